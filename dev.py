@@ -1,0 +1,64 @@
+#!/usr/bin/env python3
+"""Set up and run graphviz-app with nothing but Python installed.
+
+    python3 dev.py            open the app (creates .venv on first use)
+    python3 dev.py test       run the whole test suite
+    python3 dev.py bench      print the benchmark table
+
+Any further arguments are passed on (to graphviz-app, or to pytest). The first
+run creates a virtual environment in .venv and installs the app with its test
+extras; later runs reinstall only when pyproject.toml has changed.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import subprocess
+import sys
+import venv
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent
+VENV = ROOT / ".venv"
+STAMP = VENV / ".installed"
+
+
+def venv_python() -> Path:
+    sub = "Scripts/python.exe" if os.name == "nt" else "bin/python"
+    return VENV / sub
+
+
+def ensure_venv(extras: str) -> Path:
+    """Create .venv and install the app (editable) with ``extras``, when needed."""
+    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    python = venv_python()
+    if python.exists() and STAMP.exists() and STAMP.read_text() == wanted:
+        return python
+    if not python.exists():
+        print("Creating .venv (first run only) ...", flush=True)
+        venv.EnvBuilder(with_pip=True).create(VENV)
+    print(f"Installing graphviz-app[{extras}] into .venv ...", flush=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extras}]"], check=True)
+    STAMP.write_text(wanted)
+    return python
+
+
+def main(argv: list[str]) -> int:
+    command = argv[0] if argv else "run"
+    rest = argv[1:]
+    if command == "test":
+        python = ensure_venv("test")
+        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if command == "bench":
+        python = ensure_venv("test,bench")
+        return subprocess.call([str(python), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
+    python = ensure_venv("test")
+    args = rest if command == "run" else argv
+    return subprocess.call([str(python), "-m", "graphviz_app", *args], cwd=ROOT)
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))

@@ -1,0 +1,5 @@
+"""``python -m graphviz_app``: the same as the ``graphviz-app`` command."""
+
+from graphviz_app.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,228 @@
+"""The computation graph: a ``networkx.DiGraph`` with our attribute names.
+
+Nodes are either *leaves* (named inputs, trainable parameters, targets and
+constants) or *op nodes*. Edges run parent -> child, from an argument to the op
+that uses it, and record the argument position ``arg``: for ``a - b`` the edge
+from ``a`` has ``arg=0`` and the edge from ``b`` has ``arg=1``, so ``a - b`` is
+never confused with ``b - a``.
+
+Node ids are stable strings that never depend on a label: a named leaf or a named
+intermediate uses its name (``"x"``, ``"W1[0,1]"``, ``"z"``); an unnamed op gets
+``"<op>#<n>"`` and a constant ``"const#<n>"`` (``#`` never occurs in a name). Two
+``+`` nodes therefore have different ids but the same label.
+
+Every attribute name used on nodes, edges and the graph lives here, and nowhere
+else spells them.
+
+Examples
+--------
+>>> g = new_graph()
+>>> x = add_leaf(g, "x", 1.5)
+>>> two = add_constant(g, 2.0)
+>>> sq = add_op(g, "pow", [x, two])
+>>> out = add_op(g, "sin", [sq])
+>>> parents(g, sq)
+['x', 'const#1']
+>>> output_node(g)
+'sin#3'
+"""
+
+from __future__ import annotations
+
+from typing import Any, Iterable
+
+import networkx as nx
+import numpy as np
+
+from graphviz_app.core.ops import get_op
+from graphviz_app.errors import GraphError
+
+__all__ = [
+    "KIND", "OP", "LABEL", "NAME", "VALUE", "LAYER", "INDEX", "ARG",
+    "INPUT", "PARAM", "TARGET", "CONST", "OPNODE", "LEAF_KINDS",
+    "new_graph", "add_leaf", "add_constant", "add_op",
+    "parents", "output_node", "topological_order", "is_leaf", "is_differentiable",
+    "leaves", "leaf_values", "find_node", "label_of",
+]
+
+# node attributes
+KIND = "kind"      # one of INPUT, PARAM, TARGET, CONST, OPNODE
+OP = "op"          # op name, for op nodes
+LABEL = "label"    # what to call the node in text: a name, or the op symbol
+NAME = "name"      # the user's name for a leaf or a named intermediate, else None
+VALUE = "value"    # the value of a leaf (op nodes get values from evaluation)
+LAYER = "layer"    # layout hint: the network layer (rank) of the node, or None
+INDEX = "index"    # layout hint: order of the node within its layer
+# edge attributes
+ARG = "arg"        # argument position of the parent in the child's op
+# graph attributes
+OUTPUT = "output"  # id of the default output node
+COUNTER = "counter"
+
+# node kinds
+INPUT = "input"    # a named input: x, t, x[0]
+PARAM = "param"    # a trainable parameter: W1[0,1], b1
+TARGET = "target"  # a target the loss compares against: y[0]
+CONST = "const"    # a literal number: 2, pi
+OPNODE = "op"
+LEAF_KINDS = (INPUT, PARAM, TARGET, CONST)
+
+
+def new_graph() -> nx.DiGraph:
+    """An empty computation graph."""
+    g = nx.DiGraph()
+    g.graph[COUNTER] = 0
+    g.graph[OUTPUT] = None
+    return g
+
+
+def _next_id(g: nx.DiGraph, prefix: str) -> str:
+    g.graph[COUNTER] += 1
+    return f"{prefix}#{g.graph[COUNTER]}"
+
+
+def _as_value(value: Any) -> Any:
+    arr = np.asarray(value, dtype=float)
+    return float(arr) if arr.ndim == 0 else arr
+
+
+def add_leaf(g: nx.DiGraph, name: str, value: Any = None, kind: str = INPUT, *,
+             layer: int | None = None, index: int | None = None) -> str:
+    """Add a named leaf and return its id (the name itself).
+
+    ``value`` may be ``None`` for an input whose value the caller supplies at
+    evaluation time.
+    """
+    if kind not in LEAF_KINDS:
+        raise GraphError(f"unknown leaf kind '{kind}'")
+    if "#" in name:
+        raise GraphError(f"'{name}': names cannot contain '#'")
+    if name in g:
+        raise GraphError(f"'{name}' is defined twice")
+    g.add_node(name, **{KIND: kind, OP: None, LABEL: name, NAME: name,
+                        VALUE: None if value is None else _as_value(value),
+                        LAYER: layer, INDEX: index})
+    return name
+
+
+def add_constant(g: nx.DiGraph, value: Any, label: str | None = None) -> str:
+    """Add a constant leaf (a literal number) and return its id."""
+    node = _next_id(g, "const")
+    value = _as_value(value)
+    g.add_node(node, **{KIND: CONST, OP: None, LABEL: label or _format_constant(value),
+                        NAME: None, VALUE: value, LAYER: None, INDEX: None})
+    return node
+
+
+def _format_constant(value: Any) -> str:
+    if isinstance(value, float):
+        return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
+    return "const"
+
+
+def add_op(g: nx.DiGraph, op: str, args: Iterable[str], name: str | None = None, *,
+           layer: int | None = None, index: int | None = None, output: bool = True) -> str:
+    """Add an op node applied to ``args`` (node ids, in argument order).
+
+    The new node becomes the graph's output unless ``output=False``.
+    """
+    spec = get_op(op)
+    args = list(args)
+    if spec.arity is not None and len(args) != spec.arity:
+        raise GraphError(f"{op} takes {spec.arity} argument(s), got {len(args)}")
+    for a in args:
+        if a not in g:
+            raise GraphError(f"unknown node '{a}'")
+    if name is not None:
+        if "#" in name:
+            raise GraphError(f"'{name}': names cannot contain '#'")
+        if name in g:
+            raise GraphError(f"'{name}' is defined twice")
+        node = name
+    else:
+        node = _next_id(g, op)
+    g.add_node(node, **{KIND: OPNODE, OP: op, LABEL: name or spec.symbol, NAME: name,
+                        VALUE: None, LAYER: layer, INDEX: index})
+    for position, a in enumerate(args):
+        if g.has_edge(a, node):
+            # The same node used twice by one op (x * x): a DiGraph holds one edge
+            # per pair, so we record every position on it.
+            g.edges[a, node][ARG] = (*_positions(g, a, node), position)
+        else:
+            g.add_edge(a, node, **{ARG: (position,)})
+    if output:
+        g.graph[OUTPUT] = node
+    return node
+
+
+def _positions(g: nx.DiGraph, parent: str, child: str) -> tuple[int, ...]:
+    return g.edges[parent, child][ARG]
+
+
+def parents(g: nx.DiGraph, node: str) -> list[str]:
+    """The arguments of ``node`` in order (a parent used twice appears twice)."""
+    slots: list[tuple[int, str]] = []
+    for p in g.predecessors(node):
+        slots.extend((pos, p) for pos in g.edges[p, node][ARG])
+    return [p for _, p in sorted(slots)]
+
+
+def output_node(g: nx.DiGraph) -> str:
+    """The default output: the recorded one, else the single sink."""
+    out = g.graph.get(OUTPUT)
+    if out is not None and out in g:
+        return out
+    sinks = [n for n in g if g.out_degree(n) == 0]
+    if len(sinks) != 1:
+        raise GraphError(f"the graph has {len(sinks)} sinks; choose an output node")
+    return sinks[0]
+
+
+def topological_order(g: nx.DiGraph) -> list[str]:
+    """Nodes, every parent before its children.
+
+    NetworkX's topological sort is iterative (Kahn's algorithm), so a chain of
+    100,000 nodes does not hit Python's recursion limit.
+    """
+    try:
+        return list(nx.topological_sort(g))
+    except nx.NetworkXUnfeasible:
+        raise GraphError("the graph has a cycle; a computation graph must be acyclic") from None
+
+
+def is_leaf(g: nx.DiGraph, node: str) -> bool:
+    return g.nodes[node][KIND] != OPNODE
+
+
+def is_differentiable(g: nx.DiGraph, node: str) -> bool:
+    """Leaves we differentiate with respect to: inputs, parameters and targets."""
+    return g.nodes[node][KIND] in (INPUT, PARAM, TARGET)
+
+
+def leaves(g: nx.DiGraph, kinds: Iterable[str] = (INPUT, PARAM, TARGET)) -> list[str]:
+    """Leaf ids of the given kinds, in insertion order."""
+    kinds = tuple(kinds)
+    return [n for n, k in g.nodes(data=KIND) if k in kinds]
+
+
+def leaf_values(g: nx.DiGraph) -> dict[str, Any]:
+    """The stored value of every leaf that has one."""
+    return {n: d[VALUE] for n, d in g.nodes(data=True) if d[KIND] != OPNODE and d[VALUE] is not None}
+
+
+def label_of(g: nx.DiGraph, node: str) -> str:
+    return g.nodes[node][LABEL]
+
+
+def find_node(g: nx.DiGraph, key: str) -> str:
+    """Resolve a node id or a unique name/label to a node id."""
+    if key in g:
+        return key
+    hits = [n for n, d in g.nodes(data=True) if d[NAME] == key or d[LABEL] == key]
+    if len(hits) == 1:
+        return hits[0]
+    if not hits:
+        names = sorted(d[NAME] for _, d in g.nodes(data=True) if d[NAME])
+        shown = ", ".join(names[:12]) + (" ..." if len(names) > 12 else "")
+        raise GraphError(f"no node named '{key}' (named nodes: {shown})")
+    raise GraphError(f"'{key}' names {len(hits)} nodes; use a node id: {', '.join(hits[:8])}")
