@@ -43,7 +43,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphError
 
-__all__ = ["Evaluation", "evaluate", "local_jacobian", "is_scalar"]
+__all__ = ["Evaluation", "evaluate", "forward", "backward", "local_jacobian", "is_scalar", "ieee_call"]
 
 Edge = tuple[str, str]
 
@@ -59,6 +59,19 @@ def _clean(value: Any) -> Any:
         return value
     arr = np.asarray(value, dtype=float)
     return float(arr) if arr.ndim == 0 else arr
+
+
+def ieee_call(fn: Any, *args: Any) -> Any:
+    """Call ``fn(*args)`` with IEEE semantics even for plain Python floats.
+
+    Scalars travel as Python floats because they are fast, but Python raises on
+    ``1.0 / 0.0`` and on ``10.0 ** 400`` where NumPy returns inf. On those two
+    exceptions the call is repeated with NumPy scalars, which give inf or nan.
+    """
+    try:
+        return fn(*args)
+    except (ZeroDivisionError, OverflowError):
+        return fn(*(np.float64(a) if type(a) is float else a for a in args))
 
 
 def _finite(value: Any) -> bool:
@@ -148,7 +161,7 @@ def forward(g: nx.DiGraph, values: Mapping[str, Any] | None = None,
                 continue
             args = [vals[p] for p in G.parents(g, node)]
             spec = get_op(data[G.OP])
-            value = _clean(spec.forward(*args))
+            value = _clean(ieee_call(spec.forward, *args))
             vals[node] = value
             if not _finite(value):
                 bad = [p for p in G.parents(g, node) if not _finite(vals[p])]
@@ -225,11 +238,11 @@ def backward(g: nx.DiGraph, order: list[str], vals: dict[str, Any], out: str):
                 rule = spec.vjp(position)
                 edge = (parent, node)
                 if is_scalar(ans) and is_scalar(args[position]):
-                    piece = _clean(rule(F, 1.0, ans, *args))
+                    piece = _clean(ieee_call(rule, F, 1.0, ans, *args))
                     local[edge] = piece if local[edge] is None else local[edge] + piece
-                    sent = upstream * piece
+                    sent = upstream * piece  # float * float never raises
                 else:
-                    sent = _clean(rule(F, upstream, ans, *args))
+                    sent = _clean(ieee_call(rule, F, upstream, ans, *args))
                 contributions[edge] = sent if contributions[edge] is None else contributions[edge] + sent
                 grads[parent] = _clean(grads[parent] + sent)
     return grads, local, contributions
@@ -260,6 +273,6 @@ def local_jacobian(ev: Evaluation, edge: Edge, max_elements: int = 1_000_000) ->
             row = np.zeros(np.shape(ev.values[parent]))
             for position, p in enumerate(parent_list):
                 if p == parent:
-                    row = row + np.asarray(spec.vjp(position)(F, basis if child_shape else 1.0, ans, *args))
+                    row = row + np.asarray(ieee_call(spec.vjp(position), F, basis if child_shape else 1.0, ans, *args))
             rows.append(row)
     return np.array(rows, dtype=float).reshape(shape)

@@ -131,7 +131,8 @@ def log_softmax(x):
 
 def clamped_log(x):
     """log(x) clamped below at −100, as PyTorch's BCELoss does, so log(0) stays finite."""
-    return np.maximum(np.log(x), -100.0)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        return np.maximum(np.log(x), -100.0)
 
 
 def one_hot(index, like):

@@ -84,7 +84,7 @@ REGISTRY: dict[str, OpSpec] = {}
 def register(spec: OpSpec) -> OpSpec:
     """Add ``spec`` to the registry (names must be unique)."""
     if spec.name in REGISTRY:
-        raise ValueError(f"op '{spec.name}' is registered twice")
+        raise ValueError(f"op {spec.name!r} is registered twice")
     REGISTRY[spec.name] = spec
     return spec
 
