@@ -1,3 +1,294 @@
-"""Placeholder replaced below."""
-def main(argv=None):
+"""The ``graphviz-app`` command.
+
+    graphviz-app [SOURCE]                      open the window (default example if no SOURCE)
+    graphviz-app eval SOURCE [--at N=V] [--json]
+    graphviz-app paths SOURCE --wrt NAME [--of NODE] [--limit N] [--json]
+    graphviz-app gradcheck SOURCE [--json]
+    graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf) [--step ...]
+    graphviz-app train SOURCE --steps N [--optimizer ...] [--lr A] [--json]
+    graphviz-app examples [--json]
+
+This module is a thin layer over the public API: it parses arguments, calls the
+library and prints. Errors the user can fix print one line to stderr and exit
+with status 2; anything else is a bug in the app and exits with status 1.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import sys
+from typing import Any, Sequence
+
+from graphviz_app.errors import GraphvizAppError
+
+__all__ = ["main"]
+
+SUBCOMMANDS = ("eval", "paths", "gradcheck", "export", "train", "examples", "gui")
+DEFAULT_EXAMPLE = "example:net-221"
+
+
+class _Parser(argparse.ArgumentParser):
+    """argparse, but usage errors exit 2 with one line (argparse's own convention)."""
+
+    def error(self, message: str) -> None:  # type: ignore[override]
+        self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _source_args(p: argparse.ArgumentParser) -> None:
+    p.add_argument("source", metavar="SOURCE",
+                   help="an expression ('sin(x**2)'), a file (expression, network spec or session) "
+                        "or example:NAME")
+    p.add_argument("--at", action="append", metavar="NAME=VALUE", default=[],
+                   help="value of an input, parameter or target; repeat for several")
+    p.add_argument("--view", choices=("neuron", "layer"), help="granularity of a network graph")
+    p.add_argument("--dependent", metavar="NAME", help="dependent variable of an equation (default y)")
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = _Parser(prog="graphviz-app", description="Make the chain rule visible.")
+    sub = parser.add_subparsers(dest="command", parser_class=_Parser)
+
+    p = sub.add_parser("gui", help="open the window (the default)")
+    p.add_argument("source", nargs="?", metavar="SOURCE")
+
+    p = sub.add_parser("eval", help="forward and backward pass: values, gradients, local derivatives")
+    _source_args(p)
+    p.add_argument("--of", metavar="NODE", help="differentiate this node instead of the output")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+    p = sub.add_parser("paths", help="the chain rule as a sum over paths")
+    _source_args(p)
+    p.add_argument("--wrt", required=True, metavar="NAME", help="the source of the paths (an input)")
+    p.add_argument("--of", metavar="NODE", help="the end of the paths (default: the output)")
+    p.add_argument("--limit", type=int, default=100, metavar="N", help="list at most N paths (default 100)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("gradcheck", help="backprop against central finite differences")
+    _source_args(p)
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("export", help="write the graph as DOT, PNG, SVG or PDF")
+    _source_args(p)
+    p.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.dot, .png, .svg or .pdf")
+    p.add_argument("--step", default="end", help="forward, backward, end, or a step number (images only)")
+    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument("--direction", choices=("LR", "TB"), default="LR")
+    p.add_argument("--scale", type=float, default=2.0, help="PNG pixels per layout pixel (default 2)")
+
+    p = sub.add_parser("train", help="gradient descent on a network's parameters")
+    _source_args(p)
+    p.add_argument("--steps", type=int, required=True, metavar="N")
+    p.add_argument("--optimizer", choices=("sgd", "momentum", "rmsprop", "adam"), default="sgd")
+    p.add_argument("--lr", type=float, metavar="A", help="learning rate (default depends on the optimizer)")
+    p.add_argument("--json", action="store_true")
+
+    p = sub.add_parser("examples", help="list the built-in examples")
+    p.add_argument("--json", action="store_true")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    argv = list(sys.argv[1:] if argv is None else argv)
+    if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
+        argv = ["gui", *argv]
+    args = build_parser().parse_args(argv)
+    try:
+        return COMMANDS[args.command](args)
+    except GraphvizAppError as exc:
+        print(f"graphviz-app: error: {exc}", file=sys.stderr)
+        return 2
+    except KeyboardInterrupt:
+        return 130
+    except Exception as exc:  # a bug in the app, not in the user's input
+        if os.environ.get("GRAPHVIZ_APP_DEBUG"):
+            raise
+        print(f"graphviz-app: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
+              "(set GRAPHVIZ_APP_DEBUG=1 for the traceback)", file=sys.stderr)
+        return 1
+
+
+def _load(args: argparse.Namespace):
+    from graphviz_app.sources import load_source, parse_assignments
+
+    return load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
+
+
+def _evaluate(loaded, output: str | None = None):
+    from graphviz_app.core.evaluate import evaluate
+
+    return evaluate(loaded.graph, loaded.values, output)
+
+
+def _print_json(obj: Any) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def _table(rows: list[list[str]], header: list[str]) -> str:
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    line = lambda r: "  ".join(str(c).ljust(w) for c, w in zip(r, widths)).rstrip()  # noqa: E731
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
+
+
+def _describe(loaded) -> None:
+    if loaded.title:
+        print(f"{loaded.title}  ({loaded.origin})")
+    if loaded.view:
+        print(f"view: {loaded.view} ({loaded.view_reason})")
+
+
+def cmd_eval(args: argparse.Namespace) -> int:
+    from graphviz_app.core import graph as G
+    from graphviz_app.report import eval_report, fmt
+
+    loaded = _load(args)
+    ev = _evaluate(loaded, args.of)
+    report = eval_report(loaded, ev)
+    if args.json:
+        _print_json(report)
+        return 0
+    _describe(loaded)
+    g = ev.graph
+    rows = [[n, g.nodes[n][G.OP] or g.nodes[n][G.KIND], G.label_of(g, n), fmt(ev.values[n]),
+             fmt(ev.grads[n]), "; ".join(ev.flags.get(n, []))] for n in ev.order]
+    print(_table(rows, ["node", "op", "label", "value", f"∂{G.label_of(g, ev.output)}/∂node", "flags"]))
+    print(f"\noutput {G.label_of(g, ev.output)} = {fmt(ev.output_value)}")
+    imp = report.get("implicit")
+    if imp:
+        if imp.get("dydx") is None:
+            print(f"implicit: d{imp['dependent']}/d{imp['independent']} undefined: {imp.get('reason', '')}")
+        else:
+            print(f"implicit: d{imp['dependent']}/d{imp['independent']} = −F_{imp['independent']}/"
+                  f"F_{imp['dependent']} = −({fmt(imp['F_x'])})/({fmt(imp['F_y'])}) = {fmt(imp['dydx'])}")
+        if imp.get("warning"):
+            print(f"warning: {imp['warning']}")
     return 0
+
+
+def cmd_paths(args: argparse.Namespace) -> int:
+    from graphviz_app.core import graph as G
+    from graphviz_app.report import fmt, paths_report
+
+    loaded = _load(args)
+    g = loaded.graph
+    source = G.find_node(g, args.wrt)
+    target = G.find_node(g, args.of) if args.of else G.output_node(g)
+    ev = _evaluate(loaded, target)
+    report = paths_report(ev, source, target, max(args.limit, 0))
+    if args.json:
+        _print_json(report)
+        return 0
+    _describe(loaded)
+    src, tgt = G.label_of(g, source), G.label_of(g, target)
+    print(f"{report['count']} path(s) from {src} to {tgt}")
+    for i, p in enumerate(report["paths"], 1):
+        chain = " → ".join(p["labels"])
+        factors = " × ".join(fmt(f, 4) if not isinstance(f, list) else "J" for f in p["factors"])
+        print(f"  {i:>3}. {chain}\n       {factors} = {fmt(p['product'], 6) if not isinstance(p['product'], list) else 'J'}")
+    if not report["complete"]:
+        print(f"  ... {report['count'] - report['shown']} more (raise --limit to list them)")
+    print(f"sum of path products{'' if report['complete'] else ' shown'} = {fmt(report['sum'])}")
+    if report["gradient"] is not None:
+        print(f"backprop gradient ∂{tgt}/∂{src} = {fmt(report['gradient'])}"
+              + (f"  ({'agree' if report.get('agree') else 'DISAGREE'})" if 'agree' in report else ""))
+    return 0
+
+
+def cmd_gradcheck(args: argparse.Namespace) -> int:
+    from graphviz_app.core.gradcheck import gradcheck
+    from graphviz_app.report import fmt, gradcheck_report
+
+    loaded = _load(args)
+    results = gradcheck(loaded.graph, loaded.values)
+    report = gradcheck_report(results)
+    if args.json:
+        _print_json(report)
+        return 0
+    _describe(loaded)
+    rows = [[r.name, fmt(r.analytic, 10), fmt(r.numeric, 10), f"{r.rel_error:.2e}", "ok" if r.ok else "MISMATCH"]
+            for r in results]
+    print(_table(rows, ["leaf", "backprop", "finite difference", "rel. error", ""]))
+    return 0
+
+
+def cmd_examples(args: argparse.Namespace) -> int:
+    from graphviz_app.builders.examples import EXAMPLES
+
+    if args.json:
+        _print_json([{"name": e.name, "title": e.title, "description": e.description, "kind": e.kind}
+                     for e in EXAMPLES.values()])
+        return 0
+    width = max(len(n) for n in EXAMPLES)
+    for e in EXAMPLES.values():
+        print(f"example:{e.name.ljust(width)}  {e.title}")
+    return 0
+
+
+def cmd_train(args: argparse.Namespace) -> int:
+    from graphviz_app.core.optim import train
+    from graphviz_app.report import fmt, jsonable
+
+    loaded = _load(args)
+    if args.steps < 1:
+        raise GraphvizAppError("--steps must be at least 1")
+    result = train(loaded.graph, args.steps, optimizer=args.optimizer, lr=args.lr, values=loaded.values)
+    if args.json:
+        _print_json({"optimizer": args.optimizer, "lr": result.lr, "losses": jsonable(result.losses),
+                     "params": {k: jsonable(v) for k, v in result.params.items()}})
+        return 0
+    _describe(loaded)
+    print(f"optimizer {args.optimizer}, learning rate {result.lr:g}")
+    for i, loss in enumerate(result.losses):
+        print(f"step {i:>5}  loss {fmt(loss, 8)}")
+    print("final parameters:")
+    for k, v in result.params.items():
+        print(f"  {k} = {fmt(v)}")
+    return 0
+
+
+def cmd_export(args: argparse.Namespace) -> int:
+    from pathlib import Path
+
+    loaded = _load(args)
+    out = Path(args.output)
+    suffix = out.suffix.lower()
+    if suffix == ".dot":
+        from graphviz_app.layout.dot_export import to_dot
+
+        ev = _evaluate(loaded)
+        _write_text(out, to_dot(loaded.graph, ev, direction=args.direction))
+        print(f"wrote {out}")
+        return 0
+    if suffix in (".png", ".svg", ".pdf"):
+        from graphviz_app.gui.export import export_headless
+
+        export_headless(loaded, out, step=args.step, theme=args.theme, direction=args.direction,
+                        scale=args.scale)
+        print(f"wrote {out}")
+        return 0
+    raise GraphvizAppError(f"-o {args.output}: the file name must end in .dot, .png, .svg or .pdf")
+
+
+def _write_text(path, text: str) -> None:
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def cmd_gui(args: argparse.Namespace) -> int:
+    from graphviz_app.gui.app import run
+
+    return run(args.source or DEFAULT_EXAMPLE)
+
+
+COMMANDS = {
+    "eval": cmd_eval,
+    "paths": cmd_paths,
+    "gradcheck": cmd_gradcheck,
+    "examples": cmd_examples,
+    "train": cmd_train,
+    "export": cmd_export,
+    "gui": cmd_gui,
+}

@@ -118,3 +118,18 @@ ELEMENTWISE_UNARY = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid
                      "softplus", "abs", "neg", "identity")
 BINARY = ("add", "sub", "mul", "div", "pow")
 LOSSES = ("mse", "half_se", "bce", "cross_entropy")
+
+# --- added for the network builder ----------------------------------------------------
+# ``transpose`` lets the layer view of a batch say z = X @ Wᵀ + b, PyTorch's nn.Linear,
+# while W keeps the out × in layout. ``nll`` is the cross-entropy of a softmax output:
+# −log p[k] for probabilities p (not log-probabilities, unlike PyTorch's NLLLoss) and a
+# class index k, averaged over a batch. Its derivative is 0 for every p[j] with j ≠ k,
+# which is what the neuron view's −Σ y_j·log p_j says too.
+
+_op("transpose", 1, F.transpose, [lambda F, g, y, x: F.transpose(g)], "ᵀ", ["transpose of upstream"])
+_op("nll", 2,
+    lambda p, k: -F.sum(F.log(p) * F.one_hot(k, p)) / F.batch_size(p),
+    [lambda F, g, y, p, k: -g * F.one_hot(k, p) / (p * F.batch_size(p)), None],
+    "−log p", ["−1/p[k] at the class k, 0 elsewhere", "(class index: no derivative)"],
+    fault="log of a zero probability")
+LOSSES = (*LOSSES, "nll")

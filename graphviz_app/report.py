@@ -1,0 +1,146 @@
+"""What the CLI prints (and the GUI reuses): evaluations, paths and checks as plain data.
+
+Every function returns JSON-ready dicts. Numbers go through :func:`jsonable`,
+because JSON has no nan or infinity: those become the strings "nan", "inf" and
+"-inf", so the output is always valid JSON.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+from graphviz_app.core import graph as G
+from graphviz_app.core.evaluate import Evaluation, is_scalar, local_jacobian
+from graphviz_app.core.gradcheck import GradCheck
+from graphviz_app.core.paths import backprop_cost, count_paths, path_sum, path_terms
+from graphviz_app.errors import GraphError
+
+__all__ = ["jsonable", "eval_report", "paths_report", "gradcheck_report", "fmt"]
+
+JACOBIAN_LIMIT = 10_000  # larger Jacobians are reported by shape only
+
+
+def jsonable(value: Any) -> Any:
+    """``value`` as JSON-safe data: floats, nested lists, "nan", "inf", "-inf", or None.
+
+    >>> jsonable(float("nan")), jsonable(float("-inf")), jsonable(2.5)
+    ('nan', '-inf', 2.5)
+    >>> jsonable(np.array([[1.0, np.inf]]))
+    [[1.0, 'inf']]
+    """
+    if value is None or isinstance(value, (bool, int, str)):
+        return value
+    if np.ndim(value) == 0:
+        x = float(value)
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "inf" if x > 0 else "-inf"
+        return x
+    return [jsonable(v) for v in np.asarray(value, dtype=float)]
+
+
+def fmt(value: Any, digits: int = 6) -> str:
+    """A number or array for a terminal table."""
+    if value is None:
+        return "—"
+    if is_scalar(value):
+        return f"{float(value):.{digits}g}"
+    arr = np.asarray(value)
+    if arr.size <= 6:
+        return np.array2string(arr, precision=4, separator=", ", suppress_small=True).replace("\n", "")
+    return f"array {'×'.join(map(str, arr.shape))}"
+
+
+def _arg(positions: tuple[int, ...]) -> Any:
+    return positions[0] if len(positions) == 1 else list(positions)
+
+
+def _edge_local(ev: Evaluation, edge: tuple[str, str]) -> Any:
+    if ev.local.get(edge) is not None:
+        return jsonable(ev.local[edge])
+    if ev.contributions.get(edge) is None:
+        return None
+    shape = ev.jacobian_shape(edge)
+    if int(np.prod(shape)) <= JACOBIAN_LIMIT:
+        return jsonable(local_jacobian(ev, edge))
+    return {"jacobian_shape": list(shape)}
+
+
+def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
+    """The ``eval --json`` object (schema in the README)."""
+    g = ev.graph
+    out = ev.output
+    report: dict[str, Any] = {
+        "source": loaded.origin,
+        "kind": loaded.kind,
+        "output": {"id": out, "label": G.label_of(g, out), "value": jsonable(ev.values[out])},
+        "variables": {
+            n: {"value": jsonable(ev.values[n]), "grad": jsonable(ev.grads[n]), "kind": g.nodes[n][G.KIND]}
+            for n in G.leaves(g)
+        },
+        "nodes": [
+            {"id": n, "op": g.nodes[n][G.OP] or g.nodes[n][G.KIND], "label": G.label_of(g, n),
+             "value": jsonable(ev.values[n]), "grad": jsonable(ev.grads[n]), "flags": ev.flags.get(n, [])}
+            for n in ev.order
+        ],
+        "edges": [
+            {"source": u, "target": v, "arg": _arg(g.edges[u, v][G.ARG]),
+             "local": _edge_local(ev, (u, v)), "contribution": jsonable(ev.contributions[(u, v)])}
+            for u, v in g.edges
+        ],
+    }
+    if loaded.view:
+        report["view"] = loaded.view
+        report["view_reason"] = loaded.view_reason
+    if loaded.parsed is not None and loaded.parsed.implicit is not None:
+        from graphviz_app.builders.expression import implicit_slope
+
+        report["implicit"] = {k: jsonable(v) if isinstance(v, (float, int)) and not isinstance(v, bool) else v
+                              for k, v in implicit_slope(loaded.parsed, ev).items()}
+    return report
+
+
+def paths_report(ev: Evaluation, source: str, target: str, limit: int) -> dict[str, Any]:
+    """The ``paths --json`` object: count, the first ``limit`` paths, their sum and the gradient."""
+    g = ev.graph
+    if ev.grads.get(source) is None:
+        raise GraphError(f"'{G.label_of(g, source)}' is a constant: it has no gradient and no paths to follow")
+    count = count_paths(g, source, target)
+    paths = []
+    for term in path_terms(ev, source, target, limit=limit):
+        paths.append({
+            "nodes": list(term.nodes),
+            "labels": [G.label_of(g, n) for n in term.nodes],
+            "factors": [jsonable(f) for f in term.factors],
+            "product": jsonable(term.product),
+        })
+    total, summed, complete = path_sum(ev, source, target, limit=limit)
+    gradient = ev.grads[source] if target == ev.output else None
+    report: dict[str, Any] = {
+        "source": source,
+        "target": target,
+        "count": count,
+        "paths": paths,
+        "shown": len(paths),
+        "complete": complete,
+        "sum": jsonable(total),
+        "gradient": jsonable(gradient),
+        "cost": backprop_cost(g, source, target),
+    }
+    if complete and gradient is not None:
+        report["agree"] = bool(np.allclose(np.asarray(total, dtype=float), np.asarray(gradient, dtype=float),
+                                           rtol=1e-9, atol=1e-12, equal_nan=True))
+    return report
+
+
+def gradcheck_report(results: list[GradCheck]) -> dict[str, Any]:
+    return {
+        "ok": all(r.ok for r in results),
+        "checks": [{"leaf": r.leaf, "index": list(r.index), "name": r.name, "analytic": jsonable(r.analytic),
+                    "numeric": jsonable(r.numeric), "rel_error": jsonable(r.rel_error), "ok": r.ok}
+                   for r in results],
+    }

@@ -1,0 +1,178 @@
+"""Numbers as the app shows them: in captions, on node labels, in tooltips.
+
+Captions have to stay short, so a number is shown with 4 significant digits,
+a true minus sign and plain words for the values that are not numbers:
+
+>>> format_number(0.7780731968879212), format_number(-1.8845), format_number(1.2e-05)
+('0.7781', '−1.885', '1.2e-05')
+>>> format_number(float("nan")), format_number(float("inf")), format_number(-float("inf"))
+('nan', '∞', '−∞')
+
+An array of at most four elements is written out; a bigger one is shown by its
+shape, never dumped:
+
+>>> import numpy as np
+>>> format_number(np.array([0.5, -0.25]))
+'[0.5, −0.25]'
+>>> format_number(np.zeros((2, 3)))
+'2×3'
+>>> summarize(np.arange(6.0).reshape(2, 3))
+'2×3 in [0, 5]'
+
+Tooltips may show every digit:
+
+>>> format_full(0.1 + 0.2)
+'0.30000000000000004'
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+
+__all__ = [
+    "MINUS", "format_scalar", "format_number", "format_full", "format_shape", "shape_tag",
+    "summarize", "superscript", "SMALL_ARRAY",
+]
+
+MINUS = "−"  # U+2212: a true minus sign, as wide as the plus sign
+SMALL_ARRAY = 4  # arrays with at most this many elements are written out
+
+_SUPERSCRIPTS = str.maketrans("0123456789−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
+
+
+def format_scalar(x: Any, digits: int = 4) -> str:
+    """One number with ``digits`` significant digits.
+
+    Trailing zeros are dropped (``3.0`` is ``"3"``), a negative zero is ``"0"``,
+    the exponent of very small or large numbers keeps Python's form (``1.2e-05``).
+
+    Examples
+    --------
+    >>> format_scalar(2.25), format_scalar(3.0), format_scalar(-0.0), format_scalar(0.12049)
+    ('2.25', '3', '0', '0.1205')
+    >>> format_scalar(-0.000012)
+    '−1.2e-05'
+    """
+    x = float(x)
+    if math.isnan(x):
+        return "nan"
+    if math.isinf(x):
+        return "∞" if x > 0 else MINUS + "∞"
+    if x == 0.0:
+        return "0"
+    text = f"{x:.{digits}g}"
+    return MINUS + text[1:] if text.startswith("-") else text
+
+
+def format_number(x: Any, digits: int = 4) -> str:
+    """A scalar or an array, short enough for a caption or a node label.
+
+    Arrays with at most :data:`SMALL_ARRAY` elements are written as (nested)
+    lists; bigger arrays are shown by their shape (see :func:`format_shape`).
+    """
+    if np.ndim(x) == 0:
+        return format_scalar(x, digits)
+    arr = np.asarray(x, dtype=float)
+    if arr.size > SMALL_ARRAY:
+        return format_shape(arr.shape)
+    return _nested(arr, lambda v: format_scalar(v, digits))
+
+
+def _nested(arr: np.ndarray, fmt) -> str:
+    if arr.ndim == 0:
+        return fmt(arr)
+    return "[" + ", ".join(_nested(row, fmt) for row in arr) + "]"
+
+
+def format_full(x: Any, minus: str = MINUS) -> str:
+    """Every digit of a number (Python's shortest round-trip form), for tooltips.
+
+    Arrays are written out in full up to 64 elements, and abbreviated with
+    ``...`` beyond that.
+
+    Examples
+    --------
+    >>> format_full(-1.8845), format_full(2.0), format_full(float("-inf"))
+    ('−1.8845', '2.0', '−∞')
+    >>> import numpy as np
+    >>> format_full(np.array([1.0, -0.5]))
+    '[1.0, −0.5]'
+    """
+    if np.ndim(x) == 0:
+        x = float(x)
+        if math.isnan(x):
+            return "nan"
+        if math.isinf(x):
+            return "∞" if x > 0 else minus + "∞"
+        text = repr(x)
+        return minus + text[1:] if text.startswith("-") else text
+    arr = np.asarray(x, dtype=float)
+    return np.array2string(arr, separator=", ", threshold=64,
+                           formatter={"float_kind": lambda v: format_full(v, minus)})
+
+
+def format_shape(shape: tuple[int, ...]) -> str:
+    """A shape the way captions write it: ``2×3`` for a matrix, ``(5,)`` for a vector.
+
+    Examples
+    --------
+    >>> format_shape((2, 3)), format_shape((5,)), format_shape(())
+    ('2×3', '(5,)', '()')
+    """
+    shape = tuple(int(n) for n in shape)
+    if len(shape) == 1:
+        return f"({shape[0]},)"
+    if not shape:
+        return "()"
+    return "×".join(str(n) for n in shape)
+
+
+def shape_tag(shape: tuple[int, ...]) -> str:
+    """A shape in parentheses, to follow a name: ``W1 (2×2)``, ``x (2,)``.
+
+    Examples
+    --------
+    >>> shape_tag((2, 2)), shape_tag((2,))
+    ('(2×2)', '(2,)')
+    """
+    text = format_shape(shape)
+    return text if text.startswith("(") else f"({text})"
+
+
+def summarize(x: Any, digits: int = 4) -> str:
+    """A compact description of a value: the number itself, a short list, or the
+    shape with the range of the elements.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> summarize(-0.5), summarize(np.array([1.0, 2.0]))
+    ('−0.5', '[1, 2]')
+    >>> summarize(np.array([1.0, np.nan, 3.0, 4.0, 5.0]))
+    '(5,) with nan'
+    """
+    if np.ndim(x) == 0 or np.size(x) <= SMALL_ARRAY:
+        return format_number(x, digits)
+    arr = np.asarray(x, dtype=float)
+    shape = format_shape(arr.shape)
+    if np.isnan(arr).any():
+        return f"{shape} with nan"
+    low, high = arr.min(), arr.max()
+    return f"{shape} in [{format_scalar(low, digits)}, {format_scalar(high, digits)}]"
+
+
+def superscript(text: str) -> str | None:
+    """``text`` in superscript digits if it is a whole number (``"2"`` -> ``"²"``), else None.
+
+    Examples
+    --------
+    >>> superscript("2"), superscript("−1"), superscript("0.5")
+    ('²', '⁻¹', None)
+    """
+    body = text[1:] if text.startswith(MINUS) else text
+    if not body.isascii() or not body.isdigit() or len(body) > 3:
+        return None
+    return text.translate(_SUPERSCRIPTS)
