@@ -233,8 +233,8 @@ def backward(g: nx.DiGraph, order: list[str], vals: dict[str, Any], out: str):
             ans = vals[node]
             upstream = grads[node]
             for position, parent in enumerate(parent_list):
-                if parent not in needs:
-                    continue
+                if parent not in needs or not spec.differentiable(position):
+                    continue  # constants, and arguments such as a class index that have no derivative
                 rule = spec.vjp(position)
                 edge = (parent, node)
                 if is_scalar(ans) and is_scalar(args[position]):

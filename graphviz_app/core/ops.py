@@ -71,6 +71,10 @@ class OpSpec:
             )
         return rule
 
+    def differentiable(self, position: int) -> bool:
+        """Whether the op declares a derivative for argument ``position``."""
+        return position < len(self.vjps) and self.vjps[position] is not None
+
     def derivative_text(self, position: int) -> str:
         """The caption formula of ∂(output)/∂(argument ``position``)."""
         if position < len(self.derivatives):

@@ -57,10 +57,8 @@ def format_scalar(x: Any, digits: int = 4) -> str:
     '−1.2e-05'
     """
     x = float(x)
-    if math.isnan(x):
-        return "nan"
-    if math.isinf(x):
-        return "∞" if x > 0 else MINUS + "∞"
+    if x - x != 0.0:  # inf or nan
+        return "nan" if x != x else ("∞" if x > 0 else MINUS + "∞")
     if x == 0.0:
         return "0"
     text = f"{x:.{digits}g}"
@@ -73,7 +71,7 @@ def format_number(x: Any, digits: int = 4) -> str:
     Arrays with at most :data:`SMALL_ARRAY` elements are written as (nested)
     lists; bigger arrays are shown by their shape (see :func:`format_shape`).
     """
-    if np.ndim(x) == 0:
+    if type(x) is float or np.ndim(x) == 0:
         return format_scalar(x, digits)
     arr = np.asarray(x, dtype=float)
     if arr.size > SMALL_ARRAY:
@@ -154,7 +152,7 @@ def summarize(x: Any, digits: int = 4) -> str:
     >>> summarize(np.array([1.0, np.nan, 3.0, 4.0, 5.0]))
     '(5,) with nan'
     """
-    if np.ndim(x) == 0 or np.size(x) <= SMALL_ARRAY:
+    if type(x) is float or np.ndim(x) == 0 or np.size(x) <= SMALL_ARRAY:
         return format_number(x, digits)
     arr = np.asarray(x, dtype=float)
     shape = format_shape(arr.shape)

@@ -154,3 +154,15 @@ def test_chosen_output_and_unreached_nodes():
     ev = evaluate(g, output="a")
     assert ev.grads["x"] == 4.0
     assert ev.grads["b"] == 0.0
+
+
+def test_class_index_target_gets_no_derivative_and_no_error():
+    g = G.new_graph()
+    G.add_leaf(g, "z", [1.0, 2.0, 0.5])
+    G.add_leaf(g, "k", 1.0, G.TARGET)
+    G.add_op(g, "cross_entropy", ["z", "k"], name="L")
+    ev = evaluate(g)
+    assert ev.contributions[("k", "L")] is None
+    assert ev.grads["k"] == 0.0
+    p = np.exp([1.0, 2.0, 0.5]) / np.exp([1.0, 2.0, 0.5]).sum()
+    np.testing.assert_allclose(ev.grads["z"], p - np.array([0, 1, 0]))

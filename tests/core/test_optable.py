@@ -66,6 +66,10 @@ def cases(name):
         return [[probability((3,)), probability((3,))], [probability(()), probability(())]]
     if name == "cross_entropy":
         return [[any_real((4,)), np.array(2.0)], [any_real((3, 4)), np.array([0.0, 3.0, 1.0])]]
+    if name == "transpose":
+        return [[any_real((2, 3))], [any_real((4,))]]
+    if name == "nll":
+        return [[probability((4,)), np.array(2.0)], [probability((3, 4)), np.array([0.0, 3.0, 1.0])]]
     raise AssertionError(f"no test inputs for op '{name}': add a case")
 
 

@@ -1,0 +1,296 @@
+"""The application state, without Qt: what is open, its numbers, and where the animation is.
+
+The GUI owns one :class:`Session`. Widgets *write* to it through its methods
+(``set_expression``, ``set_value``, ``set_step``...) and *read* from it when it
+tells them something changed. It tells by calling its listeners with one of
+
+- ``"structure"``: a new graph (new source, or another view): lay it out again;
+- ``"values"``: same graph, new numbers (an edited input or weight): relabel only;
+- ``"step"``: the animation moved;
+- ``"selection"``: another node or edge is selected;
+- ``"settings"``: a display setting changed;
+- ``"file"``: the file name or the modified flag changed.
+
+Everything here is testable without a display.
+
+Examples
+--------
+>>> s = Session()
+>>> s.open_source("sin(x**2)", {"x": 1.5})
+>>> round(s.evaluation.grads["x"], 4)
+-1.8845
+>>> s.set_value("x", 0.0)
+>>> s.evaluation.grads["x"]
+0.0
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, fields, replace
+from pathlib import Path
+from typing import Any, Callable, Mapping
+
+import numpy as np
+
+from graphviz_app.builders import network as net
+from graphviz_app.core import graph as G
+from graphviz_app.core.evaluate import Evaluation, evaluate
+from graphviz_app.errors import GraphvizAppError, SessionFileError
+from graphviz_app.session import storage
+from graphviz_app.session.timeline import Timeline, build_timeline
+from graphviz_app.sources import EXPRESSION, NETWORK, Loaded, build_loaded, load_object, load_source
+
+__all__ = ["Settings", "Session", "STRUCTURE", "VALUES", "STEP", "SELECTION", "SETTINGS", "FILE"]
+
+STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = (
+    "structure", "values", "step", "selection", "settings", "file")
+
+Selection = str | tuple[str, str] | None
+
+
+@dataclass(frozen=True)
+class Settings:
+    """Display settings saved with a session (theme and text size live in the GUI's QSettings too)."""
+
+    direction: str = "LR"
+    show_values: bool = True
+    show_grads: bool = True
+    show_locals: bool = False
+    grad_width: bool = False
+    theme: str = "light"
+    large_text: bool = False
+    view: str | None = None
+
+    @classmethod
+    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
+        known = {f.name: f for f in fields(cls)}
+        clean = {}
+        for key, value in data.items():
+            if key in known and (value is None or isinstance(value, type(getattr(cls(), key)) or str)):
+                clean[key] = value
+        s = cls(**clean)
+        if s.direction not in ("LR", "TB"):
+            s = replace(s, direction="LR")
+        if s.theme not in ("light", "dark"):
+            s = replace(s, theme="light")
+        if s.view not in (None, "neuron", "layer"):
+            s = replace(s, view=None)
+        return s
+
+
+class Session:
+    """The current source, graph, evaluation, timeline, step, selection and file."""
+
+    def __init__(self) -> None:
+        self.loaded: Loaded | None = None
+        self.evaluation: Evaluation | None = None
+        self.timeline: Timeline | None = None
+        self.values: dict[str, Any] = {}
+        self.settings = Settings()
+        self.step = 0
+        self.selection: Selection = None
+        self.path: Path | None = None
+        self.modified = False
+        self.geometry: Any = None  # set by the GUI when a layout arrives
+        self._listeners: list[Callable[[str], None]] = []
+
+    # --- listeners ------------------------------------------------------------------
+
+    def subscribe(self, listener: Callable[[str], None]) -> None:
+        self._listeners.append(listener)
+
+    def _emit(self, what: str) -> None:
+        for listener in list(self._listeners):
+            listener(what)
+
+    # --- what is open ----------------------------------------------------------------
+
+    @property
+    def graph(self):
+        return None if self.loaded is None else self.loaded.graph
+
+    @property
+    def kind(self) -> str | None:
+        return None if self.loaded is None else self.loaded.kind
+
+    @property
+    def is_network(self) -> bool:
+        return self.kind == NETWORK
+
+    @property
+    def expression_text(self) -> str:
+        return self.loaded.text if self.loaded is not None and self.loaded.kind == EXPRESSION else ""
+
+    def inputs(self) -> list[str]:
+        """Leaves the user can edit: inputs of an expression; inputs, weights and targets of a network."""
+        if self.graph is None:
+            return []
+        return G.leaves(self.graph)
+
+    def open_source(self, source: str, at: Mapping[str, Any] | None = None) -> None:
+        """Open SOURCE (expression, file or example:NAME). On error nothing changes."""
+        loaded = load_source(source, at, view=self.settings.view)
+        self._install(loaded, path=None)
+
+    def open_file(self, path: str | Path) -> None:
+        """Open a session file, network spec or expression file. On error nothing changes."""
+        path = Path(path)
+        if path.suffix.lower() == ".json":
+            try:
+                data = storage.load_session(path)
+            except SessionFileError as exc:
+                if "not a graphviz-app session" not in str(exc):
+                    raise
+                data = None
+            if data is not None:
+                settings = Settings.from_dict(data.settings)
+                loaded = load_object(data.source, data.values if data.source.get("kind") != EXPRESSION
+                                     else {**data.source.get("at", {}), **data.values},
+                                     origin=path.name, view=settings.view)
+                self.settings = settings
+                self._install(loaded, path=path, step=data.step)
+                self._emit(SETTINGS)
+                return
+        loaded = load_source(str(path), view=self.settings.view)
+        self._install(loaded, path=None)
+
+    def set_expression(self, text: str) -> None:
+        """Replace the expression. Inputs keep their values where names persist (new ones get 1.0).
+
+        Raises the parser's error (with line and column) and keeps the old graph
+        when the text is not valid.
+        """
+        from graphviz_app.builders.expression import parse
+
+        parsed = parse(text)
+        old = dict(self.values)
+        at = {name: old.get(name, 1.0) for name in parsed.inputs}
+        loaded = build_loaded(EXPRESSION, text, at, origin="editor")
+        self._install(loaded, path=self.path, keep_file=True)
+
+    def set_network(self, spec: Mapping[str, Any]) -> None:
+        """Replace the network spec (from the network form). Raises SpecError and keeps the old one."""
+        loaded = build_loaded(NETWORK, dict(spec), {}, origin="network form", view=self.settings.view)
+        self._install(loaded, path=self.path, keep_file=True)
+
+    def network_spec(self) -> dict[str, Any] | None:
+        """The current network spec with every edit folded in."""
+        if not self.is_network:
+            return None
+        edits = {k: v for k, v in self.values.items() if k in self.graph}
+        return net.spec_with_params(self.loaded.spec, edits)
+
+    def _install(self, loaded: Loaded, *, path: Path | None, step: int = 0, keep_file: bool = False) -> None:
+        evaluation = evaluate(loaded.graph, loaded.values)
+        timeline = build_timeline(evaluation)
+        self.loaded = loaded
+        self.values = {n: evaluation.values[n] for n in G.leaves(loaded.graph, G.LEAF_KINDS[:3])}
+        self.evaluation = evaluation
+        self.timeline = timeline
+        self.step = min(step, len(timeline) - 1)
+        self.selection = None
+        self.geometry = None
+        if not keep_file:
+            self.path = path
+            self.modified = False
+        else:
+            self.modified = True
+        self._emit(STRUCTURE)
+        self._emit(FILE)
+
+    # --- numbers ------------------------------------------------------------------------
+
+    def set_value(self, leaf: str, value: Any) -> None:
+        """Change one leaf's value: forward and backward run again, the structure stays."""
+        if self.graph is None or leaf not in self.graph or G.is_leaf(self.graph, leaf) is False:
+            raise GraphvizAppError(f"'{leaf}' is not an input, weight or target of this graph")
+        old = self.values[leaf]
+        new = np.asarray(value, dtype=float)
+        if new.shape != np.shape(old):
+            raise GraphvizAppError(f"{leaf} needs a value of shape {np.shape(old)}, got {new.shape}")
+        new_value = float(new) if new.ndim == 0 else new
+        if self.is_network:
+            self._check_network_value(leaf, new_value)
+        self.values[leaf] = new_value
+        self.evaluation = evaluate(self.graph, self.values)
+        old_timeline = self.timeline
+        self.timeline = build_timeline(self.evaluation)
+        self.step = self.timeline.carry_over(old_timeline, self.step)
+        self.modified = True
+        self._emit(VALUES)
+        self._emit(FILE)
+
+    def _check_network_value(self, leaf: str, value: Any) -> None:
+        """Targets keep the spec's rules (a BCE target stays within [0, 1])."""
+        net.spec_with_params(self.loaded.spec, {leaf: value})
+
+    # --- view ---------------------------------------------------------------------------
+
+    def set_view(self, view: str) -> None:
+        """Switch a network between the neuron and the layer view, keeping every edited number."""
+        if view not in net.VIEWS:
+            raise GraphvizAppError(f"unknown view '{view}' (neuron or layer)")
+        if not self.is_network:
+            self.settings = replace(self.settings, view=view)
+            self._emit(SETTINGS)
+            return
+        spec = self.network_spec()
+        loaded = build_loaded(NETWORK, spec, {}, origin=self.loaded.origin, view=view)
+        loaded.title, loaded.description = self.loaded.title, self.loaded.description
+        was_modified, path = self.modified, self.path
+        self.settings = replace(self.settings, view=view)
+        self._install(loaded, path=path, keep_file=True)
+        self.modified = was_modified
+        self._emit(SETTINGS)
+
+    def update_settings(self, **changes: Any) -> None:
+        self.settings = replace(self.settings, **changes)
+        self._emit(SETTINGS)
+
+    # --- animation and selection ---------------------------------------------------------------
+
+    def set_step(self, k: int) -> None:
+        if self.timeline is None:
+            return
+        k = max(0, min(int(k), len(self.timeline) - 1))
+        if k != self.step:
+            self.step = k
+            self._emit(STEP)
+
+    def frame(self):
+        """The picture at the current step (see :meth:`Timeline.state_at`)."""
+        return None if self.timeline is None else self.timeline.state_at(self.step)
+
+    def select(self, item: Selection) -> None:
+        if item != self.selection:
+            self.selection = item
+            self._emit(SELECTION)
+
+    # --- files ------------------------------------------------------------------------------
+
+    def to_data(self) -> storage.SessionData:
+        if self.loaded is None:
+            raise SessionFileError("nothing to save yet")
+        if self.is_network:
+            source = self.network_spec()
+            values: dict[str, Any] = {}
+        else:
+            source = {"kind": EXPRESSION, "source": self.loaded.text,
+                      "at": {k: _plain(v) for k, v in self.values.items()}}
+            values = {}
+        settings = {k: v for k, v in asdict(self.settings).items()}
+        return storage.SessionData(source, values, settings, self.step)
+
+    def save(self, path: str | Path | None = None) -> Path:
+        target = Path(path) if path is not None else self.path
+        if target is None:
+            raise SessionFileError("choose a file name first (Save As)")
+        storage.save_session(target, self.to_data())
+        self.path = target
+        self.modified = False
+        self._emit(FILE)
+        return target
+
+
+def _plain(value: Any) -> Any:
+    return float(value) if np.ndim(value) == 0 else np.asarray(value).tolist()
