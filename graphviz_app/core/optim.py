@@ -36,7 +36,7 @@ Minimise (w − 3)² by hand: the gradient at w = 0 is −6, so SGD with lr = 0.
 >>> result = train(g, steps=2, optimizer="sgd", lr=0.1)
 >>> [round(v, 4) for v in result.losses], round(result.params["w"], 4)
 ([9.0, 5.76, 3.6864], 1.08)
->>> g.nodes["w"]["value"]
+>>> g.nodes["w"][G.VALUE]          # the graph keeps its value
 0.0
 """
 
@@ -230,7 +230,12 @@ def train(graph: nx.DiGraph, steps: int, optimizer: str | Optimizer = "sgd", lr:
     if not names:
         raise GraphError("nothing to train: the graph has no parameters (leaves of kind param)")
     overrides = dict(values or {})
-    params = {p: _clean(overrides.get(p, graph.nodes[p][G.VALUE])) for p in names}
+    params = {}
+    for p in names:
+        value = overrides.get(p, graph.nodes[p][G.VALUE])
+        if value is None:
+            raise GraphError(f"no value for parameter '{p}': give one, e.g. {p}=0.5")
+        params[p] = _clean(value)
     losses: list[float] = []
     for step in range(steps + 1):
         ev = evaluate(graph, {**overrides, **params})

@@ -146,6 +146,12 @@ def test_train_refuses_what_it_cannot_do():
     G.add_op(v, "sin", ["w"])
     with pytest.raises(GraphError, match="scalar loss"):
         train(v, 3)
+    empty = G.new_graph()
+    G.add_leaf(empty, "w", None, G.PARAM)
+    G.add_op(empty, "sin", ["w"])
+    with pytest.raises(GraphError, match="no value for parameter 'w'"):
+        train(empty, 1)
+    assert train(empty, 1, values={"w": 0.0}).losses == [0.0, pytest.approx(np.sin(-0.1))]
     with pytest.raises(GraphError, match="steps must be"):
         train(quadratic(), -1)
     assert train(quadratic(), 0).losses == [9.0]

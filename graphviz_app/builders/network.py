@@ -1,0 +1,450 @@
+"""A network spec turned into a computation graph, at two granularities.
+
+The spec format is described in :mod:`graphviz_app.builders.network_spec`. From one
+spec this module builds either view; both compute the same loss and the same
+gradients, to rounding.
+
+**Neuron view**: every number is a node. For layer k, neuron i of one sample::
+
+    W{k}[i,j] ─┐
+               × ── + ── + ── z{k}[i] ── act ── a{k}[i]
+    a{k-1}[j] ─┘   (one product per input, summed, then + b{k}[i])
+
+Leaves are ``x[i]`` (INPUT), ``W1[i,j]`` and ``b1[i]`` (PARAM, shared by all
+samples) and ``y[i]`` (TARGET). The layer-k pre-activation is the add node
+``z{k}[i]`` (it adds the bias), the activation is ``a{k}[i]``; the last one is ŷ.
+The loss node is ``L``. With several outputs or samples each one gets a loss term
+``L[i]`` (``L[s,i]``; ``L[s]`` for cross-entropy) and ``L`` adds them up and
+divides as the loss defines (mse and bce by the number of terms, half_mse and
+cross_entropy by the number of samples). A batch has one copy of the forward
+computation per sample: ``x[s,i]``, ``z1[s,i]``, ``a1[s,i]``, ``y[s,i]``.
+A softmax output is built from scalars: a[i] = exp(z[i]) / Σⱼ exp(z[j]).
+Cross-entropy targets become one-hot constants ``y[j]`` (kind CONST: they get
+no gradient) and the loss is the textbook −Σⱼ y[j]·log a[j] after a softmax,
+or log Σⱼ exp(a[j]) − Σⱼ y[j]·a[j] on logits (PyTorch's CrossEntropyLoss).
+These scalar formulas use plain exp, as they read: logits above about 700
+overflow in the neuron view (the node is flagged), where the layer view's
+softmax and cross_entropy ops shift by the maximum first.
+Layout hints: ``layer`` is the rank (x at 0; then for each layer one rank each
+for the weights and biases, the products, the partial sums, the z's and the
+activations; then the loss), so parent rank ≤ child rank on every edge (equal
+only along a chain of partial sums). ``index`` orders nodes within a rank,
+sample by sample and neuron by neuron.
+
+**Layer view**: one node per tensor. ``x`` (a vector) for one sample and
+z{k} = W{k} @ a{k-1} + b{k}; a batch is a matrix ``X`` (n × in) and
+z{k} = a{k-1} @ W{k}ᵀ + b{k}, exactly PyTorch's nn.Linear (the ``transpose`` node
+keeps W in the out × in layout). Then the activation ``a{k}``, the target ``y``
+(``Y`` for a batch) and the loss ``L`` (one op: mse, half_se, bce,
+cross_entropy on logits, or nll = −log p[k] after a softmax). Edges carry
+tensors; :func:`graphviz_app.core.evaluate.local_jacobian` gives their Jacobians.
+
+:func:`build_both` also returns the *mapping* from each layer-view node to the
+neuron-view nodes it stands for: ``W1`` → every ``W1[i,j]``; the matmul node of
+layer k → its products and the partial sums before the bias; ``z{k}`` → the
+``z{k}[…]`` add nodes; ``a{k}`` → the activation nodes (for softmax the exp,
+sum and divide nodes); ``x``/``y`` → their elements; ``L`` → every node of the
+loss. Each neuron node appears exactly once; a batch's ``transpose`` nodes map to
+nothing (the neuron view needs no transposing).
+
+API
+---
+``parse_spec(obj) -> NetworkSpec``, ``load_spec_file(path) -> dict`` and
+``looks_like_network(obj) -> bool`` come from :mod:`.network_spec`;
+``build_network(spec_or_obj, view="neuron"|"layer"|None) -> BuiltNetwork``;
+``build_both(spec) -> (BuiltNetwork | None, BuiltNetwork, mapping)``;
+``choose_view(spec, requested=None) -> (view, reason)``;
+``neuron_node_count(spec) -> int``;
+``spec_with_params(spec, params) -> dict`` writes trained or edited values back.
+
+The neuron view grows with the network (its size is
+:func:`neuron_node_count`, known before building). Beyond
+:data:`NEURON_VIEW_NODE_LIMIT` nodes it is refused; by default the neuron view
+is shown up to :data:`DEFAULT_NEURON_VIEW_MAX` nodes (:func:`choose_view`).
+
+Examples
+--------
+>>> from graphviz_app.core.evaluate import evaluate
+>>> spec = {"input": [0.5, 0.1], "target": [0], "loss": "bce", "layers": [
+...     {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
+...     {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"}]}
+>>> neuron = build_network(spec, view="neuron")
+>>> ev = evaluate(neuron.graph)
+>>> round(ev.values["a2[0]"], 3), round(ev.grads["z2[0]"], 3), round(ev.grads["W1[0,0]"], 3)
+(0.536, 0.536, 0.161)
+>>> layer = build_network(spec, view="layer")
+>>> round(float(evaluate(layer.graph).grads["W1"][0, 0]), 3)
+0.161
+>>> choose_view(spec)[0]
+'neuron'
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from dataclasses import dataclass, replace
+from typing import Any, Hashable, Mapping
+
+import networkx as nx
+import numpy as np
+
+import graphviz_app.core  # noqa: F401  (registers the ops)
+from graphviz_app.builders.network_spec import (
+    LayerSpec, NetworkSpec, load_spec_file, looks_like_network, parse_spec,
+)
+from graphviz_app.core import graph as G
+from graphviz_app.errors import SpecError
+
+__all__ = [
+    "NEURON_VIEW_NODE_LIMIT", "DEFAULT_NEURON_VIEW_MAX", "VIEWS", "BuiltNetwork",
+    "NetworkSpec", "LayerSpec", "parse_spec", "load_spec_file", "looks_like_network",
+    "neuron_node_count", "choose_view", "build_network", "build_both", "spec_with_params",
+]
+
+NEURON_VIEW_NODE_LIMIT = 3000
+"""The neuron view refuses networks whose graph would have more nodes than this."""
+DEFAULT_NEURON_VIEW_MAX = 300
+"""Without a requested view, networks up to this many neuron-view nodes are shown neuron by neuron."""
+VIEWS = ("neuron", "layer")
+
+_LOSS_OPS = {"mse": "mse", "half_mse": "half_se", "bce": "bce"}
+Role = tuple[Hashable, ...]
+
+
+@dataclass
+class BuiltNetwork:
+    """A built view of a network.
+
+    Attributes
+    ----------
+    graph:
+        The computation graph; its output is the loss node.
+    view:
+        ``"neuron"`` or ``"layer"``.
+    spec:
+        The checked :class:`NetworkSpec` it was built from.
+    loss_node:
+        Id of the loss node, ``"L"``.
+    prediction_nodes:
+        Ids of ŷ: every last-layer activation ``a{K}[i]`` (``a{K}[s,i]``) in the
+        neuron view, ``["a{K}"]`` in the layer view.
+    """
+
+    graph: nx.DiGraph
+    view: str
+    spec: NetworkSpec
+    loss_node: str
+    prediction_nodes: list[str]
+
+
+# --- sizes and the choice of view ------------------------------------------------------
+
+
+def neuron_node_count(spec: Any) -> int:
+    """Number of nodes of the neuron view, computed from the sizes alone (nothing is built)."""
+    spec = parse_spec(spec)
+    n = spec.n_samples
+    count = n * spec.sizes[0]
+    for layer in spec.layers:
+        n_in, n_out = layer.n_in, layer.n_out
+        count += n_out * n_in + n_out                        # weights and biases, shared
+        count += n * 2 * n_out * n_in                        # products, and the adds that sum them with b
+        count += n * (3 * n_out - 1 if layer.activation == "softmax" else n_out)
+    n_out = spec.sizes[-1]
+    if spec.loss == "cross_entropy":
+        count += n * (4 * n_out if spec.layers[-1].activation == "softmax" else 5 * n_out)
+    else:
+        count += n * 2 * n_out                               # targets and loss terms
+    terms = _loss_terms(spec)
+    if terms > 1:
+        count += terms - 1 + (2 if _loss_divisor(spec) > 1 else 0)
+    return count
+
+
+def _loss_terms(spec: NetworkSpec) -> int:
+    return spec.n_samples * (1 if spec.loss == "cross_entropy" else spec.sizes[-1])
+
+
+def _loss_divisor(spec: NetworkSpec) -> int:
+    """What the summed loss terms are divided by: every element for mse/bce, samples otherwise."""
+    return _loss_terms(spec) if spec.loss in ("mse", "bce") else spec.n_samples
+
+
+def _refuse_if_too_big(count: int) -> None:
+    if count > NEURON_VIEW_NODE_LIMIT:
+        raise SpecError("", f"the neuron view of this network would have {count:,} nodes, more than the "
+                            f"limit of {NEURON_VIEW_NODE_LIMIT:,}; use the layer view (--view layer)")
+
+
+def choose_view(spec: Any, requested: str | None = None) -> tuple[str, str]:
+    """Which view to build, and a sentence saying why.
+
+    ``requested`` is ``"neuron"``, ``"layer"``, or ``None``/``"auto"`` for the
+    default: the neuron view when it has at most :data:`DEFAULT_NEURON_VIEW_MAX`
+    nodes. A requested neuron view over :data:`NEURON_VIEW_NODE_LIMIT` raises
+    :class:`SpecError`.
+    """
+    count = neuron_node_count(spec)
+    if requested == "layer":
+        return "layer", "as requested"
+    if requested == "neuron":
+        _refuse_if_too_big(count)
+        return "neuron", f"as requested ({count:,} nodes)"
+    if requested not in (None, "auto"):
+        raise SpecError("view", f"expected 'neuron', 'layer' or 'auto', got {requested!r}")
+    if count <= DEFAULT_NEURON_VIEW_MAX:
+        return "neuron", (f"the network has {count:,} nodes neuron by neuron "
+                          f"(up to {DEFAULT_NEURON_VIEW_MAX:,} are shown that way by default)")
+    if count <= NEURON_VIEW_NODE_LIMIT:
+        more = "; --view neuron shows every neuron"
+    else:
+        more = f"; the neuron view is limited to {NEURON_VIEW_NODE_LIMIT:,}"
+    return "layer", (f"neuron by neuron the network would have {count:,} nodes, "
+                     f"more than {DEFAULT_NEURON_VIEW_MAX:,}{more}")
+
+
+# --- building ------------------------------------------------------------------------------
+
+
+class _Builder:
+    """Adds nodes to a graph and remembers which *role* each node plays.
+
+    A role such as ``("W", 1)`` or ``("z", 2)`` names the same piece of the network
+    in both views, which is how the layer-to-neuron mapping is made.
+    """
+
+    def __init__(self) -> None:
+        self.g = G.new_graph()
+        self.roles: dict[Role, list[str]] = defaultdict(list)
+
+    def leaf(self, role: Role, name: str, value: Any, kind: str, layer: int, index: int) -> str:
+        self.roles[role].append(G.add_leaf(self.g, name, value, kind, layer=layer, index=index))
+        return name
+
+    def op(self, role: Role, op: str, args: list[str], name: str | None = None, *,
+           layer: int, index: int) -> str:
+        node = G.add_op(self.g, op, args, name, layer=layer, index=index)
+        self.roles[role].append(node)
+        return node
+
+    def sum(self, role: Role, nodes: list[str], name: str | None = None, *, layer: int, index: int) -> str:
+        """Add ``nodes`` left to right with binary adds; the last add gets ``name``."""
+        total = nodes[0]
+        for i, node in enumerate(nodes[1:], start=2):
+            total = self.op(role, "add", [total, node], name if i == len(nodes) else None,
+                            layer=layer, index=index)
+        return total
+
+
+def _tag(base: str, spec: NetworkSpec, s: int, *index: int) -> str:
+    """``x[1]`` for one sample, ``x[s,1]`` in a batch."""
+    return f"{base}[{','.join(str(i) for i in ((s,) if spec.batch else ()) + index)}]"
+
+
+def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]]:
+    b = _Builder()
+    samples = range(spec.n_samples)
+    rows = spec.inputs if spec.batch else spec.inputs[None, :]
+    n_in = spec.sizes[0]
+    acts = [[b.leaf(("x",), _tag("x", spec, s, i), rows[s, i], G.INPUT, 0, s * n_in + i)
+             for i in range(n_in)] for s in samples]
+    rank = 0
+    for k, layer in enumerate(spec.layers, start=1):
+        acts, rank = _neuron_layer(b, spec, k, layer, acts, rank)
+    loss = _neuron_loss(b, spec, acts, rank)
+    preds = [a for sample in acts for a in sample]
+    return BuiltNetwork(b.g, "neuron", spec, loss, preds), b.roles
+
+
+def _neuron_layer(b: _Builder, spec: NetworkSpec, k: int, layer: LayerSpec,
+                  acts: list[list[str]], rank: int) -> tuple[list[list[str]], int]:
+    n_in, n_out = layer.n_in, layer.n_out
+    w = [[b.leaf(("W", k), f"W{k}[{i},{j}]", layer.weights[i, j], G.PARAM, rank + 1, i * (n_in + 1) + j)
+          for j in range(n_in)] for i in range(n_out)]
+    bias = [b.leaf(("b", k), f"b{k}[{i}]", layer.bias[i], G.PARAM, rank + 1, i * (n_in + 1) + n_in)
+            for i in range(n_out)]
+    out = []
+    for s, a_prev in enumerate(acts):
+        zs = []
+        for i in range(n_out):
+            at = s * n_out + i
+            products = [b.op(("matmul", k), "mul", [w[i][j], a_prev[j]], layer=rank + 2, index=at * n_in + j)
+                        for j in range(n_in)]
+            total = b.sum(("matmul", k), products, layer=rank + 3, index=at)
+            zs.append(b.op(("z", k), "add", [total, bias[i]], _tag(f"z{k}", spec, s, i),
+                           layer=rank + 4, index=at))
+        if layer.activation == "softmax":
+            exps = [b.op(("act", k), "exp", [z], layer=rank + 5, index=s * n_out + i)
+                    for i, z in enumerate(zs)]
+            total = b.sum(("act", k), exps, layer=rank + 6, index=s)
+            out.append([b.op(("act", k), "div", [e, total], _tag(f"a{k}", spec, s, i),
+                             layer=rank + 7, index=s * n_out + i) for i, e in enumerate(exps)])
+        else:
+            out.append([b.op(("act", k), layer.activation, [z], _tag(f"a{k}", spec, s, i),
+                             layer=rank + 5, index=s * n_out + i) for i, z in enumerate(zs)])
+    return out, rank + (7 if layer.activation == "softmax" else 5)
+
+
+def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: int) -> str:
+    n_out = spec.sizes[-1]
+    single = _loss_terms(spec) == 1
+    terms = []
+    for s, preds in enumerate(acts):
+        target = spec.targets[s] if spec.batch else spec.targets
+        if spec.loss != "cross_entropy":
+            for i, a in enumerate(preds):
+                y = b.leaf(("y",), _tag("y", spec, s, i), target[i], G.TARGET, rank,
+                           (len(acts) + s) * n_out + i)              # after the predictions of the rank
+                name = "L" if single else _tag("L", spec, s, i)
+                terms.append(b.op(("loss",), _LOSS_OPS[spec.loss], [a, y], name,
+                                  layer=rank + 1, index=s * n_out + i))
+            continue
+        onehot = [b.leaf(("y",), _tag("y", spec, s, j), float(j == int(target)), G.CONST, rank + 1,
+                         s * n_out + j) for j in range(n_out)]
+        name = "L" if single else _tag("L", spec, s)
+        if spec.layers[-1].activation == "softmax":      # −Σ y_j·log p_j
+            logs = [b.op(("loss",), "log", [a], layer=rank + 1, index=s * n_out + j)
+                    for j, a in enumerate(preds)]
+            picks = [b.op(("loss",), "mul", [y, lg], layer=rank + 2, index=s * n_out + j)
+                     for j, (y, lg) in enumerate(zip(onehot, logs))]
+            total = b.sum(("loss",), picks, layer=rank + 3, index=s)
+            terms.append(b.op(("loss",), "neg", [total], name, layer=rank + 4, index=s))
+        else:                                            # log Σ exp(z_j) − Σ y_j·z_j
+            exps = [b.op(("loss",), "exp", [a], layer=rank + 1, index=s * n_out + j)
+                    for j, a in enumerate(preds)]
+            lse = b.op(("loss",), "log", [b.sum(("loss",), exps, layer=rank + 2, index=s)],
+                       layer=rank + 3, index=2 * s)
+            picks = [b.op(("loss",), "mul", [y, a], layer=rank + 2, index=s * n_out + j)
+                     for j, (y, a) in enumerate(zip(onehot, preds))]
+            dot = b.sum(("loss",), picks, layer=rank + 3, index=2 * s + 1)
+            terms.append(b.op(("loss",), "sub", [lse, dot], name, layer=rank + 4, index=s))
+    if single:
+        return terms[0]
+    divisor = _loss_divisor(spec)
+    total = b.sum(("loss",), terms, None if divisor > 1 else "L", layer=rank + 5, index=0)
+    if divisor == 1:
+        return total
+    const = G.add_constant(b.g, float(divisor))
+    b.g.nodes[const].update({G.LAYER: rank + 5, G.INDEX: 1})
+    b.roles[("loss",)].append(const)
+    return b.op(("loss",), "div", [total, const], "L", layer=rank + 6, index=0)
+
+
+def _build_layer(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]]:
+    b = _Builder()
+    prev = b.leaf(("x",), "X" if spec.batch else "x", spec.inputs, G.INPUT, 0, 0)
+    rank = 0
+    for k, layer in enumerate(spec.layers, start=1):
+        w = b.leaf(("W", k), f"W{k}", layer.weights, G.PARAM, rank + 1, 0)
+        bias = b.leaf(("b", k), f"b{k}", layer.bias, G.PARAM, rank + 1, 1)
+        if spec.batch:                                   # Z = A @ Wᵀ + b, one row per sample
+            wt = b.op(("transpose", k), "transpose", [w], layer=rank + 2, index=0)
+            product = b.op(("matmul", k), "matmul", [prev, wt], layer=rank + 3, index=0)
+            rank += 1
+        else:                                            # z = W @ a + b
+            product = b.op(("matmul", k), "matmul", [w, prev], layer=rank + 2, index=0)
+        z = b.op(("z", k), "add", [product, bias], f"z{k}", layer=rank + 3, index=0)
+        prev = b.op(("act", k), layer.activation, [z], f"a{k}", layer=rank + 4, index=0)
+        rank += 4
+    if spec.loss == "cross_entropy":
+        y = b.leaf(("y",), "Y" if spec.batch else "y", spec.targets.astype(float), G.CONST, rank, 1)
+        op = "nll" if spec.layers[-1].activation == "softmax" else "cross_entropy"
+    else:
+        y = b.leaf(("y",), "Y" if spec.batch else "y", spec.targets, G.TARGET, rank, 1)
+        op = _LOSS_OPS[spec.loss]
+    loss = b.op(("loss",), op, [prev, y], "L", layer=rank + 1, index=0)
+    return BuiltNetwork(b.g, "layer", spec, loss, [prev]), b.roles
+
+
+def build_network(spec_or_obj: Any, view: str | None = "neuron") -> BuiltNetwork:
+    """Build the ``"neuron"`` or ``"layer"`` view (``None``/``"auto"``: see :func:`choose_view`).
+
+    Raises :class:`SpecError` for a bad spec or a neuron view over the node limit.
+    """
+    spec = parse_spec(spec_or_obj)
+    view, _ = choose_view(spec, view)
+    return (_build_neuron if view == "neuron" else _build_layer)(spec)[0]
+
+
+def build_both(spec_or_obj: Any) -> tuple[BuiltNetwork | None, BuiltNetwork, dict[str, list[str]]]:
+    """Both views and the mapping layer-view node id -> the neuron-view node ids it stands for.
+
+    The neuron view is ``None`` (and the mapping empty) when it is over
+    :data:`NEURON_VIEW_NODE_LIMIT` nodes.
+    """
+    spec = parse_spec(spec_or_obj)
+    layer, layer_roles = _build_layer(spec)
+    if neuron_node_count(spec) > NEURON_VIEW_NODE_LIMIT:
+        return None, layer, {}
+    neuron, neuron_roles = _build_neuron(spec)
+    mapping = {node: list(neuron_roles.get(role, [])) for role, (node,) in layer_roles.items()}
+    return neuron, layer, mapping
+
+
+# --- saving back -------------------------------------------------------------------------
+
+_PARAM_KEY = re.compile(r"(?P<what>[Wb])(?P<k>[0-9]+)(?:\[(?P<i>[0-9]+)(?:,(?P<j>[0-9]+))?\])?")
+_DATA_KEY = re.compile(r"(?P<what>[xXyY])(?:\[(?P<i>[0-9]+)(?:,(?P<j>[0-9]+))?\])?")
+
+
+def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
+    """The spec as a dict with new values, so a trained or edited network can be saved.
+
+    ``params`` maps node ids of either view to values: ``W1`` (a whole out × in
+    matrix) or ``W1[0,1]`` (one weight), ``b2`` or ``b2[0]``, and likewise the
+    inputs ``x``/``X``/``x[i]``/``x[s,i]`` and targets ``y``... (cross-entropy
+    targets as class indices, ``y``/``Y`` only). Every weight is written out
+    explicitly. The result is checked like any spec.
+
+    >>> spec = {"input": [1.0], "target": [0.5], "loss": "mse",
+    ...         "layers": [{"weights": [[2.0]], "bias": [0.0], "activation": "identity"}]}
+    >>> spec_with_params(spec, {"W1[0,0]": 1.5, "b1": [0.25]})["layers"][0]
+    {'weights': [[1.5]], 'bias': [0.25], 'activation': 'identity'}
+    """
+    spec = parse_spec(spec)
+    weights = [layer.weights.copy() for layer in spec.layers]
+    biases = [layer.bias.copy() for layer in spec.layers]
+    data = {"x": spec.inputs.astype(float), "y": spec.targets.astype(float)}
+    for key, value in params.items():
+        array, index = _slot(spec, key, weights, biases, data)
+        new = np.asarray(value, dtype=float)
+        if new.shape != np.shape(array[index]):
+            raise SpecError(f"params[{key!r}]", f"expected shape {np.shape(array[index])}, got {new.shape}")
+        array[index] = new
+    targets = data["y"]
+    if spec.loss == "cross_entropy":
+        if not np.all(targets == np.round(targets)):
+            raise SpecError("target", "class indices must be whole numbers")
+        targets = targets.astype(int)
+    layers = tuple(LayerSpec(w, bias, layer.activation)
+                   for w, bias, layer in zip(weights, biases, spec.layers))
+    out = replace(spec, inputs=data["x"], targets=targets, layers=layers).to_dict()
+    parse_spec(out)
+    return out
+
+
+def _slot(spec: NetworkSpec, key: str, weights: list, biases: list, data: dict) -> tuple[np.ndarray, Any]:
+    """The array and index that node id ``key`` names, or a SpecError."""
+    bad = SpecError(f"params[{key!r}]", "not a weight, bias, input or target of this network "
+                                        "(names look like W1, W1[0,1], b1, b1[0], x[0], y)")
+    m = _PARAM_KEY.fullmatch(key)
+    if m:
+        k = int(m["k"])
+        if not 1 <= k <= len(spec.layers):
+            raise bad
+        array = weights[k - 1] if m["what"] == "W" else biases[k - 1]
+        index = tuple(int(v) for v in (m["i"], m["j"]) if v is not None)
+    else:
+        m = _DATA_KEY.fullmatch(key)
+        if m is None:
+            raise bad
+        array = data[m["what"].lower()]
+        index = tuple(int(v) for v in (m["i"], m["j"]) if v is not None)
+        if m["what"].lower() == "y" and spec.loss == "cross_entropy" and index:
+            raise SpecError(f"params[{key!r}]", "cross-entropy targets are class indices: set y (or Y)")
+        if m["what"].isupper() != spec.batch and not index:
+            raise bad
+    if len(index) not in (0, array.ndim) or any(i >= n for i, n in zip(index, array.shape)):
+        raise bad
+    return array, (index or ...)
