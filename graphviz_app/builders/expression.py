@@ -18,9 +18,9 @@ The language is a small, Python-like notation for formulas::
   the last statement may be one. Its output is the node ``F`` = lhs − rhs, and
   :func:`implicit_slope` gives dy/dx = −F_x / F_y.
 - At most :data:`MAX_LENGTH` characters. Python's parser also limits nesting
-  (about 200 brackets deep) and the length of one chain of operations (about
-  3,000 with the default recursion limit); both are reported as errors that say
-  to split the text into named steps.
+  (about 200 brackets deep) and, on some Python versions, the length of one
+  chain of operations (about 3,000 on 3.11); both are reported as errors that
+  say to split the text into named steps.
 
 How it is read safely: :func:`ast.parse` turns the text into a syntax tree, and
 we build graph nodes from a *whitelist* of tree nodes (numbers, names, the five
@@ -299,6 +299,7 @@ _SYNTAX_HINTS = [
                                     "split the expression into named steps like 'a = ...'"),
     ("unexpected EOF", "the text ends in the middle of an expression; finish it"),
     ("invalid character", "{msg}; use plain operators: * for ×, - for −, ** or ^ for powers"),
+    ("instead of '='", "'=' must stand outside all brackets: write 'lhs = rhs' or 'name = expression'"),
     ("cannot assign", "the left side of '=' must be one name (to name a step) or, in an equation, "
                       "an arithmetic expression"),
     ("Exceeds the limit", "a number with too many digits; write it with an exponent, e.g. 1e40"),

@@ -307,6 +307,7 @@ ERRORS = [
     ("x ** * 2", 1, 6, "syntax error"),
     ("x**2 + y**2 = 25\nz = 1", 1, 13, "only the last statement may be an equation"),
     ("x + 1 = y = 2", 1, 11, "exactly one '='"),
+    ("(x**2 + y**2 = 25)", 1, None, "outside all brackets"),
     ("= 5", 1, 1, "nothing on the left of '='"),
     ("x + 1 =", 1, 7, "nothing on the right of '='"),
     ("F = x\nF + y = 2", 2, 7, "'F' is reserved"),
