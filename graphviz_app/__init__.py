@@ -1,3 +1,91 @@
-"""graphviz-app: make the chain rule visible."""
+"""graphviz-app: make the chain rule visible.
+
+The public Python API, for notebooks and scripts. The command line is a thin
+layer over these functions.
+
+Examples
+--------
+>>> import graphviz_app as ga
+>>> ev = ga.evaluate("sin(x**2)", x=1.5)
+>>> round(ev.output_value, 4), round(ev.grads["x"], 4)
+(0.7781, -1.8845)
+>>> report = ga.paths("x = cos(t); y = sin(t); z = x*y + x**2", wrt="t", t=0.5)
+>>> report["count"], report["agree"]
+(3, True)
+>>> all(check.ok for check in ga.gradcheck("example:net-221"))
+True
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
 
 __version__ = "0.1.0"
+__all__ = ["build", "evaluate", "paths", "gradcheck", "export", "GraphvizAppError", "__version__"]
+
+from graphviz_app.errors import GraphvizAppError
+
+
+def build(source: str, *, view: str | None = None, **at: Any):
+    """Build the graph of SOURCE: an expression, a file or ``example:NAME``.
+
+    Keyword arguments give input values (``x=1.5``) or, for networks, leaf
+    values by id (pass ``**{"W1[0,1]": 0.2}``). Returns a
+    :class:`graphviz_app.sources.Loaded` whose ``graph`` is a networkx.DiGraph.
+    """
+    from graphviz_app.sources import load_source
+
+    return load_source(source, at, view=view)
+
+
+def evaluate(source: Any, *, of: str | None = None, view: str | None = None, **at: Any):
+    """Forward and backward pass. ``source`` is SOURCE text or the result of :func:`build`.
+
+    Returns a :class:`graphviz_app.core.evaluate.Evaluation` with ``values``,
+    ``grads``, per-edge ``local`` derivatives and ``contributions``.
+    """
+    from graphviz_app.core.evaluate import evaluate as _evaluate
+
+    loaded = build(source, view=view, **at) if isinstance(source, str) else source
+    return _evaluate(loaded.graph, loaded.values, of)
+
+
+def paths(source: Any, wrt: str, *, of: str | None = None, limit: int = 100, view: str | None = None,
+          **at: Any) -> dict[str, Any]:
+    """The chain rule as a sum over paths, as the ``paths --json`` command prints it."""
+    from graphviz_app.core import graph as G
+    from graphviz_app.report import paths_report
+
+    loaded = build(source, view=view, **at) if isinstance(source, str) else source
+    target = G.find_node(loaded.graph, of) if of else G.output_node(loaded.graph)
+    ev = evaluate(loaded, of=target)
+    return paths_report(ev, G.find_node(loaded.graph, wrt), target, limit)
+
+
+def gradcheck(source: Any, *, view: str | None = None, **at: Any):
+    """Backprop against central finite differences, one :class:`GradCheck` per leaf element."""
+    from graphviz_app.core.gradcheck import gradcheck as _gradcheck
+
+    loaded = build(source, view=view, **at) if isinstance(source, str) else source
+    return _gradcheck(loaded.graph, loaded.values)
+
+
+def export(source: Any, path: str | Path, *, step: str | int = "end", theme: str = "light",
+           direction: str = "LR", scale: float = 2.0, view: str | None = None, **at: Any) -> Path:
+    """Write the graph as .dot, .png, .svg or .pdf (images as the window would show them at ``step``)."""
+    path = Path(path)
+    loaded = build(source, view=view, **at) if isinstance(source, str) else source
+    if path.suffix.lower() == ".dot":
+        from graphviz_app.layout.dot_export import to_dot
+
+        try:
+            path.write_text(to_dot(loaded.graph, evaluate(loaded), direction=direction), encoding="utf-8")
+        except OSError as exc:
+            raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
+        return path
+    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
+        raise GraphvizAppError(f"{path.name}: the file name must end in .dot, .png, .svg or .pdf")
+    from graphviz_app.gui.export import export_headless
+
+    return export_headless(loaded, path, step=step, theme=theme, direction=direction, scale=scale)

@@ -26,7 +26,6 @@ from graphviz_app.errors import GraphvizAppError
 __all__ = ["main"]
 
 SUBCOMMANDS = ("eval", "paths", "gradcheck", "export", "train", "examples", "gui")
-DEFAULT_EXAMPLE = "example:net-221"
 
 
 class _Parser(argparse.ArgumentParser):
@@ -248,39 +247,19 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 def cmd_export(args: argparse.Namespace) -> int:
-    from pathlib import Path
+    from graphviz_app import export
 
     loaded = _load(args)
-    out = Path(args.output)
-    suffix = out.suffix.lower()
-    if suffix == ".dot":
-        from graphviz_app.layout.dot_export import to_dot
-
-        ev = _evaluate(loaded)
-        _write_text(out, to_dot(loaded.graph, ev, direction=args.direction))
-        print(f"wrote {out}")
-        return 0
-    if suffix in (".png", ".svg", ".pdf"):
-        from graphviz_app.gui.export import export_headless
-
-        export_headless(loaded, out, step=args.step, theme=args.theme, direction=args.direction,
-                        scale=args.scale)
-        print(f"wrote {out}")
-        return 0
-    raise GraphvizAppError(f"-o {args.output}: the file name must end in .dot, .png, .svg or .pdf")
-
-
-def _write_text(path, text: str) -> None:
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
+    out = export(loaded, args.output, step=args.step, theme=args.theme, direction=args.direction,
+                 scale=args.scale)
+    print(f"wrote {out}")
+    return 0
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from graphviz_app.gui.app import run
+    from graphviz_app.gui.app import DEFAULT_SOURCE, run
 
-    return run(args.source or DEFAULT_EXAMPLE)
+    return run(args.source or DEFAULT_SOURCE)
 
 
 COMMANDS = {

@@ -25,7 +25,7 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders import examples, expression, network
 from graphviz_app.errors import SourceError, SpecError
 
-__all__ = ["Loaded", "load_source", "build_loaded", "parse_assignments"]
+__all__ = ["Loaded", "load_source", "load_object", "build_loaded", "parse_assignments", "is_existing_file"]
 
 EXPRESSION = "expression"
 NETWORK = "network"
@@ -109,7 +109,7 @@ def load_source(source: str, at: Mapping[str, Any] | None = None, *, view: str |
         loaded.title, loaded.description = ex.title, ex.description
         return loaded
     path = Path(source)
-    if _looks_like_file(source) and path.is_file():
+    if is_existing_file(source):
         return _load_file(path, at, view=view, dependent=dependent)
     if _looks_like_file(source) and source.endswith((".json", ".txt", ".expr")):
         raise SourceError(f"no such file: {source}")
@@ -117,7 +117,17 @@ def load_source(source: str, at: Mapping[str, Any] | None = None, *, view: str |
 
 
 def _looks_like_file(source: str) -> bool:
-    return "\n" not in source and len(source) < 4096
+    return "\n" not in source and "\0" not in source and len(source) < 4096
+
+
+def is_existing_file(source: str) -> bool:
+    """True when ``source`` names an existing file (never raises, even on odd text)."""
+    if not _looks_like_file(source):
+        return False
+    try:
+        return Path(source).is_file()
+    except (OSError, ValueError):
+        return False
 
 
 def _load_file(path: Path, at: dict[str, Any], *, view: str | None, dependent: str | None) -> Loaded:

@@ -25,11 +25,12 @@ or log Σⱼ exp(a[j]) − Σⱼ y[j]·a[j] on logits (PyTorch's CrossEntropyLos
 These scalar formulas use plain exp, as they read: logits above about 700
 overflow in the neuron view (the node is flagged), where the layer view's
 softmax and cross_entropy ops shift by the maximum first.
-Layout hints: ``layer`` is the rank (x at 0; then for each layer one rank each
-for the weights and biases, the products, the partial sums, the z's and the
-activations; then the loss), so parent rank ≤ child rank on every edge (equal
-only along a chain of partial sums). ``index`` orders nodes within a rank,
-sample by sample and neuron by neuron.
+Layout hints: ``layer`` is the rank (x at 0; each layer's weights and biases
+share the rank of the activations they multiply, listed after them; then one
+rank each for the products, the partial sums, the z's and the activations; then
+the loss), so parent rank ≤ child rank on every edge (equal only along a chain
+of partial sums). ``index`` orders nodes within a rank, sample by sample and
+neuron by neuron.
 
 **Layer view**: one node per tensor. ``x`` (a vector) for one sample and
 z{k} = W{k} @ a{k-1} + b{k}; a batch is a matrix ``X`` (n × in) and
@@ -260,30 +261,33 @@ def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]
 def _neuron_layer(b: _Builder, spec: NetworkSpec, k: int, layer: LayerSpec,
                   acts: list[list[str]], rank: int) -> tuple[list[list[str]], int]:
     n_in, n_out = layer.n_in, layer.n_out
-    w = [[b.leaf(("W", k), f"W{k}[{i},{j}]", layer.weights[i, j], G.PARAM, rank + 1, i * (n_in + 1) + j)
+    # The weights and biases share the rank of the activations they multiply, listed after
+    # them, so a layer takes four columns (×, Σ, z, a) rather than five: more legible at fit.
+    after = len(acts) * n_in
+    w = [[b.leaf(("W", k), f"W{k}[{i},{j}]", layer.weights[i, j], G.PARAM, rank, after + i * (n_in + 1) + j)
           for j in range(n_in)] for i in range(n_out)]
-    bias = [b.leaf(("b", k), f"b{k}[{i}]", layer.bias[i], G.PARAM, rank + 1, i * (n_in + 1) + n_in)
+    bias = [b.leaf(("b", k), f"b{k}[{i}]", layer.bias[i], G.PARAM, rank, after + i * (n_in + 1) + n_in)
             for i in range(n_out)]
     out = []
     for s, a_prev in enumerate(acts):
         zs = []
         for i in range(n_out):
             at = s * n_out + i
-            products = [b.op(("matmul", k), "mul", [w[i][j], a_prev[j]], layer=rank + 2, index=at * n_in + j)
+            products = [b.op(("matmul", k), "mul", [w[i][j], a_prev[j]], layer=rank + 1, index=at * n_in + j)
                         for j in range(n_in)]
-            total = b.sum(("matmul", k), products, layer=rank + 3, index=at)
+            total = b.sum(("matmul", k), products, layer=rank + 2, index=at)
             zs.append(b.op(("z", k), "add", [total, bias[i]], _tag(f"z{k}", spec, s, i),
-                           layer=rank + 4, index=at))
+                           layer=rank + 3, index=at))
         if layer.activation == "softmax":
-            exps = [b.op(("act", k), "exp", [z], layer=rank + 5, index=s * n_out + i)
+            exps = [b.op(("act", k), "exp", [z], layer=rank + 4, index=s * n_out + i)
                     for i, z in enumerate(zs)]
-            total = b.sum(("act", k), exps, layer=rank + 6, index=s)
+            total = b.sum(("act", k), exps, layer=rank + 5, index=s)
             out.append([b.op(("act", k), "div", [e, total], _tag(f"a{k}", spec, s, i),
-                             layer=rank + 7, index=s * n_out + i) for i, e in enumerate(exps)])
+                             layer=rank + 6, index=s * n_out + i) for i, e in enumerate(exps)])
         else:
             out.append([b.op(("act", k), layer.activation, [z], _tag(f"a{k}", spec, s, i),
-                             layer=rank + 5, index=s * n_out + i) for i, z in enumerate(zs)])
-    return out, rank + (7 if layer.activation == "softmax" else 5)
+                             layer=rank + 4, index=s * n_out + i) for i, z in enumerate(zs)])
+    return out, rank + (6 if layer.activation == "softmax" else 4)
 
 
 def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: int) -> str:

@@ -38,7 +38,8 @@ from graphviz_app.core.evaluate import Evaluation, evaluate
 from graphviz_app.errors import GraphvizAppError, SessionFileError
 from graphviz_app.session import storage
 from graphviz_app.session.timeline import Timeline, build_timeline
-from graphviz_app.sources import EXPRESSION, NETWORK, Loaded, build_loaded, load_object, load_source
+from graphviz_app.sources import (EXPRESSION, NETWORK, Loaded, build_loaded, is_existing_file, load_object,
+                                  load_source)
 
 __all__ = ["Settings", "Session", "STRUCTURE", "VALUES", "STEP", "SELECTION", "SETTINGS", "FILE"]
 
@@ -129,6 +130,9 @@ class Session:
 
     def open_source(self, source: str, at: Mapping[str, Any] | None = None) -> None:
         """Open SOURCE (expression, file or example:NAME). On error nothing changes."""
+        if not source.startswith("example:") and not is_existing_file(source):
+            self._install(self._expression(source, at), path=None)
+            return
         loaded = load_source(source, at, view=self.settings.view)
         self._install(loaded, path=None)
 
@@ -160,13 +164,16 @@ class Session:
         Raises the parser's error (with line and column) and keeps the old graph
         when the text is not valid.
         """
+        self._install(self._expression(text), path=self.path, keep_file=True)
+
+    def _expression(self, text: str, at: Mapping[str, Any] | None = None, origin: str = "editor") -> Loaded:
+        """Build an expression; inputs without a value keep their current one, or start at 1."""
         from graphviz_app.builders.expression import parse
 
         parsed = parse(text)
-        old = dict(self.values)
-        at = {name: old.get(name, 1.0) for name in parsed.inputs}
-        loaded = build_loaded(EXPRESSION, text, at, origin="editor")
-        self._install(loaded, path=self.path, keep_file=True)
+        given = {**self.values, **(at or {})}
+        values = {name: given.get(name, 1.0) for name in parsed.inputs}
+        return build_loaded(EXPRESSION, text, values, origin=origin)
 
     def set_network(self, spec: Mapping[str, Any]) -> None:
         """Replace the network spec (from the network form). Raises SpecError and keeps the old one."""
