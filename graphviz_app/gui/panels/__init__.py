@@ -1,1 +1,110 @@
-"""gui/panels"""
+"""The dock panels of the main window, one panel per module.
+
+Every panel is a ``QWidget`` built as ``Panel(session, parent=None)``. It follows
+the napari pattern: the panel *writes* to the :class:`~graphviz_app.session.session.Session`
+through its methods (``set_expression``, ``set_value``, ``set_network``,
+``open_source``) and *reads* from it when the session calls back with an event
+name (``"structure"``, ``"values"``, ``"step"``, ``"selection"``, ``"settings"``,
+``"file"``). Widgets are updated from the session inside a ``QSignalBlocker``, so
+an update never writes back and nothing loops.
+
+A panel never lets an error reach Qt: a :class:`~graphviz_app.errors.GraphvizAppError`
+is shown inline, in red, next to what caused it (a :class:`MessageLabel`), and
+every panel has a ``sig_status`` signal for short messages the main window shows
+in its status bar.
+
+Panels
+------
+:class:`ExpressionEditor`
+    The expression text, checked while typing, and a field per input.
+:class:`NetworkForm`
+    Layers, loss, data and initialisation of a network, and its weights.
+:class:`ExamplesGallery`
+    The built-in examples.
+:class:`Inspector`
+    Everything about the selected node or edge, and where its numbers came from.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+__all__ = ["MessageLabel", "is_dark", "ExpressionEditor", "NetworkForm", "ExamplesGallery", "Inspector"]
+
+# Colours that read well on the light and the dark theme: (light background, dark background).
+_COLOURS = {
+    "error": ("#c62828", "#ff7961"),
+    "warning": ("#9a5b00", "#ffb74d"),
+    "hint": (None, None),  # the palette's own text colour
+}
+
+
+def is_dark(widget: QWidget) -> bool:
+    """True when ``widget`` is drawn on a dark background (the dark theme)."""
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class MessageLabel(QLabel):
+    """A line of text under a field: an error in red, a warning in amber, or a hint.
+
+    It hides itself when there is nothing to say, wraps long messages, and its
+    text can be selected and copied. The font is the application's, so the main
+    window's text size applies to it too.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = "hint"
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setVisible(False)
+
+    # --- public API --------------------------------------------------------------
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        """Show ``text`` as an ``"error"``, ``"warning"`` or ``"hint"``; empty text hides the label."""
+        if kind not in _COLOURS:
+            raise ValueError(f"unknown message kind '{kind}' (error, warning or hint)")
+        self.kind = kind
+        self.setText(text)
+        self._apply_colour()
+        self.setVisible(bool(text))
+
+    def show_error(self, text: str) -> None:
+        self.show_message(text, "error")
+
+    def show_warning(self, text: str) -> None:
+        self.show_message(text, "warning")
+
+    def show_hint(self, text: str) -> None:
+        self.show_message(text, "hint")
+
+    def clear(self) -> None:  # noqa: D102  (QLabel.clear, and hide)
+        super().clear()
+        self.setVisible(False)
+
+    # --- Qt virtual methods --------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._apply_colour()
+
+    # --- private -----------------------------------------------------------------------
+
+    def _apply_colour(self) -> None:
+        light, dark = _COLOURS[self.kind]
+        colour = dark if is_dark(self) else light
+        sheet = f"color: {colour};" if colour else ""
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
+
+
+# The panels import MessageLabel from this package, so they are imported after it.
+from graphviz_app.gui.panels.examples_gallery import ExamplesGallery  # noqa: E402
+from graphviz_app.gui.panels.expression_editor import ExpressionEditor  # noqa: E402
+from graphviz_app.gui.panels.inspector import Inspector  # noqa: E402
+from graphviz_app.gui.panels.network_form import NetworkForm  # noqa: E402

@@ -1,0 +1,153 @@
+"""Menus, toolbar and keyboard shortcuts, in one table.
+
+Every command of the window is a QAction created here, so its text, shortcut,
+tool tip and checkable state are written once and appear the same in the menu,
+the toolbar and the keyboard-shortcuts help.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from PySide6.QtGui import QAction, QActionGroup, QKeySequence
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+
+__all__ = ["ACTIONS", "build_actions", "build_menus", "build_toolbar", "ANIMATION_KEYS", "shortcut_rows"]
+
+
+@dataclass(frozen=True)
+class ActionSpec:
+    name: str
+    text: str
+    shortcut: str | QKeySequence.StandardKey | None = None
+    tip: str = ""
+    checkable: bool = False
+    group: str | None = None
+
+
+ACTIONS = [
+    ActionSpec("new", "&New", QKeySequence.New, "Start a new expression"),
+    ActionSpec("open", "&Open…", QKeySequence.Open, "Open a session, network spec or expression file"),
+    ActionSpec("save", "&Save", QKeySequence.Save, "Save the session"),
+    ActionSpec("save_as", "Save &As…", QKeySequence.SaveAs, "Save the session under a new name"),
+    ActionSpec("export_png", "Export &PNG…", "Ctrl+E", "Export the graph as it is shown, as a PNG image"),
+    ActionSpec("export_svg", "Export &SVG…", None, "Export the graph as it is shown, as SVG"),
+    ActionSpec("export_pdf", "Export P&DF…", None, "Export the graph as it is shown, as PDF"),
+    ActionSpec("quit", "&Quit", QKeySequence.Quit, "Quit graphviz-app"),
+    ActionSpec("show_values", "Show &values", "Ctrl+1", "Show each node's value", checkable=True),
+    ActionSpec("show_grads", "Show &gradients", "Ctrl+2", "Show each node's gradient", checkable=True),
+    ActionSpec("show_locals", "Show &local derivatives on edges", "Ctrl+3",
+               "Write each edge's local derivative on it", checkable=True),
+    ActionSpec("grad_width", "Gradient magnitude as edge &width", "Ctrl+4",
+               "Thicker edges carry larger gradients (see vanishing gradients)", checkable=True),
+    ActionSpec("view_neuron", "&Neuron view", "Ctrl+5", "Every weight and neuron is a node", checkable=True,
+               group="view"),
+    ActionSpec("view_layer", "&Layer view", "Ctrl+6", "One node per layer tensor (W·a + b, σ, loss)",
+               checkable=True, group="view"),
+    ActionSpec("dir_lr", "Left to &right", None, "Lay the graph out left to right", checkable=True,
+               group="direction"),
+    ActionSpec("dir_tb", "&Top to bottom", None, "Lay the graph out top to bottom", checkable=True,
+               group="direction"),
+    ActionSpec("zoom_in", "Zoom &in", QKeySequence.ZoomIn, "Zoom in (+, wheel)"),
+    ActionSpec("zoom_out", "Zoom &out", QKeySequence.ZoomOut, "Zoom out (−, wheel)"),
+    ActionSpec("zoom_fit", "&Fit to window", "Ctrl+0", "Show the whole graph (0)"),
+    ActionSpec("theme_light", "Light theme", None, "Dark text on white", checkable=True, group="theme"),
+    ActionSpec("theme_dark", "Dark theme", None, "Light text on dark grey", checkable=True, group="theme"),
+    ActionSpec("large_text", "Larger text (&projector)", "Ctrl+Shift+L",
+               "Bigger text everywhere, for the back of a lecture room", checkable=True),
+    ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.HelpContents, "All keyboard shortcuts"),
+    ActionSpec("about", "&About graphviz-app", None, "Version and licence"),
+]
+
+# Keys handled by the window for the animation, wherever the focus is, except in text fields.
+ANIMATION_KEYS = [
+    ("Space", "play / pause"),
+    ("Right, PageDown", "step forward (presentation clickers send PageDown)"),
+    ("Left, PageUp", "step back (clickers send PageUp)"),
+    ("Home", "start of the forward pass"),
+    ("B", "start of the backward pass"),
+    ("End", "end: every gradient computed"),
+    ("Escape", "clear the selection and path highlight"),
+    ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
+]
+
+
+def build_actions(window: QMainWindow) -> dict[str, QAction]:
+    actions: dict[str, QAction] = {}
+    groups: dict[str, QActionGroup] = {}
+    for spec in ACTIONS:
+        action = QAction(spec.text, window)
+        action.setObjectName(f"action_{spec.name}")
+        if spec.shortcut is not None:
+            action.setShortcut(QKeySequence(spec.shortcut))
+        action.setToolTip(spec.tip)
+        action.setStatusTip(spec.tip)
+        action.setCheckable(spec.checkable)
+        if spec.group:
+            groups.setdefault(spec.group, QActionGroup(window)).addAction(action)
+        actions[spec.name] = action
+    return actions
+
+
+def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: QMenu) -> None:
+    bar = window.menuBar()
+    file_menu = bar.addMenu("&File")
+    for name in ("new", "open"):
+        file_menu.addAction(actions[name])
+    file_menu.addMenu(recent_menu)
+    file_menu.addSeparator()
+    for name in ("save", "save_as"):
+        file_menu.addAction(actions[name])
+    export = file_menu.addMenu("&Export")
+    for name in ("export_png", "export_svg", "export_pdf"):
+        export.addAction(actions[name])
+    file_menu.addSeparator()
+    file_menu.addAction(actions["quit"])
+
+    view = bar.addMenu("&View")
+    for name in ("show_values", "show_grads", "show_locals", "grad_width"):
+        view.addAction(actions[name])
+    view.addSeparator()
+    for name in ("view_neuron", "view_layer"):
+        view.addAction(actions[name])
+    view.addSeparator()
+    for name in ("dir_lr", "dir_tb"):
+        view.addAction(actions[name])
+    view.addSeparator()
+    for name in ("zoom_in", "zoom_out", "zoom_fit"):
+        view.addAction(actions[name])
+    view.addSeparator()
+    for name in ("theme_light", "theme_dark", "large_text"):
+        view.addAction(actions[name])
+    window.view_menu = view
+
+    help_menu = bar.addMenu("&Help")
+    help_menu.addAction(actions["shortcuts"])
+    help_menu.addAction(actions["about"])
+
+
+def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
+    bar = window.addToolBar("Main")
+    bar.setObjectName("main_toolbar")
+    for name in ("open", "save", "export_png"):
+        bar.addAction(actions[name])
+    bar.addSeparator()
+    for name in ("show_values", "show_grads", "show_locals", "grad_width"):
+        bar.addAction(actions[name])
+    bar.addSeparator()
+    for name in ("view_neuron", "view_layer"):
+        bar.addAction(actions[name])
+    bar.addSeparator()
+    for name in ("zoom_in", "zoom_out", "zoom_fit"):
+        bar.addAction(actions[name])
+    return bar
+
+
+def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str]]:
+    """(keys, what) for the help dialog: the animation keys, then every action with a shortcut."""
+    rows = list(ANIMATION_KEYS)
+    for spec in ACTIONS:
+        seq = actions[spec.name].shortcut().toString(QKeySequence.NativeText)
+        if seq:
+            rows.append((seq, spec.text.replace("&", "").rstrip("…")))
+    return rows

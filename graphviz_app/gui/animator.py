@@ -1,0 +1,154 @@
+"""Drives the animation: moves tokens along edges between two steps of the timeline.
+
+The timeline says *what* each step shows; the animator only adds motion. Going
+forward by one step plays that step's tokens from their start to their end (a
+``QVariantAnimation`` from 0 to 1) and then shows the step's resting state.
+Every other move (back, jump, scrub) shows the target state at once, so the
+picture at step k never depends on how the user got there.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEasingCurve, QObject, QTimer, QVariantAnimation, Signal
+
+from graphviz_app.gui.canvas.scene import CanvasScene
+from graphviz_app.session.session import Session
+
+__all__ = ["Animator", "BASE_DURATION_MS"]
+
+BASE_DURATION_MS = 650
+PAUSE_MS = 120
+
+
+class Animator(QObject):
+    sig_playing_changed = Signal(bool)
+
+    def __init__(self, session: Session, scene: CanvasScene, parent: QObject | None = None):
+        super().__init__(parent)
+        self.session = session
+        self.scene = scene
+        self.speed = 1.0
+        self.playing = False
+        self._target: int | None = None
+        self._animation = QVariantAnimation(self)
+        self._animation.setStartValue(0.0)
+        self._animation.setEndValue(1.0)
+        self._animation.setEasingCurve(QEasingCurve.InOutQuad)
+        self._animation.valueChanged.connect(self._on_progress_changed)
+        self._animation.finished.connect(self._on_animation_finished)
+        self._next = QTimer(self)
+        self._next.setSingleShot(True)
+        self._next.timeout.connect(self._on_next_due)
+
+    # --- public -------------------------------------------------------------------------------
+
+    @property
+    def animating(self) -> bool:
+        return self._target is not None
+
+    def set_speed(self, factor: float) -> None:
+        self.speed = max(0.05, float(factor))
+
+    def step_forward(self) -> None:
+        """Animate into the next step (or finish the running animation at once)."""
+        if self.animating:
+            self._finish()
+            return
+        tl = self.session.timeline
+        if tl is None or self.session.step >= len(tl) - 1:
+            self.pause()
+            return
+        k = self.session.step + 1
+        step = tl.steps[k]
+        if not step.tokens or self.scene.graph is None:
+            self.session.set_step(k)
+            self._after_arrival()
+            return
+        self._target = k
+        self.scene.show_tokens(step.tokens, 0.0)
+        edges = [t.edge for t in step.tokens]
+        lit = tl.state_at(k).edges
+        for edge in edges:
+            item = self.scene.edges.get(edge)
+            if item is not None:
+                item.set_state(lit.get(edge), item.label, item.weight, item.dimmed, item.emphasised)
+        self._animation.setDuration(int(BASE_DURATION_MS / self.speed))
+        self._animation.start()
+
+    def go_to(self, k: int) -> None:
+        """Show step ``k`` at once (back, jump, scrub)."""
+        self._cancel()
+        self.session.set_step(k)
+
+    def step_back(self) -> None:
+        self.pause()
+        self.go_to(self.session.step - 1)
+
+    def toggle(self) -> None:
+        if self.playing:
+            self.pause()
+        else:
+            self.play()
+
+    def play(self) -> None:
+        tl = self.session.timeline
+        if tl is None:
+            return
+        if self.session.step >= len(tl) - 1:
+            self.go_to(0)
+        self.playing = True
+        self.sig_playing_changed.emit(True)
+        self.step_forward()
+
+    def pause(self) -> None:
+        self._next.stop()
+        if self.playing:
+            self.playing = False
+            self.sig_playing_changed.emit(False)
+
+    def stop(self) -> None:
+        """Stop everything (the graph is about to change)."""
+        self.pause()
+        self._cancel()
+
+    # --- private ---------------------------------------------------------------------------------
+
+    def _cancel(self) -> None:
+        self._next.stop()
+        if self._target is not None:
+            self._animation.stop()
+            self._target = None
+            self.scene.clear_tokens()
+
+    def _finish(self) -> None:
+        target = self._target
+        self._animation.stop()
+        self._target = None
+        self.scene.clear_tokens()
+        if target is not None:
+            self.session.set_step(target)
+
+    def _on_progress_changed(self, value) -> None:
+        if self._target is not None:
+            tl = self.session.timeline
+            self.scene.show_tokens(tl.steps[self._target].tokens, float(value))
+
+    def _on_animation_finished(self) -> None:
+        if self._target is None:
+            return
+        self._finish()
+        self._after_arrival()
+
+    def _after_arrival(self) -> None:
+        """While playing, schedule the next step, or stop at the end."""
+        if not self.playing:
+            return
+        tl = self.session.timeline
+        if tl is not None and self.session.step < len(tl) - 1:
+            self._next.start(int(PAUSE_MS / self.speed))
+        else:
+            self.pause()
+
+    def _on_next_due(self) -> None:
+        if self.playing:
+            self.step_forward()

@@ -1,0 +1,290 @@
+"""The items drawn on the canvas: nodes, edges and the tokens that travel along edges.
+
+Each class follows the pattern of Qt's *elasticnodes* example: ``boundingRect``
+says where the item may paint, ``paint`` draws it, and nothing else happens at
+paint time (text is laid out when the numbers change, not on every frame).
+Qt calls these virtual methods by their camelCase names.
+"""
+
+from __future__ import annotations
+
+import math
+
+from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+
+from graphviz_app.gui.theme import Theme
+
+__all__ = ["NodeItem", "EdgeItem", "TokenItem", "NODE_PADDING", "LINE_GAP"]
+
+NODE_PADDING = 10.0
+LINE_GAP = 2.0
+MIN_LEGIBLE_PX = 5.0  # below this on-screen text height, draw boxes without text
+
+
+class NodeItem(QGraphicsItem):
+    """One node: a shape by kind, its name or op, its value and its gradient.
+
+    ``lines`` are (text, role) pairs with role ``"title"``, ``"value"``,
+    ``"grad"``, ``"grad-partial"`` or ``"fault"``; the scene sets them.
+    """
+
+    def __init__(self, node_id: str, kind: str, width: float, height: float, *, is_output: bool,
+                 theme: Theme, fonts: tuple[QFont, QFont]):
+        super().__init__()
+        self.node_id = node_id
+        self.kind = kind
+        self.is_output = is_output
+        self.theme = theme
+        self.title_font, self.body_font = fonts
+        self.lines: list[tuple[str, str]] = []
+        self.dimmed = False
+        self.active = False
+        self._rect = QRectF(-width / 2, -height / 2, width, height)
+        self.setFlag(QGraphicsItem.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(2)
+
+    # Qt virtuals -------------------------------------------------------------------------
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.adjusted(-4, -4, 4, 4)
+
+    def shape(self) -> QPainterPath:
+        path = QPainterPath()
+        path.addRect(self._rect)
+        return path
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        t = self.theme
+        rect = self._rect
+        fill = {"input": t.input_fill, "param": t.param_fill, "target": t.target_fill,
+                "const": t.const_fill}.get(self.kind, t.op_fill)
+        border = QColor(t.output_border) if self.is_output else QColor(t.border)
+        width = 3.0 if self.is_output else 1.2
+        if self.active:
+            border, width = QColor(t.selection), 3.0
+        if option.state & QStyle.State_Selected:
+            border, width = QColor(t.selection), 3.5
+        if self.dimmed:
+            fill, border = QColor(fill), QColor(border)
+            fill.setAlphaF(0.35)
+            border.setAlphaF(0.35)
+        pen = QPen(border, width)
+        if self.kind == "target":
+            pen.setStyle(Qt.DashLine)
+        if self.kind == "const":
+            pen = QPen(Qt.NoPen)
+        painter.setPen(pen)
+        painter.setBrush(QBrush(fill))
+        radius = rect.height() / 2 if self.kind in ("input", "target") else (2.0 if self.kind == "param" else 9.0)
+        painter.drawRoundedRect(rect, radius, radius)
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod * QFontMetricsF(self.body_font).height() < MIN_LEGIBLE_PX:
+            return  # too small to read: the box alone, tooltips still show the numbers
+        self._paint_lines(painter)
+
+    def _paint_lines(self, painter: QPainter) -> None:
+        t = self.theme
+        heights = [QFontMetricsF(self.title_font if r == "title" else self.body_font).height()
+                   for _, r in self.lines]
+        y = self._rect.center().y() - (sum(heights) + LINE_GAP * (len(heights) - 1)) / 2
+        colours = {"title": t.text, "value": t.forward, "grad": t.backward, "grad-partial": t.backward,
+                   "fault": t.fault, "muted": t.muted}
+        for (text, role), h in zip(self.lines, heights):
+            colour = QColor(colours.get(role, t.text))
+            if self.dimmed:
+                colour.setAlphaF(0.35)
+            font = QFont(self.title_font if role == "title" else self.body_font)
+            if role == "grad-partial":
+                font.setItalic(True)
+            painter.setFont(font)
+            painter.setPen(colour)
+            box = QRectF(self._rect.left() + 3, y, self._rect.width() - 6, h)
+            needed = QFontMetricsF(font).horizontalAdvance(text)
+            if needed > box.width() > 0:
+                # A number longer than the width reserved for it (after an edit): draw it
+                # condensed rather than spilling out of the box; no new layout is needed.
+                painter.save()
+                squeeze = box.width() / needed
+                painter.translate(box.center().x(), 0)
+                painter.scale(squeeze, 1.0)
+                painter.drawText(QRectF(-needed / 2, y, needed, h), Qt.AlignCenter, text)
+                painter.restore()
+            else:
+                painter.drawText(box, Qt.AlignHCenter | Qt.AlignVCenter, text)
+            y += h + LINE_GAP
+
+    # Public -----------------------------------------------------------------------------------
+
+    def set_lines(self, lines: list[tuple[str, str]]) -> None:
+        if lines != self.lines:
+            self.lines = lines
+            self.update()
+
+    def set_dimmed(self, dimmed: bool) -> None:
+        if dimmed != self.dimmed:
+            self.dimmed = dimmed
+            self.update()
+
+    def set_active(self, active: bool) -> None:
+        if active != self.active:
+            self.active = active
+            self.update()
+
+    def border_rect(self) -> QRectF:
+        return self._rect.translated(self.pos())
+
+
+class EdgeItem(QGraphicsItem):
+    """An edge along Graphviz's spline, with an arrowhead and an optional label.
+
+    ``highlight`` is None (idle), ``"forward"``/``"backward"`` (tokens on it now)
+    or ``"done-forward"``/``"done-backward"`` (already traversed).
+    """
+
+    def __init__(self, edge: tuple[str, str], points: list[tuple[float, float]],
+                 arrow_tip: tuple[float, float] | None, label_pos: tuple[float, float] | None,
+                 theme: Theme, font: QFont):
+        super().__init__()
+        self.edge = edge
+        self.theme = theme
+        self.font = font
+        self.highlight: str | None = None
+        self.label = ""
+        self.weight = 1.0  # 0..1: gradient magnitude, when the width shows it
+        self.dimmed = False
+        self.emphasised = False
+        self.path = _spline(points)
+        start = QPointF(*points[-1]) if points else QPointF()
+        self.arrow = _arrowhead(start, QPointF(*arrow_tip)) if arrow_tip else QPolygonF()
+        self.label_pos = QPointF(*label_pos) if label_pos else (
+            self.path.pointAtPercent(0.5) if points else QPointF())
+        self._bounds = self.path.boundingRect().united(self.arrow.boundingRect()).adjusted(-8, -8, 8, 8)
+        self.setFlag(QGraphicsItem.ItemIsSelectable, True)
+        self.setAcceptHoverEvents(True)
+        self.setZValue(1)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        if self.label:
+            metrics = QFontMetricsF(self.font)
+            w = metrics.horizontalAdvance(self.label) + 8
+            h = metrics.height() + 4
+            return self._bounds.united(QRectF(self.label_pos.x() - w / 2, self.label_pos.y() - h / 2, w, h))
+        return self._bounds
+
+    def shape(self) -> QPainterPath:
+        from PySide6.QtGui import QPainterPathStroker
+
+        stroker = QPainterPathStroker()
+        stroker.setWidth(10)
+        return stroker.createStroke(self.path)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        t = self.theme
+        colour = {"forward": t.forward, "done-forward": t.forward, "backward": t.backward,
+                  "done-backward": t.backward}.get(self.highlight or "", t.edge)
+        colour = QColor(colour)
+        width = 1.4 + 5.0 * self.weight
+        if self.highlight in ("forward", "backward"):
+            width += 1.5
+        if self.emphasised:
+            width += 2.0
+        if self.dimmed:
+            colour.setAlphaF(0.18)
+        if option.state & QStyle.State_Selected:
+            colour, width = QColor(t.selection), width + 2
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(QPen(colour, width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
+        painter.setBrush(Qt.NoBrush)
+        painter.drawPath(self.path)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(colour)
+        painter.drawPolygon(self.arrow)
+        if self.label and not self.dimmed:
+            lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+            metrics = QFontMetricsF(self.font)
+            if lod * metrics.height() < MIN_LEGIBLE_PX:
+                return
+            w = metrics.horizontalAdvance(self.label) + 8
+            h = metrics.height() + 2
+            box = QRectF(self.label_pos.x() - w / 2, self.label_pos.y() - h / 2, w, h)
+            bg = QColor(t.background)
+            bg.setAlphaF(0.85)
+            painter.setBrush(bg)
+            painter.drawRoundedRect(box, 3, 3)
+            painter.setFont(self.font)
+            painter.setPen(t.muted if self.highlight is None else colour)
+            painter.drawText(box, Qt.AlignCenter, self.label)
+
+    def set_state(self, highlight: str | None, label: str, weight: float, dimmed: bool,
+                  emphasised: bool = False) -> None:
+        if (highlight, label, weight, dimmed, emphasised) != (self.highlight, self.label, self.weight,
+                                                              self.dimmed, self.emphasised):
+            if label != self.label:
+                self.prepareGeometryChange()
+            self.highlight, self.label, self.weight = highlight, label, weight
+            self.dimmed, self.emphasised = dimmed, emphasised
+            self.update()
+
+
+class TokenItem(QGraphicsItem):
+    """A small labelled pill travelling along an edge (0 = start of its trip, 1 = end)."""
+
+    def __init__(self, path: QPainterPath, text: str, colour: QColor, text_colour: QColor, font: QFont,
+                 backward: bool):
+        super().__init__()
+        self.path = path
+        self.text = text
+        self.colour = colour
+        self.text_colour = text_colour
+        self.font = font
+        self.backward = backward
+        metrics = QFontMetricsF(font)
+        w = metrics.horizontalAdvance(text) + 10
+        h = metrics.height() + 4
+        self._rect = QRectF(-w / 2, -h / 2, w, h)
+        self.setZValue(5)
+        self.set_progress(0.0)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(self.colour)
+        painter.drawRoundedRect(self._rect, self._rect.height() / 2, self._rect.height() / 2)
+        painter.setFont(self.font)
+        painter.setPen(self.text_colour)
+        painter.drawText(self._rect, Qt.AlignCenter, self.text)
+
+    def set_progress(self, t: float) -> None:
+        t = min(max(t, 0.0), 1.0)
+        self.setPos(self.path.pointAtPercent(1.0 - t if self.backward else t))
+
+
+def _spline(points: list[tuple[float, float]]) -> QPainterPath:
+    """Graphviz's B-spline control points (1 + 3n of them) as a cubic Bezier path."""
+    path = QPainterPath()
+    if not points:
+        return path
+    path.moveTo(*points[0])
+    i = 1
+    while i + 2 < len(points) + 0 and i + 2 <= len(points) - 1:
+        path.cubicTo(QPointF(*points[i]), QPointF(*points[i + 1]), QPointF(*points[i + 2]))
+        i += 3
+    for p in points[i:]:
+        path.lineTo(*p)
+    return path
+
+
+def _arrowhead(start: QPointF, tip: QPointF, width: float = 7.0) -> QPolygonF:
+    dx, dy = tip.x() - start.x(), tip.y() - start.y()
+    length = math.hypot(dx, dy) or 1.0
+    ux, uy = dx / length, dy / length
+    base = QPointF(tip.x() - ux * max(length, 8.0), tip.y() - uy * max(length, 8.0))
+    left = QPointF(base.x() - uy * width / 2, base.y() + ux * width / 2)
+    right = QPointF(base.x() + uy * width / 2, base.y() - ux * width / 2)
+    return QPolygonF([tip, left, right])

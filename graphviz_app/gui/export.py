@@ -1,0 +1,157 @@
+"""Export the canvas as PNG, SVG or PDF, exactly as it is shown.
+
+The scene is rendered by the same ``paint`` methods that draw it on screen, so
+an exported image shows what the window shows at the current step: values,
+partial gradients, lit edges, theme. :func:`export_headless` does the same
+without a window (the CLI's ``export`` command), on Qt's offscreen platform.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
+from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtWidgets import QApplication
+
+from graphviz_app.errors import GraphvizAppError
+
+__all__ = ["export_scene", "export_headless", "FORMATS", "resolve_step"]
+
+FORMATS = ("png", "svg", "pdf")
+MAX_PNG_PIXELS = 200_000_000  # beyond this a PNG would need gigabytes of memory
+
+
+def _format_of(path: Path) -> str:
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in FORMATS:
+        raise GraphvizAppError(f"{path.name}: export to .png, .svg or .pdf")
+    return fmt
+
+
+def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRectF | None = None) -> Path:
+    """Render ``scene`` (all of it, or ``rect`` in scene coordinates) to ``path``."""
+    path = Path(path)
+    fmt = _format_of(path)
+    source = QRectF(rect) if rect is not None else scene.sceneRect()
+    if source.isEmpty():
+        raise GraphvizAppError("there is nothing to export")
+    if not path.parent.exists():
+        raise GraphvizAppError(f"the folder {path.parent} does not exist")
+    selected = scene.selectedItems()
+    for item in selected:  # the selection outline is for the screen, not for slides
+        item.setSelected(False)
+    try:
+        if fmt == "png":
+            _png(scene, path, source, scale)
+        elif fmt == "svg":
+            _svg(scene, path, source)
+        else:
+            _pdf(scene, path, source)
+    finally:
+        scene.blockSignals(True)
+        for item in selected:
+            item.setSelected(True)
+        scene.blockSignals(False)
+    return path
+
+
+def _png(scene, path: Path, source: QRectF, scale: float) -> None:
+    if not 0.1 <= scale <= 16:
+        raise GraphvizAppError(f"PNG scale {scale:g} is out of range: choose between 0.1 and 16")
+    width, height = max(1, round(source.width() * scale)), max(1, round(source.height() * scale))
+    if width * height > MAX_PNG_PIXELS:
+        raise GraphvizAppError(f"a {width}×{height} PNG is too large; lower the scale or export SVG/PDF")
+    image = QImage(QSize(width, height), QImage.Format_ARGB32_Premultiplied)
+    image.fill(scene.backgroundBrush().color())
+    painter = QPainter(image)
+    painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform)
+    scene.render(painter, QRectF(0, 0, width, height), source, Qt.KeepAspectRatio)
+    painter.end()
+    if not image.save(str(path), "PNG"):
+        raise GraphvizAppError(f"cannot write {path}")
+
+
+def _svg(scene, path: Path, source: QRectF) -> None:
+    from PySide6.QtSvg import QSvgGenerator
+
+    generator = QSvgGenerator()
+    generator.setFileName(str(path))
+    generator.setSize(QSize(round(source.width()), round(source.height())))
+    generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
+    generator.setTitle("graphviz-app graph")
+    generator.setDescription("Computation graph exported by graphviz-app")
+    painter = QPainter()
+    if not painter.begin(generator):
+        raise GraphvizAppError(f"cannot write {path}")
+    painter.fillRect(QRectF(0, 0, source.width(), source.height()), scene.backgroundBrush())
+    scene.render(painter, QRectF(0, 0, source.width(), source.height()), source, Qt.KeepAspectRatio)
+    painter.end()
+
+
+def _pdf(scene, path: Path, source: QRectF) -> None:
+    writer = QPdfWriter(str(path))
+    writer.setResolution(72)  # one layout pixel = one PDF point
+    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(source.width(), source.height()), QPageSize.Point),
+                                     QPageLayout.Portrait, QMarginsF(0, 0, 0, 0)))
+    writer.setTitle("graphviz-app graph")
+    writer.setCreator("graphviz-app")
+    painter = QPainter()
+    if not painter.begin(writer):
+        raise GraphvizAppError(f"cannot write {path}")
+    target = QRectF(0, 0, writer.width(), writer.height())
+    painter.fillRect(target, scene.backgroundBrush())
+    scene.render(painter, target, source, Qt.KeepAspectRatio)
+    painter.end()
+
+
+def resolve_step(timeline, step: str | int) -> int:
+    """``forward`` (after the forward pass), ``backward`` (start of the backward pass), ``end``, ``start`` or N."""
+    last = len(timeline) - 1
+    if isinstance(step, int) or str(step).lstrip("-").isdigit():
+        k = int(step)
+        if not 0 <= k <= last:
+            raise GraphvizAppError(f"--step {k}: this graph has steps 0 to {last}")
+        return k
+    if step == "start":
+        return 0
+    if step == "forward":
+        return max(0, timeline.index_of_phase("backward") - 1)
+    if step == "backward":
+        return timeline.index_of_phase("backward")
+    if step == "end":
+        return last
+    raise GraphvizAppError(f"--step {step!r}: use forward, backward, end, or a step number")
+
+
+def _ensure_app() -> QApplication:
+    app = QApplication.instance()
+    if app is None:
+        os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+        app = QApplication(["graphviz-app"])
+    return app
+
+
+def export_headless(loaded: Any, out: str | os.PathLike, *, step: str | int = "end", theme: str = "light",
+                    direction: str = "LR", scale: float = 2.0, show_locals: bool = False) -> Path:
+    """Lay out, animate to ``step`` and export ``loaded`` (from :func:`graphviz_app.sources.load_source`)."""
+    _format_of(Path(out))
+    _ensure_app()
+    from graphviz_app.core.evaluate import evaluate
+    from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
+    from graphviz_app.gui.theme import theme_named
+    from graphviz_app.layout import layout
+    from graphviz_app.session.timeline import build_timeline
+
+    ev = evaluate(loaded.graph, loaded.values)
+    timeline = build_timeline(ev)
+    k = resolve_step(timeline, step)
+    fonts = Fonts()
+    scene = CanvasScene(theme_named(theme), fonts)
+    scene.show_locals = show_locals
+    geometry = layout(loaded.graph, measure_nodes(loaded.graph, ev, fonts), direction=direction)
+    scene.build(loaded.graph, geometry, ev)
+    scene.show_frame(timeline.state_at(k))
+    return export_scene(scene, out, scale=scale)

@@ -1,0 +1,57 @@
+"""The export dialog: file name, PNG scale, whole graph or visible part."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtWidgets import (QCheckBox, QDialog, QDialogButtonBox, QDoubleSpinBox, QFileDialog,
+                               QFormLayout, QHBoxLayout, QLineEdit, QPushButton, QWidget)
+
+__all__ = ["ExportDialog", "ask_export"]
+
+
+class ExportDialog(QDialog):
+    def __init__(self, fmt: str, folder: str, parent: QWidget | None = None):
+        super().__init__(parent)
+        self.fmt = fmt
+        self.setWindowTitle(f"Export {fmt.upper()}")
+        self.path = QLineEdit(str(Path(folder) / f"graph.{fmt}"))
+        browse = QPushButton("Browse…")
+        browse.clicked.connect(self._on_browse_clicked)
+        row = QHBoxLayout()
+        row.addWidget(self.path, 1)
+        row.addWidget(browse)
+        self.scale = QDoubleSpinBox()
+        self.scale.setRange(0.5, 8.0)
+        self.scale.setSingleStep(0.5)
+        self.scale.setValue(2.0)
+        self.scale.setSuffix(" ×")
+        self.scale.setEnabled(fmt == "png")
+        self.visible_only = QCheckBox("Only the part visible in the window")
+        form = QFormLayout(self)
+        form.addRow("File", row)
+        form.addRow("Scale (PNG)", self.scale)
+        form.addRow("", self.visible_only)
+        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+        buttons.accepted.connect(self.accept)
+        buttons.rejected.connect(self.reject)
+        form.addRow(buttons)
+
+    def _on_browse_clicked(self) -> None:
+        path, _ = QFileDialog.getSaveFileName(self, "Export", self.path.text(),
+                                              f"{self.fmt.upper()} (*.{self.fmt})")
+        if path:
+            self.path.setText(path if path.lower().endswith(f".{self.fmt}") else f"{path}.{self.fmt}")
+
+    def result_values(self) -> tuple[Path, float, bool]:
+        path = self.path.text().strip()
+        if not path.lower().endswith(f".{self.fmt}"):
+            path += f".{self.fmt}"
+        return Path(path), self.scale.value(), self.visible_only.isChecked()
+
+
+def ask_export(parent: QWidget, fmt: str, folder: str) -> tuple[Path, float, bool] | None:
+    dialog = ExportDialog(fmt, folder, parent)
+    if dialog.exec() != QDialog.Accepted:
+        return None
+    return dialog.result_values()

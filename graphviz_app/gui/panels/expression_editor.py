@@ -1,0 +1,352 @@
+"""The expression editor: text checked while you type, and a field per input.
+
+Typing restarts a short timer (:data:`DEBOUNCE_MS`); when it fires, the text is
+parsed with :func:`graphviz_app.builders.expression.parse`. If it is not valid,
+the error is underlined with a red wavy line at its line and column and its
+message is shown under the editor — and the graph on the canvas stays the old
+one, so half-typed text never wipes what you were looking at. Only valid text
+that differs from the session's goes to :meth:`Session.set_expression`.
+
+Under the editor is one row per input: a spin box for the exact value and a
+slider for exploring. Both write to the session at once
+(:meth:`Session.set_value`), so values and gradients follow the slider.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import (
+    QDoubleSpinBox, QFormLayout, QGroupBox, QHBoxLayout, QLabel, QPlainTextEdit, QScrollArea, QSlider,
+    QStackedWidget, QTextEdit, QVBoxLayout, QWidget,
+)
+
+from graphviz_app.builders.expression import parse
+from graphviz_app.errors import ExpressionError, GraphvizAppError
+from graphviz_app.gui.panels import MessageLabel, is_dark
+from graphviz_app.gui.panels.highlighter import ExpressionHighlighter
+from graphviz_app.session import session as S
+from graphviz_app.session.numbers import format_full, summarize
+
+__all__ = ["ExpressionEditor", "InputField", "slider_range", "DEBOUNCE_MS", "SLIDER_STEPS"]
+
+DEBOUNCE_MS = 300
+"""Quiet time after the last key press before the text is checked."""
+SLIDER_STEPS = 1000
+"""Positions of an input's slider across its range."""
+SPIN_LIMIT = 1e6
+SPIN_DECIMALS = 6
+NETWORK_HINT = "a network is open: use the Network tab to change it"
+
+
+def slider_range(value: float) -> tuple[float, float]:
+    """A round range for a slider, centred on 0, that holds ``value`` with room to spare.
+
+    The half-width is the smallest of 1, 2, 5, 10, 20, 50... that is at least
+    ``|value|``, doubled: the value sits in the middle half of the range, so
+    you can slide both ways.
+
+    Examples
+    --------
+    >>> slider_range(1.5), slider_range(0.0), slider_range(-30.0), slider_range(0.25)
+    ((-4.0, 4.0), (-2.0, 2.0), (-100.0, 100.0), (-2.0, 2.0))
+    """
+    size = abs(float(value))
+    if not math.isfinite(size) or size <= 1.0:
+        half = 1.0
+    else:
+        power = 10.0 ** math.floor(math.log10(size))
+        half = next(m * power for m in (1.0, 2.0, 5.0, 10.0) if m * power >= size)
+    return -2.0 * half, 2.0 * half
+
+
+def _error_span(text: str, column: int) -> int:
+    """How many characters to underline from 0-based ``column``: the word or number there, else 1."""
+    end = column
+    while end < len(text) and (text[end].isalnum() or text[end] in "_."):
+        end += 1
+    return max(1, end - column)
+
+
+class InputField(QWidget):
+    """One input: a precise spin box and a slider over :func:`slider_range` of the value."""
+
+    sig_value_changed = Signal(str, float)
+
+    def __init__(self, name: str, value: float, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.name = name
+        self.spin = QDoubleSpinBox(self)
+        self.spin.setRange(-SPIN_LIMIT, SPIN_LIMIT)
+        self.spin.setDecimals(SPIN_DECIMALS)
+        self.spin.setSingleStep(0.1)
+        self.spin.setAccelerated(True)
+        self.spin.setAccessibleName(f"value of {name}")
+        self.slider = QSlider(Qt.Orientation.Horizontal, self)
+        self.slider.setRange(0, SLIDER_STEPS)
+        self.slider.setAccessibleName(f"slider for {name}")
+        self._range = slider_range(value)
+        layout = QHBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(self.spin, 2)
+        layout.addWidget(self.slider, 3)
+        self.set_value(value)
+        self.spin.valueChanged.connect(self._on_spin_changed)
+        self.slider.valueChanged.connect(self._on_slider_changed)
+
+    # --- public API --------------------------------------------------------------
+
+    @property
+    def slider_limits(self) -> tuple[float, float]:
+        return self._range
+
+    def value(self) -> float:
+        return self.spin.value()
+
+    def set_value(self, value: float) -> None:
+        """Show ``value`` without emitting anything (it came from the session)."""
+        with QSignalBlocker(self.spin), QSignalBlocker(self.slider):
+            self.spin.setValue(value if math.isfinite(value) else 0.0)
+            self.spin.setToolTip(f"{self.name} = {format_full(value)}")
+            self._place_slider(value)
+
+    # --- slots -------------------------------------------------------------------
+
+    def _on_spin_changed(self, value: float) -> None:
+        with QSignalBlocker(self.slider):
+            self._place_slider(value)
+        self.sig_value_changed.emit(self.name, value)
+
+    def _on_slider_changed(self, position: int) -> None:
+        low, high = self._range
+        value = low + (high - low) * position / SLIDER_STEPS
+        self.spin.setValue(round(value, SPIN_DECIMALS))  # emits through _on_spin_changed
+
+    # --- private -------------------------------------------------------------------
+
+    def _place_slider(self, value: float) -> None:
+        low, high = self._range
+        if not math.isfinite(value):
+            return
+        if not low <= value <= high:  # a typed value outside: move the range, keep dragging smooth otherwise
+            self._range = low, high = slider_range(value)
+        self.slider.setValue(round((value - low) / (high - low) * SLIDER_STEPS))
+
+
+class ExpressionEditor(QWidget):
+    """Edit the expression: highlighted text, errors while typing, a field per input.
+
+    Parameters
+    ----------
+    session:
+        The application's :class:`~graphviz_app.session.session.Session`.
+    parent:
+        The parent widget (the dock).
+    """
+
+    # --- signals ---------------------------------------------------------------------
+
+    sig_status = Signal(str)
+    """A short message for the status bar."""
+    sig_expression_applied = Signal(str)
+    """Valid text was sent to the session (the text)."""
+
+    def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.fields: dict[str, InputField] = {}
+        self._applying = False
+
+        self.editor = QPlainTextEdit(self)
+        self.editor.setAccessibleName("expression")
+        self.editor.setPlaceholderText("sin(x**2)\n\nu = x*y   # a named step\nz = sin(u) + u")
+        self.editor.setTabChangesFocus(True)
+        self.editor.setFont(self._code_font())
+        self.highlighter = ExpressionHighlighter(self.editor.document(), dark=is_dark(self))
+        self.error_label = MessageLabel(self)
+        self.timer = QTimer(self)
+        self.timer.setSingleShot(True)
+        self.timer.setInterval(DEBOUNCE_MS)
+
+        self.inputs_box = QGroupBox("Inputs", self)
+        self.inputs_form = QFormLayout(self.inputs_box)
+        self.inputs_form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(self.inputs_box)
+
+        editing = QWidget(self)
+        column = QVBoxLayout(editing)
+        column.setContentsMargins(0, 0, 0, 0)
+        column.addWidget(self.editor, 3)
+        column.addWidget(self.error_label)
+        column.addWidget(scroll, 2)
+        self.hint_label = QLabel(NETWORK_HINT, self)
+        self.hint_label.setWordWrap(True)
+        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.pages = QStackedWidget(self)
+        self.pages.addWidget(editing)
+        self.pages.addWidget(self.hint_label)
+        layout = QVBoxLayout(self)
+        layout.addWidget(self.pages)
+
+        self.editor.textChanged.connect(self._on_text_changed)
+        self.timer.timeout.connect(self.check_text)
+        session.subscribe(self._on_session_changed)
+        self._load_from_session()
+
+    # --- public API --------------------------------------------------------------------
+
+    @property
+    def text(self) -> str:
+        return self.editor.toPlainText()
+
+    @property
+    def error(self) -> str:
+        """The message shown under the editor ("" when the text is valid)."""
+        return self.error_label.text() if self.error_label.isVisibleTo(self) else ""
+
+    def set_text(self, text: str) -> None:
+        """Replace the text as if typed (the check runs after the debounce)."""
+        self.editor.setPlainText(text)
+
+    def check_text(self) -> bool:
+        """Parse the text now; mark an error, or send valid new text to the session.
+
+        Returns True when the text is valid.
+        """
+        self.timer.stop()
+        text = self.text
+        try:
+            parse(text)
+        except ExpressionError as exc:
+            self._show_error(exc)
+            return False
+        self._clear_error()
+        if text == self.session.expression_text:
+            return True
+        self._applying = True
+        try:
+            self.session.set_expression(text)
+        except ExpressionError as exc:
+            self._show_error(exc)
+            return False
+        except GraphvizAppError as exc:
+            self.error_label.show_error(str(exc))
+            return False
+        finally:
+            self._applying = False
+        self.sig_expression_applied.emit(text)
+        inputs = ", ".join(self.session.inputs())
+        self.sig_status.emit(f"expression updated{': inputs ' + inputs if inputs else ''}")
+        return True
+
+    # --- Qt virtual methods --------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self.highlighter.set_dark(is_dark(self))
+
+    # --- slots ----------------------------------------------------------------------------
+
+    def _on_text_changed(self) -> None:
+        self.timer.start()
+
+    def _on_session_changed(self, what: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if what == S.STRUCTURE:
+            self._load_from_session()
+        elif what == S.VALUES:
+            self._update_fields()
+
+    def _on_input_changed(self, name: str, value: float) -> None:
+        try:
+            self.session.set_value(name, value)
+        except GraphvizAppError as exc:
+            self.error_label.show_error(str(exc))
+            self.sig_status.emit(str(exc))
+
+    # --- private ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _code_font() -> QFont:
+        """A fixed-pitch family; size and the rest come from the application font."""
+        font = QFont()
+        font.setFamilies([QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont).family()])
+        font.setStyleHint(QFont.StyleHint.Monospace)
+        return font
+
+    def _load_from_session(self) -> None:
+        """Show what the session holds (a new source, or our own text applied)."""
+        session = self.session
+        self.pages.setCurrentIndex(1 if session.is_network else 0)
+        if session.is_network:
+            self.timer.stop()
+            self._rebuild_fields([])
+            return
+        if not self._applying and session.loaded is not None and self.text != session.expression_text:
+            self.timer.stop()
+            with QSignalBlocker(self.editor):
+                self.editor.setPlainText(session.expression_text)
+            self._clear_error()
+        parsed = session.loaded.parsed if session.loaded is not None else None
+        self._rebuild_fields(list(parsed.inputs) if parsed is not None else [])
+
+    def _rebuild_fields(self, names: list[str]) -> None:
+        if names == list(self.fields) and all(np.ndim(self.session.values.get(n)) == 0 for n in names):
+            self._update_fields()  # same inputs: keep the widgets (and the keyboard focus)
+            return
+        while self.inputs_form.rowCount():
+            self.inputs_form.removeRow(0)
+        self.fields = {}
+        for name in names:
+            value = self.session.values.get(name)
+            if value is not None and np.ndim(value) == 0:
+                field = InputField(name, float(value), self.inputs_box)
+                field.sig_value_changed.connect(self._on_input_changed)
+                self.fields[name] = field
+                self.inputs_form.addRow(name, field)
+            else:
+                shown = QLabel(summarize(value) if value is not None else "no value", self.inputs_box)
+                shown.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+                self.inputs_form.addRow(name, shown)
+        self.inputs_box.setVisible(bool(names))
+
+    def _update_fields(self) -> None:
+        for name, field in self.fields.items():
+            value: Any = self.session.values.get(name)
+            if value is not None and np.ndim(value) == 0:
+                field.set_value(float(value))
+
+    def _show_error(self, exc: ExpressionError) -> None:
+        self.error_label.show_error(str(exc))
+        selections = []
+        if exc.line is not None and exc.column is not None:
+            block = self.editor.document().findBlockByNumber(exc.line - 1)
+            if block.isValid():
+                line_text = block.text()
+                column = min(max(exc.column - 1, 0), max(len(line_text) - 1, 0))
+                cursor = QTextCursor(block)
+                cursor.setPosition(block.position() + column)
+                span = min(_error_span(line_text, column), len(line_text) - column)
+                cursor.setPosition(block.position() + column + max(span, 0), QTextCursor.MoveMode.KeepAnchor)
+                fmt = QTextCharFormat()
+                fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+                fmt.setUnderlineColor(QColor("#ff5252" if is_dark(self) else "#d32f2f"))
+                selection = QTextEdit.ExtraSelection()
+                selection.cursor = cursor
+                selection.format = fmt
+                selections.append(selection)
+        self.editor.setExtraSelections(selections)
+        self.sig_status.emit("the expression has an error; the graph shows the last valid one")
+
+    def _clear_error(self) -> None:
+        self.error_label.clear()
+        self.editor.setExtraSelections([])

@@ -1,0 +1,114 @@
+"""Syntax colours for the expression language.
+
+A :class:`QSyntaxHighlighter` is called by Qt once per line (a *block*) whenever
+that line changes, and colours ranges of it with :meth:`setFormat`. The rules
+below are regular expressions applied in order, so a later rule paints over an
+earlier one: a ``#`` comment is applied last and wins over everything inside it.
+
+What is coloured, following :mod:`graphviz_app.builders.expression`:
+
+- the functions of the language (``sin``, ``sigmoid``...; :data:`FUNCTIONS`);
+- numbers (``2``, ``.5``, ``1e-3``) and the constants ``pi`` and ``e``;
+- operators and brackets (``+ - * / ** ^ = ( ) ;``);
+- a name being assigned (the ``u`` of ``u = x**2``), in bold;
+- comments, from ``#`` to the end of the line (the parser skips them).
+
+The patterns are Qt regular expressions (PCRE2) rather than Python's ``re``,
+because Qt counts positions in UTF-16 code units, and so do they.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRegularExpression
+from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
+
+from graphviz_app.builders.expression import CONSTANTS, FUNCTIONS
+
+__all__ = ["ExpressionHighlighter", "RULES"]
+
+_WORD = "[A-Za-z_][A-Za-z0-9_]*"
+
+RULES: tuple[tuple[str, str, int], ...] = (
+    # (role, pattern, capture group to colour)
+    ("operator", r"\*\*|[-+*/^=;(),]", 0),
+    ("number", r"(?<![A-Za-z0-9_.])(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", 0),
+    ("constant", rf"\b(?:{'|'.join(CONSTANTS)})\b", 0),
+    ("function", rf"\b(?:{'|'.join(FUNCTIONS)})\b", 0),
+    ("assigned", rf"(?:^|;)\s*({_WORD})\s*=(?!=)", 1),
+    ("comment", r"#.*$", 0),
+)
+"""The highlighting rules, applied in this order (later ones paint over earlier ones)."""
+
+# (light theme, dark theme) colour of each role
+_PALETTE = {
+    "operator": ("#6a3d9a", "#c5a3ff"),
+    "number": ("#1565c0", "#82b1ff"),
+    "constant": ("#1565c0", "#82b1ff"),
+    "function": ("#00796b", "#4dd0c4"),
+    "assigned": (None, None),
+    "comment": ("#757575", "#9e9e9e"),
+}
+
+
+class ExpressionHighlighter(QSyntaxHighlighter):
+    """Colours expression text in a ``QTextDocument`` (the editor's document).
+
+    Parameters
+    ----------
+    document:
+        The document to colour, e.g. ``editor.document()``.
+    dark:
+        Use the colours of the dark theme; change with :meth:`set_dark`.
+    """
+
+    def __init__(self, document: QTextDocument, dark: bool = False) -> None:
+        super().__init__(document)
+        self._rules = [(role, QRegularExpression(pattern), group) for role, pattern, group in RULES]
+        for _, regex, _ in self._rules:
+            if not regex.isValid():  # a typo in RULES is a bug: fail at once, loudly
+                raise ValueError(f"bad highlighting pattern {regex.pattern()!r}: {regex.errorString()}")
+        self._formats: dict[str, QTextCharFormat] = {}
+        self._dark = dark
+        self._make_formats()
+
+    # --- public API --------------------------------------------------------------
+
+    @property
+    def dark(self) -> bool:
+        return self._dark
+
+    def set_dark(self, dark: bool) -> None:
+        """Switch between the light and the dark colours, and colour the text again."""
+        if dark != self._dark:
+            self._dark = dark
+            self._make_formats()
+            self.rehighlight()
+
+    def format_for(self, role: str) -> QTextCharFormat:
+        """The character format of a role (``"function"``, ``"number"``...), for tests and legends."""
+        return QTextCharFormat(self._formats[role])
+
+    # --- Qt virtual methods --------------------------------------------------------------
+
+    def highlightBlock(self, text: str) -> None:  # noqa: N802  (Qt's name)
+        for role, regex, group in self._rules:
+            matches = regex.globalMatch(text)
+            while matches.hasNext():
+                match = matches.next()
+                start, length = match.capturedStart(group), match.capturedLength(group)
+                if start >= 0 and length > 0:
+                    self.setFormat(start, length, self._formats[role])
+
+    # --- private -----------------------------------------------------------------------
+
+    def _make_formats(self) -> None:
+        for role, colours in _PALETTE.items():
+            fmt = QTextCharFormat()
+            colour = colours[1] if self._dark else colours[0]
+            if colour is not None:
+                fmt.setForeground(QColor(colour))
+            if role in ("assigned", "function"):
+                fmt.setFontWeight(QFont.Weight.Bold)
+            if role == "comment":
+                fmt.setFontItalic(True)
+            self._formats[role] = fmt

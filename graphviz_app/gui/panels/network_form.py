@@ -1,0 +1,530 @@
+"""The network form: layers, data, loss and initial weights, and a table of weights.
+
+The upper part describes the network's *structure*: one row per layer (number of
+neurons and activation), the input sample (its length is the input size), the
+target, the loss and how new weights are drawn. Structure changes wait for
+**Apply**, which builds a spec (see :mod:`graphviz_app.builders.network_spec`)
+and calls :meth:`Session.set_network`. A layer whose shape (out × in) did not
+change keeps its weights; a layer whose shape changed is given
+``{"size": n, "activation": a}`` and its weights are drawn from the seed
+(``init``). **New weights** draws every layer again. A bad spec is reported
+under the buttons and the current network stays.
+
+The lower part is the weight matrix of one layer, W (out × in, PyTorch's layout,
+z = W·a + b) with the bias as its last column. Editing a cell changes that one
+number at once (:meth:`Session.set_value`): the leaf ``W{k}[i,j]`` / ``b{k}[i]``
+in the neuron view, or the whole ``W{k}`` / ``b{k}`` in the layer view.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import (
+    QAbstractItemView, QComboBox, QFormLayout, QGroupBox, QHBoxLayout, QHeaderView, QLineEdit,
+    QPushButton, QScrollArea, QSpinBox, QTableWidget, QTableWidgetItem, QVBoxLayout, QWidget,
+)
+
+from graphviz_app.builders.network_spec import ACTIVATIONS, INIT_SCHEMES, LOSSES
+from graphviz_app.errors import GraphvizAppError, SpecError
+from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.session import session as S
+from graphviz_app.session.numbers import format_full
+
+__all__ = ["NetworkForm", "parse_numbers", "format_numbers", "DEFAULT_SPEC", "MAX_WEIGHT_CELLS"]
+
+MAX_LAYER_SIZE = 4096
+MAX_WEIGHT_CELLS = 2500
+"""Layers with more weights than this are not shown as a table (edit them in a spec file)."""
+DEFAULT_SPEC: dict[str, Any] = {
+    "input": [0.5, 0.1], "target": [0.0], "loss": "bce",
+    "layers": [{"size": 2, "activation": "relu"}, {"size": 1, "activation": "sigmoid"}],
+}
+"""What the form shows before any network is open."""
+
+
+def _number(text: str, path: str) -> float:
+    text = text.strip().replace("\u2212", "-")  # accept the true minus sign the app displays
+    try:
+        value = float(text)
+    except ValueError:
+        raise SpecError(path, f"'{text}' is not a number; separate numbers with commas "
+                              "(and samples with ';')") from None
+    if not math.isfinite(value):
+        raise SpecError(path, f"expected a finite number, got '{text}'")
+    return value
+
+
+def parse_numbers(text: str, path: str) -> list[float] | list[list[float]]:
+    """Comma-separated numbers, or rows separated by ``;`` (a batch).
+
+    Raises :class:`SpecError` at ``path`` (``"input"``, ``"target"``) naming the bad piece.
+
+    Examples
+    --------
+    >>> parse_numbers("0.5, −0.1", "input")
+    [0.5, -0.1]
+    >>> parse_numbers("1, 2; 3, 4", "input")
+    [[1.0, 2.0], [3.0, 4.0]]
+    >>> parse_numbers("1, x", "input")  # doctest: +ELLIPSIS
+    Traceback (most recent call last):
+        ...
+    graphviz_app.errors.SpecError: input[1]: 'x' is not a number; separate numbers with commas ...
+    """
+    if not text.strip():
+        raise SpecError(path, "empty: type numbers separated by commas, e.g. 0.5, 0.1")
+    if ";" not in text:
+        return [_number(piece, f"{path}[{i}]") for i, piece in enumerate(text.split(","))]
+    rows = [row for row in text.split(";") if row.strip()]
+    return [[_number(piece, f"{path}[{s}][{i}]") for i, piece in enumerate(row.split(","))]
+            for s, row in enumerate(rows)]
+
+
+def format_numbers(value: Any) -> str:
+    """The inverse of :func:`parse_numbers`: every digit, commas, ``;`` between samples.
+
+    Examples
+    --------
+    >>> format_numbers([0.5, 0.1]), format_numbers([[1.0, 2.0], [3.0, 4.0]]), format_numbers(2)
+    ('0.5, 0.1', '1, 2; 3, 4', '2')
+    """
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim == 1:
+        return ", ".join(_plain(v) for v in arr)
+    return "; ".join(", ".join(_plain(v) for v in row) for row in arr)
+
+
+def _fit_height(table: QTableWidget, max_rows: int, scrollbar: bool = False) -> None:
+    """Make ``table`` as tall as its rows (at most ``max_rows``), so no empty space is left below."""
+    rows = min(table.rowCount(), max_rows)
+    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
+    if rows:
+        height += sum(table.rowHeight(r) for r in range(rows))
+    else:
+        height += table.verticalHeader().defaultSectionSize()
+    if scrollbar:
+        height += table.horizontalScrollBar().sizeHint().height()
+    table.setFixedHeight(height)
+
+
+def _plain(v: float) -> str:
+    """Python's shortest round-trip text, without a useless ``.0``."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+
+
+class NetworkForm(QWidget):
+    """Edit the network: structure (applied with a button) and weights (applied at once).
+
+    Parameters
+    ----------
+    session:
+        The application's :class:`~graphviz_app.session.session.Session`.
+    parent:
+        The parent widget (the dock).
+    """
+
+    # --- signals ---------------------------------------------------------------------
+
+    sig_status = Signal(str)
+    """A short message for the status bar."""
+    sig_network_applied = Signal()
+    """Apply built a new network in the session."""
+
+    def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self._spec: dict[str, Any] | None = None  # the session's network, every weight explicit
+        self._data_edited = False
+
+        # data and loss
+        self.input_edit = QLineEdit(self)
+        self.input_edit.setToolTip("one sample: 0.5, 0.1 — a batch: rows separated by ';'")
+        self.target_edit = QLineEdit(self)
+        self.target_edit.setToolTip("one number per output (a class index for cross_entropy); "
+                                    "a batch: one row per sample, separated by ';'")
+        self.loss_combo = QComboBox(self)
+        self.loss_combo.addItems(LOSSES)
+        data_box = QGroupBox("Data and loss", self)
+        data_form = QFormLayout(data_box)
+        data_form.addRow("Input x", self.input_edit)
+        data_form.addRow("Target y", self.target_edit)
+        data_form.addRow("Loss", self.loss_combo)
+
+        # layers
+        self.layers_table = QTableWidget(0, 2, self)
+        self.layers_table.setHorizontalHeaderLabels(["neurons", "activation"])
+        self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.layers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.layers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.add_button = QPushButton("Add layer", self)
+        self.remove_button = QPushButton("Remove layer", self)
+        layers_box = QGroupBox("Layers (input size = number of input values)", self)
+        layers_column = QVBoxLayout(layers_box)
+        layers_column.addWidget(self.layers_table)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        layers_column.addLayout(buttons)
+
+        # initialisation
+        self.seed_spin = QSpinBox(self)
+        self.seed_spin.setRange(0, 2**31 - 1)
+        self.scheme_combo = QComboBox(self)
+        self.scheme_combo.addItems(INIT_SCHEMES)
+        init_box = QGroupBox("New weights", self)
+        init_form = QFormLayout(init_box)
+        init_form.addRow("Seed", self.seed_spin)
+        init_form.addRow("Scheme", self.scheme_combo)
+
+        self.apply_button = QPushButton("Apply", self)
+        self.apply_button.setDefault(True)
+        self.redraw_button = QPushButton("New weights", self)
+        self.redraw_button.setToolTip("apply, drawing every layer's weights from the seed")
+        self.error_label = MessageLabel(self)
+        self.hint_label = MessageLabel(self)
+
+        # weights of one layer
+        self.layer_combo = QComboBox(self)
+        self.weights_table = QTableWidget(0, 0, self)
+        self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.weights_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
+                                           | QAbstractItemView.EditTrigger.EditKeyPressed
+                                           | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.weights_note = MessageLabel(self)
+        self.weights_error = MessageLabel(self)
+        self.weights_box = QGroupBox("Weights W (out × in) and bias b: z = W·a + b", self)
+        weights_column = QVBoxLayout(self.weights_box)
+        weights_column.addWidget(self.layer_combo)
+        weights_column.addWidget(self.weights_table)
+        weights_column.addWidget(self.weights_note)
+        weights_column.addWidget(self.weights_error)
+
+        content = QWidget(self)
+        column = QVBoxLayout(content)
+        column.addWidget(layers_box)
+        column.addWidget(data_box)
+        column.addWidget(init_box)
+        apply_row = QHBoxLayout()
+        apply_row.addWidget(self.apply_button)
+        apply_row.addWidget(self.redraw_button)
+        column.addLayout(apply_row)
+        column.addWidget(self.error_label)
+        column.addWidget(self.hint_label)
+        column.addWidget(self.weights_box)
+        column.addStretch(1)
+        scroll = QScrollArea(self)
+        scroll.setWidgetResizable(True)
+        scroll.setWidget(content)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.addWidget(scroll)
+
+        self.apply_button.clicked.connect(self._on_apply_clicked)
+        self.redraw_button.clicked.connect(self._on_redraw_clicked)
+        self.add_button.clicked.connect(self._on_add_clicked)
+        self.remove_button.clicked.connect(self._on_remove_clicked)
+        self.input_edit.textEdited.connect(self._on_data_edited)
+        self.target_edit.textEdited.connect(self._on_data_edited)
+        self.loss_combo.currentIndexChanged.connect(self._on_form_changed)
+        self.seed_spin.valueChanged.connect(self._on_form_changed)
+        self.scheme_combo.currentIndexChanged.connect(self._on_form_changed)
+        self.layers_table.currentCellChanged.connect(self._on_layer_row_changed)
+        self.layer_combo.currentIndexChanged.connect(self._on_weights_layer_changed)
+        self.weights_table.itemChanged.connect(self._on_weight_changed)
+        session.subscribe(self._on_session_changed)
+        self.load_from_session()
+
+    # --- public API: structure ---------------------------------------------------------------
+
+    def layers(self) -> list[tuple[int, str]]:
+        """(neurons, activation) of each row of the layers table."""
+        rows = []
+        for row in range(self.layers_table.rowCount()):
+            size = self.layers_table.cellWidget(row, 0)
+            activation = self.layers_table.cellWidget(row, 1)
+            rows.append((size.value(), activation.currentText()))
+        return rows
+
+    def set_layers(self, layers: list[tuple[int, str]]) -> None:
+        """Fill the layers table (the network changes on Apply)."""
+        with QSignalBlocker(self.layers_table):
+            self.layers_table.setRowCount(0)
+            for size, activation in layers:
+                self._append_layer_row(size, activation)
+        self.remove_button.setEnabled(len(layers) > 1)
+        _fit_height(self.layers_table, 8)
+
+    def add_layer(self, size: int = 2, activation: str = "relu") -> None:
+        """Add a layer before the output layer (the output layer stays last)."""
+        row = max(self.layers_table.rowCount() - 1, 0)
+        self._insert_layer_row(row, size, activation)
+        self.remove_button.setEnabled(self.layers_table.rowCount() > 1)
+        _fit_height(self.layers_table, 8)
+        self._on_form_changed()
+
+    def remove_layer(self, row: int | None = None) -> None:
+        """Remove layer ``row`` (default: the selected one, else the last hidden layer)."""
+        count = self.layers_table.rowCount()
+        if count <= 1:
+            return
+        if row is None:
+            row = self.layers_table.currentRow()
+            if row < 0:
+                row = max(count - 2, 0)
+        self.layers_table.removeRow(row)
+        self.remove_button.setEnabled(self.layers_table.rowCount() > 1)
+        _fit_height(self.layers_table, 8)
+        self._on_form_changed()
+
+    def spec_from_form(self, redraw: bool = False) -> dict[str, Any]:
+        """The spec the form describes. Raises :class:`SpecError` for unreadable numbers.
+
+        Layers whose shape matches the open network keep its weights unless ``redraw``.
+        """
+        inputs = parse_numbers(self.input_edit.text(), "input")
+        target = parse_numbers(self.target_edit.text(), "target")
+        n_in = len(inputs[0]) if isinstance(inputs[0], list) else len(inputs)
+        old = self._spec["layers"] if self._spec is not None else []
+        layers: list[dict[str, Any]] = []
+        for row, (size, activation) in enumerate(self.layers()):
+            kept = old[row] if row < len(old) and not redraw else None
+            if kept is not None and np.shape(kept["weights"]) == (size, n_in):
+                layers.append({"weights": kept["weights"], "bias": kept["bias"], "activation": activation})
+            else:
+                layers.append({"size": size, "activation": activation})
+            n_in = size
+        spec: dict[str, Any] = {}
+        for key in ("title", "description"):
+            if self._spec is not None and key in self._spec:
+                spec[key] = self._spec[key]
+        spec.update({"input": inputs, "target": target, "layers": layers,
+                     "loss": self.loss_combo.currentText(),
+                     "init": {"seed": self.seed_spin.value(), "scheme": self.scheme_combo.currentText()}})
+        return spec
+
+    def apply(self, redraw: bool = False) -> bool:
+        """Build the spec from the form and open it; errors are shown inline. True on success."""
+        try:
+            spec = self.spec_from_form(redraw)
+        except GraphvizAppError as exc:
+            self._show_apply_error(exc)
+            return False
+        return self.apply_spec(spec)
+
+    def apply_spec(self, spec: dict[str, Any]) -> bool:
+        """Open ``spec`` in the session; on a :class:`SpecError` show it and keep the current network."""
+        try:
+            self.session.set_network(spec)
+        except GraphvizAppError as exc:
+            self._show_apply_error(exc)
+            return False
+        self.error_label.clear()
+        self.sig_network_applied.emit()
+        sizes = " → ".join(str(n) for n in self.session.loaded.network.spec.sizes)
+        self.sig_status.emit(f"network applied: {sizes}, {self.session.loaded.view} view")
+        return True
+
+    def load_from_session(self) -> None:
+        """Fill the form from the session's network (or the defaults when none is open)."""
+        self._spec = None
+        if self.session.is_network:
+            try:
+                self._spec = self.session.network_spec()
+            except GraphvizAppError as exc:  # a spec the session holds is valid; be safe anyway
+                self._show_apply_error(exc)
+        spec = self._spec or DEFAULT_SPEC
+        raw = self.session.loaded.spec if self.session.is_network else None
+        init = raw.get("init", {}) if isinstance(raw, dict) and isinstance(raw.get("init"), dict) else {}
+        self.set_layers([(len(layer["bias"]) if "bias" in layer else layer["size"], layer["activation"])
+                         for layer in spec["layers"]])
+        self._fill_data(spec)
+        seed = init.get("seed", 0)
+        combos = (self.loss_combo, self.seed_spin, self.scheme_combo)
+        with QSignalBlocker(combos[0]), QSignalBlocker(combos[1]), QSignalBlocker(combos[2]):
+            self.loss_combo.setCurrentText(spec["loss"])
+            self.seed_spin.setValue(seed if isinstance(seed, int) and not isinstance(seed, bool) else 0)
+            self.scheme_combo.setCurrentText(init.get("scheme") if init.get("scheme") in INIT_SCHEMES
+                                             else "xavier")
+        self.error_label.clear()
+        if self._spec is None:
+            self.hint_label.show_hint("no network is open: Apply builds one from this form")
+        else:
+            self.hint_label.clear()
+        self._fill_layer_combo()
+
+    # --- public API: weights -------------------------------------------------------------------
+
+    def show_weights(self, k: int) -> None:
+        """Show the weights of layer ``k`` (1-based) of the open network."""
+        self.layer_combo.setCurrentIndex(k - 1)
+
+    def weights_layer(self) -> int:
+        """The layer (1-based) whose weights the table shows, 0 when none."""
+        return self.layer_combo.currentIndex() + 1
+
+    def weight_leaf(self, row: int, column: int) -> tuple[str, Any]:
+        """The leaf id a weight cell edits in the current view, and the index inside it.
+
+        Neuron view: ``("W1[0,1]", ())``; layer view: ``("W1", (0, 1))``. The last
+        column is the bias: ``b1[0]`` or ``("b1", (0,))``.
+        """
+        k = self.weights_layer()
+        n_in = self.weights_table.columnCount() - 1
+        neuron = f"b{k}[{row}]" if column == n_in else f"W{k}[{row},{column}]"
+        graph = self.session.graph
+        if graph is not None and neuron in graph:
+            return neuron, ()
+        return (f"b{k}", (row,)) if column == n_in else (f"W{k}", (row, column))
+
+    # --- slots ---------------------------------------------------------------------------------
+
+    def _on_session_changed(self, what: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if what == S.STRUCTURE:
+            self._data_edited = False
+            self.load_from_session()
+        elif what == S.VALUES and self.session.is_network:
+            try:
+                self._spec = self.session.network_spec()
+            except GraphvizAppError as exc:
+                self.weights_error.show_error(str(exc))
+                return
+            if not self._data_edited:
+                self._fill_data(self._spec)
+            self._fill_weights()
+
+    def _on_apply_clicked(self) -> None:
+        self.apply()
+
+    def _on_redraw_clicked(self) -> None:
+        self.apply(redraw=True)
+
+    def _on_add_clicked(self) -> None:
+        self.add_layer()
+
+    def _on_remove_clicked(self) -> None:
+        self.remove_layer()
+
+    def _on_data_edited(self, _text: str) -> None:
+        self._data_edited = True
+        self._on_form_changed()
+
+    def _on_form_changed(self, *_args: Any) -> None:
+        self.hint_label.show_hint("changed: press Apply to rebuild the network")
+
+    def _on_layer_row_changed(self, row: int, *_args: Any) -> None:
+        if 0 <= row < self.layer_combo.count():
+            self.layer_combo.setCurrentIndex(row)
+
+    def _on_weights_layer_changed(self, _index: int) -> None:
+        self._fill_weights()
+
+    def _on_weight_changed(self, item: QTableWidgetItem) -> None:
+        leaf, index = self.weight_leaf(item.row(), item.column())
+        try:
+            value = _number(item.text(), leaf if not index else f"{leaf}{list(index)}")
+            if index:
+                array = np.array(self.session.values[leaf], dtype=float)
+                array[index] = value
+                self.session.set_value(leaf, array)
+            else:
+                self.session.set_value(leaf, value)
+        except GraphvizAppError as exc:
+            self.weights_error.show_error(str(exc))
+            self._fill_weights(keep_error=True)  # put the number back
+            return
+        self.weights_error.clear()
+        self.sig_status.emit(f"{leaf} = {format_full(value)}" if not index else
+                             f"{leaf}{list(index)} = {format_full(value)}")
+
+    # --- private ---------------------------------------------------------------------------------
+
+    def _append_layer_row(self, size: int, activation: str) -> None:
+        self._insert_layer_row(self.layers_table.rowCount(), size, activation)
+
+    def _insert_layer_row(self, row: int, size: int, activation: str) -> None:
+        self.layers_table.insertRow(row)
+        spin = QSpinBox(self.layers_table)
+        spin.setRange(1, MAX_LAYER_SIZE)
+        spin.setValue(size)
+        combo = QComboBox(self.layers_table)
+        combo.addItems(ACTIVATIONS)
+        combo.setCurrentText(activation)
+        spin.valueChanged.connect(self._on_form_changed)
+        combo.currentIndexChanged.connect(self._on_form_changed)
+        self.layers_table.setCellWidget(row, 0, spin)
+        self.layers_table.setCellWidget(row, 1, combo)
+
+    def _fill_data(self, spec: dict[str, Any]) -> None:
+        self.input_edit.setText(format_numbers(spec["input"]))
+        self.target_edit.setText(format_numbers(spec["target"]))
+
+    def _show_apply_error(self, exc: GraphvizAppError) -> None:
+        self.error_label.show_error(f"{exc} — the network was not changed")
+        self.sig_status.emit(str(exc))
+
+    def _fill_layer_combo(self) -> None:
+        with QSignalBlocker(self.layer_combo):
+            previous = self.layer_combo.currentIndex()
+            self.layer_combo.clear()
+            for k, layer in enumerate(self._spec["layers"] if self._spec else [], start=1):
+                out, n_in = np.shape(layer["weights"])
+                self.layer_combo.addItem(f"Layer {k}: {n_in} → {out}, {layer['activation']}")
+            if self.layer_combo.count():
+                self.layer_combo.setCurrentIndex(min(max(previous, 0), self.layer_combo.count() - 1))
+        self.weights_box.setVisible(self._spec is not None)
+        self._fill_weights()
+
+    def _fill_weights(self, keep_error: bool = False) -> None:
+        if not keep_error:
+            self.weights_error.clear()
+        k = self.weights_layer()
+        table = self.weights_table
+        if self._spec is None or not 1 <= k <= len(self._spec["layers"]):
+            table.setRowCount(0)
+            table.setColumnCount(0)
+            return
+        layer = self._spec["layers"][k - 1]
+        weights, bias = np.asarray(layer["weights"], dtype=float), np.asarray(layer["bias"], dtype=float)
+        out, n_in = weights.shape
+        if out * (n_in + 1) > MAX_WEIGHT_CELLS:
+            table.setVisible(False)
+            self.weights_note.show_hint(f"layer {k} has {out}×{n_in} weights, too many for a table; "
+                                        "edit them in a spec file")
+            return
+        table.setVisible(True)
+        self.weights_note.show_hint("double-click a cell to change a weight: the gradients follow at once")
+        grads = self.session.evaluation.grads if self.session.evaluation is not None else {}
+        with QSignalBlocker(table):
+            if (table.rowCount(), table.columnCount()) != (out, n_in + 1):
+                table.clear()
+                table.setRowCount(out)
+                table.setColumnCount(n_in + 1)
+            table.setHorizontalHeaderLabels([f"in {j}" for j in range(n_in)] + ["bias"])
+            table.setVerticalHeaderLabels([f"neuron {i}" for i in range(out)])
+            for i in range(out):
+                for j in range(n_in + 1):
+                    value = bias[i] if j == n_in else weights[i, j]
+                    leaf, index = self.weight_leaf(i, j)
+                    grad = grads.get(leaf)
+                    grad = None if grad is None else (grad[index] if index else grad)
+                    name = leaf if not index else f"{leaf}{list(index)}"
+                    tip = f"{name} = {format_full(value)}"
+                    if grad is not None:
+                        tip += f"\n∂L/∂{name} = {format_full(grad)}"
+                    item = table.item(i, j)
+                    if item is None:
+                        item = QTableWidgetItem()
+                        table.setItem(i, j, item)
+                    item.setText(f"{value:.6g}")
+                    item.setToolTip(tip)
+                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+        _fit_height(table, 12, scrollbar=True)

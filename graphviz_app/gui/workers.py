@@ -1,0 +1,100 @@
+"""Slow work off the GUI thread: layout runs on a QThreadPool.
+
+A :class:`LayoutRunner` takes immutable input (the graph is copied, the sizes
+are plain tuples), never touches a QGraphicsItem, and reports through signals
+on a separate QObject (a QRunnable cannot carry signals itself). Every request
+carries an id; a result whose id is not the newest is dropped, so a new request
+supersedes an old one. Big layouts run in a child process inside
+:func:`graphviz_app.layout.layout`, which a newer request cancels.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import networkx as nx
+from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
+
+from graphviz_app.errors import GraphvizAppError, LayoutCancelled
+from graphviz_app.layout import layout
+
+__all__ = ["LayoutRunner"]
+
+
+class _Signals(QObject):
+    finished = Signal(int, object)   # request id, Geometry
+    failed = Signal(int, str)        # request id, message
+
+
+class _LayoutJob(QRunnable):
+    def __init__(self, request: int, graph: nx.DiGraph, sizes: dict, direction: str,
+                 edge_labels: dict | None, cancel: threading.Event, signals: _Signals):
+        super().__init__()
+        self.request, self.graph, self.sizes = request, graph, sizes
+        self.direction, self.edge_labels = direction, edge_labels
+        self.cancel, self.signals = cancel, signals
+
+    def run(self) -> None:
+        try:
+            geometry = layout(self.graph, self.sizes, direction=self.direction, edge_labels=self.edge_labels,
+                              cancel=self.cancel)
+        except LayoutCancelled:
+            return
+        except GraphvizAppError as exc:
+            self.signals.failed.emit(self.request, str(exc))
+            return
+        except Exception as exc:  # a bug: report it in the status bar, never crash the window
+            self.signals.failed.emit(self.request, f"internal error during layout: {type(exc).__name__}: {exc}")
+            return
+        self.signals.finished.emit(self.request, geometry)
+
+
+class LayoutRunner(QObject):
+    """Runs one layout at a time in the background; only the newest result is delivered."""
+
+    sig_finished = Signal(object)  # Geometry
+    sig_failed = Signal(str)
+    sig_busy = Signal(bool)
+
+    def __init__(self, parent: QObject | None = None):
+        super().__init__(parent)
+        self._pool = QThreadPool(self)
+        self._pool.setMaxThreadCount(2)
+        self._signals = _Signals()
+        self._signals.finished.connect(self._on_finished)
+        self._signals.failed.connect(self._on_failed)
+        self._request = 0
+        self._cancel: threading.Event | None = None
+
+    def request(self, graph: nx.DiGraph, sizes: dict[str, tuple[float, float]], direction: str,
+                edge_labels: dict[Any, tuple[float, float]] | None = None) -> int:
+        """Start laying out ``graph``; cancels the previous request. Returns the request id."""
+        if self._cancel is not None:
+            self._cancel.set()
+        self._request += 1
+        self._cancel = threading.Event()
+        job = _LayoutJob(self._request, graph.copy(), dict(sizes), direction,
+                         dict(edge_labels) if edge_labels else None, self._cancel, self._signals)
+        self.sig_busy.emit(True)
+        self._pool.start(job)
+        return self._request
+
+    def wait(self, msecs: int = 30000) -> bool:
+        """Block until running jobs are done (tests and shutdown)."""
+        return self._pool.waitForDone(msecs)
+
+    def shutdown(self) -> None:
+        if self._cancel is not None:
+            self._cancel.set()
+        self._pool.waitForDone(5000)
+
+    def _on_finished(self, request: int, geometry: object) -> None:
+        if request == self._request:
+            self.sig_busy.emit(False)
+            self.sig_finished.emit(geometry)
+
+    def _on_failed(self, request: int, message: str) -> None:
+        if request == self._request:
+            self.sig_busy.emit(False)
+            self.sig_failed.emit(message)

@@ -1,0 +1,23 @@
+"""pytest-qt setup for the GUI tests: no display is needed.
+
+``QT_QPA_PLATFORM=offscreen`` must be set before the QApplication exists, so it
+is set when this file is imported, before pytest-qt's ``qapp`` fixture runs.
+``setdefault`` keeps a platform chosen on the command line (e.g. ``xcb`` to watch).
+"""
+
+from __future__ import annotations
+
+import os
+
+os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
+
+import pytest  # noqa: E402
+
+import graphviz_app.core  # noqa: E402, F401  (registers the ops)
+from graphviz_app.session.session import Session  # noqa: E402
+
+
+@pytest.fixture
+def session() -> Session:
+    """A fresh session with nothing open."""
+    return Session()

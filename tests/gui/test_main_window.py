@@ -1,0 +1,192 @@
+"""The window end to end: build, animate, scrub, edit, save, reopen, export, keys."""
+
+import json
+import math
+import xml.etree.ElementTree as ET
+
+import pytest
+from PySide6.QtCore import QSettings, Qt
+from PySide6.QtGui import QImage
+
+from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.session.numbers import format_number
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
+    w = MainWindow(settings)
+    qtbot.addWidget(w)
+    w.show()
+    yield w
+    w.animator.stop()
+    w.layout_runner.wait()
+
+
+def open_and_wait(qtbot, window, source):
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        assert window.open_source(source), window.banner.text()
+
+
+def node_text(window, node):
+    return [text for text, _ in window.scene.nodes[node].lines]
+
+
+def test_expression_builds_a_drawn_graph(qtbot, window):
+    open_and_wait(qtbot, window, "sin(x**2)")
+    g = window.session.graph
+    assert set(window.scene.nodes) == set(g.nodes)
+    assert set(window.scene.edges) == set(g.edges)
+    # start: the leaf shows its value, the op nodes not yet
+    assert "1" in node_text(window, "x")
+    out = window.session.evaluation.output
+    assert "·" in node_text(window, out)
+
+
+def test_timeline_through_both_phases_and_scrub_back(qtbot, window):
+    open_and_wait(qtbot, window, "example:sin-square")
+    s = window.session
+    tl = s.timeline
+    window.jump("end")
+    assert s.step == len(tl) - 1
+    grad_x = format_number(s.evaluation.grads["x"])
+    assert f"∇ {grad_x}" in node_text(window, "x")
+    assert grad_x == "−1.885"
+    end_lines = {n: list(item.lines) for n, item in window.scene.nodes.items()}
+    # scrub back to the end of the forward phase: values shown, no gradients
+    k = tl.index_of_phase("backward") - 1
+    window.animator.go_to(k)
+    assert "∇ ·" in node_text(window, "x")
+    assert any("0.7781" in t for t in node_text(window, s.evaluation.output))
+    assert "0.7781" in window.timeline_bar.caption.text() or "0.778" in window.timeline_bar.caption.text()
+    forward_lines = {n: list(item.lines) for n, item in window.scene.nodes.items()}
+    # forward again to the end and back: identical pictures
+    window.jump("end")
+    assert {n: list(item.lines) for n, item in window.scene.nodes.items()} == end_lines
+    window.animator.go_to(k)
+    assert {n: list(item.lines) for n, item in window.scene.nodes.items()} == forward_lines
+
+
+def test_keys_drive_the_animation(qtbot, window):
+    open_and_wait(qtbot, window, "example:sin-square")
+    s = window.session
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_End)
+    assert s.step == len(s.timeline) - 1
+    qtbot.keyClick(window.view, Qt.Key_Home)
+    assert s.step == 0
+    qtbot.keyClick(window.view, Qt.Key_PageDown)
+    qtbot.waitUntil(lambda: s.step == 1, timeout=5000)
+    qtbot.keyClick(window.view, Qt.Key_PageUp)
+    assert s.step == 0
+    qtbot.keyClick(window.view, Qt.Key_B)
+    assert s.step == s.timeline.index_of_phase("backward")
+    window.animator.set_speed(50)
+    qtbot.keyClick(window.view, Qt.Key_Space)
+    qtbot.waitUntil(lambda: s.step == len(s.timeline) - 1, timeout=15000)
+    qtbot.waitUntil(lambda: not window.animator.playing, timeout=5000)
+
+
+def test_network_221_backward_numbers_on_the_canvas(qtbot, window):
+    open_and_wait(qtbot, window, "example:net-221")
+    s = window.session
+    assert s.is_network and s.loaded.view == "neuron"
+    window.jump("end")
+    assert "∇ 0.1609" in node_text(window, "W1[0,0]")
+    assert any(t.startswith("∇ 0.5364") for t in node_text(window, "z2[0]"))
+
+
+def test_editing_a_value_relabels_without_new_layout(qtbot, window):
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.jump("end")
+    geometry = window.session.geometry
+    window.session.set_value("x", 0.5)
+    assert window.session.geometry is geometry
+    expected = format_number(2 * 0.5 * math.cos(0.25))
+    assert f"∇ {expected}" in node_text(window, "x")
+    assert "0.5" in node_text(window, "x")
+
+
+def test_view_toggle_keeps_edited_numbers(qtbot, window):
+    open_and_wait(qtbot, window, "example:net-221")
+    window.session.set_value("W1[0,0]", 0.9)
+    neuron_grad = window.session.evaluation.grads["W1[0,1]"]
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.actions["view_layer"].trigger()
+    s = window.session
+    assert s.loaded.view == "layer"
+    assert float(s.evaluation.values["W1"][0, 0]) == 0.9
+    assert float(s.evaluation.grads["W1"][0, 1]) == pytest.approx(neuron_grad)
+
+
+def test_save_reopen_and_compare(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, "example:multipath")
+    window.session.set_value("t", 0.25)
+    window.animator.go_to(5)
+    path = tmp_path / "lesson.json"
+    assert window._save_to(path)
+    saved = json.loads(path.read_text())
+    assert saved["step"] == 5 and saved["source"]["at"]["t"] == 0.25
+    before = dict(window.session.evaluation.grads)
+    open_and_wait(qtbot, window, "sin(x)")
+    open_and_wait(qtbot, window, str(path))
+    assert window.session.step == 5
+    assert window.session.evaluation.grads["t"] == pytest.approx(before["t"])
+    assert not window.session.modified
+
+
+def test_corrupt_file_keeps_the_current_session(qtbot, window, tmp_path):
+    open_and_wait(qtbot, window, "example:sin-square")
+    graph = window.session.graph
+    bad = tmp_path / "broken.json"
+    bad.write_text('{"graphviz_app_session": 1, "source": {"kind": "expr')
+    assert not window.open_source(str(bad))
+    assert window.session.graph is graph
+    assert window.banner.isVisible()
+    assert "broken.json" in window.banner.text() and "unchanged" in window.banner.text()
+
+
+def test_bad_expression_source_shows_message(qtbot, window):
+    open_and_wait(qtbot, window, "example:sin-square")
+    assert not window.open_source("sinn(x)")
+    assert "did you mean 'sin'" in window.banner.text()
+
+
+def test_export_png_svg_pdf(qtbot, window, tmp_path):
+    from graphviz_app.gui.export import export_scene
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.jump("end")
+    rect = window.scene.sceneRect()
+    png = export_scene(window.scene, tmp_path / "g.png", scale=2.0)
+    image = QImage(str(png))
+    assert (image.width(), image.height()) == (round(rect.width() * 2), round(rect.height() * 2))
+    svg = export_scene(window.scene, tmp_path / "g.svg")
+    root = ET.parse(svg).getroot()
+    text = "".join(root.itertext())
+    assert "−1.885" in text and "0.7781" in text
+    pdf = export_scene(window.scene, tmp_path / "g.pdf")
+    assert pdf.read_bytes().startswith(b"%PDF")
+
+
+def test_settings_toggles_and_theme(qtbot, window):
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.jump("end")
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.actions["show_grads"].trigger()
+    assert not any(t.startswith("∇") for t in node_text(window, "x"))
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.actions["show_locals"].trigger()
+    labels = {e: item.label for e, item in window.scene.edges.items()}
+    assert any(label == "∂ 3" for label in labels.values())
+    window.actions["theme_dark"].trigger()
+    assert window.scene.backgroundBrush().color().name() == "#1e1f22"
+
+
+@pytest.mark.parametrize("text", ["x" * 300 + " + y", "sin(x)\0", "(" * 600 + "x" + ")" * 600])
+def test_odd_text_never_escapes_as_an_exception(qtbot, window, text):
+    open_and_wait(qtbot, window, "example:sin-square")
+    graph = window.session.graph
+    ok = window.open_source(text)
+    if not ok:
+        assert window.session.graph is graph and window.banner.isVisible()
