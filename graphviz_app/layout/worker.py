@@ -1,0 +1,183 @@
+"""Run Graphviz's ``dot`` on a DOT text: in this process, or in a child process.
+
+Graphviz is a C library. pygraphviz links it into Python and calls it directly
+(``gvLayout`` then ``gvRenderData``), exactly as ``AGraph.layout(prog="dot")``
+does; the ``dot`` program is never run, and need not be installed.
+
+That is fast, but C code running inside the app has two risks: a layout cannot be
+interrupted from Python, and a crash (a segmentation fault) would take the whole
+app down. So big graphs are laid out in a *child process*: this file is also that
+child's program. The parent gives the DOT text to the child's stdin and reads
+Graphviz's JSON from its stdout, checking every :data:`POLL_INTERVAL` seconds
+whether the caller has cancelled or the time limit has passed; if so it kills the
+child. A child killed by a signal (a crash) becomes a :class:`LayoutError`, never
+a crash of the app.
+
+The child is started as ``python .../worker.py`` rather than ``python -m
+graphviz_app.layout.worker``, and this module imports only the standard library
+and pygraphviz at the top, so the child starts in about a tenth of a second
+instead of importing NumPy and NetworkX first.
+
+Test hooks: the child reads two environment variables (inherited from the
+parent), so tests can exercise cancellation, timeouts and crashes on a tiny graph.
+
+- ``GRAPHVIZ_APP_LAYOUT_TEST_SLEEP=<seconds>``: sleep before laying out.
+- ``GRAPHVIZ_APP_LAYOUT_TEST_CRASH=1``: die by SIGSEGV, as a crash in C would.
+"""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+from typing import Protocol
+
+import pygraphviz
+from pygraphviz import graphviz as gv
+
+__all__ = ["CancelToken", "run_dot", "run_dot_in_child", "SLEEP_ENV", "CRASH_ENV", "POLL_INTERVAL"]
+
+SLEEP_ENV = "GRAPHVIZ_APP_LAYOUT_TEST_SLEEP"
+CRASH_ENV = "GRAPHVIZ_APP_LAYOUT_TEST_CRASH"
+POLL_INTERVAL = 0.05  # seconds between checks for cancel and timeout
+
+# Graphviz keeps global state and is not thread-safe: one layout at a time per process.
+_GRAPHVIZ_LOCK = threading.Lock()
+
+
+class CancelToken(Protocol):
+    """Anything with ``is_set()``; a :class:`threading.Event` is the usual one."""
+
+    def is_set(self) -> bool: ...
+
+
+def run_dot(dot_source: str) -> bytes:
+    """Lay out ``dot_source`` with Graphviz's dot, in this process.
+
+    Returns Graphviz's ``json0`` output: the graph with a ``pos`` for every node
+    and edge, ``lp`` for edge labels and ``bb`` for the bounding box, in points
+    with y pointing up. Raises ``RuntimeError`` if Graphviz rejects the input.
+
+    Examples
+    --------
+    >>> import json
+    >>> out = json.loads(run_dot('digraph { a -> b }'))
+    >>> [node["name"] for node in out["objects"]]
+    ['a', 'b']
+    """
+    with _GRAPHVIZ_LOCK:
+        try:
+            graph = pygraphviz.AGraph(string=dot_source)
+        except Exception as exc:  # pygraphviz raises DotError or ValueError
+            raise RuntimeError(f"Graphviz could not read the DOT text: {exc}") from exc
+        context = gv.gvContextWithBuiltins()
+        try:
+            if gv.gvLayout(context, graph.handle, b"dot") != 0:
+                raise RuntimeError("Graphviz's dot layout failed")
+            try:
+                error, data = gv.gvRenderData(context, graph.handle, b"json0")
+            finally:
+                gv.gvFreeLayout(context, graph.handle)
+        finally:
+            gv.gvFreeContext(context)
+        if error:
+            raise RuntimeError(f"Graphviz could not write its result (error {error})")
+        return data
+
+
+def run_dot_in_child(dot_source: str, *, time_limit: float, cancel: CancelToken | None = None,
+                     what: str = "the graph") -> bytes:
+    """Like :func:`run_dot`, in a child process that is killed on cancel or timeout.
+
+    Parameters
+    ----------
+    dot_source:
+        The DOT text to lay out.
+    time_limit:
+        Seconds after which the child is killed and :class:`LayoutError` raised.
+    cancel:
+        Checked every :data:`POLL_INTERVAL` seconds; once set, the child is killed
+        and :class:`LayoutCancelled` raised.
+    what:
+        How error messages name the graph, e.g. ``"812 nodes and 1003 edges"``.
+
+    The child is always gone (killed and reaped) when this function returns or raises.
+    """
+    # Imported here, not at the top: the child runs this file as a script and must
+    # not import the app's package (which may pull in NumPy and NetworkX).
+    from graphviz_app.errors import LayoutCancelled, LayoutError
+
+    if cancel is not None and cancel.is_set():
+        raise LayoutCancelled(f"layout of {what} was cancelled")
+    # The DOT text reaches the child's stdin from an anonymous temporary file, not
+    # through communicate(input=...): when communicate() times out and is called
+    # again, it stops writing input that did not fit in the pipe (64 KiB), and the
+    # child would wait for the rest forever.
+    with tempfile.TemporaryFile() as source:
+        source.write(dot_source.encode("utf-8"))
+        source.seek(0)
+        try:
+            child = subprocess.Popen([sys.executable, os.path.abspath(__file__)], stdin=source,
+                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        except OSError as exc:
+            raise LayoutError(f"could not start a process to lay out {what}: {exc}") from exc
+    deadline = time.monotonic() + time_limit
+    try:
+        while True:
+            try:
+                out, err = child.communicate(timeout=POLL_INTERVAL)
+                break
+            except subprocess.TimeoutExpired:
+                pass  # retrying loses no output
+            if cancel is not None and cancel.is_set():
+                raise LayoutCancelled(f"layout of {what} was cancelled")
+            if time.monotonic() >= deadline:
+                raise LayoutError(
+                    f"Graphviz did not finish laying out {what} within the {time_limit:g} s time limit; "
+                    "switch to the layer view, or use a smaller network")
+    finally:
+        if child.returncode is None:
+            child.kill()
+            child.communicate()  # reap the child and close its pipes
+    if child.returncode < 0:
+        raise LayoutError(
+            f"Graphviz crashed ({_signal_name(-child.returncode)}) while laying out {what}; "
+            "the app is unaffected: switch to the layer view, or use a smaller network")
+    if child.returncode != 0:
+        lines = err.decode("utf-8", "replace").strip().splitlines()
+        detail = lines[-1] if lines else f"exit status {child.returncode}"
+        raise LayoutError(f"Graphviz could not lay out {what}: {detail}")
+    return out
+
+
+def _signal_name(number: int) -> str:
+    try:
+        return signal.Signals(number).name
+    except ValueError:
+        return f"signal {number}"
+
+
+def main() -> int:
+    """The child's program: DOT on stdin, Graphviz's JSON on stdout."""
+    dot_source = sys.stdin.buffer.read().decode("utf-8")
+    delay = float(os.environ.get(SLEEP_ENV) or 0)
+    if delay > 0:
+        time.sleep(delay)
+    if os.environ.get(CRASH_ENV):
+        signal.raise_signal(signal.SIGSEGV)
+    try:
+        data = run_dot(dot_source)
+    except RuntimeError as exc:
+        sys.stderr.write(f"{exc}\n")
+        return 3
+    sys.stdout.buffer.write(data)
+    sys.stdout.buffer.flush()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
