@@ -51,6 +51,8 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("gui", help="open the window (the default)")
     p.add_argument("source", nargs="?", metavar="SOURCE")
+    p.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window at --step and quit")
+    p.add_argument("--step", default="end", help="forward, backward, end or a step number (with --screenshot)")
 
     p = sub.add_parser("eval", help="forward and backward pass: values, gradients, local derivatives")
     _source_args(p)
@@ -111,7 +113,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _load(args: argparse.Namespace):
     from graphviz_app.sources import load_source, parse_assignments
 
-    return load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
+    loaded = load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
+    if args.view and loaded.kind != "network":
+        raise GraphvizAppError("--view applies to networks only; this SOURCE is an expression")
+    return loaded
 
 
 def _evaluate(loaded, output: str | None = None):
@@ -259,7 +264,7 @@ def cmd_export(args: argparse.Namespace) -> int:
 def cmd_gui(args: argparse.Namespace) -> int:
     from graphviz_app.gui.app import DEFAULT_SOURCE, run
 
-    return run(args.source or DEFAULT_SOURCE)
+    return run(args.source or DEFAULT_SOURCE, screenshot=args.screenshot, step=args.step)
 
 
 COMMANDS = {

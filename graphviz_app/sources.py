@@ -173,8 +173,6 @@ def build_loaded(kind: str, payload: Any, at: Mapping[str, Any], *, origin: str,
     """Build the graph of an expression (text) or a network (spec) with values ``at``."""
     at = dict(at)
     if kind == EXPRESSION:
-        if view is not None:
-            raise SourceError("--view applies to networks only; this SOURCE is an expression")
         parsed = expression.parse(payload, dependent=dependent)
         missing = expression.missing_inputs(parsed, at)
         if missing:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import sys
 import traceback
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 __all__ = ["run", "install_excepthook", "DEFAULT_SOURCE"]
@@ -35,8 +36,13 @@ def install_excepthook(window) -> None:
     sys.excepthook = hook
 
 
-def run(source: str | None = None) -> int:
-    """Open the window on SOURCE (a file, example:NAME or an expression) and run the event loop."""
+def run(source: str | None = None, screenshot: str | None = None, step: str = "end",
+        size: tuple[int, int] = (1500, 900)) -> int:
+    """Open the window on SOURCE (a file, example:NAME or an expression) and run the event loop.
+
+    With ``screenshot``, the window goes to ``step`` once laid out, saves a picture
+    of itself to that PNG file and quits (the README's screenshot is made so).
+    """
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("graphviz-app")
     app.setOrganizationName("graphviz-app")
@@ -49,4 +55,24 @@ def run(source: str | None = None) -> int:
         message = window.banner.text().lstrip("⚠ ")
         window.open_source(DEFAULT_SOURCE)  # something to look at, with the error still shown
         window.show_error(message)
+    if screenshot:
+        window.resize(*size)
+        window.layout_runner.sig_finished.connect(lambda _: _capture(window, screenshot, step), Qt.QueuedConnection)
     return app.exec()
+
+
+def _capture(window, path: str, step: str) -> None:
+    """Go to ``step``, let Qt paint, save the window as PNG, quit."""
+    from PySide6.QtCore import QTimer
+
+    from graphviz_app.gui.export import resolve_step
+
+    def grab() -> None:
+        window.animator.go_to(resolve_step(window.session.timeline, step))
+        QApplication.processEvents()
+        ok = window.grab().save(path, "PNG")
+        print(f"wrote {path}" if ok else f"graphviz-app: error: cannot write {path}",
+              file=sys.stdout if ok else sys.stderr)
+        QApplication.instance().exit(0 if ok else 2)
+
+    QTimer.singleShot(300, grab)

@@ -566,7 +566,7 @@ class MainWindow(QMainWindow):
         area = screen.availableGeometry() if screen is not None else None
         width, height = (int(area.width() * 0.9), int(area.height() * 0.9)) if area else (1400, 900)
         self.resize(max(900, width), max(600, height))
-        self.resizeDocks([self.builder_dock, self.inspector_dock], [300, 250], Qt.Horizontal)
+        self.resizeDocks([self.builder_dock, self.inspector_dock], [330, 250], Qt.Horizontal)
 
     def _restore_window(self) -> None:
         geometry = self.settings_store.value("geometry")

@@ -1,0 +1,158 @@
+"""The command line: JSON schema, exit statuses, one-line errors."""
+
+import json
+import subprocess
+import sys
+
+import pytest
+
+from graphviz_app.cli import main
+
+
+def run(capsys, *argv):
+    code = main(list(argv))
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_eval_json_schema_and_numbers(capsys):
+    code, out, err = run(capsys, "eval", "sin(x**2)", "--at", "x=1.5", "--json")
+    assert code == 0 and err == ""
+    data = json.loads(out)
+    assert round(data["variables"]["x"]["grad"], 6) == -1.884521
+    assert data["variables"]["x"]["value"] == 1.5
+    assert round(data["output"]["value"], 4) == 0.7781
+    assert {"id", "label", "value"} <= set(data["output"])
+    for node in data["nodes"]:
+        assert {"id", "op", "label", "value", "grad", "flags"} <= set(node)
+    for edge in data["edges"]:
+        assert {"source", "target", "arg", "local", "contribution"} <= set(edge)
+    pow_edge = next(e for e in data["edges"] if e["source"] == "x")
+    assert pow_edge["arg"] == 0 and pow_edge["local"] == 3.0
+    assert "implicit" not in data
+
+
+def test_eval_json_writes_nan_and_inf_as_strings(capsys):
+    code, out, _ = run(capsys, "eval", "log(x) * y", "--at", "x=0", "--at", "y=1", "--json")
+    assert code == 0
+    data = json.loads(out)  # valid JSON despite -inf
+    values = {n["label"]: n["value"] for n in data["nodes"]}
+    assert "-inf" in values.values()
+    flagged = [n for n in data["nodes"] if n["flags"]]
+    assert any("log" in f for n in flagged for f in n["flags"])
+
+
+def test_eval_implicit_circle(capsys):
+    code, out, _ = run(capsys, "eval", "x**2 + y**2 = 25", "--at", "x=3", "--at", "y=4", "--json")
+    assert code == 0
+    imp = json.loads(out)["implicit"]
+    assert imp["dependent"] == "y" and imp["independent"] == "x"
+    assert imp["dydx"] == pytest.approx(-0.75)
+    assert (imp["F_x"], imp["F_y"]) == (6.0, 8.0)
+
+
+def test_eval_network_example_reports_textbook_gradients(capsys):
+    code, out, _ = run(capsys, "eval", "example:net-221", "--json")
+    data = json.loads(out)
+    grads = {k: v["grad"] for k, v in data["variables"].items()}
+    assert round(grads["W1[0,0]"], 3) == 0.161
+    nodes = {n["id"]: n for n in data["nodes"]}
+    assert round(nodes["a2[0]"]["value"], 3) == 0.536
+    assert round(nodes["z2[0]"]["grad"], 3) == 0.536
+    assert data["view"] == "neuron" and "neuron" in data["view_reason"]
+
+
+def test_layer_view_gives_the_same_gradients(capsys):
+    _, out, _ = run(capsys, "eval", "example:net-221", "--view", "layer", "--json")
+    data = json.loads(out)
+    assert data["view"] == "layer"
+    assert round(data["variables"]["W1"]["grad"][0][0], 3) == 0.161
+
+
+def test_paths_json(capsys):
+    code, out, _ = run(capsys, "paths", "x = cos(t); y = sin(t); z = x*y + x**2", "--wrt", "t", "--at", "t=0.5",
+                       "--json")
+    data = json.loads(out)
+    assert data["count"] == 3 and len(data["paths"]) == 3
+    assert data["sum"] == pytest.approx(data["gradient"])
+    assert data["agree"] is True
+    for p in data["paths"]:
+        assert p["nodes"][0] == "t" and p["nodes"][-1] == "z"
+        product = 1.0
+        for f in p["factors"]:
+            product *= f
+        assert p["product"] == pytest.approx(product)
+
+
+def test_paths_human_output_and_limit(capsys):
+    code, out, _ = run(capsys, "paths", "example:multipath", "--wrt", "t", "--limit", "2")
+    assert code == 0
+    assert "3 path(s) from t to z" in out and "1 more" in out
+
+
+def test_gradcheck_and_examples_and_train(capsys):
+    code, out, _ = run(capsys, "gradcheck", "example:net-111", "--json")
+    assert code == 0 and json.loads(out)["ok"] is True
+    code, out, _ = run(capsys, "examples")
+    assert "example:net-221" in out and "example:circle" in out
+    code, out, _ = run(capsys, "train", "example:net-221", "--steps", "20", "--json")
+    losses = json.loads(out)["losses"]
+    assert losses[-1] < losses[0]
+
+
+@pytest.mark.parametrize("argv, message", [
+    (["eval", "sinn(x)", "--at", "x=1"], "did you mean 'sin'"),
+    (["eval", "sin(x)"], "no value for input 'x'"),
+    (["eval", "x +", "--at", "x=1"], "line 1"),
+    (["eval", "__import__('os').system('touch pwned')"], "__import__"),
+    (["eval", "sin(x)", "--at", "x=abc"], "not a number"),
+    (["eval", "example:nope"], "no example named 'nope'"),
+    (["eval", "missing.json"], "no such file"),
+    (["paths", "sin(x)", "--at", "x=1", "--wrt", "q"], "no node named 'q'"),
+    (["export", "sin(x)", "--at", "x=1", "-o", "out.gif"], ".png"),
+    (["eval", "sin(x)", "--at", "x=1", "--view", "layer"], "networks only"),
+])
+def test_bad_input_exits_2_with_one_line(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    code, out, err = run(capsys, *argv)
+    assert code == 2
+    assert message in err
+    assert err.count("\n") == 1 and "Traceback" not in err
+    assert not (tmp_path / "pwned").exists()
+
+
+def test_bad_network_spec_file(capsys, tmp_path):
+    spec = {"input": [0.5, 0.1], "target": [0], "loss": "bce",
+            "layers": [{"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
+                       {"weights": [[0.6], [-0.4]], "bias": [0.0], "activation": "sigmoid"}]}
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(spec))
+    code, _, err = run(capsys, "eval", str(path))
+    assert code == 2
+    assert "layers[1].weights: expected 1×2 (out × in), got 2×1" in err
+    path.write_text("{not json")
+    code, _, err = run(capsys, "eval", str(path))
+    assert code == 2 and "not valid JSON" in err
+
+
+def test_export_dot_png_svg_pdf(capsys, tmp_path):
+    import pygraphviz
+
+    for suffix in ("dot", "png", "svg", "pdf"):
+        out = tmp_path / f"g.{suffix}"
+        code, stdout, err = run(capsys, "export", "example:sin-square", "-o", str(out), "--step", "end")
+        assert code == 0, err
+        assert out.exists() and out.stat().st_size > 0
+    graph = pygraphviz.AGraph(string=(tmp_path / "g.dot").read_text())
+    assert graph.number_of_nodes() == 4
+    assert (tmp_path / "g.pdf").read_bytes().startswith(b"%PDF")
+    assert b"\x89PNG" == (tmp_path / "g.png").read_bytes()[:4]
+    assert "−1.885" in (tmp_path / "g.svg").read_text()
+
+
+def test_module_entry_point_exit_status():
+    result = subprocess.run([sys.executable, "-m", "graphviz_app", "eval", "1/0"], capture_output=True, text=True)
+    assert result.returncode == 0  # inf is a value, not an error
+    result = subprocess.run([sys.executable, "-m", "graphviz_app", "eval", "x +"], capture_output=True, text=True)
+    assert result.returncode == 2
+    assert result.stderr.startswith("graphviz-app: error: line 1")
