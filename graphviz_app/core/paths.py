@@ -166,7 +166,9 @@ def _multiply(factors: list[Any]) -> Any:
     """Chain the factors source-first: for matrices, J_last @ … @ J_first."""
     product: Any = 1.0
     for f in factors:
-        if is_scalar(f) and is_scalar(product):
+        if type(f) is float and type(product) is float:  # the usual scalar case, without NumPy calls
+            product = product * f
+        elif is_scalar(f) and is_scalar(product):
             product = product * f
         else:
             product = np.atleast_2d(f) @ np.atleast_2d(product) if not is_scalar(product) \

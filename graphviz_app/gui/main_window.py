@@ -300,6 +300,7 @@ class MainWindow(QMainWindow):
         app_font = QFont(QApplication.font())
         app_font.setPointSizeF(self._base_point_size * (1.4 if on else 1.0))
         QApplication.setFont(app_font)
+        self.timeline_bar.set_text_scale(1.4 if on else 1.0)
         if self.session.settings.large_text != on:
             self.session.update_settings(large_text=on)
         self._sync_actions()
@@ -566,7 +567,7 @@ class MainWindow(QMainWindow):
         area = screen.availableGeometry() if screen is not None else None
         width, height = (int(area.width() * 0.9), int(area.height() * 0.9)) if area else (1400, 900)
         self.resize(max(900, width), max(600, height))
-        self.resizeDocks([self.builder_dock, self.inspector_dock], [330, 250], Qt.Horizontal)
+        self.resizeDocks([self.builder_dock, self.inspector_dock], [330, 320], Qt.Horizontal)
 
     def _restore_window(self) -> None:
         geometry = self.settings_store.value("geometry")

@@ -6,12 +6,11 @@ It shows where the session is through :meth:`TimelineBar.show_position`.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QFont
-from PySide6.QtWidgets import (QComboBox, QHBoxLayout, QLabel, QSlider, QStyle, QToolButton, QVBoxLayout,
-                               QWidget)
+from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap, QPolygonF
+from PySide6.QtWidgets import QApplication, QComboBox, QHBoxLayout, QLabel, QSlider, QToolButton, QVBoxLayout, QWidget
 
-__all__ = ["TimelineBar", "SPEEDS"]
+__all__ = ["TimelineBar", "SPEEDS", "media_icon"]
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
 
@@ -27,21 +26,16 @@ class TimelineBar(QWidget):
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
         self.setObjectName("timeline_bar")
-        style = self.style()
-        self._play_icon = style.standardIcon(QStyle.SP_MediaPlay)
-        self._pause_icon = style.standardIcon(QStyle.SP_MediaPause)
-        self.play_button = self._button(self._play_icon, "Play / pause (Space)", self.sig_play_toggled.emit)
+        self._playing = False
+        self.play_button = self._button("Play / pause (Space)", self.sig_play_toggled.emit)
         self.buttons = {
-            "start": self._button(style.standardIcon(QStyle.SP_MediaSkipBackward),
-                                  "Start of the forward pass (Home)", lambda: self.sig_jump.emit("start")),
-            "back": self._button(style.standardIcon(QStyle.SP_MediaSeekBackward), "Step back (Left, PageUp)",
-                                 lambda: self.sig_step.emit(-1)),
-            "forward": self._button(style.standardIcon(QStyle.SP_MediaSeekForward),
-                                    "Step forward (Right, PageDown)", lambda: self.sig_step.emit(1)),
-            "backward": self._button("∂", "Start of the backward pass (B)", lambda: self.sig_jump.emit("backward")),
-            "end": self._button(style.standardIcon(QStyle.SP_MediaSkipForward), "End: every gradient (End)",
-                                lambda: self.sig_jump.emit("end")),
+            "start": self._button("Start of the forward pass (Home)", lambda: self.sig_jump.emit("start")),
+            "back": self._button("Step back (Left, PageUp)", lambda: self.sig_step.emit(-1)),
+            "forward": self._button("Step forward (Right, PageDown)", lambda: self.sig_step.emit(1)),
+            "backward": self._button("Start of the backward pass (B)", lambda: self.sig_jump.emit("backward")),
+            "end": self._button("End: every gradient (End)", lambda: self.sig_jump.emit("end")),
         }
+        self.buttons["backward"].setText("∂")
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setObjectName("scrub")
         self.slider.setToolTip("Scrub through the steps")
@@ -60,9 +54,6 @@ class TimelineBar(QWidget):
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.caption.setMinimumHeight(48)
-        font = QFont(self.caption.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.caption.setFont(font)
 
         row = QHBoxLayout()
         row.addWidget(self.buttons["start"])
@@ -80,13 +71,10 @@ class TimelineBar(QWidget):
         layout.setContentsMargins(8, 4, 8, 6)
         layout.addLayout(row)
         layout.addWidget(self.caption)
+        self.set_text_scale(1.0)
 
-    def _button(self, face, tip: str, slot) -> QToolButton:
+    def _button(self, tip: str, slot) -> QToolButton:
         b = QToolButton()
-        if isinstance(face, str):
-            b.setText(face)
-        else:
-            b.setIcon(face)
         b.setToolTip(tip)
         b.setFocusPolicy(Qt.NoFocus)  # keys go to the canvas, where the shortcuts live
         b.clicked.connect(slot)
@@ -103,7 +91,33 @@ class TimelineBar(QWidget):
         self.position.setText(f"{step} / {max(0, count - 1)}")
         self.phase.setText(phase)
         self.caption.setText(caption)
-        self.play_button.setIcon(self._pause_icon if playing else self._play_icon)
+        if playing != self._playing:
+            self._playing = playing
+            self._paint_icons()
+
+    def set_text_scale(self, factor: float) -> None:
+        """Projector mode: the caption and the buttons grow with the rest of the text."""
+        font = QFont(QApplication.font())
+        font.setPointSizeF(font.pointSizeF() * 1.3)
+        self.caption.setFont(font)
+        self._icon_px = round(18 * factor)
+        self._paint_icons()
+
+    def changeEvent(self, event) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() in (QEvent.PaletteChange, QEvent.FontChange):
+            self._paint_icons()
+
+    def _paint_icons(self) -> None:
+        """Media icons drawn in the palette's text colour, so they show on light and dark themes."""
+        colour = self.palette().color(QPalette.ButtonText)
+        size = getattr(self, "_icon_px", 18)
+        shapes = {"start": "bar-left", "back": "left", "forward": "right", "end": "right-bar"}
+        for name, shape in shapes.items():
+            self.buttons[name].setIcon(media_icon(shape, colour, size))
+            self.buttons[name].setIconSize(QSize(size, size))
+        self.play_button.setIcon(media_icon("pause" if self._playing else "play", colour, size))
+        self.play_button.setIconSize(QSize(size, size))
 
     def speed_factor(self) -> float:
         return float(self.speed.currentData())
@@ -112,3 +126,41 @@ class TimelineBar(QWidget):
 
     def _on_slider_changed(self, value: int) -> None:
         self.sig_scrub.emit(value)
+
+
+def media_icon(shape: str, colour: QColor, size: int = 18) -> QIcon:
+    """A flat media-control icon: play, pause, left, right, bar-left (to start), right-bar (to end)."""
+    pixmap = QPixmap(size, size)
+    pixmap.fill(Qt.transparent)
+    painter = QPainter(pixmap)
+    painter.setRenderHint(QPainter.Antialiasing)
+    painter.setPen(Qt.NoPen)
+    painter.setBrush(colour)
+    s = float(size)
+    m = s * 0.2  # margin
+
+    def triangle(left: float, right: float, pointing_right: bool) -> None:
+        if pointing_right:
+            points = [QPointF(left, m), QPointF(right, s / 2), QPointF(left, s - m)]
+        else:
+            points = [QPointF(right, m), QPointF(left, s / 2), QPointF(right, s - m)]
+        painter.drawPolygon(QPolygonF(points))
+
+    bar = s * 0.14
+    if shape == "play":
+        triangle(s * 0.28, s * 0.8, True)
+    elif shape == "pause":
+        painter.drawRect(s * 0.26, m, bar * 1.3, s - 2 * m)
+        painter.drawRect(s * 0.56, m, bar * 1.3, s - 2 * m)
+    elif shape == "left":
+        triangle(s * 0.25, s * 0.75, False)
+    elif shape == "right":
+        triangle(s * 0.25, s * 0.75, True)
+    elif shape == "bar-left":
+        painter.drawRect(m, m, bar, s - 2 * m)
+        triangle(m + bar + 1, s - m, False)
+    elif shape == "right-bar":
+        painter.drawRect(s - m - bar, m, bar, s - 2 * m)
+        triangle(m, s - m - bar - 1, True)
+    painter.end()
+    return QIcon(pixmap)

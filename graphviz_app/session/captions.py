@@ -363,6 +363,15 @@ class Captions:
 
     # --- backward details ---------------------------------------------------------
 
+    def local_formula(self, edge: Edge) -> tuple[str, str]:
+        """The local derivative ∂child/∂parent of a scalar edge, written with the parents'
+        names and with their numbers: ``("2·x¹", "2 × 1.5¹")``. Tensor edges and ops
+        without a written-out rule give the op table's text and ``""``."""
+        parent, child = edge
+        if np.ndim(self.ev.values[parent]) or np.ndim(self.ev.values[child]):
+            return get_op(self.graph.nodes[child][G.OP]).derivative_text(self.graph.edges[edge][G.ARG][0]), ""
+        return self._local_parts(edge)
+
     def _local_parts(self, edge: Edge) -> tuple[str, str]:
         """The local derivative of a scalar edge, with names and with numbers."""
         parent, child = edge

@@ -131,9 +131,10 @@ class Session:
     def open_source(self, source: str, at: Mapping[str, Any] | None = None) -> None:
         """Open SOURCE (expression, file or example:NAME). On error nothing changes."""
         if not source.startswith("example:") and not is_existing_file(source):
-            self._install(self._expression(source, at), path=None)
-            return
-        loaded = load_source(source, at, view=self.settings.view)
+            loaded = self._expression(source, at)
+        else:
+            loaded = load_source(source, at)  # a new source opens in its default view
+        self.settings = replace(self.settings, view=None)
         self._install(loaded, path=None)
 
     def open_file(self, path: str | Path) -> None:
@@ -155,7 +156,8 @@ class Session:
                 self._install(loaded, path=path, step=data.step)
                 self._emit(SETTINGS)
                 return
-        loaded = load_source(str(path), view=self.settings.view)
+        loaded = load_source(str(path))
+        self.settings = replace(self.settings, view=None)
         self._install(loaded, path=None)
 
     def set_expression(self, text: str) -> None:
@@ -171,7 +173,8 @@ class Session:
         from graphviz_app.builders.expression import parse
 
         parsed = parse(text)
-        given = {**self.values, **(at or {})}
+        kept = {k: v for k, v in self.values.items() if np.ndim(v) == 0} if self.kind == EXPRESSION else {}
+        given = {**kept, **(at or {})}
         values = {name: given.get(name, 1.0) for name in parsed.inputs}
         return build_loaded(EXPRESSION, text, values, origin=origin)
 

@@ -72,7 +72,8 @@ def node_lines(g: nx.DiGraph, ev: Evaluation, node: str, state: NodeState | None
     lines = [(node_title(g, node) + (" ⚠" if ev.flags.get(node) else ""), "title")]
     if show_values:
         if state is not None and state.value is not None:
-            lines.append((format_number(state.value), "fault" if ev.flags.get(node) else "value"))
+            finite = bool(np.all(np.isfinite(state.value)))
+            lines.append((format_number(state.value), "value" if finite else "fault"))
         else:
             lines.append(("·", "muted"))
     if show_grads and _needs_gradient_line(ev, node):

@@ -30,7 +30,7 @@ import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QFormLayout, QLabel, QScrollArea, QVBoxLayout, QWidget,
+    QDoubleSpinBox, QFormLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
 )
 
 from graphviz_app.core import graph as G
@@ -40,7 +40,7 @@ from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.numbers import format_full, format_shape, summarize
+from graphviz_app.session.numbers import format_full, format_number, format_shape, summarize
 
 __all__ = ["Inspector", "SMALL_JACOBIAN", "MAX_ROWS"]
 
@@ -65,6 +65,11 @@ def _num(x: Any) -> str:
     if np.ndim(x) == 0 or np.size(x) <= FULL_ARRAY:
         return format_full(x)
     return summarize(x)
+
+
+def _short(x: Any) -> str:
+    """A number for a table cell: 6 significant digits (every digit is in the lines above)."""
+    return "—" if x is None else format_number(x, 6)
 
 
 def _e(text: Any) -> str:
@@ -92,6 +97,8 @@ def _rich_label(parent: QWidget) -> QLabel:
     label = QLabel(parent)
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
+    # Ignore the width of long numbers: the label wraps to the dock instead of widening it.
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
@@ -144,6 +151,7 @@ class Inspector(QWidget):
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
+        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll sideways
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -162,6 +170,15 @@ class Inspector(QWidget):
         except GraphvizAppError as exc:  # e.g. a selection that is not in this graph
             self._clear()
             self.error_label.show_error(str(exc))
+
+    def _local_formula(self, names: Captions, edge: tuple[str, str]) -> str:
+        """``∂x/∂t = −sin(t) = −sin(0.5) = −0.4794`` for one edge, with its argument names."""
+        parent, child = edge
+        symbolic, numeric = names.local_formula(edge)
+        local = self.session.evaluation.local.get(edge)
+        parts = [f"∂{names.d(child)}/∂{names.d(parent)}", symbolic, numeric,
+                 _num(local) if local is not None else ""]
+        return " = ".join(p for p in dict.fromkeys(parts) if p)
 
     def plain_text(self) -> str:
         """Everything shown, as plain text (what a copy of the whole panel gives)."""
@@ -270,12 +287,9 @@ class Inspector(QWidget):
         if kind == G.OPNODE:
             spec = get_op(data[G.OP])
             rows.append(["op", f"{_e(spec.name)} &nbsp;(drawn as {_e(spec.symbol)})"])
-            for position, parent in enumerate(G.parents(g, node)):
-                local = ev.local.get((parent, node))
-                single = len(g.edges[parent, node][G.ARG]) == 1  # x*x: the edge's local sums two
-                shown = f" = {_num(local)} here" if local is not None and single else ""
-                formula = f"∂{names.d(node)}/∂{names.d(parent)} = {spec.derivative_text(position)}{shown}"
-                rows.append([_derivative_row(position, len(spec.derivatives)), _e(formula)])
+            for position, parent in enumerate(dict.fromkeys(G.parents(g, node))):
+                rows.append([_derivative_row(position, len(spec.derivatives)),
+                             _e(self._local_formula(names, (parent, node)))])
         self._set(self.details_label, _table(rows))
 
         value = ev.values[node]
@@ -340,14 +354,14 @@ class Inspector(QWidget):
             if local is None and sent is not None:
                 local_text = f"Jacobian {format_shape(ev.jacobian_shape(edge))}"
             else:
-                local_text = _num(local)
+                local_text = _short(local)
             arrived = backward.get(edge)
             when = "—" if arrived is None else ("arrived" if self.session.step >= arrived else "not yet")
-            rows.append([_e(names.name(child)), _e(_num(ev.grads.get(child))), "×&nbsp;" + _e(local_text),
-                         "=&nbsp;" + _e(_num(sent)), _e(when)])
+            rows.append([_e(names.name(child)), _e(_short(ev.grads.get(child))), "×&nbsp;" + _e(local_text),
+                         "=&nbsp;" + _e(_short(sent)), _e(when)])
         if len(children) > MAX_ROWS:
             rows.append([_e(f"… and {len(children) - MAX_ROWS} more"), "", "", "", ""])
-        rows.append(["<b>sum</b>", "", "", f"<b>=&nbsp;{_e(_num(grad))}</b>", ""])
+        rows.append(["<b>sum</b>", "", "", f"<b>=&nbsp;{_e(_short(grad))}</b>", ""])
         header = ["child", _e(f"∂{names.out_name}/∂child"), "× local", "= contribution", "at this step"]
         intro = f"{names.grad_of(node)} is the sum of what each outgoing edge sends back:"
         self._set(self.contributions_label, _e(intro) + _table(rows, header))
@@ -375,9 +389,7 @@ class Inspector(QWidget):
         spec = get_op(g.nodes[child][G.OP])
         positions = g.edges[edge][G.ARG]
         rows = [["argument", _e(", ".join(str(p) for p in positions) + f" of {spec.name} ({spec.symbol})")]]
-        for position in positions:
-            formula = f"∂{names.d(child)}/∂{names.d(parent)} = {spec.derivative_text(position)}"
-            rows.append([_derivative_row(position, len(spec.derivatives)), _e(formula)])
+        rows.append(["derivative", _e(self._local_formula(names, edge))])
         self._set(self.details_label, _table(rows))
 
         forward, backward = self._step_index()

@@ -1,0 +1,85 @@
+"""The Qt-free session: opening, editing, switching views, saving."""
+
+import pytest
+
+from graphviz_app.errors import ExpressionError, SessionFileError
+from graphviz_app.session.session import Session
+
+
+def events(session):
+    seen = []
+    session.subscribe(seen.append)
+    return seen
+
+
+def test_edit_keeps_structure_and_reports_values():
+    s = Session()
+    s.open_source("example:sin-square")
+    graph = s.graph
+    seen = events(s)
+    s.set_value("x", 2.0)
+    assert s.graph is graph and seen[0] == "values"
+    assert s.evaluation.values["x"] == 2.0
+    assert s.modified
+
+
+def test_invalid_expression_keeps_the_old_graph():
+    s = Session()
+    s.open_source("sin(x)")
+    graph = s.graph
+    with pytest.raises(ExpressionError):
+        s.set_expression("sin(")
+    assert s.graph is graph
+
+
+def test_new_source_opens_in_its_default_view_and_drops_foreign_values():
+    s = Session()
+    s.open_source("example:net-221")
+    s.set_view("layer")
+    assert s.loaded.view == "layer"
+    s.open_source("example:net-111")
+    assert s.loaded.view == "neuron"
+    s.set_view("layer")
+    s.open_source("x * 2")  # the layer view's array 'x' must not become the input's value
+    assert s.evaluation.values["x"] == 1.0
+
+
+def test_view_switch_carries_edits_both_ways():
+    s = Session()
+    s.open_source("example:net-221")
+    s.set_value("W2[0,1]", -0.7)
+    s.set_view("layer")
+    assert s.evaluation.values["W2"][0, 1] == -0.7
+    s.set_view("neuron")
+    assert s.evaluation.values["W2[0,1]"] == -0.7
+
+
+def test_step_is_kept_across_an_edit():
+    s = Session()
+    s.open_source("example:multipath")
+    s.set_step(7)
+    key = s.timeline.steps[7].key
+    s.set_value("t", 0.9)
+    assert s.timeline.steps[s.step].key == key
+
+
+def test_bad_target_edit_is_refused():
+    s = Session()
+    s.open_source("example:net-221")
+    with pytest.raises(Exception, match="y"):
+        s.set_value("y[0]", 3.0)  # a BCE target must stay in [0, 1]
+    assert s.evaluation.values["y[0]"] == 0.0
+
+
+def test_save_and_open_round_trip(tmp_path):
+    s = Session()
+    s.open_source("example:net-221")
+    s.set_value("W1[0,0]", 0.25)
+    s.set_step(9)
+    path = s.save(tmp_path / "n.json")
+    t = Session()
+    t.open_file(path)
+    assert t.evaluation.values["W1[0,0]"] == 0.25
+    assert t.step == 9 and t.path == path and not t.modified
+    with pytest.raises(SessionFileError, match="Save As"):
+        Session().save()
