@@ -97,6 +97,23 @@ class MainWindow(QMainWindow):
         self.recent_menu = QMenu("Open &Recent", self)
         A.build_menus(self, self.actions, self.recent_menu)
         A.build_toolbar(self, self.actions)
+
+        # --- paths and accumulation panels (issue "Sum over all paths") -------- BEGIN
+        # Here rather than beside the inspector because add_panel needs the View menu built above.
+        from graphviz_app.gui.panels.accumulation_panel import AccumulationPanel
+        from graphviz_app.gui.panels.paths_panel import PathsPanel
+
+        self.paths_panel = PathsPanel(self.session)
+        self.paths_dock = self.add_panel("paths", "Paths", self.paths_panel)
+        self.accumulation_panel = AccumulationPanel(self.session)
+        self.accumulation_dock = self.add_panel("accumulation", "Accumulation", self.accumulation_panel)
+        self.tabifyDockWidget(self.inspector_dock, self.accumulation_dock)
+        self.inspector_dock.raise_()
+        self.resizeDocks([self.inspector_dock, self.paths_dock], [1, 2], Qt.Vertical)
+        self.paths_panel.sig_path_highlighted.connect(self.scene.set_path_highlight)
+        self.paths_panel.sig_status.connect(self.show_status)
+        self.accumulation_panel.sig_status.connect(self.show_status)
+        # --- paths and accumulation panels ----------------------------------------- END
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -418,11 +435,27 @@ class MainWindow(QMainWindow):
         self.hide_error()
         return True
 
+    def confirm_discard(self) -> bool:
+        """If there are unsaved changes, ask whether to save them. False means: stay."""
+        if not self.session.modified:
+            return True
+        name = self.session.path.name if self.session.path else "this session"
+        answer = QMessageBox.question(
+            self, "Unsaved changes", f"Save the changes to {name} first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
     def new_session(self) -> None:
+        if not self.confirm_discard():
+            return
         self.open_source(NEW_EXPRESSION)
         self.builder_tabs.setCurrentWidget(self.expression_editor)
 
     def _on_open_requested(self) -> None:
+        if not self.confirm_discard():
+            return
         path, _ = QFileDialog.getOpenFileName(self, "Open", self._last_folder(), FILE_FILTER)
         if path:
             self.open_source(path)
@@ -578,6 +611,9 @@ class MainWindow(QMainWindow):
             self.restoreState(state)
 
     def closeEvent(self, event) -> None:  # noqa: N802
+        if not self.confirm_discard():
+            event.ignore()
+            return
         self.settings_store.setValue("geometry", self.saveGeometry())
         self.settings_store.setValue("window_state", self.saveState())
         self.animator.stop()

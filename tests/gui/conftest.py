@@ -21,3 +21,16 @@ from graphviz_app.session.session import Session  # noqa: E402
 def session() -> Session:
     """A fresh session with nothing open."""
     return Session()
+
+
+@pytest.fixture(autouse=True)
+def no_modal_questions(monkeypatch):
+    """A modal question box would wait forever offscreen: answer "Discard" and remember it.
+
+    Tests that care about the answer patch ``QMessageBox.question`` themselves.
+    """
+    from PySide6.QtWidgets import QMessageBox
+
+    asked: list[str] = []
+    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.Discard)
+    return asked

@@ -16,11 +16,15 @@ from graphviz_app.session.numbers import format_number
 def window(qtbot, tmp_path):
     settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
     w = MainWindow(settings)
-    qtbot.addWidget(w)
     w.show()
     yield w
+    # Closed here rather than by qtbot.addWidget, which closes before fixtures end: the
+    # "save changes?" question would wait for an answer that never comes.
+    w.session.modified = False
     w.animator.stop()
     w.layout_runner.wait()
+    w.close()
+    w.deleteLater()
 
 
 def open_and_wait(qtbot, window, source):
@@ -190,3 +194,16 @@ def test_odd_text_never_escapes_as_an_exception(qtbot, window, text):
     ok = window.open_source(text)
     if not ok:
         assert window.session.graph is graph and window.banner.isVisible()
+
+
+@pytest.mark.parametrize("answer, closes", [("Discard", True), ("Cancel", False)])
+def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch, answer, closes):
+    from PySide6.QtWidgets import QMessageBox
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.session.set_value("x", 0.3)
+    asked = []
+    monkeypatch.setattr(QMessageBox, "question",
+                        lambda *a, **k: asked.append(a[2]) or getattr(QMessageBox, answer))
+    assert window.close() is closes
+    assert asked and "Save the changes" in asked[0]

@@ -1,0 +1,40 @@
+"""The import rule of ARCHITECTURE.md: only graphviz_app.gui may import Qt."""
+
+import ast
+import pathlib
+import subprocess
+import sys
+
+import pytest
+
+PACKAGE = pathlib.Path(__file__).resolve().parents[1] / "graphviz_app"
+QT = ("PySide6", "shiboken6", "PyQt5", "PyQt6")
+
+
+def python_files_outside_gui():
+    for path in PACKAGE.rglob("*.py"):
+        if "gui" not in path.relative_to(PACKAGE).parts:
+            yield path
+
+
+@pytest.mark.parametrize("path", list(python_files_outside_gui()), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_qt_import_outside_gui(path):
+    tree = ast.parse(path.read_text(encoding="utf-8"))
+    for node in ast.walk(tree):
+        names = []
+        if isinstance(node, ast.Import):
+            names = [a.name for a in node.names]
+        elif isinstance(node, ast.ImportFrom) and node.module:
+            names = [node.module]
+        for name in names:
+            assert not name.startswith(QT), f"{path.name} imports {name}"
+            assert not name.startswith("graphviz_app.gui") or path.name in ("cli.py", "__init__.py"), \
+                f"{path.name} imports the GUI package"
+
+
+def test_importing_the_model_loads_no_qt():
+    code = ("import sys, graphviz_app, graphviz_app.core.paths, graphviz_app.builders.network, "
+            "graphviz_app.layout, graphviz_app.session.session, graphviz_app.report, graphviz_app.cli; "
+            "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.strip() == "[]"
