@@ -22,6 +22,7 @@ PAUSE_MS = 120
 
 class Animator(QObject):
     sig_playing_changed = Signal(bool)
+    sig_animating = Signal(int)  # the step whose tokens are moving now (its caption can show at once)
 
     def __init__(self, session: Session, scene: CanvasScene, parent: QObject | None = None):
         super().__init__(parent)
@@ -74,6 +75,7 @@ class Animator(QObject):
                 item.set_state(lit.get(edge), item.label, item.weight, item.dimmed, item.emphasised)
         self._animation.setDuration(int(BASE_DURATION_MS / self.speed))
         self._animation.start()
+        self.sig_animating.emit(k)
 
     def go_to(self, k: int) -> None:
         """Show step ``k`` at once (back, jump, scrub)."""

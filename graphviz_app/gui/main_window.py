@@ -180,6 +180,7 @@ class MainWindow(QMainWindow):
         bar.sig_scrub.connect(self.animator.go_to)
         bar.sig_speed_changed.connect(self.animator.set_speed)
         self.animator.sig_playing_changed.connect(lambda _: self._update_bar())
+        self.animator.sig_animating.connect(self._update_bar)
 
         self.scene.sig_selected.connect(self._on_canvas_selection_changed)
         self.view.sig_zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
@@ -260,12 +261,14 @@ class MainWindow(QMainWindow):
         self._shown_step = s.step
         self._update_bar()
 
-    def _update_bar(self) -> None:
+    def _update_bar(self, step: int | None = None) -> None:
+        """Show the current step in the bar (or ``step``, whose tokens are on their way)."""
         s = self.session
         if s.timeline is None:
             return
-        frame = s.frame()
-        self.timeline_bar.show_position(s.step, len(s.timeline), frame.phase, frame.caption, self.animator.playing)
+        k = s.step if step is None else step
+        shown = s.timeline.steps[k]
+        self.timeline_bar.show_position(k, len(s.timeline), shown.phase, shown.caption, self.animator.playing)
 
     # --- settings ---------------------------------------------------------------------------------------
 
