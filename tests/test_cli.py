@@ -156,3 +156,11 @@ def test_module_entry_point_exit_status():
     result = subprocess.run([sys.executable, "-m", "graphviz_app", "eval", "x +"], capture_output=True, text=True)
     assert result.returncode == 2
     assert result.stderr.startswith("graphviz-app: error: line 1")
+
+
+def test_window_without_a_display_says_so(monkeypatch):
+    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
+                                                                            "QT_QPA_PLATFORM")}
+    result = subprocess.run([sys.executable, "-m", "graphviz_app"], capture_output=True, text=True, env=env)
+    assert result.returncode == 2
+    assert "no display" in result.stderr and "Traceback" not in result.stderr

@@ -36,6 +36,25 @@ def install_excepthook(window) -> None:
     sys.excepthook = hook
 
 
+def display_problem() -> str | None:
+    """Why Qt could not open a window here, said before Qt aborts with a cryptic message; else None."""
+    import ctypes.util
+    import os
+
+    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
+        return None
+    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
+        return ("no display to open a window on (DISPLAY is not set). Run it from a desktop session, or use "
+                "the command-line tools: graphviz-app eval|paths|export SOURCE")
+    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
+        missing = [lib for lib in ("xcb-cursor", "xkbcommon-x11", "xcb-icccm")
+                   if ctypes.util.find_library(lib) is None]
+        if missing:
+            return ("Qt needs the X11 libraries " + ", ".join(f"lib{m}" for m in missing) + " to open a window; "
+                    "on Debian or Ubuntu: sudo apt install libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4")
+    return None
+
+
 def run(source: str | None = None, screenshot: str | None = None, step: str = "end",
         size: tuple[int, int] = (1500, 900)) -> int:
     """Open the window on SOURCE (a file, example:NAME or an expression) and run the event loop.
@@ -43,6 +62,10 @@ def run(source: str | None = None, screenshot: str | None = None, step: str = "e
     With ``screenshot``, the window goes to ``step`` once laid out, saves a picture
     of itself to that PNG file and quits (the README's screenshot is made so).
     """
+    problem = None if QApplication.instance() else display_problem()
+    if problem:
+        print(f"graphviz-app: error: {problem}", file=sys.stderr)
+        return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
     app.setApplicationName("graphviz-app")
     app.setOrganizationName("graphviz-app")
