@@ -229,8 +229,8 @@ class PathRow:
         >>> row.short_text()
         '∂b/∂a = 2 = 2'
         """
-        return (f"{_elide(self.symbols, keep, ' · ', 'factor')} = {_elide(self.numbers, keep, ' × ', 'factor')}"
-                f" = {self.product_text}")
+        symbols = _elide(self.symbols, keep, " · ", "factor")
+        return f"{symbols} = {_elide(self.numbers, keep, ' × ', 'factor')} = {self.product_text}"
 
     @property
     def latex(self) -> str:
@@ -255,7 +255,8 @@ class PathRow:
                 running = running * factor
             else:
                 running = np.atleast_2d(running) @ np.atleast_2d(factor)
-            text = f"{' · '.join(self.symbols[:j])} = {' × '.join(self.numbers[:j])} = {format_value(running)}"
+            text = (f"{' · '.join(self.symbols[:j])} = {' × '.join(self.numbers[:j])} = "
+                    f"{format_value(running)}")
             if j == last:
                 text += "  (this path's term)"
             steps.append(BuildStep(self.nodes[last - j:], self.edges[last - j:], text, running))
@@ -383,7 +384,8 @@ class PathSum:
         edges = list(zip(nodes, nodes[1:]))[::-1]
         if not edges:  # the source is the target: one path of no edges, product 1
             d = self.names.d(nodes[0])
-            return PathRow(index, nodes, (), term.product, (self.names.name(nodes[0]),), (f"∂{d}/∂{d}",), ("1",))
+            return PathRow(index, nodes, (), term.product, (self.names.name(nodes[0]),), (f"∂{d}/∂{d}",),
+                           ("1",))
         for edge, factor in zip(edges, term.factors[::-1]):
             if edge not in self._texts:
                 parent, child = edge
@@ -427,7 +429,8 @@ class PathSum:
                     total = total + term.product
                     scale += _magnitude(term.product)
             shaped = self._as_gradient(total)
-            self._total = PathTotal(shaped, self.count, True, self.gradient, _agree(shaped, self.gradient, scale))
+            agree = _agree(shaped, self.gradient, scale)
+            self._total = PathTotal(shaped, self.count, True, self.gradient, agree)
         return self._total
 
     def running_text(self, k: int) -> str:
@@ -448,10 +451,15 @@ class PathSum:
         return backprop_cost(self.graph, self.source, self.target)
 
     def cost_text(self) -> str:
+        """What each method costs, in words, for the panel's line beside the count."""
         c = self.cost()
-        return (f"Backprop visits {c['edges']:,} edge{'s' if c['edges'] != 1 else ''}: "
+        text = (f"Backprop visits {c['edges']:,} edge{'s' if c['edges'] != 1 else ''}: "
                 f"{c['backprop_multiplications']:,} multiplications. Walking every path: "
                 f"{count_text(c['path_multiplications'])} multiplications.")
+        if c["path_multiplications"] <= c["backprop_multiplications"]:
+            text += (" On a graph this small walking is no dearer, but paths multiply with depth "
+                     "while edges only add up.")
+        return text
 
     def tangent_table(self) -> list[TangentRow]:
         """Forward-mode tangents next to reverse-mode adjoints, for the nodes on the paths.
@@ -463,7 +471,8 @@ class PathSum:
             raise GraphError(f"the graph has {g.number_of_nodes():,} nodes; forward-mode tangents are "
                              f"computed here for at most {TANGENT_NODE_LIMIT:,}")
         reach = nx.descendants(g, self.source) | {self.source}
-        elements = int(np.prod(self.source_shape, dtype=object)) * sum(int(np.size(ev.values[n])) for n in reach)
+        source_size = int(np.prod(self.source_shape, dtype=object))
+        elements = source_size * sum(int(np.size(ev.values[n])) for n in reach)
         if elements > TANGENT_ELEMENT_LIMIT:
             raise GraphError(f"the tangents would hold {elements:,} numbers (every node's size × the size of "
                              f"{self.name(self.source)}); the limit here is {TANGENT_ELEMENT_LIMIT:,}")
@@ -531,9 +540,9 @@ def width_explanation(spec: Any, source: str, target: str, count: int, loss_node
         return None
     widths, samples = found
     factors = ([f"{samples} samples"] if samples > 1 else []) + [str(w) for w in widths]
-    if not factors:
-        return None
     product = samples * math.prod(widths)
+    if product == 1 == count:  # one neuron per layer: nothing to choose
+        return None
     expression = " × ".join(factors)
     choice = "of sample and of neuron in each later layer" if samples > 1 else "of neuron in each layer"
     if product == count:
@@ -628,16 +637,17 @@ def accumulation(ev: Evaluation, node: str, names: Captions | None = None) -> Ac
             local_text = "—"
         if sent is not None:
             running = running + sent
-        rows.append(Contribution(child, names.name(child), ev.grads.get(child), local, local_text, sent, running))
+        rows.append(Contribution(child, names.name(child), ev.grads.get(child), local, local_text, sent,
+                                 running))
     return Accumulation(node, names.name(node), f"∂{names.out_name}/∂{names.d(node)}", tuple(rows),
                         grad if grad is not None else None, node == ev.output)
 
 
-# --- for slides -------------------------------------------------------------------------------------------------
+# --- for slides ---------------------------------------------------------------------------------------------
 
 
 def _terms_for_slide(ps: PathSum, max_terms: int) -> tuple[list[PathRow], bool, Any, bool]:
-    """The rows written out, whether some are left out, the value after '=', and whether it is the full sum."""
+    """The rows written out, whether some are left out, the value after '=', and whether it is the sum."""
     ps.ensure(max_terms)
     rows = ps.rows[:max_terms]
     total = ps.total()

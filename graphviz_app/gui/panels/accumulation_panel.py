@@ -1,0 +1,181 @@
+"""The accumulation panel: where ``+=`` happens.
+
+For the selected node a, the backward pass adds up what each outgoing edge sends
+back: ∂L/∂a = Σ over children c of ∂L/∂c · ∂c/∂a. The panel lists those terms in
+the order the backward pass adds them, one row per child: the child, its
+gradient ∂L/∂c, the local derivative ∂c/∂a, their product (the contribution)
+and the gradient after that ``+=``. The last running total is the node's
+gradient. For a selected edge the panel shows its parent, with the edge's row
+selected. Tensor edges show arrays compactly and Jacobians by their shape.
+
+The numbers come from :func:`graphviz_app.session.path_sum.accumulation`.
+"""
+
+from __future__ import annotations
+
+import html
+
+import numpy as np
+import shiboken6
+from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, \
+    QVBoxLayout, QWidget
+
+from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.session import session as S
+from graphviz_app.session.captions import Captions
+from graphviz_app.session.numbers import format_full
+from graphviz_app.session.path_sum import Accumulation, accumulation, format_value
+
+__all__ = ["AccumulationPanel", "EMPTY_TEXT", "MAX_ROWS"]
+
+EMPTY_TEXT = "Select a node on the canvas to see its gradient added up, one outgoing edge at a time."
+MAX_ROWS = 500
+"""At most this many outgoing edges are listed (a weight shared by a large batch has many)."""
+
+
+def _tip(value) -> str:
+    return "—" if value is None else format_full(value)
+
+
+class AccumulationPanel(QWidget):
+    """The selected node's gradient as the sum of its outgoing edges' contributions.
+
+    Parameters
+    ----------
+    session:
+        The application's :class:`~graphviz_app.session.session.Session`.
+    parent:
+        The parent widget (the dock).
+    """
+
+    # --- signals ---------------------------------------------------------------------
+
+    sig_status = Signal(str)
+    """A short message for the status bar."""
+
+    def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.accumulation: Accumulation | None = None
+        self._names: Captions | None = None
+
+        self.title_label = QLabel(self)
+        self.title_label.setTextFormat(Qt.TextFormat.RichText)
+        self.title_label.setWordWrap(True)
+        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.table = QTableWidget(0, 5, self)
+        self.table.setAccessibleName("contributions")
+        self.table.verticalHeader().setVisible(False)
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        self.sum_label = QLabel(self)
+        self.sum_label.setTextFormat(Qt.TextFormat.RichText)
+        self.sum_label.setWordWrap(True)
+        self.sum_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.error_label = MessageLabel(self)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 4, 4, 4)
+        layout.addWidget(self.title_label)
+        layout.addWidget(self.table, 1)
+        layout.addWidget(self.sum_label)
+        layout.addWidget(self.error_label)
+
+        session.subscribe(self._on_session_changed)
+        self.refresh()
+
+    # --- public API --------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Show the selected node (or the parent of the selected edge)."""
+        self.error_label.clear()
+        ev = self.session.evaluation
+        selection = self.session.selection
+        node = selection[0] if isinstance(selection, tuple) else selection
+        if ev is None or node is None:
+            self._clear(EMPTY_TEXT)
+            return
+        if self._names is None or self._names.ev is not ev:
+            self._names = Captions(ev)
+        try:
+            acc = accumulation(ev, node, self._names)
+        except GraphvizAppError as exc:
+            self._clear(EMPTY_TEXT)
+            self.error_label.show_error(str(exc))
+            return
+        self.accumulation = acc
+        self._show(acc, selection[1] if isinstance(selection, tuple) else None)
+
+    # --- slots -------------------------------------------------------------------------
+
+    def _on_session_changed(self, what: str) -> None:
+        if shiboken6.isValid(self) and what in (S.STRUCTURE, S.VALUES, S.SELECTION):
+            self.refresh()
+
+    # --- private -------------------------------------------------------------------------
+
+    def _clear(self, text: str) -> None:
+        self.accumulation = None
+        self.title_label.setText(html.escape(text))
+        with QSignalBlocker(self.table):
+            self.table.setRowCount(0)
+        self.table.setVisible(False)
+        self.sum_label.clear()
+
+    def _show(self, acc: Accumulation, child: str | None) -> None:
+        d, name = html.escape(acc.derivative), html.escape(acc.name)
+        out = html.escape(self._names.out_name)
+        if acc.gradient is None:
+            self._clear("")
+            self.title_label.setText(f"<b>{name}</b> gets no gradient: no input or parameter reaches it "
+                                     "(constants get none).")
+            return
+        if acc.is_output:
+            self._clear("")
+            self.title_label.setText(f"<b>{name}</b> is the output: {d} = 1, the seed the backward pass "
+                                     "starts from.")
+            return
+        if not acc.rows:
+            self._clear("")
+            self.title_label.setText(f"<b>{name}</b> has no edge towards {out}, so nothing is added: "
+                                     f"{d} = {html.escape(format_value(acc.gradient))}.")
+            return
+        node = html.escape(self._names.d(acc.node))
+        self.title_label.setText(f"<b>{d}</b> is the sum of what each edge out of {name} sends back: "
+                                 f"∂{out}/∂child × ∂child/∂{node}, added with <code>+=</code> in the order "
+                                 "the backward pass visits the children.")
+        rows = acc.rows[:MAX_ROWS]
+        with QSignalBlocker(self.table):
+            self.table.setHorizontalHeaderLabels(["child", f"∂{self._names.out_name}/∂child", "× local",
+                                                  "= contribution", "after +="])
+            self.table.setRowCount(len(rows))
+            selected = -1
+            for i, r in enumerate(rows):
+                cells = [(r.name, f"node {r.child}"), (format_value(r.upstream), _tip(r.upstream)),
+                         (r.local_text, _tip(r.local) if r.local is not None else r.local_text),
+                         ("no gradient flows" if r.contribution is None else format_value(r.contribution),
+                          _tip(r.contribution)),
+                         (format_value(r.running), _tip(r.running))]
+                for j, (text, tip) in enumerate(cells):
+                    item = QTableWidgetItem(text)
+                    item.setToolTip(tip)
+                    self.table.setItem(i, j, item)
+                if r.child == child:
+                    selected = i
+            self.table.clearSelection()
+            if selected >= 0:
+                self.table.selectRow(selected)
+        self.table.setVisible(True)
+        more = f" (and {len(acc.rows) - MAX_ROWS:,} more rows not listed)" if len(acc.rows) > MAX_ROWS else ""
+        terms = sum(1 for r in acc.rows if r.contribution is not None)
+        same = "✓ equal to the gradient backprop stored" if _same(acc.total, acc.gradient) else \
+            "✗ differs from the stored gradient"
+        self.sum_label.setText(f"Sum of {terms} contribution{'s' if terms != 1 else ''}{more}: "
+                               f"<b>{d} = {html.escape(format_value(acc.total))}</b> &nbsp;{same}")
+
+
+def _same(a, b) -> bool:
+    return bool(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=1e-9, atol=1e-12,
+                            equal_nan=True))
