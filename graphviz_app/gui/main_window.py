@@ -409,6 +409,7 @@ class MainWindow(QMainWindow):
             self.jump("backward")
         elif key == Qt.Key_Escape:
             self.session.select(None)
+            self.paths_panel.select_path(None)
             self.scene.set_path_highlight(None, None)
         else:
             return False

@@ -453,9 +453,12 @@ class PathSum:
     def cost_text(self) -> str:
         """What each method costs, in words, for the panel's line beside the count."""
         c = self.cost()
+        def times(n: int) -> str:
+            return f"{count_text(n)} multiplication{'' if n == 1 else 's'}"
+
         text = (f"Backprop visits {c['edges']:,} edge{'s' if c['edges'] != 1 else ''}: "
-                f"{c['backprop_multiplications']:,} multiplications. Walking every path: "
-                f"{count_text(c['path_multiplications'])} multiplications.")
+                f"{times(c['backprop_multiplications'])}. Walking every path: "
+                f"{times(c['path_multiplications'])}.")
         if c["path_multiplications"] <= c["backprop_multiplications"]:
             text += (" On a graph this small walking is no dearer, but paths multiply with depth "
                      "while edges only add up.")
