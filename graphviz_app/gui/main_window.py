@@ -12,16 +12,14 @@ the session tells the window what changed, and the window updates the canvas:
 
 from __future__ import annotations
 
-import os
 from pathlib import Path
 
-from PySide6.QtCore import QEvent, QObject, QSettings, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QKeyEvent, QPalette, QColor
+from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
+from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFileDialog,
-                               QLabel, QLineEdit, QMainWindow, QMenu, QMessageBox, QPlainTextEdit,
-                               QProgressBar, QTabWidget, QTextEdit, QToolButton, QVBoxLayout, QWidget)
+                               QLabel, QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit,
+                               QProgressBar, QTabWidget, QTextEdit, QVBoxLayout, QWidget)
 
-from graphviz_app import __version__
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui import actions as A
 from graphviz_app.gui.animator import Animator
@@ -32,7 +30,9 @@ from graphviz_app.gui.panels.examples_gallery import ExamplesGallery
 from graphviz_app.gui.panels.expression_editor import ExpressionEditor
 from graphviz_app.gui.panels.inspector import Inspector
 from graphviz_app.gui.panels.network_form import NetworkForm
-from graphviz_app.gui.theme import theme_named
+from graphviz_app.gui.dialogs import show_about, show_shortcuts
+from graphviz_app.gui.recent_files import RecentFiles
+from graphviz_app.gui.theme import palette_for, theme_named
 from graphviz_app.gui.timeline_bar import TimelineBar
 from graphviz_app.gui.workers import LayoutRunner
 from graphviz_app.session import session as S
@@ -41,7 +41,6 @@ from graphviz_app.sources import is_existing_file
 
 __all__ = ["MainWindow"]
 
-MAX_RECENT = 8
 FILE_FILTER = "graphviz-app files (*.json *.txt *.expr);;All files (*)"
 NEW_EXPRESSION = "sin(x**2)"
 
@@ -94,8 +93,8 @@ class MainWindow(QMainWindow):
 
         # actions, menus, status bar
         self.actions = A.build_actions(self)
-        self.recent_menu = QMenu("Open &Recent", self)
-        A.build_menus(self, self.actions, self.recent_menu)
+        self.recent = RecentFiles(self.settings_store, self)
+        A.build_menus(self, self.actions, self.recent.menu)
         A.build_toolbar(self, self.actions)
 
         # --- paths and accumulation panels (issue "Sum over all paths") -------- BEGIN
@@ -125,7 +124,6 @@ class MainWindow(QMainWindow):
         self.layout_runner = LayoutRunner(self)
         self._connect()
         self._sync_actions()
-        self._update_recent_menu()
         self.setAcceptDrops(True)
         self._default_size()
         self._restore_window()
@@ -172,6 +170,7 @@ class MainWindow(QMainWindow):
         a["large_text"].toggled.connect(self.set_large_text)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
         a["about"].triggered.connect(self.show_about)
+        self.recent.sig_open_requested.connect(self.open_source)
 
         bar = self.timeline_bar
         bar.sig_play_toggled.connect(self.animator.toggle)
@@ -328,18 +327,7 @@ class MainWindow(QMainWindow):
             self._request_layout()
 
     def _apply_palette(self) -> None:
-        palette = QPalette()
-        if self.theme.name == "dark":
-            palette.setColor(QPalette.Window, QColor("#2b2d31"))
-            palette.setColor(QPalette.WindowText, QColor("#e6e6e6"))
-            palette.setColor(QPalette.Base, QColor("#1e1f22"))
-            palette.setColor(QPalette.AlternateBase, QColor("#2b2d31"))
-            palette.setColor(QPalette.Text, QColor("#e6e6e6"))
-            palette.setColor(QPalette.Button, QColor("#3a3d42"))
-            palette.setColor(QPalette.ButtonText, QColor("#e6e6e6"))
-            palette.setColor(QPalette.ToolTipBase, QColor("#2b2d31"))
-            palette.setColor(QPalette.ToolTipText, QColor("#e6e6e6"))
-            palette.setColor(QPalette.Highlight, QColor("#0072B2"))
+        palette = palette_for(self.theme)
         self.setPalette(palette)
         QApplication.instance().setPalette(palette)
         self.banner.setStyleSheet(f"background:{self.theme.fault.name()}; color:white; padding:6px;")
@@ -428,8 +416,7 @@ class MainWindow(QMainWindow):
         try:
             if is_file:
                 self.session.open_file(source)
-                self._add_recent(str(Path(source).resolve()))
-                self._remember_folder(source)
+                self.recent.add(source)
             else:
                 self.session.open_source(source)
         except GraphvizAppError as exc:
@@ -460,7 +447,7 @@ class MainWindow(QMainWindow):
     def _on_open_requested(self) -> None:
         if not self.confirm_discard():
             return
-        path, _ = QFileDialog.getOpenFileName(self, "Open", self._last_folder(), FILE_FILTER)
+        path, _ = QFileDialog.getOpenFileName(self, "Open", self.recent.last_folder(), FILE_FILTER)
         if path:
             self.open_source(path)
 
@@ -470,7 +457,7 @@ class MainWindow(QMainWindow):
         return self._save_to(self.session.path)
 
     def save_as(self) -> bool:
-        suggested = str(Path(self._last_folder()) / "session.json")
+        suggested = str(Path(self.recent.last_folder()) / "session.json")
         path, _ = QFileDialog.getSaveFileName(self, "Save session", suggested, "Session (*.json)")
         if not path:
             return False
@@ -484,8 +471,7 @@ class MainWindow(QMainWindow):
         except GraphvizAppError as exc:
             self.show_error(f"Could not save: {exc}")
             return False
-        self._add_recent(str(path.resolve()))
-        self._remember_folder(str(path))
+        self.recent.add(path)
         self.show_status(f"Saved {path.name}")
         return True
 
@@ -495,7 +481,7 @@ class MainWindow(QMainWindow):
             return
         from graphviz_app.gui.export_dialog import ask_export
 
-        choice = ask_export(self, fmt, self._last_folder())
+        choice = ask_export(self, fmt, self.recent.last_folder())
         if choice is None:
             return
         path, scale, visible_only = choice
@@ -505,34 +491,8 @@ class MainWindow(QMainWindow):
         except GraphvizAppError as exc:
             self.show_error(f"Could not export: {exc}")
             return
-        self._remember_folder(str(path))
+        self.recent.remember_folder(path)
         self.show_status(f"Exported {Path(path).name}")
-
-    def _add_recent(self, path: str) -> None:
-        recent = [p for p in self._recent() if p != path]
-        self.settings_store.setValue("recent", [path, *recent][:MAX_RECENT])
-        self._update_recent_menu()
-
-    def _recent(self) -> list[str]:
-        value = self.settings_store.value("recent", [])
-        if isinstance(value, str):
-            value = [value]
-        return [str(v) for v in (value or [])]
-
-    def _update_recent_menu(self) -> None:
-        self.recent_menu.clear()
-        recent = self._recent()
-        for path in recent:
-            action = self.recent_menu.addAction(Path(path).name)
-            action.setToolTip(path)
-            action.triggered.connect(lambda _=False, p=path: self.open_source(p))
-        self.recent_menu.setEnabled(bool(recent))
-
-    def _last_folder(self) -> str:
-        return str(self.settings_store.value("last_folder", str(Path.home())))
-
-    def _remember_folder(self, path: str) -> None:
-        self.settings_store.setValue("last_folder", str(Path(path).resolve().parent))
 
     def _update_title(self) -> None:
         s = self.session
@@ -574,23 +534,10 @@ class MainWindow(QMainWindow):
             self._sync_actions()
 
     def show_shortcuts(self) -> None:
-        rows = "".join(f"<tr><td><b>{k}</b></td><td>&nbsp;&nbsp;{w}</td></tr>"
-                       for k, w in A.shortcut_rows(self.actions))
-        box = QMessageBox(self)
-        box.setWindowTitle("Keyboard shortcuts")
-        box.setTextFormat(Qt.RichText)
-        box.setText(f"<table>{rows}</table>")
-        box.setModal(False)
-        box.show()
+        show_shortcuts(self, A.shortcut_rows(self.actions))
 
     def show_about(self) -> None:
-        box = QMessageBox(self)
-        box.setWindowTitle("About graphviz-app")
-        box.setTextFormat(Qt.RichText)
-        box.setText(f"<b>graphviz-app {__version__}</b><br>Makes the chain rule visible: forward values, then "
-                    "backward gradients, edge by edge.<br>MIT licence. Layout by Graphviz (pygraphviz).")
-        box.setModal(False)
-        box.show()
+        show_about(self)
 
     # --- window state ---------------------------------------------------------------------------------------
 

@@ -322,7 +322,6 @@ class Inspector(QWidget):
 
     def _show_gradient(self, node: str) -> None:
         ev, names = self.session.evaluation, self._names()
-        g = ev.graph
         grad = ev.grads[node]
         if grad is None:
             self._set(self.gradient_label, _e(f"no gradient: no input or parameter reaches "
