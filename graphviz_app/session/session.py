@@ -64,11 +64,15 @@ class Settings:
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
-        known = {f.name: f for f in fields(cls)}
+        defaults = cls()
         clean = {}
-        for key, value in data.items():
-            if key in known and (value is None or isinstance(value, type(getattr(cls(), key)) or str)):
-                clean[key] = value
+        for f in fields(cls):
+            value = data.get(f.name)
+            wanted = type(getattr(defaults, f.name))
+            if wanted is type(None):  # optional text (the view)
+                wanted = str
+            if isinstance(value, wanted) and not (wanted is not bool and isinstance(value, bool)):
+                clean[f.name] = value
         s = cls(**clean)
         if s.direction not in ("LR", "TB"):
             s = replace(s, direction="LR")

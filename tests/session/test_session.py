@@ -83,3 +83,23 @@ def test_save_and_open_round_trip(tmp_path):
     assert t.step == 9 and t.path == path and not t.modified
     with pytest.raises(SessionFileError, match="Save As"):
         Session().save()
+
+
+def test_settings_from_a_file_keep_good_values_and_drop_bad_ones():
+    from graphviz_app.session.session import Settings
+
+    s = Settings.from_dict({"view": "layer", "direction": "TB", "show_locals": True, "theme": "dark",
+                            "show_values": "yes", "large_text": 1, "unknown": 3})
+    assert (s.view, s.direction, s.show_locals, s.theme) == ("layer", "TB", True, "dark")
+    assert s.show_values is True and s.large_text is False  # wrong types fall back to the defaults
+    assert Settings.from_dict({"direction": "sideways", "view": "3d"}) == Settings()
+
+
+def test_saved_view_is_restored(tmp_path):
+    s = Session()
+    s.open_source("example:net-221")
+    s.set_view("layer")
+    path = s.save(tmp_path / "layer.json")
+    t = Session()
+    t.open_file(path)
+    assert t.loaded.view == "layer"
