@@ -13,28 +13,92 @@ flags the node. Warnings are silenced by the evaluator, never printed.
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 
 from graphviz_app.core.ops import unbroadcast as _unbroadcast
 
 # --- elementwise -----------------------------------------------------------
+#
+# A scalar graph (an expression, a network's neuron view) carries plain Python
+# floats, and a NumPy call on one float costs about a microsecond, twenty times
+# Python's ``math`` module. So each function below takes a fast path for a float
+# and NumPy's path for everything else (arrays, NumPy scalars, ints).
+#
+# The fast path must give the same answers as NumPy, including the IEEE ones:
+# ``math.log(0.0)`` *raises* where ``np.log(0.0)`` is −∞, and ``math.exp(1000.0)``
+# raises where NumPy says ∞. So every math call falls back to NumPy on
+# ValueError or OverflowError, which gives −∞, ∞ or nan as before (and the
+# evaluator flags the node). Finite results agree with NumPy's to the last bit
+# wherever both use the C library (exp, log, sqrt, sin, cos, tan here); a few
+# NumPy builds use their own vectorised routines, which may differ in the last
+# bit (at most one unit in the last place).
 
-exp = np.exp
-log = np.log
-sqrt = np.sqrt
-sin = np.sin
-cos = np.cos
-tan = np.tan
-tanh = np.tanh
-abs = np.abs  # noqa: A001 - the namespace mirrors NumPy's names
-sign = np.sign
-power = np.power
+
+def _scalar(math_fn, numpy_fn, name: str):
+    """A function of one number: ``math_fn`` for a Python float, ``numpy_fn`` otherwise."""
+
+    def fn(x):
+        if type(x) is float:
+            try:
+                return math_fn(x)
+            except (ValueError, OverflowError):  # log(0), sqrt(−1), exp(1000), sin(∞): IEEE says ±∞ or nan
+                return float(numpy_fn(np.float64(x)))
+        return numpy_fn(x)
+
+    fn.__name__ = fn.__qualname__ = name
+    fn.__doc__ = f"{name}(x): math.{math_fn.__name__} for a float (IEEE results kept), else numpy.{name}."
+    return fn
+
+
+exp = _scalar(math.exp, np.exp, "exp")
+log = _scalar(math.log, np.log, "log")
+sqrt = _scalar(math.sqrt, np.sqrt, "sqrt")
+sin = _scalar(math.sin, np.sin, "sin")
+cos = _scalar(math.cos, np.cos, "cos")
+tan = _scalar(math.tan, np.tan, "tan")
+tanh = _scalar(math.tanh, np.tanh, "tanh")
 minimum = np.minimum
 maximum = np.maximum
 
 
+def abs(x):  # noqa: A001 - the namespace mirrors NumPy's names
+    """|x| (``abs(−0.0)`` is 0.0, as NumPy says)."""
+    if type(x) is float:
+        return math.fabs(x)
+    return np.abs(x)
+
+
+def sign(x):
+    """−1, 0 or 1 (nan for nan; 0.0 for both zeros, as NumPy says)."""
+    if type(x) is float:
+        return 1.0 if x > 0.0 else -1.0 if x < 0.0 else x if x != x else 0.0  # nan stays nan; ±0 gives 0
+    return np.sign(x)
+
+
+def power(a, b):
+    """a to the power b.
+
+    For two floats this is ``math.pow``, C's pow; where that refuses (a negative
+    number to a fractional power, 0 to a negative power, overflow) NumPy gives
+    the IEEE answer: nan, ∞.
+    """
+    if type(a) is float and type(b) is float:
+        if b == 0.5:
+            return sqrt(a)  # NumPy computes x ** 0.5 as √x, which differs from pow at −0 and −∞
+        try:
+            return math.pow(a, b)
+        except (ValueError, OverflowError):
+            return float(np.power(np.float64(a), np.float64(b)))
+    return np.power(a, b)
+
+
 def sigmoid(x):
     """σ(x) = 1 / (1 + e^(−x)), computed without overflow for large |x|."""
+    if type(x) is float:
+        e = math.exp(-math.fabs(x)) if x == x else x  # e ≤ 1: never overflows; nan stays nan
+        return 1.0 / (1.0 + e) if x >= 0 else e / (1.0 + e)
     x = np.asarray(x, dtype=float)
     e = np.exp(-np.abs(x))
     out = np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
@@ -42,18 +106,26 @@ def sigmoid(x):
 
 
 def relu(x):
-    """max(x, 0)."""
+    """max(x, 0) (nan stays nan, as NumPy's maximum says)."""
+    if type(x) is float:
+        return x if x > 0.0 or x != x else 0.0
     return np.maximum(x, 0.0)
 
 
 def step(x):
     """1 where x > 0, else 0: the derivative of relu, with 0 at x = 0 (a subgradient)."""
+    if type(x) is float:
+        return 1.0 if x > 0.0 else 0.0
     out = (np.asarray(x) > 0).astype(float)
     return out[()] if out.ndim == 0 else out
 
 
 def softplus(x):
     """log(1 + e^x), computed without overflow: max(x, 0) + log1p(e^(−|x|))."""
+    if type(x) is float:
+        if x != x:
+            return x  # nan
+        return relu(x) + math.log1p(math.exp(-math.fabs(x)))
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
@@ -67,6 +139,8 @@ def shape(x):
 
 def unbroadcast_like(g, x):
     """Sum ``g`` down to the shape of ``x`` (see :func:`ops.unbroadcast`)."""
+    if type(x) is float and type(g) is float:
+        return g  # two plain numbers: nothing was broadcast
     return _unbroadcast(g, np.shape(x))
 
 
@@ -77,14 +151,20 @@ def broadcast_like(g, x):
 
 def size(x):
     """Number of elements of ``x``."""
+    if type(x) is float:
+        return 1
     return np.size(x)
 
 
 def sum(x, axis=None, keepdims=False):  # noqa: A001
+    if type(x) is float and axis is None and not keepdims:
+        return 0.0 + x  # the sum of one number (NumPy's sums start at 0.0, so −0.0 gives 0.0)
     return np.sum(x, axis=axis, keepdims=keepdims)
 
 
 def mean(x):
+    if type(x) is float:
+        return 0.0 + x  # the mean of one number (−0.0 gives 0.0, as NumPy's)
     return np.mean(x)
 
 
@@ -131,6 +211,10 @@ def log_softmax(x):
 
 def clamped_log(x):
     """log(x) clamped below at −100, as PyTorch's BCELoss does, so log(0) stays finite."""
+    if type(x) is float:
+        if x > 0.0:
+            return max(math.log(x), -100.0)
+        return -100.0 if x == 0.0 else math.nan  # log 0 = −∞ clamps to −100; a negative x or nan: nan
     with np.errstate(divide="ignore", invalid="ignore"):
         return np.maximum(np.log(x), -100.0)
 

@@ -99,9 +99,8 @@ def add_leaf(g: nx.DiGraph, name: str, value: Any = None, kind: str = INPUT, *,
         raise GraphError(f"'{name}': names cannot contain '#'")
     if name in g:
         raise GraphError(f"'{name}' is defined twice")
-    g.add_node(name, **{KIND: kind, OP: None, LABEL: name, NAME: name,
-                        VALUE: None if value is None else _as_value(value),
-                        LAYER: layer, INDEX: index})
+    _insert_node(g, name, {KIND: kind, OP: None, LABEL: name, NAME: name,
+                           VALUE: None if value is None else _as_value(value), LAYER: layer, INDEX: index})
     return name
 
 
@@ -109,8 +108,8 @@ def add_constant(g: nx.DiGraph, value: Any, label: str | None = None) -> str:
     """Add a constant leaf (a literal number) and return its id."""
     node = _next_id(g, "const")
     value = _as_value(value)
-    g.add_node(node, **{KIND: CONST, OP: None, LABEL: label or _format_constant(value),
-                        NAME: None, VALUE: value, LAYER: None, INDEX: None})
+    _insert_node(g, node, {KIND: CONST, OP: None, LABEL: label or _format_constant(value),
+                           NAME: None, VALUE: value, LAYER: None, INDEX: None})
     return node
 
 
@@ -141,18 +140,54 @@ def add_op(g: nx.DiGraph, op: str, args: Iterable[str], name: str | None = None,
         node = name
     else:
         node = _next_id(g, op)
-    g.add_node(node, **{KIND: OPNODE, OP: op, LABEL: name or spec.symbol, NAME: name,
-                        VALUE: None, LAYER: layer, INDEX: index})
+    _insert_node(g, node, {KIND: OPNODE, OP: op, LABEL: name or spec.symbol, NAME: name,
+                           VALUE: None, LAYER: layer, INDEX: index})
     for position, a in enumerate(args):
         if g.has_edge(a, node):
             # The same node used twice by one op (x * x): a DiGraph holds one edge
             # per pair, so we record every position on it.
             g.edges[a, node][ARG] = (*_positions(g, a, node), position)
         else:
-            g.add_edge(a, node, **{ARG: (position,)})
+            _insert_edge(g, a, node, {ARG: (position,)})
     if output:
         g.graph[OUTPUT] = node
     return node
+
+
+def _insert_node(g: nx.DiGraph, node: str, attrs: dict[str, Any]) -> None:
+    """``g.add_node(node, **attrs)`` for a node known to be new.
+
+    Building the neuron view of a big network adds thousands of nodes, and
+    networkx's general-purpose ``add_node``/``add_edge`` (which accept any
+    graph class and check what we have already checked) were a large part of
+    the time. For a plain DiGraph we write its three dicts directly, exactly as
+    those methods do: the attribute dict, and empty successor and predecessor
+    dicts. Any other graph class goes through the public methods.
+    """
+    if type(g) is nx.DiGraph:
+        g._node[node] = attrs
+        g._succ[node] = {}
+        g._pred[node] = {}
+        _clear_networkx_cache(g)
+    else:
+        g.add_node(node, **attrs)
+
+
+def _insert_edge(g: nx.DiGraph, parent: str, child: str, attrs: dict[str, Any]) -> None:
+    """``g.add_edge(parent, child, **attrs)`` for a new edge between existing nodes (see above)."""
+    if type(g) is nx.DiGraph:
+        g._succ[parent][child] = attrs  # one dict, shared by both directions, as networkx does
+        g._pred[child][parent] = attrs
+        _clear_networkx_cache(g)
+    else:
+        g.add_edge(parent, child, **attrs)
+
+
+def _clear_networkx_cache(g: nx.DiGraph) -> None:
+    """What networkx does after every change: forget graphs it converted for other backends."""
+    cache = getattr(g, "__networkx_cache__", None)
+    if cache:
+        cache.clear()
 
 
 def _positions(g: nx.DiGraph, parent: str, child: str) -> tuple[int, ...]:
@@ -161,10 +196,13 @@ def _positions(g: nx.DiGraph, parent: str, child: str) -> tuple[int, ...]:
 
 def parents(g: nx.DiGraph, node: str) -> list[str]:
     """The arguments of ``node`` in order (a parent used twice appears twice)."""
-    slots: list[tuple[int, str]] = []
-    for p in g.predecessors(node):
-        slots.extend((pos, p) for pos in g.edges[p, node][ARG])
-    return [p for _, p in sorted(slots)]
+    incoming = g._pred[node]  # networkx's predecessor dict: parent -> edge attributes
+    if len(incoming) == 1:
+        for p, data in incoming.items():
+            return [p] * len(data[ARG])
+    slots = [(pos, p) for p, data in incoming.items() for pos in data[ARG]]
+    slots.sort()
+    return [p for _, p in slots]
 
 
 def output_node(g: nx.DiGraph) -> str:
@@ -181,13 +219,30 @@ def output_node(g: nx.DiGraph) -> str:
 def topological_order(g: nx.DiGraph) -> list[str]:
     """Nodes, every parent before its children.
 
-    NetworkX's topological sort is iterative (Kahn's algorithm), so a chain of
-    100,000 nodes does not hit Python's recursion limit.
+    The order is networkx's ``topological_sort``: Kahn's algorithm, one
+    *generation* at a time (the nodes with no parents, then the nodes whose
+    parents are all in the first generation, ...), each in insertion order. It
+    is iterative, so a chain of 100,000 nodes does not hit Python's recursion
+    limit. We run the same steps on networkx's own dicts, which is a few times
+    faster than going through its views, and gives the same order.
     """
-    try:
-        return list(nx.topological_sort(g))
-    except nx.NetworkXUnfeasible:
-        raise GraphError("the graph has a cycle; a computation graph must be acyclic") from None
+    succ, pred = g._succ, g._pred
+    waiting = {node: len(parents) for node, parents in pred.items() if parents}
+    generation = [node for node, parents in pred.items() if not parents]
+    order: list[str] = []
+    while generation:
+        order.extend(generation)
+        following = []
+        for node in generation:
+            for child in succ[node]:
+                waiting[child] -= 1
+                if not waiting[child]:
+                    following.append(child)
+                    del waiting[child]
+        generation = following
+    if waiting:
+        raise GraphError("the graph has a cycle; a computation graph must be acyclic")
+    return order
 
 
 def is_leaf(g: nx.DiGraph, node: str) -> bool:

@@ -27,13 +27,22 @@ sends its gradient back (the token travels from it to ``step.edge[0]``).
 A step's state is its *resting* state, after its tokens arrived: the GUI moves a
 token from 0 to 1 along its edge while animating into step ``k``.
 
-For random access the timeline stores what each step changes (``node_changes``,
-``edge_changes``) and a full snapshot every ``interval`` steps; ``state_at(k)``
-copies the nearest snapshot and replays at most ``interval`` small diffs. A GUI
-stepping forward need only redraw what ``steps[k]`` changes
-(:meth:`Timeline.changed_between` for a jump). Captions are written the first
-time they are read. After an edit the timeline is rebuilt and
-:meth:`Timeline.carry_over` finds the step matching the one on screen.
+Each step records what it changes (``node_changes``, ``edge_changes``); a GUI
+stepping forward need only redraw that (:meth:`Timeline.changed_between` for a
+jump). For random access the timeline keeps a full snapshot every ``interval``
+steps; ``state_at(k)`` copies the nearest snapshot and replays at most
+``interval`` small diffs.
+
+Nothing is made before it is needed, because an edited number rebuilds the
+whole timeline and must feel instant. *What* the steps are about (their kinds,
+nodes, edges, which contribution arrives when) depends only on the graph, so it
+is worked out once per graph (:class:`_Skeleton`) and shared by every timeline
+of that graph. The *numbers* are filled in on demand: a :class:`Step` is made
+the first time it is read, a snapshot is computed straight from the evaluation
+(a node's value is shown once its forward step has passed, its gradient is the
+sum of the contributions that have arrived), and captions are written the first
+time they are read. After an edit :meth:`Timeline.carry_over` finds the step
+matching the one on screen.
 
 Examples
 --------
@@ -55,15 +64,20 @@ True
 
 from __future__ import annotations
 
+import copy
 import math
+import weakref
+from bisect import bisect_right
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from types import MappingProxyType
-from typing import Any, Callable, Mapping, NamedTuple
+from typing import Any, Callable, Iterable, Mapping, NamedTuple
 
 import networkx as nx
 import numpy as np
 
+from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_number
@@ -126,6 +140,18 @@ class NodeState:
         return (_same(self.value, other.value) and _same(self.grad, other.grad)
                 and (self.grad_final, self.received, self.expected)
                 == (other.grad_final, other.received, other.expected))
+
+
+def _state(value: Any, grad: Any, grad_final: bool, received: int, expected: int) -> NodeState:
+    """``NodeState(value, grad, grad_final, received, expected)``, made about five times faster.
+
+    A snapshot of a big graph makes one per node; the frozen dataclass's own
+    ``__init__`` sets each field through ``object.__setattr__``. This fills the
+    new instance's ``__dict__`` at once, which gives the same object.
+    """
+    state = object.__new__(NodeState)
+    state.__dict__.update(value=value, grad=grad, grad_final=grad_final, received=received, expected=expected)
+    return state
 
 
 class Token(NamedTuple):
@@ -203,24 +229,21 @@ class Timeline:
     """The steps of one evaluation, with random access to the state at any step.
 
     Build one with :func:`build_timeline`. ``len(timeline)`` is the number of
-    steps; valid indices are ``0 .. len - 1``.
+    steps; valid indices are ``0 .. len - 1``. ``steps`` is a read-only sequence
+    whose :class:`Step` objects are made when first read.
     """
 
-    def __init__(self, evaluation: Evaluation, steps: list[Step],
-                 checkpoints: list[tuple[dict[str, NodeState], dict[Edge, str | None]]], interval: int):
+    def __init__(self, evaluation: Evaluation, skeleton: _Skeleton, interval: int):
         self.evaluation = evaluation
-        self.steps = steps
         self.interval = interval
-        self._checkpoints = checkpoints
+        self._skeleton = skeleton
+        self._numbers = _Numbers(evaluation, skeleton)
+        self.steps: Sequence[Step] = _Steps(self)
+        self._checkpoints: dict[int, tuple[dict[str, NodeState], dict[Edge, str | None]]] = {}
         self._last: FrameState | None = None
-        self._keys: dict[tuple, int] | None = None
-        self._phase_starts: dict[str, int] = {}
-        for step in reversed(steps):
-            for phase in PHASES[:PHASES.index(step.phase) + 1]:
-                self._phase_starts[phase] = step.index
 
     def __len__(self) -> int:
-        return len(self.steps)
+        return self._skeleton.n_steps
 
     def state_at(self, k: int) -> FrameState:
         """The state after step ``k``, computed from the nearest snapshot at or before it.
@@ -228,12 +251,15 @@ class Timeline:
         Cost: one copy of the snapshot (C speed) plus at most ``interval`` small
         updates; the result does not depend on earlier calls.
         """
-        if not 0 <= k < len(self.steps):
-            raise IndexError(f"step {k} is outside the timeline (0 .. {len(self.steps) - 1})")
+        if not 0 <= k < len(self):
+            raise IndexError(f"step {k} is outside the timeline (0 .. {len(self) - 1})")
         if self._last is not None and self._last.index == k:
             return self._last
         base = k // self.interval
-        nodes, edges = (dict(m) for m in self._checkpoints[base])
+        snapshot = self._checkpoints.get(base)
+        if snapshot is None:
+            snapshot = self._checkpoints[base] = self._numbers.snapshot(base * self.interval)
+        nodes, edges = dict(snapshot[0]), dict(snapshot[1])
         for step in self.steps[base * self.interval + 1:k + 1]:
             nodes.update(step.node_changes)
             edges.update(step.edge_changes)
@@ -243,7 +269,7 @@ class Timeline:
         return self._last
 
     def phase_of(self, k: int) -> str:
-        return self.steps[k].phase
+        return self._skeleton.phase_of(k)
 
     def index_of_phase(self, phase: str) -> int:
         """First step of ``phase`` ("start", "forward", "backward", "end"), for the jump buttons.
@@ -253,7 +279,7 @@ class Timeline:
         """
         if phase not in PHASES:
             raise ValueError(f"unknown phase '{phase}'; use one of {', '.join(PHASES)}")
-        return self._phase_starts.get(phase, len(self.steps) - 1)
+        return self._skeleton.phase_starts.get(phase, len(self) - 1)
 
     def changed_between(self, a: int, b: int) -> tuple[frozenset[str], frozenset[Edge]]:
         """Nodes and edges whose state may differ between steps ``a`` and ``b``.
@@ -264,9 +290,11 @@ class Timeline:
         lo, hi = min(a, b), max(a, b)
         nodes: set[str] = set()
         edges: set[Edge] = set()
-        for step in self.steps[lo + 1:hi + 1]:
-            nodes.update(step.node_changes)
-            edges.update(step.edge_changes)
+        skeleton = self._skeleton
+        for k in range(lo + 1, hi + 1):
+            changed_nodes, changed_edges = skeleton.changes(k)
+            nodes.update(changed_nodes)
+            edges.update(changed_edges)
         return frozenset(nodes), frozenset(edges)
 
     def carry_over(self, old: Timeline, k: int) -> int:
@@ -275,57 +303,318 @@ class Timeline:
         After an edit the timeline is rebuilt; the same step (same kind, node and
         edge) keeps the user's place, else the same relative place in the same phase.
         """
-        if self._keys is None:
-            self._keys = {step.key: step.index for step in self.steps}
         k = max(0, min(k, len(old) - 1))
-        step = old.steps[k]
-        if step.key in self._keys:
-            return self._keys[step.key]
-        first, last = old._phase_span(step.phase)
+        if old._skeleton is self._skeleton:
+            return k  # same graph, same plan: step k is about the same thing
+        key = old._skeleton.key(k)
+        keys = self._skeleton.keys()
+        if key in keys:
+            return keys[key]
+        phase = old.phase_of(k)
+        first, last = old._phase_span(phase)
         fraction = (k - first) / max(1, last - first)
-        first, last = self._phase_span(step.phase)
-        return min(len(self.steps) - 1, first + round(fraction * max(0, last - first)))
+        first, last = self._phase_span(phase)
+        return min(len(self) - 1, first + round(fraction * max(0, last - first)))
 
     def _phase_span(self, phase: str) -> tuple[int, int]:
         """First and last step of ``phase``."""
         first = self.index_of_phase(phase)
         after = PHASES.index(phase) + 1
-        stop = self.index_of_phase(PHASES[after]) if after < len(PHASES) else len(self.steps)
+        stop = self.index_of_phase(PHASES[after]) if after < len(PHASES) else len(self)
         return first, max(first, stop - 1)
 
 
-class _Planner:
-    """Builds the steps while keeping the running state, taking snapshots as it goes."""
+class _Steps(Sequence):
+    """``Timeline.steps``: a read-only sequence that makes each :class:`Step` when first read."""
 
-    def __init__(self, interval: int):
-        self.interval = interval
-        self.steps: list[Step] = []
-        self.nodes: dict[str, NodeState] = {}
-        self.edges: dict[Edge, str | None] = {}
-        self.checkpoints: list[tuple[dict[str, NodeState], dict[Edge, str | None]]] = []
-        self.lit: dict[Edge, str] = {}  # edges lit by the previous step -> their "done" highlight
+    def __init__(self, timeline: Timeline):
+        self._timeline = timeline
+        self._made: list[Step | None] = [None] * len(timeline)
 
-    def emit(self, phase: str, kind: str, caption: Callable[[], str], active: str | None = None,
-             edge: Edge | None = None, tokens: tuple[Token, ...] = (),
-             nodes: dict[str, NodeState] | None = None, lit: tuple[Edge, ...] = (),
-             highlight: str = FORWARD, dark: tuple[Edge, ...] = ()) -> None:
-        """Add a step that lights the edges ``lit`` with ``highlight``.
+    def __len__(self) -> int:
+        return len(self._made)
 
-        The edges the previous step lit turn "done"; ``dark`` edges are set to no
-        highlight (the start step sets every edge).
+    def __getitem__(self, k):
+        if isinstance(k, slice):
+            return [self[i] for i in range(*k.indices(len(self._made)))]
+        step = self._made[k]
+        if step is None:
+            if k < 0:
+                k += len(self._made)
+            step = self._made[k] = self._timeline._numbers.step(k)
+        return step
+
+    def __iter__(self):
+        return (self[k] for k in range(len(self._made)))
+
+
+class _Skeleton:
+    """What each step of a graph's timeline is about, without any number.
+
+    The plan: step 0 is the start; then one forward step per op node
+    (``op_nodes``, in topological order); the seed; one backward step per edge of
+    ``back``; the end. Worked out once per graph and output (see
+    :func:`_skeleton_of`): an edited number changes no step, only what the steps
+    show.
+    """
+
+    def __init__(self, ev: Evaluation):
+        g, grads = ev.graph, ev.grads
+        self.order = list(ev.order)
+        self.out = ev.output
+        self.edges = tuple(g.edges)
+        self.parents = {node: G.parents(g, node) for node in self.order if not G.is_leaf(g, node)}
+        self.op_nodes = [n for n in self.order if n in self.parents]
+        self.incoming = {node: tuple((p, node) for p in dict.fromkeys(self.parents[node]))
+                         for node in self.op_nodes}
+        self.back = _backward_edges(ev, self.parents)
+        self.expected: dict[str, int] = {}
+        self.arrivals: dict[str, list[int]] = {}   # parent -> the backward steps that bring it a contribution
+        self.seed = 1 + len(self.op_nodes)
+        self.end = self.seed + len(self.back) + 1
+        self.n_steps = self.end + 1
+        for j, (parent, _) in enumerate(self.back):
+            self.expected[parent] = self.expected.get(parent, 0) + 1
+            self.arrivals.setdefault(parent, []).append(self.seed + 1 + j)
+        self.has_seed = grads[self.out] is not None
+        self.rest = [n for n in self.order if grads[n] is not None and n not in self.arrivals
+                     and not (n == self.out and self.has_seed)]
+        self.shown_at = {node: 0 for node in self.order}  # the step at which a node's value appears
+        for i, node in enumerate(self.op_nodes, start=1):
+            self.shown_at[node] = i
+        self.back_step = {edge: self.seed + 1 + j for j, edge in enumerate(self.back)}
+        self.phase_starts = {"start": 0, "forward": 1, "backward": self.seed, "end": self.end}
+        self.with_grad = frozenset(n for n in self.order if grads[n] is not None)
+        self.edge_snapshots: dict[int, dict[Edge, str | None]] = {}
+        self._captions: Captions | None = None  # the first caption writer made for this graph
+        self._keys: dict[tuple, int] | None = None
+
+    def kind(self, k: int) -> str:
+        if k == 0:
+            return "start"
+        if k < self.seed:
+            return "forward"
+        if k == self.seed:
+            return "seed"
+        return "backward" if k < self.end else "end"
+
+    def phase_of(self, k: int) -> str:
+        kind = self.kind(k)
+        return "backward" if kind == "seed" else kind
+
+    def key(self, k: int) -> tuple[str, str | None, Edge | None]:
+        """What step ``k`` is about: :attr:`Step.key`."""
+        kind = self.kind(k)
+        if kind == "forward":
+            return kind, self.op_nodes[k - 1], None
+        if kind == "seed":
+            return kind, self.out, None
+        if kind == "backward":
+            edge = self.back[k - self.seed - 1]
+            return kind, edge[1], edge
+        return kind, None, None
+
+    # The names a caption writer works out (a term per node, from the graph alone) and the
+    # numbers it has formatted (per evaluation). Only these attributes are known; a writer
+    # with any other is made afresh rather than risk reusing something that holds numbers.
+    _CAPTION_NAMES = frozenset({"ev", "graph", "out", "out_name", "parents", "terms", "_derived"})
+    _CAPTION_NUMBERS = frozenset({"_numbers", "_texts"})
+
+    def captions_for(self, ev: Evaluation) -> Captions:
+        """A caption writer for ``ev``, reusing the names worked out for an earlier evaluation."""
+        template = self._captions
+        if template is None or set(vars(template)) != self._CAPTION_NAMES | self._CAPTION_NUMBERS:
+            self._captions = Captions(ev)
+            return self._captions
+        writer = copy.copy(template)
+        writer.ev = ev
+        writer._numbers, writer._texts = {}, {}
+        return writer
+
+    def keys(self) -> dict[tuple, int]:
+        if self._keys is None:
+            self._keys = {self.key(k): k for k in range(self.n_steps)}
+        return self._keys
+
+    def lit(self, k: int) -> tuple[tuple[Edge, ...], str]:
+        """The edges step ``k`` lights, and how."""
+        kind = self.kind(k)
+        if kind == "forward":
+            return self.incoming[self.op_nodes[k - 1]], FORWARD
+        if kind == "backward":
+            return (self.back[k - self.seed - 1],), BACKWARD
+        return (), FORWARD
+
+    def changes(self, k: int) -> tuple[Iterable[str], list[Edge]]:
+        """Nodes and edges whose state step ``k`` sets."""
+        kind = self.kind(k)
+        if kind == "start":
+            return self.order, list(self.edges)
+        edges = list(self.lit(k - 1)[0]) + list(self.lit(k)[0])  # the previous step's edges turn "done"
+        if kind == "forward":
+            return (self.op_nodes[k - 1],), edges
+        if kind == "seed":
+            return ((self.out,) if self.has_seed else ()), edges
+        if kind == "backward":
+            return (self.back[k - self.seed - 1][0],), edges
+        return self.rest, edges
+
+
+_SKELETONS: weakref.WeakKeyDictionary[nx.DiGraph, _Skeleton] = weakref.WeakKeyDictionary()
+
+
+def _skeleton_of(ev: Evaluation) -> _Skeleton:
+    """The graph's skeleton, reused while the graph, its order, output and gradient-free nodes stay."""
+    skeleton = _SKELETONS.get(ev.graph)
+    if (skeleton is not None and skeleton.out == ev.output and skeleton.order == ev.order
+            and len(skeleton.edges) == len(ev.local)
+            and all((grad is not None) == (node in skeleton.with_grad) for node, grad in ev.grads.items())):
+        return skeleton
+    skeleton = _SKELETONS[ev.graph] = _Skeleton(ev)
+    return skeleton
+
+
+class _Numbers:
+    """The numbers of one timeline: node states, partial sums, token texts, captions, made on demand."""
+
+    def __init__(self, ev: Evaluation, skeleton: _Skeleton):
+        self.ev = ev
+        self.sk = skeleton
+        self._captions: Captions | None = None
+        self._values: dict[str, Any] = {}
+        self._partials: dict[str, list[Any]] | None = None
+        self._texts: dict[str, str] = {}
+
+    def captions(self) -> Captions:
+        if self._captions is None:
+            self._captions = self.sk.captions_for(self.ev)
+        return self._captions
+
+    def value(self, node: str) -> Any:
+        """The node's value, frozen (arrays are copied once and made read-only)."""
+        try:
+            return self._values[node]
+        except KeyError:
+            value = self._values[node] = _frozen(self.ev.values[node])
+            return value
+
+    def value_text(self, node: str) -> str:
+        text = self._texts.get(node)
+        if text is None:
+            text = self._texts[node] = format_number(self.ev.values[node])
+        return text
+
+    def partial(self, parent: str, count: int) -> Any:
+        """The gradient ``parent`` shows after its ``count``-th contribution (the last: the evaluation's)."""
+        if count == self.sk.expected[parent]:
+            return _frozen(self.ev.grads[parent])
+        if self._partials is None:
+            # running sums, in the order contributions arrive
+            sums: dict[str, list[Any]] = {}
+            contributions = self.ev.contributions
+            with np.errstate(all="ignore"):
+                for edge in self.sk.back:
+                    sent = contributions[edge]
+                    running = sums.setdefault(edge[0], [])
+                    running.append(sent if not running else running[-1] + sent)
+            self._partials = sums
+        return _frozen(self._partials[parent][count - 1])
+
+    def node_state(self, node: str, k: int) -> NodeState:
+        """What ``node`` shows after step ``k``, straight from the evaluation."""
+        sk = self.sk
+        value = self.value(node) if sk.shown_at[node] <= k else None
+        if node == sk.out and sk.has_seed and k >= sk.seed:
+            return _state(value, _frozen(self.ev.grads[node]), True, 0, 0)
+        arrivals = sk.arrivals.get(node)
+        received = bisect_right(arrivals, k) if arrivals else 0
+        if received:
+            expected = sk.expected[node]
+            return _state(value, self.partial(node, received), received == expected, received, expected)
+        if k >= sk.end and self.ev.grads[node] is not None:
+            return _state(value, _frozen(self.ev.grads[node]), True, 0, 0)
+        return _state(value, None, False, 0, sk.expected.get(node, 0))
+
+    def edge_state(self, edge: Edge, k: int) -> str | None:
+        back = self.sk.back_step.get(edge)
+        if back is not None and k >= back:
+            return BACKWARD if k == back else DONE_BACKWARD
+        lit = self.sk.shown_at[edge[1]]
+        if k >= lit > 0:
+            return FORWARD if k == lit else DONE_FORWARD
+        return None
+
+    def snapshot(self, k: int) -> tuple[dict[str, NodeState], dict[Edge, str | None]]:
+        """The full state after step ``k``, computed directly.
+
+        The edges' highlights depend on ``k`` alone, so they are shared by every
+        timeline of the graph; the nodes' states are this evaluation's.
         """
-        node_changes = nodes or {}
-        edge_changes: dict[Edge, str | None] = dict.fromkeys(dark)
-        edge_changes.update(self.lit)
-        edge_changes.update(dict.fromkeys(lit, highlight))
-        self.lit = dict.fromkeys(lit, DONE_FORWARD if highlight == FORWARD else DONE_BACKWARD)
-        self.nodes.update(node_changes)
-        self.edges.update(edge_changes)
-        index = len(self.steps)
-        self.steps.append(Step(index, phase, kind, active, edge, tokens, MappingProxyType(node_changes),
-                               MappingProxyType(edge_changes), caption))
-        if index % self.interval == 0:
-            self.checkpoints.append((dict(self.nodes), dict(self.edges)))
+        edges = self.sk.edge_snapshots.get(k)
+        if edges is None:
+            edges = self.sk.edge_snapshots[k] = {edge: self.edge_state(edge, k) for edge in self.sk.edges}
+        # node_state() for every node, inlined: a snapshot of a big graph is thousands of them
+        sk, ev = self.sk, self.ev
+        values, grads = ev.values, ev.grads
+        shown_at, arrivals, expected = sk.shown_at, sk.arrivals, sk.expected
+        seeded = sk.out if sk.has_seed and k >= sk.seed else None
+        at_end = k >= sk.end
+        nodes: dict[str, NodeState] = {}
+        for node in sk.order:
+            if shown_at[node] <= k:
+                value = values[node]
+                if type(value) is not float:
+                    value = self.value(node)
+            else:
+                value = None
+            mine = arrivals.get(node)
+            received = bisect_right(mine, k) if mine else 0
+            if received:
+                total = expected[node]
+                if received == total:
+                    grad = grads[node]
+                    grad = grad if type(grad) is float else _frozen(grad)
+                    nodes[node] = _state(value, grad, True, received, total)
+                else:
+                    nodes[node] = _state(value, self.partial(node, received), False, received, total)
+            elif node == seeded or (at_end and grads[node] is not None):
+                grad = grads[node]
+                nodes[node] = _state(value, grad if type(grad) is float else _frozen(grad), True, 0, 0)
+            else:
+                nodes[node] = _state(value, None, False, 0, expected.get(node, 0))
+        return nodes, edges
+
+    def step(self, k: int) -> Step:
+        """Step ``k`` with its numbers."""
+        sk, ev = self.sk, self.ev
+        kind = sk.kind(k)
+        nodes_changed, edges_changed = sk.changes(k)
+        node_changes = {node: self.node_state(node, k) for node in nodes_changed}
+        edge_changes = {edge: self.edge_state(edge, k) for edge in edges_changed}
+        tokens: tuple[Token, ...] = ()
+        active = edge = None
+        if kind == "start":
+            write: Callable[[], str] = lambda: self.captions().start()
+        elif kind == "forward":
+            active = sk.op_nodes[k - 1]
+            tokens = tuple(Token(e, FORWARD, self.value_text(e[0]), VALUE) for e in sk.incoming[active])
+            write = partial(self._caption, "forward", active)
+        elif kind == "seed":
+            active = sk.out
+            write = partial(self._caption, "seed")
+        elif kind == "backward":
+            edge = sk.back[k - sk.seed - 1]
+            active = edge[1]
+            state = node_changes[edge[0]]
+            tokens = (Token(edge, BACKWARD, format_number(ev.contributions[edge]), GRADIENT),)
+            write = partial(self._caption, "backward", edge, state.received, state.expected, state.grad)
+        else:
+            write = partial(self._caption, "end")
+        return Step(k, sk.phase_of(k), kind, active, edge, tokens, MappingProxyType(node_changes),
+                    MappingProxyType(edge_changes), write)
+
+    def _caption(self, what: str, *args: Any) -> str:
+        return getattr(self.captions(), what)(*args)
 
 
 _SNAPSHOT_ENTRIES = 100_000
@@ -366,64 +655,13 @@ def build_timeline(evaluation: Evaluation, interval: int | None = None) -> Timel
         snapshots together to about 100,000 entries (a few MB) and replays at most
         a few hundred small diffs per :meth:`Timeline.state_at`, well under a
         millisecond.
+
+    Building costs little whatever the graph's size: steps, snapshots and
+    captions are made when first read (see the module docstring).
     """
-    ev = evaluation
-    g = ev.graph
-    captions = Captions(ev)
-    parents = captions.parents
-    op_nodes = [n for n in ev.order if n in parents]
-    back = _backward_edges(ev, parents)
-    expected: dict[str, int] = {}
-    for parent, _ in back:
-        expected[parent] = expected.get(parent, 0) + 1
-    total = len(op_nodes) + len(back) + 3
+    skeleton = _skeleton_of(evaluation)
     if interval is None:
         # about _SNAPSHOT_ENTRIES node and edge states in all snapshots together
-        count = max(1, _SNAPSHOT_ENTRIES // (g.number_of_nodes() + g.number_of_edges() + 1))
-        interval = max(16, -(-total // count))
-    plan = _Planner(interval)
-
-    # start: leaves shown with their values, everything else blank
-    start: dict[str, NodeState] = {}
-    for node in ev.order:
-        value = None if node in parents else _frozen(ev.values[node])
-        start[node] = NodeState(value=value, expected=expected.get(node, 0))
-    plan.emit("start", "start", captions.start, nodes=start, dark=tuple(g.edges))
-
-    # forward: each op node receives its parents' values
-    for node in op_nodes:
-        incoming = list(dict.fromkeys(parents[node]))
-        tokens = tuple(Token((p, node), FORWARD, captions.value_text(p), VALUE) for p in incoming)
-        shown = NodeState(value=_frozen(ev.values[node]), expected=expected.get(node, 0))
-        plan.emit("forward", "forward", partial(captions.forward, node), active=node, tokens=tokens,
-                  nodes={node: shown}, lit=tuple((p, node) for p in incoming))
-
-    # backward: the seed, then one edge at a time
-    out = ev.output
-    seed: dict[str, NodeState] = {}
-    if ev.grads[out] is not None:
-        seed[out] = NodeState(plan.nodes[out].value, _frozen(ev.grads[out]), True, 0, 0)
-    plan.emit("backward", "seed", captions.seed, active=out, nodes=seed)
-    sums: dict[str, Any] = {}
-    received: dict[str, int] = {}
-    with np.errstate(all="ignore"):
-        for edge in back:
-            parent, child = edge
-            sent = ev.contributions[edge]
-            count = received[parent] = received.get(parent, 0) + 1
-            final = count == expected[parent]
-            # the last contribution shows the evaluation's own sum, so the end state is exact
-            total_so_far = ev.grads[parent] if final else (
-                sent if parent not in sums else sums[parent] + sent)
-            sums[parent] = total_so_far
-            state = NodeState(plan.nodes[parent].value, _frozen(total_so_far), final, count, expected[parent])
-            token = Token(edge, BACKWARD, format_number(sent), GRADIENT)
-            write = partial(captions.backward, edge, count, expected[parent], total_so_far)
-            plan.emit("backward", "backward", write, active=child, edge=edge, tokens=(token,),
-                      nodes={parent: state}, lit=(edge,), highlight=BACKWARD)
-
-    # end: nodes that need a gradient but receive none (not upstream of the output) show 0
-    rest = {n: NodeState(plan.nodes[n].value, _frozen(ev.grads[n]), True, 0, 0)
-            for n in ev.order if ev.grads[n] is not None and n not in received and n not in seed}
-    plan.emit("end", "end", captions.end, nodes=rest)
-    return Timeline(ev, plan.steps, plan.checkpoints, interval)
+        count = max(1, _SNAPSHOT_ENTRIES // (len(skeleton.order) + len(skeleton.edges) + 1))
+        interval = max(16, -(-skeleton.n_steps // count))
+    return Timeline(evaluation, skeleton, interval)

@@ -9,10 +9,11 @@ Qt calls these virtual methods by their camelCase names.
 from __future__ import annotations
 
 import math
+from typing import Any, Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QBrush, QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
-from PySide6.QtWidgets import QGraphicsItem, QStyle, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
 from graphviz_app.gui.theme import Theme
 
@@ -23,33 +24,93 @@ LINE_GAP = 2.0
 MIN_LEGIBLE_PX = 5.0  # below this on-screen text height, draw boxes without text
 
 
-class NodeItem(QGraphicsItem):
+class _Tooltip:
+    """A tooltip written when the pointer comes to rest on the item, not before.
+
+    The scene sets ``tooltip_text`` (a function of the item's key: node id or
+    edge). Writing every tooltip after every edit cost more than the edit
+    itself on a big graph; writing it on hover costs nothing until needed.
+    """
+
+    tooltip_text: Callable[[Any], str] | None = None
+
+    def tooltip_key(self) -> Any:
+        raise NotImplementedError
+
+    def refresh_tooltip(self) -> None:
+        if self.tooltip_text is not None:
+            self.setToolTip(self.tooltip_text(self.tooltip_key()))
+
+    def hoverEnterEvent(self, event) -> None:  # noqa: N802
+        self.refresh_tooltip()
+        scene = self.scene()
+        if hasattr(scene, "hovered"):
+            scene.hovered = self
+        super().hoverEnterEvent(event)
+
+    def hoverLeaveEvent(self, event) -> None:  # noqa: N802
+        scene = self.scene()
+        if getattr(scene, "hovered", None) is self:
+            scene.hovered = None
+        super().hoverLeaveEvent(event)
+
+
+class _Fonts:
+    """The fonts of a node and their metrics, made once per pair of fonts rather than in every paint."""
+
+    _made: dict[tuple[int, int], _Fonts] = {}
+
+    def __init__(self, title: QFont, body: QFont):
+        self.title, self.body = title, body  # kept, so the ids in the key stay theirs
+        self.italic = QFont(body)
+        self.italic.setItalic(True)
+        self.metrics = {"title": QFontMetricsF(title), "body": QFontMetricsF(body),
+                        "italic": QFontMetricsF(self.italic)}
+        self.title_height = self.metrics["title"].height()
+        self.body_height = self.metrics["body"].height()
+
+    @classmethod
+    def of(cls, title: QFont, body: QFont) -> _Fonts:
+        key = (id(title), id(body))
+        made = cls._made.get(key)
+        if made is None or made.title is not title or made.body is not body:
+            made = cls._made[key] = cls(title, body)
+        return made
+
+
+class NodeItem(_Tooltip, QGraphicsRectItem):
     """One node: a shape by kind, its name or op, its value and its gradient.
 
     ``lines`` are (text, role) pairs with role ``"title"``, ``"value"``,
     ``"grad"``, ``"grad-partial"`` or ``"fault"``; the scene sets them.
+
+    Two things keep a frame of a big graph cheap. The item is a
+    ``QGraphicsRectItem`` whose rectangle is its bounds, so Qt asks C++, not
+    Python, where it may paint (it asks several times per item per frame). And
+    it is cached (``DeviceCoordinateCache``): ``paint`` runs when the item
+    changes (``update()``), and every other frame reuses its pixels.
     """
 
     def __init__(self, node_id: str, kind: str, width: float, height: float, *, is_output: bool,
                  theme: Theme, fonts: tuple[QFont, QFont]):
-        super().__init__()
+        self._rect = QRectF(-width / 2, -height / 2, width, height)
+        super().__init__(self._rect.adjusted(-4, -4, 4, 4))
+        self.setPen(QPen(Qt.NoPen))  # the rectangle is only the bounds; paint() draws the node
         self.node_id = node_id
         self.kind = kind
         self.is_output = is_output
         self.theme = theme
         self.title_font, self.body_font = fonts
+        self._fonts = _Fonts.of(*fonts)
         self.lines: list[tuple[str, str]] = []
         self.dimmed = False
         self.active = False
-        self._rect = QRectF(-width / 2, -height / 2, width, height)
         self.setFlag(QGraphicsItem.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     # Qt virtuals -------------------------------------------------------------------------
-
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        return self._rect.adjusted(-4, -4, 4, 4)
 
     def shape(self) -> QPainterPath:
         path = QPainterPath()
@@ -59,36 +120,37 @@ class NodeItem(QGraphicsItem):
     def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
         t = self.theme
         rect = self._rect
+        kind = self.kind
         fill = {"input": t.input_fill, "param": t.param_fill, "target": t.target_fill,
-                "const": t.const_fill}.get(self.kind, t.op_fill)
-        border = QColor(t.output_border) if self.is_output else QColor(t.border)
+                "const": t.const_fill}.get(kind, t.op_fill)
+        border = t.output_border if self.is_output else t.border
         width = 3.0 if self.is_output else 1.2
         if self.active:
-            border, width = QColor(t.selection), 3.0
-        if option.state & QStyle.State_Selected:
-            border, width = QColor(t.selection), 3.5
+            border, width = t.selection, 3.0
+        if self.isSelected():
+            border, width = t.selection, 3.5
         if self.dimmed:
             fill, border = QColor(fill), QColor(border)
             fill.setAlphaF(0.35)
             border.setAlphaF(0.35)
-        pen = QPen(border, width)
-        if self.kind == "target":
-            pen.setStyle(Qt.DashLine)
-        if self.kind == "const":
-            pen = QPen(Qt.NoPen)
-        painter.setPen(pen)
-        painter.setBrush(QBrush(fill))
-        radius = rect.height() / 2 if self.kind in ("input", "target") else (2.0 if self.kind == "param" else 9.0)
+        if kind == "const":
+            painter.setPen(Qt.NoPen)
+        else:
+            pen = QPen(border, width)
+            if kind == "target":
+                pen.setStyle(Qt.DashLine)
+            painter.setPen(pen)
+        painter.setBrush(fill)
+        radius = rect.height() / 2 if kind in ("input", "target") else (2.0 if kind == "param" else 9.0)
         painter.drawRoundedRect(rect, radius, radius)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if lod * QFontMetricsF(self.body_font).height() < MIN_LEGIBLE_PX:
+        if lod * self._fonts.body_height < MIN_LEGIBLE_PX:
             return  # too small to read: the box alone, tooltips still show the numbers
         self._paint_lines(painter)
 
     def _paint_lines(self, painter: QPainter) -> None:
-        t = self.theme
-        heights = [QFontMetricsF(self.title_font if r == "title" else self.body_font).height()
-                   for _, r in self.lines]
+        t, fonts = self.theme, self._fonts
+        heights = [fonts.title_height if r == "title" else fonts.body_height for _, r in self.lines]
         y = self._rect.center().y() - (sum(heights) + LINE_GAP * (len(heights) - 1)) / 2
         colours = {"title": t.text, "value": t.forward, "grad": t.backward, "grad-partial": t.backward,
                    "fault": t.fault, "muted": t.muted}
@@ -96,13 +158,11 @@ class NodeItem(QGraphicsItem):
             colour = QColor(colours.get(role, t.text))
             if self.dimmed:
                 colour.setAlphaF(0.35)
-            font = QFont(self.title_font if role == "title" else self.body_font)
-            if role == "grad-partial":
-                font.setItalic(True)
-            painter.setFont(font)
+            which = "title" if role == "title" else "italic" if role == "grad-partial" else "body"
+            painter.setFont(getattr(fonts, which))
             painter.setPen(colour)
             box = QRectF(self._rect.left() + 3, y, self._rect.width() - 6, h)
-            needed = QFontMetricsF(font).horizontalAdvance(text)
+            needed = fonts.metrics[which].horizontalAdvance(text)
             if needed > box.width() > 0:
                 # A number longer than the width reserved for it (after an edit): draw it
                 # condensed rather than spilling out of the box; no new layout is needed.
@@ -117,6 +177,9 @@ class NodeItem(QGraphicsItem):
             y += h + LINE_GAP
 
     # Public -----------------------------------------------------------------------------------
+
+    def tooltip_key(self) -> str:
+        return self.node_id
 
     def set_lines(self, lines: list[tuple[str, str]]) -> None:
         if lines != self.lines:
@@ -137,17 +200,20 @@ class NodeItem(QGraphicsItem):
         return self._rect.translated(self.pos())
 
 
-class EdgeItem(QGraphicsItem):
+class EdgeItem(_Tooltip, QGraphicsRectItem):
     """An edge along Graphviz's spline, with an arrowhead and an optional label.
 
     ``highlight`` is None (idle), ``"forward"``/``"backward"`` (tokens on it now)
-    or ``"done-forward"``/``"done-backward"`` (already traversed).
+    or ``"done-forward"``/``"done-backward"`` (already traversed). Like
+    :class:`NodeItem`, its rectangle is its bounds (the curve, the arrowhead and
+    the label) and it is cached.
     """
 
     def __init__(self, edge: tuple[str, str], points: list[tuple[float, float]],
                  arrow_tip: tuple[float, float] | None, label_pos: tuple[float, float] | None,
                  theme: Theme, font: QFont):
         super().__init__()
+        self.setPen(QPen(Qt.NoPen))
         self.edge = edge
         self.theme = theme
         self.font = font
@@ -162,17 +228,16 @@ class EdgeItem(QGraphicsItem):
         self.label_pos = QPointF(*label_pos) if label_pos else (
             self.path.pointAtPercent(0.5) if points else QPointF())
         self._bounds = self.path.boundingRect().united(self.arrow.boundingRect()).adjusted(-8, -8, 8, 8)
+        self.setRect(self._bounds)
         self.setFlag(QGraphicsItem.ItemIsSelectable, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
-    def boundingRect(self) -> QRectF:  # noqa: N802
-        if self.label:
-            metrics = QFontMetricsF(self.font)
-            w = metrics.horizontalAdvance(self.label) + 8
-            h = metrics.height() + 4
-            return self._bounds.united(QRectF(self.label_pos.x() - w / 2, self.label_pos.y() - h / 2, w, h))
-        return self._bounds
+    def _label_box(self, metrics: QFontMetricsF, margin: float) -> QRectF:
+        w = metrics.horizontalAdvance(self.label) + 8
+        h = metrics.height() + margin
+        return QRectF(self.label_pos.x() - w / 2, self.label_pos.y() - h / 2, w, h)
 
     def shape(self) -> QPainterPath:
         from PySide6.QtGui import QPainterPathStroker
@@ -193,7 +258,7 @@ class EdgeItem(QGraphicsItem):
             width += 2.0
         if self.dimmed:
             colour.setAlphaF(0.18)
-        if option.state & QStyle.State_Selected:
+        if self.isSelected():
             colour, width = QColor(t.selection), width + 2
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setPen(QPen(colour, width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
@@ -207,9 +272,7 @@ class EdgeItem(QGraphicsItem):
             metrics = QFontMetricsF(self.font)
             if lod * metrics.height() < MIN_LEGIBLE_PX:
                 return
-            w = metrics.horizontalAdvance(self.label) + 8
-            h = metrics.height() + 2
-            box = QRectF(self.label_pos.x() - w / 2, self.label_pos.y() - h / 2, w, h)
+            box = self._label_box(metrics, 2)
             bg = QColor(t.background)
             bg.setAlphaF(0.85)
             painter.setBrush(bg)
@@ -218,14 +281,19 @@ class EdgeItem(QGraphicsItem):
             painter.setPen(t.muted if self.highlight is None else colour)
             painter.drawText(box, Qt.AlignCenter, self.label)
 
+    def tooltip_key(self) -> tuple[str, str]:
+        return self.edge
+
     def set_state(self, highlight: str | None, label: str, weight: float, dimmed: bool,
                   emphasised: bool = False) -> None:
         if (highlight, label, weight, dimmed, emphasised) != (self.highlight, self.label, self.weight,
                                                               self.dimmed, self.emphasised):
-            if label != self.label:
-                self.prepareGeometryChange()
+            relabelled = label != self.label
             self.highlight, self.label, self.weight = highlight, label, weight
             self.dimmed, self.emphasised = dimmed, emphasised
+            if relabelled:  # the bounds grow or shrink with the label (setRect tells the scene)
+                self.setRect(self._bounds.united(self._label_box(QFontMetricsF(self.font), 4)) if label
+                             else self._bounds)
             self.update()
 
 

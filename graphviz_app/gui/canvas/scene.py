@@ -19,9 +19,9 @@ from typing import Any, Iterable
 
 import networkx as nx
 import numpy as np
-from PySide6.QtCore import QObject, QRectF, Signal
-from PySide6.QtGui import QBrush, QFont, QFontMetricsF
-from PySide6.QtWidgets import QGraphicsScene
+from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtGui import QBrush, QFont, QFontMetricsF, QPainter
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
@@ -60,6 +60,13 @@ def node_title(g: nx.DiGraph, node: str) -> str:
     return data[G.LABEL]
 
 
+def _finite(value: Any) -> bool:
+    """No inf or nan in ``value`` (plain floats without a NumPy call: this runs for every label)."""
+    if type(value) is float:
+        return value - value == 0.0
+    return bool(np.all(np.isfinite(value)))
+
+
 def _needs_gradient_line(ev: Evaluation, node: str) -> bool:
     return ev.grads.get(node) is not None
 
@@ -72,8 +79,7 @@ def node_lines(g: nx.DiGraph, ev: Evaluation, node: str, state: NodeState | None
     lines = [(node_title(g, node) + (" ⚠" if ev.flags.get(node) else ""), "title")]
     if show_values:
         if state is not None and state.value is not None:
-            finite = bool(np.all(np.isfinite(state.value)))
-            lines.append((format_number(state.value), "value" if finite else "fault"))
+            lines.append((format_number(state.value), "value" if _finite(state.value) else "fault"))
         else:
             lines.append(("·", "muted"))
     if show_grads and _needs_gradient_line(ev, node):
@@ -137,7 +143,11 @@ class CanvasScene(QGraphicsScene):
         self.grad_width = False
         self.frame: FrameState | None = None
         self.highlight: tuple[set[str], set[tuple[str, str]]] | None = None
-        self._max_contribution = 1.0
+        self._max_contribution: float | None = None  # worked out when the gradient widths first need it
+        self._titles: dict[str, str] = {}
+        self._texts: dict[float, str] = {}  # number -> its label text (see _text)
+        self._active: str | None = None
+        self.hovered: NodeItem | EdgeItem | None = None  # under the pointer: its tooltip follows edits
         self.setBackgroundBrush(QBrush(theme.background))
         self.selectionChanged.connect(self._on_selection_changed)
 
@@ -151,16 +161,21 @@ class CanvasScene(QGraphicsScene):
         self.blockSignals(False)
         self.nodes, self.edges = {}, {}
         self.graph, self.evaluation = g, ev
+        self._titles = {node: node_title(g, node) for node in geometry.nodes}
+        self._active = None
+        self.hovered = None
         out = ev.output
         for node, box in geometry.nodes.items():
             item = NodeItem(node, g.nodes[node][G.KIND], box.w, box.h, is_output=node == out,
                             theme=self.theme, fonts=(self.fonts.title, self.fonts.body))
+            item.tooltip_text = self._node_tooltip
             item.setPos(box.cx, box.cy)
             self.addItem(item)
             self.nodes[node] = item
         for edge, path in geometry.edges.items():
             item = EdgeItem(edge, list(path.points), path.arrow_tip, path.label_pos, self.theme,
                             self.fonts.small)
+            item.tooltip_text = self._edge_tooltip
             self.addItem(item)
             self.edges[edge] = item
         margin = 24
@@ -168,15 +183,33 @@ class CanvasScene(QGraphicsScene):
         self.set_evaluation(ev)
 
     def set_evaluation(self, ev: Evaluation) -> None:
-        """New numbers on the same structure (an edit): tooltips and gradient widths follow."""
+        """New numbers on the same structure (an edit): tooltips and gradient widths follow.
+
+        Nothing is computed here for every item: a tooltip is written when the
+        pointer rests on its item (see ``NodeItem.hoverEnterEvent``), and the
+        largest contribution, which scales the gradient widths, when they are
+        first drawn. An edit of a big graph then costs only its new labels.
+        """
         self.evaluation = ev
-        sizes = [abs(float(np.max(np.abs(c)))) for c in ev.contributions.values()
-                 if c is not None and np.all(np.isfinite(c))]
-        self._max_contribution = max(sizes, default=1.0) or 1.0
-        for node, item in self.nodes.items():
-            item.setToolTip(self._node_tooltip(node))
-        for edge, item in self.edges.items():
-            item.setToolTip(self._edge_tooltip(edge))
+        self._max_contribution = None
+        if self.hovered is not None:
+            self.hovered.refresh_tooltip()
+
+    @property
+    def max_contribution(self) -> float:
+        """The largest |contribution| of the evaluation (1 when there is none): the widest edge."""
+        if self._max_contribution is None:
+            largest = 0.0
+            for c in self.evaluation.contributions.values():
+                if c is None:
+                    continue
+                if type(c) is float:
+                    if c - c == 0.0 and abs(c) > largest:
+                        largest = abs(c)
+                elif np.all(np.isfinite(c)):
+                    largest = max(largest, abs(float(np.max(np.abs(c)))))
+            self._max_contribution = largest or 1.0
+        return self._max_contribution
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
@@ -184,6 +217,23 @@ class CanvasScene(QGraphicsScene):
         for item in [*self.nodes.values(), *self.edges.values()]:
             item.theme = theme
             item.update()
+
+    def render(self, painter: QPainter, target: QRectF = QRectF(), source: QRectF = QRectF(),
+               mode: Qt.AspectRatioMode = Qt.KeepAspectRatio) -> None:
+        """Draw the scene onto ``painter`` (export): every item paints itself, no cached pixels.
+
+        Nodes and edges keep a cached picture of themselves for fast frames on
+        screen (see :class:`NodeItem`); a PNG at another scale, an SVG or a PDF
+        needs them drawn afresh, as vectors and text.
+        """
+        items = [*self.nodes.values(), *self.edges.values()]
+        for item in items:
+            item.setCacheMode(QGraphicsItem.NoCache)
+        try:
+            super().render(painter, target, source, mode)
+        finally:
+            for item in items:
+                item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     # --- frames -----------------------------------------------------------------------------
 
@@ -194,20 +244,76 @@ class CanvasScene(QGraphicsScene):
         g, ev = self.graph, self.evaluation
         if g is None or ev is None:
             return
-        for node in self.nodes if nodes is None else nodes:
-            item = self.nodes.get(node)
-            if item is not None:
-                item.set_lines(node_lines(g, ev, node, frame.nodes.get(node), self.show_values, self.show_grads))
-                item.set_dimmed(self.highlight is not None and node not in self.highlight[0])
-        for edge in self.edges if edges is None else edges:
-            self._refresh_edge(edge)
-        for node, item in self.nodes.items():
-            item.set_active(node == frame.active)
+        lit = None if self.highlight is None else self.highlight[0]
+        items, states, lines_of = self.nodes, frame.nodes, self._lines
+        for node in items if nodes is None else nodes:
+            item = items.get(node)
+            if item is not None:  # item.set_lines and item.set_dimmed, inlined: this runs for every node
+                lines = lines_of(node, states.get(node))
+                dimmed = lit is not None and node not in lit
+                if lines != item.lines or dimmed != item.dimmed:
+                    item.lines, item.dimmed = lines, dimmed
+                    item.update()
+        self._refresh_edges(self.edges if edges is None else edges)
+        if frame.active != self._active:  # only the node that was active and the one that is now
+            for node, on in ((self._active, False), (frame.active, True)):
+                if node in self.nodes:
+                    self.nodes[node].set_active(on)
+            self._active = frame.active
+
+    def _lines(self, node: str, state: NodeState | None) -> list[tuple[str, str]]:
+        """:func:`node_lines`, with the title looked up rather than rebuilt (this runs for every label)."""
+        ev = self.evaluation
+        lines = [(self._titles[node] + " ⚠", "title") if node in ev.flags else (self._titles[node], "title")]
+        if self.show_values:
+            value = None if state is None else state.value
+            if value is None:
+                lines.append(("·", "muted"))
+            elif type(value) is float and value - value == 0.0:
+                lines.append((self._text(value), "value"))
+            else:
+                lines.append((format_number(value), "value" if _finite(value) else "fault"))
+        if self.show_grads and ev.grads.get(node) is not None:
+            if state is None or state.grad is None:
+                lines.append(("∇ ·", "muted"))
+            elif state.grad_final or state.expected <= 1:
+                lines.append(("∇ " + self._text(state.grad), "grad"))
+            else:
+                partial = f"∇ {self._text(state.grad)} ({state.received}/{state.expected})"
+                lines.append((partial, "grad-partial"))
+        return lines
+
+    def _text(self, x: Any) -> str:
+        """``format_number(x)``, remembered for plain numbers: after an edit most of them are the same."""
+        if type(x) is not float:
+            return format_number(x)
+        text = self._texts.get(x)
+        if text is None:
+            if len(self._texts) > 200_000:
+                self._texts.clear()
+            text = self._texts[x] = format_number(x)
+        return text
 
     def refresh(self) -> None:
         """Redraw every item (after a settings change)."""
         if self.frame is not None:
             self.show_frame(self.frame)
+
+    def _refresh_edges(self, edges: Iterable[tuple[str, str]]) -> None:
+        if self.show_locals or self.grad_width or self.highlight is not None:
+            for edge in edges:
+                self._refresh_edge(edge)
+            return
+        # The usual case, and the one every frame of a big graph takes: an edge shows only
+        # its highlight (no label, no width, nothing dimmed), so that is all there is to set.
+        items, states = self.edges, self.frame.edges
+        for edge in edges:
+            item = items.get(edge)
+            if item is not None:
+                highlight = states.get(edge)
+                if (highlight != item.highlight or item.label or item.weight or item.dimmed
+                        or item.emphasised):
+                    item.set_state(highlight, "", 0.0, dimmed=False, emphasised=False)
 
     def _refresh_edge(self, edge: tuple[str, str]) -> None:
         item = self.edges.get(edge)
@@ -217,9 +323,10 @@ class CanvasScene(QGraphicsScene):
         weight = 0.0
         if self.grad_width and highlight in ("backward", "done-backward"):
             c = self.evaluation.contributions.get(edge)
-            if c is not None and np.all(np.isfinite(c)):
-                magnitude = float(np.max(np.abs(c)))
-                weight = 0.0 if magnitude == 0 else max(0.0, 1 + math.log10(magnitude / self._max_contribution) / 6)
+            if c is not None and _finite(c):
+                magnitude = abs(c) if type(c) is float else float(np.max(np.abs(c)))
+                relative = magnitude / self.max_contribution
+                weight = 0.0 if magnitude == 0 else max(0.0, 1 + math.log10(relative) / 6)
         label = edge_label(self.evaluation, edge) if self.show_locals else ""
         in_path = self.highlight is None or edge in self.highlight[1]
         item.set_state(highlight, label, weight, dimmed=not in_path,
@@ -274,6 +381,7 @@ class CanvasScene(QGraphicsScene):
         self.sig_selected.emit(item.node_id if isinstance(item, NodeItem) else item.edge)
 
     def _node_tooltip(self, node: str) -> str:
+        """A node's tooltip: its kind or op, id, every digit of its value and gradient, its flags."""
         g, ev = self.graph, self.evaluation
         data = g.nodes[node]
         lines = [f"<b>{node_title(g, node)}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
@@ -285,6 +393,7 @@ class CanvasScene(QGraphicsScene):
         return "<br>".join(lines)
 
     def _edge_tooltip(self, edge: tuple[str, str]) -> str:
+        """An edge's tooltip: the value it carries, its local derivative, what it sends back."""
         g, ev = self.graph, self.evaluation
         parent, child = edge
         lines = [f"<b>{node_title(g, parent)} → {node_title(g, child)}</b>",

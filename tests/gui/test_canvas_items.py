@@ -1,0 +1,75 @@
+"""Canvas items: tooltips written on hover, cached pictures that follow every change."""
+
+from __future__ import annotations
+
+import pytest
+from PySide6.QtCore import QEvent, QRectF
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsSceneHoverEvent
+
+import graphviz_app.core  # noqa: F401
+from graphviz_app.core import graph as G
+from graphviz_app.core.evaluate import evaluate
+from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
+from graphviz_app.gui.theme import theme_named
+from graphviz_app.layout.graphviz import layout
+from graphviz_app.session.timeline import build_timeline
+
+
+@pytest.fixture
+def scene(qapp):
+    g = G.new_graph()
+    G.add_leaf(g, "x", 1.5)
+    sq = G.add_op(g, "mul", ["x", "x"], name="u")
+    G.add_op(g, "sin", [sq], name="f")
+    ev = evaluate(g)
+    fonts = Fonts(QApplication.font().pointSizeF())
+    sc = CanvasScene(theme_named("light"), fonts)
+    sc.build(g, layout(g, measure_nodes(g, ev, fonts), "LR", use_cache=False), ev)
+    tl = build_timeline(ev)
+    sc.show_frame(tl.state_at(len(tl) - 1))
+    return sc
+
+
+def hover(item):
+    item.hoverEnterEvent(QGraphicsSceneHoverEvent(QEvent.GraphicsSceneHoverEnter))
+
+
+def test_tooltips_are_written_on_hover_and_follow_edits(scene):
+    node, edge = scene.nodes["x"], scene.edges[("x", "u")]
+    assert node.toolTip() == "" and edge.toolTip() == ""  # nothing written before it is needed
+    hover(node)
+    assert "value = 1.5" in node.toolTip() and "gradient = " in node.toolTip()
+    assert scene.hovered is node
+    hover(edge)
+    assert "carries 1.5" in edge.toolTip() and "local ∂u/∂x = 3.0" in edge.toolTip()
+    ev = evaluate(scene.graph, {"x": 2.0})
+    scene.set_evaluation(ev)  # the item under the pointer shows the new numbers at once
+    assert "carries 2.0" in edge.toolTip() and "local ∂u/∂x = 4.0" in edge.toolTip()
+    edge.hoverLeaveEvent(QGraphicsSceneHoverEvent(QEvent.GraphicsSceneHoverLeave))
+    assert scene.hovered is None
+
+
+def test_items_are_cached_and_export_draws_them_afresh(scene):
+    items = [*scene.nodes.values(), *scene.edges.values()]
+    assert all(item.cacheMode() == QGraphicsItem.DeviceCoordinateCache for item in items)
+    # bounds come from the item's rectangle: the node's box with a margin, the edge's curve
+    x = scene.nodes["x"]
+    assert x.boundingRect() == x.border_rect().translated(-x.pos()).adjusted(-4, -4, 4, 4)
+    edge = scene.edges[("x", "u")]
+    for end in (0.0, 1.0):
+        assert edge.boundingRect().contains(edge.path.pointAtPercent(end))
+    image = QImage(400, 200, QImage.Format_ARGB32)
+    painter = QPainter(image)
+    scene.render(painter, QRectF(0, 0, 400, 200), scene.sceneRect())
+    painter.end()
+    assert all(item.cacheMode() == QGraphicsItem.DeviceCoordinateCache for item in items)
+
+
+def test_an_edge_label_grows_its_bounds(scene):
+    edge = scene.edges[("x", "u")]
+    before = edge.boundingRect()
+    edge.set_state(None, "∂ 3.0000001", 0.0, dimmed=False)
+    assert edge.boundingRect().contains(before) and edge.boundingRect() != before
+    edge.set_state(None, "", 0.0, dimmed=False)
+    assert edge.boundingRect() == before
