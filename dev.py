@@ -30,18 +30,25 @@ def venv_python() -> Path:
 
 
 def ensure_venv(extras: str) -> Path:
-    """Create .venv and install the app (editable) with ``extras``, when needed."""
-    wanted = hashlib.sha256((ROOT / "pyproject.toml").read_bytes() + extras.encode()).hexdigest()
+    """Create .venv and install the app (editable) with ``extras``, when needed.
+
+    The stamp file records the hash of pyproject.toml and the extras installed;
+    a later run that asks for no more than those installs nothing.
+    """
+    digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     python = venv_python()
-    if python.exists() and STAMP.exists() and STAMP.read_text() == wanted:
+    installed = STAMP.read_text().split() if STAMP.exists() else []
+    if python.exists() and installed[:1] == [digest] and set(extras.split(",")) <= set(installed[1:]):
         return python
+    if installed[:1] == [digest]:
+        extras = ",".join(sorted(set(extras.split(",")) | set(installed[1:])))
     if not python.exists():
         print("Creating .venv (first run only) ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
     print(f"Installing graphviz-app[{extras}] into .venv ...", flush=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extras}]"], check=True)
-    STAMP.write_text(wanted)
+    STAMP.write_text(" ".join([digest, *extras.split(",")]))
     return python
 
 

@@ -281,6 +281,14 @@ class Timeline:
             raise ValueError(f"unknown phase '{phase}'; use one of {', '.join(PHASES)}")
         return self._skeleton.phase_starts.get(phase, len(self) - 1)
 
+    def forward_steps(self) -> Mapping[str, int]:
+        """The step at which each op node computes its value."""
+        return MappingProxyType(self._skeleton.forward_step)
+
+    def backward_steps(self) -> Mapping[Edge, int]:
+        """The step at which each edge sends its contribution back."""
+        return MappingProxyType(self._skeleton.back_step)
+
     def changed_between(self, a: int, b: int) -> tuple[frozenset[str], frozenset[Edge]]:
         """Nodes and edges whose state may differ between steps ``a`` and ``b``.
 
@@ -383,6 +391,7 @@ class _Skeleton:
         for i, node in enumerate(self.op_nodes, start=1):
             self.shown_at[node] = i
         self.back_step = {edge: self.seed + 1 + j for j, edge in enumerate(self.back)}
+        self.forward_step = {node: i for i, node in enumerate(self.op_nodes, start=1)}
         self.phase_starts = {"start": 0, "forward": 1, "backward": self.seed, "end": self.end}
         self.with_grad = frozenset(n for n in self.order if grads[n] is not None)
         self.edge_snapshots: dict[int, dict[Edge, str | None]] = {}

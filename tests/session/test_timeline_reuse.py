@@ -73,3 +73,16 @@ def test_a_grown_graph_gets_a_new_plan():
     assert new._skeleton is not old._skeleton
     assert len(new) > len(old)
     assert new.state_at(len(new) - 1).nodes[G.output_node(g)].grad == 1.0
+
+
+def test_step_lookup_matches_the_steps():
+    import graphviz_app as ga
+    from graphviz_app.session.timeline import build_timeline
+
+    tl = build_timeline(ga.evaluate("example:multipath"))
+    for node, k in tl.forward_steps().items():
+        assert tl.steps[k].kind == "forward" and tl.steps[k].active == node
+    for edge, k in tl.backward_steps().items():
+        assert tl.steps[k].kind == "backward" and tl.steps[k].edge == edge
+    assert len(tl.forward_steps()) == sum(s.kind == "forward" for s in tl.steps)
+    assert len(tl.backward_steps()) == sum(s.kind == "backward" for s in tl.steps)

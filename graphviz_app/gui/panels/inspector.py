@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, Iterable
+from typing import Any, Iterable, Mapping
 
 import numpy as np
 import shiboken6
@@ -124,7 +124,6 @@ class Inspector(QWidget):
         super().__init__(parent)
         self.session = session
         self._captions: Captions | None = None
-        self._steps_of: tuple[Any, dict[str, int], dict[tuple[str, str], int]] | None = None
 
         content = QWidget(self)
         self.title_label = _rich_label(content)
@@ -250,18 +249,12 @@ class Inspector(QWidget):
             self._captions = Captions(ev)
         return self._captions
 
-    def _step_index(self) -> tuple[dict[str, int], dict[tuple[str, str], int]]:
+    def _step_index(self) -> tuple[Mapping[str, int], Mapping[tuple[str, str], int]]:
         """Forward step of each op node and backward step of each edge, for the current timeline."""
         timeline = self.session.timeline
-        if self._steps_of is None or self._steps_of[0] is not timeline:
-            forward, backward = {}, {}
-            for step in timeline.steps if timeline is not None else []:
-                if step.kind == "forward":
-                    forward[step.active] = step.index
-                elif step.kind == "backward":
-                    backward[step.edge] = step.index
-            self._steps_of = (timeline, forward, backward)
-        return self._steps_of[1], self._steps_of[2]
+        if timeline is None:
+            return {}, {}
+        return timeline.forward_steps(), timeline.backward_steps()
 
     def _caption(self, index: int | None) -> str | None:
         timeline = self.session.timeline
