@@ -30,7 +30,13 @@ import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
-    QDoubleSpinBox, QFormLayout, QLabel, QScrollArea, QSizePolicy, QVBoxLayout, QWidget,
+    QDoubleSpinBox,
+    QFormLayout,
+    QLabel,
+    QScrollArea,
+    QSizePolicy,
+    QVBoxLayout,
+    QWidget,
 )
 
 from graphviz_app.core import graph as G
@@ -41,6 +47,7 @@ from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_full, format_number, format_shape, summarize
+from graphviz_app.session.path_sum import accumulation
 
 __all__ = ["Inspector", "SMALL_JACOBIAN", "MAX_ROWS"]
 
@@ -333,24 +340,19 @@ class Inspector(QWidget):
             self._set(self.contributions_label, _e(seed))
             return
         _, backward = self._step_index()
-        children = ev.children_in_backward_order(node)
+        acc = accumulation(ev, node, names)
+        children = acc.rows
         if not children:
             self._set(self.contributions_label, _e(f"{names.name(node)} does not lead to {names.out_name}, "
                                                    "so its gradient is 0"))
             return
         rows = []
-        for child in children[:MAX_ROWS]:
-            edge = (node, child)
-            sent = ev.contributions.get(edge)
-            local = ev.local.get(edge)
-            if local is None and sent is not None:
-                local_text = f"Jacobian {format_shape(ev.jacobian_shape(edge))}"
-            else:
-                local_text = _short(local)
-            arrived = backward.get(edge)
+        for row in children[:MAX_ROWS]:
+            arrived = backward.get((node, row.child))
             when = "—" if arrived is None else ("arrived" if self.session.step >= arrived else "not yet")
-            rows.append([_e(names.name(child)), _e(_short(ev.grads.get(child))), "×&nbsp;" + _e(local_text),
-                         "=&nbsp;" + _e(_short(sent)), _e(when)])
+            local_text = _short(row.local) if row.local is not None else row.local_text
+            rows.append([_e(row.name), _e(_short(row.upstream)), "×&nbsp;" + _e(local_text),
+                         "=&nbsp;" + _e(_short(row.contribution)), _e(when)])
         if len(children) > MAX_ROWS:
             rows.append([_e(f"… and {len(children) - MAX_ROWS} more"), "", "", "", ""])
         rows.append(["<b>sum</b>", "", "", f"<b>=&nbsp;{_e(_short(grad))}</b>", ""])
