@@ -160,6 +160,8 @@ class CanvasScene(QGraphicsScene):
         self.clear()
         self.blockSignals(False)
         self.nodes, self.edges = {}, {}
+        if g is not self.graph:
+            self.highlight = None  # a lit path belongs to the graph it was chosen on
         self.graph, self.evaluation = g, ev
         self._titles = {node: node_title(g, node) for node in geometry.nodes}
         self._active = None
