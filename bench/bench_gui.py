@@ -34,7 +34,6 @@ if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(__file__))
 
 from common import Row, median_time, network_spec  # noqa: E402
-
 from PySide6.QtCore import QSize  # noqa: E402
 from PySide6.QtGui import QImage, QPainter  # noqa: E402
 from PySide6.QtWidgets import QApplication  # noqa: E402

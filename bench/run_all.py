@@ -40,6 +40,7 @@ SECTIONS = ("core", "layout", "gui", "startup")
 def layout_rows(quick: bool = False) -> list[Row]:
     """Our layout() in this process against a bare pygraphviz dot, on the graphs of bench_layout."""
     import bench_layout as bl
+
     from graphviz_app.layout import graphviz as gvl
 
     make_graph, _ = bl.pick_generator()

@@ -92,7 +92,11 @@ import numpy as np
 
 import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders.network_spec import (
-    LayerSpec, NetworkSpec, load_spec_file, looks_like_network, parse_spec,
+    LayerSpec,
+    NetworkSpec,
+    load_spec_file,
+    looks_like_network,
+    parse_spec,
 )
 from graphviz_app.core import graph as G
 from graphviz_app.errors import SpecError

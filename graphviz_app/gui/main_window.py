@@ -16,21 +16,35 @@ from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
-from PySide6.QtWidgets import (QAbstractSpinBox, QApplication, QComboBox, QDockWidget, QFileDialog,
-                               QLabel, QLineEdit, QMainWindow, QMessageBox, QPlainTextEdit,
-                               QProgressBar, QTabWidget, QTextEdit, QVBoxLayout, QWidget)
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QDockWidget,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QMainWindow,
+    QMessageBox,
+    QPlainTextEdit,
+    QProgressBar,
+    QTabWidget,
+    QTextEdit,
+    QVBoxLayout,
+    QWidget,
+)
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui import actions as A
 from graphviz_app.gui.animator import Animator
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measure_nodes
 from graphviz_app.gui.canvas.view import CanvasView
+from graphviz_app.gui.dialogs import show_about, show_shortcuts
 from graphviz_app.gui.export import export_scene
 from graphviz_app.gui.panels.examples_gallery import ExamplesGallery
 from graphviz_app.gui.panels.expression_editor import ExpressionEditor
 from graphviz_app.gui.panels.inspector import Inspector
 from graphviz_app.gui.panels.network_form import NetworkForm
-from graphviz_app.gui.dialogs import show_about, show_shortcuts
 from graphviz_app.gui.recent_files import RecentFiles
 from graphviz_app.gui.theme import palette_for, theme_named
 from graphviz_app.gui.timeline_bar import TimelineBar

@@ -49,7 +49,12 @@ from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.ops import get_op
 from graphviz_app.core.optable import ELEMENTWISE_UNARY, LOSSES
 from graphviz_app.session.numbers import (
-    MINUS, format_number, format_shape, shape_tag, summarize, superscript,
+    MINUS,
+    format_number,
+    format_shape,
+    shape_tag,
+    summarize,
+    superscript,
 )
 
 __all__ = ["Captions", "output_name", "render", "MAX_TERM"]

@@ -14,9 +14,8 @@ order, from the target back to the source, with their numbers (negatives in
 parentheses). The sum of the products is compared with the backprop gradient;
 above :data:`SUM_LIMIT` paths only the ones listed are summed.
 
-:func:`accumulation` shows the same rule from a node's point of view: its
-gradient is what its outgoing edges send back, added up with ``+=`` by the
-backward pass (∂L/∂a = Σ over children c of ∂L/∂c · ∂c/∂a).
+:mod:`graphviz_app.session.accumulation` shows the same rule from a node's
+point of view.
 
 :func:`slide_text` and :func:`slide_latex` write the sum for a slide.
 
@@ -53,8 +52,7 @@ from graphviz_app.session.numbers import MINUS, SMALL_ARRAY, format_number, form
 
 __all__ = [
     "PAGE", "SUM_LIMIT", "TANGENT_NODE_LIMIT", "TANGENT_ELEMENT_LIMIT", "MODE_ADVICE",
-    "PathRow", "BuildStep", "PathTotal", "TangentRow", "PathSum", "Contribution", "Accumulation",
-    "accumulation", "default_source", "layer_widths", "width_explanation", "count_text",
+    "PathRow", "BuildStep", "PathTotal", "TangentRow", "PathSum", "default_source", "layer_widths", "width_explanation", "count_text",
     "factor_text", "format_value", "latex_name", "latex_number", "slide_text", "slide_latex",
 ]
 
@@ -566,84 +564,6 @@ def default_source(g: nx.DiGraph, selection: Any = None) -> str | None:
         if found:
             return found[0]
     return None
-
-
-# --- one node: where += happens ---------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class Contribution:
-    """What one outgoing edge node → child sends back: ∂L/∂child × ∂child/∂node."""
-
-    child: str
-    name: str
-    upstream: Any
-    local: Any  # a number, or None for a tensor edge (see local_text)
-    local_text: str
-    contribution: Any  # None when no gradient flows along the edge
-    running: Any  # the gradient after this +=
-
-
-@dataclass(frozen=True)
-class Accumulation:
-    """A node's gradient as the sum of its outgoing edges' contributions, in backward order."""
-
-    node: str
-    name: str
-    derivative: str  # ∂L/∂a
-    rows: tuple[Contribution, ...]
-    gradient: Any
-    is_output: bool
-
-    @property
-    def total(self) -> Any:
-        return self.rows[-1].running if self.rows else self.gradient
-
-    def lines(self) -> list[str]:
-        """The accumulation as the backward pass does it, one ``+=`` a line."""
-        if self.is_output:
-            return [f"{self.derivative} = 1: the seed of the backward pass"]
-        lines = [f"{self.derivative} = 0"]
-        for r in self.rows:
-            if r.contribution is not None:
-                lines.append(f"{self.derivative} += {format_value(r.upstream)} × {r.local_text} = "
-                             f"{format_value(r.contribution)}   (from {r.name}) → {format_value(r.running)}")
-        return lines
-
-
-def accumulation(ev: Evaluation, node: str, names: Captions | None = None) -> Accumulation:
-    """The terms of ∂L/∂node = Σ over children c of ∂L/∂c · ∂c/∂node, as the backward pass adds them.
-
-    >>> from graphviz_app.session.session import Session
-    >>> s = Session()
-    >>> s.open_source("example:multipath")
-    >>> acc = accumulation(s.evaluation, "x")
-    >>> [(r.name, format_value(r.contribution)) for r in acc.rows], format_value(acc.gradient)
-    ([('x·y', '0.4794'), ('x²', '1.755')], '2.235')
-    """
-    names = names if names is not None and names.ev is ev else Captions(ev)
-    if node not in ev.graph:
-        raise GraphError(f"unknown node '{node}'")
-    grad = ev.grads.get(node)
-    zero: Any = 0.0 if is_scalar(ev.values[node]) else np.zeros(np.shape(ev.values[node]))
-    running: Any = zero
-    rows = []
-    for child in ev.children_in_backward_order(node):
-        edge = (node, child)
-        sent = ev.contributions.get(edge)
-        local = ev.local.get(edge)
-        if local is not None:
-            local_text = factor_text(local)
-        elif sent is not None:
-            local_text = f"J({format_shape(ev.jacobian_shape(edge))})"
-        else:
-            local_text = "—"
-        if sent is not None:
-            running = running + sent
-        rows.append(Contribution(child, names.name(child), ev.grads.get(child), local, local_text, sent,
-                                 running))
-    return Accumulation(node, names.name(node), f"∂{names.out_name}/∂{names.d(node)}", tuple(rows),
-                        grad if grad is not None else None, node == ev.output)
 
 
 # --- for slides ---------------------------------------------------------------------------------------------

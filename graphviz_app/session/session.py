@@ -38,8 +38,15 @@ from graphviz_app.core.evaluate import Evaluation, evaluate
 from graphviz_app.errors import GraphvizAppError, SessionFileError
 from graphviz_app.session import storage
 from graphviz_app.session.timeline import Timeline, build_timeline
-from graphviz_app.sources import (EXPRESSION, NETWORK, Loaded, build_loaded, is_existing_file, load_object,
-                                  load_source)
+from graphviz_app.sources import (
+    EXPRESSION,
+    NETWORK,
+    Loaded,
+    build_loaded,
+    is_existing_file,
+    load_object,
+    load_source,
+)
 
 __all__ = ["Settings", "Session", "STRUCTURE", "VALUES", "STEP", "SELECTION", "SETTINGS", "FILE"]
 

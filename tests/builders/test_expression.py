@@ -13,7 +13,14 @@ import pytest
 import sympy
 
 from graphviz_app.builders.expression import (
-    CONSTANTS, FUNCTIONS, MAX_LENGTH, ImplicitInfo, build, implicit_slope, missing_inputs, parse,
+    CONSTANTS,
+    FUNCTIONS,
+    MAX_LENGTH,
+    ImplicitInfo,
+    build,
+    implicit_slope,
+    missing_inputs,
+    parse,
 )
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate

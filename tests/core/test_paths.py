@@ -10,8 +10,14 @@ import pytest
 import graphviz_app.core  # noqa: F401
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
-from graphviz_app.core.paths import (backprop_cost, count_paths, forward_tangents, iter_paths,
-                                     path_sum, path_terms)
+from graphviz_app.core.paths import (
+    backprop_cost,
+    count_paths,
+    forward_tangents,
+    iter_paths,
+    path_sum,
+    path_terms,
+)
 
 
 def three_path_program(t=0.5):

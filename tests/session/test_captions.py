@@ -14,7 +14,13 @@ from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.optable import ELEMENTWISE_UNARY
 from graphviz_app.session.captions import ADD, ATOM, NEG, Captions, output_name, render
 from graphviz_app.session.numbers import (
-    format_full, format_number, format_scalar, format_shape, shape_tag, summarize, superscript,
+    format_full,
+    format_number,
+    format_scalar,
+    format_shape,
+    shape_tag,
+    summarize,
+    superscript,
 )
 
 # --- numbers ----------------------------------------------------------------------------

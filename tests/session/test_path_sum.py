@@ -16,9 +16,17 @@ from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.paths import count_paths
 from graphviz_app.errors import GraphError
 from graphviz_app.session import path_sum as P
+from graphviz_app.session.accumulation import accumulation
 from graphviz_app.session.path_sum import (
-    PathSum, accumulation, default_source, factor_text, latex_name, latex_number, layer_widths, slide_latex,
-    slide_text, width_explanation,
+    PathSum,
+    default_source,
+    factor_text,
+    latex_name,
+    latex_number,
+    layer_widths,
+    slide_latex,
+    slide_text,
+    width_explanation,
 )
 from graphviz_app.session.session import Session
 

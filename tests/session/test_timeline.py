@@ -12,9 +12,14 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.session.timeline import (
-    BACKWARD, DONE_BACKWARD, DONE_FORWARD, FORWARD, GRADIENT, VALUE, build_timeline,
+    BACKWARD,
+    DONE_BACKWARD,
+    DONE_FORWARD,
+    FORWARD,
+    GRADIENT,
+    VALUE,
+    build_timeline,
 )
-
 
 # --- graphs built by hand -----------------------------------------------------------
 

@@ -8,7 +8,7 @@ and the gradient after that ``+=``. The last running total is the node's
 gradient. For a selected edge the panel shows its parent, with the edge's row
 selected. Tensor edges show arrays compactly and Jacobians by their shape.
 
-The numbers come from :func:`graphviz_app.session.path_sum.accumulation`.
+The numbers come from :func:`graphviz_app.session.accumulation.accumulation`.
 """
 
 from __future__ import annotations
@@ -18,15 +18,23 @@ import html
 import numpy as np
 import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
-from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QLabel, QTableWidget, QTableWidgetItem, \
-    QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHeaderView,
+    QLabel,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.session import session as S
+from graphviz_app.session.accumulation import Accumulation, accumulation
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_full
-from graphviz_app.session.path_sum import Accumulation, accumulation, format_value
+from graphviz_app.session.path_sum import format_value
 
 __all__ = ["AccumulationPanel", "EMPTY_TEXT", "MAX_ROWS"]
 

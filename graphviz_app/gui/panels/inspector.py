@@ -45,9 +45,9 @@ from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.session import session as S
+from graphviz_app.session.accumulation import accumulation
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_full, format_number, format_shape, summarize
-from graphviz_app.session.path_sum import accumulation
 
 __all__ = ["Inspector", "SMALL_JACOBIAN", "MAX_ROWS"]
 

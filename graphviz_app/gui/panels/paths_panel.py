@@ -31,8 +31,19 @@ import shiboken6
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView, QComboBox, QFormLayout, QHBoxLayout, QHeaderView, QLabel, QListView, QPushButton,
-    QTableWidget, QTableWidgetItem, QTabWidget, QVBoxLayout, QWidget,
+    QAbstractItemView,
+    QComboBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QListView,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
 )
 
 from graphviz_app.core import graph as G
@@ -42,7 +53,15 @@ from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_full
 from graphviz_app.session.path_sum import (
-    MODE_ADVICE, PAGE, PathRow, PathSum, count_text, default_source, format_value, slide_latex, slide_text,
+    MODE_ADVICE,
+    PAGE,
+    PathRow,
+    PathSum,
+    count_text,
+    default_source,
+    format_value,
+    slide_latex,
+    slide_text,
     width_explanation,
 )
 
