@@ -603,7 +603,7 @@ class _Numbers:
         tokens: tuple[Token, ...] = ()
         active = edge = None
         if kind == "start":
-            write: Callable[[], str] = lambda: self.captions().start()
+            write: Callable[[], str] = partial(self._caption, "start")
         elif kind == "forward":
             active = sk.op_nodes[k - 1]
             tokens = tuple(Token(e, FORWARD, self.value_text(e[0]), VALUE) for e in sk.incoming[active])
