@@ -96,6 +96,7 @@ class MainWindow(QMainWindow):
         self.expression_editor = ExpressionEditor(self.session)
         self.network_form = NetworkForm(self.session)
         self.gallery = ExamplesGallery(self.session)
+        self.gallery.confirm_discard = self.confirm_discard
         self.builder_tabs = QTabWidget()
         self.builder_tabs.addTab(self.expression_editor, "Expression")
         self.builder_tabs.addTab(self.network_form, "Network")

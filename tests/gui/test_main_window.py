@@ -207,3 +207,17 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch, answer, c
                         lambda *a, **k: asked.append(a[2]) or getattr(QMessageBox, answer))
     assert window.close() is closes
     assert asked and "Save the changes" in asked[0]
+
+
+def test_gallery_asks_before_replacing_unsaved_changes(qtbot, window, monkeypatch):
+    from PySide6.QtWidgets import QMessageBox
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.session.set_value("x", 0.3)
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Cancel)
+    assert not window.gallery.open_example("net-221")
+    assert window.session.evaluation.values["x"] == 0.3
+    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        assert window.gallery.open_example("net-221")
+    assert window.session.is_network

@@ -12,6 +12,7 @@ text size and theme apply, and a selected entry uses the selection colours.
 from __future__ import annotations
 
 import html
+from typing import Callable
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QSignalBlocker, QSize, Qt, Signal
@@ -158,8 +159,13 @@ class ExamplesGallery(QWidget):
         """Select the entry of example ``name``."""
         self.list.setCurrentRow(self.names().index(name))
 
+    confirm_discard: Callable[[], bool] | None = None
+    """Set by the main window: asks before unsaved changes are replaced (False: keep them)."""
+
     def open_example(self, name: str) -> bool:
         """Open ``example:NAME`` in the session; an error is shown under the list. True on success."""
+        if self.confirm_discard is not None and not self.confirm_discard():
+            return False
         try:
             self.session.open_source(f"example:{name}")
         except GraphvizAppError as exc:
