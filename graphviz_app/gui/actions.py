@@ -55,6 +55,9 @@ ACTIONS = [
     ActionSpec("theme_dark", "Dark theme", None, "Light text on dark grey", checkable=True, group="theme"),
     ActionSpec("large_text", "Larger text (&projector)", "Ctrl+Shift+L",
                "Bigger text everywhere, for the back of a lecture room", checkable=True),
+    ActionSpec("presentation", "&Presentation mode", "F5",
+               "Canvas and timeline only, larger text, full screen: for a projector (F5 again to leave)",
+               checkable=True),
     ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.HelpContents, "All keyboard shortcuts"),
     ActionSpec("about", "&About graphviz-app", None, "Version and licence"),
 ]
@@ -117,7 +120,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
     for name in ("zoom_in", "zoom_out", "zoom_fit"):
         view.addAction(actions[name])
     view.addSeparator()
-    for name in ("theme_light", "theme_dark", "large_text"):
+    for name in ("theme_light", "theme_dark", "large_text", "presentation"):
         view.addAction(actions[name])
     window.view_menu = view
 

@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QProgressBar,
     QTabWidget,
     QTextEdit,
+    QToolBar,
     QVBoxLayout,
     QWidget,
 )
@@ -183,6 +184,7 @@ class MainWindow(QMainWindow):
         a["theme_light"].triggered.connect(lambda: self.set_theme("light"))
         a["theme_dark"].triggered.connect(lambda: self.set_theme("dark"))
         a["large_text"].toggled.connect(self.set_large_text)
+        a["presentation"].toggled.connect(self.set_presentation)
         a["shortcuts"].triggered.connect(self.show_shortcuts)
         a["about"].triggered.connect(self.show_about)
         self.recent.sig_open_requested.connect(self.open_source)
@@ -341,6 +343,30 @@ class MainWindow(QMainWindow):
         if self.session.graph is not None:
             self._request_layout()
 
+    def set_presentation(self, on: bool) -> None:
+        """Projector mode: only the canvas and the timeline, larger text, full screen; off restores."""
+        docks = self.findChildren(QDockWidget)
+        toolbars = self.findChildren(QToolBar)
+        if on:
+            self._before_presentation = ({w: w.isVisible() for w in [*docks, *toolbars]}, self.fonts_large,
+                                         self.isFullScreen())
+            for w in [*docks, *toolbars]:
+                w.setVisible(False)
+            self.set_large_text(True)
+            self.showFullScreen()
+        elif getattr(self, "_before_presentation", None) is not None:
+            visible, large, full = self._before_presentation
+            self._before_presentation = None
+            for w, shown in visible.items():
+                w.setVisible(shown)
+            self.set_large_text(large)
+            if not full:
+                self.showNormal()
+        self.actions["presentation"].blockSignals(True)
+        self.actions["presentation"].setChecked(on)
+        self.actions["presentation"].blockSignals(False)
+        self.view.fit()
+
     def _apply_palette(self) -> None:
         palette = palette_for(self.theme)
         self.setPalette(palette)
@@ -411,6 +437,8 @@ class MainWindow(QMainWindow):
         elif key == Qt.Key_B:
             self.jump("backward")
         elif key == Qt.Key_Escape:
+            if self.actions["presentation"].isChecked():
+                self.set_presentation(False)
             self.session.select(None)
             self.paths_panel.select_path(None)
             self.scene.set_path_highlight(None, None)

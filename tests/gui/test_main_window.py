@@ -221,3 +221,16 @@ def test_gallery_asks_before_replacing_unsaved_changes(qtbot, window, monkeypatc
     with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
         assert window.gallery.open_example("net-221")
     assert window.session.is_network
+
+
+def test_presentation_mode_hides_panels_and_restores_them(qtbot, window):
+    open_and_wait(qtbot, window, "example:sin-square")
+    assert window.inspector_dock.isVisible() and not window.fonts_large
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.actions["presentation"].trigger()  # larger text lays the graph out again
+    assert not window.inspector_dock.isVisible() and not window.builder_dock.isVisible()
+    assert window.fonts_large and window.timeline_bar.isVisible()
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        qtbot.keyClick(window.view, Qt.Key_Escape)
+    assert window.inspector_dock.isVisible() and window.builder_dock.isVisible()
+    assert not window.fonts_large and not window.actions["presentation"].isChecked()
