@@ -15,7 +15,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from PySide6.QtCore import QEvent, QObject, QSettings, Qt, Signal
-from PySide6.QtGui import QFont, QKeyEvent
+from PySide6.QtGui import QFont, QFontMetricsF, QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractSpinBox,
     QApplication,
@@ -242,11 +242,9 @@ class MainWindow(QMainWindow):
         sizes = measure_nodes(s.graph, s.evaluation, self.fonts, s.settings.show_values, s.settings.show_grads)
         labels = None
         if s.settings.show_locals:
-            from PySide6.QtGui import QFontMetricsF
-
             m = QFontMetricsF(self.fonts.small)
-            labels = {e: (m.horizontalAdvance(edge_label(s.evaluation, e)) + 10, m.height() + 4)
-                      for e in s.graph.edges if edge_label(s.evaluation, e)}
+            texts = {e: edge_label(s.evaluation, e) for e in s.graph.edges}
+            labels = {e: (m.horizontalAdvance(t) + 10, m.height() + 4) for e, t in texts.items() if t}
         self._layout_for = s.graph
         self.layout_runner.request(s.graph, sizes, s.settings.direction, labels)
 

@@ -230,7 +230,7 @@ class Session:
         if new.shape != np.shape(old):
             raise GraphvizAppError(f"{leaf} needs a value of shape {np.shape(old)}, got {new.shape}")
         new_value = float(new) if new.ndim == 0 else new
-        if self.is_network:
+        if self.is_network and self.graph.nodes[leaf][G.KIND] == G.TARGET:
             self._check_network_value(leaf, new_value)
         self.values[leaf] = new_value
         self.evaluation = evaluate(self.graph, self.values)
@@ -242,7 +242,10 @@ class Session:
         self._emit(FILE)
 
     def _check_network_value(self, leaf: str, value: Any) -> None:
-        """Targets keep the spec's rules (a BCE target stays within [0, 1])."""
+        """Targets keep the spec's rules (a BCE target stays within [0, 1]).
+
+        Only targets have such rules, so weights and inputs, edited far more often,
+        skip this re-check of the whole spec."""
         net.spec_with_params(self.loaded.spec, {leaf: value})
 
     # --- view ---------------------------------------------------------------------------
