@@ -2,7 +2,8 @@
 """Set up and run graphviz-app with nothing but Python installed.
 
     python3 dev.py            open the app (creates .venv on first use)
-    python3 dev.py test       run the whole test suite
+    python3 dev.py test       lint, then run the whole test suite
+    python3 dev.py lint       ruff (lint and format check) only
     python3 dev.py bench      print the benchmark table
 
 Any further arguments are passed on (to graphviz-app, or to pytest). The first
@@ -52,11 +53,33 @@ def ensure_venv(extras: str) -> Path:
     return python
 
 
+LINTERS = (
+    ["ruff", "check", "."],
+    ["ruff", "format", "--check", "."],
+)
+
+
+def lint(python: Path) -> int:
+    """Run every linter in LINTERS from .venv; return the first non-zero status (0 when all pass)."""
+    bindir = python.parent
+    for command in LINTERS:
+        status = subprocess.call([str(bindir / command[0]), *command[1:]], cwd=ROOT)
+        if status:
+            print(f"lint failed: {' '.join(command)}", file=sys.stderr)
+            return status
+    return 0
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "run"
     rest = argv[1:]
+    if command == "lint":
+        return lint(ensure_venv("test"))
     if command == "test":
         python = ensure_venv("test")
+        status = lint(python)
+        if status:
+            return status
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
     if command == "bench":

@@ -33,20 +33,21 @@ Both sides are checked to compute the same loss and gradients before timing.
 from __future__ import annotations
 
 import sys
+from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Any, Iterator
+from typing import Any
 
 import numpy as np
 
 if __package__ in (None, ""):
     sys.path.insert(0, __import__("os").path.dirname(__file__))
 
-from common import Row, fmt_time, median_time, network_spec  # noqa: E402
+from common import Row, fmt_time, median_time, network_spec
 
-import graphviz_app.core  # noqa: E402,F401  (registers the ops)
-from graphviz_app.builders import network as net  # noqa: E402
-from graphviz_app.builders.network_spec import parse_spec  # noqa: E402
-from graphviz_app.core.evaluate import evaluate  # noqa: E402
+import graphviz_app.core  # noqa: F401  (registers the ops)
+from graphviz_app.builders import network as net
+from graphviz_app.builders.network_spec import parse_spec
+from graphviz_app.core.evaluate import evaluate
 
 NEURON_NETWORKS = [(2, 2, 1), (4, 8, 8, 1), (10, 16, 12, 1), (16, 32, 24, 1)]  # ~30, 350, 1,100, 4,000 nodes
 LAYER_NETWORK = (784, 128, 10)
@@ -154,9 +155,13 @@ def layer_spec() -> dict[str, Any]:
     n_in, hidden, n_out = LAYER_NETWORK
     X = rng.random((BATCH, n_in))
     k = rng.integers(0, n_out, BATCH)
-    return {"input": X.tolist(), "target": k.tolist(), "loss": "cross_entropy",
-            "layers": [{"size": hidden, "activation": "relu"}, {"size": n_out, "activation": "identity"}],
-            "init": {"seed": 0, "scheme": "he"}}
+    return {
+        "input": X.tolist(),
+        "target": k.tolist(),
+        "loss": "cross_entropy",
+        "layers": [{"size": hidden, "activation": "relu"}, {"size": n_out, "activation": "identity"}],
+        "init": {"seed": 0, "scheme": "he"},
+    }
 
 
 # --- the benchmark -----------------------------------------------------------------------------
@@ -175,14 +180,26 @@ def run(quick: bool = False) -> list[Row]:
         g = build_ours(spec)
         n_ours = g.number_of_nodes()
         name = "-".join(map(str, sizes))
-        over = " (built with `_build_neuron`: over the builder's 3,000-node limit)" \
-            if n_ours > net.NEURON_VIEW_NODE_LIMIT else ""
+        over = (
+            " (built with `_build_neuron`: over the builder's 3,000-node limit)"
+            if n_ours > net.NEURON_VIEW_NODE_LIMIT
+            else ""
+        )
         full = median_time(lambda: ours_full(spec), runs)
         g_pre = build_ours(spec)
         only = median_time(lambda: evaluate(g_pre), runs)
         if Value is None:
-            rows.append(Row("core", f"neuron view {name}, {n_ours:,} nodes: build + forward + backward{over}",
-                            full, None, "micrograd not installed", "faster than micrograd per node", None))
+            rows.append(
+                Row(
+                    "core",
+                    f"neuron view {name}, {n_ours:,} nodes: build + forward + backward{over}",
+                    full,
+                    None,
+                    "micrograd not installed",
+                    "faster than micrograd per node",
+                    None,
+                )
+            )
             continue
         with recursion_limit(20_000):
             loss, weights = micrograd_full(parsed, Value)
@@ -192,15 +209,31 @@ def run(quick: bool = False) -> list[Row]:
             n_mg = micrograd_nodes(loss)
             mg = median_time(lambda: micrograd_full(parsed, Value), runs)
         per_mg = mg / n_mg
-        rows.append(Row("core", f"neuron view {name}: build + forward + backward, per node "
-                                f"({n_ours:,} nodes; micrograd {n_mg:,}){over}",
-                        full / n_ours, per_mg, "micrograd build + forward + backward",
-                        "< 1× (faster than micrograd)", full / n_ours < per_mg,
-                        note=f"total {fmt_time(full)} vs {fmt_time(mg)}"))
-        rows.append(Row("core", f"neuron view {name}: evaluate only (graph prebuilt), per node",
-                        only / n_ours, per_mg, "micrograd build + forward + backward",
-                        "< 1× (faster than micrograd)", only / n_ours < per_mg,
-                        note=f"total {fmt_time(only)}"))
+        rows.append(
+            Row(
+                "core",
+                f"neuron view {name}: build + forward + backward, per node "
+                f"({n_ours:,} nodes; micrograd {n_mg:,}){over}",
+                full / n_ours,
+                per_mg,
+                "micrograd build + forward + backward",
+                "< 1× (faster than micrograd)",
+                full / n_ours < per_mg,
+                note=f"total {fmt_time(full)} vs {fmt_time(mg)}",
+            )
+        )
+        rows.append(
+            Row(
+                "core",
+                f"neuron view {name}: evaluate only (graph prebuilt), per node",
+                only / n_ours,
+                per_mg,
+                "micrograd build + forward + backward",
+                "< 1× (faster than micrograd)",
+                only / n_ours < per_mg,
+                note=f"total {fmt_time(only)}",
+            )
+        )
 
     spec = layer_spec()
     built = net.build_network(spec, view="layer")
@@ -214,10 +247,18 @@ def run(quick: bool = False) -> list[Row]:
     assert np.allclose(ref[5], ev.grads["X"]), "input gradient differs"
     ours = median_time(lambda: evaluate(built.graph), runs * 2)
     hand = median_time(lambda: numpy_by_hand(X, k, W1, b1, W2, b2), runs * 2)
-    rows.append(Row("core", f"layer view {'-'.join(map(str, LAYER_NETWORK))}, batch {BATCH}: "
-                            "forward + backward (graph prebuilt)",
-                    ours, hand, "hand-written NumPy backprop (same gradients, incl. ∂L/∂X)",
-                    "≤ 1.5×", ours / hand <= 1.5))
+    rows.append(
+        Row(
+            "core",
+            f"layer view {'-'.join(map(str, LAYER_NETWORK))}, batch {BATCH}: "
+            "forward + backward (graph prebuilt)",
+            ours,
+            hand,
+            "hand-written NumPy backprop (same gradients, incl. ∂L/∂X)",
+            "≤ 1.5×",
+            ours / hand <= 1.5,
+        )
+    )
     return rows
 
 

@@ -33,17 +33,17 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(__file__))
 
-from common import Row, median_time, network_spec  # noqa: E402
-from PySide6.QtCore import QSize  # noqa: E402
-from PySide6.QtGui import QImage, QPainter  # noqa: E402
-from PySide6.QtWidgets import QApplication  # noqa: E402
+from common import Row, median_time, network_spec
+from PySide6.QtCore import QSize
+from PySide6.QtGui import QImage, QPainter
+from PySide6.QtWidgets import QApplication
 
-import graphviz_app.core  # noqa: E402,F401
-from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes  # noqa: E402
-from graphviz_app.gui.canvas.view import CanvasView  # noqa: E402
-from graphviz_app.gui.theme import theme_named  # noqa: E402
-from graphviz_app.layout.graphviz import layout  # noqa: E402
-from graphviz_app.session.session import Session  # noqa: E402
+import graphviz_app.core  # noqa: F401
+from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
+from graphviz_app.gui.canvas.view import CanvasView
+from graphviz_app.gui.theme import theme_named
+from graphviz_app.layout.graphviz import layout
+from graphviz_app.session.session import Session
 
 GUI_NETWORKS = [(2, 2, 1), (4, 6, 7, 1), (8, 16, 12, 1), (16, 26, 20, 1)]  # ~25, 250, 1,000, 3,000 nodes
 VIEW_SIZE = QSize(1600, 1000)
@@ -96,7 +96,7 @@ def token_step_tokens(session: Session) -> tuple:
     """Four tokens of forward steps in the middle of the plan (two steps of two tokens)."""
     steps = session.timeline.steps
     tokens: list = []
-    for step in steps[len(steps) // 4:]:
+    for step in steps[len(steps) // 4 :]:
         if step.kind == "forward":
             tokens.extend(step.tokens)
         if len(tokens) >= TOKENS:
@@ -145,14 +145,39 @@ def run(quick: bool = False) -> list[Row]:
 
         edit_time = median_time(edit, runs * 2, warmup=1)
         big = n >= 900 and n <= 1200
-        rows.append(Row("gui", f"{name}, {n:,} nodes: open (source text → first frame rendered)",
-                        open_time, None, "", "–", None))
-        rows.append(Row("gui", f"{name}, {n:,} nodes: one animation frame, 1600×1000 at fit, {TOKENS} tokens",
-                        frame_time, None, "", "≤ 8 ms at 1,000 nodes" if big else "–",
-                        frame_time <= 0.008 if big else None))
-        rows.append(Row("gui", f"{name}, {n:,} nodes: edit a weight → all labels updated",
-                        edit_time, None, "", "≤ 16 ms at 1,000 nodes" if big else "–",
-                        edit_time <= 0.016 if big else None))
+        rows.append(
+            Row(
+                "gui",
+                f"{name}, {n:,} nodes: open (source text → first frame rendered)",
+                open_time,
+                None,
+                "",
+                "–",
+                None,
+            )
+        )
+        rows.append(
+            Row(
+                "gui",
+                f"{name}, {n:,} nodes: one animation frame, 1600×1000 at fit, {TOKENS} tokens",
+                frame_time,
+                None,
+                "",
+                "≤ 8 ms at 1,000 nodes" if big else "–",
+                frame_time <= 0.008 if big else None,
+            )
+        )
+        rows.append(
+            Row(
+                "gui",
+                f"{name}, {n:,} nodes: edit a weight → all labels updated",
+                edit_time,
+                None,
+                "",
+                "≤ 16 ms at 1,000 nodes" if big else "–",
+                edit_time <= 0.016 if big else None,
+            )
+        )
     canvas.view.close()
     return rows
 

@@ -19,10 +19,11 @@ from machine to machine.
 
 from __future__ import annotations
 
+import itertools
 import statistics
 import sys
 import time
-from typing import Callable
+from collections.abc import Callable
 
 import networkx as nx
 import pygraphviz
@@ -52,11 +53,13 @@ def own_neuron_view(sizes: tuple[int, ...]) -> nx.DiGraph:
     g = G.new_graph()
     acts = [G.add_leaf(g, f"x[{i}]", 0.5, layer=0, index=i) for i in range(sizes[0])]
     rank = 0
-    for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]), start=1):
+    for k, (n_in, n_out) in enumerate(itertools.pairwise(sizes), start=1):
         new = []
         for i in range(n_out):
-            w = [G.add_leaf(g, f"W{k}[{i},{j}]", 0.1, G.PARAM, layer=rank + 1, index=i * (n_in + 1) + j)
-                 for j in range(n_in)]
+            w = [
+                G.add_leaf(g, f"W{k}[{i},{j}]", 0.1, G.PARAM, layer=rank + 1, index=i * (n_in + 1) + j)
+                for j in range(n_in)
+            ]
             b = G.add_leaf(g, f"b{k}[{i}]", 0.0, G.PARAM, layer=rank + 1, index=i * (n_in + 1) + n_in)
             total = None
             for j in range(n_in):
@@ -90,8 +93,9 @@ def best_of(runs: int, job: Callable[[], object]) -> float:
 def bare_dot(g: nx.DiGraph) -> None:
     """What one would write without our module: same nodes, edges and sizes; no hints."""
     graph = pygraphviz.AGraph(directed=True)
-    graph.node_attr.update(shape="box", fixedsize="true", label="",
-                           width=NODE_SIZE[0] / 72, height=NODE_SIZE[1] / 72)
+    graph.node_attr.update(
+        shape="box", fixedsize="true", label="", width=NODE_SIZE[0] / 72, height=NODE_SIZE[1] / 72
+    )
     graph.add_nodes_from(g.nodes)
     graph.add_edges_from(g.edges)
     graph.layout(prog="dot")
@@ -104,8 +108,9 @@ def measure(g: nx.DiGraph) -> dict[str, float]:
     dot_source = gvl.layout_dot(g, sizes, "LR")
     ours = best_of(runs, lambda: gvl.layout(g, sizes, "LR", use_cache=False, child_process_above=10**9))
     graphviz_part = best_of(runs, lambda: worker.run_dot(dot_source))
-    child = best_of(1, lambda: gvl.layout(g, sizes, "LR", use_cache=False, child_process_above=0,
-                                          time_limit=600))
+    child = best_of(
+        1, lambda: gvl.layout(g, sizes, "LR", use_cache=False, child_process_above=0, time_limit=600)
+    )
     bare = best_of(runs, lambda: bare_dot(g))
     return {"ours": ours, "dot": graphviz_part, "child": child, "bare": bare}
 
@@ -113,8 +118,10 @@ def measure(g: nx.DiGraph) -> dict[str, float]:
 def main(argv: list[str] | None = None) -> int:
     make_graph, source = pick_generator()
     print(f"Layout benchmark: neuron views built by {source};")
-    print(f"node size {NODE_SIZE[0]}×{NODE_SIZE[1]} px, direction LR, Python {sys.version.split()[0]}, "
-          f"pygraphviz {pygraphviz.__version__}; best of a few runs, in seconds.")
+    print(
+        f"node size {NODE_SIZE[0]}×{NODE_SIZE[1]} px, direction LR, Python {sys.version.split()[0]}, "
+        f"pygraphviz {pygraphviz.__version__}; best of a few runs, in seconds."
+    )
     print()
     print("| network | nodes | edges | layout() | of which dot | child process | bare dot | ratio |")
     print("|---|---:|---:|---:|---:|---:|---:|---:|")
@@ -123,9 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         g = make_graph(sizes)
         t = measure(g)
         ratios.append(t["ours"] / t["bare"])
-        print(f"| {'-'.join(map(str, sizes))} | {g.number_of_nodes():,} | {g.number_of_edges():,} "
-              f"| {t['ours']:.3f} | {t['dot']:.3f} | {t['child']:.3f} | {t['bare']:.3f} "
-              f"| {ratios[-1]:.2f}x |", flush=True)
+        print(
+            f"| {'-'.join(map(str, sizes))} | {g.number_of_nodes():,} | {g.number_of_edges():,} "
+            f"| {t['ours']:.3f} | {t['dot']:.3f} | {t['child']:.3f} | {t['bare']:.3f} "
+            f"| {ratios[-1]:.2f}x |",
+            flush=True,
+        )
     print()
     print(f"Geometric mean of the ratio: {statistics.geometric_mean(ratios):.2f}x")
     return 0

@@ -24,15 +24,20 @@ import time
 if __package__ in (None, ""):
     sys.path.insert(0, os.path.dirname(__file__))
 
-from common import Row, median_of  # noqa: E402
+from common import Row, median_of
 
 TARGET_S = 1.5
 
 
 def one_start(env: dict[str, str]) -> float:
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "graphviz_app"], env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE, text=True)
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "graphviz_app"],
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
     ready = None
     assert proc.stdout is not None
     for line in proc.stdout:
@@ -48,14 +53,29 @@ def one_start(env: dict[str, str]) -> float:
 def run(quick: bool = False) -> list[Row]:
     runs = 3 if quick else 5
     with tempfile.TemporaryDirectory() as home:
-        env = dict(os.environ, QT_QPA_PLATFORM="offscreen", GRAPHVIZ_APP_EXIT_WHEN_READY="1",
-                   XDG_CONFIG_HOME=home, HOME=home)
+        env = dict(
+            os.environ,
+            QT_QPA_PLATFORM="offscreen",
+            GRAPHVIZ_APP_EXIT_WHEN_READY="1",
+            XDG_CONFIG_HOME=home,
+            HOME=home,
+        )
         cold = one_start(env)
         warm = [one_start(env) for _ in range(runs)]
     median = median_of(warm)
     figure = f"`python -m graphviz_app` → window shown, first layout drawn (warm; median of {runs})"
-    return [Row("start-up", figure, median, None, "", f"< {TARGET_S} s", median < TARGET_S,
-                note=f"first (cold) run {cold:.2f} s")]
+    return [
+        Row(
+            "start-up",
+            figure,
+            median,
+            None,
+            "",
+            f"< {TARGET_S} s",
+            median < TARGET_S,
+            note=f"first (cold) run {cold:.2f} s",
+        )
+    ]
 
 
 if __name__ == "__main__":

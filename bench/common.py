@@ -12,10 +12,11 @@ import platform
 import statistics
 import sys
 import time
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
 
-__all__ = ["Row", "median_time", "median_of", "machine_lines", "network_spec", "fmt_time"]
+__all__ = ["Row", "fmt_time", "machine_lines", "median_of", "median_time", "network_spec"]
 
 
 @dataclass
@@ -41,8 +42,9 @@ class Row:
         return None if not self.reference else self.ours / self.reference
 
 
-def median_time(job: Callable[[], Any], runs: int = 5, warmup: int = 1,
-                setup: Callable[[], Any] | None = None) -> float:
+def median_time(
+    job: Callable[[], Any], runs: int = 5, warmup: int = 1, setup: Callable[[], Any] | None = None
+) -> float:
     """Median wall time in seconds of ``job()`` over ``runs`` runs after ``warmup`` untimed ones.
 
     ``setup`` (untimed) runs before each call, for work that must not be counted.
@@ -78,8 +80,9 @@ def fmt_time(seconds: float | None) -> str:
     return f"{us:.1f} µs" if us < 100 else f"{us:.0f} µs"
 
 
-def network_spec(sizes: tuple[int, ...], hidden: str = "relu", output: str = "identity",
-                 loss: str = "mse", seed: int = 0) -> dict[str, Any]:
+def network_spec(
+    sizes: tuple[int, ...], hidden: str = "relu", output: str = "identity", loss: str = "mse", seed: int = 0
+) -> dict[str, Any]:
     """A network spec with layer ``sizes`` (inputs first), seeded Xavier weights, one sample.
 
     ReLU hidden layers, a linear output and MSE: what micrograd's engine offers
@@ -89,8 +92,13 @@ def network_spec(sizes: tuple[int, ...], hidden: str = "relu", output: str = "id
     layers.append({"size": sizes[-1], "activation": output})
     inputs = [round(0.1 + 0.8 * ((7 * i) % 11) / 10, 3) for i in range(sizes[0])]
     targets = [round(0.25 * (i % 4), 2) for i in range(sizes[-1])]
-    return {"input": inputs, "target": targets, "layers": layers, "loss": loss,
-            "init": {"seed": seed, "scheme": "xavier"}}
+    return {
+        "input": inputs,
+        "target": targets,
+        "layers": layers,
+        "loss": loss,
+        "init": {"seed": seed, "scheme": "xavier"},
+    }
 
 
 def _cpu_model() -> str:
@@ -129,4 +137,3 @@ def machine_lines() -> list[str]:
         f"- Python {sys.version.split()[0]} ({platform.python_implementation()}), NumPy {numpy.__version__}, "
         f"networkx {networkx.__version__}, pygraphviz {pygraphviz.__version__}, {qt}, {micrograd}",
     ]
-

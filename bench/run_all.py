@@ -32,7 +32,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import Row, fmt_time, machine_lines, median_time  # noqa: E402
+from common import Row, fmt_time, machine_lines, median_time
 
 SECTIONS = ("core", "layout", "gui", "startup")
 
@@ -50,16 +50,28 @@ def layout_rows(quick: bool = False) -> list[Row]:
         node_sizes = {node: bl.NODE_SIZE for node in g}
         n = g.number_of_nodes()
         runs = 2 if quick or n > 1000 else 5
-        ours = median_time(lambda: gvl.layout(g, node_sizes, "LR", use_cache=False,
-                                              child_process_above=10**9), runs)
-        child = median_time(lambda: gvl.layout(g, node_sizes, "LR", use_cache=False, child_process_above=0,
-                                               time_limit=600), 1 if n > 1000 else runs, warmup=0)
+        ours = median_time(
+            lambda: gvl.layout(g, node_sizes, "LR", use_cache=False, child_process_above=10**9), runs
+        )
+        child = median_time(
+            lambda: gvl.layout(g, node_sizes, "LR", use_cache=False, child_process_above=0, time_limit=600),
+            1 if n > 1000 else runs,
+            warmup=0,
+        )
         bare = median_time(lambda: bl.bare_dot(g), runs)
         name = "-".join(map(str, sizes))
-        rows.append(Row("layout", f"neuron view {name}, {n:,} nodes: layout() in process",
-                        ours, bare, "bare pygraphviz `AGraph.layout(prog=\"dot\")`", "≤ 1.2×",
-                        ours / bare <= 1.2,
-                        note=f"in a child process, as the app does above 400 nodes: {fmt_time(child)}"))
+        rows.append(
+            Row(
+                "layout",
+                f"neuron view {name}, {n:,} nodes: layout() in process",
+                ours,
+                bare,
+                'bare pygraphviz `AGraph.layout(prog="dot")`',
+                "≤ 1.2×",
+                ours / bare <= 1.2,
+                note=f"in a child process, as the app does above 400 nodes: {fmt_time(child)}",
+            )
+        )
     return rows
 
 
@@ -71,8 +83,11 @@ def print_table(rows: list[Row], header: bool = True) -> None:
         ratio = "–" if r.ratio is None else f"{r.ratio:.2f}×"
         met = "–" if r.met is None else ("yes" if r.met else "**no**")
         figure = r.figure + (f" ({r.note})" if r.note else "")
-        print(f"| {r.section} | {figure} | {fmt_time(r.ours)} | {fmt_time(r.reference)} | "
-              f"{r.reference_name or '–'} | {ratio} | {r.target} | {met} |", flush=True)
+        print(
+            f"| {r.section} | {figure} | {fmt_time(r.ours)} | {fmt_time(r.reference)} | "
+            f"{r.reference_name or '–'} | {ratio} | {r.target} | {met} |",
+            flush=True,
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -112,8 +127,10 @@ def main(argv: list[str] | None = None) -> int:
         rows += new
     missed = [r for r in rows if r.met is False]
     print()
-    print(f"{sum(r.met is True for r in rows)} of {sum(r.met is not None for r in rows)} targets met"
-          + (f"; missed: {'; '.join(r.figure for r in missed)}" if missed else "."))
+    print(
+        f"{sum(r.met is True for r in rows)} of {sum(r.met is not None for r in rows)} targets met"
+        + (f"; missed: {'; '.join(r.figure for r in missed)}" if missed else ".")
+    )
     return 0
 
 

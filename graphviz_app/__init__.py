@@ -22,7 +22,7 @@ from pathlib import Path
 from typing import Any
 
 __version__ = "0.1.0"
-__all__ = ["build", "evaluate", "paths", "gradcheck", "export", "GraphvizAppError", "__version__"]
+__all__ = ["GraphvizAppError", "__version__", "build", "evaluate", "export", "gradcheck", "paths"]
 
 from graphviz_app.errors import GraphvizAppError
 
@@ -51,8 +51,9 @@ def evaluate(source: Any, *, of: str | None = None, view: str | None = None, **a
     return _evaluate(loaded.graph, loaded.values, of)
 
 
-def paths(source: Any, wrt: str, *, of: str | None = None, limit: int = 100, view: str | None = None,
-          **at: Any) -> dict[str, Any]:
+def paths(
+    source: Any, wrt: str, *, of: str | None = None, limit: int = 100, view: str | None = None, **at: Any
+) -> dict[str, Any]:
     """The chain rule as a sum over paths, as the ``paths --json`` command prints it."""
     from graphviz_app.core import graph as G
     from graphviz_app.report import paths_report
@@ -71,8 +72,17 @@ def gradcheck(source: Any, *, view: str | None = None, **at: Any):
     return _gradcheck(loaded.graph, loaded.values)
 
 
-def export(source: Any, path: str | Path, *, step: str | int = "end", theme: str = "light",
-           direction: str = "LR", scale: float = 2.0, view: str | None = None, **at: Any) -> Path:
+def export(
+    source: Any,
+    path: str | Path,
+    *,
+    step: str | int = "end",
+    theme: str = "light",
+    direction: str = "LR",
+    scale: float = 2.0,
+    view: str | None = None,
+    **at: Any,
+) -> Path:
     """Write the graph as .dot, .png, .svg or .pdf (images as the window would show them at ``step``)."""
     path = Path(path)
     loaded = build(source, view=view, **at) if isinstance(source, str) else source

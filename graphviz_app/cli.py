@@ -19,7 +19,8 @@ import argparse
 import json
 import os
 import sys
-from typing import Any, Sequence
+from collections.abc import Sequence
+from typing import Any
 
 from graphviz_app.errors import GraphvizAppError
 
@@ -36,11 +37,18 @@ class _Parser(argparse.ArgumentParser):
 
 
 def _source_args(p: argparse.ArgumentParser) -> None:
-    p.add_argument("source", metavar="SOURCE",
-                   help="an expression ('sin(x**2)'), a file (expression, network spec or session) "
-                        "or example:NAME")
-    p.add_argument("--at", action="append", metavar="NAME=VALUE", default=[],
-                   help="value of an input, parameter or target; repeat for several")
+    p.add_argument(
+        "source",
+        metavar="SOURCE",
+        help="an expression ('sin(x**2)'), a file (expression, network spec or session) or example:NAME",
+    )
+    p.add_argument(
+        "--at",
+        action="append",
+        metavar="NAME=VALUE",
+        default=[],
+        help="value of an input, parameter or target; repeat for several",
+    )
     p.add_argument("--view", choices=("neuron", "layer"), help="granularity of a network graph")
     p.add_argument("--dependent", metavar="NAME", help="dependent variable of an equation (default y)")
 
@@ -52,7 +60,9 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gui", help="open the window (the default)")
     p.add_argument("source", nargs="?", metavar="SOURCE")
     p.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window at --step and quit")
-    p.add_argument("--step", default="end", help="forward, backward, end or a step number (with --screenshot)")
+    p.add_argument(
+        "--step", default="end", help="forward, backward, end or a step number (with --screenshot)"
+    )
 
     p = sub.add_parser("eval", help="forward and backward pass: values, gradients, local derivatives")
     _source_args(p)
@@ -105,8 +115,11 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # a bug in the app, not in the user's input
         if os.environ.get("GRAPHVIZ_APP_DEBUG"):
             raise
-        print(f"graphviz-app: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
-              "(set GRAPHVIZ_APP_DEBUG=1 for the traceback)", file=sys.stderr)
+        print(
+            f"graphviz-app: internal error ({type(exc).__name__}: {exc}); this is a bug, please report it "
+            "(set GRAPHVIZ_APP_DEBUG=1 for the traceback)",
+            file=sys.stderr,
+        )
         return 1
 
 
@@ -157,8 +170,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 0
     _describe(loaded)
     g = ev.graph
-    rows = [[n, g.nodes[n][G.OP] or g.nodes[n][G.KIND], G.label_of(g, n), fmt(ev.values[n]),
-             fmt(ev.grads[n]), "; ".join(ev.flags.get(n, []))] for n in ev.order]
+    rows = [
+        [
+            n,
+            g.nodes[n][G.OP] or g.nodes[n][G.KIND],
+            G.label_of(g, n),
+            fmt(ev.values[n]),
+            fmt(ev.grads[n]),
+            "; ".join(ev.flags.get(n, [])),
+        ]
+        for n in ev.order
+    ]
     print(_table(rows, ["node", "op", "label", "value", f"∂{G.label_of(g, ev.output)}/∂node", "flags"]))
     print(f"\noutput {G.label_of(g, ev.output)} = {fmt(ev.output_value)}")
     imp = report.get("implicit")
@@ -166,8 +188,10 @@ def cmd_eval(args: argparse.Namespace) -> int:
         if imp.get("dydx") is None:
             print(f"implicit: d{imp['dependent']}/d{imp['independent']} undefined: {imp.get('reason', '')}")
         else:
-            print(f"implicit: d{imp['dependent']}/d{imp['independent']} = −F_{imp['independent']}/"
-                  f"F_{imp['dependent']} = −({fmt(imp['F_x'])})/({fmt(imp['F_y'])}) = {fmt(imp['dydx'])}")
+            print(
+                f"implicit: d{imp['dependent']}/d{imp['independent']} = −F_{imp['independent']}/"
+                f"F_{imp['dependent']} = −({fmt(imp['F_x'])})/({fmt(imp['F_y'])}) = {fmt(imp['dydx'])}"
+            )
         if imp.get("warning"):
             print(f"warning: {imp['warning']}")
     return 0
@@ -192,13 +216,17 @@ def cmd_paths(args: argparse.Namespace) -> int:
     for i, p in enumerate(report["paths"], 1):
         chain = " → ".join(p["labels"])
         factors = " × ".join(fmt(f, 4) if not isinstance(f, list) else "J" for f in p["factors"])
-        print(f"  {i:>3}. {chain}\n       {factors} = {fmt(p['product'], 6) if not isinstance(p['product'], list) else 'J'}")
+        print(
+            f"  {i:>3}. {chain}\n       {factors} = {fmt(p['product'], 6) if not isinstance(p['product'], list) else 'J'}"
+        )
     if not report["complete"]:
         print(f"  ... {report['count'] - report['shown']} more (raise --limit to list them)")
     print(f"sum of path products{'' if report['complete'] else ' shown'} = {fmt(report['sum'])}")
     if report["gradient"] is not None:
-        print(f"backprop gradient ∂{tgt}/∂{src} = {fmt(report['gradient'])}"
-              + (f"  ({'agree' if report.get('agree') else 'DISAGREE'})" if 'agree' in report else ""))
+        print(
+            f"backprop gradient ∂{tgt}/∂{src} = {fmt(report['gradient'])}"
+            + (f"  ({'agree' if report.get('agree') else 'DISAGREE'})" if "agree" in report else "")
+        )
     return 0
 
 
@@ -213,8 +241,10 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         _print_json(report)
         return 0
     _describe(loaded)
-    rows = [[r.name, fmt(r.analytic, 10), fmt(r.numeric, 10), f"{r.rel_error:.2e}", "ok" if r.ok else "MISMATCH"]
-            for r in results]
+    rows = [
+        [r.name, fmt(r.analytic, 10), fmt(r.numeric, 10), f"{r.rel_error:.2e}", "ok" if r.ok else "MISMATCH"]
+        for r in results
+    ]
     print(_table(rows, ["leaf", "backprop", "finite difference", "rel. error", ""]))
     return 0
 
@@ -223,8 +253,12 @@ def cmd_examples(args: argparse.Namespace) -> int:
     from graphviz_app.builders.examples import EXAMPLES
 
     if args.json:
-        _print_json([{"name": e.name, "title": e.title, "description": e.description, "kind": e.kind}
-                     for e in EXAMPLES.values()])
+        _print_json(
+            [
+                {"name": e.name, "title": e.title, "description": e.description, "kind": e.kind}
+                for e in EXAMPLES.values()
+            ]
+        )
         return 0
     width = max(len(n) for n in EXAMPLES)
     for e in EXAMPLES.values():
@@ -241,8 +275,14 @@ def cmd_train(args: argparse.Namespace) -> int:
         raise GraphvizAppError("--steps must be at least 1")
     result = train(loaded.graph, args.steps, optimizer=args.optimizer, lr=args.lr, values=loaded.values)
     if args.json:
-        _print_json({"optimizer": args.optimizer, "lr": result.lr, "losses": jsonable(result.losses),
-                     "params": {k: jsonable(v) for k, v in result.params.items()}})
+        _print_json(
+            {
+                "optimizer": args.optimizer,
+                "lr": result.lr,
+                "losses": jsonable(result.losses),
+                "params": {k: jsonable(v) for k, v in result.params.items()},
+            }
+        )
         return 0
     _describe(loaded)
     print(f"optimizer {args.optimizer}, learning rate {result.lr:g}")
@@ -258,8 +298,9 @@ def cmd_export(args: argparse.Namespace) -> int:
     from graphviz_app import export
 
     loaded = _load(args)
-    out = export(loaded, args.output, step=args.step, theme=args.theme, direction=args.direction,
-                 scale=args.scale)
+    out = export(
+        loaded, args.output, step=args.step, theme=args.theme, direction=args.direction, scale=args.scale
+    )
     print(f"wrote {out}")
     return 0
 

@@ -10,16 +10,16 @@ the status bar. Any other exception is a bug in the app (exit status 1).
 from __future__ import annotations
 
 __all__ = [
-    "GraphvizAppError",
     "ExpressionError",
-    "SpecError",
     "GraphError",
-    "UnknownOpError",
-    "MissingDerivativeError",
-    "LayoutError",
+    "GraphvizAppError",
     "LayoutCancelled",
+    "LayoutError",
+    "MissingDerivativeError",
     "SessionFileError",
     "SourceError",
+    "SpecError",
+    "UnknownOpError",
 ]
 
 
@@ -63,7 +63,7 @@ class LayoutError(GraphvizAppError):
     """Graphviz could not lay the graph out (too big, too slow, or crashed)."""
 
 
-class LayoutCancelled(LayoutError):
+class LayoutCancelled(LayoutError):  # noqa: N818 (a cancellation, not an error of the graph)
     """The caller cancelled a layout that was still running."""
 
 

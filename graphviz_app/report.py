@@ -18,7 +18,7 @@ from graphviz_app.core.gradcheck import GradCheck
 from graphviz_app.core.paths import backprop_cost, count_paths, path_sum, path_terms
 from graphviz_app.errors import GraphError
 
-__all__ = ["jsonable", "eval_report", "paths_report", "gradcheck_report", "fmt"]
+__all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "paths_report"]
 
 JACOBIAN_LIMIT = 10_000  # larger Jacobians are reported by shape only
 
@@ -83,13 +83,24 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
             for n in G.leaves(g)
         },
         "nodes": [
-            {"id": n, "op": g.nodes[n][G.OP] or g.nodes[n][G.KIND], "label": G.label_of(g, n),
-             "value": jsonable(ev.values[n]), "grad": jsonable(ev.grads[n]), "flags": ev.flags.get(n, [])}
+            {
+                "id": n,
+                "op": g.nodes[n][G.OP] or g.nodes[n][G.KIND],
+                "label": G.label_of(g, n),
+                "value": jsonable(ev.values[n]),
+                "grad": jsonable(ev.grads[n]),
+                "flags": ev.flags.get(n, []),
+            }
             for n in ev.order
         ],
         "edges": [
-            {"source": u, "target": v, "arg": _arg(g.edges[u, v][G.ARG]),
-             "local": _edge_local(ev, (u, v)), "contribution": jsonable(ev.contributions[(u, v)])}
+            {
+                "source": u,
+                "target": v,
+                "arg": _arg(g.edges[u, v][G.ARG]),
+                "local": _edge_local(ev, (u, v)),
+                "contribution": jsonable(ev.contributions[(u, v)]),
+            }
             for u, v in g.edges
         ],
     }
@@ -99,8 +110,10 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
     if loaded.parsed is not None and loaded.parsed.implicit is not None:
         from graphviz_app.builders.expression import implicit_slope
 
-        report["implicit"] = {k: jsonable(v) if isinstance(v, (float, int)) and not isinstance(v, bool) else v
-                              for k, v in implicit_slope(loaded.parsed, ev).items()}
+        report["implicit"] = {
+            k: jsonable(v) if isinstance(v, (float, int)) and not isinstance(v, bool) else v
+            for k, v in implicit_slope(loaded.parsed, ev).items()
+        }
     return report
 
 
@@ -108,17 +121,21 @@ def paths_report(ev: Evaluation, source: str, target: str, limit: int) -> dict[s
     """The ``paths --json`` object: count, the first ``limit`` paths, their sum and the gradient."""
     g = ev.graph
     if ev.grads.get(source) is None:
-        raise GraphError(f"'{G.label_of(g, source)}' is a constant: it has no gradient and no paths to follow")
+        raise GraphError(
+            f"'{G.label_of(g, source)}' is a constant: it has no gradient and no paths to follow"
+        )
     count = count_paths(g, source, target)
     paths = []
     for term in path_terms(ev, source, target, limit=limit):
-        paths.append({
-            "nodes": list(term.nodes),
-            "labels": [G.label_of(g, n) for n in term.nodes],
-            "factors": [jsonable(f) for f in term.factors],
-            "product": jsonable(term.product),
-        })
-    total, summed, complete = path_sum(ev, source, target, limit=limit)
+        paths.append(
+            {
+                "nodes": list(term.nodes),
+                "labels": [G.label_of(g, n) for n in term.nodes],
+                "factors": [jsonable(f) for f in term.factors],
+                "product": jsonable(term.product),
+            }
+        )
+    total, _summed, complete = path_sum(ev, source, target, limit=limit)
     gradient = ev.grads[source] if target == ev.output else None
     report: dict[str, Any] = {
         "source": source,
@@ -132,15 +149,31 @@ def paths_report(ev: Evaluation, source: str, target: str, limit: int) -> dict[s
         "cost": backprop_cost(g, source, target),
     }
     if complete and gradient is not None:
-        report["agree"] = bool(np.allclose(np.asarray(total, dtype=float), np.asarray(gradient, dtype=float),
-                                           rtol=1e-9, atol=1e-12, equal_nan=True))
+        report["agree"] = bool(
+            np.allclose(
+                np.asarray(total, dtype=float),
+                np.asarray(gradient, dtype=float),
+                rtol=1e-9,
+                atol=1e-12,
+                equal_nan=True,
+            )
+        )
     return report
 
 
 def gradcheck_report(results: list[GradCheck]) -> dict[str, Any]:
     return {
         "ok": all(r.ok for r in results),
-        "checks": [{"leaf": r.leaf, "index": list(r.index), "name": r.name, "analytic": jsonable(r.analytic),
-                    "numeric": jsonable(r.numeric), "rel_error": jsonable(r.rel_error), "ok": r.ok}
-                   for r in results],
+        "checks": [
+            {
+                "leaf": r.leaf,
+                "index": list(r.index),
+                "name": r.name,
+                "analytic": jsonable(r.analytic),
+                "numeric": jsonable(r.numeric),
+                "rel_error": jsonable(r.rel_error),
+                "ok": r.ok,
+            }
+            for r in results
+        ],
     }

@@ -15,9 +15,10 @@ CLI and the GUI need to describe it. Everything that can go wrong raises a
 from __future__ import annotations
 
 import json
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -25,7 +26,7 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders import examples, expression, network
 from graphviz_app.errors import SourceError, SpecError
 
-__all__ = ["Loaded", "load_source", "load_object", "build_loaded", "parse_assignments", "is_existing_file"]
+__all__ = ["Loaded", "build_loaded", "is_existing_file", "load_object", "load_source", "parse_assignments"]
 
 EXPRESSION = "expression"
 NETWORK = "network"
@@ -93,17 +94,23 @@ def parse_assignments(items: list[str] | None) -> dict[str, Any]:
     return values
 
 
-def load_source(source: str, at: Mapping[str, Any] | None = None, *, view: str | None = None,
-                dependent: str | None = None) -> Loaded:
+def load_source(
+    source: str, at: Mapping[str, Any] | None = None, *, view: str | None = None, dependent: str | None = None
+) -> Loaded:
     """Resolve SOURCE (example, file or expression text) and build its graph."""
     at = dict(at or {})
     if not source or not source.strip():
         raise SourceError("SOURCE is empty: give an expression such as 'sin(x**2)', a file, or example:NAME")
     if source.startswith("example:"):
-        ex = examples.load_example(source[len("example:"):])
+        ex = examples.load_example(source[len("example:") :])
         if ex.kind == EXPRESSION:
-            loaded = build_loaded(EXPRESSION, ex.payload["source"], {**ex.payload.get("at", {}), **at},
-                                  origin=source, dependent=dependent or ex.payload.get("dependent"))
+            loaded = build_loaded(
+                EXPRESSION,
+                ex.payload["source"],
+                {**ex.payload.get("at", {}), **at},
+                origin=source,
+                dependent=dependent or ex.payload.get("dependent"),
+            )
         else:
             loaded = build_loaded(NETWORK, ex.payload, at, origin=source, view=view)
         loaded.title, loaded.description = ex.title, ex.description
@@ -140,36 +147,62 @@ def _load_file(path: Path, at: dict[str, Any], *, view: str | None, dependent: s
         try:
             obj = json.loads(text)
         except json.JSONDecodeError as exc:
-            raise SpecError("", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                                f"column {exc.colno}") from None
+            raise SpecError(
+                "", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            ) from None
         return load_object(obj, at, origin=str(path), view=view, dependent=dependent)
     return build_loaded(EXPRESSION, text, at, origin=str(path), dependent=dependent)
 
 
-def load_object(obj: Any, at: Mapping[str, Any] | None = None, *, origin: str, view: str | None = None,
-                dependent: str | None = None) -> Loaded:
+def load_object(
+    obj: Any,
+    at: Mapping[str, Any] | None = None,
+    *,
+    origin: str,
+    view: str | None = None,
+    dependent: str | None = None,
+) -> Loaded:
     """Build from parsed JSON: a session file, a network spec, or an expression record."""
     at = dict(at or {})
     if isinstance(obj, dict) and "graphviz_app_session" in obj:
         from graphviz_app.session import storage  # sessions sit above builders; import lazily
 
         session = storage.session_from_dict(obj, origin=origin)
-        return load_object(session.source, {**session.values, **at}, origin=origin,
-                           view=view or session.settings.get("view"), dependent=dependent)
+        return load_object(
+            session.source,
+            {**session.values, **at},
+            origin=origin,
+            view=view or session.settings.get("view"),
+            dependent=dependent,
+        )
     if isinstance(obj, dict) and obj.get("kind") == EXPRESSION:
         text = obj.get("source")
         if not isinstance(text, str):
             raise SourceError(f"{origin}: an expression record needs a 'source' string")
-        return build_loaded(EXPRESSION, text, {**obj.get("at", {}), **at}, origin=origin,
-                            dependent=dependent or obj.get("dependent"))
+        return build_loaded(
+            EXPRESSION,
+            text,
+            {**obj.get("at", {}), **at},
+            origin=origin,
+            dependent=dependent or obj.get("dependent"),
+        )
     if network.looks_like_network(obj):
         return build_loaded(NETWORK, obj, at, origin=origin, view=view)
-    raise SourceError(f"{origin}: not a network spec, expression or session file "
-                      "(a network spec has 'input', 'layers' and 'loss')")
+    raise SourceError(
+        f"{origin}: not a network spec, expression or session file "
+        "(a network spec has 'input', 'layers' and 'loss')"
+    )
 
 
-def build_loaded(kind: str, payload: Any, at: Mapping[str, Any], *, origin: str,
-                 view: str | None = None, dependent: str | None = None) -> Loaded:
+def build_loaded(
+    kind: str,
+    payload: Any,
+    at: Mapping[str, Any],
+    *,
+    origin: str,
+    view: str | None = None,
+    dependent: str | None = None,
+) -> Loaded:
     """Build the graph of an expression (text) or a network (spec) with values ``at``."""
     at = dict(at)
     if kind == EXPRESSION:
@@ -177,19 +210,25 @@ def build_loaded(kind: str, payload: Any, at: Mapping[str, Any], *, origin: str,
         missing = expression.missing_inputs(parsed, at)
         if missing:
             shown = " ".join(f"{m}=VALUE" for m in missing)
-            raise SourceError(f"no value for input{'s' if len(missing) > 1 else ''} "
-                              f"{', '.join(repr(m) for m in missing)}: give {shown} (CLI: --at {shown})")
+            raise SourceError(
+                f"no value for input{'s' if len(missing) > 1 else ''} "
+                f"{', '.join(repr(m) for m in missing)}: give {shown} (CLI: --at {shown})"
+            )
         unknown = sorted(set(at) - set(parsed.inputs))
         if unknown:
-            raise SourceError(f"--at {unknown[0]}: the expression has no input named '{unknown[0]}' "
-                              f"(inputs: {', '.join(parsed.inputs) or 'none'})")
-        return Loaded(EXPRESSION, parsed.graph, {k: at[k] for k in parsed.inputs}, origin,
-                      text=payload, parsed=parsed)
+            raise SourceError(
+                f"--at {unknown[0]}: the expression has no input named '{unknown[0]}' "
+                f"(inputs: {', '.join(parsed.inputs) or 'none'})"
+            )
+        return Loaded(
+            EXPRESSION, parsed.graph, {k: at[k] for k in parsed.inputs}, origin, text=payload, parsed=parsed
+        )
     spec = network.parse_spec(payload)
     chosen, reason = network.choose_view(spec, view)
     built = network.build_network(spec, view=chosen)
     unknown = sorted(set(at) - set(built.graph.nodes))
     if unknown:
         raise SourceError(f"--at {unknown[0]}: the {chosen} view has no leaf named '{unknown[0]}'")
-    return Loaded(NETWORK, built.graph, at, origin, spec=payload, network=built, view=chosen,
-                  view_reason=reason)
+    return Loaded(
+        NETWORK, built.graph, at, origin, spec=payload, network=built, view=chosen, view_reason=reason
+    )

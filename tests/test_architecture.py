@@ -28,13 +28,16 @@ def test_no_qt_import_outside_gui(path):
             names = [node.module]
         for name in names:
             assert not name.startswith(QT), f"{path.name} imports {name}"
-            assert not name.startswith("graphviz_app.gui") or path.name in ("cli.py", "__init__.py"), \
+            assert not name.startswith("graphviz_app.gui") or path.name in ("cli.py", "__init__.py"), (
                 f"{path.name} imports the GUI package"
+            )
 
 
 def test_importing_the_model_loads_no_qt():
-    code = ("import sys, graphviz_app, graphviz_app.core.paths, graphviz_app.builders.network, "
-            "graphviz_app.layout, graphviz_app.session.session, graphviz_app.report, graphviz_app.cli; "
-            "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])")
+    code = (
+        "import sys, graphviz_app, graphviz_app.core.paths, graphviz_app.builders.network, "
+        "graphviz_app.layout, graphviz_app.session.session, graphviz_app.report, graphviz_app.cli; "
+        "print([m for m in sys.modules if m.startswith(('PySide6', 'shiboken6'))])"
+    )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"

@@ -52,7 +52,7 @@ def test_eval_implicit_circle(capsys):
 
 
 def test_eval_network_example_reports_textbook_gradients(capsys):
-    code, out, _ = run(capsys, "eval", "example:net-221", "--json")
+    _code, out, _ = run(capsys, "eval", "example:net-221", "--json")
     data = json.loads(out)
     grads = {k: v["grad"] for k, v in data["variables"].items()}
     assert round(grads["W1[0,0]"], 3) == 0.161
@@ -70,8 +70,9 @@ def test_layer_view_gives_the_same_gradients(capsys):
 
 
 def test_paths_json(capsys):
-    code, out, _ = run(capsys, "paths", "x = cos(t); y = sin(t); z = x*y + x**2", "--wrt", "t", "--at", "t=0.5",
-                       "--json")
+    _code, out, _ = run(
+        capsys, "paths", "x = cos(t); y = sin(t); z = x*y + x**2", "--wrt", "t", "--at", "t=0.5", "--json"
+    )
     data = json.loads(out)
     assert data["count"] == 3 and len(data["paths"]) == 3
     assert data["sum"] == pytest.approx(data["gradient"])
@@ -100,21 +101,24 @@ def test_gradcheck_and_examples_and_train(capsys):
     assert losses[-1] < losses[0]
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["eval", "sinn(x)", "--at", "x=1"], "did you mean 'sin'"),
-    (["eval", "sin(x)"], "no value for input 'x'"),
-    (["eval", "x +", "--at", "x=1"], "line 1"),
-    (["eval", "__import__('os').system('touch pwned')"], "__import__"),
-    (["eval", "sin(x)", "--at", "x=abc"], "not a number"),
-    (["eval", "example:nope"], "no example named 'nope'"),
-    (["eval", "missing.json"], "no such file"),
-    (["paths", "sin(x)", "--at", "x=1", "--wrt", "q"], "no node named 'q'"),
-    (["export", "sin(x)", "--at", "x=1", "-o", "out.gif"], ".png"),
-    (["eval", "sin(x)", "--at", "x=1", "--view", "layer"], "networks only"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["eval", "sinn(x)", "--at", "x=1"], "did you mean 'sin'"),
+        (["eval", "sin(x)"], "no value for input 'x'"),
+        (["eval", "x +", "--at", "x=1"], "line 1"),
+        (["eval", "__import__('os').system('touch pwned')"], "__import__"),
+        (["eval", "sin(x)", "--at", "x=abc"], "not a number"),
+        (["eval", "example:nope"], "no example named 'nope'"),
+        (["eval", "missing.json"], "no such file"),
+        (["paths", "sin(x)", "--at", "x=1", "--wrt", "q"], "no node named 'q'"),
+        (["export", "sin(x)", "--at", "x=1", "-o", "out.gif"], ".png"),
+        (["eval", "sin(x)", "--at", "x=1", "--view", "layer"], "networks only"),
+    ],
+)
 def test_bad_input_exits_2_with_one_line(capsys, tmp_path, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
-    code, out, err = run(capsys, *argv)
+    code, _out, err = run(capsys, *argv)
     assert code == 2
     assert message in err
     assert err.count("\n") == 1 and "Traceback" not in err
@@ -122,9 +126,15 @@ def test_bad_input_exits_2_with_one_line(capsys, tmp_path, monkeypatch, argv, me
 
 
 def test_bad_network_spec_file(capsys, tmp_path):
-    spec = {"input": [0.5, 0.1], "target": [0], "loss": "bce",
-            "layers": [{"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-                       {"weights": [[0.6], [-0.4]], "bias": [0.0], "activation": "sigmoid"}]}
+    spec = {
+        "input": [0.5, 0.1],
+        "target": [0],
+        "loss": "bce",
+        "layers": [
+            {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
+            {"weights": [[0.6], [-0.4]], "bias": [0.0], "activation": "sigmoid"},
+        ],
+    }
     path = tmp_path / "net.json"
     path.write_text(json.dumps(spec))
     code, _, err = run(capsys, "eval", str(path))
@@ -140,27 +150,34 @@ def test_export_dot_png_svg_pdf(capsys, tmp_path):
 
     for suffix in ("dot", "png", "svg", "pdf"):
         out = tmp_path / f"g.{suffix}"
-        code, stdout, err = run(capsys, "export", "example:sin-square", "-o", str(out), "--step", "end")
+        code, _stdout, err = run(capsys, "export", "example:sin-square", "-o", str(out), "--step", "end")
         assert code == 0, err
         assert out.exists() and out.stat().st_size > 0
     graph = pygraphviz.AGraph(string=(tmp_path / "g.dot").read_text())
     assert graph.number_of_nodes() == 4
     assert (tmp_path / "g.pdf").read_bytes().startswith(b"%PDF")
-    assert b"\x89PNG" == (tmp_path / "g.png").read_bytes()[:4]
+    assert (tmp_path / "g.png").read_bytes()[:4] == b"\x89PNG"
     assert "−1.885" in (tmp_path / "g.svg").read_text()
 
 
 def test_module_entry_point_exit_status():
-    result = subprocess.run([sys.executable, "-m", "graphviz_app", "eval", "1/0"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "graphviz_app", "eval", "1/0"], capture_output=True, text=True
+    )
     assert result.returncode == 0  # inf is a value, not an error
-    result = subprocess.run([sys.executable, "-m", "graphviz_app", "eval", "x +"], capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "graphviz_app", "eval", "x +"], capture_output=True, text=True
+    )
     assert result.returncode == 2
     assert result.stderr.startswith("graphviz-app: error: line 1")
 
 
 def test_window_without_a_display_says_so(monkeypatch):
-    env = {k: v for k, v in __import__("os").environ.items() if k not in ("DISPLAY", "WAYLAND_DISPLAY",
-                                                                            "QT_QPA_PLATFORM")}
+    env = {
+        k: v
+        for k, v in __import__("os").environ.items()
+        if k not in ("DISPLAY", "WAYLAND_DISPLAY", "QT_QPA_PLATFORM")
+    }
     result = subprocess.run([sys.executable, "-m", "graphviz_app"], capture_output=True, text=True, env=env)
     assert result.returncode == 2
     assert "no display" in result.stderr and "Traceback" not in result.stderr

@@ -48,10 +48,20 @@ from typing import Any
 
 from graphviz_app.errors import SourceError
 
-__all__ = ["Example", "EXAMPLES", "ORDER", "KINDS", "load_example", "example_names", "read_example_file"]
+__all__ = ["EXAMPLES", "KINDS", "ORDER", "Example", "example_names", "load_example", "read_example_file"]
 
-ORDER = ("sin-square", "cube", "neuron", "multipath", "circle",
-         "net-221", "net-111", "net-221-mse", "deep-sigmoid", "deep-relu")
+ORDER = (
+    "sin-square",
+    "cube",
+    "neuron",
+    "multipath",
+    "circle",
+    "net-221",
+    "net-111",
+    "net-221-mse",
+    "deep-sigmoid",
+    "deep-relu",
+)
 """The examples in the order a lesson would meet them; each has a file NAME.json."""
 KINDS = ("expression", "network")
 _META = ("kind", "title", "description")
@@ -113,7 +123,7 @@ def load_example(name: str) -> Example:
     """
     if name in EXAMPLES:
         example = EXAMPLES[name]
-        return replace(example, payload=copy.deepcopy(example.payload))   # callers may edit their copy
+        return replace(example, payload=copy.deepcopy(example.payload))  # callers may edit their copy
     close = difflib.get_close_matches(name, ORDER, n=3, cutoff=0.5)
     hint = f" (did you mean {', '.join(close)}?)" if close else ""
     raise SourceError(f"no example named '{name}'{hint}; the examples are: {', '.join(ORDER)}")

@@ -59,8 +59,9 @@ from __future__ import annotations
 import ast
 import difflib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -70,8 +71,17 @@ from graphviz_app.builders.expression_text import SourceText, parse_tree, scan
 from graphviz_app.core import graph as G
 from graphviz_app.errors import ExpressionError, GraphError
 
-__all__ = ["FUNCTIONS", "CONSTANTS", "MAX_LENGTH", "ImplicitInfo", "ParsedExpression",
-           "parse", "build", "missing_inputs", "implicit_slope"]
+__all__ = [
+    "CONSTANTS",
+    "FUNCTIONS",
+    "MAX_LENGTH",
+    "ImplicitInfo",
+    "ParsedExpression",
+    "build",
+    "implicit_slope",
+    "missing_inputs",
+    "parse",
+]
 
 FUNCTIONS = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "softplus", "abs")
 """The functions of the language; each is the op of the same name with one argument."""
@@ -81,31 +91,72 @@ MAX_LENGTH = 10_000
 
 _CONSTANT_LABELS = {"pi": "π", "e": "e"}
 _ALIASES = {"ln": "log"}
-_BINARY = {ast.Add: "add", ast.Sub: "sub", ast.Mult: "mul", ast.Div: "div", ast.Pow: "pow",
-           ast.BitXor: "pow"}  # BitXor only if the token pass could not turn ^ into ** first
-_OPERATOR_TEXT = {ast.FloorDiv: "//", ast.Mod: "%", ast.MatMult: "@", ast.LShift: "<<",
-                  ast.RShift: ">>", ast.BitOr: "|", ast.BitAnd: "&", ast.Not: "not", ast.Invert: "~"}
+_BINARY = {
+    ast.Add: "add",
+    ast.Sub: "sub",
+    ast.Mult: "mul",
+    ast.Div: "div",
+    ast.Pow: "pow",
+    ast.BitXor: "pow",
+}  # BitXor only if the token pass could not turn ^ into ** first
+_OPERATOR_TEXT = {
+    ast.FloorDiv: "//",
+    ast.Mod: "%",
+    ast.MatMult: "@",
+    ast.LShift: "<<",
+    ast.RShift: ">>",
+    ast.BitOr: "|",
+    ast.BitAnd: "&",
+    ast.Not: "not",
+    ast.Invert: "~",
+}
 _WHAT_IS_ALLOWED = "use numbers, names, + - * / ** ^ and the functions " + ", ".join(FUNCTIONS)
 
 
 # How a message names each refused construct; {like} becomes " like 'x.real'".
 _REFUSED = {
-    "Attribute": "attribute access{like} is", "Subscript": "indexing{like} is",
-    "Lambda": "lambda functions are", "ListComp": "comprehensions{like} are",
-    "SetComp": "comprehensions{like} are", "DictComp": "comprehensions{like} are",
-    "GeneratorExp": "comprehensions{like} are", "JoinedStr": "strings like {src} are",
-    "Compare": "comparisons{like} are", "BoolOp": "'and' / 'or'{like} are",
-    "IfExp": "if-expressions{like} are", "Starred": "starred arguments{like} are",
-    "Tuple": "tuples{like} are", "List": "lists{like} are",
-    "Set": "sets{like} are", "Dict": "dictionaries{like} are", "Slice": "slices are",
-    "Import": "import statements are", "ImportFrom": "import statements are",
-    "FunctionDef": "function definitions are", "AsyncFunctionDef": "function definitions are",
-    "ClassDef": "class definitions are", "AnnAssign": "type annotations{like} are",
-    "For": "loops are", "AsyncFor": "loops are", "While": "loops are", "If": "'if' statements are",
-    "With": "'with' statements are", "Try": "'try' statements are", "Match": "'match' statements are",
-    "Return": "'return' is", "Await": "'await' is", "Yield": "'yield' is", "YieldFrom": "'yield' is",
-    "Delete": "'del' is", "Raise": "'raise' is", "Assert": "'assert' is", "Global": "'global' is",
-    "Nonlocal": "'nonlocal' is", "Pass": "'pass' is", "Break": "'break' is", "Continue": "'continue' is",
+    "Attribute": "attribute access{like} is",
+    "Subscript": "indexing{like} is",
+    "Lambda": "lambda functions are",
+    "ListComp": "comprehensions{like} are",
+    "SetComp": "comprehensions{like} are",
+    "DictComp": "comprehensions{like} are",
+    "GeneratorExp": "comprehensions{like} are",
+    "JoinedStr": "strings like {src} are",
+    "Compare": "comparisons{like} are",
+    "BoolOp": "'and' / 'or'{like} are",
+    "IfExp": "if-expressions{like} are",
+    "Starred": "starred arguments{like} are",
+    "Tuple": "tuples{like} are",
+    "List": "lists{like} are",
+    "Set": "sets{like} are",
+    "Dict": "dictionaries{like} are",
+    "Slice": "slices are",
+    "Import": "import statements are",
+    "ImportFrom": "import statements are",
+    "FunctionDef": "function definitions are",
+    "AsyncFunctionDef": "function definitions are",
+    "ClassDef": "class definitions are",
+    "AnnAssign": "type annotations{like} are",
+    "For": "loops are",
+    "AsyncFor": "loops are",
+    "While": "loops are",
+    "If": "'if' statements are",
+    "With": "'with' statements are",
+    "Try": "'try' statements are",
+    "Match": "'match' statements are",
+    "Return": "'return' is",
+    "Await": "'await' is",
+    "Yield": "'yield' is",
+    "YieldFrom": "'yield' is",
+    "Delete": "'del' is",
+    "Raise": "'raise' is",
+    "Assert": "'assert' is",
+    "Global": "'global' is",
+    "Nonlocal": "'nonlocal' is",
+    "Pass": "'pass' is",
+    "Break": "'break' is",
+    "Continue": "'continue' is",
 }
 _REFUSED_HINT = {
     "Compare": "an equation is written with a single '=', e.g. x**2 + y**2 = 25",
@@ -114,7 +165,7 @@ _REFUSED_HINT = {
 _REFUSED_WHOLE = {
     "NamedExpr": "':=' is not part of the language; write 'name = expression' as a statement",
     "AugAssign": "'{src}' changes a name, but each name is defined once; give the new value a new name, "
-                 "e.g. 'x2 = x + 1'",
+    "e.g. 'x2 = x + 1'",
     "Assign": "'{src}' assigns several names at once; define one name per statement",
 }
 
@@ -171,8 +222,9 @@ def _number(node: ast.Constant, source: SourceText, negate: bool = False) -> flo
     if isinstance(value, bool):
         raise source.error(f"'{src}' is not a number here; write 1 or 0", node)
     if isinstance(value, complex):
-        raise source.error(f"complex numbers like '{src}' are not supported; the app works with "
-                           "real numbers", node)
+        raise source.error(
+            f"complex numbers like '{src}' are not supported; the app works with real numbers", node
+        )
     if not isinstance(value, (int, float)):
         if isinstance(value, (str, bytes)):
             raise source.error(f"strings like {src} are not part of the language", node)
@@ -182,8 +234,7 @@ def _number(node: ast.Constant, source: SourceText, negate: bool = False) -> flo
     except OverflowError:
         number = math.inf
     if not math.isfinite(number):
-        raise source.error(f"the number '{src}' is too large for a float (the limit is about 1.8e308)",
-                           node)
+        raise source.error(f"the number '{src}' is too large for a float (the limit is about 1.8e308)", node)
     return -number if negate else number
 
 
@@ -252,8 +303,9 @@ class _Builder:
         rhs = self.expression(cmp.comparators[0])
         if "F" in self.g:
             line, col = self.equals_in(cmp)
-            raise ExpressionError("the name 'F' is reserved for lhs − rhs of the equation; rename 'F'",
-                                  line, col + 1)
+            raise ExpressionError(
+                "the name 'F' is reserved for lhs − rhs of the equation; rename 'F'", line, col + 1
+            )
         return G.add_op(self.g, "sub", [lhs, rhs], name="F")
 
     def _assign(self, target: ast.Name, value: ast.expr) -> str:
@@ -261,11 +313,17 @@ class _Builder:
         if name in FUNCTIONS:
             raise self.source.error(f"'{name}' is a function name; choose another name", target)
         if name in CONSTANTS:
-            raise self.source.error(f"'{name}' is the constant {_CONSTANT_LABELS[name]} = "
-                                    f"{CONSTANTS[name]:.6g}; choose another name", target)
+            raise self.source.error(
+                f"'{name}' is the constant {_CONSTANT_LABELS[name]} = "
+                f"{CONSTANTS[name]:.6g}; choose another name",
+                target,
+            )
         if name in self.defined_on:
-            raise self.source.error(f"'{name}' is already defined on line {self.defined_on[name]}; each "
-                                    f"name is defined once, so choose a new name such as '{name}2'", target)
+            raise self.source.error(
+                f"'{name}' is already defined on line {self.defined_on[name]}; each "
+                f"name is defined once, so choose a new name such as '{name}2'",
+                target,
+            )
         while isinstance(value, ast.UnaryOp) and isinstance(value.op, ast.UAdd):
             value = value.operand
         node = self.expression(value, name)
@@ -301,16 +359,20 @@ class _Builder:
         if isinstance(node, ast.BinOp):
             if type(node.op) not in _BINARY:
                 op = _OPERATOR_TEXT.get(type(node.op), "?")
-                raise self.source.error(f"the operator '{op}' in '{src(node)}' is not part of the language; "
-                                        "use + - * / and ** or ^ for powers", node)
+                raise self.source.error(
+                    f"the operator '{op}' in '{src(node)}' is not part of the language; "
+                    "use + - * / and ** or ^ for powers",
+                    node,
+                )
             return [node.left, node.right]
         if isinstance(node, ast.UnaryOp):
             if isinstance(node.op, (ast.USub, ast.UAdd)):
                 literal = isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
                 return [] if literal else [node.operand]
             op = _OPERATOR_TEXT.get(type(node.op), "?")
-            raise self.source.error(f"'{op}' in '{src(node)}' is not part of the language; "
-                                    f"{_WHAT_IS_ALLOWED}", node)
+            raise self.source.error(
+                f"'{op}' in '{src(node)}' is not part of the language; {_WHAT_IS_ALLOWED}", node
+            )
         if isinstance(node, ast.Call):
             self._check_call(node)
             return [node.args[0]]
@@ -323,21 +385,28 @@ class _Builder:
         if not isinstance(func, ast.Name):
             if isinstance(func, (ast.Attribute, ast.Subscript, ast.Lambda)):
                 raise self.source.error(_refusal(func, self.source.segment(func)), func)
-            raise self.source.error(f"only the functions {', '.join(FUNCTIONS)} can be called; "
-                                    f"'{self.source.segment(func)}' is not one of them", func)
+            raise self.source.error(
+                f"only the functions {', '.join(FUNCTIONS)} can be called; "
+                f"'{self.source.segment(func)}' is not one of them",
+                func,
+            )
         name = func.id
         if name not in FUNCTIONS:
             raise self.source.error(self._unknown_function(name), func)
         if node.keywords:
             kw = node.keywords[0]
-            raise self.source.error(f"keyword arguments like '{self.source.segment(kw)}' are not part of "
-                                    f"the language; write {name}(x)", kw)
+            raise self.source.error(
+                f"keyword arguments like '{self.source.segment(kw)}' are not part of "
+                f"the language; write {name}(x)",
+                kw,
+            )
         starred = [a for a in node.args if isinstance(a, ast.Starred)]
         if starred:
             raise self.source.error(_refusal(starred[0], self.source.segment(starred[0])), starred[0])
         if len(node.args) != 1:
-            raise self.source.error(f"{name} takes exactly one argument, got {len(node.args)}; "
-                                    f"write e.g. {name}(x)", node)
+            raise self.source.error(
+                f"{name} takes exactly one argument, got {len(node.args)}; write e.g. {name}(x)", node
+            )
 
     def _unknown_function(self, name: str) -> str:
         if name in CONSTANTS:
@@ -347,8 +416,10 @@ class _Builder:
         guess = _ALIASES.get(name) or next(iter(difflib.get_close_matches(name, FUNCTIONS, n=1)), None)
         if guess:
             return f"unknown function '{name}' — did you mean '{guess}'?"
-        return (f"unknown function '{name}' (to multiply, write {name}*(...)); "
-                f"the functions are {', '.join(FUNCTIONS)}")
+        return (
+            f"unknown function '{name}' (to multiply, write {name}*(...)); "
+            f"the functions are {', '.join(FUNCTIONS)}"
+        )
 
     def _make(self, node: ast.expr, args: list[str], name: str | None) -> str:
         g = self.g
@@ -376,8 +447,11 @@ class _Builder:
             return name
         if name in self.assigned_in:
             index, line = self.assigned_in[name]
-            where = ("in its own definition" if index == self.statement
-                     else f"before its definition on line {line}")
+            where = (
+                "in its own definition"
+                if index == self.statement
+                else f"before its definition on line {line}"
+            )
             raise self.source.error(f"'{name}' is used {where}; define a name before using it", node)
         value = self.values.get(name)
         try:
@@ -388,34 +462,53 @@ class _Builder:
         return name
 
 
-def _implicit(inputs: list[str], dependent: str | None, independent: str | None,
-              where: tuple[int, int]) -> ImplicitInfo:
+def _implicit(
+    inputs: list[str], dependent: str | None, independent: str | None, where: tuple[int, int]
+) -> ImplicitInfo:
     """Decide which variable of an equation is y (dependent) and which is x."""
     line, col = where[0], where[1] + 1
     dep = dependent or "y"
     listed = ", ".join(f"'{i}'" for i in inputs) or "none"
     if dep not in inputs:
-        raise ExpressionError(f"the equation has no variable '{dep}' to treat as the dependent one "
-                              f"(its variables: {listed}); name the dependent variable", line, col)
+        raise ExpressionError(
+            f"the equation has no variable '{dep}' to treat as the dependent one "
+            f"(its variables: {listed}); name the dependent variable",
+            line,
+            col,
+        )
     others = [i for i in inputs if i != dep]
     if independent is not None:
         if independent not in others:
-            raise ExpressionError(f"'{independent}' cannot be the independent variable (the equation's "
-                                  f"variables: {listed}; the dependent one is '{dep}')", line, col)
+            raise ExpressionError(
+                f"'{independent}' cannot be the independent variable (the equation's "
+                f"variables: {listed}; the dependent one is '{dep}')",
+                line,
+                col,
+            )
         return ImplicitInfo(dep, independent)
     if len(others) == 1:
         return ImplicitInfo(dep, others[0])
     if "x" in others:
         return ImplicitInfo(dep, "x")
     if not others:
-        raise ExpressionError(f"an implicit curve needs two variables, but the equation has only '{dep}'",
-                              line, col)
-    raise ExpressionError(f"the equation has several variables besides '{dep}' "
-                          f"({', '.join(others)}); name the independent variable", line, col)
+        raise ExpressionError(
+            f"an implicit curve needs two variables, but the equation has only '{dep}'", line, col
+        )
+    raise ExpressionError(
+        f"the equation has several variables besides '{dep}' "
+        f"({', '.join(others)}); name the independent variable",
+        line,
+        col,
+    )
 
 
-def parse(text: str, values: Mapping[str, float] | None = None, *, dependent: str | None = None,
-          independent: str | None = None) -> ParsedExpression:
+def parse(
+    text: str,
+    values: Mapping[str, float] | None = None,
+    *,
+    dependent: str | None = None,
+    independent: str | None = None,
+) -> ParsedExpression:
     """Read expression text into a computation graph.
 
     Parameters
@@ -468,8 +561,13 @@ def missing_inputs(parsed: ParsedExpression, values: Mapping[str, Any] | None = 
     return [n for n in parsed.inputs if nodes[n][G.VALUE] is None and n not in given]
 
 
-def build(text: str, values: Mapping[str, float] | None = None, *, dependent: str | None = None,
-          independent: str | None = None) -> ParsedExpression:
+def build(
+    text: str,
+    values: Mapping[str, float] | None = None,
+    *,
+    dependent: str | None = None,
+    independent: str | None = None,
+) -> ParsedExpression:
     """:func:`parse`, then insist that every input has a value.
 
     >>> build("x*y", {"x": 2})
@@ -512,18 +610,29 @@ def implicit_slope(parsed: ParsedExpression, evaluation: Any) -> dict[str, Any]:
     if not all(np.ndim(v) == 0 for v in numbers):
         raise GraphError("the implicit slope needs single numbers, not arrays, for the variables")
     f, left, right, xv, yv, fx, fy = (float(v) for v in numbers)
-    result: dict[str, Any] = {"dependent": dep, "independent": ind, "point": {ind: xv, dep: yv},
-                              "F": f, "F_x": fx, "F_y": fy, "dydx": None}
+    result: dict[str, Any] = {
+        "dependent": dep,
+        "independent": ind,
+        "point": {ind: xv, dep: yv},
+        "F": f,
+        "F_x": fx,
+        "F_y": fy,
+        "dydx": None,
+    }
     if not (math.isfinite(fx) and math.isfinite(fy)):
         result["reason"] = "F_x or F_y is not a finite number at this point, so there is no slope"
     elif fy == 0.0:
-        result["reason"] = (f"F_y = 0 (∂F/∂{dep} vanishes here): the tangent is vertical or the point is "
-                            f"singular, so d{dep}/d{ind} = −F_x/F_y is undefined")
+        result["reason"] = (
+            f"F_y = 0 (∂F/∂{dep} vanishes here): the tangent is vertical or the point is "
+            f"singular, so d{dep}/d{ind} = −F_x/F_y is undefined"
+        )
     else:
         result["dydx"] = -fx / fy
     scale = max(1.0, abs(left), abs(right))
     if not (math.isfinite(f) and abs(f) <= 1e-9 * scale):
-        result["warning"] = (f"the point ({ind} = {xv:g}, {dep} = {yv:g}) is not on the curve: "
-                             f"lhs − rhs = {f:g}, not 0; the slope is that of the level curve "
-                             f"F = {f:g} through this point")
+        result["warning"] = (
+            f"the point ({ind} = {xv:g}, {dep} = {yv:g}) is not on the curve: "
+            f"lhs − rhs = {f:g}, not 0; the slope is that of the level curve "
+            f"F = {f:g} through this point"
+        )
     return result

@@ -23,7 +23,7 @@ import warnings
 
 from graphviz_app.errors import ExpressionError
 
-__all__ = ["SourceText", "scan", "parse_tree"]
+__all__ = ["SourceText", "parse_tree", "scan"]
 
 _STATEMENT_KEYWORDS = frozenset(keyword.kwlist) - {"True", "False", "None"}
 
@@ -88,10 +88,11 @@ class SourceText:
         if l0 == l1:
             text = self.original[l0 - 1][c0:c1]
         else:
-            text = "\n".join([self.original[l0 - 1][c0:], *self.original[l0:l1 - 1],
-                              self.original[l1 - 1][:c1]])
+            text = "\n".join(
+                [self.original[l0 - 1][c0:], *self.original[l0 : l1 - 1], self.original[l1 - 1][:c1]]
+            )
         text = " ".join(text.split())
-        return text if len(text) <= limit else text[:limit - 3] + "..."
+        return text if len(text) <= limit else text[: limit - 3] + "..."
 
     def error(self, message: str, node: ast.AST) -> ExpressionError:
         line, col = self.start(node)
@@ -138,8 +139,9 @@ def scan(source: SourceText) -> list[tuple[int, int]]:
             second = stmt[equals[1]][0].start
             raise ExpressionError("an equation has exactly one '='", second[0], second[1] + 1)
         if equals[0] == 0:
-            raise ExpressionError("nothing on the left of '='; write 'lhs = rhs' or 'name = expression'",
-                                  line, col + 1)
+            raise ExpressionError(
+                "nothing on the left of '='; write 'lhs = rhs' or 'name = expression'", line, col + 1
+            )
         if equals[0] == len(stmt) - 1:
             raise ExpressionError("nothing on the right of '='; write 'lhs = rhs'", line, col + 1)
         edits.append((line, col, "=", "<"))
@@ -155,13 +157,18 @@ _SYNTAX_HINTS = [
     ("unmatched", "{msg}; remove it or add the opening bracket"),
     ("does not match", "{msg}; make the brackets match"),
     ("indent", "unexpected indentation; start every statement at the beginning of its line"),
-    ("too many nested parentheses", "too many nested parentheses (the parser allows about 200 levels); "
-                                    "split the expression into named steps like 'a = ...'"),
+    (
+        "too many nested parentheses",
+        "too many nested parentheses (the parser allows about 200 levels); "
+        "split the expression into named steps like 'a = ...'",
+    ),
     ("unexpected EOF", "the text ends in the middle of an expression; finish it"),
     ("invalid character", "{msg}; use plain operators: * for ×, - for −, ** or ^ for powers"),
     ("instead of '='", "'=' must stand outside all brackets: write 'lhs = rhs' or 'name = expression'"),
-    ("cannot assign", "the left side of '=' must be one name (to name a step) or, in an equation, "
-                      "an arithmetic expression"),
+    (
+        "cannot assign",
+        "the left side of '=' must be one name (to name a step) or, in an equation, an arithmetic expression",
+    ),
     ("Exceeds the limit", "a number with too many digits; write it with an exponent, e.g. 1e40"),
     ("null bytes", "the text contains a null character; remove it"),
     ("string literal", "strings are not part of the language; close or remove the quote"),
@@ -170,8 +177,10 @@ _SYNTAX_HINTS = [
 
 def _syntax_error(exc: SyntaxError, source: SourceText) -> ExpressionError:
     msg = str(exc.msg or "invalid syntax")
-    text = next((hint.format(msg=msg) for key, hint in _SYNTAX_HINTS if key in msg),
-                f"syntax error ({msg}); check the text at this position")
+    text = next(
+        (hint.format(msg=msg) for key, hint in _SYNTAX_HINTS if key in msg),
+        f"syntax error ({msg}); check the text at this position",
+    )
     if not exc.lineno:
         return ExpressionError(text)
     line = exc.lineno
@@ -190,6 +199,7 @@ def parse_tree(source: SourceText) -> ast.Module:
     except (RecursionError, MemoryError):
         raise ExpressionError(
             "the expression is nested too deeply (or is too long a chain of operations) for the "
-            "parser; split it into named steps, one per line: 'a = ...', then 'b = a + ...'") from None
+            "parser; split it into named steps, one per line: 'a = ...', then 'b = a + ...'"
+        ) from None
     except Exception as exc:  # ValueError, OverflowError, a warning turned into an error
         raise ExpressionError(f"the text cannot be read as an expression ({exc})") from None

@@ -84,8 +84,9 @@ from __future__ import annotations
 
 import re
 from collections import defaultdict
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
-from typing import Any, Hashable, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -102,9 +103,20 @@ from graphviz_app.core import graph as G
 from graphviz_app.errors import SpecError
 
 __all__ = [
-    "NEURON_VIEW_NODE_LIMIT", "DEFAULT_NEURON_VIEW_MAX", "VIEWS", "BuiltNetwork",
-    "NetworkSpec", "LayerSpec", "parse_spec", "load_spec_file", "looks_like_network",
-    "neuron_node_count", "choose_view", "build_network", "build_both", "spec_with_params",
+    "DEFAULT_NEURON_VIEW_MAX",
+    "NEURON_VIEW_NODE_LIMIT",
+    "VIEWS",
+    "BuiltNetwork",
+    "LayerSpec",
+    "NetworkSpec",
+    "build_both",
+    "build_network",
+    "choose_view",
+    "load_spec_file",
+    "looks_like_network",
+    "neuron_node_count",
+    "parse_spec",
+    "spec_with_params",
 ]
 
 NEURON_VIEW_NODE_LIMIT = 3000
@@ -153,14 +165,14 @@ def neuron_node_count(spec: Any) -> int:
     count = n * spec.sizes[0]
     for layer in spec.layers:
         n_in, n_out = layer.n_in, layer.n_out
-        count += n_out * n_in + n_out                        # weights and biases, shared
-        count += n * 2 * n_out * n_in                        # products, and the adds that sum them with b
+        count += n_out * n_in + n_out  # weights and biases, shared
+        count += n * 2 * n_out * n_in  # products, and the adds that sum them with b
         count += n * (3 * n_out - 1 if layer.activation == "softmax" else n_out)
     n_out = spec.sizes[-1]
     if spec.loss == "cross_entropy":
         count += n * (4 * n_out if spec.layers[-1].activation == "softmax" else 5 * n_out)
     else:
-        count += n * 2 * n_out                               # targets and loss terms
+        count += n * 2 * n_out  # targets and loss terms
     terms = _loss_terms(spec)
     if terms > 1:
         count += terms - 1 + (2 if _loss_divisor(spec) > 1 else 0)
@@ -178,8 +190,11 @@ def _loss_divisor(spec: NetworkSpec) -> int:
 
 def _refuse_if_too_big(count: int) -> None:
     if count > NEURON_VIEW_NODE_LIMIT:
-        raise SpecError("", f"the neuron view of this network would have {count:,} nodes, more than the "
-                            f"limit of {NEURON_VIEW_NODE_LIMIT:,}; use the layer view (--view layer)")
+        raise SpecError(
+            "",
+            f"the neuron view of this network would have {count:,} nodes, more than the "
+            f"limit of {NEURON_VIEW_NODE_LIMIT:,}; use the layer view (--view layer)",
+        )
 
 
 def choose_view(spec: Any, requested: str | None = None) -> tuple[str, str]:
@@ -199,14 +214,18 @@ def choose_view(spec: Any, requested: str | None = None) -> tuple[str, str]:
     if requested not in (None, "auto"):
         raise SpecError("view", f"expected 'neuron', 'layer' or 'auto', got {requested!r}")
     if count <= DEFAULT_NEURON_VIEW_MAX:
-        return "neuron", (f"the network has {count:,} nodes neuron by neuron "
-                          f"(up to {DEFAULT_NEURON_VIEW_MAX:,} are shown that way by default)")
+        return "neuron", (
+            f"the network has {count:,} nodes neuron by neuron "
+            f"(up to {DEFAULT_NEURON_VIEW_MAX:,} are shown that way by default)"
+        )
     if count <= NEURON_VIEW_NODE_LIMIT:
         more = "; --view neuron shows every neuron"
     else:
         more = f"; the neuron view is limited to {NEURON_VIEW_NODE_LIMIT:,}"
-    return "layer", (f"neuron by neuron the network would have {count:,} nodes, "
-                     f"more than {DEFAULT_NEURON_VIEW_MAX:,}{more}")
+    return "layer", (
+        f"neuron by neuron the network would have {count:,} nodes, "
+        f"more than {DEFAULT_NEURON_VIEW_MAX:,}{more}"
+    )
 
 
 # --- building ------------------------------------------------------------------------------
@@ -227,8 +246,9 @@ class _Builder:
         self.roles[role].append(G.add_leaf(self.g, name, value, kind, layer=layer, index=index))
         return name
 
-    def op(self, role: Role, op: str, args: list[str], name: str | None = None, *,
-           layer: int, index: int) -> str:
+    def op(
+        self, role: Role, op: str, args: list[str], name: str | None = None, *, layer: int, index: int
+    ) -> str:
         node = G.add_op(self.g, op, args, name, layer=layer, index=index)
         self.roles[role].append(node)
         return node
@@ -237,8 +257,9 @@ class _Builder:
         """Add ``nodes`` left to right with binary adds; the last add gets ``name``."""
         total = nodes[0]
         for i, node in enumerate(nodes[1:], start=2):
-            total = self.op(role, "add", [total, node], name if i == len(nodes) else None,
-                            layer=layer, index=index)
+            total = self.op(
+                role, "add", [total, node], name if i == len(nodes) else None, layer=layer, index=index
+            )
         return total
 
 
@@ -252,8 +273,10 @@ def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]
     samples = range(spec.n_samples)
     rows = spec.inputs if spec.batch else spec.inputs[None, :]
     n_in = spec.sizes[0]
-    acts = [[b.leaf(("x",), _tag("x", spec, s, i), rows[s, i], G.INPUT, 0, s * n_in + i)
-             for i in range(n_in)] for s in samples]
+    acts = [
+        [b.leaf(("x",), _tag("x", spec, s, i), rows[s, i], G.INPUT, 0, s * n_in + i) for i in range(n_in)]
+        for s in samples
+    ]
     rank = 0
     for k, layer in enumerate(spec.layers, start=1):
         acts, rank = _neuron_layer(b, spec, k, layer, acts, rank)
@@ -262,35 +285,69 @@ def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]
     return BuiltNetwork(b.g, "neuron", spec, loss, preds), b.roles
 
 
-def _neuron_layer(b: _Builder, spec: NetworkSpec, k: int, layer: LayerSpec,
-                  acts: list[list[str]], rank: int) -> tuple[list[list[str]], int]:
+def _neuron_layer(
+    b: _Builder, spec: NetworkSpec, k: int, layer: LayerSpec, acts: list[list[str]], rank: int
+) -> tuple[list[list[str]], int]:
     n_in, n_out = layer.n_in, layer.n_out
     # The weights and biases share the rank of the activations they multiply, listed after
     # them, so a layer takes four columns (×, Σ, z, a) rather than five: more legible at fit.
     after = len(acts) * n_in
-    w = [[b.leaf(("W", k), f"W{k}[{i},{j}]", layer.weights[i, j], G.PARAM, rank, after + i * (n_in + 1) + j)
-          for j in range(n_in)] for i in range(n_out)]
-    bias = [b.leaf(("b", k), f"b{k}[{i}]", layer.bias[i], G.PARAM, rank, after + i * (n_in + 1) + n_in)
-            for i in range(n_out)]
+    w = [
+        [
+            b.leaf(("W", k), f"W{k}[{i},{j}]", layer.weights[i, j], G.PARAM, rank, after + i * (n_in + 1) + j)
+            for j in range(n_in)
+        ]
+        for i in range(n_out)
+    ]
+    bias = [
+        b.leaf(("b", k), f"b{k}[{i}]", layer.bias[i], G.PARAM, rank, after + i * (n_in + 1) + n_in)
+        for i in range(n_out)
+    ]
     out = []
     for s, a_prev in enumerate(acts):
         zs = []
         for i in range(n_out):
             at = s * n_out + i
-            products = [b.op(("matmul", k), "mul", [w[i][j], a_prev[j]], layer=rank + 1, index=at * n_in + j)
-                        for j in range(n_in)]
+            products = [
+                b.op(("matmul", k), "mul", [w[i][j], a_prev[j]], layer=rank + 1, index=at * n_in + j)
+                for j in range(n_in)
+            ]
             total = b.sum(("matmul", k), products, layer=rank + 2, index=at)
-            zs.append(b.op(("z", k), "add", [total, bias[i]], _tag(f"z{k}", spec, s, i),
-                           layer=rank + 3, index=at))
+            zs.append(
+                b.op(("z", k), "add", [total, bias[i]], _tag(f"z{k}", spec, s, i), layer=rank + 3, index=at)
+            )
         if layer.activation == "softmax":
-            exps = [b.op(("act", k), "exp", [z], layer=rank + 4, index=s * n_out + i)
-                    for i, z in enumerate(zs)]
+            exps = [
+                b.op(("act", k), "exp", [z], layer=rank + 4, index=s * n_out + i) for i, z in enumerate(zs)
+            ]
             total = b.sum(("act", k), exps, layer=rank + 5, index=s)
-            out.append([b.op(("act", k), "div", [e, total], _tag(f"a{k}", spec, s, i),
-                             layer=rank + 6, index=s * n_out + i) for i, e in enumerate(exps)])
+            out.append(
+                [
+                    b.op(
+                        ("act", k),
+                        "div",
+                        [e, total],
+                        _tag(f"a{k}", spec, s, i),
+                        layer=rank + 6,
+                        index=s * n_out + i,
+                    )
+                    for i, e in enumerate(exps)
+                ]
+            )
         else:
-            out.append([b.op(("act", k), layer.activation, [z], _tag(f"a{k}", spec, s, i),
-                             layer=rank + 4, index=s * n_out + i) for i, z in enumerate(zs)])
+            out.append(
+                [
+                    b.op(
+                        ("act", k),
+                        layer.activation,
+                        [z],
+                        _tag(f"a{k}", spec, s, i),
+                        layer=rank + 4,
+                        index=s * n_out + i,
+                    )
+                    for i, z in enumerate(zs)
+                ]
+            )
     return out, rank + (6 if layer.activation == "softmax" else 4)
 
 
@@ -302,29 +359,44 @@ def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: in
         target = spec.targets[s] if spec.batch else spec.targets
         if spec.loss != "cross_entropy":
             for i, a in enumerate(preds):
-                y = b.leaf(("y",), _tag("y", spec, s, i), target[i], G.TARGET, rank,
-                           (len(acts) + s) * n_out + i)              # after the predictions of the rank
+                y = b.leaf(
+                    ("y",), _tag("y", spec, s, i), target[i], G.TARGET, rank, (len(acts) + s) * n_out + i
+                )  # after the predictions of the rank
                 name = "L" if single else _tag("L", spec, s, i)
-                terms.append(b.op(("loss",), _LOSS_OPS[spec.loss], [a, y], name,
-                                  layer=rank + 1, index=s * n_out + i))
+                terms.append(
+                    b.op(("loss",), _LOSS_OPS[spec.loss], [a, y], name, layer=rank + 1, index=s * n_out + i)
+                )
             continue
-        onehot = [b.leaf(("y",), _tag("y", spec, s, j), float(j == int(target)), G.CONST, rank + 1,
-                         s * n_out + j) for j in range(n_out)]
+        onehot = [
+            b.leaf(("y",), _tag("y", spec, s, j), float(j == int(target)), G.CONST, rank + 1, s * n_out + j)
+            for j in range(n_out)
+        ]
         name = "L" if single else _tag("L", spec, s)
-        if spec.layers[-1].activation == "softmax":      # −Σ y_j·log p_j
-            logs = [b.op(("loss",), "log", [a], layer=rank + 1, index=s * n_out + j)
-                    for j, a in enumerate(preds)]
-            picks = [b.op(("loss",), "mul", [y, lg], layer=rank + 2, index=s * n_out + j)
-                     for j, (y, lg) in enumerate(zip(onehot, logs))]
+        if spec.layers[-1].activation == "softmax":  # −Σ y_j·log p_j
+            logs = [
+                b.op(("loss",), "log", [a], layer=rank + 1, index=s * n_out + j) for j, a in enumerate(preds)
+            ]
+            picks = [
+                b.op(("loss",), "mul", [y, lg], layer=rank + 2, index=s * n_out + j)
+                for j, (y, lg) in enumerate(zip(onehot, logs))
+            ]
             total = b.sum(("loss",), picks, layer=rank + 3, index=s)
             terms.append(b.op(("loss",), "neg", [total], name, layer=rank + 4, index=s))
-        else:                                            # log Σ exp(z_j) − Σ y_j·z_j
-            exps = [b.op(("loss",), "exp", [a], layer=rank + 1, index=s * n_out + j)
-                    for j, a in enumerate(preds)]
-            lse = b.op(("loss",), "log", [b.sum(("loss",), exps, layer=rank + 2, index=s)],
-                       layer=rank + 3, index=2 * s)
-            picks = [b.op(("loss",), "mul", [y, a], layer=rank + 2, index=s * n_out + j)
-                     for j, (y, a) in enumerate(zip(onehot, preds))]
+        else:  # log Σ exp(z_j) − Σ y_j·z_j
+            exps = [
+                b.op(("loss",), "exp", [a], layer=rank + 1, index=s * n_out + j) for j, a in enumerate(preds)
+            ]
+            lse = b.op(
+                ("loss",),
+                "log",
+                [b.sum(("loss",), exps, layer=rank + 2, index=s)],
+                layer=rank + 3,
+                index=2 * s,
+            )
+            picks = [
+                b.op(("loss",), "mul", [y, a], layer=rank + 2, index=s * n_out + j)
+                for j, (y, a) in enumerate(zip(onehot, preds))
+            ]
             dot = b.sum(("loss",), picks, layer=rank + 3, index=2 * s + 1)
             terms.append(b.op(("loss",), "sub", [lse, dot], name, layer=rank + 4, index=s))
     if single:
@@ -346,11 +418,11 @@ def _build_layer(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]
     for k, layer in enumerate(spec.layers, start=1):
         w = b.leaf(("W", k), f"W{k}", layer.weights, G.PARAM, rank + 1, 0)
         bias = b.leaf(("b", k), f"b{k}", layer.bias, G.PARAM, rank + 1, 1)
-        if spec.batch:                                   # Z = A @ Wᵀ + b, one row per sample
+        if spec.batch:  # Z = A @ Wᵀ + b, one row per sample
             wt = b.op(("transpose", k), "transpose", [w], layer=rank + 2, index=0)
             product = b.op(("matmul", k), "matmul", [prev, wt], layer=rank + 3, index=0)
             rank += 1
-        else:                                            # z = W @ a + b
+        else:  # z = W @ a + b
             product = b.op(("matmul", k), "matmul", [w, prev], layer=rank + 2, index=0)
         z = b.op(("z", k), "add", [product, bias], f"z{k}", layer=rank + 3, index=0)
         prev = b.op(("act", k), layer.activation, [z], f"a{k}", layer=rank + 4, index=0)
@@ -425,8 +497,9 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
         if not np.all(targets == np.round(targets)):
             raise SpecError("target", "class indices must be whole numbers")
         targets = targets.astype(int)
-    layers = tuple(LayerSpec(w, bias, layer.activation)
-                   for w, bias, layer in zip(weights, biases, spec.layers))
+    layers = tuple(
+        LayerSpec(w, bias, layer.activation) for w, bias, layer in zip(weights, biases, spec.layers)
+    )
     out = replace(spec, inputs=data["x"], targets=targets, layers=layers).to_dict()
     parse_spec(out)
     return out
@@ -434,8 +507,11 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
 
 def _slot(spec: NetworkSpec, key: str, weights: list, biases: list, data: dict) -> tuple[np.ndarray, Any]:
     """The array and index that node id ``key`` names, or a SpecError."""
-    bad = SpecError(f"params[{key!r}]", "not a weight, bias, input or target of this network "
-                                        "(names look like W1, W1[0,1], b1, b1[0], x[0], y)")
+    bad = SpecError(
+        f"params[{key!r}]",
+        "not a weight, bias, input or target of this network "
+        "(names look like W1, W1[0,1], b1, b1[0], x[0], y)",
+    )
     m = _PARAM_KEY.fullmatch(key)
     if m:
         k = int(m["k"])

@@ -79,8 +79,18 @@ import numpy as np
 from graphviz_app.errors import SpecError
 
 __all__ = [
-    "ACTIVATIONS", "LOSSES", "INIT_SCHEMES", "SPEC_KEYS", "LAYER_KEYS", "MAX_PARAMETERS",
-    "LayerSpec", "NetworkSpec", "parse_spec", "load_spec_file", "looks_like_network", "draw_weights",
+    "ACTIVATIONS",
+    "INIT_SCHEMES",
+    "LAYER_KEYS",
+    "LOSSES",
+    "MAX_PARAMETERS",
+    "SPEC_KEYS",
+    "LayerSpec",
+    "NetworkSpec",
+    "draw_weights",
+    "load_spec_file",
+    "looks_like_network",
+    "parse_spec",
 ]
 
 ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "softplus", "softmax")
@@ -153,8 +163,10 @@ class NetworkSpec:
             out["description"] = self.description
         out["input"] = self.inputs.tolist()
         out["target"] = self.targets.tolist()
-        out["layers"] = [{"weights": layer.weights.tolist(), "bias": layer.bias.tolist(),
-                          "activation": layer.activation} for layer in self.layers]
+        out["layers"] = [
+            {"weights": layer.weights.tolist(), "bias": layer.bias.tolist(), "activation": layer.activation}
+            for layer in self.layers
+        ]
         out["loss"] = self.loss
         return out
 
@@ -228,7 +240,7 @@ def _keys(obj: dict, allowed: tuple[str, ...], path: str) -> None:
 
 def _required(obj: dict, key: str, path: str, hint: str) -> Any:
     if key not in obj:
-        raise SpecError(path or "(top level)", f"missing \"{key}\" ({hint})")
+        raise SpecError(path or "(top level)", f'missing "{key}" ({hint})')
     return obj[key]
 
 
@@ -251,8 +263,9 @@ def load_spec_file(path: str | Path) -> dict:
     try:
         obj = json.loads(text)
     except json.JSONDecodeError as exc:
-        raise SpecError("", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, "
-                            f"column {exc.colno}") from None
+        raise SpecError(
+            "", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+        ) from None
     if not isinstance(obj, dict):
         raise SpecError("", f"{path}: a network spec is a JSON object {{...}}, got {_show(obj)}")
     return obj
@@ -267,21 +280,28 @@ def parse_spec(obj: Any) -> NetworkSpec:
     if isinstance(obj, NetworkSpec):
         return obj
     if not isinstance(obj, dict):
-        raise SpecError("(top level)", f"a network spec is a JSON object with keys input, target, "
-                                       f"layers and loss; got {_show(obj)}")
+        raise SpecError(
+            "(top level)",
+            f"a network spec is a JSON object with keys input, target, layers and loss; got {_show(obj)}",
+        )
     _keys(obj, SPEC_KEYS, "")
     if "kind" in obj and obj["kind"] != "network":
-        raise SpecError("kind", f"expected \"network\", got {_show(obj['kind'])}")
+        raise SpecError("kind", f'expected "network", got {_show(obj["kind"])}')
     inputs = _parse_input(_required(obj, "input", "", "one sample [x1, x2, ...] or a batch of rows"))
-    layers_obj = _required(obj, "layers", "", "a list of {\"weights\": ..., \"activation\": ...}")
+    layers_obj = _required(obj, "layers", "", 'a list of {"weights": ..., "activation": ...}')
     loss = _parse_loss(_required(obj, "loss", "", "one of " + ", ".join(LOSSES)))
     target_obj = _required(obj, "target", "", "what the loss compares the prediction with")
     seed, scheme = _parse_init(obj.get("init", {}))
     layers = _parse_layers(layers_obj, int(inputs.shape[-1]), np.random.default_rng(seed), scheme)
     targets = _parse_target(target_obj, loss, layers[-1].n_out, inputs.shape[0] if inputs.ndim == 2 else None)
-    return NetworkSpec(inputs, targets, layers, loss,
-                       title=_text(obj.get("title"), "title"),
-                       description=_text(obj.get("description"), "description"))
+    return NetworkSpec(
+        inputs,
+        targets,
+        layers,
+        loss,
+        title=_text(obj.get("title"), "title"),
+        description=_text(obj.get("description"), "description"),
+    )
 
 
 def _text(value: Any, path: str) -> str | None:
@@ -302,20 +322,25 @@ def _parse_input(value: Any) -> np.ndarray:
 
 def _parse_loss(value: Any) -> str:
     if value not in LOSSES:
-        raise SpecError("loss", f"unknown loss {_show(value)}{_closest(value, LOSSES)}; "
-                                f"expected one of {', '.join(LOSSES)}")
+        raise SpecError(
+            "loss",
+            f"unknown loss {_show(value)}{_closest(value, LOSSES)}; expected one of {', '.join(LOSSES)}",
+        )
     return value
 
 
 def _parse_init(value: Any) -> tuple[int, str]:
     if not isinstance(value, dict):
-        raise SpecError("init", f"expected {{\"seed\": 0, \"scheme\": \"xavier\"}}, got {_show(value)}")
+        raise SpecError("init", f'expected {{"seed": 0, "scheme": "xavier"}}, got {_show(value)}')
     _keys(value, INIT_KEYS, "init")
     seed = _whole(value.get("seed", 0), "init.seed", "a whole number ≥ 0")
     scheme = value.get("scheme", "xavier")
     if scheme not in INIT_SCHEMES:
-        raise SpecError("init.scheme", f"unknown scheme {_show(scheme)}{_closest(scheme, INIT_SCHEMES)}; "
-                                       f"expected one of {', '.join(INIT_SCHEMES)}")
+        raise SpecError(
+            "init.scheme",
+            f"unknown scheme {_show(scheme)}{_closest(scheme, INIT_SCHEMES)}; "
+            f"expected one of {', '.join(INIT_SCHEMES)}",
+        )
     return seed, scheme
 
 
@@ -343,22 +368,26 @@ def _parse_layers(value: Any, n_in: int, rng: np.random.Generator, scheme: str) 
     return tuple(layers)
 
 
-def _parse_layer(layer: Any, path: str, n_in: int, rng: np.random.Generator, scheme: str,
-                 last: bool, total: int) -> LayerSpec:
+def _parse_layer(
+    layer: Any, path: str, n_in: int, rng: np.random.Generator, scheme: str, last: bool, total: int
+) -> LayerSpec:
     if not isinstance(layer, dict):
-        raise SpecError(path, f"expected an object like {{\"size\": 3, \"activation\": \"relu\"}}, "
-                              f"got {_show(layer)}")
+        raise SpecError(
+            path, f'expected an object like {{"size": 3, "activation": "relu"}}, got {_show(layer)}'
+        )
     _keys(layer, LAYER_KEYS, path)
     activation = _required(layer, "activation", path, "one of " + ", ".join(ACTIVATIONS))
     if activation not in ACTIVATIONS:
-        raise SpecError(f"{path}.activation", f"unknown activation {_show(activation)}"
-                                              f"{_closest(activation, ACTIVATIONS)}; "
-                                              f"expected one of {', '.join(ACTIVATIONS)}")
+        raise SpecError(
+            f"{path}.activation",
+            f"unknown activation {_show(activation)}"
+            f"{_closest(activation, ACTIVATIONS)}; "
+            f"expected one of {', '.join(ACTIVATIONS)}",
+        )
     if activation == "softmax" and not last:
         raise SpecError(f"{path}.activation", "softmax is allowed on the last layer only")
     if "weights" not in layer and "size" not in layer:
-        raise SpecError(path, "missing \"weights\" (a list of rows, out × in) "
-                              "or \"size\" (number of neurons)")
+        raise SpecError(path, 'missing "weights" (a list of rows, out × in) or "size" (number of neurons)')
     size = _whole(layer["size"], f"{path}.size", "a whole number ≥ 1", low=1) if "size" in layer else None
     bias = layer.get("bias")
     if isinstance(bias, list):
@@ -368,13 +397,21 @@ def _parse_layer(layer: Any, path: str, n_in: int, rng: np.random.Generator, sch
     else:
         n_out = len(layer["weights"]) if isinstance(layer["weights"], list) else 0
     if size is not None and n_out != size:
-        raise SpecError(f"{path}.bias", f"expected {size} numbers (\"size\" is {size}), got {n_out}")
+        raise SpecError(f"{path}.bias", f'expected {size} numbers ("size" is {size}), got {n_out}')
     if total + n_out * (n_in + 1) > MAX_PARAMETERS:
-        raise SpecError(path, f"the network would have more than {MAX_PARAMETERS:,} weights and biases; "
-                              "use fewer or smaller layers")
+        raise SpecError(
+            path,
+            f"the network would have more than {MAX_PARAMETERS:,} weights and biases; "
+            "use fewer or smaller layers",
+        )
     if "weights" in layer:
-        why = (f"{path}.bias has {n_out} number{'s' if n_out != 1 else ''}" if isinstance(bias, list)
-               else f"\"size\" is {n_out}" if size is not None else "")
+        why = (
+            f"{path}.bias has {n_out} number{'s' if n_out != 1 else ''}"
+            if isinstance(bias, list)
+            else f'"size" is {n_out}'
+            if size is not None
+            else ""
+        )
         weights = _parse_weights(layer["weights"], f"{path}.weights", n_out, n_in, why)
     else:
         weights = draw_weights(rng, scheme, n_out, n_in)
@@ -408,8 +445,9 @@ def _parse_target(value: Any, loss: str, n_out: int, n_rows: int | None) -> np.n
     if n_rows is None:
         return _sample_target(value, "target", loss, n_out)
     if not isinstance(value, list):
-        raise SpecError("target", f"expected a list with one target per input row ({n_rows}), "
-                                  f"got {_show(value)}")
+        raise SpecError(
+            "target", f"expected a list with one target per input row ({n_rows}), got {_show(value)}"
+        )
     if len(value) != n_rows:
         raise SpecError("target", f"expected {n_rows} targets (one per input row), got {len(value)}")
     rows = [_sample_target(v, f"target[{s}]", loss, n_out) for s, v in enumerate(value)]
@@ -422,11 +460,15 @@ def _sample_target(value: Any, path: str, loss: str, n_out: int) -> np.ndarray:
         if isinstance(value, list) and len(value) == 1:
             value, path = value[0], f"{path}[0]"
         if not _is_whole(value):
-            raise SpecError(path, f"expected a class index (a whole number 0 to {n_out - 1}), "
-                                  f"got {_show(value)}")
+            raise SpecError(
+                path, f"expected a class index (a whole number 0 to {n_out - 1}), got {_show(value)}"
+            )
         if not 0 <= value < n_out:
-            raise SpecError(path, f"class index {int(value)} is out of range: the last layer has {n_out} "
-                                  f"output{'s' if n_out != 1 else ''}, so 0 to {n_out - 1}")
+            raise SpecError(
+                path,
+                f"class index {int(value)} is out of range: the last layer has {n_out} "
+                f"output{'s' if n_out != 1 else ''}, so 0 to {n_out - 1}",
+            )
         return np.array(int(value))
     if n_out == 1 and not isinstance(value, list):
         target = np.array([_number(value, path)])

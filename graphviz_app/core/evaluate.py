@@ -41,8 +41,9 @@ from __future__ import annotations
 import contextlib
 import threading
 import weakref
+from collections.abc import Mapping
 from dataclasses import dataclass, field
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -52,7 +53,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphError
 
-__all__ = ["Evaluation", "evaluate", "forward", "backward", "local_jacobian", "is_scalar", "ieee_call"]
+__all__ = ["Evaluation", "backward", "evaluate", "forward", "ieee_call", "is_scalar", "local_jacobian"]
 
 Edge = tuple[str, str]
 
@@ -311,8 +312,9 @@ def _forward(g: nx.DiGraph, plan: _Plan, entries: list, overrides: Mapping[str, 
     return vals, flags
 
 
-def forward(g: nx.DiGraph, values: Mapping[str, Any] | None = None,
-            order: list[str] | None = None) -> tuple[list[str], dict[str, Any], dict[str, list[str]]]:
+def forward(
+    g: nx.DiGraph, values: Mapping[str, Any] | None = None, order: list[str] | None = None
+) -> tuple[list[str], dict[str, Any], dict[str, list[str]]]:
     """Compute every node's value. Returns (order, values, flags)."""
     plan = _plan(g)
     if order is None:
@@ -328,8 +330,7 @@ def _needs_grad(g: nx.DiGraph, order: list[str]) -> set[str]:
     return set(_plan(g).needs)
 
 
-def evaluate(g: nx.DiGraph, values: Mapping[str, Any] | None = None,
-             output: str | None = None) -> Evaluation:
+def evaluate(g: nx.DiGraph, values: Mapping[str, Any] | None = None, output: str | None = None) -> Evaluation:
     """Run the forward pass, then the backward pass from ``output``.
 
     Parameters
@@ -355,8 +356,16 @@ def evaluate(g: nx.DiGraph, values: Mapping[str, Any] | None = None,
     for i, grad in enumerate(grads):
         if grad is not None and not (grad - grad == 0.0 if type(grad) is float else _finite(grad)):
             flags.setdefault(order[i], []).append("its gradient is not finite")
-    return Evaluation(g, out, list(order), dict(zip(order, vals)), dict(zip(order, grads)),
-                      dict(zip(plan.edges, local)), dict(zip(plan.edges, contributions)), flags)
+    return Evaluation(
+        g,
+        out,
+        list(order),
+        dict(zip(order, vals)),
+        dict(zip(order, grads)),
+        dict(zip(plan.edges, local)),
+        dict(zip(plan.edges, contributions)),
+        flags,
+    )
 
 
 def backward(g: nx.DiGraph, order: list[str], vals: dict[str, Any], out: str):
@@ -364,8 +373,11 @@ def backward(g: nx.DiGraph, order: list[str], vals: dict[str, Any], out: str):
     plan = _plan(g)
     grads, local, contributions = _backward(plan, [vals[n] for n in plan.order], out)
     index = plan.index
-    return ({n: grads[index[n]] for n in order}, dict(zip(plan.edges, local)),
-            dict(zip(plan.edges, contributions)))
+    return (
+        {n: grads[index[n]] for n in order},
+        dict(zip(plan.edges, local)),
+        dict(zip(plan.edges, contributions)),
+    )
 
 
 _PENDING = object()  # a node that needs a gradient and has received no contribution yet
@@ -461,6 +473,8 @@ def local_jacobian(ev: Evaluation, edge: Edge, max_elements: int = 1_000_000) ->
             row = np.zeros(np.shape(ev.values[parent]))
             for position, p in enumerate(parent_list):
                 if p == parent:
-                    row = row + np.asarray(ieee_call(spec.vjp(position), F, basis if child_shape else 1.0, ans, *args))
+                    row = row + np.asarray(
+                        ieee_call(spec.vjp(position), F, basis if child_shape else 1.0, ans, *args)
+                    )
             rows.append(row)
     return np.array(rows, dtype=float).reshape(shape)

@@ -63,7 +63,7 @@ minimum = np.minimum
 maximum = np.maximum
 
 
-def abs(x):  # noqa: A001 - the namespace mirrors NumPy's names
+def abs(x):
     """|x| (``abs(−0.0)`` is 0.0, as NumPy says)."""
     if type(x) is float:
         return math.fabs(x)
@@ -156,7 +156,7 @@ def size(x):
     return np.size(x)
 
 
-def sum(x, axis=None, keepdims=False):  # noqa: A001
+def sum(x, axis=None, keepdims=False):
     if type(x) is float and axis is None and not keepdims:
         return 0.0 + x  # the sum of one number (NumPy's sums start at 0.0, so −0.0 gives 0.0)
     return np.sum(x, axis=axis, keepdims=keepdims)

@@ -23,8 +23,9 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -32,7 +33,7 @@ import numpy as np
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate, forward
 
-__all__ = ["GradCheck", "gradcheck", "TOLERANCE"]
+__all__ = ["TOLERANCE", "GradCheck", "gradcheck"]
 
 TOLERANCE = 1e-5
 
@@ -54,12 +55,17 @@ class GradCheck:
 
 
 def _scalar_output(g: nx.DiGraph, values: Mapping[str, Any], output: str) -> float:
-    order, vals, _ = forward(g, values)
+    _order, vals, _ = forward(g, values)
     return float(np.sum(vals[output]))
 
 
-def gradcheck(g: nx.DiGraph, values: Mapping[str, Any] | None = None, output: str | None = None,
-              step: float = 1e-6, tolerance: float = TOLERANCE) -> list[GradCheck]:
+def gradcheck(
+    g: nx.DiGraph,
+    values: Mapping[str, Any] | None = None,
+    output: str | None = None,
+    step: float = 1e-6,
+    tolerance: float = TOLERANCE,
+) -> list[GradCheck]:
     """Compare backprop with central differences for every differentiable leaf element."""
     ev = evaluate(g, values, output)
     base = {leaf: ev.values[leaf] for leaf in G.leaves(g)}
@@ -83,6 +89,5 @@ def gradcheck(g: nx.DiGraph, values: Mapping[str, Any] | None = None, output: st
                 rel = abs(analytic - numeric) / denom
                 if not (np.isfinite(analytic) and np.isfinite(numeric)):
                     rel = 0.0 if analytic == numeric else float("nan")
-                results.append(GradCheck(leaf, tuple(index), analytic, numeric, rel,
-                                         bool(rel <= tolerance)))
+                results.append(GradCheck(leaf, tuple(index), analytic, numeric, rel, bool(rel <= tolerance)))
     return results

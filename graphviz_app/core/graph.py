@@ -29,7 +29,8 @@ Examples
 
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -38,32 +39,54 @@ from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphError
 
 __all__ = [
-    "KIND", "OP", "LABEL", "NAME", "VALUE", "LAYER", "INDEX", "ARG",
-    "INPUT", "PARAM", "TARGET", "CONST", "OPNODE", "LEAF_KINDS",
-    "new_graph", "add_leaf", "add_constant", "add_op",
-    "parents", "output_node", "topological_order", "is_leaf", "is_differentiable",
-    "leaves", "leaf_values", "find_node", "label_of",
+    "ARG",
+    "CONST",
+    "INDEX",
+    "INPUT",
+    "KIND",
+    "LABEL",
+    "LAYER",
+    "LEAF_KINDS",
+    "NAME",
+    "OP",
+    "OPNODE",
+    "PARAM",
+    "TARGET",
+    "VALUE",
+    "add_constant",
+    "add_leaf",
+    "add_op",
+    "find_node",
+    "is_differentiable",
+    "is_leaf",
+    "label_of",
+    "leaf_values",
+    "leaves",
+    "new_graph",
+    "output_node",
+    "parents",
+    "topological_order",
 ]
 
 # node attributes
-KIND = "kind"      # one of INPUT, PARAM, TARGET, CONST, OPNODE
-OP = "op"          # op name, for op nodes
-LABEL = "label"    # what to call the node in text: a name, or the op symbol
-NAME = "name"      # the user's name for a leaf or a named intermediate, else None
-VALUE = "value"    # the value of a leaf (op nodes get values from evaluation)
-LAYER = "layer"    # layout hint: the network layer (rank) of the node, or None
-INDEX = "index"    # layout hint: order of the node within its layer
+KIND = "kind"  # one of INPUT, PARAM, TARGET, CONST, OPNODE
+OP = "op"  # op name, for op nodes
+LABEL = "label"  # what to call the node in text: a name, or the op symbol
+NAME = "name"  # the user's name for a leaf or a named intermediate, else None
+VALUE = "value"  # the value of a leaf (op nodes get values from evaluation)
+LAYER = "layer"  # layout hint: the network layer (rank) of the node, or None
+INDEX = "index"  # layout hint: order of the node within its layer
 # edge attributes
-ARG = "arg"        # argument position of the parent in the child's op
+ARG = "arg"  # argument position of the parent in the child's op
 # graph attributes
 OUTPUT = "output"  # id of the default output node
 COUNTER = "counter"
 
 # node kinds
-INPUT = "input"    # a named input: x, t, x[0]
-PARAM = "param"    # a trainable parameter: W1[0,1], b1
+INPUT = "input"  # a named input: x, t, x[0]
+PARAM = "param"  # a trainable parameter: W1[0,1], b1
 TARGET = "target"  # a target the loss compares against: y[0]
-CONST = "const"    # a literal number: 2, pi
+CONST = "const"  # a literal number: 2, pi
 OPNODE = "op"
 LEAF_KINDS = (INPUT, PARAM, TARGET, CONST)
 
@@ -86,8 +109,15 @@ def _as_value(value: Any) -> Any:
     return float(arr) if arr.ndim == 0 else arr
 
 
-def add_leaf(g: nx.DiGraph, name: str, value: Any = None, kind: str = INPUT, *,
-             layer: int | None = None, index: int | None = None) -> str:
+def add_leaf(
+    g: nx.DiGraph,
+    name: str,
+    value: Any = None,
+    kind: str = INPUT,
+    *,
+    layer: int | None = None,
+    index: int | None = None,
+) -> str:
     """Add a named leaf and return its id (the name itself).
 
     ``value`` may be ``None`` for an input whose value the caller supplies at
@@ -99,8 +129,19 @@ def add_leaf(g: nx.DiGraph, name: str, value: Any = None, kind: str = INPUT, *,
         raise GraphError(f"'{name}': names cannot contain '#'")
     if name in g:
         raise GraphError(f"'{name}' is defined twice")
-    _insert_node(g, name, {KIND: kind, OP: None, LABEL: name, NAME: name,
-                           VALUE: None if value is None else _as_value(value), LAYER: layer, INDEX: index})
+    _insert_node(
+        g,
+        name,
+        {
+            KIND: kind,
+            OP: None,
+            LABEL: name,
+            NAME: name,
+            VALUE: None if value is None else _as_value(value),
+            LAYER: layer,
+            INDEX: index,
+        },
+    )
     return name
 
 
@@ -108,8 +149,19 @@ def add_constant(g: nx.DiGraph, value: Any, label: str | None = None) -> str:
     """Add a constant leaf (a literal number) and return its id."""
     node = _next_id(g, "const")
     value = _as_value(value)
-    _insert_node(g, node, {KIND: CONST, OP: None, LABEL: label or _format_constant(value),
-                           NAME: None, VALUE: value, LAYER: None, INDEX: None})
+    _insert_node(
+        g,
+        node,
+        {
+            KIND: CONST,
+            OP: None,
+            LABEL: label or _format_constant(value),
+            NAME: None,
+            VALUE: value,
+            LAYER: None,
+            INDEX: None,
+        },
+    )
     return node
 
 
@@ -119,8 +171,16 @@ def _format_constant(value: Any) -> str:
     return "const"
 
 
-def add_op(g: nx.DiGraph, op: str, args: Iterable[str], name: str | None = None, *,
-           layer: int | None = None, index: int | None = None, output: bool = True) -> str:
+def add_op(
+    g: nx.DiGraph,
+    op: str,
+    args: Iterable[str],
+    name: str | None = None,
+    *,
+    layer: int | None = None,
+    index: int | None = None,
+    output: bool = True,
+) -> str:
     """Add an op node applied to ``args`` (node ids, in argument order).
 
     The new node becomes the graph's output unless ``output=False``.
@@ -140,8 +200,19 @@ def add_op(g: nx.DiGraph, op: str, args: Iterable[str], name: str | None = None,
         node = name
     else:
         node = _next_id(g, op)
-    _insert_node(g, node, {KIND: OPNODE, OP: op, LABEL: name or spec.symbol, NAME: name,
-                           VALUE: None, LAYER: layer, INDEX: index})
+    _insert_node(
+        g,
+        node,
+        {
+            KIND: OPNODE,
+            OP: op,
+            LABEL: name or spec.symbol,
+            NAME: name,
+            VALUE: None,
+            LAYER: layer,
+            INDEX: index,
+        },
+    )
     for position, a in enumerate(args):
         if g.has_edge(a, node):
             # The same node used twice by one op (x * x): a DiGraph holds one edge

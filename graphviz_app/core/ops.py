@@ -19,14 +19,15 @@ functions build graph nodes, which gives higher-order derivatives.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 
 from graphviz_app.errors import MissingDerivativeError, UnknownOpError
 
-__all__ = ["OpSpec", "REGISTRY", "register", "get_op", "unbroadcast"]
+__all__ = ["REGISTRY", "OpSpec", "get_op", "register", "unbroadcast"]
 
 
 @dataclass(frozen=True)

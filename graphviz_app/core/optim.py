@@ -44,8 +44,9 @@ from __future__ import annotations
 
 import difflib
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -54,8 +55,17 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate, is_scalar
 from graphviz_app.errors import GraphError
 
-__all__ = ["Optimizer", "SGD", "Momentum", "RMSProp", "Adam", "OPTIMIZERS", "TrainResult",
-           "make_optimizer", "train"]
+__all__ = [
+    "OPTIMIZERS",
+    "SGD",
+    "Adam",
+    "Momentum",
+    "Optimizer",
+    "RMSProp",
+    "TrainResult",
+    "make_optimizer",
+    "train",
+]
 
 
 def _clean(value: Any) -> Any:
@@ -150,8 +160,9 @@ class Adam(Optimizer):
     name = "adam"
     default_lr = 0.001
 
-    def __init__(self, lr: float | None = None, betas: tuple[float, float] = (0.9, 0.999),
-                 eps: float = 1e-8) -> None:
+    def __init__(
+        self, lr: float | None = None, betas: tuple[float, float] = (0.9, 0.999), eps: float = 1e-8
+    ) -> None:
         super().__init__(lr)
         self.beta1, self.beta2 = betas
         self.eps = eps
@@ -161,8 +172,8 @@ class Adam(Optimizer):
         m = self.beta1 * state.get("m", 0.0) + (1 - self.beta1) * g
         v = self.beta2 * state.get("v", 0.0) + (1 - self.beta2) * g * g
         state.update(t=t, m=m, v=v)
-        m_hat = m / (1 - self.beta1 ** t)
-        v_hat = v / (1 - self.beta2 ** t)
+        m_hat = m / (1 - self.beta1**t)
+        v_hat = v / (1 - self.beta2**t)
         return p - self.lr * m_hat / (np.sqrt(v_hat) + self.eps)
 
 
@@ -205,8 +216,13 @@ class TrainResult:
     lr: float = SGD.default_lr
 
 
-def train(graph: nx.DiGraph, steps: int, optimizer: str | Optimizer = "sgd", lr: float | None = None,
-          values: Mapping[str, Any] | None = None) -> TrainResult:
+def train(
+    graph: nx.DiGraph,
+    steps: int,
+    optimizer: str | Optimizer = "sgd",
+    lr: float | None = None,
+    values: Mapping[str, Any] | None = None,
+) -> TrainResult:
     """Run ``steps`` optimizer steps on the graph's PARAM leaves, minimising its output.
 
     Parameters
@@ -240,8 +256,9 @@ def train(graph: nx.DiGraph, steps: int, optimizer: str | Optimizer = "sgd", lr:
     for step in range(steps + 1):
         ev = evaluate(graph, {**overrides, **params})
         if not is_scalar(ev.output_value):
-            raise GraphError(f"training needs a scalar loss; the output {ev.output} has shape "
-                             f"{np.shape(ev.output_value)}")
+            raise GraphError(
+                f"training needs a scalar loss; the output {ev.output} has shape {np.shape(ev.output_value)}"
+            )
         losses.append(float(ev.output_value))
         if step == steps or not math.isfinite(losses[-1]):
             break

@@ -41,8 +41,9 @@ True
 from __future__ import annotations
 
 import itertools
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any, Iterator
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -53,8 +54,16 @@ from graphviz_app.core.evaluate import Evaluation, ieee_call, is_scalar, local_j
 from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphError
 
-__all__ = ["PathTerm", "count_paths", "iter_paths", "path_terms", "path_sum", "edge_local",
-           "forward_tangents", "backprop_cost"]
+__all__ = [
+    "PathTerm",
+    "backprop_cost",
+    "count_paths",
+    "edge_local",
+    "forward_tangents",
+    "iter_paths",
+    "path_sum",
+    "path_terms",
+]
 
 
 @dataclass(frozen=True)
@@ -117,8 +126,9 @@ def iter_paths(g: nx.DiGraph, source: str, target: str) -> Iterator[tuple[str, .
     if not between:
         return
     order = {n: i for i, n in enumerate(G.topological_order(g.subgraph(between)))}
-    children = {n: sorted((c for c in g.successors(n) if c in between), key=order.__getitem__)
-                for n in between}
+    children = {
+        n: sorted((c for c in g.successors(n) if c in between), key=order.__getitem__) for n in between
+    }
     path = [source]
     stack = [iter(children[source])]
     if source == target:
@@ -153,12 +163,19 @@ def edge_local(ev: Evaluation, edge: tuple[str, str]) -> Any:
         plist = G.parents(g, child)
         args = [values[p] for p in plist]
         with np.errstate(all="ignore"):
-            return float(sum(float(ieee_call(spec.vjp(i), F, 1.0, values[child], *args))
-                             for i, p in enumerate(plist) if p == parent))
+            return float(
+                sum(
+                    float(ieee_call(spec.vjp(i), F, 1.0, values[child], *args))
+                    for i, p in enumerate(plist)
+                    if p == parent
+                )
+            )
     jac = local_jacobian(ev, edge)
     if jac is None:
-        raise GraphError(f"the Jacobian of {parent} → {child} is too large to show "
-                         f"({'×'.join(map(str, ev.jacobian_shape(edge)))})")
+        raise GraphError(
+            f"the Jacobian of {parent} → {child} is too large to show "
+            f"({'×'.join(map(str, ev.jacobian_shape(edge)))})"
+        )
     return jac.reshape(int(np.size(values[child])), int(np.size(values[parent])))
 
 
@@ -166,33 +183,38 @@ def _multiply(factors: list[Any]) -> Any:
     """Chain the factors source-first: for matrices, J_last @ … @ J_first."""
     product: Any = 1.0
     for f in factors:
-        if type(f) is float and type(product) is float:  # the usual scalar case, without NumPy calls
-            product = product * f
-        elif is_scalar(f) and is_scalar(product):
+        if (type(f) is float and type(product) is float) or (
+            is_scalar(f) and is_scalar(product)
+        ):  # the usual scalar case, without NumPy calls
             product = product * f
         else:
-            product = np.atleast_2d(f) @ np.atleast_2d(product) if not is_scalar(product) \
+            product = (
+                np.atleast_2d(f) @ np.atleast_2d(product)
+                if not is_scalar(product)
                 else np.asarray(f) * product
+            )
     return product
 
 
-def path_terms(ev: Evaluation, source: str, target: str | None = None,
-               limit: int | None = None) -> Iterator[PathTerm]:
+def path_terms(
+    ev: Evaluation, source: str, target: str | None = None, limit: int | None = None
+) -> Iterator[PathTerm]:
     """Yield (lazily, at most ``limit``) each path with its factors and product."""
     g = ev.graph
     target = ev.output if target is None else target
     cache: dict[tuple[str, str], Any] = {}
     for nodes in itertools.islice(iter_paths(g, source, target), limit):
         factors = []
-        for edge in zip(nodes, nodes[1:]):
+        for edge in itertools.pairwise(nodes):
             if edge not in cache:
                 cache[edge] = edge_local(ev, edge)
             factors.append(cache[edge])
         yield PathTerm(nodes, tuple(factors), _multiply(factors))
 
 
-def path_sum(ev: Evaluation, source: str, target: str | None = None,
-             limit: int | None = None) -> tuple[Any, int, bool]:
+def path_sum(
+    ev: Evaluation, source: str, target: str | None = None, limit: int | None = None
+) -> tuple[Any, int, bool]:
     """Sum of the path products. Returns (sum, paths summed, complete).
 
     For tensor graphs the sum is reshaped to the source's shape when the target

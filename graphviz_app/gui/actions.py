@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
-__all__ = ["ACTIONS", "build_actions", "build_menus", "build_toolbar", "ANIMATION_KEYS", "shortcut_rows"]
+__all__ = ["ACTIONS", "ANIMATION_KEYS", "build_actions", "build_menus", "build_toolbar", "shortcut_rows"]
 
 
 @dataclass(frozen=True)
@@ -36,28 +36,61 @@ ACTIONS = [
     ActionSpec("quit", "&Quit", QKeySequence.Quit, "Quit graphviz-app"),
     ActionSpec("show_values", "Show &values", "Ctrl+1", "Show each node's value", checkable=True),
     ActionSpec("show_grads", "Show &gradients", "Ctrl+2", "Show each node's gradient", checkable=True),
-    ActionSpec("show_locals", "Show &local derivatives on edges", "Ctrl+3",
-               "Write each edge's local derivative on it", checkable=True),
-    ActionSpec("grad_width", "Gradient magnitude as edge &width", "Ctrl+4",
-               "Thicker edges carry larger gradients (see vanishing gradients)", checkable=True),
-    ActionSpec("view_neuron", "&Neuron view", "Ctrl+5", "Every weight and neuron is a node", checkable=True,
-               group="view"),
-    ActionSpec("view_layer", "&Layer view", "Ctrl+6", "One node per layer tensor (W·a + b, σ, loss)",
-               checkable=True, group="view"),
-    ActionSpec("dir_lr", "Left to &right", None, "Lay the graph out left to right", checkable=True,
-               group="direction"),
-    ActionSpec("dir_tb", "&Top to bottom", None, "Lay the graph out top to bottom", checkable=True,
-               group="direction"),
+    ActionSpec(
+        "show_locals",
+        "Show &local derivatives on edges",
+        "Ctrl+3",
+        "Write each edge's local derivative on it",
+        checkable=True,
+    ),
+    ActionSpec(
+        "grad_width",
+        "Gradient magnitude as edge &width",
+        "Ctrl+4",
+        "Thicker edges carry larger gradients (see vanishing gradients)",
+        checkable=True,
+    ),
+    ActionSpec(
+        "view_neuron",
+        "&Neuron view",
+        "Ctrl+5",
+        "Every weight and neuron is a node",
+        checkable=True,
+        group="view",
+    ),
+    ActionSpec(
+        "view_layer",
+        "&Layer view",
+        "Ctrl+6",
+        "One node per layer tensor (W·a + b, σ, loss)",
+        checkable=True,
+        group="view",
+    ),
+    ActionSpec(
+        "dir_lr", "Left to &right", None, "Lay the graph out left to right", checkable=True, group="direction"
+    ),
+    ActionSpec(
+        "dir_tb", "&Top to bottom", None, "Lay the graph out top to bottom", checkable=True, group="direction"
+    ),
     ActionSpec("zoom_in", "Zoom &in", QKeySequence.ZoomIn, "Zoom in (+, wheel)"),
     ActionSpec("zoom_out", "Zoom &out", QKeySequence.ZoomOut, "Zoom out (−, wheel)"),
     ActionSpec("zoom_fit", "&Fit to window", "Ctrl+0", "Show the whole graph (0)"),
     ActionSpec("theme_light", "Light theme", None, "Dark text on white", checkable=True, group="theme"),
     ActionSpec("theme_dark", "Dark theme", None, "Light text on dark grey", checkable=True, group="theme"),
-    ActionSpec("large_text", "Larger text (&projector)", "Ctrl+Shift+L",
-               "Bigger text everywhere, for the back of a lecture room", checkable=True),
-    ActionSpec("presentation", "&Presentation mode", "F5",
-               "Canvas and timeline only, larger text, full screen: for a projector (F5 again to leave)",
-               checkable=True),
+    ActionSpec(
+        "large_text",
+        "Larger text (&projector)",
+        "Ctrl+Shift+L",
+        "Bigger text everywhere, for the back of a lecture room",
+        checkable=True,
+    ),
+    ActionSpec(
+        "presentation",
+        "&Presentation mode",
+        "F5",
+        "Canvas and timeline only, larger text, full screen: for a projector (F5 again to leave)",
+        checkable=True,
+    ),
     ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.HelpContents, "All keyboard shortcuts"),
     ActionSpec("about", "&About graphviz-app", None, "Version and licence"),
 ]

@@ -14,7 +14,7 @@ from PySide6.QtCore import QEasingCurve, QObject, QTimer, QVariantAnimation, Sig
 from graphviz_app.gui.canvas.scene import CanvasScene
 from graphviz_app.session.session import Session
 
-__all__ = ["Animator", "BASE_DURATION_MS"]
+__all__ = ["BASE_DURATION_MS", "Animator"]
 
 BASE_DURATION_MS = 650
 PAUSE_MS = 120

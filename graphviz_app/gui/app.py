@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 import sys
 import traceback
@@ -9,7 +10,7 @@ import traceback
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
-__all__ = ["run", "install_excepthook", "DEFAULT_SOURCE"]
+__all__ = ["DEFAULT_SOURCE", "install_excepthook", "run"]
 
 DEFAULT_SOURCE = "example:net-221"
 READY_ENV = "GRAPHVIZ_APP_EXIT_WHEN_READY"  # set: print "ready" and quit once the first layout is shown
@@ -28,11 +29,11 @@ def install_excepthook(window) -> None:
             traceback.print_exception(kind, value, tb)
         else:
             print(f"graphviz-app: internal error ({kind.__name__}: {value})", file=sys.stderr)
-        try:
-            window.show_status(f"Internal error ({kind.__name__}: {value}). Your work is unchanged; "
-                               "please report this.", 15000)
-        except Exception:  # the window itself may be the problem
-            pass
+        with contextlib.suppress(Exception):  # the window itself may be the problem
+            window.show_status(
+                f"Internal error ({kind.__name__}: {value}). Your work is unchanged; please report this.",
+                15000,
+            )
 
     sys.excepthook = hook
 
@@ -45,19 +46,30 @@ def display_problem() -> str | None:
     if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
         return None
     if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return ("no display to open a window on (DISPLAY is not set). Run it from a desktop session, or use "
-                "the command-line tools: graphviz-app eval|paths|export SOURCE")
+        return (
+            "no display to open a window on (DISPLAY is not set). Run it from a desktop session, or use "
+            "the command-line tools: graphviz-app eval|paths|export SOURCE"
+        )
     if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        missing = [lib for lib in ("xcb-cursor", "xkbcommon-x11", "xcb-icccm")
-                   if ctypes.util.find_library(lib) is None]
+        missing = [
+            lib
+            for lib in ("xcb-cursor", "xkbcommon-x11", "xcb-icccm")
+            if ctypes.util.find_library(lib) is None
+        ]
         if missing:
-            return ("Qt needs the X11 libraries " + ", ".join(f"lib{m}" for m in missing) + " to open a window; "
-                    "on Debian or Ubuntu: sudo apt install libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4")
+            return (
+                "Qt needs the X11 libraries " + ", ".join(f"lib{m}" for m in missing) + " to open a window; "
+                "on Debian or Ubuntu: sudo apt install libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4"
+            )
     return None
 
 
-def run(source: str | None = None, screenshot: str | None = None, step: str = "end",
-        size: tuple[int, int] = (1500, 900)) -> int:
+def run(
+    source: str | None = None,
+    screenshot: str | None = None,
+    step: str = "end",
+    size: tuple[int, int] = (1500, 900),
+) -> int:
     """Open the window on SOURCE (a file, example:NAME or an expression) and run the event loop.
 
     With ``screenshot``, the window goes to ``step`` once laid out, saves a picture
@@ -83,7 +95,9 @@ def run(source: str | None = None, screenshot: str | None = None, step: str = "e
         window.sig_layout_done.connect(lambda: _report_ready(window), Qt.QueuedConnection)
     if screenshot:
         window.resize(*size)
-        window.layout_runner.sig_finished.connect(lambda _: _capture(window, screenshot, step), Qt.QueuedConnection)
+        window.layout_runner.sig_finished.connect(
+            lambda _: _capture(window, screenshot, step), Qt.QueuedConnection
+        )
     return app.exec()
 
 
@@ -104,8 +118,10 @@ def _capture(window, path: str, step: str) -> None:
         window.animator.go_to(resolve_step(window.session.timeline, step))
         QApplication.processEvents()
         ok = window.grab().save(path, "PNG")
-        print(f"wrote {path}" if ok else f"graphviz-app: error: cannot write {path}",
-              file=sys.stdout if ok else sys.stderr)
+        print(
+            f"wrote {path}" if ok else f"graphviz-app: error: cannot write {path}",
+            file=sys.stdout if ok else sys.stderr,
+        )
         QApplication.instance().exit(0 if ok else 2)
 
     QTimer.singleShot(300, grab)

@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QMessageBox, QWidget
 
 from graphviz_app import __version__
 
-__all__ = ["show_shortcuts", "show_about"]
+__all__ = ["show_about", "show_shortcuts"]
 
 
 def _show(parent: QWidget, title: str, html: str) -> QMessageBox:
@@ -27,6 +27,9 @@ def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> QMessageBox:
 
 
 def show_about(parent: QWidget) -> QMessageBox:
-    return _show(parent, "About graphviz-app",
-                 f"<b>graphviz-app {__version__}</b><br>Makes the chain rule visible: forward values, then "
-                 "backward gradients, edge by edge.<br>MIT licence. Layout by Graphviz (pygraphviz).")
+    return _show(
+        parent,
+        "About graphviz-app",
+        f"<b>graphviz-app {__version__}</b><br>Makes the chain rule visible: forward values, then "
+        "backward gradients, edge by edge.<br>MIT licence. Layout by Graphviz (pygraphviz).",
+    )

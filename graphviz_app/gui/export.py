@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QApplication
 
 from graphviz_app.errors import GraphvizAppError
 
-__all__ = ["export_scene", "export_headless", "FORMATS", "resolve_step"]
+__all__ = ["FORMATS", "export_headless", "export_scene", "resolve_step"]
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PNG_PIXELS = 200_000_000  # beyond this a PNG would need gigabytes of memory
@@ -94,8 +94,13 @@ def _svg(scene, path: Path, source: QRectF) -> None:
 def _pdf(scene, path: Path, source: QRectF) -> None:
     writer = QPdfWriter(str(path))
     writer.setResolution(72)  # one layout pixel = one PDF point
-    writer.setPageLayout(QPageLayout(QPageSize(QSizeF(source.width(), source.height()), QPageSize.Point),
-                                     QPageLayout.Portrait, QMarginsF(0, 0, 0, 0)))
+    writer.setPageLayout(
+        QPageLayout(
+            QPageSize(QSizeF(source.width(), source.height()), QPageSize.Point),
+            QPageLayout.Portrait,
+            QMarginsF(0, 0, 0, 0),
+        )
+    )
     writer.setTitle("graphviz-app graph")
     writer.setCreator("graphviz-app")
     painter = QPainter()
@@ -134,8 +139,16 @@ def _ensure_app() -> QApplication:
     return app
 
 
-def export_headless(loaded: Any, out: str | os.PathLike, *, step: str | int = "end", theme: str = "light",
-                    direction: str = "LR", scale: float = 2.0, show_locals: bool = False) -> Path:
+def export_headless(
+    loaded: Any,
+    out: str | os.PathLike,
+    *,
+    step: str | int = "end",
+    theme: str = "light",
+    direction: str = "LR",
+    scale: float = 2.0,
+    show_locals: bool = False,
+) -> Path:
     """Lay out, animate to ``step`` and export ``loaded`` (from :func:`graphviz_app.sources.load_source`)."""
     _format_of(Path(out))
     _ensure_app()

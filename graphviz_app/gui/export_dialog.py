@@ -48,8 +48,9 @@ class ExportDialog(QDialog):
         form.addRow(buttons)
 
     def _on_browse_clicked(self) -> None:
-        path, _ = QFileDialog.getSaveFileName(self, "Export", self.path.text(),
-                                              f"{self.fmt.upper()} (*.{self.fmt})")
+        path, _ = QFileDialog.getSaveFileName(
+            self, "Export", self.path.text(), f"{self.fmt.upper()} (*.{self.fmt})"
+        )
         if path:
             self.path.setText(path if path.lower().endswith(f".{self.fmt}") else f"{path}.{self.fmt}")
 

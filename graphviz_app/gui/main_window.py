@@ -215,10 +215,13 @@ class MainWindow(QMainWindow):
             self.animator.stop()
             self._request_layout()
             self._sync_actions()
-            self.builder_tabs.setCurrentWidget(self.network_form if self.session.is_network
-                                               else self.expression_editor
-                                               if self.builder_tabs.currentWidget() is self.network_form
-                                               else self.builder_tabs.currentWidget())
+            self.builder_tabs.setCurrentWidget(
+                self.network_form
+                if self.session.is_network
+                else self.expression_editor
+                if self.builder_tabs.currentWidget() is self.network_form
+                else self.builder_tabs.currentWidget()
+            )
         elif what == S.VALUES:
             if self.session.geometry is not None:
                 self.scene.set_evaluation(self.session.evaluation)
@@ -239,7 +242,9 @@ class MainWindow(QMainWindow):
         s = self.session
         if s.graph is None:
             return
-        sizes = measure_nodes(s.graph, s.evaluation, self.fonts, s.settings.show_values, s.settings.show_grads)
+        sizes = measure_nodes(
+            s.graph, s.evaluation, self.fonts, s.settings.show_values, s.settings.show_grads
+        )
         labels = None
         if s.settings.show_locals:
             m = QFontMetricsF(self.fonts.small)
@@ -298,8 +303,11 @@ class MainWindow(QMainWindow):
     def _apply_display_settings(self) -> None:
         st = self.session.settings
         layout_changed = (st.show_values, st.show_grads, st.show_locals, st.direction) != (
-            self.scene.show_values, self.scene.show_grads, self.scene.show_locals,
-            getattr(self.session.geometry, "direction", st.direction))
+            self.scene.show_values,
+            self.scene.show_grads,
+            self.scene.show_locals,
+            getattr(self.session.geometry, "direction", st.direction),
+        )
         if st.theme != self.theme.name:
             self.set_theme(st.theme)
         if st.large_text != self.fonts_large:
@@ -346,8 +354,11 @@ class MainWindow(QMainWindow):
         docks = self.findChildren(QDockWidget)
         toolbars = self.findChildren(QToolBar)
         if on:
-            self._before_presentation = ({w: w.isVisible() for w in [*docks, *toolbars]}, self.fonts_large,
-                                         self.isFullScreen())
+            self._before_presentation = (
+                {w: w.isVisible() for w in [*docks, *toolbars]},
+                self.fonts_large,
+                self.isFullScreen(),
+            )
             for w in [*docks, *toolbars]:
                 w.setVisible(False)
             self.set_large_text(True)
@@ -473,8 +484,12 @@ class MainWindow(QMainWindow):
             return True
         name = self.session.path.name if self.session.path else "this session"
         answer = QMessageBox.question(
-            self, "Unsaved changes", f"Save the changes to {name} first?",
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel, QMessageBox.Save)
+            self,
+            "Unsaved changes",
+            f"Save the changes to {name} first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.Save,
+        )
         if answer == QMessageBox.Save:
             return self.save()
         return answer == QMessageBox.Discard

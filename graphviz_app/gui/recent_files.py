@@ -7,7 +7,7 @@ from pathlib import Path
 from PySide6.QtCore import QObject, QSettings, Signal
 from PySide6.QtWidgets import QMenu, QWidget
 
-__all__ = ["RecentFiles", "MAX_RECENT"]
+__all__ = ["MAX_RECENT", "RecentFiles"]
 
 MAX_RECENT = 8
 

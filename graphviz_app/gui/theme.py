@@ -19,7 +19,7 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
 
-__all__ = ["Theme", "LIGHT", "DARK", "theme_named", "palette_for"]
+__all__ = ["DARK", "LIGHT", "Theme", "palette_for", "theme_named"]
 
 
 @dataclass(frozen=True)
@@ -98,10 +98,17 @@ def palette_for(theme: Theme) -> QPalette:
     """The widgets' palette: the platform's default for light, a dark one for dark."""
     palette = QPalette()
     if theme.name == "dark":
-        for role, colour in ((QPalette.Window, "#2b2d31"), (QPalette.WindowText, "#e6e6e6"),
-                             (QPalette.Base, "#1e1f22"), (QPalette.AlternateBase, "#2b2d31"),
-                             (QPalette.Text, "#e6e6e6"), (QPalette.Button, "#3a3d42"),
-                             (QPalette.ButtonText, "#e6e6e6"), (QPalette.ToolTipBase, "#2b2d31"),
-                             (QPalette.ToolTipText, "#e6e6e6"), (QPalette.Highlight, "#0072B2")):
+        for role, colour in (
+            (QPalette.Window, "#2b2d31"),
+            (QPalette.WindowText, "#e6e6e6"),
+            (QPalette.Base, "#1e1f22"),
+            (QPalette.AlternateBase, "#2b2d31"),
+            (QPalette.Text, "#e6e6e6"),
+            (QPalette.Button, "#3a3d42"),
+            (QPalette.ButtonText, "#e6e6e6"),
+            (QPalette.ToolTipBase, "#2b2d31"),
+            (QPalette.ToolTipText, "#e6e6e6"),
+            (QPalette.Highlight, "#0072B2"),
+        ):
             palette.setColor(role, QColor(colour))
     return palette

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["TimelineBar", "SPEEDS", "media_icon"]
+__all__ = ["SPEEDS", "TimelineBar", "media_icon"]
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
 
@@ -27,9 +27,9 @@ SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 
 class TimelineBar(QWidget):
     # signals
     sig_play_toggled = Signal()
-    sig_step = Signal(int)        # -1 or +1
-    sig_jump = Signal(str)        # "start", "forward", "backward", "end"
-    sig_scrub = Signal(int)       # a step index
+    sig_step = Signal(int)  # -1 or +1
+    sig_jump = Signal(str)  # "start", "forward", "backward", "end"
+    sig_scrub = Signal(int)  # a step index
     sig_speed_changed = Signal(float)
 
     def __init__(self, parent: QWidget | None = None):
@@ -41,7 +41,9 @@ class TimelineBar(QWidget):
             "start": self._button("Start of the forward pass (Home)", lambda: self.sig_jump.emit("start")),
             "back": self._button("Step back (Left, PageUp)", lambda: self.sig_step.emit(-1)),
             "forward": self._button("Step forward (Right, PageDown)", lambda: self.sig_step.emit(1)),
-            "backward": self._button("Start of the backward pass (B)", lambda: self.sig_jump.emit("backward")),
+            "backward": self._button(
+                "Start of the backward pass (B)", lambda: self.sig_jump.emit("backward")
+            ),
             "end": self._button("End: every gradient (End)", lambda: self.sig_jump.emit("end")),
         }
         self.buttons["backward"].setText("∂")

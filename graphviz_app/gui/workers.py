@@ -23,13 +23,21 @@ __all__ = ["LayoutRunner"]
 
 
 class _Signals(QObject):
-    finished = Signal(int, object)   # request id, Geometry
-    failed = Signal(int, str)        # request id, message
+    finished = Signal(int, object)  # request id, Geometry
+    failed = Signal(int, str)  # request id, message
 
 
 class _LayoutJob(QRunnable):
-    def __init__(self, request: int, graph: nx.DiGraph, sizes: dict, direction: str,
-                 edge_labels: dict | None, cancel: threading.Event, signals: _Signals):
+    def __init__(
+        self,
+        request: int,
+        graph: nx.DiGraph,
+        sizes: dict,
+        direction: str,
+        edge_labels: dict | None,
+        cancel: threading.Event,
+        signals: _Signals,
+    ):
         super().__init__()
         self.request, self.graph, self.sizes = request, graph, sizes
         self.direction, self.edge_labels = direction, edge_labels
@@ -37,15 +45,22 @@ class _LayoutJob(QRunnable):
 
     def run(self) -> None:
         try:
-            geometry = layout(self.graph, self.sizes, direction=self.direction, edge_labels=self.edge_labels,
-                              cancel=self.cancel)
+            geometry = layout(
+                self.graph,
+                self.sizes,
+                direction=self.direction,
+                edge_labels=self.edge_labels,
+                cancel=self.cancel,
+            )
         except LayoutCancelled:
             return
         except GraphvizAppError as exc:
             self.signals.failed.emit(self.request, str(exc))
             return
         except Exception as exc:  # a bug: report it in the status bar, never crash the window
-            self.signals.failed.emit(self.request, f"internal error during layout: {type(exc).__name__}: {exc}")
+            self.signals.failed.emit(
+                self.request, f"internal error during layout: {type(exc).__name__}: {exc}"
+            )
             return
         self.signals.finished.emit(self.request, geometry)
 
@@ -67,15 +82,27 @@ class LayoutRunner(QObject):
         self._request = 0
         self._cancel: threading.Event | None = None
 
-    def request(self, graph: nx.DiGraph, sizes: dict[str, tuple[float, float]], direction: str,
-                edge_labels: dict[Any, tuple[float, float]] | None = None) -> int:
+    def request(
+        self,
+        graph: nx.DiGraph,
+        sizes: dict[str, tuple[float, float]],
+        direction: str,
+        edge_labels: dict[Any, tuple[float, float]] | None = None,
+    ) -> int:
         """Start laying out ``graph``; cancels the previous request. Returns the request id."""
         if self._cancel is not None:
             self._cancel.set()
         self._request += 1
         self._cancel = threading.Event()
-        job = _LayoutJob(self._request, graph.copy(), dict(sizes), direction,
-                         dict(edge_labels) if edge_labels else None, self._cancel, self._signals)
+        job = _LayoutJob(
+            self._request,
+            graph.copy(),
+            dict(sizes),
+            direction,
+            dict(edge_labels) if edge_labels else None,
+            self._cancel,
+            self._signals,
+        )
         self.sig_busy.emit(True)
         self._pool.start(job)
         return self._request

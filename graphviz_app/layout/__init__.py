@@ -19,6 +19,13 @@ from graphviz_app.layout.graphviz import (
 from graphviz_app.layout.worker import CancelToken
 
 __all__ = [
-    "layout", "Geometry", "NodeBox", "EdgePath", "CancelToken", "to_dot",
-    "HARD_NODE_LIMIT", "CHILD_PROCESS_ABOVE", "TIME_LIMIT",
+    "CHILD_PROCESS_ABOVE",
+    "HARD_NODE_LIMIT",
+    "TIME_LIMIT",
+    "CancelToken",
+    "EdgePath",
+    "Geometry",
+    "NodeBox",
+    "layout",
+    "to_dot",
 ]

@@ -22,9 +22,10 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
-from typing import Any, Hashable
+from collections.abc import Hashable
+from typing import Any
 
-__all__ = ["LayoutCache", "CACHE", "CACHE_SIZE"]
+__all__ = ["CACHE", "CACHE_SIZE", "LayoutCache"]
 
 CACHE_SIZE = 32  # layouts kept; a big one is a few megabytes
 

@@ -39,7 +39,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
 from graphviz_app.layout.graphviz import DIRECTIONS, layer_groups, quote
 
-__all__ = ["to_dot", "format_number"]
+__all__ = ["format_number", "to_dot"]
 
 _SHAPES = {
     G.INPUT: "shape=ellipse",
@@ -97,8 +97,9 @@ def _node_style(graph: nx.DiGraph, node: str, lines: list[str]) -> str:
     return "shape=box, style=rounded"
 
 
-def to_dot(graph: nx.DiGraph, evaluation: Any = None, direction: str = "LR", *,
-           edge_labels: bool = True) -> str:
+def to_dot(
+    graph: nx.DiGraph, evaluation: Any = None, direction: str = "LR", *, edge_labels: bool = True
+) -> str:
     """The graph as DOT text, with values, gradients and local derivatives when evaluated.
 
     Parameters
@@ -115,8 +116,11 @@ def to_dot(graph: nx.DiGraph, evaluation: Any = None, direction: str = "LR", *,
     """
     if direction not in DIRECTIONS:
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
-    out = ["// Computation graph written by graphviz-app; restyle it freely.",
-           "digraph computation {", f"graph [rankdir={direction}];"]
+    out = [
+        "// Computation graph written by graphviz-app; restyle it freely.",
+        "digraph computation {",
+        f"graph [rankdir={direction}];",
+    ]
     for node in graph:
         lines = _node_lines(graph, node, evaluation)
         out.append(f"{quote(node)} [label={_label(lines)}, {_node_style(graph, node, lines)}];")

@@ -42,10 +42,12 @@ True
 from __future__ import annotations
 
 import hashlib
+import itertools
 import json
 import math
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Any, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -56,18 +58,31 @@ from graphviz_app.layout.cache import CACHE
 from graphviz_app.layout.worker import CancelToken
 
 __all__ = [
-    "NodeBox", "EdgePath", "Geometry", "layout", "layout_dot", "geometry_from_json",
-    "layer_groups", "quote", "graphviz_name",
-    "HARD_NODE_LIMIT", "CHILD_PROCESS_ABOVE", "TIME_LIMIT", "LARGE_GRAPH_NODES", "NODE_GAP", "RANK_GAP",
-    "DIRECTIONS", "SHAPES",
+    "CHILD_PROCESS_ABOVE",
+    "DIRECTIONS",
+    "HARD_NODE_LIMIT",
+    "LARGE_GRAPH_NODES",
+    "NODE_GAP",
+    "RANK_GAP",
+    "SHAPES",
+    "TIME_LIMIT",
+    "EdgePath",
+    "Geometry",
+    "NodeBox",
+    "geometry_from_json",
+    "graphviz_name",
+    "layer_groups",
+    "layout",
+    "layout_dot",
+    "quote",
 ]
 
-HARD_NODE_LIMIT = 5000      # more nodes than this: refused, use the layer view
-CHILD_PROCESS_ABOVE = 400   # more nodes than this: laid out in a child process
-TIME_LIMIT = 60.0           # seconds a child process may take
-LARGE_GRAPH_NODES = 500     # more nodes than this: dot gets iteration limits (see layout_dot)
-NODE_GAP = 18.0             # pixels between neighbours in a rank (Graphviz's default nodesep)
-RANK_GAP = 36.0             # pixels between ranks (Graphviz's default ranksep)
+HARD_NODE_LIMIT = 5000  # more nodes than this: refused, use the layer view
+CHILD_PROCESS_ABOVE = 400  # more nodes than this: laid out in a child process
+TIME_LIMIT = 60.0  # seconds a child process may take
+LARGE_GRAPH_NODES = 500  # more nodes than this: dot gets iteration limits (see layout_dot)
+NODE_GAP = 18.0  # pixels between neighbours in a rank (Graphviz's default nodesep)
+RANK_GAP = 36.0  # pixels between ranks (Graphviz's default ranksep)
 DIRECTIONS = ("LR", "TB")
 SHAPES = ("box", "ellipse")  # what edges are clipped against
 
@@ -135,6 +150,7 @@ class Geometry:
 
 # --- step 1: DOT --------------------------------------------------------------------
 
+
 def quote(text: str) -> str:
     r"""``text`` as a quoted DOT string that Graphviz stores as :func:`graphviz_name`.
 
@@ -188,12 +204,15 @@ def _inches(px: int) -> str:
 
 def _label_table(width: int, height: int) -> str:
     """An HTML-like label with nothing in it but its size (Graphviz reserves the space)."""
-    return ('<<table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr>'
-            f'<td fixedsize="true" width="{width}" height="{height}"></td></tr></table>>')
+    return (
+        '<<table border="0" cellborder="0" cellspacing="0" cellpadding="0"><tr>'
+        f'<td fixedsize="true" width="{width}" height="{height}"></td></tr></table>>'
+    )
 
 
-def _whole_sizes(graph: nx.DiGraph,
-                 node_sizes: Mapping[str, tuple[float, float]]) -> dict[str, tuple[int, int]]:
+def _whole_sizes(
+    graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]]
+) -> dict[str, tuple[int, int]]:
     sizes = {}
     for node in graph:
         if node not in node_sizes:
@@ -210,10 +229,17 @@ def _parents_in_argument_order(graph: nx.DiGraph, child: str) -> list[str]:
     return sorted(parents, key=lambda p: min(parents[p].get(G.ARG) or (0,)))  # stable: ties keep order
 
 
-def layout_dot(graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]], direction: str = "LR", *,
-               edge_labels: Mapping[Edge, tuple[float, float]] | None = None,
-               shapes: Mapping[str, str] | None = None, node_gap: float = NODE_GAP,
-               rank_gap: float = RANK_GAP, hints: bool = True) -> str:
+def layout_dot(
+    graph: nx.DiGraph,
+    node_sizes: Mapping[str, tuple[float, float]],
+    direction: str = "LR",
+    *,
+    edge_labels: Mapping[Edge, tuple[float, float]] | None = None,
+    shapes: Mapping[str, str] | None = None,
+    node_gap: float = NODE_GAP,
+    rank_gap: float = RANK_GAP,
+    hints: bool = True,
+) -> str:
     """The DOT text :func:`layout` hands to Graphviz (see :func:`layout` for the parameters).
 
     Nodes are written in graph order and edges grouped by child in argument
@@ -239,8 +265,11 @@ def layout_dot(graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]],
     settings = [f"rankdir={direction}", f"nodesep={_inches(node_gap)}", f"ranksep={_inches(rank_gap)}"]
     if graph.number_of_nodes() > LARGE_GRAPH_NODES:
         settings += ["mclimit=0.2", "nslimit=0.2"]
-    lines = ["digraph layout {", f"graph [{', '.join(settings)}];",
-             'node [shape=box, fixedsize=true, label=""];']
+    lines = [
+        "digraph layout {",
+        f"graph [{', '.join(settings)}];",
+        'node [shape=box, fixedsize=true, label=""];',
+    ]
     names = {node: quote(node) for node in graph}
     for node, (w, h) in _whole_sizes(graph, node_sizes).items():
         shape = shapes.get(node, "box")
@@ -260,7 +289,7 @@ def layout_dot(graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]],
                 lines.append(f"{names[parent]} -> {names[child]};")
     if hints:
         groups = layer_groups(graph)
-        for before, after in zip(groups, groups[1:]):
+        for before, after in itertools.pairwise(groups):
             # Layer k+1 comes after layer k even where no edge says so (two layers of
             # sources would otherwise share a column). A real edge says it already,
             # and an invisible twin beside it would bend it.
@@ -268,7 +297,7 @@ def layout_dot(graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]],
                 lines.append(f"{names[before[0]]} -> {names[after[0]]} [style=invis];")
         for members in groups:
             lines.append("{rank=same; " + "; ".join(names[node] for node in members) + ";")
-            for a, b in zip(members, members[1:]):
+            for a, b in itertools.pairwise(members):
                 # An invisible edge a -> b inside a rank puts a before b (above in LR,
                 # left in TB). Where a real edge joins the two, it decides instead.
                 if not graph.has_edge(a, b) and not graph.has_edge(b, a):
@@ -279,6 +308,7 @@ def layout_dot(graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]],
 
 
 # --- steps 3 and 4: reading Graphviz's answer ------------------------------------------
+
 
 def _parse_spline(pos: str, llx: float, ury: float) -> tuple[tuple[Point, ...], Point | None]:
     """Parse an edge ``pos``: ``"[s,x,y] e,x,y x1,y1 x2,y2 ..."`` (3n+1 control points).
@@ -299,8 +329,9 @@ def _parse_spline(pos: str, llx: float, ury: float) -> tuple[tuple[Point, ...], 
     return tuple(zip([x - llx for x in values[0::2]], [ury - y for y in values[1::2]])), tip
 
 
-def geometry_from_json(data: bytes | str, graph: nx.DiGraph, node_sizes: Mapping[str, tuple[int, int]],
-                       direction: str) -> Geometry:
+def geometry_from_json(
+    data: bytes | str, graph: nx.DiGraph, node_sizes: Mapping[str, tuple[int, int]], direction: str
+) -> Geometry:
     """Turn Graphviz's ``json0`` output into a :class:`Geometry` (y flipped to point down).
 
     ``node_sizes`` are the whole-pixel sizes that were laid out.
@@ -331,19 +362,31 @@ def geometry_from_json(data: bytes | str, graph: nx.DiGraph, node_sizes: Mapping
         label = flip(item["lp"]) if "lp" in item else None
         edges[by_gvid[item["tail"]], by_gvid[item["head"]]] = EdgePath(points, tip, label)
     if len(nodes) != graph.number_of_nodes() or len(edges) != graph.number_of_edges():
-        raise LayoutError(f"Graphviz returned {len(nodes)} of {graph.number_of_nodes()} nodes and "
-                          f"{len(edges)} of {graph.number_of_edges()} edges; this is a bug, please report it")
+        raise LayoutError(
+            f"Graphviz returned {len(nodes)} of {graph.number_of_nodes()} nodes and "
+            f"{len(edges)} of {graph.number_of_edges()} edges; this is a bug, please report it"
+        )
     return Geometry(urx - llx, ury - lly, nodes, edges, direction)
 
 
 # --- the whole job ----------------------------------------------------------------------
 
-def layout(graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]], direction: str = "LR", *,
-           edge_labels: Mapping[Edge, tuple[float, float]] | None = None,
-           shapes: Mapping[str, str] | None = None, node_gap: float = NODE_GAP, rank_gap: float = RANK_GAP,
-           hints: bool = True, child_process_above: int = CHILD_PROCESS_ABOVE,
-           time_limit: float = TIME_LIMIT, cancel: CancelToken | None = None,
-           use_cache: bool = True) -> Geometry:
+
+def layout(
+    graph: nx.DiGraph,
+    node_sizes: Mapping[str, tuple[float, float]],
+    direction: str = "LR",
+    *,
+    edge_labels: Mapping[Edge, tuple[float, float]] | None = None,
+    shapes: Mapping[str, str] | None = None,
+    node_gap: float = NODE_GAP,
+    rank_gap: float = RANK_GAP,
+    hints: bool = True,
+    child_process_above: int = CHILD_PROCESS_ABOVE,
+    time_limit: float = TIME_LIMIT,
+    cancel: CancelToken | None = None,
+    use_cache: bool = True,
+) -> Geometry:
     """Lay ``graph`` out with Graphviz's dot.
 
     Parameters
@@ -390,11 +433,20 @@ def layout(graph: nx.DiGraph, node_sizes: Mapping[str, tuple[float, float]], dir
     if n_nodes > HARD_NODE_LIMIT:
         raise LayoutError(
             f"this graph has {what}, more than the {HARD_NODE_LIMIT} nodes that can be laid out one by one; "
-            "switch to the layer view, which draws each layer as one node")
+            "switch to the layer view, which draws each layer as one node"
+        )
     if cancel is not None and cancel.is_set():
         raise LayoutCancelled(f"layout of {what} was cancelled")
-    dot_source = layout_dot(graph, node_sizes, direction, edge_labels=edge_labels, shapes=shapes,
-                            node_gap=node_gap, rank_gap=rank_gap, hints=hints)
+    dot_source = layout_dot(
+        graph,
+        node_sizes,
+        direction,
+        edge_labels=edge_labels,
+        shapes=shapes,
+        node_gap=node_gap,
+        rank_gap=rank_gap,
+        hints=hints,
+    )
     key = hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
     if use_cache:
         cached = CACHE.get(key)

@@ -39,7 +39,7 @@ from typing import Protocol
 import pygraphviz
 from pygraphviz import graphviz as gv
 
-__all__ = ["CancelToken", "run_dot", "run_dot_in_child", "SLEEP_ENV", "CRASH_ENV", "POLL_INTERVAL"]
+__all__ = ["CRASH_ENV", "POLL_INTERVAL", "SLEEP_ENV", "CancelToken", "run_dot", "run_dot_in_child"]
 
 SLEEP_ENV = "GRAPHVIZ_APP_LAYOUT_TEST_SLEEP"
 CRASH_ENV = "GRAPHVIZ_APP_LAYOUT_TEST_CRASH"
@@ -89,8 +89,9 @@ def run_dot(dot_source: str) -> bytes:
         return data
 
 
-def run_dot_in_child(dot_source: str, *, time_limit: float, cancel: CancelToken | None = None,
-                     what: str = "the graph") -> bytes:
+def run_dot_in_child(
+    dot_source: str, *, time_limit: float, cancel: CancelToken | None = None, what: str = "the graph"
+) -> bytes:
     """Like :func:`run_dot`, in a child process that is killed on cancel or timeout.
 
     Parameters
@@ -121,8 +122,12 @@ def run_dot_in_child(dot_source: str, *, time_limit: float, cancel: CancelToken 
         source.write(dot_source.encode("utf-8"))
         source.seek(0)
         try:
-            child = subprocess.Popen([sys.executable, os.path.abspath(__file__)], stdin=source,
-                                     stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            child = subprocess.Popen(
+                [sys.executable, os.path.abspath(__file__)],
+                stdin=source,
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+            )
         except OSError as exc:
             raise LayoutError(f"could not start a process to lay out {what}: {exc}") from exc
     deadline = time.monotonic() + time_limit
@@ -138,7 +143,8 @@ def run_dot_in_child(dot_source: str, *, time_limit: float, cancel: CancelToken 
             if time.monotonic() >= deadline:
                 raise LayoutError(
                     f"Graphviz did not finish laying out {what} within the {time_limit:g} s time limit; "
-                    "switch to the layer view, or use a smaller network")
+                    "switch to the layer view, or use a smaller network"
+                )
     finally:
         if child.returncode is None:
             child.kill()
@@ -146,7 +152,8 @@ def run_dot_in_child(dot_source: str, *, time_limit: float, cancel: CancelToken 
     if child.returncode < 0:
         raise LayoutError(
             f"Graphviz crashed ({_signal_name(-child.returncode)}) while laying out {what}; "
-            "the app is unaffected: switch to the layer view, or use a smaller network")
+            "the app is unaffected: switch to the layer view, or use a smaller network"
+        )
     if child.returncode != 0:
         lines = err.decode("utf-8", "replace").strip().splitlines()
         detail = lines[-1] if lines else f"exit status {child.returncode}"

@@ -24,7 +24,7 @@ from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_shape
 from graphviz_app.session.path_sum import factor_text, format_value
 
-__all__ = ["Contribution", "Accumulation", "accumulation"]
+__all__ = ["Accumulation", "Contribution", "accumulation"]
 
 
 @dataclass(frozen=True)
@@ -62,8 +62,10 @@ class Accumulation:
         lines = [f"{self.derivative} = 0"]
         for r in self.rows:
             if r.contribution is not None:
-                lines.append(f"{self.derivative} += {format_value(r.upstream)} × {r.local_text} = "
-                             f"{format_value(r.contribution)}   (from {r.name}) → {format_value(r.running)}")
+                lines.append(
+                    f"{self.derivative} += {format_value(r.upstream)} × {r.local_text} = "
+                    f"{format_value(r.contribution)}   (from {r.name}) → {format_value(r.running)}"
+                )
         return lines
 
 
@@ -96,7 +98,14 @@ def accumulation(ev: Evaluation, node: str, names: Captions | None = None) -> Ac
             local_text = "—"
         if sent is not None:
             running = running + sent
-        rows.append(Contribution(child, names.name(child), ev.grads.get(child), local, local_text, sent,
-                                 running))
-    return Accumulation(node, names.name(node), f"∂{names.out_name}/∂{names.d(node)}", tuple(rows),
-                        grad if grad is not None else None, node == ev.output)
+        rows.append(
+            Contribution(child, names.name(child), ev.grads.get(child), local, local_text, sent, running)
+        )
+    return Accumulation(
+        node,
+        names.name(node),
+        f"∂{names.out_name}/∂{names.d(node)}",
+        tuple(rows),
+        grad if grad is not None else None,
+        node == ev.output,
+    )

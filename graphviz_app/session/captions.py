@@ -40,7 +40,8 @@ Examples
 from __future__ import annotations
 
 import re
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
 
@@ -57,7 +58,7 @@ from graphviz_app.session.numbers import (
     superscript,
 )
 
-__all__ = ["Captions", "output_name", "render", "MAX_TERM"]
+__all__ = ["MAX_TERM", "Captions", "output_name", "render"]
 
 Edge = tuple[str, str]
 Term = tuple[str, int]  # text and precedence, so operands get parentheses only when needed
@@ -207,8 +208,10 @@ def _local(op: str, position: int, a: list[Term], numeric: bool) -> Term | None:
     if op in ("mse", "half_se", "bce"):
         diff = f"{a[0][0]} − {_right(a[1], MUL)}"
         formulas = {
-            ("mse", 0): (f"2{t}({diff})", MUL), ("mse", 1): (f"{MINUS}2{t}({diff})", NEG),
-            ("half_se", 0): (diff, ADD), ("half_se", 1): (f"{MINUS}({diff})", NEG),
+            ("mse", 0): (f"2{t}({diff})", MUL),
+            ("mse", 1): (f"{MINUS}2{t}({diff})", NEG),
+            ("half_se", 0): (diff, ADD),
+            ("half_se", 1): (f"{MINUS}({diff})", NEG),
             ("bce", 0): (f"({diff})/({x}{t}(1 − {_right(a[0], MUL)}))", MUL),
             ("bce", 1): (f"log(1 − {_right(a[0], MUL)}) − log({x})", ADD),
         }
@@ -325,20 +328,25 @@ class Captions:
         numeric = render(op, [self._operand(p) for p in args], numeric=True)[0]
         left = None if node in self._derived and node != self.out else self.name(node)
         value = self.ev.values[node]
-        return _chain([left or "", symbolic, numeric,
-                       self.value_text(node) if _scalar(value) else summarize(value)])
+        return _chain(
+            [left or "", symbolic, numeric, self.value_text(node) if _scalar(value) else summarize(value)]
+        )
 
     def seed(self) -> str:
         """The first backward step: the output's gradient with respect to itself."""
         f = self.out_name
         value = self.ev.values[self.out]
         if self.ev.grads[self.out] is None:
-            return (f"{f} depends on no input or parameter: there are no gradients to compute "
-                    "(constants get none)")
+            return (
+                f"{f} depends on no input or parameter: there are no gradients to compute "
+                "(constants get none)"
+            )
         if _scalar(value):
             return f"∂{f}/∂{f} = 1\nthe backward pass starts at the output with the seed 1"
-        return (f"∂{f}/∂{f} = 1 for each of the {shape_tag(np.shape(value))} elements\n"
-                f"the output is an array, so it is summed: every element is seeded with 1")
+        return (
+            f"∂{f}/∂{f} = 1 for each of the {shape_tag(np.shape(value))} elements\n"
+            f"the output is an array, so it is summed: every element is seeded with 1"
+        )
 
     def backward(self, edge: Edge, received: int, expected: int, partial: Any = None) -> str:
         """What ``edge`` sends back to its parent, and how the parent's sum grows.
@@ -346,21 +354,25 @@ class Captions:
         ``received`` counts the contributions the parent has now (this one included)
         out of ``expected``; ``partial`` is the parent's sum so far.
         """
-        parent, child = edge
+        parent, _child = edge
         ev = self.ev
-        lines = (self._tensor_lines(edge, expected) if ev.local[edge] is None
-                 else self._scalar_lines(edge, expected))
+        lines = (
+            self._tensor_lines(edge, expected)
+            if ev.local[edge] is None
+            else self._scalar_lines(edge, expected)
+        )
         if expected > 1:
             done = " — final" if received == expected else ""
-            lines.append(f"{self.grad_of(parent)} += {summarize(ev.contributions[edge])} → "
-                         f"{summarize(partial)} ({received} of {expected} contributions){done}")
+            lines.append(
+                f"{self.grad_of(parent)} += {summarize(ev.contributions[edge])} → "
+                f"{summarize(partial)} ({received} of {expected} contributions){done}"
+            )
         return "\n".join(lines)
 
     def end(self) -> str:
         """The summary once every gradient has arrived."""
         g, ev = self.graph, self.ev
-        given = [n for n in ev.order
-                 if G.is_differentiable(g, n) and ev.grads[n] is not None]
+        given = [n for n in ev.order if G.is_differentiable(g, n) and ev.grads[n] is not None]
         if not given:
             return f"Done: {self.out_name} = {summarize(ev.output_value)}, with no gradients to show"
         shown = ", ".join(f"{self.grad_of(n)} = {summarize(ev.grads[n])}" for n in given[:_LISTED])
@@ -379,7 +391,7 @@ class Captions:
 
     def _local_parts(self, edge: Edge) -> tuple[str, str]:
         """The local derivative of a scalar edge, with names and with numbers."""
-        parent, child = edge
+        _parent, child = edge
         op = self.graph.nodes[child][G.OP]
         args = self.parents[child]
         names = [self.terms[p] for p in args]
@@ -391,8 +403,7 @@ class Captions:
         if len(found) == 1:
             return found[0][0][0], found[0][1][0]
         # a parent used twice (x·x) gets the sum of both local derivatives
-        return (" + ".join(_left(s, ADD) for s, _ in found),
-                " + ".join(_left(n, ADD) for _, n in found))
+        return (" + ".join(_left(s, ADD) for s, _ in found), " + ".join(_left(n, ADD) for _, n in found))
 
     def _scalar_lines(self, edge: Edge, expected: int) -> list[str]:
         parent, child = edge

@@ -33,8 +33,15 @@ from typing import Any
 import numpy as np
 
 __all__ = [
-    "MINUS", "format_scalar", "format_number", "format_full", "format_shape", "shape_tag",
-    "summarize", "superscript", "SMALL_ARRAY",
+    "MINUS",
+    "SMALL_ARRAY",
+    "format_full",
+    "format_number",
+    "format_scalar",
+    "format_shape",
+    "shape_tag",
+    "summarize",
+    "superscript",
 ]
 
 MINUS = "−"  # U+2212: a true minus sign, as wide as the plus sign
@@ -108,8 +115,9 @@ def format_full(x: Any, minus: str = MINUS) -> str:
         text = repr(x)
         return minus + text[1:] if text.startswith("-") else text
     arr = np.asarray(x, dtype=float)
-    return np.array2string(arr, separator=", ", threshold=64,
-                           formatter={"float_kind": lambda v: format_full(v, minus)})
+    return np.array2string(
+        arr, separator=", ", threshold=64, formatter={"float_kind": lambda v: format_full(v, minus)}
+    )
 
 
 def format_shape(shape: tuple[int, ...]) -> str:

@@ -51,9 +51,26 @@ from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import MINUS, SMALL_ARRAY, format_number, format_shape, summarize
 
 __all__ = [
-    "PAGE", "SUM_LIMIT", "TANGENT_NODE_LIMIT", "TANGENT_ELEMENT_LIMIT", "MODE_ADVICE",
-    "PathRow", "BuildStep", "PathTotal", "TangentRow", "PathSum", "default_source", "layer_widths", "width_explanation", "count_text",
-    "factor_text", "format_value", "latex_name", "latex_number", "slide_text", "slide_latex",
+    "MODE_ADVICE",
+    "PAGE",
+    "SUM_LIMIT",
+    "TANGENT_ELEMENT_LIMIT",
+    "TANGENT_NODE_LIMIT",
+    "BuildStep",
+    "PathRow",
+    "PathSum",
+    "PathTotal",
+    "TangentRow",
+    "count_text",
+    "default_source",
+    "factor_text",
+    "format_value",
+    "latex_name",
+    "latex_number",
+    "layer_widths",
+    "slide_latex",
+    "slide_text",
+    "width_explanation",
 ]
 
 Edge = tuple[str, str]
@@ -66,9 +83,11 @@ TANGENT_NODE_LIMIT = 3000
 """Forward-mode tangents are computed for graphs of at most this many nodes."""
 TANGENT_ELEMENT_LIMIT = 1_000_000
 """…and when the tangent matrices (node size × source size) hold at most this many numbers."""
-MODE_ADVICE = ("Forward mode carries d(node)/d(source) forward from one input: one pass per input, "
-               "cheap with few inputs and many outputs. Reverse mode (backprop) carries ∂target/∂node "
-               "back from one output: one pass per output, cheap for one loss and many parameters.")
+MODE_ADVICE = (
+    "Forward mode carries d(node)/d(source) forward from one input: one pass per input, "
+    "cheap with few inputs and many outputs. Reverse mode (backprop) carries ∂target/∂node "
+    "back from one output: one pass per output, cheap for one loss and many parameters."
+)
 
 
 # --- numbers and names as text ---------------------------------------------------------------
@@ -101,8 +120,8 @@ def count_text(n: int) -> str:
     """
     if n < 10_000_000:
         return f"{n:,}"
-    exponent = int(math.floor(math.log10(n)))
-    mantissa = n / 10 ** exponent
+    exponent = math.floor(math.log10(n))
+    mantissa = n / 10**exponent
     return f"{n:,} (≈ {mantissa:.2g} × 10{_superscript(exponent)})"
 
 
@@ -112,9 +131,21 @@ def _superscript(n: int) -> str:
 
 _LATEX_FUNCTIONS = re.compile(r"\b(sin|cos|tan|tanh|exp|log)\b")
 _LATEX_RAISED = re.compile("[⁰¹²³⁴⁵⁶⁷⁸⁹⁻]+")
-_LATEX_WORDS = {"·": r" \cdot ", "×": r" \times ", "÷": r" \div ", MINUS: "-", "σ": r"\sigma ",
-                "Σ": r"\Sigma ", "½": r"\tfrac{1}{2}", "√": r"\surd ", "ᵀ": r"^{\top}", "#": r"\#",
-                "_": r"\_", "ŷ": r"\hat{y}", "∞": r"\infty "}
+_LATEX_WORDS = {
+    "·": r" \cdot ",
+    "×": r" \times ",
+    "÷": r" \div ",
+    MINUS: "-",
+    "σ": r"\sigma ",
+    "Σ": r"\Sigma ",
+    "½": r"\tfrac{1}{2}",
+    "√": r"\surd ",
+    "ᵀ": r"^{\top}",
+    "#": r"\#",
+    "_": r"\_",
+    "ŷ": r"\hat{y}",
+    "∞": r"\infty ",
+}
 
 
 def latex_name(name: str) -> str:
@@ -124,8 +155,9 @@ def latex_name(name: str) -> str:
     ('x^{2}', 'x \\\\cdot y', '\\\\sin(t)', 'add\\\\#5')
     """
     text = _LATEX_FUNCTIONS.sub(r"\\\1", name)
-    text = _LATEX_RAISED.sub(lambda m: "^{" + m.group(0).translate(
-        str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")) + "}", text)
+    text = _LATEX_RAISED.sub(
+        lambda m: "^{" + m.group(0).translate(str.maketrans("⁰¹²³⁴⁵⁶⁷⁸⁹⁻", "0123456789-")) + "}", text
+    )
     return "".join(_LATEX_WORDS.get(ch, ch) for ch in text)
 
 
@@ -253,11 +285,12 @@ class PathRow:
                 running = running * factor
             else:
                 running = np.atleast_2d(running) @ np.atleast_2d(factor)
-            text = (f"{' · '.join(self.symbols[:j])} = {' × '.join(self.numbers[:j])} = "
-                    f"{format_value(running)}")
+            text = (
+                f"{' · '.join(self.symbols[:j])} = {' × '.join(self.numbers[:j])} = {format_value(running)}"
+            )
             if j == last:
                 text += "  (this path's term)"
-            steps.append(BuildStep(self.nodes[last - j:], self.edges[last - j:], text, running))
+            steps.append(BuildStep(self.nodes[last - j :], self.edges[last - j :], text, running))
         return steps
 
 
@@ -316,8 +349,15 @@ class PathSum:
         For an unknown node, or a constant source (it has no gradient).
     """
 
-    def __init__(self, ev: Evaluation, source: str, target: str | None = None, *,
-                 names: Captions | None = None, sum_limit: int = SUM_LIMIT) -> None:
+    def __init__(
+        self,
+        ev: Evaluation,
+        source: str,
+        target: str | None = None,
+        *,
+        names: Captions | None = None,
+        sum_limit: int = SUM_LIMIT,
+    ) -> None:
         g = ev.graph
         target = ev.output if target is None else target
         for node in (source, target):
@@ -331,8 +371,10 @@ class PathSum:
         self.ev = ev
         self.source_shape = tuple(np.shape(ev.values[source]))
         if self.count and ev.grads.get(source) is None:
-            raise GraphError(f"'{self.names.name(source)}' is a constant: it has no gradient and no paths "
-                             "to follow; choose an input or a parameter")
+            raise GraphError(
+                f"'{self.names.name(source)}' is a constant: it has no gradient and no paths "
+                "to follow; choose an input or a parameter"
+            )
         grad = ev.grads.get(source) if self.count else None
         self.gradient = grad if grad is not None else self._as_gradient(0.0)
         self.rows: list[PathRow] = []
@@ -354,8 +396,10 @@ class PathSum:
 
     @property
     def latex_derivative(self) -> str:
-        return (rf"\frac{{\partial {latex_name(self.names.d(self.target))}}}"
-                rf"{{\partial {latex_name(self.names.d(self.source))}}}")
+        return (
+            rf"\frac{{\partial {latex_name(self.names.d(self.target))}}}"
+            rf"{{\partial {latex_name(self.names.d(self.source))}}}"
+        )
 
     # --- listing -----------------------------------------------------------------------------------
 
@@ -379,18 +423,26 @@ class PathSum:
 
     def _row(self, index: int, term) -> PathRow:
         nodes = term.nodes
-        edges = list(zip(nodes, nodes[1:]))[::-1]
+        edges = list(itertools.pairwise(nodes))[::-1]
         if not edges:  # the source is the target: one path of no edges, product 1
             d = self.names.d(nodes[0])
-            return PathRow(index, nodes, (), term.product, (self.names.name(nodes[0]),), (f"∂{d}/∂{d}",),
-                           ("1",))
+            return PathRow(
+                index, nodes, (), term.product, (self.names.name(nodes[0]),), (f"∂{d}/∂{d}",), ("1",)
+            )
         for edge, factor in zip(edges, term.factors[::-1]):
             if edge not in self._texts:
                 parent, child = edge
                 self._texts[edge] = (f"∂{self.names.d(child)}/∂{self.names.d(parent)}", factor_text(factor))
         texts = [self._texts[e] for e in edges]
-        return PathRow(index, nodes, term.factors, term.product, tuple(self.names.name(n) for n in nodes),
-                       tuple(t[0] for t in texts), tuple(t[1] for t in texts))
+        return PathRow(
+            index,
+            nodes,
+            term.factors,
+            term.product,
+            tuple(self.names.name(n) for n in nodes),
+            tuple(t[0] for t in texts),
+            tuple(t[1] for t in texts),
+        )
 
     # --- sums ----------------------------------------------------------------------------------------
 
@@ -438,8 +490,10 @@ class PathSum:
         gradient = format_value(self.gradient)
         if k == self.count:
             ok = _agree(self.running_sum(k), self.gradient, self._abs[min(k, len(self.rows))])
-            return (f"after all {count_text(self.count)} paths: sum {partial} "
-                    f"{'=' if ok else '≠'} backprop gradient {gradient}")
+            return (
+                f"after all {count_text(self.count)} paths: sum {partial} "
+                f"{'=' if ok else '≠'} backprop gradient {gradient}"
+            )
         return f"after {k:,} of {count_text(self.count)} paths: sum {partial} … backprop gradient {gradient}"
 
     # --- why backprop wins -------------------------------------------------------------------------------
@@ -451,15 +505,20 @@ class PathSum:
     def cost_text(self) -> str:
         """What each method costs, in words, for the panel's line beside the count."""
         c = self.cost()
+
         def times(n: int) -> str:
             return f"{count_text(n)} multiplication{'' if n == 1 else 's'}"
 
-        text = (f"Backprop visits {c['edges']:,} edge{'s' if c['edges'] != 1 else ''}: "
-                f"{times(c['backprop_multiplications'])}. Walking every path: "
-                f"{times(c['path_multiplications'])}.")
+        text = (
+            f"Backprop visits {c['edges']:,} edge{'s' if c['edges'] != 1 else ''}: "
+            f"{times(c['backprop_multiplications'])}. Walking every path: "
+            f"{times(c['path_multiplications'])}."
+        )
         if c["path_multiplications"] <= c["backprop_multiplications"]:
-            text += (" On a graph this small walking is no dearer, but paths multiply with depth "
-                     "while edges only add up.")
+            text += (
+                " On a graph this small walking is no dearer, but paths multiply with depth "
+                "while edges only add up."
+            )
         return text
 
     def tangent_table(self) -> list[TangentRow]:
@@ -469,20 +528,27 @@ class PathSum:
         """
         g, ev = self.graph, self.ev
         if g.number_of_nodes() > TANGENT_NODE_LIMIT:
-            raise GraphError(f"the graph has {g.number_of_nodes():,} nodes; forward-mode tangents are "
-                             f"computed here for at most {TANGENT_NODE_LIMIT:,}")
+            raise GraphError(
+                f"the graph has {g.number_of_nodes():,} nodes; forward-mode tangents are "
+                f"computed here for at most {TANGENT_NODE_LIMIT:,}"
+            )
         reach = nx.descendants(g, self.source) | {self.source}
         source_size = int(np.prod(self.source_shape, dtype=object))
         elements = source_size * sum(int(np.size(ev.values[n])) for n in reach)
         if elements > TANGENT_ELEMENT_LIMIT:
-            raise GraphError(f"the tangents would hold {elements:,} numbers (every node's size × the size of "
-                             f"{self.name(self.source)}); the limit here is {TANGENT_ELEMENT_LIMIT:,}")
+            raise GraphError(
+                f"the tangents would hold {elements:,} numbers (every node's size × the size of "
+                f"{self.name(self.source)}); the limit here is {TANGENT_ELEMENT_LIMIT:,}"
+            )
         if not self.count:
             return []
         tangents = forward_tangents(ev, self.source)
         between = reach & (nx.ancestors(g, self.target) | {self.target})
-        return [TangentRow(n, self.name(n), self._as_tangent(n, tangents[n]), ev.grads[n])
-                for n in ev.order if n in between]
+        return [
+            TangentRow(n, self.name(n), self._as_tangent(n, tangents[n]), ev.grads[n])
+            for n in ev.order
+            if n in between
+        ]
 
     def _as_tangent(self, node: str, tangent: Any) -> Any:
         """d(node)/d(source): for a scalar source, an array of the node's shape; else a Jacobian matrix."""
@@ -523,7 +589,7 @@ def layer_widths(spec: Any, source: str, target: str, loss_node: str = "L") -> t
             return None
         end = int(t.group(2))
     samples = spec.n_samples if spec.batch and m.group(1) in "Wb" and target == loss_node else 1
-    return list(spec.sizes[k + 1:end]), samples
+    return list(spec.sizes[k + 1 : end]), samples
 
 
 def width_explanation(spec: Any, source: str, target: str, count: int, loss_node: str = "L") -> str | None:
@@ -548,16 +614,21 @@ def width_explanation(spec: Any, source: str, target: str, count: int, loss_node
     choice = "of sample and of neuron in each later layer" if samples > 1 else "of neuron in each layer"
     if product == count:
         return f"{expression} = {count_text(count)} paths: one per choice {choice}"
-    return (f"{expression} = {count_text(product)} would be one path per choice {choice}; the other "
-            f"{count - product:,} come from where the outputs are combined (a softmax or the loss)"
-            if count > product else f"{expression} = {count_text(product)} choices of neuron, "
-                                    f"but {count_text(count)} paths")
+    return (
+        f"{expression} = {count_text(product)} would be one path per choice {choice}; the other "
+        f"{count - product:,} come from where the outputs are combined (a softmax or the loss)"
+        if count > product
+        else f"{expression} = {count_text(product)} choices of neuron, but {count_text(count)} paths"
+    )
 
 
 def default_source(g: nx.DiGraph, selection: Any = None) -> str | None:
     """The selected input, weight or target; else the first input; else the first leaf."""
-    if isinstance(selection, str) and selection in g and g.nodes[selection][G.KIND] in (G.INPUT, G.PARAM,
-                                                                                         G.TARGET):
+    if (
+        isinstance(selection, str)
+        and selection in g
+        and g.nodes[selection][G.KIND] in (G.INPUT, G.PARAM, G.TARGET)
+    ):
         return selection
     for kinds in ((G.INPUT,), (G.INPUT, G.PARAM, G.TARGET)):
         found = G.leaves(g, kinds)
@@ -597,8 +668,11 @@ def slide_text(ps: PathSum, max_terms: int = 8) -> str:
     lines = [head] + [f"  {r.route}:  {r.text}" for r in rows]
     if more:
         lines.append(f"  … {ps.count - len(rows):,} more paths")
-    what = f"sum over {count_text(ps.count)} paths" if complete else \
-        f"sum over all {count_text(ps.count)} paths (= the backprop gradient; too many to add here)"
+    what = (
+        f"sum over {count_text(ps.count)} paths"
+        if complete
+        else f"sum over all {count_text(ps.count)} paths (= the backprop gradient; too many to add here)"
+    )
     lines.append(f"{what} = {format_value(value)}; backprop: {ps.derivative} = {format_value(ps.gradient)}")
     return "\n".join(lines)
 

@@ -26,9 +26,10 @@ Examples
 
 from __future__ import annotations
 
+from collections.abc import Callable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
 from pathlib import Path
-from typing import Any, Callable, Mapping
+from typing import Any
 
 import numpy as np
 
@@ -48,10 +49,16 @@ from graphviz_app.sources import (
     load_source,
 )
 
-__all__ = ["Settings", "Session", "STRUCTURE", "VALUES", "STEP", "SELECTION", "SETTINGS", "FILE"]
+__all__ = ["FILE", "SELECTION", "SETTINGS", "STEP", "STRUCTURE", "VALUES", "Session", "Settings"]
 
 STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = (
-    "structure", "values", "step", "selection", "settings", "file")
+    "structure",
+    "values",
+    "step",
+    "selection",
+    "settings",
+    "file",
+)
 
 Selection = str | tuple[str, str] | None
 
@@ -160,9 +167,14 @@ class Session:
                 data = None
             if data is not None:
                 settings = Settings.from_dict(data.settings)
-                loaded = load_object(data.source, data.values if data.source.get("kind") != EXPRESSION
-                                     else {**data.source.get("at", {}), **data.values},
-                                     origin=path.name, view=settings.view)
+                loaded = load_object(
+                    data.source,
+                    data.values
+                    if data.source.get("kind") != EXPRESSION
+                    else {**data.source.get("at", {}), **data.values},
+                    origin=path.name,
+                    view=settings.view,
+                )
                 self.settings = settings
                 self._install(loaded, path=path, step=data.step)
                 self._emit(SETTINGS)
@@ -299,8 +311,11 @@ class Session:
             source = self.network_spec()
             values: dict[str, Any] = {}
         else:
-            source = {"kind": EXPRESSION, "source": self.loaded.text,
-                      "at": {k: _plain(v) for k, v in self.values.items()}}
+            source = {
+                "kind": EXPRESSION,
+                "source": self.loaded.text,
+                "at": {k: _plain(v) for k, v in self.values.items()},
+            }
             values = {}
         settings = {k: v for k, v in asdict(self.settings).items()}
         return storage.SessionData(source, values, settings, self.step)

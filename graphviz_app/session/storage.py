@@ -17,6 +17,7 @@ session. Loading checks everything and raises
 
 from __future__ import annotations
 
+import contextlib
 import json
 import math
 import os
@@ -27,8 +28,14 @@ from typing import Any
 
 from graphviz_app.errors import SessionFileError
 
-__all__ = ["SCHEMA_VERSION", "SessionData", "save_session", "load_session", "session_from_dict",
-           "session_to_dict"]
+__all__ = [
+    "SCHEMA_VERSION",
+    "SessionData",
+    "load_session",
+    "save_session",
+    "session_from_dict",
+    "session_to_dict",
+]
 
 SCHEMA_VERSION = 1
 MAX_FILE_BYTES = 20_000_000
@@ -51,8 +58,13 @@ class SessionData:
 
 
 def session_to_dict(data: SessionData) -> dict[str, Any]:
-    return {KEY: SCHEMA_VERSION, "source": data.source, "values": data.values,
-            "settings": data.settings, "step": int(data.step)}
+    return {
+        KEY: SCHEMA_VERSION,
+        "source": data.source,
+        "values": data.values,
+        "settings": data.settings,
+        "step": int(data.step),
+    }
 
 
 def save_session(path: str | os.PathLike, data: SessionData) -> None:
@@ -74,10 +86,8 @@ def save_session(path: str | os.PathLike, data: SessionData) -> None:
             os.fsync(f.fileno())
         os.replace(tmp, path)
     except OSError as exc:
-        try:
+        with contextlib.suppress(OSError):
             os.unlink(tmp)
-        except OSError:
-            pass
         raise SessionFileError(f"cannot save {path}: {exc.strerror or exc}") from None
 
 
@@ -87,8 +97,10 @@ def load_session(path: str | os.PathLike) -> SessionData:
     try:
         size = path.stat().st_size
         if size > MAX_FILE_BYTES:
-            raise SessionFileError(f"{path.name} is {size // 1_000_000} MB; a session file is at most "
-                                   f"{MAX_FILE_BYTES // 1_000_000} MB")
+            raise SessionFileError(
+                f"{path.name} is {size // 1_000_000} MB; a session file is at most "
+                f"{MAX_FILE_BYTES // 1_000_000} MB"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise SessionFileError(f"cannot open {path}: {exc.strerror or exc}") from None
@@ -97,8 +109,10 @@ def load_session(path: str | os.PathLike) -> SessionData:
     except UnicodeDecodeError:
         raise SessionFileError(f"{path.name} is not a session file (it is not text)") from None
     except json.JSONDecodeError as exc:
-        raise SessionFileError(f"{path.name} is damaged or not a session file: {exc.msg} at line "
-                               f"{exc.lineno}, column {exc.colno}") from None
+        raise SessionFileError(
+            f"{path.name} is damaged or not a session file: {exc.msg} at line "
+            f"{exc.lineno}, column {exc.colno}"
+        ) from None
     return session_from_dict(obj, origin=path.name)
 
 
@@ -110,8 +124,10 @@ def session_from_dict(obj: Any, origin: str = "session") -> SessionData:
     if not isinstance(version, int) or isinstance(version, bool):
         raise SessionFileError(f"{origin}: '{KEY}' must be a schema version number")
     if version > SCHEMA_VERSION:
-        raise SessionFileError(f"{origin} was written by a newer graphviz-app (schema {version}); "
-                               f"this version reads schema {SCHEMA_VERSION}: please update")
+        raise SessionFileError(
+            f"{origin} was written by a newer graphviz-app (schema {version}); "
+            f"this version reads schema {SCHEMA_VERSION}: please update"
+        )
     source = obj.get("source")
     if not isinstance(source, dict):
         raise SessionFileError(f"{origin}: 'source' must be an expression record or a network spec")

@@ -68,11 +68,11 @@ import copy
 import math
 import weakref
 from bisect import bisect_right
-from collections.abc import Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, partial
 from types import MappingProxyType
-from typing import Any, Callable, Iterable, Mapping, NamedTuple
+from typing import Any, NamedTuple
 
 import networkx as nx
 import numpy as np
@@ -83,15 +83,26 @@ from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_number
 
 __all__ = [
-    "PHASES", "FORWARD", "BACKWARD", "DONE_FORWARD", "DONE_BACKWARD", "VALUE", "GRADIENT",
-    "NodeState", "Token", "Step", "FrameState", "Timeline", "build_timeline",
+    "BACKWARD",
+    "DONE_BACKWARD",
+    "DONE_FORWARD",
+    "FORWARD",
+    "GRADIENT",
+    "PHASES",
+    "VALUE",
+    "FrameState",
+    "NodeState",
+    "Step",
+    "Timeline",
+    "Token",
+    "build_timeline",
 ]
 
 Edge = tuple[str, str]
 
 PHASES = ("start", "forward", "backward", "end")
 # edge highlights (None: not lit yet)
-FORWARD, BACKWARD = "forward", "backward"          # tokens are travelling on the edge now
+FORWARD, BACKWARD = "forward", "backward"  # tokens are travelling on the edge now
 DONE_FORWARD, DONE_BACKWARD = "done-forward", "done-backward"
 # token colour roles
 VALUE, GRADIENT = "value", "gradient"
@@ -137,9 +148,12 @@ class NodeState:
     def __eq__(self, other: object) -> bool:
         if not isinstance(other, NodeState):
             return NotImplemented
-        return (_same(self.value, other.value) and _same(self.grad, other.grad)
-                and (self.grad_final, self.received, self.expected)
-                == (other.grad_final, other.received, other.expected))
+        return (
+            _same(self.value, other.value)
+            and _same(self.grad, other.grad)
+            and (self.grad_final, self.received, self.expected)
+            == (other.grad_final, other.received, other.expected)
+        )
 
 
 def _state(value: Any, grad: Any, grad_final: bool, received: int, expected: int) -> NodeState:
@@ -260,12 +274,20 @@ class Timeline:
         if snapshot is None:
             snapshot = self._checkpoints[base] = self._numbers.snapshot(base * self.interval)
         nodes, edges = dict(snapshot[0]), dict(snapshot[1])
-        for step in self.steps[base * self.interval + 1:k + 1]:
+        for step in self.steps[base * self.interval + 1 : k + 1]:
             nodes.update(step.node_changes)
             edges.update(step.edge_changes)
         step = self.steps[k]
-        self._last = FrameState(k, step.phase, step.kind, step.caption, step.active,
-                                MappingProxyType(nodes), MappingProxyType(edges), step.tokens)
+        self._last = FrameState(
+            k,
+            step.phase,
+            step.kind,
+            step.caption,
+            step.active,
+            MappingProxyType(nodes),
+            MappingProxyType(edges),
+            step.tokens,
+        )
         return self._last
 
     def phase_of(self, k: int) -> str:
@@ -373,11 +395,12 @@ class _Skeleton:
         self.edges = tuple(g.edges)
         self.parents = {node: G.parents(g, node) for node in self.order if not G.is_leaf(g, node)}
         self.op_nodes = [n for n in self.order if n in self.parents]
-        self.incoming = {node: tuple((p, node) for p in dict.fromkeys(self.parents[node]))
-                         for node in self.op_nodes}
+        self.incoming = {
+            node: tuple((p, node) for p in dict.fromkeys(self.parents[node])) for node in self.op_nodes
+        }
         self.back = _backward_edges(ev, self.parents)
         self.expected: dict[str, int] = {}
-        self.arrivals: dict[str, list[int]] = {}   # parent -> the backward steps that bring it a contribution
+        self.arrivals: dict[str, list[int]] = {}  # parent -> the backward steps that bring it a contribution
         self.seed = 1 + len(self.op_nodes)
         self.end = self.seed + len(self.back) + 1
         self.n_steps = self.end + 1
@@ -385,8 +408,11 @@ class _Skeleton:
             self.expected[parent] = self.expected.get(parent, 0) + 1
             self.arrivals.setdefault(parent, []).append(self.seed + 1 + j)
         self.has_seed = grads[self.out] is not None
-        self.rest = [n for n in self.order if grads[n] is not None and n not in self.arrivals
-                     and not (n == self.out and self.has_seed)]
+        self.rest = [
+            n
+            for n in self.order
+            if grads[n] is not None and n not in self.arrivals and not (n == self.out and self.has_seed)
+        ]
         self.shown_at = {node: 0 for node in self.order}  # the step at which a node's value appears
         for i, node in enumerate(self.op_nodes, start=1):
             self.shown_at[node] = i
@@ -475,9 +501,13 @@ _SKELETONS: weakref.WeakKeyDictionary[nx.DiGraph, _Skeleton] = weakref.WeakKeyDi
 def _skeleton_of(ev: Evaluation) -> _Skeleton:
     """The graph's skeleton, reused while the graph, its order, output and gradient-free nodes stay."""
     skeleton = _SKELETONS.get(ev.graph)
-    if (skeleton is not None and skeleton.out == ev.output and skeleton.order == ev.order
-            and len(skeleton.edges) == len(ev.local)
-            and all((grad is not None) == (node in skeleton.with_grad) for node, grad in ev.grads.items())):
+    if (
+        skeleton is not None
+        and skeleton.out == ev.output
+        and skeleton.order == ev.order
+        and len(skeleton.edges) == len(ev.local)
+        and all((grad is not None) == (node in skeleton.with_grad) for node, grad in ev.grads.items())
+    ):
         return skeleton
     skeleton = _SKELETONS[ev.graph] = _Skeleton(ev)
     return skeleton
@@ -619,8 +649,17 @@ class _Numbers:
             write = partial(self._caption, "backward", edge, state.received, state.expected, state.grad)
         else:
             write = partial(self._caption, "end")
-        return Step(k, sk.phase_of(k), kind, active, edge, tokens, MappingProxyType(node_changes),
-                    MappingProxyType(edge_changes), write)
+        return Step(
+            k,
+            sk.phase_of(k),
+            kind,
+            active,
+            edge,
+            tokens,
+            MappingProxyType(node_changes),
+            MappingProxyType(edge_changes),
+            write,
+        )
 
     def _caption(self, what: str, *args: Any) -> str:
         return getattr(self.captions(), what)(*args)

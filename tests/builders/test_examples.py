@@ -14,7 +14,7 @@ from graphviz_app.errors import SourceError
 
 def test_every_file_is_listed_and_every_listed_example_has_a_file():
     folder = files("graphviz_app.resources") / "examples"
-    names = sorted(p.name[:-len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
+    names = sorted(p.name[: -len(".json")] for p in folder.iterdir() if p.name.endswith(".json"))
     assert names == sorted(X.ORDER)
     assert list(X.EXAMPLES) == list(X.ORDER) == X.example_names()
     assert X.ORDER[:5] == ("sin-square", "cube", "neuron", "multipath", "circle")
@@ -29,13 +29,14 @@ def test_example_format(name):
     assert len(lines) == 2 and all(line.strip() for line in lines)
     if ex.kind == "expression":
         assert set(ex.payload) <= {"source", "at", "dependent"} and isinstance(ex.payload["source"], str)
-        parsed = expression.build(ex.payload["source"], ex.payload["at"],
-                                  dependent=ex.payload.get("dependent"))
+        parsed = expression.build(
+            ex.payload["source"], ex.payload["at"], dependent=ex.payload.get("dependent")
+        )
         assert sorted(parsed.inputs) == sorted(ex.payload["at"])
     else:
         assert not {"kind", "title", "description"} & set(ex.payload)
         spec = N.parse_spec(ex.payload)
-        assert N.choose_view(spec)[0] == "neuron"     # every example is small enough to see whole
+        assert N.choose_view(spec)[0] == "neuron"  # every example is small enough to see whole
 
 
 @pytest.mark.parametrize("name", [n for n in X.ORDER if X.EXAMPLES[n].kind == "network"])
@@ -53,12 +54,15 @@ def evaluate_expression(name):
     return ex, parsed, evaluate(parsed.graph)
 
 
-@pytest.mark.parametrize("name, value, grads", [
-    ("sin-square", 0.7781, {"x": -1.8845}),
-    ("cube", 8.0, {"x": 24.0}),
-    ("neuron", 0.5987, {"w": 0.1201, "x": 0.1442, "b": 0.2403}),
-    ("multipath", 1.1909, {"t": -0.3012}),
-])
+@pytest.mark.parametrize(
+    "name, value, grads",
+    [
+        ("sin-square", 0.7781, {"x": -1.8845}),
+        ("cube", 8.0, {"x": 24.0}),
+        ("neuron", 0.5987, {"w": 0.1201, "x": 0.1442, "b": 0.2403}),
+        ("multipath", 1.1909, {"t": -0.3012}),
+    ],
+)
 def test_expression_example_numbers(name, value, grads):
     ex, _, ev = evaluate_expression(name)
     assert ev.output_value == pytest.approx(value, abs=5e-5)

@@ -22,9 +22,55 @@ from graphviz_app.errors import ExpressionError
 
 SETTINGS = settings(max_examples=150, deadline=None)
 
-TOKENS = ["x", "y", "t1", "pi", "e", "sin", "sigmoid", "sinn", "exp", "log", "0", "2", ".5", "1e-3", "1e400",
-          "(", ")", "[", "]", "+", "-", "*", "/", "**", "^", "=", "==", ";", "\n", " ", ",", ".", "#", "'",
-          ":", "lambda", "if", "else", "import", "__class__", "j", "\t", "\\", "=", "σ", "×", "−"]
+TOKENS = [
+    "x",
+    "y",
+    "t1",
+    "pi",
+    "e",
+    "sin",
+    "sigmoid",
+    "sinn",
+    "exp",
+    "log",
+    "0",
+    "2",
+    ".5",
+    "1e-3",
+    "1e400",
+    "(",
+    ")",
+    "[",
+    "]",
+    "+",
+    "-",
+    "*",
+    "/",
+    "**",
+    "^",
+    "=",
+    "==",
+    ";",
+    "\n",
+    " ",
+    ",",
+    ".",
+    "#",
+    "'",
+    ":",
+    "lambda",
+    "if",
+    "else",
+    "import",
+    "__class__",
+    "j",
+    "\t",
+    "\\",
+    "=",
+    "σ",
+    "×",
+    "−",
+]
 
 
 def parse_or_refuse(text: str) -> None:
@@ -84,12 +130,14 @@ leaf = st.one_of(
 
 def _extend(children):
     binary = st.tuples(st.sampled_from(sorted(BINARY)), children, children).map(
-        lambda t: (f"({t[1][0]}) {t[0]} ({t[2][0]})", BINARY[t[0]](t[1][1], t[2][1])))
+        lambda t: (f"({t[1][0]}) {t[0]} ({t[2][0]})", BINARY[t[0]](t[1][1], t[2][1]))
+    )
     power = st.tuples(children, st.integers(-2, 3), st.sampled_from(["**", "^"])).map(
-        lambda t: (f"({t[0][0]}){t[2]}{t[1]}" if t[1] >= 0 else f"({t[0][0]}){t[2]}({t[1]})",
-                   t[0][1] ** t[1]))
+        lambda t: (f"({t[0][0]}){t[2]}{t[1]}" if t[1] >= 0 else f"({t[0][0]}){t[2]}({t[1]})", t[0][1] ** t[1])
+    )
     unary = st.tuples(st.sampled_from(sorted(UNARY)), children).map(
-        lambda t: (f"{t[0]}({t[1][0]})", UNARY[t[0]](t[1][1])))
+        lambda t: (f"{t[0]}({t[1][0]})", UNARY[t[0]](t[1][1]))
+    )
     negated = children.map(lambda c: (f"-({c[0]})", -c[1]))
     return st.one_of(binary, power, unary, negated)
 
@@ -103,8 +151,9 @@ def _real(expr, x, y) -> float | None:
     return value.real if abs(value.imag) < 1e-12 and math.isfinite(value.real) else None
 
 
-@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much,
-                                                                   HealthCheck.too_slow])
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.filter_too_much, HealthCheck.too_slow]
+)
 @given(formulas, points, points)
 def test_gradients_agree_with_sympy_and_finite_differences(formula, x, y):
     text, exact = formula
@@ -114,8 +163,9 @@ def test_gradients_agree_with_sympy_and_finite_differences(formula, x, y):
     numbers = [v for v in ev.values.values()] + [g for g in ev.grads.values() if g is not None]
     assume(all(math.isfinite(v) and abs(v) < 1e6 for v in numbers))
     # away from the kinks of relu and abs, where the derivative jumps
-    kinks = [G.parents(parsed.graph, n)[0] for n, op in parsed.graph.nodes(data=G.OP)
-             if op in ("relu", "abs")]
+    kinks = [
+        G.parents(parsed.graph, n)[0] for n, op in parsed.graph.nodes(data=G.OP) if op in ("relu", "abs")
+    ]
     assume(all(abs(ev.values[k]) > 1e-3 for k in kinks))
     # rounding errors grow with the largest number met on the way
     scale = 1 + max(abs(v) for v in numbers)
@@ -145,4 +195,3 @@ def test_gradients_agree_with_sympy_and_finite_differences(formula, x, y):
         assume(abs(fd[0] - fd[1]) <= 1e-5 * (1 + abs(fd[1])))
         assert abs(ours - fd[1]) <= 1e-4 * (1 + abs(ours)), (text, name, ours, fd)
         event(f"checked d/d{name}")
-

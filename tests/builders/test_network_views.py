@@ -1,5 +1,7 @@
 """Neuron view, layer view and a hand-written NumPy backprop agree on random networks."""
 
+import itertools
+
 import numpy as np
 import pytest
 from hypothesis import given, settings
@@ -19,11 +21,20 @@ def random_spec(seed, loss, batch):
     """A random network: 1-3 inputs, 1-2 hidden layers of 1-3 neurons, 1-3 outputs."""
     rng = np.random.default_rng(seed)
     sizes = [int(rng.integers(1, 4)) for _ in range(int(rng.integers(2, 4)))] + [int(rng.integers(1, 4))]
-    last = {"bce": "sigmoid", "cross_entropy": rng.choice(["identity", "softmax", "tanh"]),
-            "mse": rng.choice(HIDDEN + ["softmax"]), "half_mse": rng.choice(HIDDEN + ["softmax"])}[loss]
-    layers = [{"weights": rng.normal(size=(n_out, n_in)).tolist(), "bias": rng.normal(size=n_out).tolist(),
-               "activation": str(rng.choice(HIDDEN)) if k < len(sizes) - 2 else str(last)}
-              for k, (n_in, n_out) in enumerate(zip(sizes, sizes[1:]))]
+    last = {
+        "bce": "sigmoid",
+        "cross_entropy": rng.choice(["identity", "softmax", "tanh"]),
+        "mse": rng.choice([*HIDDEN, "softmax"]),
+        "half_mse": rng.choice([*HIDDEN, "softmax"]),
+    }[loss]
+    layers = [
+        {
+            "weights": rng.normal(size=(n_out, n_in)).tolist(),
+            "bias": rng.normal(size=n_out).tolist(),
+            "activation": str(rng.choice(HIDDEN)) if k < len(sizes) - 2 else str(last),
+        }
+        for k, (n_in, n_out) in enumerate(itertools.pairwise(sizes))
+    ]
     n = int(rng.integers(1, 4))
     shape = (n, sizes[0]) if batch else (sizes[0],)
     if loss == "cross_entropy":
@@ -41,15 +52,25 @@ def act(name, z):
     if name == "softmax":
         e = np.exp(z - z.max(axis=1, keepdims=True))
         return e / e.sum(axis=1, keepdims=True)
-    return {"identity": z, "sigmoid": 1 / (1 + np.exp(-z)), "tanh": np.tanh(z),
-            "relu": np.maximum(z, 0), "softplus": np.log1p(np.exp(z))}[name]
+    return {
+        "identity": z,
+        "sigmoid": 1 / (1 + np.exp(-z)),
+        "tanh": np.tanh(z),
+        "relu": np.maximum(z, 0),
+        "softplus": np.log1p(np.exp(z)),
+    }[name]
 
 
 def act_backward(name, z, a, da):
-    if name == "softmax":                              # dz = a ⊙ (da − Σ da⊙a)
+    if name == "softmax":  # dz = a ⊙ (da − Σ da⊙a)
         return a * (da - (da * a).sum(axis=1, keepdims=True))
-    slope = {"identity": np.ones_like(z), "sigmoid": a * (1 - a), "tanh": 1 - a * a,
-             "relu": (z > 0).astype(float), "softplus": 1 / (1 + np.exp(-z))}[name]
+    slope = {
+        "identity": np.ones_like(z),
+        "sigmoid": a * (1 - a),
+        "tanh": 1 - a * a,
+        "relu": (z > 0).astype(float),
+        "softplus": 1 / (1 + np.exp(-z)),
+    }[name]
     return da * slope
 
 
@@ -69,10 +90,10 @@ def numpy_backprop(spec):
     if loss == "cross_entropy":
         k = np.atleast_1d(np.array(spec["target"]))
         onehot = np.eye(a.shape[1])[k]
-        if spec["layers"][-1]["activation"] == "softmax":      # a are probabilities
+        if spec["layers"][-1]["activation"] == "softmax":  # a are probabilities
             value = -np.log(a[np.arange(n), k]).mean()
             da = -onehot / a / n
-        else:                                                  # a are logits
+        else:  # a are logits
             p = act("softmax", a)
             value = -np.log(p[np.arange(n), k]).mean()
             da = (p - onehot) / n
@@ -128,8 +149,11 @@ def check_agreement(spec):
 
 
 @settings(max_examples=60, deadline=None)
-@given(seed=st.integers(0, 2**32 - 1), loss=st.sampled_from(["mse", "half_mse", "bce", "cross_entropy"]),
-       batch=st.booleans())
+@given(
+    seed=st.integers(0, 2**32 - 1),
+    loss=st.sampled_from(["mse", "half_mse", "bce", "cross_entropy"]),
+    batch=st.booleans(),
+)
 def test_views_and_numpy_backprop_agree_on_random_networks(seed, loss, batch):
     neuron, layer, mapping = check_agreement(random_spec(seed, loss, batch))
     assert len(neuron.graph) == N.neuron_node_count(neuron.spec)
@@ -147,36 +171,52 @@ def test_seeded_loop_covers_every_loss_and_shape(loss, batch):
 
 
 def test_mapping_groups_for_the_221_network():
-    spec = {"input": [0.5, 0.1], "target": [0], "loss": "bce", "layers": [
-        {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-        {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"}]}
+    spec = {
+        "input": [0.5, 0.1],
+        "target": [0],
+        "loss": "bce",
+        "layers": [
+            {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
+            {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"},
+        ],
+    }
     neuron, layer, mapping = N.build_both(spec)
     g = neuron.graph
     assert mapping["W1"] == ["W1[0,0]", "W1[0,1]", "W1[1,0]", "W1[1,1]"]
     assert mapping["b2"] == ["b2[0]"] and mapping["x"] == ["x[0]", "x[1]"] and mapping["y"] == ["y[0]"]
     assert mapping["z1"] == ["z1[0]", "z1[1]"] and mapping["a2"] == ["a2[0]"] and mapping["L"] == ["L"]
-    (matmul1,) = [n for n in layer.graph if layer.graph.nodes[n][G.OP] == "matmul" and "W1" in
-                  layer.graph.predecessors(n)]
+    (matmul1,) = [
+        n
+        for n in layer.graph
+        if layer.graph.nodes[n][G.OP] == "matmul" and "W1" in layer.graph.predecessors(n)
+    ]
     ops = sorted(g.nodes[n][G.OP] for n in mapping[matmul1])
-    assert ops == ["add", "add", "mul", "mul", "mul", "mul"]   # 4 products, 1 partial sum per neuron
+    assert ops == ["add", "add", "mul", "mul", "mul", "mul"]  # 4 products, 1 partial sum per neuron
 
 
 def test_batch_transpose_nodes_map_to_no_neurons():
-    spec = {"input": [[1.0, 2.0], [0.5, -1.0]], "target": [[0.0], [1.0]], "loss": "mse",
-            "layers": [{"weights": [[0.1, 0.2]], "activation": "identity"}]}
+    spec = {
+        "input": [[1.0, 2.0], [0.5, -1.0]],
+        "target": [[0.0], [1.0]],
+        "loss": "mse",
+        "layers": [{"weights": [[0.1, 0.2]], "activation": "identity"}],
+    }
     _, layer, mapping = N.build_both(spec)
     transposes = [n for n in layer.graph if layer.graph.nodes[n][G.OP] == "transpose"]
     assert len(transposes) == 1 and mapping[transposes[0]] == []
     assert mapping["X"] == ["x[0,0]", "x[0,1]", "x[1,0]", "x[1,1]"]
-    assert mapping["L"][-1] == "L" and len(mapping["L"]) == 2 + 1 + 2   # 2 terms, 1 add, constant, divide
+    assert mapping["L"][-1] == "L" and len(mapping["L"]) == 2 + 1 + 2  # 2 terms, 1 add, constant, divide
 
 
-@pytest.mark.parametrize("name, args", [
-    ("transpose", [np.arange(6.0).reshape(2, 3) / 7]),
-    ("transpose", [np.array([0.3, -0.2])]),
-    ("nll", [np.array([0.2, 0.5, 0.3]), np.array(1.0)]),
-    ("nll", [np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]]), np.array([2.0, 0.0])]),
-])
+@pytest.mark.parametrize(
+    "name, args",
+    [
+        ("transpose", [np.arange(6.0).reshape(2, 3) / 7]),
+        ("transpose", [np.array([0.3, -0.2])]),
+        ("nll", [np.array([0.2, 0.5, 0.3]), np.array(1.0)]),
+        ("nll", [np.array([[0.2, 0.5, 0.3], [0.6, 0.1, 0.3]]), np.array([2.0, 0.0])]),
+    ],
+)
 def test_added_ops_match_finite_differences(name, args):
     spec = get_op(name)
     rng = np.random.default_rng(7)

@@ -31,15 +31,18 @@ def test_sin_of_square_values_locals_and_contributions():
     assert ev.contributions[("x", "u")] == pytest.approx(ev.grads["u"] * 3.0)
     assert ev.edge_value(("x", "u")) == 1.5
     # constants get no gradient and no local derivative
-    const = [n for n in ev.graph if n.startswith("const#")][0]
+    const = next(n for n in ev.graph if n.startswith("const#"))
     assert ev.grads[const] is None and ev.local[(const, "u")] is None
 
 
-@pytest.mark.parametrize("op, a, b, value, da, db", [
-    ("sub", 5.0, 2.0, 3.0, 1.0, -1.0),
-    ("div", 6.0, 3.0, 2.0, 1 / 3, -6 / 9),
-    ("pow", 2.0, 3.0, 8.0, 12.0, 8 * math.log(2.0)),
-])
+@pytest.mark.parametrize(
+    "op, a, b, value, da, db",
+    [
+        ("sub", 5.0, 2.0, 3.0, 1.0, -1.0),
+        ("div", 6.0, 3.0, 2.0, 1 / 3, -6 / 9),
+        ("pow", 2.0, 3.0, 8.0, 12.0, 8 * math.log(2.0)),
+    ],
+)
 def test_operand_order_is_kept(op, a, b, value, da, db):
     for swap in (False, True):
         g = G.new_graph()
@@ -88,11 +91,14 @@ def test_chain_of_100000_nodes_has_no_recursion_error():
     assert ev.grads["x"] == 1.0
 
 
-@pytest.mark.parametrize("op, x, reason", [
-    ("log", 0.0, "log"),
-    ("sqrt", -1.0, "square root"),
-    ("exp", 1000.0, "overflow"),
-])
+@pytest.mark.parametrize(
+    "op, x, reason",
+    [
+        ("log", 0.0, "log"),
+        ("sqrt", -1.0, "square root"),
+        ("exp", 1000.0, "overflow"),
+    ],
+)
 def test_numerical_faults_are_flagged_not_raised(op, x, reason, capsys):
     g = G.new_graph()
     G.add_leaf(g, "x", x)

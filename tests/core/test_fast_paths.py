@@ -22,8 +22,31 @@ from graphviz_app.core.evaluate import _finite, evaluate
 from graphviz_app.errors import GraphError
 
 INF, NAN = math.inf, math.nan
-SPECIAL = [0.0, -0.0, 1.0, -1.0, 0.5, -0.5, 2.25, -3.7, 1e-300, -1e-300, 5e-324, 30.0, -30.0, 709.0, 710.0,
-           -745.0, 1000.0, -1000.0, 1e308, -1e308, INF, -INF, NAN]
+SPECIAL = [
+    0.0,
+    -0.0,
+    1.0,
+    -1.0,
+    0.5,
+    -0.5,
+    2.25,
+    -3.7,
+    1e-300,
+    -1e-300,
+    5e-324,
+    30.0,
+    -30.0,
+    709.0,
+    710.0,
+    -745.0,
+    1000.0,
+    -1000.0,
+    1e308,
+    -1e308,
+    INF,
+    -INF,
+    NAN,
+]
 GRID = SPECIAL + [random.Random(0).uniform(-20, 20) for _ in range(400)]
 
 # functions whose float path must equal NumPy's bit for bit (IEEE-exact operations)
@@ -99,8 +122,10 @@ def test_arrays_and_numpy_scalars_keep_numpy_results():
     assert F.unbroadcast_like(2.5, 1.0) == 2.5
 
 
-@pytest.mark.parametrize("text, value, flag_word", [
-    ("log", 0.0, "log"), ("sqrt", -1.0, "square root"), ("exp", 1000.0, "overflow")])
+@pytest.mark.parametrize(
+    "text, value, flag_word",
+    [("log", 0.0, "log"), ("sqrt", -1.0, "square root"), ("exp", 1000.0, "overflow")],
+)
 def test_faults_through_the_fast_path_still_give_ieee_values_and_flags(text, value, flag_word):
     g = G.new_graph()
     G.add_leaf(g, "x", value)

@@ -39,9 +39,21 @@ def small_angle(shape):
 
 
 # Arguments for each op: a list of (sampler per argument, shapes per argument) cases.
-ELEMENTWISE = {"exp": any_real, "log": positive, "sqrt": positive, "sin": any_real, "cos": any_real,
-               "tan": small_angle, "tanh": any_real, "sigmoid": any_real, "relu": away_from_zero,
-               "softplus": any_real, "abs": away_from_zero, "neg": any_real, "identity": any_real}
+ELEMENTWISE = {
+    "exp": any_real,
+    "log": positive,
+    "sqrt": positive,
+    "sin": any_real,
+    "cos": any_real,
+    "tan": small_angle,
+    "tanh": any_real,
+    "sigmoid": any_real,
+    "relu": away_from_zero,
+    "softplus": any_real,
+    "abs": away_from_zero,
+    "neg": any_real,
+    "identity": any_real,
+}
 
 
 def cases(name):
@@ -49,15 +61,22 @@ def cases(name):
         s = ELEMENTWISE[name]
         return [[s(())], [s((3,))], [s((2, 3))]]
     if name in ("add", "sub", "mul"):
-        return [[any_real(()), any_real(())], [any_real((2, 3)), any_real((3,))],
-                [any_real(()), any_real((2, 2))]]
+        return [
+            [any_real(()), any_real(())],
+            [any_real((2, 3)), any_real((3,))],
+            [any_real(()), any_real((2, 2))],
+        ]
     if name == "div":
         return [[any_real(()), away_from_zero(())], [any_real((2, 3)), away_from_zero((3,))]]
     if name == "pow":
         return [[positive(()), any_real(())], [positive((3,)), any_real(())]]
     if name == "matmul":
-        return [[any_real((2, 3)), any_real((3,))], [any_real((4, 3)), any_real((3, 2))],
-                [any_real((3,)), any_real((3, 2))], [any_real((3,)), any_real((3,))]]
+        return [
+            [any_real((2, 3)), any_real((3,))],
+            [any_real((4, 3)), any_real((3, 2))],
+            [any_real((3,)), any_real((3, 2))],
+            [any_real((3,)), any_real((3,))],
+        ]
     if name in ("sum", "mean", "softmax", "log_softmax"):
         return [[any_real((4,))], [any_real((2, 3))]]
     if name in ("mse", "half_se"):
@@ -142,6 +161,7 @@ def test_losses_match_their_definitions():
     assert get_op("bce").forward(p, t) == pytest.approx(-(np.log(0.8) + np.log(0.7)) / 2)
     z = np.array([1.0, 2.0, 0.5])
     assert get_op("cross_entropy").forward(z, np.array(1.0)) == pytest.approx(
-        -np.log(np.exp(2.0) / np.exp(z).sum()))
+        -np.log(np.exp(2.0) / np.exp(z).sum())
+    )
     # BCE clamps log at -100 like PyTorch, so a saturated prediction stays finite.
     assert get_op("bce").forward(np.array([1.0]), np.array([0.0])) == pytest.approx(100.0)

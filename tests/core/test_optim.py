@@ -34,7 +34,7 @@ def run(name, steps, lr=None, w=0.0):
 def test_sgd_steps_by_hand():
     # w1 = 0 − 0.1·(−6) = 0.6 ; w2 = 0.6 − 0.1·(−4.8) = 1.08
     assert run("sgd", 2) == pytest.approx([0.6, 1.08], abs=1e-15)
-    assert run("sgd", 1, lr=0.5) == pytest.approx([3.0])          # lr ½ jumps straight to the minimum
+    assert run("sgd", 1, lr=0.5) == pytest.approx([3.0])  # lr ½ jumps straight to the minimum
 
 
 def test_momentum_steps_by_hand():
@@ -68,10 +68,10 @@ def test_arrays_are_updated_elementwise_and_inputs_are_not_modified():
     grads = {"W": np.array([[0.5, 0.25]]), "b": None}
     for name in ("sgd", "momentum", "rmsprop", "adam"):
         new = make_optimizer(name, lr=0.1).step(params, grads)
-        assert params["W"].tolist() == [[1.0, -2.0]] and new["b"] == 0.5    # no gradient: unchanged
+        assert params["W"].tolist() == [[1.0, -2.0]] and new["b"] == 0.5  # no gradient: unchanged
         assert new["W"].shape == (1, 2) and np.all(new["W"] < params["W"])
     first = make_optimizer("adam", lr=0.1).step(params, grads)["W"]
-    assert first == pytest.approx(np.array([[0.9, -2.1]]), abs=1e-8)       # Adam's first step is ≈ lr·sign(g)
+    assert first == pytest.approx(np.array([[0.9, -2.1]]), abs=1e-8)  # Adam's first step is ≈ lr·sign(g)
 
 
 def test_state_reset_and_options():
@@ -111,7 +111,7 @@ def test_train_lowers_the_loss_on_the_network_examples(name, optimizer):
     result = train(built.graph, steps=30, optimizer=optimizer)
     assert len(result.losses) == 31
     assert result.losses[-1] < result.losses[0]
-    if optimizer != "adam":         # adam's default lr = 0.001 moves slowly
+    if optimizer != "adam":  # adam's default lr = 0.001 moves slowly
         assert result.losses[-1] < 0.9 * result.losses[0]
     assert set(result.params) == set(G.leaves(built.graph, [G.PARAM]))
 
@@ -129,7 +129,7 @@ def test_neuron_and_layer_views_train_the_same_way():
 def test_training_stops_when_the_loss_stops_being_finite():
     g = G.new_graph()
     G.add_leaf(g, "w", 1.0, G.PARAM)
-    G.add_op(g, "log", ["w"])               # d/dw = 1/w = 1; one step with lr 2 goes to w = −1
+    G.add_op(g, "log", ["w"])  # d/dw = 1/w = 1; one step with lr 2 goes to w = −1
     result = train(g, steps=5, optimizer="sgd", lr=2.0)
     assert result.losses[0] == 0.0 and math.isnan(result.losses[1]) and len(result.losses) == 2
     assert result.params == {"w": -1.0}
@@ -162,4 +162,4 @@ def test_an_optimizer_object_continues_where_it_stopped():
     opt = make_optimizer("momentum")
     first = train(g, 1, opt)
     second = train(g, 1, opt, values=first.params)
-    assert second.params["w"] == pytest.approx(1.62)       # the second step used the stored velocity
+    assert second.params["w"] == pytest.approx(1.62)  # the second step used the stored velocity

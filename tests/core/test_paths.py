@@ -74,7 +74,7 @@ def test_enumeration_is_lazy_on_2_to_the_40_paths():
     assert len(set(first)) == 100
     assert all(len(p) == 2 * 40 + 1 for p in first)
     ev = evaluate(g)
-    total, n, complete = path_sum(ev, "x", limit=50)
+    _total, n, complete = path_sum(ev, "x", limit=50)
     assert (n, complete) == (50, False)
 
 
@@ -128,7 +128,7 @@ def test_tensor_paths_are_jacobian_products():
     G.add_op(g, "sum", ["m"], name="L")
     ev = evaluate(g)
     assert count_paths(g, "a", "L") == 2
-    total, n, complete = path_sum(ev, "a")
+    total, _n, _complete = path_sum(ev, "a")
     np.testing.assert_allclose(total, ev.grads["a"], rtol=1e-10)
     np.testing.assert_allclose(path_sum(ev, "W")[0], ev.grads["W"], rtol=1e-10)
     np.testing.assert_allclose(np.ravel(forward_tangents(ev, "a")["L"]), ev.grads["a"], rtol=1e-10)

@@ -11,10 +11,10 @@ import os
 
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-import pytest  # noqa: E402
+import pytest
 
-import graphviz_app.core  # noqa: E402, F401  (registers the ops)
-from graphviz_app.session.session import Session  # noqa: E402
+import graphviz_app.core  # noqa: F401  (registers the ops)
+from graphviz_app.session.session import Session
 
 
 @pytest.fixture
@@ -32,5 +32,7 @@ def no_modal_questions(monkeypatch):
     from PySide6.QtWidgets import QMessageBox
 
     asked: list[str] = []
-    monkeypatch.setattr(QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.Discard)
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.Discard
+    )
     return asked

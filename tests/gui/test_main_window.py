@@ -203,8 +203,9 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch, answer, c
     open_and_wait(qtbot, window, "example:sin-square")
     window.session.set_value("x", 0.3)
     asked = []
-    monkeypatch.setattr(QMessageBox, "question",
-                        lambda *a, **k: asked.append(a[2]) or getattr(QMessageBox, answer))
+    monkeypatch.setattr(
+        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or getattr(QMessageBox, answer)
+    )
     assert window.close() is closes
     assert asked and "Save the changes" in asked[0]
 

@@ -124,9 +124,9 @@ def test_highlighter_colours_functions_numbers_names_and_comments(qtbot, session
     formats = {(r.start, r.length): QTextCharFormat(r.format) for r in ranges}
     hl = editor.highlighter
     assert formats[(0, 1)].fontWeight() == hl.format_for("assigned").fontWeight() > 400  # u, bold
-    assert formats[(4, 3)].foreground() == hl.format_for("function").foreground()        # sin
-    assert formats[(13, 3)].foreground() == hl.format_for("number").foreground()         # 2.5
-    assert formats[(18, 6)].fontItalic()                                                 # # note
+    assert formats[(4, 3)].foreground() == hl.format_for("function").foreground()  # sin
+    assert formats[(13, 3)].foreground() == hl.format_for("number").foreground()  # 2.5
+    assert formats[(18, 6)].fontItalic()  # # note
 
 
 def test_slider_range_holds_the_value():
@@ -142,8 +142,11 @@ def test_apply_with_a_bad_weight_count_shows_the_spec_error_and_keeps_the_networ
     form = _network_form(qtbot, session)
     graph, before = session.graph, session.network_spec()
     spec = form.spec_from_form()
-    spec["layers"][0] = {"weights": [[0.5, -0.2, 0.1], [0.3, 0.8, 0.0]], "bias": [0.1, -0.1],
-                         "activation": "relu"}
+    spec["layers"][0] = {
+        "weights": [[0.5, -0.2, 0.1], [0.3, 0.8, 0.0]],
+        "bias": [0.1, -0.1],
+        "activation": "relu",
+    }
     with qtbot.waitSignal(form.sig_status):
         assert form.apply_spec(spec) is False
     assert form.error_label.isVisibleTo(form)
@@ -168,7 +171,7 @@ def test_apply_rebuilds_keeping_weights_whose_shape_is_unchanged(qtbot, session)
     assert form.layers() == [(2, "relu"), (1, "sigmoid")]
     assert form.input_edit.text() == "0.5, 0.1" and form.loss_combo.currentText() == "bce"
     old = session.network_spec()
-    form.layers_table.cellWidget(1, 1).setCurrentText("tanh")   # an activation: same shapes
+    form.layers_table.cellWidget(1, 1).setCurrentText("tanh")  # an activation: same shapes
     form.loss_combo.setCurrentText("mse")
     qtbot.mouseClick(form.apply_button, Qt.MouseButton.LeftButton)
     assert form.error_label.text() == ""
@@ -278,7 +281,7 @@ def test_inspector_shows_the_gradient_and_its_contributions(qtbot, session):
     # (the table rounds to 6 significant digits; the gradient line above has every digit)
     assert "−0.628174" in text and "× 3\n" in text
     assert "= −1.88452\n" in text
-    assert "0 of 1 contribution" in text                 # at step 0 nothing has arrived
+    assert "0 of 1 contribution" in text  # at step 0 nothing has arrived
     session.set_step(len(session.timeline) - 1)
     assert "at this step: final" in inspector.plain_text()
     assert inspector.edit_row.isVisibleTo(inspector) and inspector.value_spin.value() == 1.5

@@ -37,8 +37,10 @@ def open_and_wait(qtbot, window, source):
 def lit(window):
     """Ids of the nodes and edges that are not dimmed on the canvas."""
     scene = window.scene
-    return ({n for n, item in scene.nodes.items() if not item.dimmed},
-            {e for e, item in scene.edges.items() if not item.dimmed})
+    return (
+        {n for n, item in scene.nodes.items() if not item.dimmed},
+        {e for e, item in scene.edges.items() if not item.dimmed},
+    )
 
 
 def test_selecting_a_path_lights_exactly_its_nodes_and_edges(qtbot, window):
@@ -87,7 +89,8 @@ def test_panel_numbers_match_the_cli(qtbot, window, capsys):
     cost = report["cost"]
     assert window.paths_panel.cost_label.text().startswith(
         f"Backprop visits {cost['edges']} edges: {cost['backprop_multiplications']} multiplications. "
-        f"Walking every path: {cost['path_multiplications']} multiplications.")
+        f"Walking every path: {cost['path_multiplications']} multiplications."
+    )
 
     # copying gives the same strings as the session functions
     assert window.paths_panel.copy_latex() == slide_latex(paths) == QGuiApplication.clipboard().text()
@@ -111,8 +114,9 @@ def test_play_builds_the_product_edge_by_edge(qtbot, window):
     assert panel.playing and window.scene.highlight == ({"z"}, set())
     assert panel.build_label.text() == "start at z: product 1"
     qtbot.waitUntil(lambda: not panel.playing, timeout=3000)
-    assert panel.build_label.text() == ("∂z/∂(x²) · ∂(x²)/∂x · ∂x/∂t = 1 × 1.755 × (−0.4794) = −0.8415"
-                                        "  (this path's term)")
+    assert panel.build_label.text() == (
+        "∂z/∂(x²) · ∂(x²)/∂x · ∂x/∂t = 1 × 1.755 × (−0.4794) = −0.8415  (this path's term)"
+    )
     assert lit(window) == ({"t", "x", "pow#3", "z"}, {("t", "x"), ("x", "pow#3"), ("pow#3", "z")})
 
     # new numbers keep the chosen path lit, with new products
@@ -137,7 +141,7 @@ def test_a_huge_number_of_paths_is_listed_a_page_at_a_time(qtbot, session):
     session.open_source(text, {"t": 0.3})
     panel = PathsPanel(session)
     qtbot.addWidget(panel)
-    assert panel.paths.count == 2 ** 41
+    assert panel.paths.count == 2**41
     assert panel.count_label.text().startswith("<b>2,199,023,255,552 (≈ 2.2 × 10¹²) paths</b> from t to a41")
     assert panel.model.rowCount() == PAGE
     assert panel.more_button.isEnabled()

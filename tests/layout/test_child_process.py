@@ -142,6 +142,8 @@ def test_too_many_nodes_are_refused_with_a_pointer_to_the_layer_view():
 
 
 def test_layout_module_never_imports_qt():
-    code = ("import sys, graphviz_app.layout; "
-            "sys.exit(any(m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6') for m in sys.modules))")
+    code = (
+        "import sys, graphviz_app.layout; "
+        "sys.exit(any(m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6') for m in sys.modules))"
+    )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0

@@ -58,13 +58,13 @@ def test_shapes_follow_node_kinds_and_layers_become_ranks():
     assert graph.get_node("t").attr["style"] == "dashed"
     assert shape["w"] == shape["b"] == "box"
     assert shape["const#4"] == "plaintext"
-    assert shape["mul#1"] == "circle"          # a short op symbol without numbers
-    assert shape["z"] == "box"                  # a named op: "z = +"
-    assert "{rank=same; \"x\";}" in to_dot(g) and "{rank=same; \"sigmoid#2\";}" in to_dot(g)
-    assert "value" not in to_dot(g)           # no evaluation: names and symbols only
+    assert shape["mul#1"] == "circle"  # a short op symbol without numbers
+    assert shape["z"] == "box"  # a named op: "z = +"
+    assert '{rank=same; "x";}' in to_dot(g) and '{rank=same; "sigmoid#2";}' in to_dot(g)
+    assert "value" not in to_dot(g)  # no evaluation: names and symbols only
     assert graph.graph_attr["rankdir"] == "LR"
     tb = pygraphviz.AGraph(string=to_dot(g, direction="TB"))  # keep a reference: pygraphviz frees
-    assert tb.graph_attr["rankdir"] == "TB"                    # the C graph with the Python object
+    assert tb.graph_attr["rankdir"] == "TB"  # the C graph with the Python object
 
 
 def test_arrays_show_their_shape():

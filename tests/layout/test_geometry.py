@@ -66,8 +66,8 @@ def assert_well_formed(g, geo, sizes):
     assert set(geo.edges) == set(g.edges)
     for node, box in geo.nodes.items():
         assert (box.w, box.h) == (math.ceil(sizes[node][0]), math.ceil(sizes[node][1]))
-        assert -TOLERANCE <= box.left and box.right <= geo.width + TOLERANCE
-        assert -TOLERANCE <= box.top and box.bottom <= geo.height + TOLERANCE
+        assert box.left >= -TOLERANCE and box.right <= geo.width + TOLERANCE
+        assert box.top >= -TOLERANCE and box.bottom <= geo.height + TOLERANCE
     for a, b in itertools.combinations(geo.nodes.values(), 2):
         overlap_x = min(a.right, b.right) - max(a.left, b.left)
         overlap_y = min(a.bottom, b.bottom) - max(a.top, b.top)
@@ -165,13 +165,25 @@ def test_nodes_without_a_layer_are_free():
     assert "rank=same" not in gvl.layout_dot(g, sizes_for(g), hints=False)
 
 
-SPECIAL_IDS = ["W1[0,1]", "mul#3", "a b", 'say "hi"', "back\\", "a\\b", "two\nlines", "port:x", "<html>",
-               "edge", "-1.5", "σ"]
+SPECIAL_IDS = [
+    "W1[0,1]",
+    "mul#3",
+    "a b",
+    'say "hi"',
+    "back\\",
+    "a\\b",
+    "two\nlines",
+    "port:x",
+    "<html>",
+    "edge",
+    "-1.5",
+    "σ",
+]
 
 
 def test_ids_with_special_characters_survive():
     g = nx.DiGraph()
-    for a, b in zip(SPECIAL_IDS, SPECIAL_IDS[1:]):
+    for a, b in itertools.pairwise(SPECIAL_IDS):
         g.add_edge(a, b)
     g.add_edge("a\\b", "back\\")  # "a\b" and "back\" must not be confused with each other
     sizes = {n: (40, 20) for n in g}
@@ -192,10 +204,12 @@ def test_edge_labels_get_room_and_a_position():
                 continue
             (lx, ly), (w, h) = path.label_pos, labelled[edge]
             label = NodeBox(lx, ly, w, h)
-            assert 0 <= label.left + TOLERANCE and label.right <= geo.width + TOLERANCE
+            assert label.left + TOLERANCE >= 0 and label.right <= geo.width + TOLERANCE
             for box in geo.nodes.values():  # the label's box overlaps no node
-                assert (min(label.right, box.right) - max(label.left, box.left) <= 1
-                        or min(label.bottom, box.bottom) - max(label.top, box.top) <= 1)
+                assert (
+                    min(label.right, box.right) - max(label.left, box.left) <= 1
+                    or min(label.bottom, box.bottom) - max(label.top, box.top) <= 1
+                )
             # and it sits beside its own edge
             assert min(math.dist(path.label_pos, p) for p in path.points) < max(w, h) + 30
 

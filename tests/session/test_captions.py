@@ -26,11 +26,26 @@ from graphviz_app.session.numbers import (
 # --- numbers ----------------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("value, text", [
-    (0.7780731968879212, "0.7781"), (-1.8845, "−1.885"), (0.12049, "0.1205"), (1.2e-05, "1.2e-05"),
-    (-0.000012, "−1.2e-05"), (2.25, "2.25"), (3.0, "3"), (-0.0, "0"), (0.0, "0"), (123456.0, "1.235e+05"),
-    (float("nan"), "nan"), (float("inf"), "∞"), (float("-inf"), "−∞"), (np.float64(-2.5), "−2.5"), (7, "7"),
-])
+@pytest.mark.parametrize(
+    "value, text",
+    [
+        (0.7780731968879212, "0.7781"),
+        (-1.8845, "−1.885"),
+        (0.12049, "0.1205"),
+        (1.2e-05, "1.2e-05"),
+        (-0.000012, "−1.2e-05"),
+        (2.25, "2.25"),
+        (3.0, "3"),
+        (-0.0, "0"),
+        (0.0, "0"),
+        (123456.0, "1.235e+05"),
+        (float("nan"), "nan"),
+        (float("inf"), "∞"),
+        (float("-inf"), "−∞"),
+        (np.float64(-2.5), "−2.5"),
+        (7, "7"),
+    ],
+)
 def test_format_number_scalars(value, text):
     assert format_number(value) == text
 
@@ -68,23 +83,27 @@ def test_superscript():
 
 # --- rendering ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize("op, args, text", [
-    ("add", [("a", ATOM), ("b", ATOM)], "a + b"),
-    ("sub", [("a", ATOM), ("b + c", ADD)], "a − (b + c)"),
-    ("mul", [("a + b", ADD), ("c", ATOM)], "(a + b)·c"),
-    ("div", [("a", ATOM), ("b·c", 2)], "a/(b·c)"),
-    ("pow", [("x", ATOM), ("2", ATOM)], "x²"),
-    ("pow", [("x + 1", ADD), ("n", ATOM)], "(x + 1)^n"),
-    ("pow", [("−1.5", NEG), ("2", ATOM)], "(−1.5)²"),
-    ("neg", [("x", ATOM)], "−x"),
-    ("sin", [("x²", 4)], "sin(x²)"),
-    ("sigmoid", [("z", ATOM)], "σ(z)"),
-    ("sqrt", [("x + 1", ADD)], "√(x + 1)"),
-    ("abs", [("x", ATOM)], "|x|"),
-    ("matmul", [("W1", ATOM), ("x", ATOM)], "W1·x"),
-    ("mse", [("a", ATOM), ("y", ATOM)], "MSE(a, y)"),
-    ("softmax", [("(2×3)", ATOM)], "softmax(2×3)"),
-])
+
+@pytest.mark.parametrize(
+    "op, args, text",
+    [
+        ("add", [("a", ATOM), ("b", ATOM)], "a + b"),
+        ("sub", [("a", ATOM), ("b + c", ADD)], "a − (b + c)"),
+        ("mul", [("a + b", ADD), ("c", ATOM)], "(a + b)·c"),
+        ("div", [("a", ATOM), ("b·c", 2)], "a/(b·c)"),
+        ("pow", [("x", ATOM), ("2", ATOM)], "x²"),
+        ("pow", [("x + 1", ADD), ("n", ATOM)], "(x + 1)^n"),
+        ("pow", [("−1.5", NEG), ("2", ATOM)], "(−1.5)²"),
+        ("neg", [("x", ATOM)], "−x"),
+        ("sin", [("x²", 4)], "sin(x²)"),
+        ("sigmoid", [("z", ATOM)], "σ(z)"),
+        ("sqrt", [("x + 1", ADD)], "√(x + 1)"),
+        ("abs", [("x", ATOM)], "|x|"),
+        ("matmul", [("W1", ATOM), ("x", ATOM)], "W1·x"),
+        ("mse", [("a", ATOM), ("y", ATOM)], "MSE(a, y)"),
+        ("softmax", [("(2×3)", ATOM)], "softmax(2×3)"),
+    ],
+)
 def test_render(op, args, text):
     assert render(op, args)[0] == text
 
@@ -95,6 +114,7 @@ def test_render_numbers_uses_times_and_parenthesizes_negatives():
 
 
 # --- captions of whole graphs ------------------------------------------------------------
+
 
 def named_chain():
     """u = x**2; f = sin(u), with u named."""
@@ -136,9 +156,11 @@ def test_accumulation_caption():
     ev = evaluate(g)
     c = Captions(ev)
     first = c.backward(("x", xy), 1, 2, ev.contributions[("x", xy)]).splitlines()
-    assert first == ["∂z/∂(x·y) · ∂(x·y)/∂x = 1 × 0.6442 = 0.6442",
-                     "∂(x·y)/∂x = y = 0.6442",
-                     "∂z/∂x += 0.6442 → 0.6442 (1 of 2 contributions)"]
+    assert first == [
+        "∂z/∂(x·y) · ∂(x·y)/∂x = 1 × 0.6442 = 0.6442",
+        "∂(x·y)/∂x = y = 0.6442",
+        "∂z/∂x += 0.6442 → 0.6442 (1 of 2 contributions)",
+    ]
     last = c.backward(("x", x2), 2, 2, ev.grads["x"]).splitlines()
     assert last[-1] == "∂z/∂x += 1.53 → 2.174 (2 of 2 contributions) — final"
 
@@ -183,9 +205,16 @@ def _python(formula: str) -> str:
 
 def _check_formulas(line: str, local: float, variables: dict[str, float]) -> None:
     """Every part after '∂u/∂x =' (names, numbers, value) evaluates to the local derivative."""
-    namespace = {"sin": math.sin, "cos": math.cos, "exp": math.exp, "log": math.log,
-                 "sqrt": math.sqrt, "sigmoid": lambda v: 1 / (1 + math.exp(-v)),
-                 "sign": lambda v: math.copysign(1.0, v), **variables}
+    namespace = {
+        "sin": math.sin,
+        "cos": math.cos,
+        "exp": math.exp,
+        "log": math.log,
+        "sqrt": math.sqrt,
+        "sigmoid": lambda v: 1 / (1 + math.exp(-v)),
+        "sign": lambda v: math.copysign(1.0, v),
+        **variables,
+    }
     parts = line.split(" = ")
     assert parts[-1] == format_number(local)
     for part in parts[1:]:

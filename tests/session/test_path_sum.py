@@ -43,11 +43,18 @@ def _multipath() -> Session:
 def _spec(widths: list[int], loss: str = "mse", batch: int = 0) -> dict:
     inputs = [0.3, -0.7, 0.5][: widths[0]]
     out = widths[-1]
-    data = ({"input": [inputs] * batch, "target": [[1.0] * out] * batch} if batch else
-            {"input": inputs, "target": [1.0] * out})
-    return {**data, "loss": loss, "init": {"seed": 3},
-            "layers": [{"size": w, "activation": "tanh"} for w in widths[1:-1]]
-            + [{"size": out, "activation": "identity"}]}
+    data = (
+        {"input": [inputs] * batch, "target": [[1.0] * out] * batch}
+        if batch
+        else {"input": inputs, "target": [1.0] * out}
+    )
+    return {
+        **data,
+        "loss": loss,
+        "init": {"seed": 3},
+        "layers": [{"size": w, "activation": "tanh"} for w in widths[1:-1]]
+        + [{"size": out, "activation": "identity"}],
+    }
 
 
 def _diamonds(n: int) -> nx.DiGraph:
@@ -89,7 +96,8 @@ def test_a_layered_network_has_one_path_per_choice_of_neuron(widths):
     assert layer_widths(net.spec, "x[0]", "L") == (widths[1:], 1)
     expected = " × ".join(map(str, widths[1:]))
     assert width_explanation(net.spec, "x[0]", "L", count) == (
-        f"{expected} = {count:,} paths: one per choice of neuron in each layer")
+        f"{expected} = {count:,} paths: one per choice of neuron in each layer"
+    )
     # a weight of layer 1 fixes the neuron of layer 1: the later layers choose
     assert count_paths(net.graph, "W1[0,1]", "L") == math.prod(widths[2:])
 
@@ -185,7 +193,7 @@ def test_more_than_two_to_the_forty_paths_list_their_first_hundred_at_once():
     ps = PathSum(ev, "t")
     first = ps.fetch()
     elapsed = time.perf_counter() - start
-    assert ps.count == 2 ** 41 > 2 ** 40
+    assert ps.count == 2**41 > 2**40
     assert len(first) == P.PAGE and elapsed < 2.0
     second = ps.fetch()
     assert [r.index for r in second] == list(range(100, 200))
@@ -195,7 +203,7 @@ def test_more_than_two_to_the_forty_paths_list_their_first_hundred_at_once():
     assert total.sum == pytest.approx(sum(r.product for r in first + second))
     assert ps.running_text(3).startswith("after 3 of 2,199,023,255,552 (≈ 2.2 × 10¹²) paths: sum ")
     cost = ps.cost()
-    assert cost["paths"] == 2 ** 41 and cost["edges"] == 4 * 41
+    assert cost["paths"] == 2**41 and cost["edges"] == 4 * 41
 
 
 def test_the_product_is_built_from_the_target_back():
@@ -262,13 +270,15 @@ def test_slide_text_and_latex_for_multipath():
     ps = PathSum(_multipath().evaluation, "t")
     text = slide_text(ps)
     assert text.splitlines()[0] == (
-        "∂z/∂t = 1 × 1.755 × (−0.4794) + 1 × 0.4794 × (−0.4794) + 1 × 0.8776 × 0.8776 = −0.3012")
+        "∂z/∂t = 1 × 1.755 × (−0.4794) + 1 × 0.4794 × (−0.4794) + 1 × 0.8776 × 0.8776 = −0.3012"
+    )
     assert text.splitlines()[-1] == "sum over 3 paths = −0.3012; backprop: ∂z/∂t = −0.3012"
     assert slide_latex(ps) == (
         r"\frac{\partial z}{\partial t} = "
         r"\underbrace{1 \times 1.755 \times (-0.4794)}_{t \to x \to x^{2} \to z} + "
         r"\underbrace{1 \times 0.4794 \times (-0.4794)}_{t \to x \to x \cdot y \to z} + "
-        r"\underbrace{1 \times 0.8776 \times 0.8776}_{t \to y \to x \cdot y \to z} = -0.3012")
+        r"\underbrace{1 \times 0.8776 \times 0.8776}_{t \to y \to x \cdot y \to z} = -0.3012"
+    )
 
 
 def test_slides_of_huge_sums_stop_after_a_few_terms():

@@ -88,8 +88,17 @@ def test_save_and_open_round_trip(tmp_path):
 def test_settings_from_a_file_keep_good_values_and_drop_bad_ones():
     from graphviz_app.session.session import Settings
 
-    s = Settings.from_dict({"view": "layer", "direction": "TB", "show_locals": True, "theme": "dark",
-                            "show_values": "yes", "large_text": 1, "unknown": 3})
+    s = Settings.from_dict(
+        {
+            "view": "layer",
+            "direction": "TB",
+            "show_locals": True,
+            "theme": "dark",
+            "show_values": "yes",
+            "large_text": 1,
+            "unknown": 3,
+        }
+    )
     assert (s.view, s.direction, s.show_locals, s.theme) == ("layer", "TB", True, "dark")
     assert s.show_values is True and s.large_text is False  # wrong types fall back to the defaults
     assert Settings.from_dict({"direction": "sideways", "view": "3d"}) == Settings()

@@ -8,8 +8,12 @@ from graphviz_app.session.storage import SessionData, load_session, save_session
 
 
 def sample():
-    return SessionData({"kind": "expression", "source": "sin(x**2)", "at": {"x": 1.5}},
-                       {"x": 0.25}, {"direction": "TB", "theme": "dark"}, 7)
+    return SessionData(
+        {"kind": "expression", "source": "sin(x**2)", "at": {"x": 1.5}},
+        {"x": 0.25},
+        {"direction": "TB", "theme": "dark"},
+        7,
+    )
 
 
 def test_save_and_load_round_trip(tmp_path):
@@ -37,17 +41,22 @@ def test_failed_save_keeps_the_old_file(tmp_path, monkeypatch):
     assert [p.name for p in tmp_path.iterdir()] == ["s.json"]
 
 
-@pytest.mark.parametrize("content, message", [
-    ('{"graphviz_app_session": 1, "source": {"kind": "expr', "damaged"),
-    ("", "damaged"),
-    ('{"hello": 1}', "not a graphviz-app session"),
-    ('[1, 2]', "not a graphviz-app session"),
-    ('{"graphviz_app_session": 99, "source": {}}', "newer graphviz-app"),
-    ('{"graphviz_app_session": 1, "source": 3}', "'source'"),
-    ('{"graphviz_app_session": 1, "source": {"kind": "expression", "source": "x"}, "step": -2}', "step"),
-    ('{"graphviz_app_session": 1, "source": {"kind": "expression", "source": "x"}, "values": {"x": "a"}}',
-     "finite numbers"),
-])
+@pytest.mark.parametrize(
+    "content, message",
+    [
+        ('{"graphviz_app_session": 1, "source": {"kind": "expr', "damaged"),
+        ("", "damaged"),
+        ('{"hello": 1}', "not a graphviz-app session"),
+        ("[1, 2]", "not a graphviz-app session"),
+        ('{"graphviz_app_session": 99, "source": {}}', "newer graphviz-app"),
+        ('{"graphviz_app_session": 1, "source": 3}', "'source'"),
+        ('{"graphviz_app_session": 1, "source": {"kind": "expression", "source": "x"}, "step": -2}', "step"),
+        (
+            '{"graphviz_app_session": 1, "source": {"kind": "expression", "source": "x"}, "values": {"x": "a"}}',
+            "finite numbers",
+        ),
+    ],
+)
 def test_corrupt_or_foreign_files_are_refused_clearly(tmp_path, content, message):
     path = tmp_path / "bad.json"
     path.write_text(content)

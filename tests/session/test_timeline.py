@@ -23,6 +23,7 @@ from graphviz_app.session.timeline import (
 
 # --- graphs built by hand -----------------------------------------------------------
 
+
 def sin_of_square(x=1.5):
     """sin(x**2): x leaf, constant 2, pow, sin."""
     g = G.new_graph()
@@ -85,8 +86,9 @@ def replay(timeline):
 
 # --- sin(x**2) ----------------------------------------------------------------------
 
+
 def test_steps_and_phases_of_sin_of_square():
-    g, two, sq, out = sin_of_square()
+    g, _two, sq, out = sin_of_square()
     tl = build_timeline(evaluate(g))
     kinds = ["start", "forward", "forward", "seed", "backward", "backward", "end"]
     assert [s.kind for s in tl.steps] == kinds
@@ -117,7 +119,9 @@ def test_forward_steps_light_edges_and_carry_values():
     assert first.edges[("x", sq)] == FORWARD and first.edges[(two, sq)] == FORWARD
     assert first.edges[(sq, out)] is None
     assert {(t.edge, t.direction, t.text, t.role) for t in first.tokens} == {
-        (("x", sq), FORWARD, "1.5", VALUE), ((two, sq), FORWARD, "2", VALUE)}
+        (("x", sq), FORWARD, "1.5", VALUE),
+        ((two, sq), FORWARD, "2", VALUE),
+    }
     assert second.edges[("x", sq)] == DONE_FORWARD and second.edges[(sq, out)] == FORWARD
     assert second.nodes[out].value == pytest.approx(math.sin(2.25))
     assert [t.text for t in second.tokens] == ["2.25"]
@@ -125,7 +129,7 @@ def test_forward_steps_light_edges_and_carry_values():
 
 
 def test_backward_steps_of_sin_of_square():
-    g, two, sq, out = sin_of_square()
+    g, _two, sq, out = sin_of_square()
     ev = evaluate(g)
     tl = build_timeline(ev)
     seed = tl.state_at(3)
@@ -147,7 +151,7 @@ def test_backward_steps_of_sin_of_square():
 
 
 def test_constants_get_no_gradient_steps():
-    g, two, sq, out = sin_of_square()
+    g, two, sq, _out = sin_of_square()
     tl = build_timeline(evaluate(g))
     assert all(s.edge is None or s.edge[0] != two for s in tl.steps)
     assert all(tl.state_at(k).nodes[two].grad is None for k in range(len(tl)))
@@ -155,6 +159,7 @@ def test_constants_get_no_gradient_steps():
 
 
 # --- a node used twice: gradients accumulate ------------------------------------------
+
 
 def test_partial_gradient_then_final_for_a_node_used_twice():
     g, xy, x2 = three_paths()
@@ -182,7 +187,7 @@ def test_partial_gradient_then_final_for_a_node_used_twice():
 
 
 def test_parent_is_final_before_it_sends_anything_back():
-    g, xy, x2 = three_paths()
+    g, _xy, _x2 = three_paths()
     tl = build_timeline(evaluate(g))
     for step in tl.steps:
         if step.kind == "backward":
@@ -238,13 +243,17 @@ def test_graph_without_op_nodes_jumps_to_the_next_phase():
 
 # --- random access ---------------------------------------------------------------------
 
-@pytest.mark.parametrize("make, interval", [
-    (lambda: three_paths()[0], None),
-    (lambda: three_paths()[0], 2),
-    (lambda: random_graph(60, seed=1), None),
-    (lambda: random_graph(120, seed=2), 5),
-    (lambda: small_layer(3, 4), 3),
-])
+
+@pytest.mark.parametrize(
+    "make, interval",
+    [
+        (lambda: three_paths()[0], None),
+        (lambda: three_paths()[0], 2),
+        (lambda: random_graph(60, seed=1), None),
+        (lambda: random_graph(120, seed=2), 5),
+        (lambda: small_layer(3, 4), 3),
+    ],
+)
 def test_random_access_equals_sequential_application(make, interval):
     tl = build_timeline(evaluate(make()), interval=interval)
     expected = {step.index: (step, nodes, edges) for step, nodes, edges in replay(tl)}
@@ -299,6 +308,7 @@ def test_states_are_immutable():
 
 
 # --- tensors, nan, rebuilding ---------------------------------------------------------------
+
 
 def test_tensor_edges_have_compact_captions():
     g = small_layer()

@@ -9,7 +9,8 @@ Qt calls these virtual methods by their camelCase names.
 from __future__ import annotations
 
 import math
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
@@ -17,7 +18,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGrap
 
 from graphviz_app.gui.theme import Theme
 
-__all__ = ["NodeItem", "EdgeItem", "TokenItem", "NODE_PADDING", "LINE_GAP"]
+__all__ = ["LINE_GAP", "NODE_PADDING", "EdgeItem", "NodeItem", "TokenItem"]
 
 NODE_PADDING = 10.0
 LINE_GAP = 2.0
@@ -58,14 +59,17 @@ class _Tooltip:
 class _Fonts:
     """The fonts of a node and their metrics, made once per pair of fonts rather than in every paint."""
 
-    _made: dict[tuple[int, int], _Fonts] = {}
+    _made: ClassVar[dict[tuple[int, int], _Fonts]] = {}
 
     def __init__(self, title: QFont, body: QFont):
         self.title, self.body = title, body  # kept, so the ids in the key stay theirs
         self.italic = QFont(body)
         self.italic.setItalic(True)
-        self.metrics = {"title": QFontMetricsF(title), "body": QFontMetricsF(body),
-                        "italic": QFontMetricsF(self.italic)}
+        self.metrics = {
+            "title": QFontMetricsF(title),
+            "body": QFontMetricsF(body),
+            "italic": QFontMetricsF(self.italic),
+        }
         self.title_height = self.metrics["title"].height()
         self.body_height = self.metrics["body"].height()
 
@@ -91,8 +95,17 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
     changes (``update()``), and every other frame reuses its pixels.
     """
 
-    def __init__(self, node_id: str, kind: str, width: float, height: float, *, is_output: bool,
-                 theme: Theme, fonts: tuple[QFont, QFont]):
+    def __init__(
+        self,
+        node_id: str,
+        kind: str,
+        width: float,
+        height: float,
+        *,
+        is_output: bool,
+        theme: Theme,
+        fonts: tuple[QFont, QFont],
+    ):
         self._rect = QRectF(-width / 2, -height / 2, width, height)
         super().__init__(self._rect.adjusted(-4, -4, 4, 4))
         self.setPen(QPen(Qt.NoPen))  # the rectangle is only the bounds; paint() draws the node
@@ -117,12 +130,18 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
         path.addRect(self._rect)
         return path
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         t = self.theme
         rect = self._rect
         kind = self.kind
-        fill = {"input": t.input_fill, "param": t.param_fill, "target": t.target_fill,
-                "const": t.const_fill}.get(kind, t.op_fill)
+        fill = {
+            "input": t.input_fill,
+            "param": t.param_fill,
+            "target": t.target_fill,
+            "const": t.const_fill,
+        }.get(kind, t.op_fill)
         border = t.output_border if self.is_output else t.border
         width = 3.0 if self.is_output else 1.2
         if self.active:
@@ -152,8 +171,14 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
         t, fonts = self.theme, self._fonts
         heights = [fonts.title_height if r == "title" else fonts.body_height for _, r in self.lines]
         y = self._rect.center().y() - (sum(heights) + LINE_GAP * (len(heights) - 1)) / 2
-        colours = {"title": t.text, "value": t.forward, "grad": t.backward, "grad-partial": t.backward,
-                   "fault": t.fault, "muted": t.muted}
+        colours = {
+            "title": t.text,
+            "value": t.forward,
+            "grad": t.backward,
+            "grad-partial": t.backward,
+            "fault": t.fault,
+            "muted": t.muted,
+        }
         for (text, role), h in zip(self.lines, heights):
             colour = QColor(colours.get(role, t.text))
             if self.dimmed:
@@ -209,9 +234,15 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
     the label) and it is cached.
     """
 
-    def __init__(self, edge: tuple[str, str], points: list[tuple[float, float]],
-                 arrow_tip: tuple[float, float] | None, label_pos: tuple[float, float] | None,
-                 theme: Theme, font: QFont):
+    def __init__(
+        self,
+        edge: tuple[str, str],
+        points: list[tuple[float, float]],
+        arrow_tip: tuple[float, float] | None,
+        label_pos: tuple[float, float] | None,
+        theme: Theme,
+        font: QFont,
+    ):
         super().__init__()
         self.setPen(QPen(Qt.NoPen))
         self.edge = edge
@@ -225,8 +256,9 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
         self.path = _spline(points)
         start = QPointF(*points[-1]) if points else QPointF()
         self.arrow = _arrowhead(start, QPointF(*arrow_tip)) if arrow_tip else QPolygonF()
-        self.label_pos = QPointF(*label_pos) if label_pos else (
-            self.path.pointAtPercent(0.5) if points else QPointF())
+        self.label_pos = (
+            QPointF(*label_pos) if label_pos else (self.path.pointAtPercent(0.5) if points else QPointF())
+        )
         self._bounds = self.path.boundingRect().united(self.arrow.boundingRect()).adjusted(-8, -8, 8, 8)
         self.setRect(self._bounds)
         self.setFlag(QGraphicsItem.ItemIsSelectable, True)
@@ -246,10 +278,16 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
         stroker.setWidth(10)
         return stroker.createStroke(self.path)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         t = self.theme
-        colour = {"forward": t.forward, "done-forward": t.forward, "backward": t.backward,
-                  "done-backward": t.backward}.get(self.highlight or "", t.edge)
+        colour = {
+            "forward": t.forward,
+            "done-forward": t.forward,
+            "backward": t.backward,
+            "done-backward": t.backward,
+        }.get(self.highlight or "", t.edge)
         colour = QColor(colour)
         width = 1.4 + 5.0 * self.weight
         if self.highlight in ("forward", "backward"):
@@ -284,24 +322,34 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
     def tooltip_key(self) -> tuple[str, str]:
         return self.edge
 
-    def set_state(self, highlight: str | None, label: str, weight: float, dimmed: bool,
-                  emphasised: bool = False) -> None:
-        if (highlight, label, weight, dimmed, emphasised) != (self.highlight, self.label, self.weight,
-                                                              self.dimmed, self.emphasised):
+    def set_state(
+        self, highlight: str | None, label: str, weight: float, dimmed: bool, emphasised: bool = False
+    ) -> None:
+        if (highlight, label, weight, dimmed, emphasised) != (
+            self.highlight,
+            self.label,
+            self.weight,
+            self.dimmed,
+            self.emphasised,
+        ):
             relabelled = label != self.label
             self.highlight, self.label, self.weight = highlight, label, weight
             self.dimmed, self.emphasised = dimmed, emphasised
             if relabelled:  # the bounds grow or shrink with the label (setRect tells the scene)
-                self.setRect(self._bounds.united(self._label_box(QFontMetricsF(self.font), 4)) if label
-                             else self._bounds)
+                self.setRect(
+                    self._bounds.united(self._label_box(QFontMetricsF(self.font), 4))
+                    if label
+                    else self._bounds
+                )
             self.update()
 
 
 class TokenItem(QGraphicsItem):
     """A small labelled pill travelling along an edge (0 = start of its trip, 1 = end)."""
 
-    def __init__(self, path: QPainterPath, text: str, colour: QColor, text_colour: QColor, font: QFont,
-                 backward: bool):
+    def __init__(
+        self, path: QPainterPath, text: str, colour: QColor, text_colour: QColor, font: QFont, backward: bool
+    ):
         super().__init__()
         self.path = path
         self.text = text
@@ -319,7 +367,9 @@ class TokenItem(QGraphicsItem):
     def boundingRect(self) -> QRectF:  # noqa: N802
         return self._rect.adjusted(-1, -1, 1, 1)
 
-    def paint(self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setPen(Qt.NoPen)
         painter.setBrush(self.colour)

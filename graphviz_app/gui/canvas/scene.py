@@ -15,7 +15,8 @@ handed to the layout, so what is drawn fits what was laid out.
 from __future__ import annotations
 
 import math
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import networkx as nx
 import numpy as np
@@ -31,7 +32,7 @@ from graphviz_app.gui.theme import Theme
 from graphviz_app.session.numbers import format_full, format_number
 from graphviz_app.session.timeline import FrameState, NodeState, Token
 
-__all__ = ["CanvasScene", "measure_nodes", "node_title", "Fonts"]
+__all__ = ["CanvasScene", "Fonts", "measure_nodes", "node_title"]
 
 # Widths reserved for numbers that an edit may bring; longer ones are drawn condensed.
 VALUE_TEMPLATE = "−0.1235"
@@ -71,8 +72,9 @@ def _needs_gradient_line(ev: Evaluation, node: str) -> bool:
     return ev.grads.get(node) is not None
 
 
-def node_lines(g: nx.DiGraph, ev: Evaluation, node: str, state: NodeState | None, show_values: bool,
-               show_grads: bool) -> list[tuple[str, str]]:
+def node_lines(
+    g: nx.DiGraph, ev: Evaluation, node: str, state: NodeState | None, show_values: bool, show_grads: bool
+) -> list[tuple[str, str]]:
     """The text lines of a node at one frame: its title, its value (forward colour) and its
     gradient ∇ = ∂output/∂node (backward colour); ``·`` where a number is not computed yet,
     ``(2/3)`` while contributions are still arriving."""
@@ -88,12 +90,15 @@ def node_lines(g: nx.DiGraph, ev: Evaluation, node: str, state: NodeState | None
         elif state.grad_final or state.expected <= 1:
             lines.append((f"∇ {format_number(state.grad)}", "grad"))
         else:
-            lines.append((f"∇ {format_number(state.grad)} ({state.received}/{state.expected})", "grad-partial"))
+            lines.append(
+                (f"∇ {format_number(state.grad)} ({state.received}/{state.expected})", "grad-partial")
+            )
     return lines
 
 
-def measure_nodes(g: nx.DiGraph, ev: Evaluation, fonts: Fonts, show_values: bool = True,
-                  show_grads: bool = True) -> dict[str, tuple[float, float]]:
+def measure_nodes(
+    g: nx.DiGraph, ev: Evaluation, fonts: Fonts, show_values: bool = True, show_grads: bool = True
+) -> dict[str, tuple[float, float]]:
     """Width and height in pixels of every node, from its widest possible line."""
     title_m = QFontMetricsF(fonts.title)
     body_m = QFontMetricsF(fonts.body)
@@ -168,15 +173,23 @@ class CanvasScene(QGraphicsScene):
         self.hovered = None
         out = ev.output
         for node, box in geometry.nodes.items():
-            item = NodeItem(node, g.nodes[node][G.KIND], box.w, box.h, is_output=node == out,
-                            theme=self.theme, fonts=(self.fonts.title, self.fonts.body))
+            item = NodeItem(
+                node,
+                g.nodes[node][G.KIND],
+                box.w,
+                box.h,
+                is_output=node == out,
+                theme=self.theme,
+                fonts=(self.fonts.title, self.fonts.body),
+            )
             item.tooltip_text = self._node_tooltip
             item.setPos(box.cx, box.cy)
             self.addItem(item)
             self.nodes[node] = item
         for edge, path in geometry.edges.items():
-            item = EdgeItem(edge, list(path.points), path.arrow_tip, path.label_pos, self.theme,
-                            self.fonts.small)
+            item = EdgeItem(
+                edge, list(path.points), path.arrow_tip, path.label_pos, self.theme, self.fonts.small
+            )
             item.tooltip_text = self._edge_tooltip
             self.addItem(item)
             self.edges[edge] = item
@@ -220,8 +233,13 @@ class CanvasScene(QGraphicsScene):
             item.theme = theme
             item.update()
 
-    def render(self, painter: QPainter, target: QRectF = QRectF(), source: QRectF = QRectF(),
-               mode: Qt.AspectRatioMode = Qt.KeepAspectRatio) -> None:
+    def render(
+        self,
+        painter: QPainter,
+        target: QRectF | None = None,
+        source: QRectF | None = None,
+        mode: Qt.AspectRatioMode = Qt.KeepAspectRatio,
+    ) -> None:
         """Draw the scene onto ``painter`` (export): every item paints itself, no cached pixels.
 
         Nodes and edges keep a cached picture of themselves for fast frames on
@@ -232,15 +250,19 @@ class CanvasScene(QGraphicsScene):
         for item in items:
             item.setCacheMode(QGraphicsItem.NoCache)
         try:
-            super().render(painter, target, source, mode)
+            super().render(painter, target or QRectF(), source or QRectF(), mode)
         finally:
             for item in items:
                 item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
 
     # --- frames -----------------------------------------------------------------------------
 
-    def show_frame(self, frame: FrameState, nodes: Iterable[str] | None = None,
-                   edges: Iterable[tuple[str, str]] | None = None) -> None:
+    def show_frame(
+        self,
+        frame: FrameState,
+        nodes: Iterable[str] | None = None,
+        edges: Iterable[tuple[str, str]] | None = None,
+    ) -> None:
         """Show ``frame``; with ``nodes``/``edges`` given, only those items are refreshed."""
         self.frame = frame
         g, ev = self.graph, self.evaluation
@@ -313,8 +335,7 @@ class CanvasScene(QGraphicsScene):
             item = items.get(edge)
             if item is not None:
                 highlight = states.get(edge)
-                if (highlight != item.highlight or item.label or item.weight or item.dimmed
-                        or item.emphasised):
+                if highlight != item.highlight or item.label or item.weight or item.dimmed or item.emphasised:
                     item.set_state(highlight, "", 0.0, dimmed=False, emphasised=False)
 
     def _refresh_edge(self, edge: tuple[str, str]) -> None:
@@ -331,10 +352,13 @@ class CanvasScene(QGraphicsScene):
                 weight = 0.0 if magnitude == 0 else max(0.0, 1 + math.log10(relative) / 6)
         label = edge_label(self.evaluation, edge) if self.show_locals else ""
         in_path = self.highlight is None or edge in self.highlight[1]
-        item.set_state(highlight, label, weight, dimmed=not in_path,
-                       emphasised=self.highlight is not None and in_path)
+        item.set_state(
+            highlight, label, weight, dimmed=not in_path, emphasised=self.highlight is not None and in_path
+        )
 
-    def set_path_highlight(self, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] | None) -> None:
+    def set_path_highlight(
+        self, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] | None
+    ) -> None:
         """Light one path (its nodes and edges) and dim everything else; ``None`` clears."""
         self.highlight = None if nodes is None else (set(nodes), set(edges or ()))
         self.refresh()
@@ -344,15 +368,23 @@ class CanvasScene(QGraphicsScene):
     def show_tokens(self, tokens: Iterable[Token], progress: float) -> None:
         """Place the tokens of the step being animated at ``progress`` (0..1) along their edges."""
         tokens = list(tokens)
-        if len(self.tokens) != len(tokens) or any(t.text != item.text for t, item in zip(tokens, self.tokens)):
+        if len(self.tokens) != len(tokens) or any(
+            t.text != item.text for t, item in zip(tokens, self.tokens)
+        ):
             self.clear_tokens()
             for token in tokens:
                 edge = self.edges.get(token.edge)
                 if edge is None:
                     continue
                 colour = self.theme.forward if token.role == "value" else self.theme.backward
-                item = TokenItem(edge.path, token.text, colour, self.theme.token_text, self.fonts.small,
-                                 backward=token.direction == "backward")
+                item = TokenItem(
+                    edge.path,
+                    token.text,
+                    colour,
+                    self.theme.token_text,
+                    self.fonts.small,
+                    backward=token.direction == "backward",
+                )
                 self.addItem(item)
                 self.tokens.append(item)
         for item in self.tokens:
@@ -386,8 +418,11 @@ class CanvasScene(QGraphicsScene):
         """A node's tooltip: its kind or op, id, every digit of its value and gradient, its flags."""
         g, ev = self.graph, self.evaluation
         data = g.nodes[node]
-        lines = [f"<b>{node_title(g, node)}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
-                 f"id {node})</i>", f"value = {format_full(ev.values[node])}"]
+        lines = [
+            f"<b>{node_title(g, node)}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
+            f"id {node})</i>",
+            f"value = {format_full(ev.values[node])}",
+        ]
         if ev.grads.get(node) is not None:
             lines.append(f"gradient = {format_full(ev.grads[node])}")
         for flag in ev.flags.get(node, []):
@@ -398,11 +433,15 @@ class CanvasScene(QGraphicsScene):
         """An edge's tooltip: the value it carries, its local derivative, what it sends back."""
         g, ev = self.graph, self.evaluation
         parent, child = edge
-        lines = [f"<b>{node_title(g, parent)} → {node_title(g, child)}</b>",
-                 f"carries {format_full(ev.values[parent])}"]
+        lines = [
+            f"<b>{node_title(g, parent)} → {node_title(g, child)}</b>",
+            f"carries {format_full(ev.values[parent])}",
+        ]
         if ev.local.get(edge) is not None:
-            lines.append(f"local ∂{g.nodes[child][G.LABEL]}/∂{g.nodes[parent][G.LABEL]} = "
-                         f"{format_full(ev.local[edge])}")
+            lines.append(
+                f"local ∂{g.nodes[child][G.LABEL]}/∂{g.nodes[parent][G.LABEL]} = "
+                f"{format_full(ev.local[edge])}"
+            )
         elif ev.contributions.get(edge) is not None:
             lines.append(f"local Jacobian of shape {'×'.join(map(str, ev.jacobian_shape(edge)))}")
         if ev.contributions.get(edge) is not None:

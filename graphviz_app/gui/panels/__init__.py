@@ -31,7 +31,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-__all__ = ["MessageLabel", "is_dark", "ExpressionEditor", "NetworkForm", "ExamplesGallery", "Inspector"]
+__all__ = ["ExamplesGallery", "ExpressionEditor", "Inspector", "MessageLabel", "NetworkForm", "is_dark"]
 
 # Colours that read well on the light and the dark theme: (light background, dark background).
 _COLOURS = {
@@ -82,7 +82,7 @@ class MessageLabel(QLabel):
     def show_hint(self, text: str) -> None:
         self.show_message(text, "hint")
 
-    def clear(self) -> None:  # noqa: D102  (QLabel.clear, and hide)
+    def clear(self) -> None:
         super().clear()
         self.setVisible(False)
 

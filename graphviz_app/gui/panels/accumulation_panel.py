@@ -36,7 +36,7 @@ from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_full
 from graphviz_app.session.path_sum import format_value
 
-__all__ = ["AccumulationPanel", "EMPTY_TEXT", "MAX_ROWS"]
+__all__ = ["EMPTY_TEXT", "MAX_ROWS", "AccumulationPanel"]
 
 EMPTY_TEXT = "Select a node on the canvas to see its gradient added up, one outgoing edge at a time."
 MAX_ROWS = 500
@@ -137,35 +137,47 @@ class AccumulationPanel(QWidget):
         out = html.escape(self._names.out_name)
         if acc.gradient is None:
             self._clear("")
-            self.title_label.setText(f"<b>{name}</b> gets no gradient: no input or parameter reaches it "
-                                     "(constants get none).")
+            self.title_label.setText(
+                f"<b>{name}</b> gets no gradient: no input or parameter reaches it (constants get none)."
+            )
             return
         if acc.is_output:
             self._clear("")
-            self.title_label.setText(f"<b>{name}</b> is the output: {d} = 1, the seed the backward pass "
-                                     "starts from.")
+            self.title_label.setText(
+                f"<b>{name}</b> is the output: {d} = 1, the seed the backward pass starts from."
+            )
             return
         if not acc.rows:
             self._clear("")
-            self.title_label.setText(f"<b>{name}</b> has no edge towards {out}, so nothing is added: "
-                                     f"{d} = {html.escape(format_value(acc.gradient))}.")
+            self.title_label.setText(
+                f"<b>{name}</b> has no edge towards {out}, so nothing is added: "
+                f"{d} = {html.escape(format_value(acc.gradient))}."
+            )
             return
         node = html.escape(self._names.d(acc.node))
-        self.title_label.setText(f"<b>{d}</b> is the sum of what each edge out of {name} sends back: "
-                                 f"∂{out}/∂child × ∂child/∂{node}, added with <code>+=</code> in the order "
-                                 "the backward pass visits the children.")
+        self.title_label.setText(
+            f"<b>{d}</b> is the sum of what each edge out of {name} sends back: "
+            f"∂{out}/∂child × ∂child/∂{node}, added with <code>+=</code> in the order "
+            "the backward pass visits the children."
+        )
         rows = acc.rows[:MAX_ROWS]
         with QSignalBlocker(self.table):
-            self.table.setHorizontalHeaderLabels(["child", f"∂{self._names.out_name}/∂child", "× local",
-                                                  "= contribution", "after +="])
+            self.table.setHorizontalHeaderLabels(
+                ["child", f"∂{self._names.out_name}/∂child", "× local", "= contribution", "after +="]
+            )
             self.table.setRowCount(len(rows))
             selected = -1
             for i, r in enumerate(rows):
-                cells = [(r.name, f"node {r.child}"), (format_value(r.upstream), _tip(r.upstream)),
-                         (r.local_text, _tip(r.local) if r.local is not None else r.local_text),
-                         ("no gradient flows" if r.contribution is None else format_value(r.contribution),
-                          _tip(r.contribution)),
-                         (format_value(r.running), _tip(r.running))]
+                cells = [
+                    (r.name, f"node {r.child}"),
+                    (format_value(r.upstream), _tip(r.upstream)),
+                    (r.local_text, _tip(r.local) if r.local is not None else r.local_text),
+                    (
+                        "no gradient flows" if r.contribution is None else format_value(r.contribution),
+                        _tip(r.contribution),
+                    ),
+                    (format_value(r.running), _tip(r.running)),
+                ]
                 for j, (text, tip) in enumerate(cells):
                     item = QTableWidgetItem(text)
                     item.setToolTip(tip)
@@ -178,12 +190,20 @@ class AccumulationPanel(QWidget):
         self.table.setVisible(True)
         more = f" (and {len(acc.rows) - MAX_ROWS:,} more rows not listed)" if len(acc.rows) > MAX_ROWS else ""
         terms = sum(1 for r in acc.rows if r.contribution is not None)
-        same = "✓ equal to the gradient backprop stored" if _same(acc.total, acc.gradient) else \
-            "✗ differs from the stored gradient"
-        self.sum_label.setText(f"Sum of {terms} contribution{'s' if terms != 1 else ''}{more}: "
-                               f"<b>{d} = {html.escape(format_value(acc.total))}</b> &nbsp;{same}")
+        same = (
+            "✓ equal to the gradient backprop stored"
+            if _same(acc.total, acc.gradient)
+            else "✗ differs from the stored gradient"
+        )
+        self.sum_label.setText(
+            f"Sum of {terms} contribution{'s' if terms != 1 else ''}{more}: "
+            f"<b>{d} = {html.escape(format_value(acc.total))}</b> &nbsp;{same}"
+        )
 
 
 def _same(a, b) -> bool:
-    return bool(np.allclose(np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=1e-9, atol=1e-12,
-                            equal_nan=True))
+    return bool(
+        np.allclose(
+            np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=1e-9, atol=1e-12, equal_nan=True
+        )
+    )

@@ -12,7 +12,7 @@ text size and theme apply, and a selected entry uses the selection colours.
 from __future__ import annotations
 
 import html
-from typing import Callable
+from collections.abc import Callable
 
 import shiboken6
 from PySide6.QtCore import QModelIndex, QSignalBlocker, QSize, Qt, Signal
@@ -36,7 +36,7 @@ from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.session import session as S
 
-__all__ = ["ExamplesGallery", "NAME_ROLE", "example_html"]
+__all__ = ["NAME_ROLE", "ExamplesGallery", "example_html"]
 
 NAME_ROLE = Qt.ItemDataRole.UserRole
 """Item data role holding the example's name."""
@@ -54,8 +54,7 @@ def example_html(example: Example) -> str:
     '<b>sin(x²): a chain of two functions</b>'
     """
     lines = "<br>".join(html.escape(line) for line in example.description.splitlines())
-    return (f"<b>{html.escape(example.title)}</b> &nbsp;<i>{html.escape(example.kind)}</i>"
-            f"<br>{lines}")
+    return f"<b>{html.escape(example.title)}</b> &nbsp;<i>{html.escape(example.kind)}</i><br>{lines}"
 
 
 class _EntryDelegate(QStyledItemDelegate):
@@ -73,7 +72,7 @@ class _EntryDelegate(QStyledItemDelegate):
         doc.setTextWidth(max(width, 120))
         return doc
 
-    def paint(self, painter, option, index) -> None:  # noqa: D102  (Qt virtual)
+    def paint(self, painter, option, index) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
@@ -185,7 +184,7 @@ class ExamplesGallery(QWidget):
         if what != S.STRUCTURE or not shiboken6.isValid(self):
             return
         origin = self.session.loaded.origin if self.session.loaded is not None else ""
-        name = origin[len("example:"):] if origin.startswith("example:") else None
+        name = origin[len("example:") :] if origin.startswith("example:") else None
         with QSignalBlocker(self.list):
             if name in EXAMPLES:
                 self.list.setCurrentRow(self.names().index(name))

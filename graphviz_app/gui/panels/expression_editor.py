@@ -43,7 +43,7 @@ from graphviz_app.gui.panels.highlighter import ExpressionHighlighter
 from graphviz_app.session import session as S
 from graphviz_app.session.numbers import format_full, summarize
 
-__all__ = ["ExpressionEditor", "InputField", "slider_range", "DEBOUNCE_MS", "SLIDER_STEPS"]
+__all__ = ["DEBOUNCE_MS", "SLIDER_STEPS", "ExpressionEditor", "InputField", "slider_range"]
 
 DEBOUNCE_MS = 300
 """Quiet time after the last key press before the text is checked."""

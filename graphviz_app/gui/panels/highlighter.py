@@ -24,7 +24,7 @@ from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QT
 
 from graphviz_app.builders.expression import CONSTANTS, FUNCTIONS
 
-__all__ = ["ExpressionHighlighter", "RULES"]
+__all__ = ["RULES", "ExpressionHighlighter"]
 
 _WORD = "[A-Za-z_][A-Za-z0-9_]*"
 

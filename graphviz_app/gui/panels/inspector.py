@@ -23,7 +23,8 @@ from __future__ import annotations
 
 import html
 import math
-from typing import Any, Iterable, Mapping
+from collections.abc import Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import shiboken6
@@ -49,7 +50,7 @@ from graphviz_app.session.accumulation import accumulation
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_full, format_number, format_shape, summarize
 
-__all__ = ["Inspector", "SMALL_JACOBIAN", "MAX_ROWS"]
+__all__ = ["MAX_ROWS", "SMALL_JACOBIAN", "Inspector"]
 
 SMALL_JACOBIAN = 16
 """Jacobians with at most this many entries are written out; bigger ones by their shape."""
@@ -59,8 +60,11 @@ FULL_ARRAY = 16
 EMPTY_TEXT = "Select a node or an edge on the canvas to see its numbers and where they came from."
 
 _KIND_WORDS = {
-    G.INPUT: "input", G.PARAM: "parameter (a weight or a bias)", G.TARGET: "target",
-    G.CONST: "constant", G.OPNODE: "operation",
+    G.INPUT: "input",
+    G.PARAM: "parameter (a weight or a bias)",
+    G.TARGET: "target",
+    G.CONST: "constant",
+    G.OPNODE: "operation",
 }
 EDITABLE = (G.INPUT, G.PARAM, G.TARGET)
 
@@ -151,13 +155,23 @@ class Inspector(QWidget):
         self.contributions_label = _rich_label(content)
         self.error_label = MessageLabel(content)
         column = QVBoxLayout(content)
-        for widget in (self.title_label, self.details_label, self.value_label, self.flags_label,
-                       self.edit_row, self.gradient_label, self.contributions_label, self.error_label):
+        for widget in (
+            self.title_label,
+            self.details_label,
+            self.value_label,
+            self.flags_label,
+            self.edit_row,
+            self.gradient_label,
+            self.contributions_label,
+            self.error_label,
+        ):
             column.addWidget(widget)
         column.addStretch(1)
         scroll = QScrollArea(self)
         scroll.setWidgetResizable(True)
-        scroll.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)  # wrap, never scroll sideways
+        scroll.setHorizontalScrollBarPolicy(
+            Qt.ScrollBarPolicy.ScrollBarAlwaysOff
+        )  # wrap, never scroll sideways
         scroll.setWidget(content)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -182,15 +196,26 @@ class Inspector(QWidget):
         parent, child = edge
         symbolic, numeric = names.local_formula(edge)
         local = self.session.evaluation.local.get(edge)
-        parts = [f"∂{names.d(child)}/∂{names.d(parent)}", symbolic, numeric,
-                 _num(local) if local is not None else ""]
+        parts = [
+            f"∂{names.d(child)}/∂{names.d(parent)}",
+            symbolic,
+            numeric,
+            _num(local) if local is not None else "",
+        ]
         return " = ".join(p for p in dict.fromkeys(parts) if p)
 
     def plain_text(self) -> str:
         """Everything shown, as plain text (what a copy of the whole panel gives)."""
         parts = []
-        for label in (self.title_label, self.details_label, self.value_label, self.flags_label,
-                      self.gradient_label, self.contributions_label, self.error_label):
+        for label in (
+            self.title_label,
+            self.details_label,
+            self.value_label,
+            self.flags_label,
+            self.gradient_label,
+            self.contributions_label,
+            self.error_label,
+        ):
             if label.isVisibleTo(self) and label.text():
                 if label.textFormat() == Qt.TextFormat.RichText:
                     doc = QTextDocument()
@@ -288,14 +313,22 @@ class Inspector(QWidget):
             spec = get_op(data[G.OP])
             rows.append(["op", f"{_e(spec.name)} &nbsp;(drawn as {_e(spec.symbol)})"])
             for position, parent in enumerate(dict.fromkeys(G.parents(g, node))):
-                rows.append([_derivative_row(position, len(spec.derivatives)),
-                             _e(self._local_formula(names, (parent, node)))])
+                rows.append(
+                    [
+                        _derivative_row(position, len(spec.derivatives)),
+                        _e(self._local_formula(names, (parent, node))),
+                    ]
+                )
         self._set(self.details_label, _table(rows))
 
         value = ev.values[node]
         forward, _ = self._step_index()
-        value_rows = [["value", _e(_num(value)) + (f" &nbsp;{_e(format_shape(np.shape(value)))}"
-                                                    if np.ndim(value) else "")]]
+        value_rows = [
+            [
+                "value",
+                _e(_num(value)) + (f" &nbsp;{_e(format_shape(np.shape(value)))}" if np.ndim(value) else ""),
+            ]
+        ]
         if kind == G.OPNODE:
             value_rows.append(["computed", _e(self._caption(forward.get(node)) or "")])
             state = self._node_state(node)
@@ -324,9 +357,14 @@ class Inspector(QWidget):
         ev, names = self.session.evaluation, self._names()
         grad = ev.grads[node]
         if grad is None:
-            self._set(self.gradient_label, _e(f"no gradient: no input or parameter reaches "
-                                              f"{names.name(node)}, so nothing to differentiate "
-                                              "(constants get none)"))
+            self._set(
+                self.gradient_label,
+                _e(
+                    f"no gradient: no input or parameter reaches "
+                    f"{names.name(node)}, so nothing to differentiate "
+                    "(constants get none)"
+                ),
+            )
             self._set(self.contributions_label, "")
             return
         lines = [f"<b>gradient</b> {_e(names.grad_of(node))} = {_e(_num(grad))}"]
@@ -343,16 +381,25 @@ class Inspector(QWidget):
         acc = accumulation(ev, node, names)
         children = acc.rows
         if not children:
-            self._set(self.contributions_label, _e(f"{names.name(node)} does not lead to {names.out_name}, "
-                                                   "so its gradient is 0"))
+            self._set(
+                self.contributions_label,
+                _e(f"{names.name(node)} does not lead to {names.out_name}, so its gradient is 0"),
+            )
             return
         rows = []
         for row in children[:MAX_ROWS]:
             arrived = backward.get((node, row.child))
             when = "—" if arrived is None else ("arrived" if self.session.step >= arrived else "not yet")
             local_text = _short(row.local) if row.local is not None else row.local_text
-            rows.append([_e(row.name), _e(_short(row.upstream)), "×&nbsp;" + _e(local_text),
-                         "=&nbsp;" + _e(_short(row.contribution)), _e(when)])
+            rows.append(
+                [
+                    _e(row.name),
+                    _e(_short(row.upstream)),
+                    "×&nbsp;" + _e(local_text),
+                    "=&nbsp;" + _e(_short(row.contribution)),
+                    _e(when),
+                ]
+            )
         if len(children) > MAX_ROWS:
             rows.append([_e(f"… and {len(children) - MAX_ROWS} more"), "", "", "", ""])
         rows.append(["<b>sum</b>", "", "", f"<b>=&nbsp;{_e(_short(grad))}</b>", ""])
@@ -364,13 +411,16 @@ class Inspector(QWidget):
     def _progress(state) -> str:
         if state.grad is None:
             if state.expected:
-                return f"at this step: not arrived yet (0 of {state.expected} contribution" \
-                       f"{'s' if state.expected > 1 else ''})"
+                return (
+                    f"at this step: not arrived yet (0 of {state.expected} contribution"
+                    f"{'s' if state.expected > 1 else ''})"
+                )
             return "at this step: not computed yet"
         if state.grad_final:
             return "at this step: final"
-        return (f"at this step: partial {_num(state.grad)} ({state.received} of {state.expected} "
-                f"contributions)")
+        return (
+            f"at this step: partial {_num(state.grad)} ({state.received} of {state.expected} contributions)"
+        )
 
     # --- private: an edge ---------------------------------------------------------------------
 
@@ -378,8 +428,10 @@ class Inspector(QWidget):
         ev, names = self.session.evaluation, self._names()
         g = ev.graph
         parent, child = edge
-        self.title_label.setText(f"<b>{_e(names.name(parent))} → {_e(names.name(child))}</b>"
-                                 f" &nbsp;(edge {_e(parent)} → {_e(child)})")
+        self.title_label.setText(
+            f"<b>{_e(names.name(parent))} → {_e(names.name(child))}</b>"
+            f" &nbsp;(edge {_e(parent)} → {_e(child)})"
+        )
         spec = get_op(g.nodes[child][G.OP])
         positions = g.edges[edge][G.ARG]
         rows = [["argument", _e(", ".join(str(p) for p in positions) + f" of {spec.name} ({spec.symbol})")]]
@@ -387,15 +439,21 @@ class Inspector(QWidget):
         self._set(self.details_label, _table(rows))
 
         forward, backward = self._step_index()
-        value_rows = [["carries", _e(_num(ev.edge_value(edge)))],
-                      ["local", self._local_text(edge)]]
+        value_rows = [["carries", _e(_num(ev.edge_value(edge)))], ["local", self._local_text(edge)]]
         sent = ev.contributions.get(edge)
         if sent is not None:
             upstream = ev.grads.get(child)
             local = ev.local.get(edge)
             if local is not None:
-                value_rows.append(["sends back", _e(f"{names.grad_of(child)} × local = {_num(upstream)} × "
-                                                    f"{_num(local)} = {_num(sent)}")])
+                value_rows.append(
+                    [
+                        "sends back",
+                        _e(
+                            f"{names.grad_of(child)} × local = {_num(upstream)} × "
+                            f"{_num(local)} = {_num(sent)}"
+                        ),
+                    ]
+                )
             else:
                 value_rows.append(["sends back", _e(_num(sent))])
         else:

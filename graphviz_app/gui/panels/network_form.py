@@ -47,13 +47,15 @@ from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.numbers import format_full
 
-__all__ = ["NetworkForm", "parse_numbers", "format_numbers", "DEFAULT_SPEC", "MAX_WEIGHT_CELLS"]
+__all__ = ["DEFAULT_SPEC", "MAX_WEIGHT_CELLS", "NetworkForm", "format_numbers", "parse_numbers"]
 
 MAX_LAYER_SIZE = 4096
 MAX_WEIGHT_CELLS = 2500
 """Layers with more weights than this are not shown as a table (edit them in a spec file)."""
 DEFAULT_SPEC: dict[str, Any] = {
-    "input": [0.5, 0.1], "target": [0.0], "loss": "bce",
+    "input": [0.5, 0.1],
+    "target": [0.0],
+    "loss": "bce",
     "layers": [{"size": 2, "activation": "relu"}, {"size": 1, "activation": "sigmoid"}],
 }
 """What the form shows before any network is open."""
@@ -64,8 +66,9 @@ def _number(text: str, path: str) -> float:
     try:
         value = float(text)
     except ValueError:
-        raise SpecError(path, f"'{text}' is not a number; separate numbers with commas "
-                              "(and samples with ';')") from None
+        raise SpecError(
+            path, f"'{text}' is not a number; separate numbers with commas (and samples with ';')"
+        ) from None
     if not math.isfinite(value):
         raise SpecError(path, f"expected a finite number, got '{text}'")
     return value
@@ -92,8 +95,10 @@ def parse_numbers(text: str, path: str) -> list[float] | list[list[float]]:
     if ";" not in text:
         return [_number(piece, f"{path}[{i}]") for i, piece in enumerate(text.split(","))]
     rows = [row for row in text.split(";") if row.strip()]
-    return [[_number(piece, f"{path}[{s}][{i}]") for i, piece in enumerate(row.split(","))]
-            for s, row in enumerate(rows)]
+    return [
+        [_number(piece, f"{path}[{s}][{i}]") for i, piece in enumerate(row.split(","))]
+        for s, row in enumerate(rows)
+    ]
 
 
 def format_numbers(value: Any) -> str:
@@ -159,8 +164,10 @@ class NetworkForm(QWidget):
         self.input_edit = QLineEdit(self)
         self.input_edit.setToolTip("one sample: 0.5, 0.1 — a batch: rows separated by ';'")
         self.target_edit = QLineEdit(self)
-        self.target_edit.setToolTip("one number per output (a class index for cross_entropy); "
-                                    "a batch: one row per sample, separated by ';'")
+        self.target_edit.setToolTip(
+            "one number per output (a class index for cross_entropy); "
+            "a batch: one row per sample, separated by ';'"
+        )
         self.loss_combo = QComboBox(self)
         self.loss_combo.addItems(LOSSES)
         data_box = QGroupBox("Data and loss", self)
@@ -206,9 +213,11 @@ class NetworkForm(QWidget):
         self.layer_combo = QComboBox(self)
         self.weights_table = QTableWidget(0, 0, self)
         self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.weights_table.setEditTriggers(QAbstractItemView.EditTrigger.DoubleClicked
-                                           | QAbstractItemView.EditTrigger.EditKeyPressed
-                                           | QAbstractItemView.EditTrigger.AnyKeyPressed)
+        self.weights_table.setEditTriggers(
+            QAbstractItemView.EditTrigger.DoubleClicked
+            | QAbstractItemView.EditTrigger.EditKeyPressed
+            | QAbstractItemView.EditTrigger.AnyKeyPressed
+        )
         self.weights_note = MessageLabel(self)
         self.weights_error = MessageLabel(self)
         self.weights_box = QGroupBox("Weights W (out × in) and bias b: z = W·a + b", self)
@@ -316,9 +325,15 @@ class NetworkForm(QWidget):
         for key in ("title", "description"):
             if self._spec is not None and key in self._spec:
                 spec[key] = self._spec[key]
-        spec.update({"input": inputs, "target": target, "layers": layers,
-                     "loss": self.loss_combo.currentText(),
-                     "init": {"seed": self.seed_spin.value(), "scheme": self.scheme_combo.currentText()}})
+        spec.update(
+            {
+                "input": inputs,
+                "target": target,
+                "layers": layers,
+                "loss": self.loss_combo.currentText(),
+                "init": {"seed": self.seed_spin.value(), "scheme": self.scheme_combo.currentText()},
+            }
+        )
         return spec
 
     def apply(self, redraw: bool = False) -> bool:
@@ -354,16 +369,21 @@ class NetworkForm(QWidget):
         spec = self._spec or DEFAULT_SPEC
         raw = self.session.loaded.spec if self.session.is_network else None
         init = raw.get("init", {}) if isinstance(raw, dict) and isinstance(raw.get("init"), dict) else {}
-        self.set_layers([(len(layer["bias"]) if "bias" in layer else layer["size"], layer["activation"])
-                         for layer in spec["layers"]])
+        self.set_layers(
+            [
+                (len(layer["bias"]) if "bias" in layer else layer["size"], layer["activation"])
+                for layer in spec["layers"]
+            ]
+        )
         self._fill_data(spec)
         seed = init.get("seed", 0)
         combos = (self.loss_combo, self.seed_spin, self.scheme_combo)
         with QSignalBlocker(combos[0]), QSignalBlocker(combos[1]), QSignalBlocker(combos[2]):
             self.loss_combo.setCurrentText(spec["loss"])
             self.seed_spin.setValue(seed if isinstance(seed, int) and not isinstance(seed, bool) else 0)
-            self.scheme_combo.setCurrentText(init.get("scheme") if init.get("scheme") in INIT_SCHEMES
-                                             else "xavier")
+            self.scheme_combo.setCurrentText(
+                init.get("scheme") if init.get("scheme") in INIT_SCHEMES else "xavier"
+            )
         self.error_label.clear()
         if self._spec is None:
             self.hint_label.show_hint("no network is open: Apply builds one from this form")
@@ -454,8 +474,9 @@ class NetworkForm(QWidget):
             self._fill_weights(keep_error=True)  # put the number back
             return
         self.weights_error.clear()
-        self.sig_status.emit(f"{leaf} = {format_full(value)}" if not index else
-                             f"{leaf}{list(index)} = {format_full(value)}")
+        self.sig_status.emit(
+            f"{leaf} = {format_full(value)}" if not index else f"{leaf}{list(index)} = {format_full(value)}"
+        )
 
     # --- private ---------------------------------------------------------------------------------
 
@@ -509,8 +530,9 @@ class NetworkForm(QWidget):
         out, n_in = weights.shape
         if out * (n_in + 1) > MAX_WEIGHT_CELLS:
             table.setVisible(False)
-            self.weights_note.show_hint(f"layer {k} has {out}×{n_in} weights, too many for a table; "
-                                        "edit them in a spec file")
+            self.weights_note.show_hint(
+                f"layer {k} has {out}×{n_in} weights, too many for a table; edit them in a spec file"
+            )
             return
         table.setVisible(True)
         self.weights_note.show_hint("double-click a cell to change a weight: the gradients follow at once")

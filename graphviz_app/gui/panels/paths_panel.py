@@ -65,7 +65,7 @@ from graphviz_app.session.path_sum import (
     width_explanation,
 )
 
-__all__ = ["PathsPanel", "PathListModel", "ROW_ROLE", "PLAY_INTERVAL_MS", "AUTO_TANGENT_NODES"]
+__all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 """Item data role holding a path's :class:`~graphviz_app.session.path_sum.PathRow`."""
@@ -132,8 +132,9 @@ class PathListModel(QAbstractListModel):
         if role == Qt.ItemDataRole.DisplayRole:
             return f"{row.index + 1}.  {row.short_route(ELIDED // 2)}\n{row.short_text(ELIDED // 2)}"
         if role == Qt.ItemDataRole.ToolTipRole:
-            return (f"<p>{_e(row.route)}</p><p>{_e(row.text)}</p>"
-                    f"<p>product = {_e(format_full(row.product))}</p>")
+            return (
+                f"<p>{_e(row.route)}</p><p>{_e(row.text)}</p><p>product = {_e(format_full(row.product))}</p>"
+            )
         if role == ROW_ROLE:
             return row
         return None
@@ -379,8 +380,13 @@ class PathsPanel(QWidget):
             return
         self.tangent_table.setRowCount(len(rows))
         for i, row in enumerate(rows):
-            for j, (text, full) in enumerate(((row.name, row.node), (format_value(row.tangent), row.tangent),
-                                              (format_value(row.adjoint), row.adjoint))):
+            for j, (text, full) in enumerate(
+                (
+                    (row.name, row.node),
+                    (format_value(row.tangent), row.tangent),
+                    (format_value(row.adjoint), row.adjoint),
+                )
+            ):
                 item = QTableWidgetItem(text)
                 item.setToolTip(full if isinstance(full, str) else format_full(full))
                 self.tangent_table.setItem(i, j, item)
@@ -392,7 +398,8 @@ class PathsPanel(QWidget):
             self.tangent_message.show_hint(
                 f"At the target, forward mode gives d{ps.name(ps.target)}/d{ps.name(ps.source)} = "
                 f"{format_value(tangent)}; at the source, reverse mode gives {ps.derivative} = "
-                f"{format_value(ps.gradient)}: the same number, by two routes.")
+                f"{format_value(ps.gradient)}: the same number, by two routes."
+            )
 
     def refresh(self) -> None:
         """Recompute the paths for the chosen source and target (after new numbers), keeping the selection."""
@@ -420,8 +427,9 @@ class PathsPanel(QWidget):
         self.tangent_message.clear()
         if self.tabs.currentIndex() == 1 and self._small_graph():
             self.compute_tangents()
-        self.select_path(keep if keep is not None and self.paths is not None and keep < self.paths.count
-                         else None)
+        self.select_path(
+            keep if keep is not None and self.paths is not None and keep < self.paths.count else None
+        )
 
     # --- slots -------------------------------------------------------------------------
 
@@ -441,8 +449,13 @@ class PathsPanel(QWidget):
         elif what == S.SELECTION:
             node = self.session.selection
             g = self.session.graph
-            if isinstance(node, str) and g is not None and node in g and g.nodes[node][G.KIND] in LEAF_KINDS \
-                    and node != self.source():
+            if (
+                isinstance(node, str)
+                and g is not None
+                and node in g
+                and g.nodes[node][G.KIND] in LEAF_KINDS
+                and node != self.source()
+            ):
                 self.set_source(node)
 
     def _on_endpoint_changed(self, _index: int) -> None:
@@ -515,22 +528,30 @@ class PathsPanel(QWidget):
     def _show_summary(self) -> None:
         ps = self.paths
         has = ps is not None
-        for widget in (self.previous_button, self.next_button, self.play_button, self.copy_text_button,
-                       self.copy_latex_button):
+        for widget in (
+            self.previous_button,
+            self.next_button,
+            self.play_button,
+            self.copy_text_button,
+            self.copy_latex_button,
+        ):
             widget.setEnabled(has and ps.count > 0)
         self.build_label.clear()
         self.running_label.clear()
         if not has:
-            self.count_label.setText("" if self.session.evaluation is None else
-                                     "<i>Choose an input or a parameter to follow.</i>")
+            self.count_label.setText(
+                "" if self.session.evaluation is None else "<i>Choose an input or a parameter to follow.</i>"
+            )
             for label in (self.cost_label, self.widths_label, self.modes_label):
                 label.clear()
             self._show_listing()
             return
         src, tgt = _e(ps.name(ps.source)), _e(ps.name(ps.target))
         if ps.count == 0:
-            self.count_label.setText(f"<b>No path</b> from {src} to {tgt}: {tgt} does not depend on {src}, "
-                                     f"so {_e(ps.derivative)} = 0.")
+            self.count_label.setText(
+                f"<b>No path</b> from {src} to {tgt}: {tgt} does not depend on {src}, "
+                f"so {_e(ps.derivative)} = 0."
+            )
         else:
             plural = "path" if ps.count == 1 else "paths"
             self.count_label.setText(f"<b>{_e(count_text(ps.count))} {plural}</b> from {src} to {tgt}")
@@ -547,8 +568,10 @@ class PathsPanel(QWidget):
         if network is None or ps is None or not ps.count:
             return None
         if network.view != "neuron":
-            return "In the layer view each edge carries a whole tensor, so each path stands for many " \
-                   "neuron-level paths; switch to the neuron view to see them one by one."
+            return (
+                "In the layer view each edge carries a whole tensor, so each path stands for many "
+                "neuron-level paths; switch to the neuron view to see them one by one."
+            )
         return width_explanation(network.spec, ps.source, ps.target, ps.count, network.loss_node)
 
     def _modes_text(self) -> str:
@@ -558,11 +581,15 @@ class PathsPanel(QWidget):
         n = len(G.leaves(g, (G.INPUT, G.PARAM)))
         src = ps.name(ps.source)
         if n <= 1:
-            return (f"Here one input and one output: each mode needs one pass. The table is forward mode's "
-                    f"pass from {src} beside the backward pass.")
-        return (f"Here {n:,} inputs and parameters and one output: reverse mode gets all {n:,} gradients in "
-                f"one backward pass; forward mode needs {n:,} passes, one per input. The table is the pass "
-                f"from {src}.")
+            return (
+                f"Here one input and one output: each mode needs one pass. The table is forward mode's "
+                f"pass from {src} beside the backward pass."
+            )
+        return (
+            f"Here {n:,} inputs and parameters and one output: reverse mode gets all {n:,} gradients in "
+            f"one backward pass; forward mode needs {n:,} passes, one per input. The table is the pass "
+            f"from {src}."
+        )
 
     def _show_listing(self) -> None:
         ps = self.paths
@@ -581,12 +608,15 @@ class PathsPanel(QWidget):
         if total.complete:
             verdict = "✓ they agree" if total.agree else "✗ they differ"
             what = f"all {total.summed:,} path products" if total.summed > 1 else "the one path product"
-            self.total_label.setText(f"Sum of {what} = <b>{_e(format_value(total.sum))}</b><br>{grad} "
-                                     f"&nbsp;{verdict}")
+            self.total_label.setText(
+                f"Sum of {what} = <b>{_e(format_value(total.sum))}</b><br>{grad} &nbsp;{verdict}"
+            )
         else:
-            self.total_label.setText(f"Sum of the first {total.summed:,} shown = "
-                                     f"{_e(format_value(total.sum))} (too many paths to add them all)"
-                                     f"<br>{grad}: backprop adds them all without walking them")
+            self.total_label.setText(
+                f"Sum of the first {total.summed:,} shown = "
+                f"{_e(format_value(total.sum))} (too many paths to add them all)"
+                f"<br>{grad}: backprop adds them all without walking them"
+            )
 
     def _show_path(self, k: int | None) -> None:
         ps = self.paths
