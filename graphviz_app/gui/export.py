@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.errors import GraphvizAppError
@@ -74,11 +74,27 @@ def _png(scene, path: Path, source: QRectF, scale: float) -> None:
         raise GraphvizAppError(f"cannot write {path}")
 
 
+def _text_dpi() -> int:
+    """The dots per inch at which the canvas turns font point sizes into pixels.
+
+    Node boxes are measured with ``QFontMetricsF``, which converts the fonts'
+    point sizes at Qt's default DPI: the primary screen's logical DPI, or 96
+    without a screen. An SVG or PDF device has its own resolution (72 unless
+    told), and a 10 pt font would then be drawn 10 units high instead of the
+    13.3 it was measured at: text at 72/96 of its size inside boxes of the same
+    size. Giving those devices this resolution draws text as it was measured.
+    """
+    screen = QGuiApplication.primaryScreen()
+    dpi = round(screen.logicalDotsPerInchY()) if screen is not None else 0
+    return dpi if dpi > 0 else 96
+
+
 def _svg(scene, path: Path, source: QRectF) -> None:
     from PySide6.QtSvg import QSvgGenerator
 
     generator = QSvgGenerator()
     generator.setFileName(str(path))
+    generator.setResolution(_text_dpi())  # one layout pixel = one CSS pixel at this DPI
     generator.setSize(QSize(round(source.width()), round(source.height())))
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
     generator.setTitle("graphviz-app graph")
@@ -93,7 +109,8 @@ def _svg(scene, path: Path, source: QRectF) -> None:
 
 def _pdf(scene, path: Path, source: QRectF) -> None:
     writer = QPdfWriter(str(path))
-    writer.setResolution(72)  # one layout pixel = one PDF point
+    dpi = _text_dpi()
+    writer.setResolution(dpi)  # fonts at the size they were measured; the page keeps 1 layout pixel = 1 pt
     writer.setPageLayout(
         QPageLayout(
             QPageSize(QSizeF(source.width(), source.height()), QPageSize.Point),
@@ -106,7 +123,8 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
     painter = QPainter()
     if not painter.begin(writer):
         raise GraphvizAppError(f"cannot write {path}")
-    target = QRectF(0, 0, writer.width(), writer.height())
+    # the page in device units, unrounded (writer.width() is whole units: a 0.1 % squeeze)
+    target = QRectF(0, 0, source.width() * dpi / 72, source.height() * dpi / 72)
     painter.fillRect(target, scene.backgroundBrush())
     scene.render(painter, target, source, Qt.KeepAspectRatio)
     painter.end()
