@@ -306,6 +306,11 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from graphviz_app.gui.display_check import display_problem  # Qt-free: before PySide6 is imported
+
+    problem = display_problem()
+    if problem:  # else Qt's import fails or Qt aborts, naming the wrong library
+        raise GraphvizAppError(problem)
     from graphviz_app.gui.app import DEFAULT_SOURCE, run
 
     return run(args.source or DEFAULT_SOURCE, screenshot=args.screenshot, step=args.step)

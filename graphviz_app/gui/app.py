@@ -10,6 +10,8 @@ import traceback
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
+from graphviz_app.gui.display_check import display_problem
+
 __all__ = ["DEFAULT_SOURCE", "install_excepthook", "run"]
 
 DEFAULT_SOURCE = "example:net-221"
@@ -36,32 +38,6 @@ def install_excepthook(window) -> None:
             )
 
     sys.excepthook = hook
-
-
-def display_problem() -> str | None:
-    """Why Qt could not open a window here, said before Qt aborts with a cryptic message; else None."""
-    import ctypes.util
-    import os
-
-    if not sys.platform.startswith("linux") or os.environ.get("QT_QPA_PLATFORM"):
-        return None
-    if not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY")):
-        return (
-            "no display to open a window on (DISPLAY is not set). Run it from a desktop session, or use "
-            "the command-line tools: graphviz-app eval|paths|export SOURCE"
-        )
-    if os.environ.get("DISPLAY") and not os.environ.get("WAYLAND_DISPLAY"):
-        missing = [
-            lib
-            for lib in ("xcb-cursor", "xkbcommon-x11", "xcb-icccm")
-            if ctypes.util.find_library(lib) is None
-        ]
-        if missing:
-            return (
-                "Qt needs the X11 libraries " + ", ".join(f"lib{m}" for m in missing) + " to open a window; "
-                "on Debian or Ubuntu: sudo apt install libxcb-cursor0 libxkbcommon-x11-0 libxcb-icccm4"
-            )
-    return None
 
 
 def run(
