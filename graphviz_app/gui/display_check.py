@@ -66,19 +66,6 @@ def missing_libraries(sonames: Mapping[str, str]) -> list[str]:
     return [soname for soname in sonames if not _loads(soname)]
 
 
-def _x11_connection_error(display: str) -> bool:
-    """True when libxcb cannot connect to ``display`` (no X server there, or no permission)."""
-    xcb = ctypes.CDLL("libxcb.so.1")
-    xcb.xcb_connect.restype = ctypes.c_void_p
-    xcb.xcb_connect.argtypes = [ctypes.c_char_p, ctypes.c_void_p]
-    xcb.xcb_connection_has_error.argtypes = [ctypes.c_void_p]
-    xcb.xcb_disconnect.argtypes = [ctypes.c_void_p]
-    connection = xcb.xcb_connect(display.encode(), None)  # never NULL: an error object at worst
-    failed = xcb.xcb_connection_has_error(connection) != 0
-    xcb.xcb_disconnect(connection)
-    return failed
-
-
 def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
     """Why Qt could not open a window here, in words a user can act on; None when nothing is wrong."""
     env = os.environ if environ is None else environ
@@ -100,10 +87,5 @@ def display_problem(environ: Mapping[str, str] | None = None) -> str | None:
             f"Qt needs {', '.join(missing)} to open a window, and {'it is' if len(missing) == 1 else 'they are'} "
             f"not installed. On Debian or Ubuntu: sudo apt install {' '.join(packages)} "
             "(elsewhere, the package that provides each file; the README's Linux note lists them all)"
-        )
-    if x11 and _x11_connection_error(display):
-        return (
-            f"cannot connect to the X display {display!r}: is an X server running there, and may you use it "
-            "(xhost, XAUTHORITY)? Or use the command-line tools: graphviz-app eval|paths|export SOURCE"
         )
     return None

@@ -11,7 +11,6 @@ from pathlib import Path
 
 import pytest
 
-from graphviz_app.gui import display_check
 from graphviz_app.gui.display_check import QT_GUI_LIBRARIES, XCB_PLUGIN_LIBRARIES, display_problem
 
 README = Path(__file__).resolve().parents[2] / "README.md"
@@ -63,12 +62,9 @@ def test_every_missing_library_is_named_once_with_its_package(monkeypatch):
 
 
 @linux_only
-def test_no_display_and_an_unreachable_display_are_said_plainly(monkeypatch):
+def test_no_display_is_said_plainly():
     assert "DISPLAY is not set" in display_problem({})
     assert "DISPLAY is not set" in display_problem({"QT_QPA_PLATFORM": "xcb"})
-    if display_check.missing_libraries({**QT_GUI_LIBRARIES, **XCB_PLUGIN_LIBRARIES}):
-        pytest.skip("this machine lacks some of Qt's X11 libraries")
-    assert "cannot connect to the X display ':389'" in display_problem({"DISPLAY": ":389"})
 
 
 def _needed(path: Path) -> set[str]:
