@@ -111,4 +111,12 @@ def palette_for(theme: Theme) -> QPalette:
             (QPalette.Highlight, "#0072B2"),
         ):
             palette.setColor(role, QColor(colour))
+        # setColor(role, ...) sets every group: without these a disabled button looked enabled
+        for role, colour in (
+            (QPalette.WindowText, "#7d8086"),
+            (QPalette.Text, "#7d8086"),
+            (QPalette.ButtonText, "#7d8086"),
+            (QPalette.Button, "#303236"),
+        ):
+            palette.setColor(QPalette.Disabled, role, QColor(colour))
     return palette

@@ -19,6 +19,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_app.session.timeline import PHASES
+
 __all__ = ["SPEEDS", "TimelineBar", "media_icon"]
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
@@ -53,7 +55,6 @@ class TimelineBar(QWidget):
         self.slider.valueChanged.connect(self._on_slider_changed)
         self.position = QLabel("0 / 0")
         self.phase = QLabel("")
-        self.phase.setMinimumWidth(80)
         self.speed = QComboBox()
         self.speed.setToolTip("Animation speed")
         for text, value in SPEEDS:
@@ -76,13 +77,15 @@ class TimelineBar(QWidget):
         row.addWidget(self.slider, 1)
         row.addWidget(self.position)
         row.addWidget(self.phase)
-        row.addWidget(QLabel("speed"))
+        self.speed_label = QLabel("speed")
+        row.addWidget(self.speed_label)
         row.addWidget(self.speed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 6)
         layout.addLayout(row)
         layout.addWidget(self.caption)
         self.set_text_scale(1.0)
+        self._space_phase()
 
     def _button(self, tip: str, slot) -> QToolButton:
         b = QToolButton()
@@ -118,6 +121,19 @@ class TimelineBar(QWidget):
         super().changeEvent(event)
         if event.type() in (QEvent.PaletteChange, QEvent.FontChange):
             self._paint_icons()
+        if event.type() == QEvent.FontChange:
+            self._space_phase()
+
+    def _space_phase(self) -> None:
+        """An em of space each side of the phase, and room for the longest one in the current font.
+
+        With only the layout's spacing, larger text read as one phrase ("18 / 47 backward speed"),
+        and the labels after the phase moved whenever its name changed.
+        """
+        metrics = self.phase.fontMetrics()
+        gap = metrics.horizontalAdvance("M")
+        self.phase.setContentsMargins(gap, 0, gap, 0)
+        self.phase.setMinimumWidth(max(metrics.horizontalAdvance(p) for p in PHASES) + 2 * gap)
 
     def _paint_icons(self) -> None:
         """Media icons drawn in the palette's text colour, so they show on light and dark themes."""

@@ -20,6 +20,7 @@ import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QFrame,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -30,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import Accumulation, accumulation
 from graphviz_app.session.captions import Captions
@@ -78,18 +80,28 @@ class AccumulationPanel(QWidget):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        # columns as wide as their header and cells (Stretch cut "= contribution" to "contributio…");
+        # the table scrolls sideways when the dock is narrower than that
+        self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.table.horizontalHeader().setStretchLastSection(True)
         self.sum_label = QLabel(self)
         self.sum_label.setTextFormat(Qt.TextFormat.RichText)
         self.sum_label.setWordWrap(True)
         self.sum_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.error_label = MessageLabel(self)
-        layout = QVBoxLayout(self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addWidget(self.title_label)
         layout.addWidget(self.table, 1)
         layout.addWidget(self.sum_label)
         layout.addWidget(self.error_label)
+        # in a short dock, scroll: laid out straight into it, the wrapped title was drawn over the table
+        self.scroll = VerticalScrollArea(body, self)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
         session.subscribe(self._on_session_changed)
         self.refresh()

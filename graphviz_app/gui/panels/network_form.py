@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 import shiboken6
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -31,9 +31,9 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QHBoxLayout,
     QHeaderView,
+    QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QTableWidget,
     QTableWidgetItem,
@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
 from graphviz_app.builders.network_spec import ACTIVATIONS, INIT_SCHEMES, LOSSES
 from graphviz_app.errors import GraphvizAppError, SpecError
 from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.numbers import format_full
 
@@ -130,6 +131,12 @@ def _fit_height(table: QTableWidget, max_rows: int, scrollbar: bool = False) -> 
     table.setFixedHeight(height)
 
 
+def _note(text: str, parent: QWidget) -> QLabel:
+    label = QLabel(text, parent)
+    label.setWordWrap(True)
+    return label
+
+
 def _plain(v: float) -> str:
     """Python's shortest round-trip text, without a useless ``.0``."""
     v = float(v)
@@ -184,8 +191,11 @@ class NetworkForm(QWidget):
         self.layers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.add_button = QPushButton("Add layer", self)
         self.remove_button = QPushButton("Remove layer", self)
-        layers_box = QGroupBox("Layers (input size = number of input values)", self)
+        # short box titles, the rest in wrapped labels: a title is never wrapped, and a long one made
+        # the form wider than its dock (the right side hidden behind a horizontal scroll bar)
+        layers_box = QGroupBox("Layers", self)
         layers_column = QVBoxLayout(layers_box)
+        layers_column.addWidget(_note("The input size is the number of input values.", layers_box))
         layers_column.addWidget(self.layers_table)
         buttons = QHBoxLayout()
         buttons.addWidget(self.add_button)
@@ -211,6 +221,8 @@ class NetworkForm(QWidget):
 
         # weights of one layer
         self.layer_combo = QComboBox(self)
+        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
+        self.layer_combo.setMinimumContentsLength(12)
         self.weights_table = QTableWidget(0, 0, self)
         self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.weights_table.setEditTriggers(
@@ -220,8 +232,11 @@ class NetworkForm(QWidget):
         )
         self.weights_note = MessageLabel(self)
         self.weights_error = MessageLabel(self)
-        self.weights_box = QGroupBox("Weights W (out × in) and bias b: z = W·a + b", self)
+        self.weights_box = QGroupBox("Weights and bias", self)
         weights_column = QVBoxLayout(self.weights_box)
+        weights_column.addWidget(
+            _note("z = W·a + b: W is out × in, the bias b its last column.", self.weights_box)
+        )
         weights_column.addWidget(self.layer_combo)
         weights_column.addWidget(self.weights_table)
         weights_column.addWidget(self.weights_note)
@@ -240,12 +255,10 @@ class NetworkForm(QWidget):
         column.addWidget(self.hint_label)
         column.addWidget(self.weights_box)
         column.addStretch(1)
-        scroll = QScrollArea(self)
-        scroll.setWidgetResizable(True)
-        scroll.setWidget(content)
+        self.scroll = VerticalScrollArea(content, self)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(scroll)
+        layout.addWidget(self.scroll)
 
         self.apply_button.clicked.connect(self._on_apply_clicked)
         self.redraw_button.clicked.connect(self._on_redraw_clicked)
@@ -414,6 +427,14 @@ class NetworkForm(QWidget):
         if graph is not None and neuron in graph:
             return neuron, ()
         return (f"b{k}", (row,)) if column == n_in else (f"W{k}", (row, column))
+
+    # --- Qt events ------------------------------------------------------------------------------
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Larger text: taller rows, so refit the tables
+            _fit_height(self.layers_table, 8)
+            _fit_height(self.weights_table, 12, scrollbar=True)
 
     # --- slots ---------------------------------------------------------------------------------
 

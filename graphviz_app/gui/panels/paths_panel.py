@@ -34,6 +34,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
+    QFrame,
     QHBoxLayout,
     QHeaderView,
     QLabel,
@@ -49,6 +50,7 @@ from PySide6.QtWidgets import (
 from graphviz_app.core import graph as G
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.numbers import format_full
@@ -268,12 +270,19 @@ class PathsPanel(QWidget):
         self.tabs = QTabWidget(self)
         self.tabs.addTab(page, "Paths")
         self.tabs.addTab(modes, "Forward vs reverse")
-        layout = QVBoxLayout(self)
+        body = QWidget(self)
+        layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
         layout.addLayout(choose)
         for widget in (self.count_label, self.cost_label, self.widths_label, self.error_label):
             layout.addWidget(widget)
         layout.addWidget(self.tabs, 1)
+        # in a short dock, scroll: laid out straight into it, the list and the rows under it overlapped
+        self.scroll = VerticalScrollArea(body, self)
+        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroll)
 
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_INTERVAL_MS)
