@@ -38,6 +38,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, evaluate
 from graphviz_app.errors import GraphvizAppError, SessionFileError
 from graphviz_app.session import storage
+from graphviz_app.session.edits import RESET_EDIT, SOURCE, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.timeline import Timeline, build_timeline
 from graphviz_app.sources import (
     EXPRESSION,
@@ -112,6 +113,9 @@ class Session:
         self.modified = False
         self.geometry: Any = None  # set by the GUI when a layout arrives
         self._listeners: list[Callable[[str], None]] = []
+        self.edit_listener: Callable[[Edit], None] | None = None
+        """Told about every edit of the source, its values and its view (the GUI's undo stack)."""
+        self._replaying = False
 
     # --- listeners ------------------------------------------------------------------
 
@@ -121,6 +125,10 @@ class Session:
     def _emit(self, what: str) -> None:
         for listener in list(self._listeners):
             listener(what)
+
+    def _record(self, edit: Edit) -> None:
+        if self.edit_listener is not None and not self._replaying:
+            self.edit_listener(edit)
 
     # --- what is open ----------------------------------------------------------------
 
@@ -154,6 +162,7 @@ class Session:
             loaded = load_source(source, at)  # a new source opens in its default view
         self.settings = replace(self.settings, view=None)
         self._install(loaded, path=None)
+        self._record(RESET_EDIT)
 
     def open_file(self, path: str | Path) -> None:
         """Open a session file, network spec or expression file. On error nothing changes."""
@@ -178,10 +187,12 @@ class Session:
                 self.settings = settings
                 self._install(loaded, path=path, step=data.step)
                 self._emit(SETTINGS)
+                self._record(RESET_EDIT)
                 return
         loaded = load_source(str(path))
         self.settings = replace(self.settings, view=None)
         self._install(loaded, path=None)
+        self._record(RESET_EDIT)
 
     def set_expression(self, text: str) -> None:
         """Replace the expression. Inputs keep their values where names persist (new ones get 1.0).
@@ -189,7 +200,9 @@ class Session:
         Raises the parser's error (with line and column) and keeps the old graph
         when the text is not valid.
         """
+        before = self.snapshot()
         self._install(self._expression(text), path=self.path, keep_file=True)
+        self._record(Edit(SOURCE, "Edit the expression", before, self.snapshot()))
 
     def _expression(self, text: str, at: Mapping[str, Any] | None = None, origin: str = "editor") -> Loaded:
         """Build an expression; inputs without a value keep their current one, or start at 1."""
@@ -204,7 +217,9 @@ class Session:
     def set_network(self, spec: Mapping[str, Any]) -> None:
         """Replace the network spec (from the network form). Raises SpecError and keeps the old one."""
         loaded = build_loaded(NETWORK, dict(spec), {}, origin="network form", view=self.settings.view)
+        before = self.snapshot()
         self._install(loaded, path=self.path, keep_file=True)
+        self._record(Edit(SOURCE, "Change the network", before, self.snapshot()))
 
     def network_spec(self) -> dict[str, Any] | None:
         """The current network spec with every edit folded in."""
@@ -213,9 +228,20 @@ class Session:
         edits = {k: v for k, v in self.values.items() if k in self.graph}
         return net.spec_with_params(self.loaded.spec, edits)
 
-    def _install(self, loaded: Loaded, *, path: Path | None, step: int = 0, keep_file: bool = False) -> None:
+    def _install(
+        self,
+        loaded: Loaded,
+        *,
+        path: Path | None,
+        step: int = 0,
+        keep_file: bool = False,
+        keep_place: bool = False,
+    ) -> None:
+        """Make ``loaded`` the open source; ``keep_place`` maps the current step onto the new timeline."""
         evaluation = evaluate(loaded.graph, loaded.values)
         timeline = build_timeline(evaluation)
+        if keep_place and self.timeline is not None:
+            step = timeline.carry_over(self.timeline, self.step)  # by phase: the end stays the end
         self.loaded = loaded
         self.values = {n: evaluation.values[n] for n in G.leaves(loaded.graph, G.LEAF_KINDS[:3])}
         self.evaluation = evaluation
@@ -252,6 +278,8 @@ class Session:
         self.modified = True
         self._emit(VALUES)
         self._emit(FILE)
+        if not _same_value(old, new_value):
+            self._record(Edit(VALUE, f"Edit {leaf}", old, new_value, leaf))
 
     def _check_network_value(self, leaf: str, value: Any) -> None:
         """Targets keep the spec's rules (a BCE target stays within [0, 1]).
@@ -273,11 +301,36 @@ class Session:
         spec = self.network_spec()
         loaded = build_loaded(NETWORK, spec, {}, origin=self.loaded.origin, view=view)
         loaded.title, loaded.description = self.loaded.title, self.loaded.description
-        was_modified, path = self.modified, self.path
+        was_modified, path, old_view = self.modified, self.path, self.loaded.view
         self.settings = replace(self.settings, view=view)
-        self._install(loaded, path=path, keep_file=True)
+        self._install(loaded, path=path, keep_file=True, keep_place=True)
         self.modified = was_modified
         self._emit(SETTINGS)
+        if old_view != view:
+            self._record(Edit(VIEW, f"Switch to the {view} view", old_view, view))
+
+    # --- undo and redo ------------------------------------------------------------------
+
+    def snapshot(self) -> Snapshot | None:
+        """The open source with its current values (see :mod:`graphviz_app.session.edits`)."""
+        return None if self.loaded is None else Snapshot(self.loaded, dict(self.values))
+
+    def apply_edit(self, edit: Edit, backwards: bool = False) -> None:
+        """Redo ``edit`` (or undo it, ``backwards``), without recording it again."""
+        target = edit.before if backwards else edit.after
+        self._replaying = True
+        try:
+            if edit.kind == VALUE:
+                self.set_value(edit.leaf, target)
+            elif edit.kind == VIEW:
+                self.set_view(target)
+            elif edit.kind == SOURCE and target is not None:
+                loaded = replace(target.loaded, values=dict(target.values))
+                if loaded.kind == NETWORK:
+                    self.settings = replace(self.settings, view=loaded.view)
+                self._install(loaded, path=self.path, keep_file=True, keep_place=True)
+        finally:
+            self._replaying = False
 
     def update_settings(self, **changes: Any) -> None:
         self.settings = replace(self.settings, **changes)
@@ -292,6 +345,19 @@ class Session:
         if k != self.step:
             self.step = k
             self._emit(STEP)
+
+    def caption(self, k: int) -> str:
+        """The caption of step ``k``; at the end an equation's caption adds its implicit slope."""
+        if self.timeline is None:
+            return ""
+        text = self.timeline.steps[k].caption
+        if k == len(self.timeline) - 1:
+            from graphviz_app.session.implicit import implicit_text
+
+            implicit = implicit_text(self)
+            if implicit is not None:
+                text = f"{text}. {implicit.caption()}"
+        return text
 
     def frame(self):
         """The picture at the current step (see :meth:`Timeline.state_at`)."""
@@ -329,6 +395,10 @@ class Session:
         self.modified = False
         self._emit(FILE)
         return target
+
+
+def _same_value(a: Any, b: Any) -> bool:
+    return np.shape(a) == np.shape(b) and bool(np.array_equal(a, b, equal_nan=True))
 
 
 def _plain(value: Any) -> Any:
