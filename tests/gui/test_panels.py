@@ -107,10 +107,10 @@ def test_session_values_update_the_fields_without_writing_back(qtbot, session, m
 def test_the_editor_steps_aside_for_a_network_and_follows_opened_expressions(qtbot, session):
     editor = _editor(qtbot, session)
     session.open_source("example:net-221")
-    assert editor.pages.currentIndex() == 1
+    assert editor.network_bar.isVisibleTo(editor)  # issue 11: the editor stays, with a way back
     assert "Network tab" in editor.hint_label.text()
     session.open_source("example:multipath")
-    assert editor.pages.currentIndex() == 0
+    assert not editor.network_bar.isVisibleTo(editor)
     assert editor.text == "x = cos(t); y = sin(t); z = x*y + x**2"
     assert list(editor.fields) == ["t"] and editor.fields["t"].value() == 0.5
 

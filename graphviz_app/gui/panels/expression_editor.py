@@ -10,6 +10,13 @@ that differs from the session's goes to :meth:`Session.set_expression`.
 Under the editor is one row per input: a spin box for the exact value and a
 slider for exploring. Both write to the session at once
 (:meth:`Session.set_value`), so values and gradients follow the slider.
+
+Only a change of the *text* starts the check: the highlighter recolouring the
+text for another theme changes its formats, not its text, and must never
+re-apply an old expression over what is open. While a network is open the
+editor stays usable: text is checked as you type but replaces the network only
+when you press "Use this expression" (an edit that Edit ▸ Undo takes back), and
+"New expression" starts afresh as File ▸ New does.
 """
 
 from __future__ import annotations
@@ -28,9 +35,9 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPlainTextEdit,
+    QPushButton,
     QScrollArea,
     QSlider,
-    QStackedWidget,
     QTextEdit,
     QVBoxLayout,
     QWidget,
@@ -51,7 +58,10 @@ SLIDER_STEPS = 1000
 """Positions of an input's slider across its range."""
 SPIN_LIMIT = 1e6
 SPIN_DECIMALS = 6
-NETWORK_HINT = "a network is open: use the Network tab to change it"
+NETWORK_HINT = (
+    "A network is open: change it in the Network tab. To work on an expression instead, type it below "
+    "and press \u201cUse this expression\u201d, or start a new one."
+)
 
 
 def slider_range(value: float) -> tuple[float, float]:
@@ -165,12 +175,15 @@ class ExpressionEditor(QWidget):
     """A short message for the status bar."""
     sig_expression_applied = Signal(str)
     """Valid text was sent to the session (the text)."""
+    sig_new_requested = Signal()
+    """The user asked for a new expression (the window asks about unsaved changes first)."""
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
         self.fields: dict[str, InputField] = {}
         self._applying = False
+        self._seen_text = ""
 
         self.editor = QPlainTextEdit(self)
         self.editor.setAccessibleName("expression")
@@ -190,21 +203,31 @@ class ExpressionEditor(QWidget):
         scroll.setWidgetResizable(True)
         scroll.setWidget(self.inputs_box)
 
-        editing = QWidget(self)
-        column = QVBoxLayout(editing)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.addWidget(self.editor, 3)
-        column.addWidget(self.error_label)
-        column.addWidget(scroll, 2)
-        self.hint_label = QLabel(NETWORK_HINT, self)
+        self.network_bar = QWidget(self)
+        self.hint_label = QLabel(NETWORK_HINT, self.network_bar)
         self.hint_label.setWordWrap(True)
-        self.hint_label.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        self.pages = QStackedWidget(self)
-        self.pages.addWidget(editing)
-        self.pages.addWidget(self.hint_label)
+        self.use_button = QPushButton("Use this expression", self.network_bar)
+        self.use_button.setToolTip("Replace the network by the expression below (Edit ▸ Undo brings it back)")
+        self.new_button = QPushButton("New expression", self.network_bar)
+        self.new_button.setToolTip("Start a new expression, as File ▸ New does")
+        buttons = QHBoxLayout()
+        buttons.setContentsMargins(0, 0, 0, 0)
+        buttons.addWidget(self.use_button)
+        buttons.addWidget(self.new_button)
+        buttons.addStretch(1)
+        bar = QVBoxLayout(self.network_bar)
+        bar.setContentsMargins(0, 0, 0, 0)
+        bar.addWidget(self.hint_label)
+        bar.addLayout(buttons)
+        self.scroll = scroll
         layout = QVBoxLayout(self)
-        layout.addWidget(self.pages)
+        layout.addWidget(self.network_bar)
+        layout.addWidget(self.editor, 3)
+        layout.addWidget(self.error_label)
+        layout.addWidget(scroll, 2)
 
+        self.use_button.clicked.connect(self.use_expression)
+        self.new_button.clicked.connect(self.sig_new_requested.emit)
         self.editor.textChanged.connect(self._on_text_changed)
         self.timer.timeout.connect(self.check_text)
         session.subscribe(self._on_session_changed)
@@ -238,6 +261,25 @@ class ExpressionEditor(QWidget):
             self._show_error(exc)
             return False
         self._clear_error()
+        if self.session.is_network:
+            self.sig_status.emit(
+                "the expression is valid: press “Use this expression” to replace the network"
+            )
+            return True
+        return self._apply(text)
+
+    def use_expression(self) -> bool:
+        """Open the editor's text as the expression, even over a network. True when it was valid."""
+        self.timer.stop()
+        try:
+            parse(self.text)
+        except ExpressionError as exc:
+            self._show_error(exc)
+            return False
+        self._clear_error()
+        return self._apply(self.text)
+
+    def _apply(self, text: str) -> bool:
         if text == self.session.expression_text:
             return True
         self._applying = True
@@ -266,7 +308,11 @@ class ExpressionEditor(QWidget):
     # --- slots ----------------------------------------------------------------------------
 
     def _on_text_changed(self) -> None:
-        self.timer.start()
+        # textChanged also fires when only the colours change (a theme switch re-highlights):
+        # only a different text is an edit.
+        if self.text != self._seen_text:
+            self._seen_text = self.text
+            self.timer.start()
 
     def _on_session_changed(self, what: str) -> None:
         if not shiboken6.isValid(self):
@@ -296,7 +342,8 @@ class ExpressionEditor(QWidget):
     def _load_from_session(self) -> None:
         """Show what the session holds (a new source, or our own text applied)."""
         session = self.session
-        self.pages.setCurrentIndex(1 if session.is_network else 0)
+        self.network_bar.setVisible(session.is_network)
+        self.scroll.setVisible(not session.is_network)
         if session.is_network:
             self.timer.stop()
             self._rebuild_fields([])
@@ -305,6 +352,7 @@ class ExpressionEditor(QWidget):
             self.timer.stop()
             with QSignalBlocker(self.editor):
                 self.editor.setPlainText(session.expression_text)
+            self._seen_text = self.text
             self._clear_error()
         parsed = session.loaded.parsed if session.loaded is not None else None
         self._rebuild_fields(list(parsed.inputs) if parsed is not None else [])
