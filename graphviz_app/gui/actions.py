@@ -12,6 +12,8 @@ from dataclasses import dataclass
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
 
+from graphviz_app.gui.presenter_keys import KEYS
+
 __all__ = ["ACTIONS", "ANIMATION_KEYS", "build_actions", "build_menus", "build_toolbar", "shortcut_rows"]
 
 
@@ -26,7 +28,7 @@ class ActionSpec:
 
 
 ACTIONS = [
-    ActionSpec("new", "&New", QKeySequence.New, "Start a new expression"),
+    ActionSpec("new", "&New expression", QKeySequence.New, "Start a new expression (sin(x**2))"),
     ActionSpec("open", "&Open…", QKeySequence.Open, "Open a session, network spec or expression file"),
     ActionSpec("save", "&Save", QKeySequence.Save, "Save the session"),
     ActionSpec("save_as", "Save &As…", QKeySequence.SaveAs, "Save the session under a new name"),
@@ -34,6 +36,8 @@ ACTIONS = [
     ActionSpec("export_svg", "Export &SVG…", None, "Export the graph as it is shown, as SVG"),
     ActionSpec("export_pdf", "Export P&DF…", None, "Export the graph as it is shown, as PDF"),
     ActionSpec("quit", "&Quit", QKeySequence.Quit, "Quit graphviz-app"),
+    ActionSpec("undo", "&Undo", "Ctrl+Z", "Undo the last edit of the expression, a value or the network"),
+    ActionSpec("redo", "&Redo", "Ctrl+Shift+Z", "Redo the edit that was undone"),
     ActionSpec("show_values", "Show &values", "Ctrl+1", "Show each node's value", checkable=True),
     ActionSpec("show_grads", "Show &gradients", "Ctrl+2", "Show each node's gradient", checkable=True),
     ActionSpec(
@@ -96,16 +100,7 @@ ACTIONS = [
 ]
 
 # Keys handled by the window for the animation, wherever the focus is, except in text fields.
-ANIMATION_KEYS = [
-    ("Space", "play / pause"),
-    ("Right, PageDown", "step forward (presentation clickers send PageDown)"),
-    ("Left, PageUp", "step back (clickers send PageUp)"),
-    ("Home", "start of the forward pass"),
-    ("B", "start of the backward pass"),
-    ("End", "end: every gradient computed"),
-    ("Escape", "clear the selection and path highlight"),
-    ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
-]
+ANIMATION_KEYS = KEYS
 
 
 def build_actions(window: QMainWindow) -> dict[str, QAction]:
@@ -139,6 +134,11 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
         export.addAction(actions[name])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])
+
+    edit_menu = bar.addMenu("&Edit")
+    for name in ("undo", "redo"):
+        edit_menu.addAction(actions[name])
+    window.edit_menu = edit_menu
 
     view = bar.addMenu("&View")
     for name in ("show_values", "show_grads", "show_locals", "grad_width"):

@@ -51,10 +51,13 @@ class Animator(QObject):
         self.speed = max(0.05, float(factor))
 
     def step_forward(self) -> None:
-        """Animate into the next step (or finish the running animation at once)."""
+        """Animate into the next step.
+
+        Called while a step is still animating (a second clicker press), that step
+        ends at once and the next one starts: every press is one step, none is lost.
+        """
         if self.animating:
             self._finish()
-            return
         tl = self.session.timeline
         if tl is None or self.session.step >= len(tl) - 1:
             self.pause()

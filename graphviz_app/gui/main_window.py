@@ -44,11 +44,15 @@ from graphviz_app.gui.dialogs import show_about, show_shortcuts
 from graphviz_app.gui.export import export_scene
 from graphviz_app.gui.panels.examples_gallery import ExamplesGallery
 from graphviz_app.gui.panels.expression_editor import ExpressionEditor
+from graphviz_app.gui.panels.implicit_panel import ImplicitPanel
 from graphviz_app.gui.panels.inspector import Inspector
 from graphviz_app.gui.panels.network_form import NetworkForm
+from graphviz_app.gui.presentation import Presentation
+from graphviz_app.gui.presenter_keys import BlankScreen, handle_key
 from graphviz_app.gui.recent_files import RecentFiles
 from graphviz_app.gui.theme import palette_for, theme_named
 from graphviz_app.gui.timeline_bar import TimelineBar
+from graphviz_app.gui.undo import UndoHistory
 from graphviz_app.gui.workers import LayoutRunner
 from graphviz_app.session import session as S
 from graphviz_app.session.session import Session
@@ -129,6 +133,15 @@ class MainWindow(QMainWindow):
         self.paths_panel.sig_status.connect(self.show_status)
         self.accumulation_panel.sig_status.connect(self.show_status)
         # --- paths and accumulation panels ----------------------------------------- END
+        self.implicit_panel = ImplicitPanel(self.session)
+        self.implicit_dock = self.add_panel(
+            "implicit", "Implicit slope", self.implicit_panel, Qt.LeftDockWidgetArea
+        )
+        self.implicit_dock.setVisible(False)
+        self.undo_history = UndoHistory(self.session, self)
+        self.undo_history.bind(self.actions["undo"], self.actions["redo"])
+        self.presentation = Presentation(self)
+        self.blank_screen = BlankScreen(self)
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -191,7 +204,7 @@ class MainWindow(QMainWindow):
 
         bar = self.timeline_bar
         bar.sig_play_toggled.connect(self.animator.toggle)
-        bar.sig_step.connect(self._on_step_requested)
+        bar.sig_step.connect(self.step_by)
         bar.sig_jump.connect(self.jump)
         bar.sig_scrub.connect(self.animator.go_to)
         bar.sig_speed_changed.connect(self.animator.set_speed)
@@ -207,6 +220,9 @@ class MainWindow(QMainWindow):
             if hasattr(panel, "sig_status"):
                 panel.sig_status.connect(self.show_status)
         self.session.subscribe(self._on_session_changed)
+        self.expression_editor.sig_new_requested.connect(self.new_session)
+        self.implicit_panel.sig_relevant.connect(self._on_implicit_relevant)
+        self.undo_history.sig_status.connect(self.show_status)
 
     # --- session events -----------------------------------------------------------------------------
 
@@ -287,7 +303,7 @@ class MainWindow(QMainWindow):
             return
         k = s.step if step is None else step
         shown = s.timeline.steps[k]
-        self.timeline_bar.show_position(k, len(s.timeline), shown.phase, shown.caption, self.animator.playing)
+        self.timeline_bar.show_position(k, len(s.timeline), shown.phase, s.caption(k), self.animator.playing)
 
     # --- settings ---------------------------------------------------------------------------------------
 
@@ -333,10 +349,14 @@ class MainWindow(QMainWindow):
         self._sync_actions()
 
     def set_large_text(self, on: bool) -> None:
-        """Projector mode: every font 1.6× larger, in the canvas and in the panels."""
+        """Projector mode: every font 1.6× larger, in the canvas and in the panels; kept for next time."""
+        self.settings_store.setValue("large_text", on)
+        self.apply_large_text(on)
+
+    def apply_large_text(self, on: bool) -> None:
+        """Larger or normal text now, without remembering it (presentation mode uses this)."""
         if on == self.fonts_large and self.session.settings.large_text == on:
             return
-        self.settings_store.setValue("large_text", on)
         self.fonts = Fonts(self._base_point_size, on)
         self.scene.fonts = self.fonts
         app_font = QFont(QApplication.font())
@@ -351,30 +371,22 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         """Projector mode: only the canvas and the timeline, larger text, full screen; off restores."""
-        docks = self.findChildren(QDockWidget)
-        toolbars = self.findChildren(QToolBar)
         if on:
-            self._before_presentation = (
-                {w: w.isVisible() for w in [*docks, *toolbars]},
-                self.fonts_large,
-                self.isFullScreen(),
-            )
-            for w in [*docks, *toolbars]:
-                w.setVisible(False)
-            self.set_large_text(True)
-            self.showFullScreen()
-        elif getattr(self, "_before_presentation", None) is not None:
-            visible, large, full = self._before_presentation
-            self._before_presentation = None
-            for w, shown in visible.items():
-                w.setVisible(shown)
-            self.set_large_text(large)
-            if not full:
-                self.showNormal()
+            self.presentation.enter()
+        else:
+            self.presentation.leave()
         self.actions["presentation"].blockSignals(True)
         self.actions["presentation"].setChecked(on)
         self.actions["presentation"].blockSignals(False)
         self.view.fit()
+
+    def hideable_widgets(self) -> list[QWidget]:
+        """What presentation mode hides: every dock and toolbar."""
+        return [*self.findChildren(QDockWidget), *self.findChildren(QToolBar)]
+
+    def _on_implicit_relevant(self, on: bool) -> None:
+        if not self.presentation.active:
+            self.implicit_dock.setVisible(on)
 
     def _apply_palette(self) -> None:
         palette = palette_for(self.theme)
@@ -413,7 +425,8 @@ class MainWindow(QMainWindow):
         target = {"start": 0, "end": len(tl) - 1}.get(phase)
         self.animator.go_to(tl.index_of_phase(phase) if target is None else target)
 
-    def _on_step_requested(self, delta: int) -> None:
+    def step_by(self, delta: int) -> None:
+        """One step forward (+1) or back (−1), from a key, a clicker or the bar's buttons."""
         if delta > 0:
             self.animator.pause()
             self.animator.step_forward()
@@ -430,30 +443,8 @@ class MainWindow(QMainWindow):
         return super().eventFilter(obj, event)
 
     def handle_animation_key(self, event: QKeyEvent) -> bool:
-        key = event.key()
-        if event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
-            return False
-        if key == Qt.Key_Space:
-            self.animator.toggle()
-        elif key in (Qt.Key_Right, Qt.Key_PageDown):
-            self._on_step_requested(1)
-        elif key in (Qt.Key_Left, Qt.Key_PageUp):
-            self._on_step_requested(-1)
-        elif key == Qt.Key_Home:
-            self.jump("start")
-        elif key == Qt.Key_End:
-            self.jump("end")
-        elif key == Qt.Key_B:
-            self.jump("backward")
-        elif key == Qt.Key_Escape:
-            if self.actions["presentation"].isChecked():
-                self.set_presentation(False)
-            self.session.select(None)
-            self.paths_panel.select_path(None)
-            self.scene.set_path_highlight(None, None)
-        else:
-            return False
-        return True
+        """The animation and presenter keys (see :mod:`graphviz_app.gui.presenter_keys`)."""
+        return handle_key(self, event)
 
     # --- selection --------------------------------------------------------------------------------------
 
@@ -621,6 +612,8 @@ class MainWindow(QMainWindow):
         if not self.confirm_discard():
             event.ignore()
             return
+        if self.presentation.active:  # remember the window as the user arranged it, not the projector's
+            self.set_presentation(False)
         self.settings_store.setValue("geometry", self.saveGeometry())
         self.settings_store.setValue("window_state", self.saveState())
         self.animator.stop()

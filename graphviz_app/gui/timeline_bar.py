@@ -44,7 +44,7 @@ class TimelineBar(QWidget):
             "back": self._button("Step back (Left, PageUp)", lambda: self.sig_step.emit(-1)),
             "forward": self._button("Step forward (Right, PageDown)", lambda: self.sig_step.emit(1)),
             "backward": self._button(
-                "Start of the backward pass (B)", lambda: self.sig_jump.emit("backward")
+                "Start of the backward pass (D)", lambda: self.sig_jump.emit("backward")
             ),
             "end": self._button("End: every gradient (End)", lambda: self.sig_jump.emit("end")),
         }

@@ -48,6 +48,7 @@ from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import accumulation
 from graphviz_app.session.captions import Captions
+from graphviz_app.session.implicit import implicit_text
 from graphviz_app.session.numbers import format_full, format_number, format_shape, summarize
 
 __all__ = ["MAX_ROWS", "SMALL_JACOBIAN", "Inspector"]
@@ -153,6 +154,7 @@ class Inspector(QWidget):
         edit_form.addRow("Edit value", self.value_spin)
         self.gradient_label = _rich_label(content)
         self.contributions_label = _rich_label(content)
+        self.implicit_label = _rich_label(content)
         self.error_label = MessageLabel(content)
         column = QVBoxLayout(content)
         for widget in (
@@ -163,6 +165,7 @@ class Inspector(QWidget):
             self.edit_row,
             self.gradient_label,
             self.contributions_label,
+            self.implicit_label,
             self.error_label,
         ):
             column.addWidget(widget)
@@ -214,6 +217,7 @@ class Inspector(QWidget):
             self.flags_label,
             self.gradient_label,
             self.contributions_label,
+            self.implicit_label,
             self.error_label,
         ):
             if label.isVisibleTo(self) and label.text():
@@ -252,7 +256,13 @@ class Inspector(QWidget):
 
     def _clear(self) -> None:
         self.title_label.setText(_e(EMPTY_TEXT))
-        for label in (self.details_label, self.value_label, self.gradient_label, self.contributions_label):
+        for label in (
+            self.details_label,
+            self.value_label,
+            self.gradient_label,
+            self.contributions_label,
+            self.implicit_label,
+        ):
             label.clear()
             label.setVisible(False)
         self.flags_label.clear()
@@ -352,6 +362,17 @@ class Inspector(QWidget):
             self.value_spin.setToolTip(f"{node} = {format_full(current)}")
 
         self._show_gradient(node)
+        self._show_implicit(node)
+
+    def _show_implicit(self, node: str) -> None:
+        """For F of an equation: the slope dy/dx = −F_x / F_y it gives, and a warning off the curve."""
+        shown = implicit_text(self.session) if node == self.session.evaluation.output else None
+        if shown is None:
+            self._set(self.implicit_label, "")
+            return
+        rows = [["implicit slope", _e(shown.formula)], ["here", _e(shown.numbers)]]
+        rows += [["", _e(text)] for text in (shown.reason, shown.warning) if text]
+        self._set(self.implicit_label, _table(rows))
 
     def _show_gradient(self, node: str) -> None:
         ev, names = self.session.evaluation, self._names()

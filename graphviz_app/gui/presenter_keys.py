@@ -1,0 +1,106 @@
+"""The keys that steer the animation, as a lecturer's clicker sends them, and the blank screen.
+
+Presenter remotes send PageDown / PageUp (some Right / Left) to step, and B or
+"." to black out the screen; :data:`KEYS` is the one table of what each key
+does (the help dialog and the README show it). Every step press is one step:
+a press that arrives while a step is still animating ends that animation at
+once and starts the next (see :meth:`Animator.step_forward`), so N presses
+always give N steps. The jump to the backward pass is on D (for ∂), a key no
+remote sends.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QEvent, QObject, Qt
+from PySide6.QtGui import QKeyEvent, QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+__all__ = ["BLANK_KEYS", "KEYS", "BlankScreen", "handle_key"]
+
+BLANK_KEYS = (Qt.Key_B, Qt.Key_Period)
+
+KEYS = [
+    ("Space", "play / pause"),
+    ("Right, PageDown", "step forward: one step per press (presentation clickers send PageDown)"),
+    ("Left, PageUp", "step back (clickers send PageUp)"),
+    ("Home", "start of the forward pass"),
+    ("D", "start of the backward pass (∂)"),
+    ("End", "end: every gradient computed"),
+    ("B, . (full stop)", "black out the screen, and back (clickers' blank-screen button)"),
+    ("Escape", "clear the selection and path highlight; leave the black screen or presentation mode"),
+    ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
+]
+"""(keys, what they do), for the help dialog and the README's table."""
+
+
+class BlankScreen(QLabel):
+    """A black cover over the whole window, shown and hidden by the blank-screen keys."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.setObjectName("blank_screen")
+        self.setAutoFillBackground(True)
+        palette = self.palette()
+        palette.setColor(QPalette.Window, Qt.black)
+        self.setPalette(palette)
+        self.setFocusPolicy(Qt.StrongFocus)
+        self.setAccessibleName("black screen (press B or . to come back)")
+        self.setVisible(False)
+        window.installEventFilter(self)
+
+    def toggle(self) -> None:
+        self.set_blank(not self.isVisible())
+
+    def set_blank(self, on: bool) -> None:
+        window = self.parentWidget()
+        if on:
+            self._focus_before = window.focusWidget()
+            self.setGeometry(window.rect())
+            self.show()
+            self.raise_()
+            self.setFocus()
+        elif self.isVisible():
+            self.hide()
+            before = getattr(self, "_focus_before", None)
+            if before is not None:
+                before.setFocus()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        if obj is self.parentWidget() and event.type() == QEvent.Resize:
+            self.setGeometry(obj.rect())
+        return False
+
+
+def handle_key(window, event: QKeyEvent) -> bool:
+    """Do what ``event``'s key means for ``window`` (a MainWindow); False when it is not ours."""
+    key = event.key()
+    if event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+        return False
+    blank = window.blank_screen
+    if key in BLANK_KEYS:
+        blank.toggle()
+        return True
+    if blank.isVisible() and key == Qt.Key_Escape:
+        blank.set_blank(False)
+        return True
+    if key == Qt.Key_Space:
+        window.animator.toggle()
+    elif key in (Qt.Key_Right, Qt.Key_PageDown):
+        window.step_by(1)
+    elif key in (Qt.Key_Left, Qt.Key_PageUp):
+        window.step_by(-1)
+    elif key == Qt.Key_Home:
+        window.jump("start")
+    elif key == Qt.Key_End:
+        window.jump("end")
+    elif key == Qt.Key_D:
+        window.jump("backward")
+    elif key == Qt.Key_Escape:
+        if window.actions["presentation"].isChecked():
+            window.set_presentation(False)
+        window.session.select(None)
+        window.paths_panel.select_path(None)
+        window.scene.set_path_highlight(None, None)
+    else:
+        return False
+    return True

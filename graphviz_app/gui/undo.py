@@ -1,0 +1,115 @@
+"""Edit ▸ Undo / Redo: Qt's QUndoStack over the session's edits.
+
+The session describes each edit (a value, the expression text, the network's
+structure, the view) as an :class:`~graphviz_app.session.edits.Edit` and tells
+its ``edit_listener``; here each becomes a :class:`EditCommand` on a
+``QUndoStack``. The edit has already happened when it is pushed, so the
+command's first ``redo`` (which ``push`` calls) does nothing; later ones replay
+it through :meth:`Session.apply_edit`, which does not record it again.
+
+Consecutive edits of the same leaf within :data:`MERGE_MS` (dragging a slider,
+holding a spin box's arrow) merge into one command, so one Undo takes back the
+whole drag. Opening another file or example starts a new history.
+"""
+
+from __future__ import annotations
+
+import time
+
+import shiboken6
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
+
+from graphviz_app.errors import GraphvizAppError
+from graphviz_app.session.edits import RESET, VALUE, Edit
+from graphviz_app.session.session import Session
+
+__all__ = ["MERGE_MS", "EditCommand", "UndoHistory"]
+
+MERGE_MS = 800
+"""Edits of the same leaf closer together than this are one step of the history."""
+_VALUE_ID = 1
+
+
+class EditCommand(QUndoCommand):
+    """One edit on the undo stack."""
+
+    def __init__(self, session: Session, edit: Edit, history: UndoHistory) -> None:
+        super().__init__(edit.text)
+        self.session = session
+        self.edit = edit
+        self.history = history
+        self.pushed_at = time.monotonic()
+        self._done = True  # it happened before it was pushed
+
+    def id(self) -> int:  # Qt's name: commands with the same id may merge
+        return _VALUE_ID if self.edit.kind == VALUE else -1
+
+    def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802  (Qt's name)
+        if not isinstance(other, EditCommand) or other.pushed_at - self.pushed_at > MERGE_MS / 1000:
+            return False
+        merged = self.edit.merged(other.edit)
+        if merged is None:
+            return False
+        self.edit, self.pushed_at = merged, other.pushed_at
+        return True
+
+    def redo(self) -> None:
+        if self._done:
+            self._done = False
+            return
+        self.history.replay(self.edit, backwards=False)
+
+    def undo(self) -> None:
+        self.history.replay(self.edit, backwards=True)
+
+
+class UndoHistory(QObject):
+    """The window's undo stack, fed by the session and driving the Undo and Redo actions."""
+
+    sig_status = Signal(str)
+
+    def __init__(self, session: Session, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.stack = QUndoStack(self)
+        session.edit_listener = self._on_edit
+
+    # --- public ---------------------------------------------------------------------------
+
+    def bind(self, undo: QAction, redo: QAction) -> None:
+        """Keep the Undo and Redo actions enabled and named after what they would do."""
+        undo.triggered.connect(self.stack.undo)
+        redo.triggered.connect(self.stack.redo)
+
+        def sync() -> None:
+            if not (shiboken6.isValid(self.stack) and shiboken6.isValid(undo) and shiboken6.isValid(redo)):
+                return  # the window is being destroyed
+            undo.setEnabled(self.stack.canUndo())
+            redo.setEnabled(self.stack.canRedo())
+            undo.setText(f"&Undo {self.stack.undoText()}".rstrip())
+            redo.setText(f"&Redo {self.stack.redoText()}".rstrip())
+
+        for signal in (self.stack.indexChanged, self.stack.canUndoChanged, self.stack.canRedoChanged):
+            signal.connect(lambda *_: sync())
+        for signal in (self.stack.undoTextChanged, self.stack.redoTextChanged):
+            signal.connect(lambda *_: sync())
+        sync()
+
+    def replay(self, edit: Edit, backwards: bool) -> None:
+        try:
+            self.session.apply_edit(edit, backwards=backwards)
+        except GraphvizAppError as exc:  # should not happen: the edit was valid once
+            self.sig_status.emit(f"Could not {'undo' if backwards else 'redo'} {edit.text.lower()}: {exc}")
+            return
+        self.sig_status.emit(f"{'Undone' if backwards else 'Redone'}: {edit.text}")
+
+    # --- slots ----------------------------------------------------------------------------------
+
+    def _on_edit(self, edit: Edit) -> None:
+        if not shiboken6.isValid(self.stack):
+            return
+        if edit.kind == RESET:
+            self.stack.clear()
+        else:
+            self.stack.push(EditCommand(self.session, edit, self))
