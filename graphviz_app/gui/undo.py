@@ -9,7 +9,9 @@ it through :meth:`Session.apply_edit`, which does not record it again.
 
 Consecutive edits of the same leaf within :data:`MERGE_MS` (dragging a slider,
 holding a spin box's arrow) merge into one command, so one Undo takes back the
-whole drag. Opening another file or example starts a new history.
+whole drag. Opening another file or example starts a new history. The stack's
+clean state follows the file: saving marks it clean, and undoing back to that
+point leaves nothing to save (no "save changes?" question).
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.session.edits import RESET, VALUE, Edit
-from graphviz_app.session.session import Session
+from graphviz_app.session.session import FILE, Session
 
 __all__ = ["MERGE_MS", "EditCommand", "UndoHistory"]
 
@@ -74,6 +76,8 @@ class UndoHistory(QObject):
         self.session = session
         self.stack = QUndoStack(self)
         session.edit_listener = self._on_edit
+        session.subscribe(self._on_session_changed)
+        self.stack.cleanChanged.connect(self._on_clean_changed)
 
     # --- public ---------------------------------------------------------------------------
 
@@ -105,6 +109,14 @@ class UndoHistory(QObject):
         self.sig_status.emit(f"{'Undone' if backwards else 'Redone'}: {edit.text}")
 
     # --- slots ----------------------------------------------------------------------------------
+
+    def _on_session_changed(self, what: str) -> None:
+        if what == FILE and shiboken6.isValid(self.stack) and not self.session.modified:
+            self.stack.setClean()  # saved (or opened): this is the state with nothing to save
+
+    def _on_clean_changed(self, clean: bool) -> None:
+        if clean:
+            self.session.mark_unmodified()
 
     def _on_edit(self, edit: Edit) -> None:
         if not shiboken6.isValid(self.stack):

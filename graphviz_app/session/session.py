@@ -386,6 +386,12 @@ class Session:
         settings = {k: v for k, v in asdict(self.settings).items()}
         return storage.SessionData(source, values, settings, self.step)
 
+    def mark_unmodified(self) -> None:
+        """Nothing left to save: every edit since the last save or open was undone."""
+        if self.modified:
+            self.modified = False
+            self._emit(FILE)
+
     def save(self, path: str | Path | None = None) -> Path:
         target = Path(path) if path is not None else self.path
         if target is None:

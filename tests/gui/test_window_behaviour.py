@@ -248,3 +248,13 @@ def test_undo_network_weights_and_structure(qtbot, window):
     assert window.session.values["W2[0,1]"] == -0.4
     window.actions["redo"].trigger()
     assert window.session.values["W2[0,1]"] == 0.25
+
+
+def test_undoing_every_edit_leaves_nothing_to_save(qtbot, window, no_modal_questions):
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.session.set_value("x", 0.5)
+    assert window.session.modified and "•" in window.windowTitle()
+    window.actions["undo"].trigger()
+    assert not window.session.modified and "•" not in window.windowTitle()
+    window.actions["redo"].trigger()
+    assert window.session.modified
