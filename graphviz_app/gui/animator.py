@@ -86,8 +86,10 @@ class Animator(QObject):
         self.session.set_step(k)
 
     def step_back(self) -> None:
+        """One step back from the step shown (the one animating in, if a step is on its way)."""
         self.pause()
-        self.go_to(self.session.step - 1)
+        shown = self._target if self.animating else self.session.step
+        self.go_to(shown - 1)
 
     def toggle(self) -> None:
         if self.playing:

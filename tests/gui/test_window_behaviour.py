@@ -95,6 +95,18 @@ def test_every_step_press_is_one_step(qtbot, window, key, presses):
     assert window.session.step == presses
 
 
+def test_a_back_press_during_an_animation_goes_back_from_the_step_shown(qtbot, window):
+    open_and_wait(qtbot, window, "example:net-221")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_Home)
+    qtbot.keyClick(window.view, Qt.Key_Right)
+    qtbot.keyClick(window.view, Qt.Key_Right)  # step 1 shown, step 2's tokens on their way
+    assert window.animator.animating
+    qtbot.keyClick(window.view, Qt.Key_Left)
+    settle(qtbot, window)
+    assert window.session.step == 1
+
+
 def test_blank_screen_keys_toggle_and_backward_jump_moved(qtbot, window):
     open_and_wait(qtbot, window, "example:sin-square")
     s = window.session
