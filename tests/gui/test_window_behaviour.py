@@ -270,3 +270,9 @@ def test_undoing_every_edit_leaves_nothing_to_save(qtbot, window, no_modal_quest
     assert not window.session.modified and "•" not in window.windowTitle()
     window.actions["redo"].trigger()
     assert window.session.modified
+
+
+def test_a_restored_implicit_dock_hides_when_no_equation_is_open(qtbot, window):
+    window.implicit_dock.setVisible(True)  # as a saved window state may bring it back
+    open_and_wait(qtbot, window, "sin(x)")
+    assert not window.implicit_dock.isVisibleTo(window)

@@ -39,6 +39,7 @@ class ImplicitPanel(QWidget):
         super().__init__(parent)
         self.session = session
         self.shown: ImplicitText | None = None
+        self._relevant: bool | None = None  # unknown until the first source: the dock may be restored shown
         self.title = QLabel("<b>Implicit differentiation</b>", self)
         self.body = QLabel(self)
         self.body.setTextFormat(Qt.TextFormat.RichText)
@@ -71,7 +72,6 @@ class ImplicitPanel(QWidget):
     # --- public API --------------------------------------------------------------------
 
     def refresh(self) -> None:
-        was = self.shown is not None
         self.shown = implicit_text(self.session)
         if self.shown is None:
             self.body.clear()
@@ -79,8 +79,10 @@ class ImplicitPanel(QWidget):
         else:
             self.body.setText(implicit_html(self.shown))
             self.warning.show_warning(f"⚠ {self.shown.warning}" if self.shown.warning else "")
-        if was != (self.shown is not None):
-            self.sig_relevant.emit(self.shown is not None)
+        relevant = self.shown is not None
+        if self.session.loaded is not None and relevant != self._relevant:
+            self._relevant = relevant
+            self.sig_relevant.emit(relevant)
 
     def sizeHint(self) -> QSize:  # noqa: N802  (Qt's name): room for the numbers and a warning
         return QSize(300, 260)
