@@ -32,9 +32,9 @@ def build(source: str, *, view: str | None = None, **at: Any):
 
     Keyword arguments give input values (``x=1.5``) or, for networks, leaf
     values by id (pass ``**{"W1[0,1]": 0.2}``). Returns a
-    :class:`graphviz_app.sources.Loaded` whose ``graph`` is a networkx.DiGraph.
+    :class:`graphviz_app.files.Loaded` whose ``graph`` is a networkx.DiGraph.
     """
-    from graphviz_app.sources import load_source
+    from graphviz_app.files.sources import load_source
 
     return load_source(source, at, view=view)
 

@@ -23,6 +23,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files.options import MAX_TRAIN_STEPS
 
 __all__ = ["main"]
 
@@ -34,6 +35,14 @@ class _Parser(argparse.ArgumentParser):
 
     def error(self, message: str) -> None:  # type: ignore[override]
         self.exit(2, f"{self.prog}: error: {message}\n")
+
+
+def _count(text: str) -> int:
+    """argparse type for a count: ASCII digits, at most 9 (never Python's 4,300-digit limit)."""
+    word = text.strip()
+    if not (word.isascii() and word.isdigit() and len(word) <= 9):
+        raise argparse.ArgumentTypeError(f"expected a whole number 0 to 999,999,999, got {word[:20]!r}")
+    return int(word)
 
 
 def _source_args(p: argparse.ArgumentParser) -> None:
@@ -73,7 +82,9 @@ def build_parser() -> argparse.ArgumentParser:
     _source_args(p)
     p.add_argument("--wrt", required=True, metavar="NAME", help="the source of the paths (an input)")
     p.add_argument("--of", metavar="NODE", help="the end of the paths (default: the output)")
-    p.add_argument("--limit", type=int, default=100, metavar="N", help="list at most N paths (default 100)")
+    p.add_argument(
+        "--limit", type=_count, default=100, metavar="N", help="list at most N paths (default 100)"
+    )
     p.add_argument("--json", action="store_true")
 
     p = sub.add_parser("gradcheck", help="backprop against central finite differences")
@@ -90,7 +101,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     p = sub.add_parser("train", help="gradient descent on a network's parameters")
     _source_args(p)
-    p.add_argument("--steps", type=int, required=True, metavar="N")
+    p.add_argument("--steps", required=True, metavar="N", help=f"1 to {MAX_TRAIN_STEPS:,}")
     p.add_argument("--optimizer", choices=("sgd", "momentum", "rmsprop", "adam"), default="sgd")
     p.add_argument("--lr", type=float, metavar="A", help="learning rate (default depends on the optimizer)")
     p.add_argument("--json", action="store_true")
@@ -111,6 +122,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"graphviz-app: error: {exc}", file=sys.stderr)
         return 2
     except KeyboardInterrupt:
+        print("graphviz-app: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in the app, not in the user's input
         if os.environ.get("GRAPHVIZ_APP_DEBUG"):
@@ -124,7 +136,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _load(args: argparse.Namespace):
-    from graphviz_app.sources import load_source, parse_assignments
+    from graphviz_app.files import load_source, parse_assignments
 
     loaded = load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
     if args.view and loaded.kind != "network":
@@ -267,26 +279,49 @@ def cmd_examples(args: argparse.Namespace) -> int:
 
 
 def cmd_train(args: argparse.Namespace) -> int:
-    from graphviz_app.core.optim import train
+    import math
+
+    from graphviz_app.core.optim import make_optimizer, train
+    from graphviz_app.files import parse_train_steps
     from graphviz_app.report import fmt, jsonable
 
+    steps = parse_train_steps(args.steps)
+    if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
+        raise GraphvizAppError(f"--lr {args.lr:g}: a learning rate is a finite number > 0")
     loaded = _load(args)
-    if args.steps < 1:
-        raise GraphvizAppError("--steps must be at least 1")
-    result = train(loaded.graph, args.steps, optimizer=args.optimizer, lr=args.lr, values=loaded.values)
+    optimizer = make_optimizer(args.optimizer, args.lr)
+    losses: list[float] = []
+    params = dict(loaded.values)
+    progress = _Progress(steps)
+    try:
+        done = 0
+        while done < steps:  # in chunks, so a long run shows progress and stops at Ctrl+C
+            n = min(TRAIN_CHUNK, steps - done)
+            result = train(loaded.graph, n, optimizer=optimizer, values={**loaded.values, **params})
+            losses.extend(result.losses if not losses else result.losses[1:])
+            params.update(result.params)
+            done += n
+            progress.show(done, losses[-1])
+            if len(result.losses) < n + 1:  # the loss stopped being finite
+                break
+    except KeyboardInterrupt:
+        progress.clear()
+        print(f"graphviz-app: training interrupted after {len(losses) - 1} of {steps} steps", file=sys.stderr)
+        return 130
+    progress.clear()
     if args.json:
         _print_json(
             {
                 "optimizer": args.optimizer,
-                "lr": result.lr,
-                "losses": jsonable(result.losses),
+                "lr": optimizer.lr,
+                "losses": jsonable(losses),
                 "params": {k: jsonable(v) for k, v in result.params.items()},
             }
         )
         return 0
     _describe(loaded)
-    print(f"optimizer {args.optimizer}, learning rate {result.lr:g}")
-    for i, loss in enumerate(result.losses):
+    print(f"optimizer {args.optimizer}, learning rate {optimizer.lr:g}")
+    for i, loss in enumerate(losses):
         print(f"step {i:>5}  loss {fmt(loss, 8)}")
     print("final parameters:")
     for k, v in result.params.items():
@@ -294,20 +329,46 @@ def cmd_train(args: argparse.Namespace) -> int:
     return 0
 
 
+TRAIN_CHUNK = 1000
+
+
+class _Progress:
+    """``training: step k of N`` on stderr, rewritten in place, when stderr is a terminal."""
+
+    def __init__(self, total: int):
+        self.total = total
+        self.on = total > TRAIN_CHUNK and sys.stderr.isatty()
+
+    def show(self, done: int, loss: float) -> None:
+        if self.on:
+            print(
+                f"\rtraining: step {done:,} of {self.total:,}, loss {loss:.6g}  (Ctrl+C stops)",
+                end="",
+                file=sys.stderr,
+                flush=True,
+            )
+
+    def clear(self) -> None:
+        if self.on:
+            print("\r\033[K", end="", file=sys.stderr, flush=True)
+
+
 def cmd_export(args: argparse.Namespace) -> int:
     from graphviz_app import export
+    from graphviz_app.files import parse_step
 
+    step = parse_step(args.step)
     loaded = _load(args)
-    out = export(
-        loaded, args.output, step=args.step, theme=args.theme, direction=args.direction, scale=args.scale
-    )
+    out = export(loaded, args.output, step=step, theme=args.theme, direction=args.direction, scale=args.scale)
     print(f"wrote {out}")
     return 0
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
+    from graphviz_app.files import parse_step
     from graphviz_app.gui.display_check import display_problem  # Qt-free: before PySide6 is imported
 
+    parse_step(args.step)  # a bad --step is refused before a window opens
     problem = display_problem()
     if problem:  # else Qt's import fails or Qt aborts, naming the wrong library
         raise GraphvizAppError(problem)

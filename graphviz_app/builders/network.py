@@ -50,8 +50,8 @@ nothing (the neuron view needs no transposing).
 
 API
 ---
-``parse_spec(obj) -> NetworkSpec``, ``load_spec_file(path) -> dict`` and
-``looks_like_network(obj) -> bool`` come from :mod:`.network_spec`;
+``parse_spec(obj) -> NetworkSpec`` and ``looks_like_network(obj) -> bool`` come
+from :mod:`.network_spec` (files are read by :func:`graphviz_app.files.load_spec_file`);
 ``build_network(spec_or_obj, view="neuron"|"layer"|None) -> BuiltNetwork``;
 ``build_both(spec) -> (BuiltNetwork | None, BuiltNetwork, mapping)``;
 ``choose_view(spec, requested=None) -> (view, reason)``;
@@ -95,7 +95,6 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders.network_spec import (
     LayerSpec,
     NetworkSpec,
-    load_spec_file,
     looks_like_network,
     parse_spec,
 )
@@ -112,7 +111,6 @@ __all__ = [
     "build_both",
     "build_network",
     "choose_view",
-    "load_spec_file",
     "looks_like_network",
     "neuron_node_count",
     "parse_spec",

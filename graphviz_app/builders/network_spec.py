@@ -71,7 +71,6 @@ import difflib
 import json
 import math
 from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -88,7 +87,6 @@ __all__ = [
     "LayerSpec",
     "NetworkSpec",
     "draw_weights",
-    "load_spec_file",
     "looks_like_network",
     "parse_spec",
 ]
@@ -251,24 +249,6 @@ def looks_like_network(obj: Any) -> bool:
     """True for a JSON object that is meant as a network spec (it has ``layers``, or
     ``"kind": "network"``); parse it with :func:`parse_spec` to check it."""
     return isinstance(obj, dict) and ("layers" in obj or obj.get("kind") == "network")
-
-
-def load_spec_file(path: str | Path) -> dict:
-    """Read a JSON file into a dict, with a :class:`SpecError` naming the file, line and column."""
-    path = Path(path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise SpecError("", f"cannot read {path}: {getattr(exc, 'strerror', None) or exc}") from None
-    try:
-        obj = json.loads(text)
-    except json.JSONDecodeError as exc:
-        raise SpecError(
-            "", f"{path} is not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
-        ) from None
-    if not isinstance(obj, dict):
-        raise SpecError("", f"{path}: a network spec is a JSON object {{...}}, got {_show(obj)}")
-    return obj
 
 
 def parse_spec(obj: Any) -> NetworkSpec:

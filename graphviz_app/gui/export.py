@@ -17,6 +17,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPain
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files.options import parse_step
 
 __all__ = ["FORMATS", "export_headless", "export_scene", "resolve_step"]
 
@@ -133,20 +134,18 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
 def resolve_step(timeline, step: str | int) -> int:
     """``forward`` (after the forward pass), ``backward`` (start of the backward pass), ``end``, ``start`` or N."""
     last = len(timeline) - 1
-    if isinstance(step, int) or str(step).lstrip("-").isdigit():
-        k = int(step)
-        if not 0 <= k <= last:
-            raise GraphvizAppError(f"--step {k}: this graph has steps 0 to {last}")
-        return k
+    step = parse_step(step)
+    if isinstance(step, int):
+        if step > last:
+            raise GraphvizAppError(f"--step {step}: this graph has steps 0 to {last}")
+        return step
     if step == "start":
         return 0
     if step == "forward":
         return max(0, timeline.index_of_phase("backward") - 1)
     if step == "backward":
         return timeline.index_of_phase("backward")
-    if step == "end":
-        return last
-    raise GraphvizAppError(f"--step {step!r}: use forward, backward, end, or a step number")
+    return last
 
 
 def _ensure_app() -> QApplication:
@@ -167,7 +166,7 @@ def export_headless(
     scale: float = 2.0,
     show_locals: bool = False,
 ) -> Path:
-    """Lay out, animate to ``step`` and export ``loaded`` (from :func:`graphviz_app.sources.load_source`)."""
+    """Lay out, animate to ``step`` and export ``loaded`` (from :func:`graphviz_app.files.load_source`)."""
     _format_of(Path(out))
     _ensure_app()
     from graphviz_app.core.evaluate import evaluate

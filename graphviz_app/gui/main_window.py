@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files.sources import is_existing_file
 from graphviz_app.gui import actions as A
 from graphviz_app.gui.animator import Animator
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measure_nodes
@@ -56,7 +57,6 @@ from graphviz_app.gui.undo import UndoHistory
 from graphviz_app.gui.workers import LayoutRunner
 from graphviz_app.session import session as S
 from graphviz_app.session.session import Session
-from graphviz_app.sources import is_existing_file
 
 __all__ = ["MainWindow"]
 

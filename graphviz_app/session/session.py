@@ -37,18 +37,18 @@ from graphviz_app.builders import network as net
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, evaluate
 from graphviz_app.errors import GraphvizAppError, SessionFileError
-from graphviz_app.session import storage
-from graphviz_app.session.edits import RESET_EDIT, SOURCE, VALUE, VIEW, Edit, Snapshot
-from graphviz_app.session.timeline import Timeline, build_timeline
-from graphviz_app.sources import (
+from graphviz_app.files import session_file
+from graphviz_app.files.sources import (
     EXPRESSION,
     NETWORK,
     Loaded,
     build_loaded,
     is_existing_file,
-    load_object,
     load_source,
 )
+from graphviz_app.files.values import check_leaf_value, settable_node
+from graphviz_app.session.edits import RESET_EDIT, SOURCE, VALUE, VIEW, Edit, Snapshot
+from graphviz_app.session.timeline import Timeline, build_timeline
 
 __all__ = ["FILE", "SELECTION", "SETTINGS", "STEP", "STRUCTURE", "VALUES", "Session", "Settings"]
 
@@ -112,6 +112,7 @@ class Session:
         self.path: Path | None = None
         self.modified = False
         self.geometry: Any = None  # set by the GUI when a layout arrives
+        self.defaulted: list[str] = []  # inputs the last opened file gave no value (they start at 1.0)
         self._listeners: list[Callable[[str], None]] = []
         self.edit_listener: Callable[[Edit], None] | None = None
         """Told about every edit of the source, its values and its view (the GUI's undo stack)."""
@@ -165,31 +166,20 @@ class Session:
         self._record(RESET_EDIT)
 
     def open_file(self, path: str | Path) -> None:
-        """Open a session file, network spec or expression file. On error nothing changes."""
+        """Open a session file, network spec or expression file. On error nothing changes.
+
+        An expression file's inputs start at 1.0, as typed text does; :attr:`defaulted`
+        names them so the window can say so.
+        """
         path = Path(path)
-        if path.suffix.lower() == ".json":
-            try:
-                data = storage.load_session(path)
-            except SessionFileError as exc:
-                if "not a graphviz-app session" not in str(exc):
-                    raise
-                data = None
-            if data is not None:
-                settings = Settings.from_dict(data.settings)
-                loaded = load_object(
-                    data.source,
-                    data.values
-                    if data.source.get("kind") != EXPRESSION
-                    else {**data.source.get("at", {}), **data.values},
-                    origin=path.name,
-                    view=settings.view,
-                )
-                self.settings = settings
-                self._install(loaded, path=path, step=data.step)
-                self._emit(SETTINGS)
-                self._record(RESET_EDIT)
-                return
-        loaded = load_source(str(path))
+        loaded = load_source(str(path), defaults=True)
+        if loaded.session is not None:
+            settings = Settings.from_dict(loaded.session.settings)
+            self.settings = settings
+            self._install(loaded, path=path, step=loaded.session.step)
+            self._emit(SETTINGS)
+            self._record(RESET_EDIT)
+            return
         self.settings = replace(self.settings, view=None)
         self._install(loaded, path=None)
         self._record(RESET_EDIT)
@@ -243,6 +233,7 @@ class Session:
         if keep_place and self.timeline is not None:
             step = timeline.carry_over(self.timeline, self.step)  # by phase: the end stays the end
         self.loaded = loaded
+        self.defaulted = list(loaded.defaulted)
         self.values = {n: evaluation.values[n] for n in G.leaves(loaded.graph, G.LEAF_KINDS[:3])}
         self.evaluation = evaluation
         self.timeline = timeline
@@ -261,15 +252,15 @@ class Session:
 
     def set_value(self, leaf: str, value: Any) -> None:
         """Change one leaf's value: forward and backward run again, the structure stays."""
-        if self.graph is None or leaf not in self.graph or G.is_leaf(self.graph, leaf) is False:
-            raise GraphvizAppError(f"'{leaf}' is not an input, weight or target of this graph")
+        if self.graph is None:
+            raise GraphvizAppError("nothing is open: open an expression or a network first")
+        spec = self.loaded.spec if self.is_network else None
+        name, leaf = leaf, settable_node(self.graph, leaf, leaf, GraphvizAppError)
+        checked = check_leaf_value(self.graph, leaf, value, where=name, error=GraphvizAppError, spec=spec)
         old = self.values[leaf]
-        new = np.asarray(value, dtype=float)
-        if new.shape != np.shape(old):
-            raise GraphvizAppError(f"{leaf} needs a value of shape {np.shape(old)}, got {new.shape}")
-        new_value = float(new) if new.ndim == 0 else new
-        if self.is_network and self.graph.nodes[leaf][G.KIND] == G.TARGET:
-            self._check_network_value(leaf, new_value)
+        if np.shape(checked) != np.shape(old):
+            raise GraphvizAppError(f"{leaf} needs a value of shape {np.shape(old)}, got {np.shape(checked)}")
+        new_value = checked
         self.values[leaf] = new_value
         self.evaluation = evaluate(self.graph, self.values)
         old_timeline = self.timeline
@@ -280,13 +271,6 @@ class Session:
         self._emit(FILE)
         if not _same_value(old, new_value):
             self._record(Edit(VALUE, f"Edit {leaf}", old, new_value, leaf))
-
-    def _check_network_value(self, leaf: str, value: Any) -> None:
-        """Targets keep the spec's rules (a BCE target stays within [0, 1]).
-
-        Only targets have such rules, so weights and inputs, edited far more often,
-        skip this re-check of the whole spec."""
-        net.spec_with_params(self.loaded.spec, {leaf: value})
 
     # --- view ---------------------------------------------------------------------------
 
@@ -370,7 +354,7 @@ class Session:
 
     # --- files ------------------------------------------------------------------------------
 
-    def to_data(self) -> storage.SessionData:
+    def to_data(self) -> session_file.SessionData:
         if self.loaded is None:
             raise SessionFileError("nothing to save yet")
         if self.is_network:
@@ -384,7 +368,7 @@ class Session:
             }
             values = {}
         settings = {k: v for k, v in asdict(self.settings).items()}
-        return storage.SessionData(source, values, settings, self.step)
+        return session_file.SessionData(source, values, settings, self.step)
 
     def mark_unmodified(self) -> None:
         """Nothing left to save: every edit since the last save or open was undone."""
@@ -396,7 +380,7 @@ class Session:
         target = Path(path) if path is not None else self.path
         if target is None:
             raise SessionFileError("choose a file name first (Save As)")
-        storage.save_session(target, self.to_data())
+        session_file.save_session(target, self.to_data())
         self.path = target
         self.modified = False
         self._emit(FILE)

@@ -10,6 +10,7 @@ from graphviz_app.builders import expression
 from graphviz_app.builders import network as N
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.errors import SourceError
+from graphviz_app.files import load_spec_file
 
 
 def test_every_file_is_listed_and_every_listed_example_has_a_file():
@@ -42,7 +43,7 @@ def test_example_format(name):
 @pytest.mark.parametrize("name", [n for n in X.ORDER if X.EXAMPLES[n].kind == "network"])
 def test_network_example_files_are_specs_themselves(name):
     path = files("graphviz_app.resources") / "examples" / f"{name}.json"
-    obj = N.load_spec_file(str(path))
+    obj = load_spec_file(str(path))
     assert N.looks_like_network(obj)
     spec = N.parse_spec(obj)
     assert spec.title == X.EXAMPLES[name].title and spec.description == X.EXAMPLES[name].description

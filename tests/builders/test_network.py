@@ -328,10 +328,3 @@ def test_looks_like_network():
     assert N.looks_like_network(NET_221) and N.looks_like_network({"kind": "network"})
     assert not N.looks_like_network({"kind": "expression", "source": "x"})
     assert not N.looks_like_network([1, 2]) and not N.looks_like_network("layers")
-
-
-def test_load_spec_file(tmp_path):
-    path = tmp_path / "net.json"
-    path.write_text(json.dumps(NET_221), encoding="utf-8")
-    assert N.load_spec_file(path) == NET_221
-    assert N.build_network(N.load_spec_file(str(path)), "layer").view == "layer"

@@ -203,24 +203,6 @@ def test_json_numbers_from_text():
         parse_spec(json.loads(text))
 
 
-def test_files_that_are_not_json_name_the_file_line_and_column(tmp_path):
-    bad = tmp_path / "broken.json"
-    bad.write_text('{"input": [1, 2],\n "layers": [}\n', encoding="utf-8")
-    with pytest.raises(SpecError) as info:
-        N.load_spec_file(bad)
-    assert str(info.value) == f"{bad} is not valid JSON: Expecting value at line 2, column 13"
-    listed = tmp_path / "list.json"
-    listed.write_text("[1, 2]", encoding="utf-8")
-    with pytest.raises(SpecError, match=r"list.json: a network spec is a JSON object \{\.\.\.\}, got a list"):
-        N.load_spec_file(listed)
-    with pytest.raises(SpecError, match=r"cannot read .*missing.json"):
-        N.load_spec_file(tmp_path / "missing.json")
-    binary = tmp_path / "binary.json"
-    binary.write_bytes(b"\xff\xfe\x00")
-    with pytest.raises(SpecError, match="cannot read"):
-        N.load_spec_file(binary)
-
-
 def test_build_functions_report_spec_errors_too():
     with pytest.raises(SpecError, match="loss"):
         N.build_network(changed(["loss"], "hinge"), "layer")

@@ -4,7 +4,7 @@ import os
 import pytest
 
 from graphviz_app.errors import SessionFileError
-from graphviz_app.session.storage import SessionData, load_session, save_session
+from graphviz_app.files.session_file import SessionData, load_session, save_session
 
 
 def sample():
