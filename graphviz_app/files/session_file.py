@@ -34,7 +34,8 @@ import numpy as np
 
 from graphviz_app.builders.network import looks_like_network
 from graphviz_app.errors import SessionFileError
-from graphviz_app.files.reading import MAX_FILE_BYTES, megabytes, parse_json, read_text
+from graphviz_app.files import reading
+from graphviz_app.files.reading import megabytes, parse_json, read_text
 from graphviz_app.files.values import describe, number_array
 
 __all__ = [
@@ -95,10 +96,10 @@ def session_to_text(data: SessionData) -> str:
     if len(text) < INDENT_BELOW:
         text = json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False)
     size = len(text.encode("utf-8"))
-    if size > MAX_FILE_BYTES:
+    if size > reading.MAX_FILE_BYTES:  # the limit open applies: what is saved can be opened again
         raise SessionFileError(
             f"cannot save: the session would be {megabytes(size)}, and a session file is at most "
-            f"{megabytes(MAX_FILE_BYTES)} (it could not be opened again); use fewer or smaller layers"
+            f"{megabytes(reading.MAX_FILE_BYTES)} (it could not be opened again); use fewer or smaller layers"
         )
     return text
 

@@ -111,9 +111,10 @@ def parse_assignments(items: list[str] | None) -> dict[str, Any]:
         except ValueError:
             value = None
         if value is None:
-            if not text.startswith("["):
+            if not text or text[0] not in "[-0123456789":
                 raise SourceError(f"{where}: {_short(text)!r} is not a number (or a list of numbers)")
-            value = number_array(parse_json(text, SourceError, where), where)
+            damaged = f"= {_short(text)!r} is not a number or a list of numbers"
+            value = number_array(parse_json(text, SourceError, where, damaged=damaged), where)
         values[name] = value.tolist() if hasattr(value, "tolist") else value
     return values
 

@@ -63,10 +63,18 @@ def run(
     window = MainWindow()
     install_excepthook(window)
     window.show()
-    if source and not window.open_source(source) and source != DEFAULT_SOURCE:
-        message = window.banner.text().lstrip("⚠ ")
-        window.open_source(DEFAULT_SOURCE)  # something to look at, with the error still shown
-        window.show_error(message)
+    if source:
+        _open_first(window, source)
+    if screenshot and window.session.timeline is not None:
+        from graphviz_app.errors import GraphvizAppError
+        from graphviz_app.gui.export import resolve_step
+
+        try:  # a bad --step is said now: inside the capture (a Qt slot) it could not end the app
+            resolve_step(window.session.timeline, step)
+        except GraphvizAppError as exc:
+            print(f"graphviz-app: error: {exc}", file=sys.stderr)
+            window.layout_runner.shutdown()  # no layout may report to a window that is gone
+            return 2
     if os.environ.get(READY_ENV):
         window.sig_layout_done.connect(lambda: _report_ready(window), Qt.QueuedConnection)
     if screenshot:
@@ -75,6 +83,19 @@ def run(
             lambda _: _capture(window, screenshot, step), Qt.QueuedConnection
         )
     return app.exec()
+
+
+def _open_first(window, source: str) -> None:
+    """Open SOURCE; whatever is wrong with it (a damaged session too), the window still starts."""
+    try:
+        opened = window.open_source(source)
+    except Exception as exc:  # a bug reading the file must not stop the window from starting
+        opened = False
+        window.show_error(f"Could not open {source}: internal error ({type(exc).__name__}: {exc})")
+    if not opened and source != DEFAULT_SOURCE:
+        message = window.banner.text().lstrip("⚠ ")
+        window.open_source(DEFAULT_SOURCE)  # something to look at, with the error still shown
+        window.show_error(message)
 
 
 def _report_ready(window) -> None:
@@ -88,10 +109,17 @@ def _capture(window, path: str, step: str) -> None:
     """Go to ``step``, let Qt paint, save the window as PNG, quit."""
     from PySide6.QtCore import QTimer
 
+    from graphviz_app.errors import GraphvizAppError
     from graphviz_app.gui.export import resolve_step
 
     def grab() -> None:
-        window.animator.go_to(resolve_step(window.session.timeline, step))
+        try:
+            k = resolve_step(window.session.timeline, step)
+        except GraphvizAppError as exc:  # checked at start; the timeline may have changed since
+            print(f"graphviz-app: error: {exc}", file=sys.stderr)
+            QApplication.instance().exit(2)
+            return
+        window.animator.go_to(k)
         QApplication.processEvents()
         ok = window.grab().save(path, "PNG")
         print(

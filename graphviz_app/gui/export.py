@@ -41,6 +41,7 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
         raise GraphvizAppError("there is nothing to export")
     if not path.parent.exists():
         raise GraphvizAppError(f"the folder {path.parent} does not exist")
+    _check_writable(path)
     selected = scene.selectedItems()
     for item in selected:  # the selection outline is for the screen, not for slides
         item.setSelected(False)
@@ -57,6 +58,15 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
             item.setSelected(True)
         scene.blockSignals(False)
     return path
+
+
+def _check_writable(path: Path) -> None:
+    """Open the file in Python first: Qt's writers would print their own warnings before failing."""
+    try:
+        with path.open("ab"):
+            pass
+    except OSError as exc:
+        raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def _png(scene, path: Path, source: QRectF, scale: float) -> None:

@@ -464,9 +464,18 @@ class MainWindow(QMainWindow):
                 self.session.open_source(source)
         except GraphvizAppError as exc:
             shown = Path(source).name if is_file else (source if len(source) < 60 else source[:57] + "…")
-            self.show_error(f"Could not open {shown}: {exc}. The current session is unchanged.")
+            reason = str(exc).removeprefix(f"{shown}: ")
+            self.show_error(f"Could not open {shown}: {reason}. The current session is unchanged.")
             return False
         self.hide_error()
+        if is_file and self.session.defaulted:
+            names = ", ".join(self.session.defaulted)
+            self.show_status(
+                f"{Path(source).name} gives no value for {names}: "
+                f"{'they start' if len(self.session.defaulted) > 1 else 'it starts'} at 1.0; "
+                "edit the inputs in the Expression tab",
+                15000,
+            )
         return True
 
     def confirm_discard(self) -> bool:
