@@ -33,7 +33,7 @@ def fails_with_one_line(capsys, argv, *fragments):
         code = main(argv)
     except SystemExit as exc:  # argparse's own usage errors
         code = exc.code
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert code == 2, err
     assert err.count("\n") == 1 and "Traceback" not in err and "internal error" not in err
     for fragment in fragments:

@@ -1,8 +1,12 @@
 """The Qt-free session: opening, editing, switching views, saving."""
 
+import json
+import re
+
+import numpy as np
 import pytest
 
-from graphviz_app.errors import ExpressionError, SessionFileError
+from graphviz_app.errors import ExpressionError, GraphvizAppError, SessionFileError
 from graphviz_app.session.session import Session
 
 
@@ -112,3 +116,50 @@ def test_saved_view_is_restored(tmp_path):
     t = Session()
     t.open_file(path)
     assert t.loaded.view == "layer"
+
+
+@pytest.mark.parametrize(
+    "leaf, value, fragment",
+    [
+        ("W1[0,0]", [1.0, 2.0], "shape (2,)"),
+        ("W1[0,0]", True, "got true"),
+        ("W1[0,0]", None, "got null"),
+        ("L", 1.0, "op node"),
+        ("z2[0]", 1.0, "op node"),
+        ("nope", 1.0, "no input, weight or target named 'nope'"),
+    ],
+)
+def test_set_value_uses_the_one_leaf_check(leaf, value, fragment):
+    s = Session()
+    s.open_source("example:net-221")
+    before = s.evaluation.output_value
+    with pytest.raises(GraphvizAppError, match=re.escape(fragment)):
+        s.set_value(leaf, value)
+    assert s.evaluation.output_value == before and not s.modified
+
+
+def test_an_expression_file_opens_with_default_inputs(tmp_path):
+    path = tmp_path / "f.txt"
+    path.write_text("sin(x**2) * y\n", encoding="utf-8")
+    s = Session()
+    s.open_file(path)
+    assert s.defaulted == ["x", "y"]
+    assert s.values == {"x": 1.0, "y": 1.0}
+    s.set_value("x", 2.0)
+    assert s.evaluation.output_value == pytest.approx(np.sin(4.0))
+    s.open_source("example:sin-square")
+    assert s.defaulted == []
+
+
+def test_a_saved_session_with_a_bad_value_is_refused_by_field(tmp_path):
+    path = tmp_path / "s.json"
+    path.write_text(
+        json.dumps(
+            {"graphviz_app_session": 1, "source": {"kind": "expression", "source": "t", "at": {"t": "a"}}}
+        )
+    )
+    s = Session()
+    s.open_source("example:sin-square")
+    with pytest.raises(SessionFileError, match=r"source\.at\.t: expected a number"):
+        s.open_file(path)
+    assert s.loaded.origin == "example:sin-square"  # nothing changed
