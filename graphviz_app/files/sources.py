@@ -192,10 +192,8 @@ def load_spec_file(path: str | Path) -> dict:
         read_text(path, lambda m: SpecError("", m), "network spec"), lambda m: SpecError("", m), str(path)
     )
     if not isinstance(obj, dict):
-        raise SpecError(
-            "",
-            f"{path}: a network spec is a JSON object {{...}}, got {'a list' if isinstance(obj, list) else describe(obj)}",
-        )
+        got = "a list" if isinstance(obj, list) else describe(obj)
+        raise SpecError("", f"{path}: a network spec is a JSON object {{...}}, got {got}")
     return obj
 
 
@@ -218,12 +216,15 @@ def load_object(
         record_at = obj.get("at", {})
         if not isinstance(record_at, dict):
             raise SourceError(f"{origin}: 'at' must map input names to numbers")
+        if not isinstance(obj.get("dependent", ""), str):
+            raise SourceError(f"{origin}: 'dependent' must be a variable name")
         return build_loaded(
             EXPRESSION,
             text,
             {**record_at, **at},
             origin=origin,
             dependent=dependent or obj.get("dependent"),
+            where=f"{origin}: value of",
         )
     if network.looks_like_network(obj):
         return build_loaded(NETWORK, obj, at, origin=origin, view=view)

@@ -464,7 +464,7 @@ class MainWindow(QMainWindow):
                 self.session.open_source(source)
         except GraphvizAppError as exc:
             shown = Path(source).name if is_file else (source if len(source) < 60 else source[:57] + "…")
-            reason = str(exc).removeprefix(f"{shown}: ")
+            reason = str(exc).removeprefix(f"{source}: ").removeprefix(f"{shown}: ")
             self.show_error(f"Could not open {shown}: {reason}. The current session is unchanged.")
             return False
         self.hide_error()
