@@ -243,10 +243,18 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
 
 def cmd_gradcheck(args: argparse.Namespace) -> int:
+    import numpy as np
+
+    from graphviz_app.core import graph as G
     from graphviz_app.core.gradcheck import gradcheck
+    from graphviz_app.files.options import check_gradcheck_size
     from graphviz_app.report import fmt, gradcheck_report
 
     loaded = _load(args)
+    leaves = G.leaves(loaded.graph)
+    check_gradcheck_size(
+        sum(int(np.size(loaded.values.get(n, loaded.graph.nodes[n][G.VALUE]))) for n in leaves)
+    )
     results = gradcheck(loaded.graph, loaded.values)
     report = gradcheck_report(results)
     if args.json:

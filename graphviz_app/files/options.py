@@ -24,13 +24,24 @@ import re
 
 from graphviz_app.errors import SourceError
 
-__all__ = ["MAX_STEP", "MAX_TRAIN_STEPS", "STEP_NAMES", "parse_step", "parse_train_steps"]
+__all__ = [
+    "MAX_GRADCHECK_NUMBERS",
+    "MAX_STEP",
+    "MAX_TRAIN_STEPS",
+    "STEP_NAMES",
+    "check_gradcheck_size",
+    "parse_step",
+    "parse_train_steps",
+]
 
 STEP_NAMES = ("start", "forward", "backward", "end")
 MAX_STEP = 999_999_999
 """No timeline is this long (a graph has at most a few hundred thousand steps)."""
 MAX_TRAIN_STEPS = 1_000_000
 """About three minutes for the 2-2-1 network; longer runs show progress and stop with Ctrl+C."""
+
+MAX_GRADCHECK_NUMBERS = 20_000
+"""Finite differences evaluate the graph twice per number: beyond this it would run for many minutes."""
 
 _DIGITS = re.compile(r"[0-9]{1,9}")
 
@@ -74,3 +85,12 @@ def parse_train_steps(text: str | int, option: str = "--steps") -> int:
             "(the loss curve of a small network settles long before)"
         )
     return steps
+
+
+def check_gradcheck_size(numbers: int) -> None:
+    """Refuse a gradient check of more than :data:`MAX_GRADCHECK_NUMBERS` leaf numbers."""
+    if numbers > MAX_GRADCHECK_NUMBERS:
+        raise SourceError(
+            f"gradcheck: this graph has {numbers:,} input, weight and target numbers; finite differences "
+            f"check at most {MAX_GRADCHECK_NUMBERS:,} (two evaluations each): use a smaller network"
+        )

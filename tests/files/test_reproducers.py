@@ -191,3 +191,17 @@ def test_export_write_failures_are_one_line(capsys, tmp_path):
         folder = tmp_path / f"taken.{fmt}"
         folder.mkdir()
         fails_with_one_line(capsys, ["export", "example:sin-square", "-o", str(folder)], "cannot write")
+
+
+def test_gradcheck_of_a_big_network_is_refused_not_run_for_an_hour(capsys, tmp_path):
+    spec = {
+        "input": [0.1] * 200,
+        "target": [0.5],
+        "loss": "mse",
+        "layers": [{"size": 200, "activation": "tanh"}],
+    }
+    spec["layers"].append({"size": 1, "activation": "identity"})
+    path = write(tmp_path, "big.json", json.dumps(spec))
+    fails_with_one_line(
+        capsys, ["gradcheck", path], "40,602 input, weight and target numbers", "at most 20,000"
+    )
