@@ -38,3 +38,20 @@ def test_training_in_chunks_gives_the_same_numbers_as_one_run(capsys, optimizer)
     assert len(chunked["losses"]) == 2501
     assert chunked["losses"] == pytest.approx(direct.losses, rel=0, abs=0)
     assert chunked["params"]["W1[0,0]"] == direct.params["W1[0,0]"]
+
+
+def test_ctrl_c_stops_a_long_training_with_one_line(capsys, monkeypatch):
+    from graphviz_app.core import optim
+
+    real, calls = optim.train, []
+
+    def interrupted_on_the_third_chunk(*args, **kwargs):
+        calls.append(1)
+        if len(calls) == 3:
+            raise KeyboardInterrupt
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(optim, "train", interrupted_on_the_third_chunk)
+    assert main(["train", "example:net-221", "--steps", "100000"]) == 130
+    out, err = capsys.readouterr()
+    assert err == "graphviz-app: training interrupted after 2000 of 100000 steps\n"
