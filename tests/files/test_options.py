@@ -53,5 +53,5 @@ def test_ctrl_c_stops_a_long_training_with_one_line(capsys, monkeypatch):
 
     monkeypatch.setattr(optim, "train", interrupted_on_the_third_chunk)
     assert main(["train", "example:net-221", "--steps", "100000"]) == 130
-    out, err = capsys.readouterr()
+    _out, err = capsys.readouterr()
     assert err == "graphviz-app: training interrupted after 2000 of 100000 steps\n"
