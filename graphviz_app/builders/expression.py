@@ -66,9 +66,9 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders.expression_text import SourceText, parse_tree, scan
 from graphviz_app.core import graph as G
+from graphviz_app.core.optable import FUNCTIONS
 from graphviz_app.errors import ExpressionError, GraphError
 
 __all__ = [
@@ -83,8 +83,6 @@ __all__ = [
     "parse",
 ]
 
-FUNCTIONS = ("exp", "log", "sqrt", "sin", "cos", "tan", "tanh", "sigmoid", "relu", "softplus", "abs")
-"""The functions of the language; each is the op of the same name with one argument."""
 CONSTANTS = {"pi": math.pi, "e": math.e}
 MAX_LENGTH = 10_000
 """Longest text :func:`parse` accepts, in characters."""

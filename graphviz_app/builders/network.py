@@ -91,7 +91,6 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders.network_spec import (
     LayerSpec,
     NetworkSpec,
@@ -99,6 +98,7 @@ from graphviz_app.builders.network_spec import (
     parse_spec,
 )
 from graphviz_app.core import graph as G
+from graphviz_app.core.optable import NETWORK_LOSSES
 from graphviz_app.errors import SpecError
 
 __all__ = [
@@ -123,7 +123,6 @@ DEFAULT_NEURON_VIEW_MAX = 300
 """Without a requested view, networks up to this many neuron-view nodes are shown neuron by neuron."""
 VIEWS = ("neuron", "layer")
 
-_LOSS_OPS = {"mse": "mse", "half_mse": "half_se", "bce": "bce"}
 Role = tuple[Hashable, ...]
 
 
@@ -362,7 +361,14 @@ def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: in
                 )  # after the predictions of the rank
                 name = "L" if single else _tag("L", spec, s, i)
                 terms.append(
-                    b.op(("loss",), _LOSS_OPS[spec.loss], [a, y], name, layer=rank + 1, index=s * n_out + i)
+                    b.op(
+                        ("loss",),
+                        NETWORK_LOSSES[spec.loss],
+                        [a, y],
+                        name,
+                        layer=rank + 1,
+                        index=s * n_out + i,
+                    )
                 )
             continue
         onehot = [
@@ -430,7 +436,7 @@ def _build_layer(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]
         op = "nll" if spec.layers[-1].activation == "softmax" else "cross_entropy"
     else:
         y = b.leaf(("y",), "Y" if spec.batch else "y", spec.targets, G.TARGET, rank, 1)
-        op = _LOSS_OPS[spec.loss]
+        op = NETWORK_LOSSES[spec.loss]
     loss = b.op(("loss",), op, [prev, y], "L", layer=rank + 1, index=0)
     return BuiltNetwork(b.g, "layer", spec, loss, [prev]), b.roles
 

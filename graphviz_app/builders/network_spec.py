@@ -75,6 +75,7 @@ from typing import Any
 
 import numpy as np
 
+from graphviz_app.core.optable import ACTIVATIONS, NETWORK_LOSSES
 from graphviz_app.errors import SpecError
 
 __all__ = [
@@ -91,8 +92,7 @@ __all__ = [
     "parse_spec",
 ]
 
-ACTIVATIONS = ("identity", "sigmoid", "tanh", "relu", "softplus", "softmax")
-LOSSES = ("mse", "half_mse", "bce", "cross_entropy")
+LOSSES = tuple(NETWORK_LOSSES)
 INIT_SCHEMES = ("xavier", "he", "normal")
 SPEC_KEYS = ("input", "target", "layers", "loss", "init", "title", "description", "kind")
 LAYER_KEYS = ("weights", "bias", "size", "activation")

@@ -21,13 +21,72 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
 from graphviz_app.errors import MissingDerivativeError, UnknownOpError
 
-__all__ = ["REGISTRY", "OpSpec", "get_op", "register", "unbroadcast"]
+__all__ = [
+    "ADD",
+    "ARITHMETIC",
+    "ATOM",
+    "ELEMENTWISE",
+    "KINDS",
+    "LOOSE",
+    "LOSS",
+    "MUL",
+    "NEG",
+    "POW",
+    "REGISTRY",
+    "TENSOR",
+    "Notation",
+    "OpSpec",
+    "get_op",
+    "names",
+    "register",
+    "unbroadcast",
+]
+
+
+# What kind of op an entry is; lists of names (the language's functions, the network's
+# losses, the elementwise ops whose Jacobian is diagonal) are read off these.
+ARITHMETIC = "arithmetic"  # the operators + − × ÷ ^ and unary minus
+ELEMENTWISE = "elementwise"  # a function of one number, applied to every element
+TENSOR = "tensor"  # works on whole arrays: matmul, sum, softmax…
+LOSS = "loss"  # prediction first, target second; a number out
+KINDS = (ARITHMETIC, ELEMENTWISE, TENSOR, LOSS)
+
+# How tightly written-out notation binds, loosest first: ``a + b`` is ADD, ``a·b`` MUL,
+# ``−a`` NEG, ``x²`` POW, a name or ``sin(x)`` ATOM. Captions put an operand in
+# parentheses when it binds looser than its place asks for.
+LOOSE, ADD, MUL, NEG, POW, ATOM = range(6)
+
+
+class Notation(NamedTuple):
+    """A template of written-out math and how tightly the result binds.
+
+    The template names the op's arguments by its ``params`` in braces; captions
+    (:mod:`graphviz_app.session.notation`) fill them with names or numbers:
+
+    ``{a}``
+        argument ``a`` as it is;
+    ``{a@mul}``
+        argument ``a`` as an operand that must bind at least as tightly as a product
+        (levels ``add``, ``mul``, ``neg``, ``pow``, ``atom``): parenthesized when it
+        binds looser, and after an operator also when it starts with a minus;
+    ``{a^b}``, ``{a^b-1}``, ``{a^2}``
+        ``a`` to the power ``b``, ``b − 1`` or a whole number, in superscript when it is one;
+    ``{#a}``
+        the number of elements of ``a`` (``n`` in names);
+    ``{g}``
+        the upstream gradient ∂L/∂(output), for rules said of whole arrays;
+    ``×``
+        multiplication: ``·`` between names, `` × `` between numbers.
+    """
+
+    template: str
+    binds: int = ATOM
 
 
 @dataclass(frozen=True)
@@ -39,7 +98,7 @@ class OpSpec:
     name:
         Registry key, e.g. ``"sigmoid"``.
     arity:
-        Number of arguments (``None`` for ops that take any number).
+        Number of arguments.
     forward:
         ``forward(*args) -> value``, NumPy semantics.
     vjps:
@@ -49,19 +108,38 @@ class OpSpec:
     symbol:
         What the canvas draws in the node, e.g. ``"σ"`` or ``"+"``.
     derivatives:
-        One short formula per argument for captions, e.g. ``"σ(z)(1−σ(z))"``.
+        One :class:`Notation` per argument: the local derivative ∂(output)/∂(argument),
+        written with the op's ``params``. Ops on whole arrays may instead say how the
+        upstream gradient ``{g}`` flows back.
     fault:
         A sentence explaining why the result may be nan/inf, shown when it is.
+    kind:
+        One of :data:`KINDS`.
+    notation:
+        How captions write the op applied to its arguments (``{a} + {b@add}``).
+    params:
+        The names the templates give the arguments, in order.
+    in_language:
+        Whether the expression language may call the op by its name: ``sin(x)``.
+    activation:
+        Whether a network layer may use it as its activation.
+    loss_name:
+        The name a network spec gives this loss (``half_mse`` for ``half_se``), if any.
     """
 
     name: str
-    arity: int | None
+    arity: int
     forward: Callable[..., Any]
     vjps: tuple[Callable[..., Any] | None, ...]
     symbol: str
-    derivatives: tuple[str, ...]
+    derivatives: tuple[Notation, ...]
     fault: str = "the result is not a finite number"
+    kind: str = ELEMENTWISE
+    notation: Notation = field(default=Notation(""))
     params: tuple[str, ...] = field(default=())
+    in_language: bool = False
+    activation: bool = False
+    loss_name: str | None = None
 
     def vjp(self, position: int) -> Callable[..., Any]:
         """The backward rule for argument ``position``; fails loudly if there is none."""
@@ -76,11 +154,10 @@ class OpSpec:
         """Whether the op declares a derivative for argument ``position``."""
         return position < len(self.vjps) and self.vjps[position] is not None
 
-    def derivative_text(self, position: int) -> str:
-        """The caption formula of ∂(output)/∂(argument ``position``)."""
-        if position < len(self.derivatives):
-            return self.derivatives[position]
-        return ""
+    @property
+    def elementwise(self) -> bool:
+        """A function of one number applied to each element: its Jacobian is diagonal."""
+        return self.arity == 1 and self.kind in (ARITHMETIC, ELEMENTWISE)
 
 
 REGISTRY: dict[str, OpSpec] = {}
@@ -90,8 +167,22 @@ def register(spec: OpSpec) -> OpSpec:
     """Add ``spec`` to the registry (names must be unique)."""
     if spec.name in REGISTRY:
         raise ValueError(f"op {spec.name!r} is registered twice")
+    if spec.kind not in KINDS:
+        raise ValueError(f"op {spec.name!r}: kind {spec.kind!r} is not one of {', '.join(KINDS)}")
+    if not len(spec.vjps) == len(spec.derivatives) == len(spec.params) == spec.arity:
+        raise ValueError(f"op {spec.name!r}: give one VJP, one derivative and one name per argument")
     REGISTRY[spec.name] = spec
     return spec
+
+
+def names(*, kind: str | None = None, where: Callable[[OpSpec], bool] | None = None) -> tuple[str, ...]:
+    """Names of the registered ops of ``kind`` (any kind if None) for which ``where`` holds,
+    in the order of the table. Every list of op names in the app is made here."""
+    return tuple(
+        name
+        for name, spec in REGISTRY.items()
+        if (kind is None or spec.kind == kind) and (where is None or where(spec))
+    )
 
 
 def get_op(name: str) -> OpSpec:

@@ -1,8 +1,12 @@
-"""The op table: one declarative entry per op.
+"""The op table: one declarative entry per op, the one place that knows an op.
 
 Each entry says how the op computes its output (``forward``), how the gradient
 flows back to each argument (one VJP per argument), which symbol the canvas
-draws, and the formula of each local derivative for captions.
+draws, how captions write it (``notation``) and its local derivatives
+(``derivatives``, templates filled by :mod:`graphviz_app.session.notation`), its
+``kind``, and whether the expression language may call it by name. Every list of
+op names in the app (the language's functions, the network's activations and
+losses…) is read off this table, so adding an op is adding an entry here.
 
 Reading a rule: ``lambda F, g, y, a, b: g * b`` is "∂L/∂a = upstream g times
 ∂(a·b)/∂a = b". ``y`` is the op's own output value, handy when the derivative
@@ -24,210 +28,401 @@ Conventions:
 from __future__ import annotations
 
 from graphviz_app.core import functions as F
-from graphviz_app.core.ops import REGISTRY, OpSpec, register
+from graphviz_app.core.ops import (
+    ADD,
+    ARITHMETIC,
+    ELEMENTWISE,
+    LOOSE,
+    LOSS,
+    MUL,
+    NEG,
+    POW,
+    REGISTRY,
+    TENSOR,
+    Notation,
+    OpSpec,
+    names,
+    register,
+)
 
-__all__ = ["BINARY", "ELEMENTWISE_UNARY", "LOSSES", "REGISTRY", "F"]
+__all__ = [
+    "ACTIVATIONS",
+    "BINARY",
+    "ELEMENTWISE_UNARY",
+    "FUNCTIONS",
+    "LOSSES",
+    "NETWORK_LOSSES",
+    "REGISTRY",
+    "F",
+]
+
+N = Notation  # a template and how tightly it binds
+ONE = N("1")
+MINUS_ONE = N("−1", NEG)
 
 
-def _op(name, arity, forward, vjps, symbol, derivatives, fault="the result is not a finite number"):
-    return register(OpSpec(name, arity, forward, tuple(vjps), symbol, tuple(derivatives), fault))
+def op(
+    *,
+    name,
+    kind,
+    forward,
+    vjps,
+    symbol,
+    notation,
+    derivatives,
+    params,
+    fault="the result is not a finite number",
+    in_language=False,
+    activation=False,
+    loss_name=None,
+):
+    """Register one op; every argument by keyword so an entry reads like a record."""
+    return register(
+        OpSpec(
+            name=name,
+            arity=len(params),
+            forward=forward,
+            vjps=tuple(vjps),
+            symbol=symbol,
+            derivatives=tuple(derivatives),
+            fault=fault,
+            kind=kind,
+            notation=notation,
+            params=tuple(params),
+            in_language=in_language,
+            activation=activation,
+            loss_name=loss_name,
+        )
+    )
+
+
+def function(name, forward, vjp, derivative, *, symbol=None, param="x", **more):
+    """An elementwise function of one number, written ``symbol(x)``."""
+    symbol = symbol or name
+    return op(
+        name=name,
+        kind=ELEMENTWISE,
+        forward=forward,
+        vjps=[vjp],
+        symbol=symbol,
+        notation=N(f"{symbol}({{{param}}})"),
+        derivatives=[derivative],
+        params=[param],
+        **more,
+    )
 
 
 # --- arithmetic ---------------------------------------------------------------
 
-_op(
-    "add",
-    2,
-    lambda a, b: a + b,
-    [lambda F, g, y, a, b: F.unbroadcast_like(g, a), lambda F, g, y, a, b: F.unbroadcast_like(g, b)],
-    "+",
-    ["1", "1"],
+op(
+    name="add",
+    kind=ARITHMETIC,
+    forward=lambda a, b: a + b,
+    vjps=[lambda F, g, y, a, b: F.unbroadcast_like(g, a), lambda F, g, y, a, b: F.unbroadcast_like(g, b)],
+    symbol="+",
+    notation=N("{a@add} + {b@add}", ADD),
+    derivatives=[ONE, ONE],
+    params=["a", "b"],
 )
-_op(
-    "sub",
-    2,
-    lambda a, b: a - b,
-    [lambda F, g, y, a, b: F.unbroadcast_like(g, a), lambda F, g, y, a, b: F.unbroadcast_like(-g, b)],
-    "−",
-    ["1", "−1"],
+op(
+    name="sub",
+    kind=ARITHMETIC,
+    forward=lambda a, b: a - b,
+    vjps=[lambda F, g, y, a, b: F.unbroadcast_like(g, a), lambda F, g, y, a, b: F.unbroadcast_like(-g, b)],
+    symbol="−",
+    notation=N("{a@add} − {b@mul}", ADD),
+    derivatives=[ONE, MINUS_ONE],
+    params=["a", "b"],
 )
-_op(
-    "mul",
-    2,
-    lambda a, b: a * b,
-    [lambda F, g, y, a, b: F.unbroadcast_like(g * b, a), lambda F, g, y, a, b: F.unbroadcast_like(g * a, b)],
-    "×",
-    ["b", "a"],
+op(
+    name="mul",
+    kind=ARITHMETIC,
+    forward=lambda a, b: a * b,
+    vjps=[
+        lambda F, g, y, a, b: F.unbroadcast_like(g * b, a),
+        lambda F, g, y, a, b: F.unbroadcast_like(g * a, b),
+    ],
+    symbol="×",
+    notation=N("{a@mul}×{b@mul}", MUL),
+    derivatives=[N("{b}"), N("{a}")],
+    params=["a", "b"],
 )
-_op(
-    "div",
-    2,
-    lambda a, b: a / b,
-    [
+op(
+    name="div",
+    kind=ARITHMETIC,
+    forward=lambda a, b: a / b,
+    vjps=[
         lambda F, g, y, a, b: F.unbroadcast_like(g / b, a),
         lambda F, g, y, a, b: F.unbroadcast_like(-g * a / (b * b), b),
     ],
-    "÷",
-    ["1/b", "−a/b²"],
+    symbol="÷",
+    notation=N("{a@mul}/{b@pow}", MUL),
+    derivatives=[N("1/{b@pow}", MUL), N("−{a@pow}/{b^2}", NEG)],
+    params=["a", "b"],
     fault="division by zero",
 )
-_op("neg", 1, lambda a: -a, [lambda F, g, y, a: -g], "−", ["−1"])
-_op(
-    "pow",
-    2,
-    lambda a, b: F.power(a, b),
-    [
+op(
+    name="neg",
+    kind=ARITHMETIC,
+    forward=lambda a: -a,
+    vjps=[lambda F, g, y, a: -g],
+    symbol="−",
+    notation=N("−{a@pow}", NEG),
+    derivatives=[MINUS_ONE],
+    params=["a"],
+)
+op(
+    name="pow",
+    kind=ARITHMETIC,
+    forward=lambda a, b: F.power(a, b),
+    vjps=[
         lambda F, g, y, a, b: F.unbroadcast_like(g * b * F.power(a, b - 1), a),
         lambda F, g, y, a, b: F.unbroadcast_like(g * y * F.log(a), b),
     ],
-    "^",
-    ["b·aᵇ⁻¹", "aᵇ·ln(a)"],
+    symbol="^",
+    notation=N("{a^b}", POW),
+    derivatives=[N("{b@mul}×{a^b-1}", MUL), N("{a^b}×ln({a})", MUL)],
+    params=["a", "b"],
     fault="a power of a negative or zero base that is not a real number (or too large)",
 )
 
 # --- elementwise functions ---------------------------------------------------------
+# The network lists its activations in table order: identity, sigmoid, tanh, relu, softplus.
 
-_op(
+function("identity", lambda x: x, lambda F, g, y, x: g, ONE, symbol="id", activation=True)
+function(
     "exp",
-    1,
     F.exp,
-    [lambda F, g, y, x: g * y],
-    "exp",
-    ["eˣ"],
+    lambda F, g, y, x: g * y,
+    N("exp({x})"),
+    in_language=True,
     fault="overflow: e to a large power is bigger than the largest float",
 )
-_op(
+function(
     "log",
-    1,
     F.log,
-    [lambda F, g, y, x: g / x],
-    "log",
-    ["1/x"],
+    lambda F, g, y, x: g / x,
+    N("1/{x@pow}", MUL),
+    in_language=True,
     fault="log is only defined for positive numbers (log 0 = −∞)",
 )
-_op(
-    "sqrt",
-    1,
-    F.sqrt,
-    [lambda F, g, y, x: g / (2 * y)],
-    "√",
-    ["1/(2√x)"],
+op(
+    name="sqrt",
+    kind=ELEMENTWISE,
+    forward=F.sqrt,
+    vjps=[lambda F, g, y, x: g / (2 * y)],
+    symbol="√",
+    notation=N("√{x@atom}", POW),
+    derivatives=[N("1/(2√{x@atom})", MUL)],
+    params=["x"],
+    in_language=True,
     fault="square root of a negative number (or slope of √ at 0)",
 )
-_op("sin", 1, F.sin, [lambda F, g, y, x: g * F.cos(x)], "sin", ["cos(x)"])
-_op("cos", 1, F.cos, [lambda F, g, y, x: -g * F.sin(x)], "cos", ["−sin(x)"])
-_op("tan", 1, F.tan, [lambda F, g, y, x: g * (1 + y * y)], "tan", ["1 + tan²(x)"])
-_op("tanh", 1, F.tanh, [lambda F, g, y, x: g * (1 - y * y)], "tanh", ["1 − tanh²(x)"])
-_op("sigmoid", 1, F.sigmoid, [lambda F, g, y, x: g * y * (1 - y)], "σ", ["σ(z)(1−σ(z))"])
-_op("relu", 1, F.relu, [lambda F, g, y, x: g * F.step(x)], "ReLU", ["1 if x > 0 else 0"])
-_op("softplus", 1, F.softplus, [lambda F, g, y, x: g * F.sigmoid(x)], "softplus", ["σ(x)"])
-_op("abs", 1, F.abs, [lambda F, g, y, x: g * F.sign(x)], "|·|", ["sign(x)"])
-_op("identity", 1, lambda x: x, [lambda F, g, y, x: g], "id", ["1"])
+function("sin", F.sin, lambda F, g, y, x: g * F.cos(x), N("cos({x})"), in_language=True)
+function("cos", F.cos, lambda F, g, y, x: -g * F.sin(x), N("−sin({x})", NEG), in_language=True)
+function("tan", F.tan, lambda F, g, y, x: g * (1 + y * y), N("1 + tan²({x})", ADD), in_language=True)
+function(
+    "sigmoid",
+    F.sigmoid,
+    lambda F, g, y, z: g * y * (1 - y),
+    N("σ({z})×(1 − σ({z}))", MUL),
+    symbol="σ",
+    param="z",
+    in_language=True,
+    activation=True,
+)
+function(
+    "tanh",
+    F.tanh,
+    lambda F, g, y, x: g * (1 - y * y),
+    N("1 − tanh²({x})", ADD),
+    in_language=True,
+    activation=True,
+)
+function(
+    "relu",
+    F.relu,
+    lambda F, g, y, x: g * F.step(x),
+    N("1 if {x} > 0 else 0", LOOSE),
+    symbol="ReLU",
+    in_language=True,
+    activation=True,
+)
+function(
+    "softplus",
+    F.softplus,
+    lambda F, g, y, x: g * F.sigmoid(x),
+    N("σ({x})"),
+    in_language=True,
+    activation=True,
+)
+op(
+    name="abs",
+    kind=ELEMENTWISE,
+    forward=F.abs,
+    vjps=[lambda F, g, y, x: g * F.sign(x)],
+    symbol="|·|",
+    notation=N("|{x}|"),
+    derivatives=[N("sign({x})")],
+    params=["x"],
+    in_language=True,
+)
 
 # --- tensors -------------------------------------------------------------------
+# Rules said of whole arrays name the upstream gradient {g}.
 
-_op(
-    "matmul",
-    2,
-    F.matmul,
-    [lambda F, g, y, a, b: F.matmul_grad_left(g, a, b), lambda F, g, y, a, b: F.matmul_grad_right(g, a, b)],
-    "@",
-    ["∂(W·a)/∂W: upstream ⊗ aᵀ", "∂(W·a)/∂a: Wᵀ · upstream"],
+op(
+    name="matmul",
+    kind=TENSOR,
+    forward=F.matmul,
+    vjps=[
+        lambda F, g, y, a, b: F.matmul_grad_left(g, a, b),
+        lambda F, g, y, a, b: F.matmul_grad_right(g, a, b),
+    ],
+    symbol="@",
+    notation=N("{W@mul}·{a@pow}", MUL),
+    derivatives=[N("{g} · {a@atom}ᵀ", MUL), N("{W@atom}ᵀ · {g}", MUL)],
+    params=["W", "a"],
 )
-_op("sum", 1, F.sum, [lambda F, g, y, x: F.broadcast_like(g, x)], "Σ", ["1 for every element"])
-_op("mean", 1, F.mean, [lambda F, g, y, x: F.broadcast_like(g, x) / F.size(x)], "mean", ["1/n"])
-_op(
-    "softmax",
-    1,
-    F.softmax,
-    [lambda F, g, y, x: y * (g - F.sum(g * y, axis=-1, keepdims=True))],
-    "softmax",
-    ["diag(s) − s sᵀ"],
+op(
+    name="sum",
+    kind=TENSOR,
+    forward=F.sum,
+    vjps=[lambda F, g, y, x: F.broadcast_like(g, x)],
+    symbol="Σ",
+    notation=N("Σ({x})"),
+    derivatives=[N("1 for every element", LOOSE)],
+    params=["x"],
 )
-_op(
-    "log_softmax",
-    1,
-    F.log_softmax,
-    [lambda F, g, y, x: g - F.softmax(x) * F.sum(g, axis=-1, keepdims=True)],
-    "log softmax",
-    ["I − 1 sᵀ"],
+op(
+    name="mean",
+    kind=TENSOR,
+    forward=F.mean,
+    vjps=[lambda F, g, y, x: F.broadcast_like(g, x) / F.size(x)],
+    symbol="mean",
+    notation=N("mean({x})"),
+    derivatives=[N("1/{#x}", MUL)],
+    params=["x"],
+)
+op(
+    name="softmax",
+    kind=TENSOR,
+    forward=F.softmax,
+    vjps=[lambda F, g, y, x: y * (g - F.sum(g * y, axis=-1, keepdims=True))],
+    symbol="softmax",
+    notation=N("softmax({x})"),
+    derivatives=[N("diag(s) − s sᵀ", ADD)],
+    params=["x"],
+    activation=True,
+)
+op(
+    name="log_softmax",
+    kind=TENSOR,
+    forward=F.log_softmax,
+    vjps=[lambda F, g, y, x: g - F.softmax(x) * F.sum(g, axis=-1, keepdims=True)],
+    symbol="log softmax",
+    notation=N("log softmax({x})"),
+    derivatives=[N("I − 1 sᵀ", ADD)],
+    params=["x"],
+)
+# ``transpose`` lets the layer view of a batch say z = X @ Wᵀ + b, PyTorch's nn.Linear,
+# while W keeps the out × in layout.
+op(
+    name="transpose",
+    kind=TENSOR,
+    forward=F.transpose,
+    vjps=[lambda F, g, y, x: F.transpose(g)],
+    symbol="ᵀ",
+    notation=N("{x@atom}ᵀ", POW),
+    derivatives=[N("{g}, transposed", LOOSE)],
+    params=["x"],
 )
 
 # --- losses (prediction first, target second) ---------------------------------------
 
-_op(
-    "mse",
-    2,
-    lambda p, t: F.mean((p - t) * (p - t)),
-    [lambda F, g, y, p, t: g * 2 * (p - t) / F.size(p), lambda F, g, y, p, t: -g * 2 * (p - t) / F.size(p)],
-    "MSE",
-    ["2(ŷ−y)/n", "−2(ŷ−y)/n"],
+op(
+    name="mse",
+    kind=LOSS,
+    forward=lambda p, t: F.mean((p - t) * (p - t)),
+    vjps=[
+        lambda F, g, y, p, t: g * 2 * (p - t) / F.size(p),
+        lambda F, g, y, p, t: -g * 2 * (p - t) / F.size(p),
+    ],
+    symbol="MSE",
+    notation=N("MSE({ŷ}, {y})"),
+    derivatives=[N("2×({ŷ} − {y@mul})/{#ŷ}", MUL), N("−2×({ŷ} − {y@mul})/{#ŷ}", NEG)],
+    params=["ŷ", "y"],
+    loss_name="mse",
 )
-_op(
-    "half_se",
-    2,
-    lambda p, t: F.sum(0.5 * (p - t) * (p - t)) / F.batch_size(p),
-    [
+op(
+    name="half_se",
+    kind=LOSS,
+    forward=lambda p, t: F.sum(0.5 * (p - t) * (p - t)) / F.batch_size(p),
+    vjps=[
         lambda F, g, y, p, t: g * (p - t) / F.batch_size(p),
         lambda F, g, y, p, t: -g * (p - t) / F.batch_size(p),
     ],
-    "½(ŷ−y)²",
-    ["ŷ − y", "−(ŷ − y)"],
+    symbol="½(ŷ−y)²",
+    notation=N("½Σ({ŷ} − {y@mul})²"),
+    derivatives=[N("{ŷ} − {y@mul}", ADD), N("−({ŷ} − {y@mul})", NEG)],
+    params=["ŷ", "y"],
+    loss_name="half_mse",
 )
-_op(
-    "bce",
-    2,
-    lambda p, t: F.mean(-(t * F.clamped_log(p) + (1 - t) * F.clamped_log(1 - p))),
-    [
+op(
+    name="bce",
+    kind=LOSS,
+    forward=lambda p, t: F.mean(-(t * F.clamped_log(p) + (1 - t) * F.clamped_log(1 - p))),
+    vjps=[
         lambda F, g, y, p, t: g * (p - t) / (p * (1 - p)) / F.size(p),
         lambda F, g, y, p, t: g * (F.clamped_log(1 - p) - F.clamped_log(p)) / F.size(p),
     ],
-    "BCE",
-    ["(ŷ−y) / (ŷ(1−ŷ))", "log(1−ŷ) − log(ŷ)"],
+    symbol="BCE",
+    notation=N("BCE({ŷ}, {y})"),
+    derivatives=[N("({ŷ} − {y@mul})/({ŷ}×(1 − {ŷ@mul}))", MUL), N("log(1 − {ŷ@mul}) − log({ŷ})", ADD)],
+    params=["ŷ", "y"],
     fault="binary cross-entropy of a prediction outside (0, 1)",
+    loss_name="bce",
 )
-_op(
-    "cross_entropy",
-    2,
-    lambda z, k: -F.sum(F.log_softmax(z) * F.one_hot(k, z)) / F.batch_size(z),
-    [lambda F, g, y, z, k: g * (F.softmax(z) - F.one_hot(k, z)) / F.batch_size(z), None],
-    "CE",
-    ["softmax(z) − onehot(k)", "(class index: no derivative)"],
+op(
+    name="cross_entropy",
+    kind=LOSS,
+    forward=lambda z, k: -F.sum(F.log_softmax(z) * F.one_hot(k, z)) / F.batch_size(z),
+    vjps=[lambda F, g, y, z, k: g * (F.softmax(z) - F.one_hot(k, z)) / F.batch_size(z), None],
+    symbol="CE",
+    notation=N("CE({z}, {k})"),
+    derivatives=[N("softmax(z) − onehot(k)", ADD), N("(class index: no derivative)", LOOSE)],
+    params=["z", "k"],
+    loss_name="cross_entropy",
 )
-
-ELEMENTWISE_UNARY = (
-    "exp",
-    "log",
-    "sqrt",
-    "sin",
-    "cos",
-    "tan",
-    "tanh",
-    "sigmoid",
-    "relu",
-    "softplus",
-    "abs",
-    "neg",
-    "identity",
-)
-BINARY = ("add", "sub", "mul", "div", "pow")
-LOSSES = ("mse", "half_se", "bce", "cross_entropy")
-
-# --- added for the network builder ----------------------------------------------------
-# ``transpose`` lets the layer view of a batch say z = X @ Wᵀ + b, PyTorch's nn.Linear,
-# while W keeps the out × in layout. ``nll`` is the cross-entropy of a softmax output:
-# −log p[k] for probabilities p (not log-probabilities, unlike PyTorch's NLLLoss) and a
-# class index k, averaged over a batch. Its derivative is 0 for every p[j] with j ≠ k,
-# which is what the neuron view's −Σ y_j·log p_j says too.
-
-_op("transpose", 1, F.transpose, [lambda F, g, y, x: F.transpose(g)], "ᵀ", ["transpose of upstream"])
-_op(
-    "nll",
-    2,
-    lambda p, k: -F.sum(F.log(p) * F.one_hot(k, p)) / F.batch_size(p),
-    [lambda F, g, y, p, k: -g * F.one_hot(k, p) / (p * F.batch_size(p)), None],
-    "−log p",
-    ["−1/p[k] at the class k, 0 elsewhere", "(class index: no derivative)"],
+# ``nll`` is the cross-entropy of a softmax output: −log p[k] for probabilities p (not
+# log-probabilities, unlike PyTorch's NLLLoss) and a class index k, averaged over a
+# batch. Its derivative is 0 for every p[j] with j ≠ k, which is what the neuron view's
+# −Σ y_j·log p_j says too. A network spec asks for it as ``cross_entropy`` after a softmax.
+op(
+    name="nll",
+    kind=LOSS,
+    forward=lambda p, k: -F.sum(F.log(p) * F.one_hot(k, p)) / F.batch_size(p),
+    vjps=[lambda F, g, y, p, k: -g * F.one_hot(k, p) / (p * F.batch_size(p)), None],
+    symbol="−log p",
+    notation=N("−log {p@atom}[{k}]", NEG),
+    derivatives=[N("−1/p[k] at the class k, 0 elsewhere", LOOSE), N("(class index: no derivative)", LOOSE)],
+    params=["p", "k"],
     fault="log of a zero probability",
 )
-LOSSES = (*LOSSES, "nll")
+
+# --- the lists of names, read off the table ---------------------------------------------
+
+ELEMENTWISE_UNARY = names(where=lambda spec: spec.elementwise)
+"""Ops of one argument applied to each element (their Jacobian is diagonal)."""
+BINARY = names(kind=ARITHMETIC, where=lambda spec: spec.arity == 2)
+"""The infix operators + − × ÷ ^."""
+LOSSES = names(kind=LOSS)
+"""Loss ops (captions call their output L)."""
+FUNCTIONS = names(where=lambda spec: spec.in_language)
+"""The functions of the expression language; each is the op of the same name."""
+ACTIVATIONS = names(where=lambda spec: spec.activation)
+"""What a network layer may use as its activation, in the order forms list them."""
+NETWORK_LOSSES = {
+    REGISTRY[name].loss_name: name for name in names(where=lambda spec: spec.loss_name is not None)
+}
+"""A network spec's loss name -> the op (``cross_entropy`` after a softmax is built with ``nll``)."""

@@ -21,8 +21,8 @@ import numpy as np
 from graphviz_app.core.evaluate import Evaluation, is_scalar
 from graphviz_app.errors import GraphError
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.numbers import format_shape
 from graphviz_app.session.path_sum import factor_text, format_value
+from graphviz_app.text.numbers import format_shape
 
 __all__ = ["Accumulation", "Contribution", "accumulation"]
 

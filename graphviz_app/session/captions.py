@@ -40,33 +40,34 @@ Examples
 from __future__ import annotations
 
 import re
-from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
-from graphviz_app.core.ops import get_op
-from graphviz_app.core.optable import ELEMENTWISE_UNARY, LOSSES
-from graphviz_app.session.numbers import (
-    MINUS,
-    format_number,
-    format_shape,
-    shape_tag,
-    summarize,
-    superscript,
+from graphviz_app.core.ops import ARITHMETIC, ELEMENTWISE, LOSS, get_op
+from graphviz_app.session.notation import (
+    ADD,
+    ATOM,
+    MUL,
+    NEG,
+    Term,
+    array_rule,
+    describe,
+    left,
+    local,
+    number_term,
+    render,
+    right,
 )
+from graphviz_app.text.numbers import MINUS, format_number, format_shape, shape_tag, summarize
 
-__all__ = ["MAX_TERM", "Captions", "output_name", "render"]
+__all__ = ["ADD", "ATOM", "MAX_TERM", "NEG", "Captions", "Names", "output_name", "render"]
 
 Edge = tuple[str, str]
-Term = tuple[str, int]  # text and precedence, so operands get parentheses only when needed
 
-# precedence, loosest first
-LOOSE, ADD, MUL, NEG, POW, ATOM = 0, 1, 2, 3, 4, 5
 MAX_TERM = 32  # longer expressions are replaced by the node id
-_SHAPE_TAG = re.compile(r"\([0-9×,]+\)")
 _SIMPLE = re.compile(r"[^\W\d][\w#]*(\[[0-9, ]*\])?")
 _RAISED = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ")
 _ONE: Term = ("1", ATOM)
@@ -75,148 +76,18 @@ _LISTED = 6  # how many leaves the start and end captions list
 
 def output_name(ev: Evaluation) -> str:
     """What captions call the output: ``L`` for a loss, else its name, else ``f``."""
-    data = ev.graph.nodes[ev.output]
-    if data[G.NAME] == "L" or data[G.OP] in LOSSES:
+    return _output_name(ev.graph, ev.output)
+
+
+def _output_name(g: Any, out: str) -> str:
+    data = g.nodes[out]
+    if data[G.NAME] == "L" or (data[G.OP] and get_op(data[G.OP]).kind == LOSS):
         return "L"
     return data[G.NAME] or "f"
 
 
 def _scalar(value: Any) -> bool:
     return type(value) is float or np.ndim(value) == 0
-
-
-def number_term(x: Any) -> Term:
-    """A scalar as an operand: negative numbers bind like a unary minus."""
-    text = format_number(x)
-    return text, NEG if text.startswith(MINUS) else ATOM
-
-
-def _left(t: Term, prec: int) -> str:
-    return t[0] if t[1] >= prec else f"({t[0]})"
-
-
-def _right(t: Term, prec: int) -> str:
-    """An operand after an operator: a leading minus always gets parentheses."""
-    return t[0] if t[1] >= prec and not t[0].startswith(MINUS) else f"({t[0]})"
-
-
-def _call(name: str, args: list[Term]) -> Term:
-    if len(args) == 1 and _SHAPE_TAG.fullmatch(args[0][0]):
-        return name + args[0][0], ATOM  # softmax(2×3), not softmax((2×3))
-    return f"{name}({', '.join(t[0] for t in args)})", ATOM
-
-
-def _power(base: Term, exponent: Term) -> Term:
-    up = superscript(exponent[0]) if exponent[1] == ATOM or exponent[0].startswith(MINUS) else None
-    head = _right(base, ATOM)
-    return (head + up if up else f"{head}^{_right(exponent, ATOM)}"), POW
-
-
-def render(op: str, args: list[Term], numeric: bool = False) -> Term:
-    """Write ``op`` applied to ``args`` the way a textbook would.
-
-    Infix for + − × ÷ ^, a function call for unary ops, the op's symbol applied to
-    its arguments for the rest. With ``numeric=True`` the arguments are numbers and
-    multiplication is written ``×``; otherwise it is ``·``.
-
-    Examples
-    --------
-    >>> import graphviz_app.core
-    >>> render("pow", [("x", ATOM), ("2", ATOM)])[0]
-    'x²'
-    >>> render("mul", [("a", ATOM), ("b + c", ADD)])[0]
-    'a·(b + c)'
-    >>> render("sub", [("1.5", ATOM), ("−2", NEG)], numeric=True)[0]
-    '1.5 − (−2)'
-    """
-    spec = get_op(op)
-    times = " × " if numeric else "·"
-    if op == "add":
-        return f"{_left(args[0], ADD)} + {_right(args[1], ADD)}", ADD
-    if op == "sub":
-        return f"{_left(args[0], ADD)} − {_right(args[1], MUL)}", ADD
-    if op == "mul":
-        return f"{_left(args[0], MUL)}{times}{_right(args[1], MUL)}", MUL
-    if op == "div":
-        return f"{_left(args[0], MUL)}/{_right(args[1], POW)}", MUL
-    if op == "pow":
-        return _power(args[0], args[1])
-    if op == "neg":
-        return f"{MINUS}{_right(args[0], POW)}", NEG
-    if op == "sqrt":
-        return f"√{_right(args[0], ATOM)}", POW
-    if op == "abs":
-        return f"|{args[0][0]}|", ATOM
-    if op == "matmul":
-        return f"{_left(args[0], MUL)}·{_right(args[1], POW)}", MUL
-    if op == "transpose":
-        return f"{_right(args[0], ATOM)}ᵀ", POW
-    if op == "nll":
-        return f"{MINUS}log {_right(args[0], ATOM)}[{args[1][0]}]", NEG
-    if op == "half_se":
-        return f"½Σ({args[0][0]} − {_right(args[1], MUL)})²", ATOM
-    return _call(spec.symbol, args)
-
-
-_NUMBER = re.compile(r"−?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?")
-
-
-def _as_number(text: str) -> float | None:
-    """The number a term spells (a constant's label), or None for a name like ``inf``."""
-    return float(text.replace(MINUS, "-")) if _NUMBER.fullmatch(text) else None
-
-
-def _local(op: str, position: int, a: list[Term], numeric: bool) -> Term | None:
-    """∂(op)/∂(argument ``position``) written with the arguments ``a`` (names or numbers).
-
-    These are the op table's derivative formulas, with the op's own variables
-    replaced by the actual inputs. None for ops without a scalar formula here.
-    """
-    t = " × " if numeric else "·"
-    x = a[0][0]
-    if op in ("add", "identity", "sum", "mean") or (op == "sub" and position == 0):
-        return _ONE
-    if op in ("neg", "sub"):
-        return f"{MINUS}1", NEG
-    if op == "mul":
-        return a[1 - position]
-    if op == "div":
-        if position == 0:
-            return f"1/{_right(a[1], POW)}", MUL
-        return f"{MINUS}{_left(a[0], POW)}/{_power(a[1], ('2', ATOM))[0]}", NEG
-    if op == "pow":
-        if position == 1:
-            return f"{_power(a[0], a[1])[0]}{t}ln({x})", MUL
-        b = _as_number(a[1][0])
-        lower = number_term(b - 1) if b is not None else (f"{a[1][0]} − 1", ADD)
-        return f"{_left(a[1], MUL)}{t}{_power(a[0], lower)[0]}", MUL
-    simple: dict[str, Callable[[], Term]] = {
-        "exp": lambda: (f"exp({x})", ATOM),
-        "log": lambda: (f"1/{_right(a[0], POW)}", MUL),
-        "sqrt": lambda: (f"1/(2√{_right(a[0], ATOM)})", MUL),
-        "sin": lambda: (f"cos({x})", ATOM),
-        "cos": lambda: (f"{MINUS}sin({x})", NEG),
-        "tan": lambda: (f"1 + tan²({x})", ADD),
-        "tanh": lambda: (f"1 − tanh²({x})", ADD),
-        "sigmoid": lambda: (f"σ({x}){t}(1 − σ({x}))", MUL),
-        "relu": lambda: (f"1 if {x} > 0 else 0", LOOSE),
-        "softplus": lambda: (f"σ({x})", ATOM),
-        "abs": lambda: (f"sign({x})", ATOM),
-    }
-    if op in simple:
-        return simple[op]()
-    if op in ("mse", "half_se", "bce"):
-        diff = f"{a[0][0]} − {_right(a[1], MUL)}"
-        formulas = {
-            ("mse", 0): (f"2{t}({diff})", MUL),
-            ("mse", 1): (f"{MINUS}2{t}({diff})", NEG),
-            ("half_se", 0): (diff, ADD),
-            ("half_se", 1): (f"{MINUS}({diff})", NEG),
-            ("bce", 0): (f"({diff})/({x}{t}(1 − {_right(a[0], MUL)}))", MUL),
-            ("bce", 1): (f"log(1 − {_right(a[0], MUL)}) − log({x})", ADD),
-        }
-        return formulas[op, position]
-    return None
 
 
 def _after_d(text: str) -> str:
@@ -234,29 +105,23 @@ def _chain(parts: list[str]) -> str:
     return " = ".join(kept)
 
 
-class Captions:
-    """Caption writer for one evaluation.
+class Names:
+    """What captions call every node of a graph: worked out once, in topological order.
 
-    Names of all nodes are worked out once, in topological order, so a caption
-    costs a few string operations however big the graph is.
-
-    Parameters
-    ----------
-    ev:
-        The evaluation whose numbers the captions show.
+    A node with a name is called by it; an unnamed op by the expression that computes
+    it (``x²``, ``sin(x²)``), or by its node id when that would be longer than
+    ``max_term``. Names depend on the graph only, so every evaluation of the same graph
+    (a scrubbed input, a training step) shares them.
     """
 
-    def __init__(self, ev: Evaluation, max_term: int = MAX_TERM):
-        self.ev = ev
-        self.graph = g = ev.graph
-        self.out = ev.output
-        self.out_name = output_name(ev)
+    def __init__(self, g: Any, output: str, order: list[str], max_term: int = MAX_TERM):
+        self.graph = g
+        self.out = output
+        self.out_name = _output_name(g, output)
         self.parents: dict[str, list[str]] = {}
         self.terms: dict[str, Term] = {}
-        self._derived: set[str] = set()  # nodes called by their expression
-        self._numbers: dict[str, Term] = {}
-        self._texts: dict[str, str] = {}
-        for node in ev.order:
+        self.derived: set[str] = set()  # nodes called by their expression
+        for node in order:
             data = g.nodes[node]
             if data[G.KIND] == G.CONST:
                 label = str(data[G.LABEL])
@@ -273,15 +138,22 @@ class Captions:
             term = render(data[G.OP], [self.terms[p] for p in self.parents[node]])
             if len(term[0]) <= max_term:
                 self.terms[node] = term
-                self._derived.add(node)
+                self.derived.add(node)
             else:
                 self.terms[node] = node, ATOM
 
-    # --- names -----------------------------------------------------------------
+    @classmethod
+    def of(cls, ev: Evaluation, max_term: int = MAX_TERM) -> Names:
+        """The names of ``ev``'s graph, with ``ev``'s output."""
+        return cls(ev.graph, ev.output, ev.order, max_term)
 
     def name(self, node: str) -> str:
         """What captions call ``node``; the output is ``L`` or its name or ``f``."""
         return self.out_name if node == self.out else self.terms[node][0]
+
+    def expression(self, node: str) -> str:
+        """``node`` by its expression (``x²``) even when it is the output."""
+        return self.terms[node][0]
 
     def d(self, node: str) -> str:
         """``node`` after a ∂: parenthesized unless it is a plain name (``∂(x²)``)."""
@@ -290,6 +162,43 @@ class Captions:
     def grad_of(self, node: str) -> str:
         """``∂f/∂node``."""
         return f"∂{self.out_name}/∂{self.d(node)}"
+
+
+class Captions:
+    """Caption writer for one evaluation: the graph's :class:`Names` and this evaluation's numbers.
+
+    Parameters
+    ----------
+    ev:
+        The evaluation whose numbers the captions show.
+    names:
+        Names worked out for another evaluation of the same graph and output, to share.
+    """
+
+    def __init__(self, ev: Evaluation, max_term: int = MAX_TERM, *, names: Names | None = None):
+        self.ev = ev
+        self.names = names if names is not None else Names.of(ev, max_term)
+        self.graph = self.names.graph
+        self.out = self.names.out
+        self.out_name = self.names.out_name
+        self.parents = self.names.parents
+        self.terms = self.names.terms
+        self._numbers: dict[str, Term] = {}
+        self._texts: dict[str, str] = {}
+
+    # --- names -----------------------------------------------------------------
+
+    def name(self, node: str) -> str:
+        """What captions call ``node``; the output is ``L`` or its name or ``f``."""
+        return self.names.name(node)
+
+    def d(self, node: str) -> str:
+        """``node`` after a ∂: parenthesized unless it is a plain name (``∂(x²)``)."""
+        return self.names.d(node)
+
+    def grad_of(self, node: str) -> str:
+        """``∂f/∂node``."""
+        return self.names.grad_of(node)
 
     def _operand(self, node: str) -> Term:
         """``node``'s value as an operand: a number, or the shape of an array."""
@@ -326,10 +235,15 @@ class Captions:
         args = self.parents[node]
         symbolic = render(op, [self.terms[p] for p in args])[0]
         numeric = render(op, [self._operand(p) for p in args], numeric=True)[0]
-        left = None if node in self._derived and node != self.out else self.name(node)
+        left_side = None if node in self.names.derived and node != self.out else self.name(node)
         value = self.ev.values[node]
         return _chain(
-            [left or "", symbolic, numeric, self.value_text(node) if _scalar(value) else summarize(value)]
+            [
+                left_side or "",
+                symbolic,
+                numeric,
+                self.value_text(node) if _scalar(value) else summarize(value),
+            ]
         )
 
     def seed(self) -> str:
@@ -383,10 +297,10 @@ class Captions:
     def local_formula(self, edge: Edge) -> tuple[str, str]:
         """The local derivative ∂child/∂parent of a scalar edge, written with the parents'
         names and with their numbers: ``("2·x¹", "2 × 1.5¹")``. Tensor edges and ops
-        without a written-out rule give the op table's text and ``""``."""
+        without a written-out rule give the op table's rule and ``""``."""
         parent, child = edge
         if np.ndim(self.ev.values[parent]) or np.ndim(self.ev.values[child]):
-            return get_op(self.graph.nodes[child][G.OP]).derivative_text(self.graph.edges[edge][G.ARG][0]), ""
+            return describe(get_op(self.graph.nodes[child][G.OP]), self.graph.edges[edge][G.ARG][0]), ""
         return self._local_parts(edge)
 
     def _local_parts(self, edge: Edge) -> tuple[str, str]:
@@ -397,75 +311,62 @@ class Captions:
         names = [self.terms[p] for p in args]
         numbers = [self._operand(p) for p in args]
         positions = self.graph.edges[edge][G.ARG]
-        found = [(_local(op, i, names, False), _local(op, i, numbers, True)) for i in positions]
+        found = [(local(op, i, names, False), local(op, i, numbers, True)) for i in positions]
         if any(s is None or n is None for s, n in found):
-            return get_op(op).derivative_text(positions[0]), ""
+            return describe(get_op(op), positions[0]), ""
         if len(found) == 1:
-            return found[0][0][0], found[0][1][0]
+            return found[0][0][0], found[0][1][0]  # type: ignore[index]
         # a parent used twice (x·x) gets the sum of both local derivatives
-        return (" + ".join(_left(s, ADD) for s, _ in found), " + ".join(_left(n, ADD) for _, n in found))
+        return (
+            " + ".join(left(s, ADD) for s, _ in found),  # type: ignore[arg-type]
+            " + ".join(left(n, ADD) for _, n in found),  # type: ignore[arg-type]
+        )
 
     def _scalar_lines(self, edge: Edge, expected: int) -> list[str]:
         parent, child = edge
         ev = self.ev
         symbolic, numeric = self._local_parts(edge)
-        local = format_number(ev.local[edge])
+        value = format_number(ev.local[edge])
         of = self.d(child)
         if child == self.out and expected > 1:
             # ∂f/∂x would read as the whole gradient; name the output by its expression
             of = _after_d(self.terms[child][0])
-        local_line = _chain([f"∂{of}/∂{self.d(parent)}", symbolic, numeric, local])
+        local_line = _chain([f"∂{of}/∂{self.d(parent)}", symbolic, numeric, value])
         if child == self.out:
             return [local_line]
         upstream = format_number(ev.grads[child])
         sent = format_number(ev.contributions[edge])
         factors = f"{self.grad_of(child)} · ∂{self.d(child)}/∂{self.d(parent)}"
         head = factors if expected > 1 else f"{self.grad_of(parent)} = {factors}"
-        times = f"{upstream} × {_right(number_term(ev.local[edge]), ATOM)}"
+        times = f"{upstream} × {right(number_term(ev.local[edge]), ATOM)}"
         return [f"{head} = {times} = {sent}", local_line]
 
     def _tensor_lines(self, edge: Edge, expected: int) -> list[str]:
         parent, child = edge
         ev, g = self.ev, self.graph
-        op = g.nodes[child][G.OP]
+        spec = get_op(g.nodes[child][G.OP])
         position = g.edges[edge][G.ARG][0]
         args = self.parents[child]
         p_shape, c_shape = np.shape(ev.values[parent]), np.shape(ev.values[child])
         up = f"{self.grad_of(child)} {shape_tag(c_shape)}" if c_shape else self.grad_of(child)
+        named = {**dict(zip(spec.params, (self.terms[p] for p in args))), "g": (up, ATOM)}
+        ndims = {**dict(zip(spec.params, (np.ndim(ev.values[p]) for p in args))), "g": len(c_shape)}
         if child == self.out and not c_shape:
             # the upstream gradient is the seed 1: the local derivative is all there is
             how = f"∂{_after_d(self.terms[child][0])}/∂{self.d(parent)}" if expected > 1 else ""
-        elif op == "matmul":
-            how = self._matmul_rule(position, up, args)
-        elif op == "transpose":
-            how = f"{up}, transposed"
-        elif op in ELEMENTWISE_UNARY or op in ("add", "sub", "mul", "div", "pow"):
-            rule = _local(op, position, [self.terms[p] for p in args], False)
-            how = up if rule == _ONE else f"{up} ⊙ {_right(rule, MUL)}"
+        elif spec.kind in (ARITHMETIC, ELEMENTWISE):
+            rule = local(spec.name, position, [self.terms[p] for p in args])
+            how = up if rule == _ONE else f"{up} ⊙ {right(rule, MUL)}"  # type: ignore[arg-type]
             if rule == (f"{MINUS}1", NEG):
                 how = f"{MINUS}{up}"
             if p_shape != c_shape:
                 how += ", summed over the broadcast axes"
         else:
-            how = f"{up} · ∂{self.d(child)}/∂{self.d(parent)}"
+            how = array_rule(spec, position, named, ndims) or f"{up} · ∂{self.d(child)}/∂{self.d(parent)}"
         sent = summarize(ev.contributions[edge])
         head = f"{self.grad_of(parent)} {shape_tag(p_shape)}" if p_shape else self.grad_of(parent)
         first = _chain([how, sent] if expected > 1 else [head, how, sent])
         jac = format_shape(ev.jacobian_shape(edge))
-        kind = "a diagonal" if op in ELEMENTWISE_UNARY and p_shape == c_shape else "a"
-        rule_text = get_op(op).derivative_text(position)
+        kind = "a diagonal" if spec.elementwise and p_shape == c_shape else "a"
+        rule_text = describe(spec, position)
         return [first, f"∂{self.d(child)}/∂{self.d(parent)} is {kind} {jac} Jacobian; rule: {rule_text}"]
-
-    def _matmul_rule(self, position: int, up: str, args: list[str]) -> str:
-        """The two matmul rules: ∂L/∂W = upstream ⊗ aᵀ and ∂L/∂a = Wᵀ · upstream."""
-        a, b = args
-        a_dim, b_dim = np.ndim(self.ev.values[a]), np.ndim(self.ev.values[b])
-        if position == 0:
-            other = _left(self.terms[b], ATOM)
-            if b_dim == 1:
-                return f"{up} ⊗ {other}ᵀ" if a_dim == 2 else f"{up} × {other}"
-            return f"{up} · {other}ᵀ"
-        other = _left(self.terms[a], ATOM)
-        if a_dim == 1:
-            return f"{other} ⊗ {up}" if b_dim == 2 else f"{up} × {other}"
-        return f"{other}ᵀ · {up}"

@@ -21,7 +21,7 @@ from typing import Any
 
 from graphviz_app.builders.expression import implicit_slope
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session.numbers import format_number
+from graphviz_app.text.numbers import format_number
 
 __all__ = ["ImplicitText", "implicit_text"]
 

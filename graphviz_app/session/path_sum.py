@@ -48,7 +48,7 @@ from graphviz_app.core.evaluate import Evaluation, evaluate, is_scalar
 from graphviz_app.core.paths import backprop_cost, count_paths, forward_tangents, path_terms
 from graphviz_app.errors import GraphError
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.numbers import MINUS, SMALL_ARRAY, format_number, format_shape, summarize
+from graphviz_app.text.numbers import MINUS, SMALL_ARRAY, format_number, format_shape, summarize
 
 __all__ = [
     "MODE_ADVICE",

@@ -64,7 +64,6 @@ True
 
 from __future__ import annotations
 
-import copy
 import math
 import weakref
 from bisect import bisect_right
@@ -79,8 +78,8 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
-from graphviz_app.session.captions import Captions
-from graphviz_app.session.numbers import format_number
+from graphviz_app.session.captions import Captions, Names
+from graphviz_app.text.numbers import format_number
 
 __all__ = [
     "BACKWARD",
@@ -421,7 +420,7 @@ class _Skeleton:
         self.phase_starts = {"start": 0, "forward": 1, "backward": self.seed, "end": self.end}
         self.with_grad = frozenset(n for n in self.order if grads[n] is not None)
         self.edge_snapshots: dict[int, dict[Edge, str | None]] = {}
-        self._captions: Captions | None = None  # the first caption writer made for this graph
+        self._names: Names | None = None  # what captions call each node, shared by every evaluation
         self._keys: dict[tuple, int] | None = None
 
     def kind(self, k: int) -> str:
@@ -449,22 +448,12 @@ class _Skeleton:
             return kind, edge[1], edge
         return kind, None, None
 
-    # The names a caption writer works out (a term per node, from the graph alone) and the
-    # numbers it has formatted (per evaluation). Only these attributes are known; a writer
-    # with any other is made afresh rather than risk reusing something that holds numbers.
-    _CAPTION_NAMES = frozenset({"ev", "graph", "out", "out_name", "parents", "terms", "_derived"})
-    _CAPTION_NUMBERS = frozenset({"_numbers", "_texts"})
-
     def captions_for(self, ev: Evaluation) -> Captions:
-        """A caption writer for ``ev``, reusing the names worked out for an earlier evaluation."""
-        template = self._captions
-        if template is None or set(vars(template)) != self._CAPTION_NAMES | self._CAPTION_NUMBERS:
-            self._captions = Captions(ev)
-            return self._captions
-        writer = copy.copy(template)
-        writer.ev = ev
-        writer._numbers, writer._texts = {}, {}
-        return writer
+        """A caption writer for ``ev``; the names of the nodes, which depend on the graph
+        alone, are worked out once for every evaluation of it."""
+        if self._names is None:
+            self._names = Names.of(ev)
+        return Captions(ev, names=self._names)
 
     def keys(self) -> dict[tuple, int]:
         if self._keys is None:

@@ -9,7 +9,7 @@ from PySide6.QtCore import QSettings, Qt
 from PySide6.QtGui import QImage
 
 from graphviz_app.gui.main_window import MainWindow
-from graphviz_app.session.numbers import format_number
+from graphviz_app.text.numbers import format_number
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from graphviz_app.builders.network_spec import draw_weights
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.gui.panels import ExamplesGallery, ExpressionEditor, Inspector, NetworkForm
 from graphviz_app.gui.panels.expression_editor import slider_range
-from graphviz_app.session.numbers import format_full
+from graphviz_app.text.numbers import format_full
 
 GRAD_X = 2 * 1.5 * math.cos(1.5**2)  # d/dx sin(x²) at 1.5 = −1.8845208...
 

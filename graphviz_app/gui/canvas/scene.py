@@ -29,8 +29,8 @@ from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.ops import get_op
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING, EdgeItem, NodeItem, TokenItem
 from graphviz_app.gui.theme import Theme
-from graphviz_app.session.numbers import format_full, format_number
 from graphviz_app.session.timeline import FrameState, NodeState, Token
+from graphviz_app.text.numbers import format_full, format_number
 
 __all__ = ["CanvasScene", "Fonts", "measure_nodes", "node_title"]
 

@@ -35,8 +35,8 @@ from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import Accumulation, accumulation
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.numbers import format_full
 from graphviz_app.session.path_sum import format_value
+from graphviz_app.text.numbers import format_full
 
 __all__ = ["EMPTY_TEXT", "MAX_ROWS", "AccumulationPanel"]
 

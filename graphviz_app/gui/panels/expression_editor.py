@@ -48,7 +48,7 @@ from graphviz_app.errors import ExpressionError, GraphvizAppError
 from graphviz_app.gui.panels import MessageLabel, is_dark
 from graphviz_app.gui.panels.highlighter import ExpressionHighlighter
 from graphviz_app.session import session as S
-from graphviz_app.session.numbers import format_full, summarize
+from graphviz_app.text.numbers import format_full, summarize
 
 __all__ = ["DEBOUNCE_MS", "SLIDER_STEPS", "ExpressionEditor", "InputField", "slider_range"]
 

@@ -49,7 +49,7 @@ from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import accumulation
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.implicit import implicit_text
-from graphviz_app.session.numbers import format_full, format_number, format_shape, summarize
+from graphviz_app.text.numbers import format_full, format_number, format_shape, summarize
 
 __all__ = ["MAX_ROWS", "SMALL_JACOBIAN", "Inspector"]
 

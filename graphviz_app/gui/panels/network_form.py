@@ -46,7 +46,7 @@ from graphviz_app.errors import GraphvizAppError, SpecError
 from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
-from graphviz_app.session.numbers import format_full
+from graphviz_app.text.numbers import format_full
 
 __all__ = ["DEFAULT_SPEC", "MAX_WEIGHT_CELLS", "NetworkForm", "format_numbers", "parse_numbers"]
 

@@ -53,7 +53,6 @@ from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.numbers import format_full
 from graphviz_app.session.path_sum import (
     MODE_ADVICE,
     PAGE,
@@ -66,6 +65,7 @@ from graphviz_app.session.path_sum import (
     slide_text,
     width_explanation,
 )
+from graphviz_app.text.numbers import format_full
 
 __all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
 

@@ -1,4 +1,4 @@
-"""Numbers as the app shows them: in captions, on node labels, in tooltips.
+"""Numbers as the app shows them: in captions, on node labels, in tooltips, in tables.
 
 Captions have to stay short, so a number is shown with 4 significant digits,
 a true minus sign and plain words for the values that are not numbers:
@@ -32,9 +32,13 @@ from typing import Any
 
 import numpy as np
 
+from graphviz_app.text.superscripts import MINUS, raise_int, superscript
+
 __all__ = [
     "MINUS",
     "SMALL_ARRAY",
+    "count_text",
+    "factor_text",
     "format_full",
     "format_number",
     "format_scalar",
@@ -42,12 +46,10 @@ __all__ = [
     "shape_tag",
     "summarize",
     "superscript",
+    "table_number",
 ]
 
-MINUS = "−"  # U+2212: a true minus sign, as wide as the plus sign
 SMALL_ARRAY = 4  # arrays with at most this many elements are written out
-
-_SUPERSCRIPTS = str.maketrans("0123456789−", "⁰¹²³⁴⁵⁶⁷⁸⁹⁻")
 
 
 def format_scalar(x: Any, digits: int = 4) -> str:
@@ -170,15 +172,45 @@ def summarize(x: Any, digits: int = 4) -> str:
     return f"{shape} in [{format_scalar(low, digits)}, {format_scalar(high, digits)}]"
 
 
-def superscript(text: str) -> str | None:
-    """``text`` in superscript digits if it is a whole number (``"2"`` -> ``"²"``), else None.
+def factor_text(x: Any) -> str:
+    """A factor of a product: a number (in parentheses when negative), or a Jacobian.
 
-    Examples
-    --------
-    >>> superscript("2"), superscript("−1"), superscript("0.5")
-    ('²', '⁻¹', None)
+    >>> factor_text(-0.479425538604203), factor_text(1.0), factor_text(np.ones((2, 3)))
+    ('(−0.4794)', '1', 'J(2×3)')
     """
-    body = text[1:] if text.startswith(MINUS) else text
-    if not body.isascii() or not body.isdigit() or len(body) > 3:
-        return None
-    return text.translate(_SUPERSCRIPTS)
+    if type(x) is float or np.ndim(x) == 0:
+        text = format_number(x)
+        return f"({text})" if text.startswith(MINUS) else text
+    if np.size(x) <= SMALL_ARRAY:
+        return format_number(x)
+    return f"J({format_shape(np.shape(x))})"
+
+
+def count_text(n: int) -> str:
+    """A count with thousands separators, and its order of magnitude when huge.
+
+    >>> count_text(3), count_text(2 ** 41)
+    ('3', '2,199,023,255,552 (≈ 2.2 × 10¹²)')
+    """
+    if n < 10_000_000:
+        return f"{n:,}"
+    exponent = math.floor(math.log10(n))
+    mantissa = n / 10**exponent
+    return f"{n:,} (≈ {mantissa:.2g} × 10{raise_int(exponent)})"
+
+
+def table_number(value: Any, digits: int = 6) -> str:
+    """A number or array for a terminal table (the CLI's columns): ASCII minus, ``digits``
+    significant digits, small arrays written out, big ones by their shape.
+
+    >>> table_number(-0.30116867893975674), table_number(None), table_number(np.zeros((3, 3)))
+    ('-0.301169', '—', 'array 3×3')
+    """
+    if value is None:
+        return "—"
+    if type(value) is float or np.ndim(value) == 0:
+        return f"{float(value):.{digits}g}"
+    arr = np.asarray(value)
+    if arr.size <= 6:
+        return np.array2string(arr, precision=4, separator=", ", suppress_small=True).replace("\n", "")
+    return f"array {'×'.join(map(str, arr.shape))}"

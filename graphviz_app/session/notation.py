@@ -1,0 +1,199 @@
+"""The grammar of written-out math: filling the op table's templates with names or numbers.
+
+Every op says in its table entry how it is written (``notation``) and how each
+of its local derivatives is written (``derivatives``), as templates over its
+argument names (see :class:`~graphviz_app.core.ops.Notation`). This module knows
+only the grammar: how tightly each form binds, where parentheses are needed, and
+when an exponent can be a superscript. It knows no op by name.
+
+A *term* is a text with its binding (a precedence, loosest first ``LOOSE`` …
+``ATOM``), so an operand gets parentheses only when it needs them.
+
+Examples
+--------
+>>> import graphviz_app.core
+>>> render("pow", [("x", ATOM), ("2", ATOM)])[0]
+'x²'
+>>> local("pow", 0, [("x", ATOM), ("2", ATOM)])[0]
+'2·x¹'
+>>> describe(get_op("sigmoid"), 0)
+'σ(z)·(1 − σ(z))'
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Mapping, Sequence
+from typing import Any
+
+from graphviz_app.core.ops import ADD, ATOM, LOOSE, MUL, NEG, POW, TENSOR, Notation, OpSpec, get_op
+from graphviz_app.text.numbers import MINUS, format_number, superscript
+
+__all__ = [
+    "ADD",
+    "ATOM",
+    "LOOSE",
+    "MUL",
+    "NEG",
+    "POW",
+    "Term",
+    "describe",
+    "fill",
+    "has_formula",
+    "left",
+    "local",
+    "number_term",
+    "power",
+    "render",
+    "right",
+]
+
+Term = tuple[str, int]  # text and how tightly it binds
+
+_LEVELS = {"loose": LOOSE, "add": ADD, "mul": MUL, "neg": NEG, "pow": POW, "atom": ATOM}
+_PLACEHOLDER = re.compile(r"\{([^{}]+)\}")
+_SHAPE_TAG = re.compile(r"\([0-9×,]+\)")
+_NUMBER = re.compile(r"−?(\d+\.?\d*|\.\d+)(e[+-]?\d+)?")
+UPSTREAM = "g"  # the placeholder of the upstream gradient in rules said of whole arrays
+
+
+def number_term(x: Any) -> Term:
+    """A scalar as an operand: negative numbers bind like a unary minus."""
+    text = format_number(x)
+    return text, NEG if text.startswith(MINUS) else ATOM
+
+
+def left(t: Term, prec: int) -> str:
+    """An operand before an operator: parenthesized when it binds looser than ``prec``."""
+    return t[0] if t[1] >= prec else f"({t[0]})"
+
+
+def right(t: Term, prec: int) -> str:
+    """An operand after an operator: a leading minus always gets parentheses."""
+    return t[0] if t[1] >= prec and not t[0].startswith(MINUS) else f"({t[0]})"
+
+
+def power(base: Term, exponent: Term) -> Term:
+    """``base`` to the power ``exponent``: a superscript for a whole number, else ``^``."""
+    up = superscript(exponent[0]) if exponent[1] == ATOM or exponent[0].startswith(MINUS) else None
+    head = right(base, ATOM)
+    return (head + up if up else f"{head}^{right(exponent, ATOM)}"), POW
+
+
+def _as_number(text: str) -> float | None:
+    """The number a term spells (a constant's label), or None for a name like ``inf``."""
+    return float(text.replace(MINUS, "-")) if _NUMBER.fullmatch(text) else None
+
+
+def _exponent(spec: str, args: Mapping[str, Term]) -> Term:
+    """The exponent of ``{a^…}``: an argument, an argument minus one, or a whole number."""
+    if spec.endswith("-1"):
+        base = args[spec[:-2]]
+        b = _as_number(base[0])
+        return number_term(b - 1) if b is not None else (f"{base[0]} − 1", ADD)
+    return args.get(spec, (spec, ATOM))
+
+
+def fill(
+    notation: Notation,
+    args: Mapping[str, Term],
+    numeric: bool = False,
+    sizes: Mapping[str, str] | None = None,
+) -> Term:
+    """Write ``notation`` with its placeholders replaced by the terms ``args``.
+
+    ``numeric`` says the arguments are numbers (multiplication is then written
+    `` × ``, else ``·``). ``sizes`` gives the text of ``{#a}`` (element counts);
+    without it a division by a count is left out, as for single numbers (n = 1).
+    """
+    template = notation.template
+    whole = _PLACEHOLDER.fullmatch(template)
+    if whole and whole.group(1) in args:  # the derivative of a·b by a is b, binding as b does
+        return args[whole.group(1)]
+    if sizes is None:
+        template = re.sub(r"/\{#[^{}]+\}", "", template)
+    times = " × " if numeric else "·"
+    out: list[str] = []
+    end = 0
+    for m in _PLACEHOLDER.finditer(template):
+        out.append(template[end : m.start()].replace("×", times))
+        key = m.group(1)
+        if key.startswith("#"):
+            text = (sizes or {}).get(key[1:], "n")
+        elif "^" in key:
+            base, exponent = key.split("^", 1)
+            text = power(args[base], _exponent(exponent, args))[0]
+        elif "@" in key:
+            name, level = key.split("@", 1)
+            side = left if m.start() == 0 else right
+            text = side(args[name], _LEVELS[level])
+        else:
+            text = args[key][0]
+            called = template[m.start() - 1 : m.start()] == "(" and template[m.end() : m.end() + 1] == ")"
+            if called and _SHAPE_TAG.fullmatch(text):
+                text = text[1:-1]  # softmax(2×3), not softmax((2×3))
+        out.append(text)
+        end = m.end()
+    out.append(template[end:].replace("×", times))
+    return "".join(out), notation.binds
+
+
+def _named(spec: OpSpec, args: Sequence[Term]) -> dict[str, Term]:
+    return dict(zip(spec.params, args))
+
+
+def render(op: str, args: Sequence[Term], numeric: bool = False) -> Term:
+    """Write ``op`` applied to ``args`` the way a textbook would (the op's ``notation``).
+
+    Examples
+    --------
+    >>> import graphviz_app.core
+    >>> render("mul", [("a", ATOM), ("b + c", ADD)])[0]
+    'a·(b + c)'
+    >>> render("sub", [("1.5", ATOM), ("−2", NEG)], numeric=True)[0]
+    '1.5 − (−2)'
+    """
+    spec = get_op(op)
+    return fill(spec.notation, _named(spec, args), numeric)
+
+
+def has_formula(spec: OpSpec) -> bool:
+    """Whether the op's derivatives are formulas of its arguments' values (not rules for arrays)."""
+    return spec.kind != TENSOR
+
+
+def local(op: str, position: int, args: Sequence[Term], numeric: bool = False) -> Term | None:
+    """∂(op)/∂(argument ``position``) written with the arguments ``args`` (names or numbers),
+    or None for ops whose derivative is a rule for arrays."""
+    spec = get_op(op)
+    if not has_formula(spec):
+        return None
+    return fill(spec.derivatives[position], _named(spec, args), numeric)
+
+
+def describe(spec: OpSpec, position: int, upstream: str = "upstream") -> str:
+    """The op's derivative by argument ``position`` written with its own argument names:
+    the rule a tensor caption quotes."""
+    args = {name: (name, ATOM) for name in spec.params}
+    args[UPSTREAM] = (upstream, ATOM)
+    return fill(spec.derivatives[position], args, sizes={name: "n" for name in spec.params})[0]
+
+
+def array_rule(spec: OpSpec, position: int, args: Mapping[str, Term], ndims: Mapping[str, int]) -> str | None:
+    """How the upstream gradient flows back to argument ``position``, for ops whose rule says
+    so (``{g} · {a}ᵀ``), with the product of two vectors written ⊗ and of a number ×.
+
+    ``args`` holds the arguments' names and the upstream's text under ``g``, ``ndims``
+    their dimensions. None when the rule does not name the upstream gradient.
+    """
+    template = spec.derivatives[position].template
+    if "{" + UPSTREAM + "}" not in template:
+        return None
+    if " · " not in template:
+        return fill(Notation(template), args)[0]
+    sides = template.split(" · ")
+    dims = [ndims[_PLACEHOLDER.search(side).group(1).split("@")[0]] for side in sides]  # type: ignore[union-attr]
+    if 0 in dims:  # a number times an array: no transpose needed
+        return " × ".join(fill(Notation(s.replace("ᵀ", "")), args)[0] for s in sides)
+    joint = " ⊗ " if dims == [1, 1] else " · "
+    return joint.join(fill(Notation(s), args)[0] for s in sides)

@@ -1,0 +1,78 @@
+"""Names and numbers as LaTeX math, for slides.
+
+>>> latex_name("x²"), latex_number(-0.479425538604203, parenthesize=True)
+('x^{2}', '(-0.4794)')
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import numpy as np
+
+from graphviz_app.text.numbers import SMALL_ARRAY, format_number
+from graphviz_app.text.superscripts import MINUS, RAISED, lower
+
+__all__ = ["latex_factor", "latex_name", "latex_number"]
+
+# functions LaTeX sets upright with a command of their own (\sin, \arctan…)
+_LATEX_FUNCTIONS = re.compile(r"\b(arctan|sin|cos|tan|tanh|exp|log)\b")
+_LATEX_RAISED = re.compile(f"[{RAISED}]+")
+_LATEX_WORDS = {
+    "·": r" \cdot ",
+    "×": r" \times ",
+    "÷": r" \div ",
+    MINUS: "-",
+    "σ": r"\sigma ",
+    "Σ": r"\Sigma ",
+    "½": r"\tfrac{1}{2}",
+    "√": r"\surd ",
+    "ᵀ": r"^{\top}",
+    "#": r"\#",
+    "_": r"\_",
+    "ŷ": r"\hat{y}",
+    "∞": r"\infty ",
+}
+
+
+def _is_scalar(x: Any) -> bool:
+    return type(x) is float or np.ndim(x) == 0
+
+
+def latex_name(name: str) -> str:
+    """A node's name as LaTeX math: ``x²`` → ``x^{2}``, ``x·y`` → ``x \\cdot y``, ``sin(t)`` → ``\\sin(t)``.
+
+    >>> latex_name("x²"), latex_name("x·y"), latex_name("sin(t)"), latex_name("add#5")
+    ('x^{2}', 'x \\\\cdot y', '\\\\sin(t)', 'add\\\\#5')
+    """
+    text = _LATEX_FUNCTIONS.sub(r"\\\1", name)
+    text = _LATEX_RAISED.sub(lambda m: "^{" + lower(m.group(0)) + "}", text)
+    return "".join(_LATEX_WORDS.get(ch, ch) for ch in text)
+
+
+def latex_number(x: Any, parenthesize: bool = False) -> str:
+    """A number as LaTeX: ASCII minus, powers of ten written out; arrays by their shape.
+
+    >>> latex_number(-0.479425538604203, parenthesize=True), latex_number(1.2e-05)
+    ('(-0.4794)', '1.2 \\\\times 10^{-5}')
+    """
+    if not _is_scalar(x):
+        if np.size(x) <= SMALL_ARRAY:
+            rows = np.atleast_2d(np.asarray(x, dtype=float))
+            body = r" \\ ".join(" & ".join(latex_number(v) for v in row) for row in rows)
+            return r"\begin{bmatrix} " + body + r" \end{bmatrix}"
+        return r"\mathrm{array}_{" + r" \times ".join(str(n) for n in np.shape(x)) + "}"
+    text = format_number(x)
+    if "e" in text:
+        mantissa, exponent = text.split("e")
+        text = rf"{mantissa} \times 10^{{{int(exponent)}}}"
+    text = text.replace("∞", r"\infty").replace(MINUS, "-")
+    return f"({text})" if parenthesize and text.startswith("-") else text
+
+
+def latex_factor(x: Any) -> str:
+    """A factor as LaTeX: a number, a small matrix, or ``J_{3 \\times 2}`` for a Jacobian."""
+    if _is_scalar(x) or np.size(x) <= SMALL_ARRAY:
+        return latex_number(x, parenthesize=True)
+    return r"J_{" + r" \times ".join(str(n) for n in np.shape(x)) + "}"
