@@ -36,8 +36,13 @@ from graphviz_app.core.ops import unbroadcast as _unbroadcast
 # bit (at most one unit in the last place).
 
 
-def _scalar(math_fn, numpy_fn, name: str):
-    """A function of one number: ``math_fn`` for a Python float, ``numpy_fn`` otherwise."""
+def elementwise(name: str, math_name: str | None = None):
+    """A function of one number: ``math.<math_name>`` for a Python float, ``numpy.<name>`` otherwise.
+
+    An op table entry can make its forward function with this, naming NumPy's and
+    the math module's spelling (``elementwise("arctan", "atan")``).
+    """
+    math_fn, numpy_fn = getattr(math, math_name or name), getattr(np, name)
 
     def fn(x):
         if type(x) is float:
@@ -52,13 +57,13 @@ def _scalar(math_fn, numpy_fn, name: str):
     return fn
 
 
-exp = _scalar(math.exp, np.exp, "exp")
-log = _scalar(math.log, np.log, "log")
-sqrt = _scalar(math.sqrt, np.sqrt, "sqrt")
-sin = _scalar(math.sin, np.sin, "sin")
-cos = _scalar(math.cos, np.cos, "cos")
-tan = _scalar(math.tan, np.tan, "tan")
-tanh = _scalar(math.tanh, np.tanh, "tanh")
+exp = elementwise("exp")
+log = elementwise("log")
+sqrt = elementwise("sqrt")
+sin = elementwise("sin")
+cos = elementwise("cos")
+tan = elementwise("tan")
+tanh = elementwise("tanh")
 minimum = np.minimum
 maximum = np.maximum
 
