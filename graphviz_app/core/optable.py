@@ -96,7 +96,7 @@ def op(
     )
 
 
-def function(name, forward, vjp, derivative, *, symbol=None, param="x", **more):
+def function(*, name, forward, vjp, derivative, symbol=None, param="x", **more):
     """An elementwise function of one number, written ``symbol(x)``."""
     symbol = symbol or name
     return op(
@@ -189,20 +189,27 @@ op(
 # --- elementwise functions ---------------------------------------------------------
 # The network lists its activations in table order: identity, sigmoid, tanh, relu, softplus.
 
-function("identity", lambda x: x, lambda F, g, y, x: g, ONE, symbol="id", activation=True)
 function(
-    "exp",
-    F.exp,
-    lambda F, g, y, x: g * y,
-    N("exp({x})"),
+    name="identity",
+    forward=lambda x: x,
+    vjp=lambda F, g, y, x: g,
+    derivative=ONE,
+    symbol="id",
+    activation=True,
+)
+function(
+    name="exp",
+    forward=F.exp,
+    vjp=lambda F, g, y, x: g * y,
+    derivative=N("exp({x})"),
     in_language=True,
     fault="overflow: e to a large power is bigger than the largest float",
 )
 function(
-    "log",
-    F.log,
-    lambda F, g, y, x: g / x,
-    N("1/{x@pow}", MUL),
+    name="log",
+    forward=F.log,
+    vjp=lambda F, g, y, x: g / x,
+    derivative=N("1/{x@pow}", MUL),
     in_language=True,
     fault="log is only defined for positive numbers (log 0 = −∞)",
 )
@@ -218,41 +225,55 @@ op(
     in_language=True,
     fault="square root of a negative number (or slope of √ at 0)",
 )
-function("sin", F.sin, lambda F, g, y, x: g * F.cos(x), N("cos({x})"), in_language=True)
-function("cos", F.cos, lambda F, g, y, x: -g * F.sin(x), N("−sin({x})", NEG), in_language=True)
-function("tan", F.tan, lambda F, g, y, x: g * (1 + y * y), N("1 + tan²({x})", ADD), in_language=True)
 function(
-    "sigmoid",
-    F.sigmoid,
-    lambda F, g, y, z: g * y * (1 - y),
-    N("σ({z})×(1 − σ({z}))", MUL),
+    name="sin", forward=F.sin, vjp=lambda F, g, y, x: g * F.cos(x), derivative=N("cos({x})"), in_language=True
+)
+function(
+    name="cos",
+    forward=F.cos,
+    vjp=lambda F, g, y, x: -g * F.sin(x),
+    derivative=N("−sin({x})", NEG),
+    in_language=True,
+)
+function(
+    name="tan",
+    forward=F.tan,
+    vjp=lambda F, g, y, x: g * (1 + y * y),
+    derivative=N("1 + tan²({x})", ADD),
+    in_language=True,
+)
+function(
+    name="sigmoid",
+    forward=F.sigmoid,
+    vjp=lambda F, g, y, z: g * y * (1 - y),
+    derivative=N("σ({z})×(1 − σ({z}))", MUL),
     symbol="σ",
     param="z",
     in_language=True,
     activation=True,
 )
 function(
-    "tanh",
-    F.tanh,
-    lambda F, g, y, x: g * (1 - y * y),
-    N("1 − tanh²({x})", ADD),
+    name="tanh",
+    forward=F.tanh,
+    vjp=lambda F, g, y, x: g * (1 - y * y),
+    derivative=N("1 − tanh²({x})", ADD),
     in_language=True,
     activation=True,
 )
 function(
-    "relu",
-    F.relu,
-    lambda F, g, y, x: g * F.step(x),
-    N("1 if {x} > 0 else 0", LOOSE),
+    name="relu",
+    forward=F.relu,
+    vjp=lambda F, g, y, x: g * F.step(x),
+    derivative=N("1 if {x} > 0 else 0", LOOSE),
     symbol="ReLU",
     in_language=True,
     activation=True,
 )
 function(
-    "softplus",
-    F.softplus,
-    lambda F, g, y, x: g * F.sigmoid(x),
-    N("σ({x})"),
+    name="softplus",
+    forward=F.softplus,
+    vjp=lambda F, g, y, x: g * F.sigmoid(x),
+    derivative=N("σ({x})"),
     in_language=True,
     activation=True,
 )
