@@ -243,6 +243,13 @@ function(
     in_language=True,
 )
 function(
+    name="arctan",
+    forward=F.elementwise("arctan", "atan"),
+    vjp=lambda F, g, y, x: g / (1 + x * x),
+    derivative=N("1/(1 + {x^2})", MUL),
+    in_language=True,
+)
+function(
     name="sigmoid",
     forward=F.sigmoid,
     vjp=lambda F, g, y, z: g * y * (1 - y),

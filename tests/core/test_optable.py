@@ -46,6 +46,7 @@ ELEMENTWISE = {
     "sin": any_real,
     "cos": any_real,
     "tan": small_angle,
+    "arctan": any_real,
     "tanh": any_real,
     "sigmoid": any_real,
     "relu": away_from_zero,

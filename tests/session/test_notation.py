@@ -37,7 +37,7 @@ NAMESPACE = {
 def test_there_are_scalar_ops_of_every_kind():
     kinds = {get_op(name).kind for name in SCALAR_OPS}
     assert kinds == {"arithmetic", "elementwise", "loss"}
-    assert {"mul", "sigmoid", "mse"} <= set(SCALAR_OPS)
+    assert {"mul", "sigmoid", "mse", "arctan"} <= set(SCALAR_OPS)
 
 
 @pytest.mark.parametrize("name", SCALAR_OPS)
