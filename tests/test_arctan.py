@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+from pathlib import Path
 
 import pytest
 
@@ -45,3 +46,9 @@ def test_cli_eval_and_gradcheck(capsys):
     assert out["variables"]["x"]["grad"] == pytest.approx(0.5)
     assert main(["gradcheck", "arctan(x)", "--at", "x=2"]) == 0
     assert "ok" in capsys.readouterr().out
+
+
+def test_the_readme_lists_every_function_of_the_language():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    line = next(t for t in readme.splitlines() if t.startswith("Functions (one argument each): `"))
+    assert tuple(line.split("`")[1].split()) == FUNCTIONS
