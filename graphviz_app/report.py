@@ -13,10 +13,11 @@ from typing import Any
 import numpy as np
 
 from graphviz_app.core import graph as G
-from graphviz_app.core.evaluate import Evaluation, is_scalar, local_jacobian
+from graphviz_app.core.evaluate import Evaluation, local_jacobian
 from graphviz_app.core.gradcheck import GradCheck
-from graphviz_app.core.paths import backprop_cost, count_paths, path_sum, path_terms
 from graphviz_app.errors import GraphError
+from graphviz_app.session.path_sum import PathSum
+from graphviz_app.text.numbers import table_number as fmt
 
 __all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "paths_report"]
 
@@ -41,18 +42,6 @@ def jsonable(value: Any) -> Any:
             return "inf" if x > 0 else "-inf"
         return x
     return [jsonable(v) for v in np.asarray(value, dtype=float)]
-
-
-def fmt(value: Any, digits: int = 6) -> str:
-    """A number or array for a terminal table."""
-    if value is None:
-        return "—"
-    if is_scalar(value):
-        return f"{float(value):.{digits}g}"
-    arr = np.asarray(value)
-    if arr.size <= 6:
-        return np.array2string(arr, precision=4, separator=", ", suppress_small=True).replace("\n", "")
-    return f"array {'×'.join(map(str, arr.shape))}"
 
 
 def _arg(positions: tuple[int, ...]) -> Any:
@@ -118,46 +107,42 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
 
 
 def paths_report(ev: Evaluation, source: str, target: str, limit: int) -> dict[str, Any]:
-    """The ``paths --json`` object: count, the first ``limit`` paths, their sum and the gradient."""
+    """The ``paths --json`` object: count, the first ``limit`` paths, their sum and the gradient.
+
+    The numbers are the paths panel's (:class:`~graphviz_app.session.path_sum.PathSum`),
+    with its test of agreement: at most ``limit`` paths are listed, and summed all only
+    when there are no more than that.
+    """
     g = ev.graph
     if ev.grads.get(source) is None:
         raise GraphError(
             f"'{G.label_of(g, source)}' is a constant: it has no gradient and no paths to follow"
         )
-    count = count_paths(g, source, target)
-    paths = []
-    for term in path_terms(ev, source, target, limit=limit):
-        paths.append(
-            {
-                "nodes": list(term.nodes),
-                "labels": [G.label_of(g, n) for n in term.nodes],
-                "factors": [jsonable(f) for f in term.factors],
-                "product": jsonable(term.product),
-            }
-        )
-    total, _summed, complete = path_sum(ev, source, target, limit=limit)
+    ps = PathSum(ev, source, target, sum_limit=limit)
+    rows = ps.fetch(limit)
+    total = ps.total()
     gradient = ev.grads[source] if target == ev.output else None
     report: dict[str, Any] = {
         "source": source,
         "target": target,
-        "count": count,
-        "paths": paths,
-        "shown": len(paths),
-        "complete": complete,
-        "sum": jsonable(total),
+        "count": ps.count,
+        "paths": [
+            {
+                "nodes": list(row.nodes),
+                "labels": [G.label_of(g, n) for n in row.nodes],
+                "factors": [jsonable(f) for f in row.factors],
+                "product": jsonable(row.product),
+            }
+            for row in rows
+        ],
+        "shown": len(rows),
+        "complete": total.complete,
+        "sum": jsonable(total.sum),
         "gradient": jsonable(gradient),
-        "cost": backprop_cost(g, source, target),
+        "cost": ps.cost(),
     }
-    if complete and gradient is not None:
-        report["agree"] = bool(
-            np.allclose(
-                np.asarray(total, dtype=float),
-                np.asarray(gradient, dtype=float),
-                rtol=1e-9,
-                atol=1e-12,
-                equal_nan=True,
-            )
-        )
+    if total.complete and gradient is not None:
+        report["agree"] = bool(total.agree)
     return report
 
 

@@ -82,7 +82,6 @@ Examples
 
 from __future__ import annotations
 
-import re
 from collections import defaultdict
 from collections.abc import Hashable, Mapping
 from dataclasses import dataclass, replace
@@ -91,6 +90,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
+from graphviz_app.builders.leaf_names import leaf_name, parse_leaf_name
 from graphviz_app.builders.network_spec import (
     LayerSpec,
     NetworkSpec,
@@ -260,9 +260,9 @@ class _Builder:
         return total
 
 
-def _tag(base: str, spec: NetworkSpec, s: int, *index: int) -> str:
+def _tag(what: str, layer: int | None, spec: NetworkSpec, s: int, *index: int) -> str:
     """``x[1]`` for one sample, ``x[s,1]`` in a batch."""
-    return f"{base}[{','.join(str(i) for i in ((s,) if spec.batch else ()) + index)}]"
+    return leaf_name(what, layer, *((s,) if spec.batch else ()), *index)
 
 
 def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]]:
@@ -271,7 +271,10 @@ def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]
     rows = spec.inputs if spec.batch else spec.inputs[None, :]
     n_in = spec.sizes[0]
     acts = [
-        [b.leaf(("x",), _tag("x", spec, s, i), rows[s, i], G.INPUT, 0, s * n_in + i) for i in range(n_in)]
+        [
+            b.leaf(("x",), _tag("x", None, spec, s, i), rows[s, i], G.INPUT, 0, s * n_in + i)
+            for i in range(n_in)
+        ]
         for s in samples
     ]
     rank = 0
@@ -291,13 +294,20 @@ def _neuron_layer(
     after = len(acts) * n_in
     w = [
         [
-            b.leaf(("W", k), f"W{k}[{i},{j}]", layer.weights[i, j], G.PARAM, rank, after + i * (n_in + 1) + j)
+            b.leaf(
+                ("W", k),
+                leaf_name("W", k, i, j),
+                layer.weights[i, j],
+                G.PARAM,
+                rank,
+                after + i * (n_in + 1) + j,
+            )
             for j in range(n_in)
         ]
         for i in range(n_out)
     ]
     bias = [
-        b.leaf(("b", k), f"b{k}[{i}]", layer.bias[i], G.PARAM, rank, after + i * (n_in + 1) + n_in)
+        b.leaf(("b", k), leaf_name("b", k, i), layer.bias[i], G.PARAM, rank, after + i * (n_in + 1) + n_in)
         for i in range(n_out)
     ]
     out = []
@@ -311,7 +321,7 @@ def _neuron_layer(
             ]
             total = b.sum(("matmul", k), products, layer=rank + 2, index=at)
             zs.append(
-                b.op(("z", k), "add", [total, bias[i]], _tag(f"z{k}", spec, s, i), layer=rank + 3, index=at)
+                b.op(("z", k), "add", [total, bias[i]], _tag("z", k, spec, s, i), layer=rank + 3, index=at)
             )
         if layer.activation == "softmax":
             exps = [
@@ -324,7 +334,7 @@ def _neuron_layer(
                         ("act", k),
                         "div",
                         [e, total],
-                        _tag(f"a{k}", spec, s, i),
+                        _tag("a", k, spec, s, i),
                         layer=rank + 6,
                         index=s * n_out + i,
                     )
@@ -338,7 +348,7 @@ def _neuron_layer(
                         ("act", k),
                         layer.activation,
                         [z],
-                        _tag(f"a{k}", spec, s, i),
+                        _tag("a", k, spec, s, i),
                         layer=rank + 4,
                         index=s * n_out + i,
                     )
@@ -357,9 +367,14 @@ def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: in
         if spec.loss != "cross_entropy":
             for i, a in enumerate(preds):
                 y = b.leaf(
-                    ("y",), _tag("y", spec, s, i), target[i], G.TARGET, rank, (len(acts) + s) * n_out + i
+                    ("y",),
+                    _tag("y", None, spec, s, i),
+                    target[i],
+                    G.TARGET,
+                    rank,
+                    (len(acts) + s) * n_out + i,
                 )  # after the predictions of the rank
-                name = "L" if single else _tag("L", spec, s, i)
+                name = "L" if single else _tag("L", None, spec, s, i)
                 terms.append(
                     b.op(
                         ("loss",),
@@ -372,10 +387,12 @@ def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: in
                 )
             continue
         onehot = [
-            b.leaf(("y",), _tag("y", spec, s, j), float(j == int(target)), G.CONST, rank + 1, s * n_out + j)
+            b.leaf(
+                ("y",), _tag("y", None, spec, s, j), float(j == int(target)), G.CONST, rank + 1, s * n_out + j
+            )
             for j in range(n_out)
         ]
-        name = "L" if single else _tag("L", spec, s)
+        name = "L" if single else _tag("L", None, spec, s)
         if spec.layers[-1].activation == "softmax":  # −Σ y_j·log p_j
             logs = [
                 b.op(("loss",), "log", [a], layer=rank + 1, index=s * n_out + j) for j, a in enumerate(preds)
@@ -468,9 +485,6 @@ def build_both(spec_or_obj: Any) -> tuple[BuiltNetwork | None, BuiltNetwork, dic
 
 # --- saving back -------------------------------------------------------------------------
 
-_PARAM_KEY = re.compile(r"(?P<what>[Wb])(?P<k>[0-9]+)(?:\[(?P<i>[0-9]+)(?:,(?P<j>[0-9]+))?\])?")
-_DATA_KEY = re.compile(r"(?P<what>[xXyY])(?:\[(?P<i>[0-9]+)(?:,(?P<j>[0-9]+))?\])?")
-
 
 def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     """The spec as a dict with new values, so a trained or edited network can be saved.
@@ -516,23 +530,22 @@ def _slot(spec: NetworkSpec, key: str, weights: list, biases: list, data: dict) 
         "not a weight, bias, input or target of this network "
         "(names look like W1, W1[0,1], b1, b1[0], x[0], y)",
     )
-    m = _PARAM_KEY.fullmatch(key)
-    if m:
-        k = int(m["k"])
-        if not 1 <= k <= len(spec.layers):
+    name = parse_leaf_name(key)
+    if name is None or len(name.index) > 2:
+        raise bad
+    index = name.index
+    if name.what in "Wb" and name.layer is not None:
+        if not 1 <= name.layer <= len(spec.layers):
             raise bad
-        array = weights[k - 1] if m["what"] == "W" else biases[k - 1]
-        index = tuple(int(v) for v in (m["i"], m["j"]) if v is not None)
-    else:
-        m = _DATA_KEY.fullmatch(key)
-        if m is None:
-            raise bad
-        array = data[m["what"].lower()]
-        index = tuple(int(v) for v in (m["i"], m["j"]) if v is not None)
-        if m["what"].lower() == "y" and spec.loss == "cross_entropy" and index:
+        array = weights[name.layer - 1] if name.what == "W" else biases[name.layer - 1]
+    elif name.what in "xXyY" and name.layer is None:
+        array = data[name.what.lower()]
+        if name.what.lower() == "y" and spec.loss == "cross_entropy" and index:
             raise SpecError(f"params[{key!r}]", "cross-entropy targets are class indices: set y (or Y)")
-        if m["what"].isupper() != spec.batch and not index:
+        if name.what.isupper() != spec.batch and not index:
             raise bad
+    else:
+        raise bad
     if len(index) not in (0, array.ndim) or any(i >= n for i, n in zip(index, array.shape)):
         raise bad
     return array, (index or ...)

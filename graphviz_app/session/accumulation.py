@@ -21,8 +21,7 @@ import numpy as np
 from graphviz_app.core.evaluate import Evaluation, is_scalar
 from graphviz_app.errors import GraphError
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.path_sum import factor_text, format_value
-from graphviz_app.text.numbers import format_shape
+from graphviz_app.text.numbers import factor_text, format_shape, summarize
 
 __all__ = ["Accumulation", "Contribution", "accumulation"]
 
@@ -63,8 +62,8 @@ class Accumulation:
         for r in self.rows:
             if r.contribution is not None:
                 lines.append(
-                    f"{self.derivative} += {format_value(r.upstream)} × {r.local_text} = "
-                    f"{format_value(r.contribution)}   (from {r.name}) → {format_value(r.running)}"
+                    f"{self.derivative} += {summarize(r.upstream)} × {r.local_text} = "
+                    f"{summarize(r.contribution)}   (from {r.name}) → {summarize(r.running)}"
                 )
         return lines
 
@@ -76,7 +75,7 @@ def accumulation(ev: Evaluation, node: str, names: Captions | None = None) -> Ac
     >>> s = Session()
     >>> s.open_source("example:multipath")
     >>> acc = accumulation(s.evaluation, "x")
-    >>> [(r.name, format_value(r.contribution)) for r in acc.rows], format_value(acc.gradient)
+    >>> [(r.name, summarize(r.contribution)) for r in acc.rows], summarize(acc.gradient)
     ([('x·y', '0.4794'), ('x²', '1.755')], '2.235')
     """
     names = names if names is not None and names.ev is ev else Captions(ev)

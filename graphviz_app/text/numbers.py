@@ -41,6 +41,7 @@ __all__ = [
     "factor_text",
     "format_full",
     "format_number",
+    "format_numbers",
     "format_scalar",
     "format_shape",
     "shape_tag",
@@ -214,3 +215,25 @@ def table_number(value: Any, digits: int = 6) -> str:
     if arr.size <= 6:
         return np.array2string(arr, precision=4, separator=", ", suppress_small=True).replace("\n", "")
     return f"array {'×'.join(map(str, arr.shape))}"
+
+
+def format_numbers(value: Any) -> str:
+    """The inverse of :func:`parse_numbers`: every digit, commas, ``;`` between samples.
+
+    Examples
+    --------
+    >>> format_numbers([0.5, 0.1]), format_numbers([[1.0, 2.0], [3.0, 4.0]]), format_numbers(2)
+    ('0.5, 0.1', '1, 2; 3, 4', '2')
+    """
+    arr = np.asarray(value, dtype=float)
+    if arr.ndim == 0:
+        arr = arr.reshape(1)
+    if arr.ndim == 1:
+        return ", ".join(_plain(v) for v in arr)
+    return "; ".join(", ".join(_plain(v) for v in row) for row in arr)
+
+
+def _plain(v: float) -> str:
+    """Python's shortest round-trip text, without a useless ``.0``."""
+    v = float(v)
+    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)

@@ -12,7 +12,8 @@ from PySide6.QtGui import QGuiApplication
 from graphviz_app import cli
 from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.gui.panels.paths_panel import PathsPanel
-from graphviz_app.session.path_sum import PAGE, slide_latex, slide_text
+from graphviz_app.session.path_slides import slide_latex, slide_text
+from graphviz_app.session.path_sum import PAGE
 
 T = 0.5
 

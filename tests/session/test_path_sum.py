@@ -17,18 +17,12 @@ from graphviz_app.core.paths import count_paths
 from graphviz_app.errors import GraphError
 from graphviz_app.session import path_sum as P
 from graphviz_app.session.accumulation import accumulation
-from graphviz_app.session.path_sum import (
-    PathSum,
-    default_source,
-    factor_text,
-    latex_name,
-    latex_number,
-    layer_widths,
-    slide_latex,
-    slide_text,
-    width_explanation,
-)
+from graphviz_app.session.path_slides import slide_latex, slide_text
+from graphviz_app.session.path_sum import PathSum, default_source
+from graphviz_app.session.path_widths import layer_widths, width_explanation
 from graphviz_app.session.session import Session
+from graphviz_app.text.latex import latex_name, latex_number
+from graphviz_app.text.numbers import factor_text, summarize
 
 T = 0.5
 DZ_DT = -math.sin(T) * math.sin(T) + math.cos(T) * math.cos(T) + 2 * math.cos(T) * -math.sin(T)
@@ -288,4 +282,43 @@ def test_slides_of_huge_sums_stop_after_a_few_terms():
     assert latex.endswith(r"\quad (2{,}199{,}023{,}255{,}552\ \text{paths})")
     text = slide_text(ps, max_terms=2)
     assert "… 2,199,023,255,550 more paths" in text
-    assert f"= {P.format_value(ps.gradient)}" in text.splitlines()[0]  # the full sum is the gradient
+    assert f"= {summarize(ps.gradient)}" in text.splitlines()[0]  # the full sum is the gradient
+
+
+def test_nan_never_agrees_and_cli_and_panel_share_the_report():
+    """log(x)·x at x = 0: every path product and the gradient are nan; they cannot agree."""
+    from graphviz_app.report import paths_report
+    from graphviz_app.session.path_sum import agree
+
+    s = Session()
+    s.open_source("log(x)*x", {"x": 0.0})
+    ps = PathSum(s.evaluation, "x")
+    total = ps.total()
+    assert math.isnan(total.sum) and math.isnan(ps.gradient)
+    assert total.agree is False and total.verdict == "⚠ not a number: nothing to compare"
+    assert "≠" in ps.running_text(ps.count)
+    report = paths_report(s.evaluation, "x", s.evaluation.output, 100)
+    assert report["agree"] is False and report["sum"] == report["gradient"] == "nan"
+    assert not agree(float("nan"), float("nan")) and agree([1.0, 2.0], [1.0, 2.0 + 1e-13])
+
+
+def test_the_cli_report_agrees_for_a_vector_target_as_the_panel_does():
+    """A tensor target is seeded with ones: the sum over paths adds the Jacobian's rows, as the panel."""
+    from graphviz_app.report import paths_report
+
+    built = build_network(
+        {
+            "input": [0.5, 0.1],
+            "target": [0],
+            "loss": "bce",
+            "layers": [
+                {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
+                {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"},
+            ],
+        },
+        view="layer",
+    )
+    ev = evaluate(built.graph, output="z1")
+    report = paths_report(ev, "W1", "z1", 100)
+    assert report["agree"] is True
+    assert np.allclose(report["sum"], report["gradient"])

@@ -35,8 +35,7 @@ from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import Accumulation, accumulation
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.path_sum import format_value
-from graphviz_app.text.numbers import format_full
+from graphviz_app.text.numbers import format_full, summarize
 
 __all__ = ["EMPTY_TEXT", "MAX_ROWS", "AccumulationPanel"]
 
@@ -163,7 +162,7 @@ class AccumulationPanel(QWidget):
             self._clear("")
             self.title_label.setText(
                 f"<b>{name}</b> has no edge towards {out}, so nothing is added: "
-                f"{d} = {html.escape(format_value(acc.gradient))}."
+                f"{d} = {html.escape(summarize(acc.gradient))}."
             )
             return
         node = html.escape(self._names.d(acc.node))
@@ -182,13 +181,13 @@ class AccumulationPanel(QWidget):
             for i, r in enumerate(rows):
                 cells = [
                     (r.name, f"node {r.child}"),
-                    (format_value(r.upstream), _tip(r.upstream)),
+                    (summarize(r.upstream), _tip(r.upstream)),
                     (r.local_text, _tip(r.local) if r.local is not None else r.local_text),
                     (
-                        "no gradient flows" if r.contribution is None else format_value(r.contribution),
+                        "no gradient flows" if r.contribution is None else summarize(r.contribution),
                         _tip(r.contribution),
                     ),
-                    (format_value(r.running), _tip(r.running)),
+                    (summarize(r.running), _tip(r.running)),
                 ]
                 for j, (text, tip) in enumerate(cells):
                     item = QTableWidgetItem(text)
@@ -209,7 +208,7 @@ class AccumulationPanel(QWidget):
         )
         self.sum_label.setText(
             f"Sum of {terms} contribution{'s' if terms != 1 else ''}{more}: "
-            f"<b>{d} = {html.escape(format_value(acc.total))}</b> &nbsp;{same}"
+            f"<b>{d} = {html.escape(summarize(acc.total))}</b> &nbsp;{same}"
         )
 
 

@@ -46,9 +46,10 @@ from graphviz_app.errors import GraphvizAppError, SpecError
 from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
-from graphviz_app.text.numbers import format_full
+from graphviz_app.text.leaves import leaf_name, parse_leaf_name
+from graphviz_app.text.numbers import format_full, format_numbers, table_number
 
-__all__ = ["DEFAULT_SPEC", "MAX_WEIGHT_CELLS", "NetworkForm", "format_numbers", "parse_numbers"]
+__all__ = ["DEFAULT_SPEC", "MAX_WEIGHT_CELLS", "NetworkForm", "parse_numbers"]
 
 MAX_LAYER_SIZE = 4096
 MAX_WEIGHT_CELLS = 2500
@@ -102,22 +103,6 @@ def parse_numbers(text: str, path: str) -> list[float] | list[list[float]]:
     ]
 
 
-def format_numbers(value: Any) -> str:
-    """The inverse of :func:`parse_numbers`: every digit, commas, ``;`` between samples.
-
-    Examples
-    --------
-    >>> format_numbers([0.5, 0.1]), format_numbers([[1.0, 2.0], [3.0, 4.0]]), format_numbers(2)
-    ('0.5, 0.1', '1, 2; 3, 4', '2')
-    """
-    arr = np.asarray(value, dtype=float)
-    if arr.ndim == 0:
-        arr = arr.reshape(1)
-    if arr.ndim == 1:
-        return ", ".join(_plain(v) for v in arr)
-    return "; ".join(", ".join(_plain(v) for v in row) for row in arr)
-
-
 def _fit_height(table: QTableWidget, max_rows: int, scrollbar: bool = False) -> None:
     """Make ``table`` as tall as its rows (at most ``max_rows``), so no empty space is left below."""
     rows = min(table.rowCount(), max_rows)
@@ -137,10 +122,10 @@ def _note(text: str, parent: QWidget) -> QLabel:
     return label
 
 
-def _plain(v: float) -> str:
-    """Python's shortest round-trip text, without a useless ``.0``."""
-    v = float(v)
-    return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
+def _element(leaf: str, index: tuple[int, ...]) -> str:
+    """``W1[0,1]``: the element of a layer-view array, named as the neuron view names its leaf."""
+    name = parse_leaf_name(leaf)
+    return leaf_name(name.what, name.layer, *index) if name else f"{leaf}{list(index)}"
 
 
 class NetworkForm(QWidget):
@@ -422,11 +407,11 @@ class NetworkForm(QWidget):
         """
         k = self.weights_layer()
         n_in = self.weights_table.columnCount() - 1
-        neuron = f"b{k}[{row}]" if column == n_in else f"W{k}[{row},{column}]"
+        neuron = leaf_name("b", k, row) if column == n_in else leaf_name("W", k, row, column)
         graph = self.session.graph
         if graph is not None and neuron in graph:
             return neuron, ()
-        return (f"b{k}", (row,)) if column == n_in else (f"W{k}", (row, column))
+        return (leaf_name("b", k), (row,)) if column == n_in else (leaf_name("W", k), (row, column))
 
     # --- Qt events ------------------------------------------------------------------------------
 
@@ -496,7 +481,9 @@ class NetworkForm(QWidget):
             return
         self.weights_error.clear()
         self.sig_status.emit(
-            f"{leaf} = {format_full(value)}" if not index else f"{leaf}{list(index)} = {format_full(value)}"
+            f"{leaf} = {format_full(value)}"
+            if not index
+            else f"{_element(leaf, index)} = {format_full(value)}"
         )
 
     # --- private ---------------------------------------------------------------------------------
@@ -571,7 +558,7 @@ class NetworkForm(QWidget):
                     leaf, index = self.weight_leaf(i, j)
                     grad = grads.get(leaf)
                     grad = None if grad is None else (grad[index] if index else grad)
-                    name = leaf if not index else f"{leaf}{list(index)}"
+                    name = leaf if not index else _element(leaf, index)
                     tip = f"{name} = {format_full(value)}"
                     if grad is not None:
                         tip += f"\n∂L/∂{name} = {format_full(grad)}"
@@ -579,7 +566,7 @@ class NetworkForm(QWidget):
                     if item is None:
                         item = QTableWidgetItem()
                         table.setItem(i, j, item)
-                    item.setText(f"{value:.6g}")
+                    item.setText(table_number(value))
                     item.setToolTip(tip)
                     item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
         _fit_height(table, 12, scrollbar=True)

@@ -53,19 +53,11 @@ from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
-from graphviz_app.session.path_sum import (
-    MODE_ADVICE,
-    PAGE,
-    PathRow,
-    PathSum,
-    count_text,
-    default_source,
-    format_value,
-    slide_latex,
-    slide_text,
-    width_explanation,
-)
-from graphviz_app.text.numbers import format_full
+from graphviz_app.session.path_rows import PathRow
+from graphviz_app.session.path_slides import slide_latex, slide_text
+from graphviz_app.session.path_sum import MODE_ADVICE, PAGE, PathSum, default_source
+from graphviz_app.session.path_widths import width_explanation
+from graphviz_app.text.numbers import count_text, format_full, summarize
 
 __all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
 
@@ -392,8 +384,8 @@ class PathsPanel(QWidget):
             for j, (text, full) in enumerate(
                 (
                     (row.name, row.node),
-                    (format_value(row.tangent), row.tangent),
-                    (format_value(row.adjoint), row.adjoint),
+                    (summarize(row.tangent), row.tangent),
+                    (summarize(row.adjoint), row.adjoint),
                 )
             ):
                 item = QTableWidgetItem(text)
@@ -406,8 +398,8 @@ class PathsPanel(QWidget):
         if tangent is not None:
             self.tangent_message.show_hint(
                 f"At the target, forward mode gives d{ps.name(ps.target)}/d{ps.name(ps.source)} = "
-                f"{format_value(tangent)}; at the source, reverse mode gives {ps.derivative} = "
-                f"{format_value(ps.gradient)}: the same number, by two routes."
+                f"{summarize(tangent)}; at the source, reverse mode gives {ps.derivative} = "
+                f"{summarize(ps.gradient)}: the same number, by two routes."
             )
 
     def refresh(self) -> None:
@@ -613,17 +605,17 @@ class PathsPanel(QWidget):
             self.total_label.clear()
             return
         total = ps.total()
-        grad = f"backprop {_e(ps.derivative)} = <b>{_e(format_value(ps.gradient))}</b>"
+        grad = f"backprop {_e(ps.derivative)} = <b>{_e(summarize(ps.gradient))}</b>"
         if total.complete:
-            verdict = "✓ they agree" if total.agree else "✗ they differ"
+            verdict = total.verdict
             what = f"all {total.summed:,} path products" if total.summed > 1 else "the one path product"
             self.total_label.setText(
-                f"Sum of {what} = <b>{_e(format_value(total.sum))}</b><br>{grad} &nbsp;{verdict}"
+                f"Sum of {what} = <b>{_e(summarize(total.sum))}</b><br>{grad} &nbsp;{verdict}"
             )
         else:
             self.total_label.setText(
                 f"Sum of the first {total.summed:,} shown = "
-                f"{_e(format_value(total.sum))} (too many paths to add them all)"
+                f"{_e(summarize(total.sum))} (too many paths to add them all)"
                 f"<br>{grad}: backprop adds them all without walking them"
             )
 
