@@ -87,7 +87,7 @@ def export(
     path = Path(path)
     loaded = build(source, view=view, **at) if isinstance(source, str) else source
     if path.suffix.lower() == ".dot":
-        from graphviz_app.layout.dot_export import to_dot
+        from graphviz_app.text.dot import to_dot
 
         try:
             path.write_text(to_dot(loaded.graph, evaluate(loaded), direction=direction), encoding="utf-8")

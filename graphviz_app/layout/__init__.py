@@ -2,11 +2,10 @@
 
 :func:`layout` takes a graph, node sizes in pixels and a direction and returns a
 :class:`Geometry` of plain data (boxes, splines, arrowheads, label positions) in
-screen coordinates; :func:`to_dot` writes a graph, with its values and gradients,
-as DOT for use with one's own Graphviz. No Qt here.
+screen coordinates. No Qt here. (:func:`graphviz_app.text.dot.to_dot` writes a graph
+as DOT text, with its values and gradients, for use with one's own Graphviz.)
 """
 
-from graphviz_app.layout.dot_export import to_dot
 from graphviz_app.layout.graphviz import (
     CHILD_PROCESS_ABOVE,
     HARD_NODE_LIMIT,
@@ -27,5 +26,4 @@ __all__ = [
     "Geometry",
     "NodeBox",
     "layout",
-    "to_dot",
 ]

@@ -37,6 +37,7 @@ from graphviz_app.text.superscripts import MINUS, raise_int, superscript
 __all__ = [
     "MINUS",
     "SMALL_ARRAY",
+    "ascii_number",
     "count_text",
     "factor_text",
     "format_full",
@@ -200,6 +201,16 @@ def count_text(n: int) -> str:
     return f"{n:,} (≈ {mantissa:.2g} × 10{raise_int(exponent)})"
 
 
+def ascii_number(value: Any, digits: int = 6) -> str:
+    """A scalar with ``digits`` significant digits, as Python writes it (ASCII minus, ``inf``),
+    for text read by other programs: terminal tables, DOT files.
+
+    >>> ascii_number(-0.53619, 4), ascii_number(float("-inf"))
+    ('-0.5362', '-inf')
+    """
+    return f"{float(value):.{digits}g}"
+
+
 def table_number(value: Any, digits: int = 6) -> str:
     """A number or array for a terminal table (the CLI's columns): ASCII minus, ``digits``
     significant digits, small arrays written out, big ones by their shape.
@@ -210,7 +221,7 @@ def table_number(value: Any, digits: int = 6) -> str:
     if value is None:
         return "—"
     if type(value) is float or np.ndim(value) == 0:
-        return f"{float(value):.{digits}g}"
+        return ascii_number(value, digits)
     arr = np.asarray(value)
     if arr.size <= 6:
         return np.array2string(arr, precision=4, separator=", ", suppress_small=True).replace("\n", "")

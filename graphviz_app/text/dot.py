@@ -38,6 +38,7 @@ import numpy as np
 from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
 from graphviz_app.layout.graphviz import DIRECTIONS, layer_groups, quote
+from graphviz_app.text.numbers import ascii_number
 
 __all__ = ["format_number", "to_dot"]
 
@@ -50,7 +51,8 @@ _SHAPES = {
 
 
 def format_number(value: Any) -> str:
-    """A number with 4 significant digits, or an array's shape.
+    """A number with 4 significant digits and an ASCII minus (DOT is read by other
+    tools), or an array's shape.
 
     >>> format_number(0.53619), format_number(-2.0), format_number(float("nan"))
     ('0.5362', '-2', 'nan')
@@ -58,8 +60,8 @@ def format_number(value: Any) -> str:
     '[2×3]'
     """
     if np.ndim(value) == 0:
-        return f"{float(value):.4g}"
-    return "[" + "×".join(str(n) for n in np.shape(value)) + "]"
+        return ascii_number(value, 4)
+    return "[" + "×".join(str(n) for n in np.shape(value)) + "]"  # a vector is [2], not (2,)
 
 
 def _label(lines: list[str]) -> str:
