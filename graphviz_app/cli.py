@@ -173,6 +173,7 @@ def _describe(loaded) -> None:
 def cmd_eval(args: argparse.Namespace) -> int:
     from graphviz_app.core import graph as G
     from graphviz_app.report import eval_report, fmt
+    from graphviz_app.session.captions import Names
 
     loaded = _load(args)
     ev = _evaluate(loaded, args.of)
@@ -182,19 +183,20 @@ def cmd_eval(args: argparse.Namespace) -> int:
         return 0
     _describe(loaded)
     g = ev.graph
+    names = Names.of(ev)  # the captions' notation: x², x·y, as the canvas and the paths panel
     rows = [
         [
             n,
             g.nodes[n][G.OP] or g.nodes[n][G.KIND],
-            G.label_of(g, n),
+            names.name(n),
             fmt(ev.values[n]),
             fmt(ev.grads[n]),
             "; ".join(ev.flags.get(n, [])),
         ]
         for n in ev.order
     ]
-    print(_table(rows, ["node", "op", "label", "value", f"∂{G.label_of(g, ev.output)}/∂node", "flags"]))
-    print(f"\noutput {G.label_of(g, ev.output)} = {fmt(ev.output_value)}")
+    print(_table(rows, ["node", "op", "name", "value", f"∂{names.out_name}/∂node", "flags"]))
+    print(f"\noutput {names.out_name} = {fmt(ev.output_value)}")
     imp = report.get("implicit")
     if imp:
         if imp.get("dydx") is None:
@@ -212,6 +214,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_paths(args: argparse.Namespace) -> int:
     from graphviz_app.core import graph as G
     from graphviz_app.report import fmt, paths_report
+    from graphviz_app.session.captions import Names
 
     loaded = _load(args)
     g = loaded.graph
@@ -223,10 +226,11 @@ def cmd_paths(args: argparse.Namespace) -> int:
         _print_json(report)
         return 0
     _describe(loaded)
-    src, tgt = G.label_of(g, source), G.label_of(g, target)
+    names = Names.of(ev)  # the captions' notation: x², x·y, as the canvas and the paths panel
+    src, tgt = names.name(source), names.name(target)
     print(f"{report['count']} path(s) from {src} to {tgt}")
     for i, p in enumerate(report["paths"], 1):
-        chain = " → ".join(p["labels"])
+        chain = " → ".join(names.name(n) for n in p["nodes"])
         factors = " × ".join(fmt(f, 4) if not isinstance(f, list) else "J" for f in p["factors"])
         print(
             f"  {i:>3}. {chain}\n       {factors} = {fmt(p['product'], 6) if not isinstance(p['product'], list) else 'J'}"
@@ -236,7 +240,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     print(f"sum of path products{'' if report['complete'] else ' shown'} = {fmt(report['sum'])}")
     if report["gradient"] is not None:
         print(
-            f"backprop gradient ∂{tgt}/∂{src} = {fmt(report['gradient'])}"
+            f"backprop gradient ∂{names.d(target)}/∂{names.d(source)} = {fmt(report['gradient'])}"
             + (f"  ({'agree' if report.get('agree') else 'DISAGREE'})" if "agree" in report else "")
         )
     return 0

@@ -63,11 +63,12 @@ from graphviz_app.session.notation import (
 )
 from graphviz_app.text.numbers import MINUS, format_number, format_shape, shape_tag, summarize
 
-__all__ = ["ADD", "ATOM", "MAX_TERM", "NEG", "Captions", "Names", "output_name", "render"]
+__all__ = ["ADD", "ATOM", "MAX_TERM", "NEG", "TITLE_LENGTH", "Captions", "Names", "output_name", "render"]
 
 Edge = tuple[str, str]
 
 MAX_TERM = 32  # longer expressions are replaced by the node id
+TITLE_LENGTH = 10  # the canvas writes an unnamed op by its expression up to this long, else by its symbol
 _SIMPLE = re.compile(r"[^\W\d][\w#]*(\[[0-9, ]*\])?")
 _RAISED = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ")
 _ONE: Term = ("1", ATOM)
@@ -162,6 +163,22 @@ class Names:
     def grad_of(self, node: str) -> str:
         """``∂f/∂node``."""
         return f"∂{self.out_name}/∂{self.d(node)}"
+
+    def title(self, node: str, length: int = TITLE_LENGTH) -> str:
+        """What the canvas writes in ``node``: the same notation as the captions.
+
+        A named op (or the output, ``f`` or ``L``) is ``z = +``; an unnamed op is its
+        expression (``x²``, ``x·y``) when at most ``length`` characters, else its op's
+        symbol; a leaf is its name or number.
+        """
+        data = self.graph.nodes[node]
+        if data[G.KIND] != G.OPNODE:
+            return str(data[G.LABEL])
+        symbol = get_op(data[G.OP]).symbol
+        if data[G.NAME] or node == self.out:
+            return f"{self.name(node)} = {symbol}"
+        text = self.terms[node][0]
+        return text if node in self.derived and len(text) <= length else symbol
 
 
 class Captions:

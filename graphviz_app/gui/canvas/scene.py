@@ -29,6 +29,7 @@ from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.ops import get_op
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING, EdgeItem, NodeItem, TokenItem
 from graphviz_app.gui.theme import Theme
+from graphviz_app.session.captions import Names
 from graphviz_app.session.timeline import FrameState, NodeState, Token
 from graphviz_app.text.numbers import format_full, format_number
 
@@ -53,8 +54,12 @@ class Fonts:
         self.small.setPointSizeF(size * 0.9)
 
 
-def node_title(g: nx.DiGraph, node: str) -> str:
-    """What a node is called on the canvas: ``x``, ``sin``, or ``z = +`` for a named op."""
+def node_title(g: nx.DiGraph, node: str, names: Names | None = None) -> str:
+    """What a node is called on the canvas, in the captions' notation (:meth:`Names.title`):
+    ``x``, ``x²``, ``x·y``, or ``z = +`` for a named op. Without ``names``, an unnamed op is
+    its symbol."""
+    if names is not None:
+        return names.title(node)
     data = g.nodes[node]
     if data[G.KIND] == G.OPNODE and data[G.NAME]:
         return f"{data[G.NAME]} = {get_op(data[G.OP]).symbol}"
@@ -78,7 +83,7 @@ def node_lines(
     """The text lines of a node at one frame: its title, its value (forward colour) and its
     gradient ∇ = ∂output/∂node (backward colour); ``·`` where a number is not computed yet,
     ``(2/3)`` while contributions are still arriving."""
-    lines = [(node_title(g, node) + (" ⚠" if ev.flags.get(node) else ""), "title")]
+    lines = [(node_title(g, node, Names.of(ev)) + (" ⚠" if ev.flags.get(node) else ""), "title")]
     if show_values:
         if state is not None and state.value is not None:
             lines.append((format_number(state.value), "value" if _finite(state.value) else "fault"))
@@ -105,8 +110,9 @@ def measure_nodes(
     value_w = body_m.horizontalAdvance(VALUE_TEMPLATE)
     grad_w = body_m.horizontalAdvance(GRAD_TEMPLATE)
     sizes: dict[str, tuple[float, float]] = {}
+    names = Names.of(ev)
     for node in g.nodes:
-        width = title_m.horizontalAdvance(node_title(g, node) + " ⚠")
+        width = title_m.horizontalAdvance(node_title(g, node, names) + " ⚠")
         height = title_m.height()
         if show_values:
             width = max(width, value_w, body_m.horizontalAdvance(format_number(ev.values[node])))
@@ -150,6 +156,7 @@ class CanvasScene(QGraphicsScene):
         self.highlight: tuple[set[str], set[tuple[str, str]]] | None = None
         self._max_contribution: float | None = None  # worked out when the gradient widths first need it
         self._titles: dict[str, str] = {}
+        self._names: Names | None = None  # what captions call each node; the canvas says the same
         self._texts: dict[float, str] = {}  # number -> its label text (see _text)
         self._active: str | None = None
         self.hovered: NodeItem | EdgeItem | None = None  # under the pointer: its tooltip follows edits
@@ -168,7 +175,8 @@ class CanvasScene(QGraphicsScene):
         if g is not self.graph:
             self.highlight = None  # a lit path belongs to the graph it was chosen on
         self.graph, self.evaluation = g, ev
-        self._titles = {node: node_title(g, node) for node in geometry.nodes}
+        self._names = Names.of(ev)
+        self._titles = {node: node_title(g, node, self._names) for node in geometry.nodes}
         self._active = None
         self.hovered = None
         out = ev.output
@@ -419,7 +427,7 @@ class CanvasScene(QGraphicsScene):
         g, ev = self.graph, self.evaluation
         data = g.nodes[node]
         lines = [
-            f"<b>{node_title(g, node)}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
+            f"<b>{self._titles[node]}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
             f"id {node})</i>",
             f"value = {format_full(ev.values[node])}",
         ]
@@ -431,17 +439,15 @@ class CanvasScene(QGraphicsScene):
 
     def _edge_tooltip(self, edge: tuple[str, str]) -> str:
         """An edge's tooltip: the value it carries, its local derivative, what it sends back."""
-        g, ev = self.graph, self.evaluation
+        ev = self.evaluation
+        names = self._names if self._names is not None else Names.of(ev)
         parent, child = edge
         lines = [
-            f"<b>{node_title(g, parent)} → {node_title(g, child)}</b>",
+            f"<b>{self._titles[parent]} → {self._titles[child]}</b>",
             f"carries {format_full(ev.values[parent])}",
         ]
         if ev.local.get(edge) is not None:
-            lines.append(
-                f"local ∂{g.nodes[child][G.LABEL]}/∂{g.nodes[parent][G.LABEL]} = "
-                f"{format_full(ev.local[edge])}"
-            )
+            lines.append(f"local ∂{names.d(child)}/∂{names.d(parent)} = {format_full(ev.local[edge])}")
         elif ev.contributions.get(edge) is not None:
             lines.append(f"local Jacobian of shape {'×'.join(map(str, ev.jacobian_shape(edge)))}")
         if ev.contributions.get(edge) is not None:
