@@ -68,7 +68,7 @@ __all__ = ["ADD", "ATOM", "MAX_TERM", "NEG", "TITLE_LENGTH", "Captions", "Names"
 Edge = tuple[str, str]
 
 MAX_TERM = 32  # longer expressions are replaced by the node id
-TITLE_LENGTH = 10  # the canvas writes an unnamed op by its expression up to this long, else by its symbol
+TITLE_LENGTH = 14  # the canvas writes an unnamed op by its expression up to this long, else by its symbol
 _SIMPLE = re.compile(r"[^\W\d][\w#]*(\[[0-9, ]*\])?")
 _RAISED = set("⁰¹²³⁴⁵⁶⁷⁸⁹⁻ᵀ")
 _ONE: Term = ("1", ATOM)

@@ -427,7 +427,7 @@ class CanvasScene(QGraphicsScene):
         g, ev = self.graph, self.evaluation
         data = g.nodes[node]
         lines = [
-            f"<b>{self._titles[node]}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
+            f"<b>{self._names.name(node) if self._names else self._titles[node]}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
             f"id {node})</i>",
             f"value = {format_full(ev.values[node])}",
         ]
