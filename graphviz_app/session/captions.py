@@ -328,16 +328,16 @@ class Captions:
         names = [self.terms[p] for p in args]
         numbers = [self._operand(p) for p in args]
         positions = self.graph.edges[edge][G.ARG]
-        found = [(local(op, i, names, False), local(op, i, numbers, True)) for i in positions]
-        if any(s is None or n is None for s, n in found):
-            return describe(get_op(op), positions[0]), ""
+        found: list[tuple[Term, Term]] = []
+        for i in positions:
+            symbolic, numeric = local(op, i, names, False), local(op, i, numbers, True)
+            if symbolic is None or numeric is None:  # a rule for arrays, not a formula
+                return describe(get_op(op), positions[0]), ""
+            found.append((symbolic, numeric))
         if len(found) == 1:
-            return found[0][0][0], found[0][1][0]  # type: ignore[index]
+            return found[0][0][0], found[0][1][0]
         # a parent used twice (x·x) gets the sum of both local derivatives
-        return (
-            " + ".join(left(s, ADD) for s, _ in found),  # type: ignore[arg-type]
-            " + ".join(left(n, ADD) for _, n in found),  # type: ignore[arg-type]
-        )
+        return " + ".join(left(s, ADD) for s, _ in found), " + ".join(left(n, ADD) for _, n in found)
 
     def _scalar_lines(self, edge: Edge, expected: int) -> list[str]:
         parent, child = edge
@@ -372,8 +372,8 @@ class Captions:
             # the upstream gradient is the seed 1: the local derivative is all there is
             how = f"∂{_after_d(self.terms[child][0])}/∂{self.d(parent)}" if expected > 1 else ""
         elif spec.kind in (ARITHMETIC, ELEMENTWISE):
-            rule = local(spec.name, position, [self.terms[p] for p in args])
-            how = up if rule == _ONE else f"{up} ⊙ {right(rule, MUL)}"  # type: ignore[arg-type]
+            rule = local(spec.name, position, [self.terms[p] for p in args]) or _ONE
+            how = up if rule == _ONE else f"{up} ⊙ {right(rule, MUL)}"
             if rule == (f"{MINUS}1", NEG):
                 how = f"{MINUS}{up}"
             if p_shape != c_shape:

@@ -192,7 +192,7 @@ def array_rule(spec: OpSpec, position: int, args: Mapping[str, Term], ndims: Map
     if " · " not in template:
         return fill(Notation(template), args)[0]
     sides = template.split(" · ")
-    dims = [ndims[_PLACEHOLDER.search(side).group(1).split("@")[0]] for side in sides]  # type: ignore[union-attr]
+    dims = [ndims[name.split("@")[0]] for side in sides for name in _PLACEHOLDER.findall(side)[:1]]
     if 0 in dims:  # a number times an array: no transpose needed
         return " × ".join(fill(Notation(s.replace("ᵀ", "")), args)[0] for s in sides)
     joint = " ⊗ " if dims == [1, 1] else " · "
