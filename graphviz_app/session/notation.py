@@ -22,6 +22,7 @@ Examples
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Mapping, Sequence
 from typing import Any
@@ -94,6 +95,36 @@ def _exponent(spec: str, args: Mapping[str, Term]) -> Term:
     return args.get(spec, (spec, ATOM))
 
 
+# A parsed template: literal texts (already with both multiplication signs) between
+# placeholders (kind, name, detail, called). Parsed once per template and sign.
+_Piece = tuple[str, str, str, str, bool]  # (literal before, kind, name, detail, called)
+
+
+@functools.cache
+def _parse(template: str, numeric: bool, drop_sizes: bool) -> tuple[tuple[_Piece, ...], str]:
+    if drop_sizes:
+        template = re.sub(r"/\{#[^{}]+\}", "", template)
+    times = " × " if numeric else "·"
+    pieces: list[_Piece] = []
+    end = 0
+    for m in _PLACEHOLDER.finditer(template):
+        before = template[end : m.start()].replace("×", times)
+        key = m.group(1)
+        if key.startswith("#"):
+            pieces.append((before, "#", key[1:], "", False))
+        elif "^" in key:
+            base, exponent = key.split("^", 1)
+            pieces.append((before, "^", base, exponent, False))
+        elif "@" in key:
+            name, level = key.split("@", 1)
+            pieces.append((before, "left" if m.start() == 0 else "right", name, level, False))
+        else:
+            called = template[m.start() - 1 : m.start()] == "(" and template[m.end() : m.end() + 1] == ")"
+            pieces.append((before, "raw", key, "", called))
+        end = m.end()
+    return tuple(pieces), template[end:].replace("×", times)
+
+
 def fill(
     notation: Notation,
     args: Mapping[str, Term],
@@ -106,35 +137,26 @@ def fill(
     `` × ``, else ``·``). ``sizes`` gives the text of ``{#a}`` (element counts);
     without it a division by a count is left out, as for single numbers (n = 1).
     """
-    template = notation.template
-    whole = _PLACEHOLDER.fullmatch(template)
-    if whole and whole.group(1) in args:  # the derivative of a·b by a is b, binding as b does
-        return args[whole.group(1)]
-    if sizes is None:
-        template = re.sub(r"/\{#[^{}]+\}", "", template)
-    times = " × " if numeric else "·"
+    pieces, tail = _parse(notation.template, numeric, sizes is None)
+    if len(pieces) == 1 and not tail and not pieces[0][0] and pieces[0][1] == "raw" and pieces[0][2] in args:
+        return args[pieces[0][2]]  # the derivative of a·b by a is b, binding as b does
     out: list[str] = []
-    end = 0
-    for m in _PLACEHOLDER.finditer(template):
-        out.append(template[end : m.start()].replace("×", times))
-        key = m.group(1)
-        if key.startswith("#"):
-            text = (sizes or {}).get(key[1:], "n")
-        elif "^" in key:
-            base, exponent = key.split("^", 1)
-            text = power(args[base], _exponent(exponent, args))[0]
-        elif "@" in key:
-            name, level = key.split("@", 1)
-            side = left if m.start() == 0 else right
-            text = side(args[name], _LEVELS[level])
+    for before, kind, name, detail, called in pieces:
+        out.append(before)
+        if kind == "#":
+            text = (sizes or {}).get(name, "n")
+        elif kind == "^":
+            text = power(args[name], _exponent(detail, args))[0]
+        elif kind == "left":
+            text = left(args[name], _LEVELS[detail])
+        elif kind == "right":
+            text = right(args[name], _LEVELS[detail])
         else:
-            text = args[key][0]
-            called = template[m.start() - 1 : m.start()] == "(" and template[m.end() : m.end() + 1] == ")"
+            text = args[name][0]
             if called and _SHAPE_TAG.fullmatch(text):
                 text = text[1:-1]  # softmax(2×3), not softmax((2×3))
         out.append(text)
-        end = m.end()
-    out.append(template[end:].replace("×", times))
+    out.append(tail)
     return "".join(out), notation.binds
 
 
