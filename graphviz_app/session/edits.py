@@ -30,7 +30,7 @@ VALUE, SOURCE, VIEW, RESET = "value", "source", "view", "reset"
 class Snapshot:
     """A source and its leaf values: enough to put it back exactly.
 
-    ``loaded`` is the :class:`~graphviz_app.sources.Loaded` that was open (its
+    ``loaded`` is the :class:`~graphviz_app.files.sources.Loaded` that was open (its
     graph is never changed after it is built, so it can be shared).
     """
 
