@@ -15,6 +15,7 @@ __all__ = [
     "GraphvizAppError",
     "LayoutCancelled",
     "LayoutError",
+    "LayoutTimeout",
     "MissingDerivativeError",
     "SessionFileError",
     "SourceError",
@@ -65,6 +66,10 @@ class LayoutError(GraphvizAppError):
 
 class LayoutCancelled(LayoutError):  # noqa: N818 (a cancellation, not an error of the graph)
     """The caller cancelled a layout that was still running."""
+
+
+class LayoutTimeout(LayoutError):  # noqa: N818 (a time limit, like TimeoutError)
+    """Graphviz did not finish within its time limit (the layout falls back to a cheaper one)."""
 
 
 class SessionFileError(GraphvizAppError):

@@ -1,8 +1,9 @@
-"""Layout: Graphviz (through pygraphviz, in-process) turns a graph into screen geometry.
+"""Layout: Graphviz (through pygraphviz, in a child process) turns a graph into screen geometry.
 
 :func:`layout` takes a graph, node sizes in pixels and a direction and returns a
 :class:`Geometry` of plain data (boxes, splines, arrowheads, label positions) in
-screen coordinates. No Qt here. (:func:`graphviz_app.text.dot.to_dot` writes a graph
+screen coordinates, within a time budget that falls back to cheaper layouts
+(:mod:`.budget`). No Qt here. (:func:`graphviz_app.text.dot.to_dot` writes a graph
 as DOT text, with its values and gradients, for use with one's own Graphviz.)
 """
 
@@ -15,7 +16,7 @@ from graphviz_app.layout.graphviz import (
     NodeBox,
     layout,
 )
-from graphviz_app.layout.worker import CancelToken
+from graphviz_app.layout.worker import CancelToken, keep_warm
 
 __all__ = [
     "CHILD_PROCESS_ABOVE",
@@ -25,5 +26,6 @@ __all__ = [
     "EdgePath",
     "Geometry",
     "NodeBox",
+    "keep_warm",
     "layout",
 ]

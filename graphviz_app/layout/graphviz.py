@@ -11,13 +11,17 @@ How it works, in four steps:
    layer go into a ``rank=same`` subgraph, chained in ``INDEX`` order by
    invisible edges, and layers follow each other in ``LAYER`` order, so the
    picture reads like a network diagram.
-2. **Run dot**, in-process through pygraphviz (see :mod:`.worker`); graphs above
-   ``child_process_above`` nodes run in a child process that can be cancelled and
-   is killed after ``time_limit`` seconds.
-3. **Read the result**: Graphviz's JSON gives each node's centre, each edge's
-   spline and each edge label's centre, in points with y pointing *up*.
-4. **Flip y** so the :class:`Geometry` is in screen coordinates (y pointing down),
-   in the caller's pixels.
+2. **Run dot** in a child process (see :mod:`.worker`), which ``cancel`` stops
+   at once and which is killed when its share of the time budget is spent: a
+   layout never holds this process (pygraphviz keeps Python's GIL while Graphviz
+   works, which froze the window). Only trivially small, easy graphs run dot
+   in this process, where it takes milliseconds.
+3. **Stay within the budget** (see :mod:`.budget`): graphs whose edges skip many
+   ranks start with Graphviz's cheap settings, or skip Graphviz for the quick
+   layout in Python (:mod:`.quick`); a tier that runs out of time hands over to
+   the next, and :attr:`Geometry.note` says so.
+4. **Read the result** (:mod:`.reading`): Graphviz's JSON, flipped so the
+   :class:`Geometry` is in screen coordinates (y pointing down), in the caller's pixels.
 
 Layouts are cached by the DOT text (so by structure, sizes, hints and direction,
 never by values or labels): re-evaluating a graph costs no layout.
@@ -43,18 +47,21 @@ from __future__ import annotations
 
 import hashlib
 import itertools
-import json
 import math
-from collections.abc import Mapping
-from dataclasses import dataclass
+import time
+from collections.abc import Callable, Mapping
 from typing import Any
 
 import networkx as nx
 
 from graphviz_app.core import graph as G
-from graphviz_app.errors import LayoutCancelled, LayoutError
-from graphviz_app.layout import worker
+from graphviz_app.errors import LayoutCancelled, LayoutError, LayoutTimeout
+from graphviz_app.layout import budget, worker
+from graphviz_app.layout.budget import LARGE_GRAPH_NODES, TIME_LIMIT
 from graphviz_app.layout.cache import CACHE
+from graphviz_app.layout.geometry import Edge, EdgePath, Geometry, NodeBox
+from graphviz_app.layout.quick import quick_layout
+from graphviz_app.layout.reading import geometry_from_json, graphviz_name
 from graphviz_app.layout.worker import CancelToken
 
 __all__ = [
@@ -69,6 +76,7 @@ __all__ = [
     "EdgePath",
     "Geometry",
     "NodeBox",
+    "Progress",
     "geometry_from_json",
     "graphviz_name",
     "layer_groups",
@@ -78,74 +86,11 @@ __all__ = [
 ]
 
 HARD_NODE_LIMIT = 5000  # more nodes than this: refused, use the layer view
-CHILD_PROCESS_ABOVE = 400  # more nodes than this: laid out in a child process
-TIME_LIMIT = 60.0  # seconds a child process may take
-LARGE_GRAPH_NODES = 500  # more nodes than this: dot gets iteration limits (see layout_dot)
+CHILD_PROCESS_ABOVE = 40  # more nodes than this (or a costly graph of any size): in a child process
 NODE_GAP = 18.0  # pixels between neighbours in a rank (Graphviz's default nodesep)
 RANK_GAP = 36.0  # pixels between ranks (Graphviz's default ranksep)
 DIRECTIONS = ("LR", "TB")
 SHAPES = ("box", "ellipse")  # what edges are clipped against
-
-Point = tuple[float, float]
-Edge = tuple[str, str]
-
-
-@dataclass(frozen=True)
-class NodeBox:
-    """A node's centre and size, in pixels, y down."""
-
-    cx: float
-    cy: float
-    w: float
-    h: float
-
-    @property
-    def left(self) -> float:
-        return self.cx - self.w / 2
-
-    @property
-    def right(self) -> float:
-        return self.cx + self.w / 2
-
-    @property
-    def top(self) -> float:
-        return self.cy - self.h / 2
-
-    @property
-    def bottom(self) -> float:
-        return self.cy + self.h / 2
-
-
-@dataclass(frozen=True)
-class EdgePath:
-    """An edge as drawn: a cubic Bezier spline, then an arrowhead.
-
-    ``points`` holds 3n+1 control points: a start point, then three points per
-    Bezier segment. The spline starts on the parent's border and stops where the
-    arrowhead begins; the arrowhead runs from ``points[-1]`` to ``arrow_tip``, on
-    the child's border. ``label_pos`` is the centre of the edge's label, when a
-    label size was given.
-    """
-
-    points: tuple[Point, ...]
-    arrow_tip: Point | None = None
-    label_pos: Point | None = None
-
-
-@dataclass(frozen=True)
-class Geometry:
-    """A whole layout, plain picklable data in screen coordinates (pixels, y down).
-
-    The drawing spans ``(0, 0)`` to ``(width, height)``. ``nodes`` maps node id to
-    :class:`NodeBox`, ``edges`` maps ``(parent, child)`` to :class:`EdgePath`.
-    Layouts are cached and shared: treat the dictionaries as read-only.
-    """
-
-    width: float
-    height: float
-    nodes: dict[str, NodeBox]
-    edges: dict[Edge, EdgePath]
-    direction: str = "LR"
 
 
 # --- step 1: DOT --------------------------------------------------------------------
@@ -163,11 +108,6 @@ def quote(text: str) -> str:
     "W1[0,1]" "say \"hi\"" "a\\"
     """
     return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def graphviz_name(node: str) -> str:
-    """The name Graphviz stores for a node written with :func:`quote`."""
-    return node.replace("\\", "\\\\")
 
 
 def layer_groups(graph: nx.DiGraph) -> list[list[str]]:
@@ -239,6 +179,7 @@ def layout_dot(
     node_gap: float = NODE_GAP,
     rank_gap: float = RANK_GAP,
     hints: bool = True,
+    tier: str = "full",
 ) -> str:
     """The DOT text :func:`layout` hands to Graphviz (see :func:`layout` for the parameters).
 
@@ -247,6 +188,8 @@ def layout_dot(
     before ``b``. Above :data:`LARGE_GRAPH_NODES` nodes dot gets iteration limits
     (``mclimit`` for crossing minimisation, ``nslimit`` for placing nodes within
     a rank): the layout is a little less compact and several times faster.
+    ``tier="cheap"`` turns Graphviz's limits down much further
+    (:data:`graphviz_app.layout.budget.CHEAP_SETTINGS`).
 
     >>> g = nx.DiGraph([("x", "y")])
     >>> print(layout_dot(g, {"x": (72, 36), "y": (36, 36)}))
@@ -263,8 +206,10 @@ def layout_dot(
     shapes = shapes or {}
     edge_labels = edge_labels or {}
     settings = [f"rankdir={direction}", f"nodesep={_inches(node_gap)}", f"ranksep={_inches(rank_gap)}"]
-    if graph.number_of_nodes() > LARGE_GRAPH_NODES:
-        settings += ["mclimit=0.2", "nslimit=0.2"]
+    if tier == "cheap":
+        settings += budget.CHEAP_SETTINGS
+    elif graph.number_of_nodes() > LARGE_GRAPH_NODES:
+        settings += budget.LARGE_GRAPH_SETTINGS
     lines = [
         "digraph layout {",
         f"graph [{', '.join(settings)}];",
@@ -307,69 +252,10 @@ def layout_dot(
     return "\n".join(lines)
 
 
-# --- steps 3 and 4: reading Graphviz's answer ------------------------------------------
-
-
-def _parse_spline(pos: str, llx: float, ury: float) -> tuple[tuple[Point, ...], Point | None]:
-    """Parse an edge ``pos``: ``"[s,x,y] e,x,y x1,y1 x2,y2 ..."`` (3n+1 control points).
-
-    ``e`` is the arrowhead's tip (``s`` the tail arrow's, which we never draw).
-    Points are moved so the drawing starts at x = 0 and flipped so y points down.
-    Graphviz separates several splines with ``;`` only for ``concentrate=true``,
-    which :func:`layout_dot` never sets; only the first is read.
-    """
-    tip = None
-    rest = pos.split(";", 1)[0].strip()
-    while rest[0] in "se":  # markers come first: "s,x,y " then "e,x,y "
-        marker, rest = rest.split(" ", 1)
-        if marker[0] == "e":
-            x, y = marker[2:].split(",")
-            tip = (float(x) - llx, ury - float(y))
-    values = [float(v) for v in rest.replace(" ", ",").split(",")]
-    return tuple(zip([x - llx for x in values[0::2]], [ury - y for y in values[1::2]])), tip
-
-
-def geometry_from_json(
-    data: bytes | str, graph: nx.DiGraph, node_sizes: Mapping[str, tuple[int, int]], direction: str
-) -> Geometry:
-    """Turn Graphviz's ``json0`` output into a :class:`Geometry` (y flipped to point down).
-
-    ``node_sizes`` are the whole-pixel sizes that were laid out.
-    """
-    doc = json.loads(data)
-    llx, lly, urx, ury = (float(v) for v in doc["bb"].split(","))
-
-    def flip(xy: str) -> Point:
-        x, y = xy.split(",")
-        return (float(x) - llx, ury - float(y))
-
-    ids = {graphviz_name(node): node for node in graph}
-    by_gvid: dict[int, str] = {}
-    nodes: dict[str, NodeBox] = {}
-    for obj in doc.get("objects", ()):
-        if "pos" not in obj:
-            continue  # a rank=same subgraph
-        node = ids[obj["name"]]
-        by_gvid[obj["_gvid"]] = node
-        cx, cy = flip(obj["pos"])
-        w, h = node_sizes[node]
-        nodes[node] = NodeBox(cx, cy, float(w), float(h))
-    edges: dict[Edge, EdgePath] = {}
-    for item in doc.get("edges", ()):
-        if item.get("style") == "invis":
-            continue  # an ordering edge we added
-        points, tip = _parse_spline(item["pos"], llx, ury)
-        label = flip(item["lp"]) if "lp" in item else None
-        edges[by_gvid[item["tail"]], by_gvid[item["head"]]] = EdgePath(points, tip, label)
-    if len(nodes) != graph.number_of_nodes() or len(edges) != graph.number_of_edges():
-        raise LayoutError(
-            f"Graphviz returned {len(nodes)} of {graph.number_of_nodes()} nodes and "
-            f"{len(edges)} of {graph.number_of_edges()} edges; this is a bug, please report it"
-        )
-    return Geometry(urx - llx, ury - lly, nodes, edges, direction)
-
-
 # --- the whole job ----------------------------------------------------------------------
+
+Progress = Callable[[str], None]
+"""Told, in words, when a layout moves to a cheaper tier (the window shows it)."""
 
 
 def layout(
@@ -383,11 +269,13 @@ def layout(
     rank_gap: float = RANK_GAP,
     hints: bool = True,
     child_process_above: int = CHILD_PROCESS_ABOVE,
-    time_limit: float = TIME_LIMIT,
+    time_limit: float | None = None,
     cancel: CancelToken | None = None,
     use_cache: bool = True,
+    fallback: bool = True,
+    progress: Progress | None = None,
 ) -> Geometry:
-    """Lay ``graph`` out with Graphviz's dot.
+    """Lay ``graph`` out with Graphviz's dot, within a time budget.
 
     Parameters
     ----------
@@ -409,22 +297,30 @@ def layout(
     hints:
         Use the nodes' ``LAYER``/``INDEX`` hints (see :func:`layout_dot`).
     child_process_above:
-        Graphs with more nodes are laid out in a child process, which ``cancel``
-        and ``time_limit`` can stop; smaller ones in this process (fast, but
-        neither cancellable mid-way nor limited in time).
+        Graphs with at most this many nodes whose edges skip few ranks (the
+        ``full`` tier of :func:`graphviz_app.layout.budget.first_tier`) are laid
+        out in this process, which takes milliseconds; every other graph in a
+        child process that ``cancel`` and the time budget stop.
     time_limit:
-        Seconds the child process may take.
+        Seconds Graphviz may take in all (default: ``$GRAPHVIZ_APP_LAYOUT_BUDGET``,
+        else :data:`TIME_LIMIT`). The full tier may use :data:`~.budget.FULL_SHARE`
+        of it; then the cheap tier runs, then the quick layout in Python.
     cancel:
         A :class:`threading.Event` (or anything with ``is_set()``); once set, the
         layout stops with :class:`LayoutCancelled`.
     use_cache:
         Look the layout up in, and store it into, the shared LRU cache.
+    fallback:
+        ``False``: no cheaper tiers; running out of time raises :class:`LayoutTimeout`.
+    progress:
+        Called with a sentence when the layout moves on to a cheaper tier.
 
     Raises
     ------
     LayoutError
         The graph has more than :data:`HARD_NODE_LIMIT` nodes, Graphviz crashed or
-        failed, or the time limit passed; the message gives the graph's size.
+        failed, or (with ``fallback=False``) the time limit passed; the message gives
+        the graph's size.
     LayoutCancelled
         ``cancel`` was set.
     """
@@ -437,34 +333,92 @@ def layout(
         )
     if cancel is not None and cancel.is_set():
         raise LayoutCancelled(f"layout of {what} was cancelled")
-    dot_source = layout_dot(
-        graph,
-        node_sizes,
-        direction,
-        edge_labels=edge_labels,
-        shapes=shapes,
-        node_gap=node_gap,
-        rank_gap=rank_gap,
-        hints=hints,
-    )
+    options = {
+        "edge_labels": edge_labels,
+        "shapes": shapes,
+        "node_gap": node_gap,
+        "rank_gap": rank_gap,
+        "hints": hints,
+    }
+    dot_source = layout_dot(graph, node_sizes, direction, **options)
     key = hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
     if use_cache:
         cached = CACHE.get(key)
         if cached is not None:
             return cached
+    sizes = _whole_sizes(graph, node_sizes)
+    tier = budget.first_tier(graph, len(edge_labels or ())) if fallback else "full"
     if n_nodes == 0:
         geometry = Geometry(0.0, 0.0, {}, {}, direction)
+    elif n_nodes <= child_process_above and tier == "full":
+        try:
+            data = worker.run_dot(dot_source)
+        except RuntimeError as exc:
+            raise LayoutError(f"Graphviz could not lay out {what}: {exc}") from exc
+        geometry = geometry_from_json(data, graph, sizes, direction)
     else:
-        if n_nodes > child_process_above:
-            data = worker.run_dot_in_child(dot_source, time_limit=time_limit, cancel=cancel, what=what)
-        else:
-            try:
-                data = worker.run_dot(dot_source)
-            except RuntimeError as exc:
-                raise LayoutError(f"Graphviz could not lay out {what}: {exc}") from exc
-        geometry = geometry_from_json(data, graph, _whole_sizes(graph, node_sizes), direction)
+        run = _Budgeted(graph, sizes, direction, options, what, time_limit, cancel, progress)
+        geometry = run.tiers(tier, dot_source, fallback)
     if use_cache:
         CACHE.put(key, geometry)
     if cancel is not None and cancel.is_set():
         raise LayoutCancelled(f"layout of {what} was cancelled")
     return geometry
+
+
+class _Budgeted:
+    """One layout through the tiers full -> cheap -> quick, in child processes, within the budget."""
+
+    def __init__(self, graph, sizes, direction, options, what, time_limit, cancel, progress):
+        self.graph, self.sizes, self.direction, self.options = graph, sizes, direction, options
+        self.what, self.cancel, self.progress = what, cancel, progress
+        self.budget = budget.time_budget(time_limit)
+        self.start = time.monotonic()
+
+    def _child(self, dot_source: str, tier: str, seconds: float, note: str) -> Geometry:
+        data = worker.run_dot_in_child(dot_source, time_limit=seconds, cancel=self.cancel, what=self.what)
+        geometry = geometry_from_json(data, self.graph, self.sizes, self.direction)
+        return Geometry(
+            geometry.width, geometry.height, geometry.nodes, geometry.edges, self.direction, tier, note
+        )
+
+    def _tell(self, message: str) -> None:
+        if self.progress is not None:
+            self.progress(message)
+
+    def tiers(self, tier: str, dot_source: str, fallback: bool) -> Geometry:
+        note = ""
+        if tier == "full":
+            share = self.budget * budget.FULL_SHARE if fallback else self.budget
+            try:
+                return self._child(dot_source, "full", share, "")
+            except LayoutTimeout:
+                if not fallback:
+                    raise
+            tier = "cheap"
+            note = f"Graphviz's full layout took more than {share:g} s"
+        else:
+            note = (
+                f"this graph's edges jump over many ranks ({budget.virtual_nodes(self.graph):,} "
+                "rank steps in all), which makes Graphviz's full layout slow"
+            )
+        if tier == "cheap":
+            self._tell(f"{note}: trying a quicker layout with straight edges…")
+            left = max(self.budget - (time.monotonic() - self.start), self.budget * (1 - budget.FULL_SHARE))
+            cheap = layout_dot(self.graph, self.sizes, self.direction, **self.options, tier="cheap")
+            try:
+                return self._child(
+                    cheap, "cheap", left, f"{note}; showing a quicker layout with straight edges"
+                )
+            except LayoutTimeout:
+                note = f"Graphviz took more than {self.budget:g} s even with its cheapest settings"
+        self._tell(f"{note}: drawing a simple layered layout…")
+        return quick_layout(
+            self.graph,
+            self.sizes,
+            self.direction,
+            edge_labels=self.options["edge_labels"],
+            node_gap=self.options["node_gap"],
+            rank_gap=self.options["rank_gap"],
+            note=f"{note}; showing a simple layered layout (arcs for edges that skip ranks)",
+        )

@@ -27,11 +27,12 @@ parent), so tests can exercise cancellation, timeouts and crashes on a tiny grap
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import os
 import signal
 import subprocess
 import sys
-import tempfile
 import threading
 import time
 from typing import Protocol
@@ -39,7 +40,16 @@ from typing import Protocol
 import pygraphviz
 from pygraphviz import graphviz as gv
 
-__all__ = ["CRASH_ENV", "POLL_INTERVAL", "SLEEP_ENV", "CancelToken", "run_dot", "run_dot_in_child"]
+__all__ = [
+    "CRASH_ENV",
+    "POLL_INTERVAL",
+    "SLEEP_ENV",
+    "CancelToken",
+    "discard_spare",
+    "keep_warm",
+    "run_dot",
+    "run_dot_in_child",
+]
 
 SLEEP_ENV = "GRAPHVIZ_APP_LAYOUT_TEST_SLEEP"
 CRASH_ENV = "GRAPHVIZ_APP_LAYOUT_TEST_CRASH"
@@ -110,28 +120,18 @@ def run_dot_in_child(
     """
     # Imported here, not at the top: the child runs this file as a script and must
     # not import the app's package (which may pull in NumPy and NetworkX).
-    from graphviz_app.errors import LayoutCancelled, LayoutError
+    from graphviz_app.errors import LayoutCancelled, LayoutError, LayoutTimeout
 
     if cancel is not None and cancel.is_set():
         raise LayoutCancelled(f"layout of {what} was cancelled")
-    # The DOT text reaches the child's stdin from an anonymous temporary file, not
-    # through communicate(input=...): when communicate() times out and is called
-    # again, it stops writing input that did not fit in the pipe (64 KiB), and the
-    # child would wait for the rest forever.
-    with tempfile.TemporaryFile() as source:
-        source.write(dot_source.encode("utf-8"))
-        source.seek(0)
-        try:
-            child = subprocess.Popen(
-                [sys.executable, os.path.abspath(__file__)],
-                stdin=source,
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-            )
-        except OSError as exc:
-            raise LayoutError(f"could not start a process to lay out {what}: {exc}") from exc
+    child = _take_child(what)
     deadline = time.monotonic() + time_limit
     try:
+        # The child reads all of stdin before it does anything else, so this write
+        # never waits on a busy child; communicate() below flushes and closes it.
+        # If the child died at start-up, communicate() collects why.
+        with contextlib.suppress(OSError):
+            child.stdin.write(dot_source.encode("utf-8"))
         while True:
             try:
                 out, err = child.communicate(timeout=POLL_INTERVAL)
@@ -141,7 +141,7 @@ def run_dot_in_child(
             if cancel is not None and cancel.is_set():
                 raise LayoutCancelled(f"layout of {what} was cancelled")
             if time.monotonic() >= deadline:
-                raise LayoutError(
+                raise LayoutTimeout(
                     f"Graphviz did not finish laying out {what} within the {time_limit:g} s time limit; "
                     "switch to the layer view, or use a smaller network"
                 )
@@ -161,6 +161,86 @@ def run_dot_in_child(
     return out
 
 
+# --- a warm spare child ------------------------------------------------------------------
+#
+# Starting Python and importing pygraphviz costs a tenth of a second or more (see
+# bench/bench_layout.py). A window lays out after every structural edit, so it asks
+# for a *spare*: a child started ahead of time that waits, pygraphviz imported, for
+# its DOT text on stdin. Each layout takes the spare and starts the next one, whose
+# start-up then overlaps with the layout and with the user's next edit.
+
+_spare_lock = threading.Lock()
+_spare: subprocess.Popen | None = None
+_warm = False
+
+
+def keep_warm(on: bool = True) -> None:
+    """Keep one spare child ready for the next layout (the window turns this on)."""
+    global _warm
+    with _spare_lock:
+        _warm = on
+    if on:
+        _refill()
+    else:
+        discard_spare()
+
+
+def discard_spare() -> None:
+    """Kill the spare child, if any (at exit, and when keep_warm is turned off)."""
+    global _spare
+    with _spare_lock:
+        child, _spare = _spare, None
+    if child is not None and child.poll() is None:
+        child.kill()
+        child.communicate()
+
+
+def _start(env: dict[str, str] | None) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, os.path.abspath(__file__)],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        env=env,
+    )
+
+
+def _clean_env() -> dict[str, str]:
+    """This process's environment without the test hooks (a spare must not inherit them)."""
+    return {k: v for k, v in os.environ.items() if k not in (SLEEP_ENV, CRASH_ENV)}
+
+
+def _refill() -> None:
+    global _spare
+    with _spare_lock:
+        if not _warm or (_spare is not None and _spare.poll() is None):
+            return
+        try:
+            _spare = _start(_clean_env())
+        except OSError:
+            _spare = None  # the layout itself will report it
+
+
+def _take_child(what: str) -> subprocess.Popen:
+    """The spare child if there is one, else a new child; then the next spare starts."""
+    from graphviz_app.errors import LayoutError
+
+    global _spare
+    hooks = os.environ.get(SLEEP_ENV) or os.environ.get(CRASH_ENV)
+    with _spare_lock:
+        child, _spare = (None, _spare) if hooks else (_spare, None)
+    if child is None or child.poll() is not None:
+        try:
+            child = _start(None)
+        except OSError as exc:
+            raise LayoutError(f"could not start a process to lay out {what}: {exc}") from exc
+    _refill()
+    return child
+
+
+atexit.register(discard_spare)
+
+
 def _signal_name(number: int) -> str:
     try:
         return signal.Signals(number).name
@@ -171,6 +251,8 @@ def _signal_name(number: int) -> str:
 def main() -> int:
     """The child's program: DOT on stdin, Graphviz's JSON on stdout."""
     dot_source = sys.stdin.buffer.read().decode("utf-8")
+    if not dot_source:
+        return 0  # a spare whose parent is gone (or discarded it)
     delay = float(os.environ.get(SLEEP_ENV) or 0)
     if delay > 0:
         time.sleep(delay)

@@ -99,7 +99,7 @@ def test_slow_layout_times_out_cleanly(monkeypatch, children):
     g = small_graph()
     started = time.monotonic()
     with pytest.raises(LayoutError, match=r"4 nodes and 3 edges within the 0.3 s time limit") as info:
-        layout(g, sizes(g), child_process_above=0, time_limit=0.3)
+        layout(g, sizes(g), child_process_above=0, time_limit=0.3, fallback=False)
     assert not isinstance(info.value, LayoutCancelled)
     assert "layer view" in str(info.value)
     assert time.monotonic() - started < BOUND

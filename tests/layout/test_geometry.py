@@ -10,7 +10,7 @@ import pytest
 from graphviz_app.core import graph as G
 from graphviz_app.errors import LayoutError
 from graphviz_app.layout import graphviz as gvl
-from graphviz_app.layout import worker
+from graphviz_app.layout import reading, worker
 from graphviz_app.layout.graphviz import EdgePath, Geometry, NodeBox, layout
 
 TOLERANCE = 2.0  # pixels: Graphviz works in whole points and writes 2-3 decimals
@@ -269,10 +269,10 @@ def test_no_dot_program_is_needed(monkeypatch):
 
 def test_parse_spline_with_start_and_end_markers():
     # bounding box from x = 1 and up to y = 100: move left by 1, flip y
-    points, tip = gvl._parse_spline("s,1,2 e,30,40 3,4 5,6 7,8 9,10", 1.0, 100.0)
+    points, tip = reading._parse_spline("s,1,2 e,30,40 3,4 5,6 7,8 9,10", 1.0, 100.0)
     assert points == ((2, 96), (4, 94), (6, 92), (8, 90))
     assert tip == (29, 60)
-    points, tip = gvl._parse_spline("1,1 2,2 3,3 4,4.5", 0.0, 10.0)
+    points, tip = reading._parse_spline("1,1 2,2 3,3 4,4.5", 0.0, 10.0)
     assert tip is None and points == ((1, 9), (2, 8), (3, 7), (4, 5.5))
 
 
