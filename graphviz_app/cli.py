@@ -121,7 +121,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except GraphvizAppError as exc:
         print(f"graphviz-app: error: {exc}", file=sys.stderr)
         return 2
-    except KeyboardInterrupt:
+    except KeyboardInterrupt:  # Ctrl+C: a layout's child process is already gone
         print("graphviz-app: interrupted", file=sys.stderr)
         return 130
     except Exception as exc:  # a bug in the app, not in the user's input

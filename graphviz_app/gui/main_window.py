@@ -43,6 +43,7 @@ from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measur
 from graphviz_app.gui.canvas.view import CanvasView
 from graphviz_app.gui.dialogs import show_about, show_shortcuts
 from graphviz_app.gui.export import export_scene
+from graphviz_app.gui.layout_overlay import LayoutOverlay
 from graphviz_app.gui.panels.examples_gallery import ExamplesGallery
 from graphviz_app.gui.panels.expression_editor import ExpressionEditor
 from graphviz_app.gui.panels.implicit_panel import ImplicitPanel
@@ -151,6 +152,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_label)
 
         self.layout_runner = LayoutRunner(self)
+        self.layout_overlay = LayoutOverlay(self.view, self.layout_runner, self.show_status)
         self._connect()
         self._sync_actions()
         self.setAcceptDrops(True)

@@ -4,8 +4,10 @@ A :class:`LayoutRunner` takes immutable input (the graph is copied, the sizes
 are plain tuples), never touches a QGraphicsItem, and reports through signals
 on a separate QObject (a QRunnable cannot carry signals itself). Every request
 carries an id; a result whose id is not the newest is dropped, so a new request
-supersedes an old one. Big layouts run in a child process inside
-:func:`graphviz_app.layout.layout`, which a newer request cancels.
+supersedes an old one. Layouts run in a child process inside
+:func:`graphviz_app.layout.layout` (all but trivially small ones), which a newer
+request or :meth:`LayoutRunner.cancel` stops at once, so the GUI thread never
+waits on Graphviz. The runner keeps a warm spare child, so that start-up is hidden.
 """
 
 from __future__ import annotations
@@ -17,7 +19,7 @@ import networkx as nx
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from graphviz_app.errors import GraphvizAppError, LayoutCancelled
-from graphviz_app.layout import layout
+from graphviz_app.layout import keep_warm, layout
 
 __all__ = ["LayoutRunner"]
 
@@ -25,6 +27,7 @@ __all__ = ["LayoutRunner"]
 class _Signals(QObject):
     finished = Signal(int, object)  # request id, Geometry
     failed = Signal(int, str)  # request id, message
+    progress = Signal(int, str)  # request id, what the layout is doing now
 
 
 class _LayoutJob(QRunnable):
@@ -51,6 +54,7 @@ class _LayoutJob(QRunnable):
                 direction=self.direction,
                 edge_labels=self.edge_labels,
                 cancel=self.cancel,
+                progress=lambda message: self.signals.progress.emit(self.request, message),
             )
         except LayoutCancelled:
             return
@@ -71,6 +75,10 @@ class LayoutRunner(QObject):
     sig_finished = Signal(object)  # Geometry
     sig_failed = Signal(str)
     sig_busy = Signal(bool)
+    sig_started = Signal(str)  # what is being laid out, e.g. "303 nodes"
+    sig_progress = Signal(str)  # a sentence: the layout moved on to a cheaper tier
+    sig_note = Signal(str)  # the finished layout is a cheaper one, and why
+    sig_cancelled = Signal()
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
@@ -79,8 +87,11 @@ class LayoutRunner(QObject):
         self._signals = _Signals()
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
+        self._signals.progress.connect(self._on_progress)
         self._request = 0
         self._cancel: threading.Event | None = None
+        self._busy = False
+        keep_warm(True)
 
     def request(
         self,
@@ -103,9 +114,24 @@ class LayoutRunner(QObject):
             self._cancel,
             self._signals,
         )
-        self.sig_busy.emit(True)
+        self._set_busy(True)
+        self.sig_started.emit(f"{graph.number_of_nodes():,} nodes")
         self._pool.start(job)
         return self._request
+
+    @property
+    def busy(self) -> bool:
+        """A layout has been requested and has neither arrived nor failed nor been cancelled."""
+        return self._busy
+
+    def cancel(self) -> None:
+        """Stop the running layout (its child process is killed); nothing is delivered for it."""
+        if not self._busy or self._cancel is None:
+            return
+        self._cancel.set()
+        self._request += 1  # whatever the cancelled job still sends is stale
+        self._set_busy(False)
+        self.sig_cancelled.emit()
 
     def wait(self, msecs: int = 30000) -> bool:
         """Block until running jobs are done (tests and shutdown)."""
@@ -116,12 +142,22 @@ class LayoutRunner(QObject):
             self._cancel.set()
         self._pool.waitForDone(5000)
 
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.sig_busy.emit(busy)
+
     def _on_finished(self, request: int, geometry: object) -> None:
         if request == self._request:
-            self.sig_busy.emit(False)
+            self._set_busy(False)
             self.sig_finished.emit(geometry)
+            if getattr(geometry, "note", ""):
+                self.sig_note.emit(geometry.note)
 
     def _on_failed(self, request: int, message: str) -> None:
         if request == self._request:
-            self.sig_busy.emit(False)
+            self._set_busy(False)
             self.sig_failed.emit(message)
+
+    def _on_progress(self, request: int, message: str) -> None:
+        if request == self._request:
+            self.sig_progress.emit(message)

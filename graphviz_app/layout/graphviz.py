@@ -47,6 +47,7 @@ from __future__ import annotations
 
 import hashlib
 import itertools
+import logging
 import math
 import time
 from collections.abc import Callable, Mapping
@@ -254,6 +255,7 @@ def layout_dot(
 
 # --- the whole job ----------------------------------------------------------------------
 
+_log = logging.getLogger(__name__)
 Progress = Callable[[str], None]
 """Told, in words, when a layout moves to a cheaper tier (the window shows it)."""
 
@@ -359,6 +361,8 @@ def layout(
     else:
         run = _Budgeted(graph, sizes, direction, options, what, time_limit, cancel, progress)
         geometry = run.tiers(tier, dot_source, fallback)
+        if geometry.note:  # the CLI has no handler: logging prints this one line on stderr
+            _log.warning("graphviz-app: note: layout of %s: %s", what, geometry.note)
     if use_cache:
         CACHE.put(key, geometry)
     if cancel is not None and cancel.is_set():
@@ -411,7 +415,7 @@ class _Budgeted:
                     cheap, "cheap", left, f"{note}; showing a quicker layout with straight edges"
                 )
             except LayoutTimeout:
-                note = f"Graphviz took more than {self.budget:g} s even with its cheapest settings"
+                note = f"{note}, and its quicker one more than {self.budget:g} s in all"
         self._tell(f"{note}: drawing a simple layered layout…")
         return quick_layout(
             self.graph,
