@@ -8,7 +8,7 @@ prints a markdown table:
 - ``layout()``: our whole job, uncached and in this process: write the DOT text
   with sizes and layer hints, run dot, read the JSON, build the Geometry.
 - ``of which dot``: the Graphviz part of it alone (so the rest is our overhead).
-- ``child process``: the same through the child process big graphs use.
+- ``child process``: the same through the child process all but trivially small graphs use.
 - ``bare dot``: a bare pygraphviz graph with the same nodes, edges and node
   sizes, no hints, laid out with ``AGraph.layout(prog="dot")``.
 - ``ratio``: layout() / bare dot.

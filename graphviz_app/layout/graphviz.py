@@ -60,12 +60,14 @@ from graphviz_app.errors import LayoutCancelled, LayoutError, LayoutTimeout
 from graphviz_app.layout import budget, worker
 from graphviz_app.layout.budget import LARGE_GRAPH_NODES, TIME_LIMIT
 from graphviz_app.layout.cache import CACHE
+from graphviz_app.layout.fold import FOLD_SPACE, fold
 from graphviz_app.layout.geometry import Edge, EdgePath, Geometry, NodeBox
 from graphviz_app.layout.quick import quick_layout
 from graphviz_app.layout.reading import geometry_from_json, graphviz_name
 from graphviz_app.layout.worker import CancelToken
 
 __all__ = [
+    "CHAIN_WEIGHT",
     "CHILD_PROCESS_ABOVE",
     "DIRECTIONS",
     "HARD_NODE_LIMIT",
@@ -88,6 +90,7 @@ __all__ = [
 
 HARD_NODE_LIMIT = 5000  # more nodes than this: refused, use the layer view
 CHILD_PROCESS_ABOVE = 40  # more nodes than this (or a costly graph of any size): in a child process
+CHAIN_WEIGHT = 5  # dot's edge weight for chain edges (default 1): kept short and straight
 NODE_GAP = 18.0  # pixels between neighbours in a rank (Graphviz's default nodesep)
 RANK_GAP = 36.0  # pixels between ranks (Graphviz's default ranksep)
 DIRECTIONS = ("LR", "TB")
@@ -189,6 +192,9 @@ def layout_dot(
     before ``b``. Above :data:`LARGE_GRAPH_NODES` nodes dot gets iteration limits
     (``mclimit`` for crossing minimisation, ``nslimit`` for placing nodes within
     a rank): the layout is a little less compact and several times faster.
+    An edge that is its child's only computed input (a chain: ``z -> a -> mul``)
+    weighs :data:`CHAIN_WEIGHT`, so dot draws chains straight instead of as a
+    staircase (a deep network then folds into few rows; see :mod:`.fold`).
     ``tier="cheap"`` turns Graphviz's limits down much further
     (:data:`graphviz_app.layout.budget.CHEAP_SETTINGS`).
 
@@ -227,12 +233,16 @@ def layout_dot(
         if not graph.has_edge(*edge):
             raise ValueError(f"edge_labels names {edge!r}, which is not an edge of the graph")
     for child in graph:
-        for parent in _parents_in_argument_order(graph, child):
+        parents = _parents_in_argument_order(graph, child)
+        spine = [p for p in parents if graph.pred[p]]  # parents that are computed, not leaves
+        for parent in parents:
+            attributes = []
             if (parent, child) in edge_labels:
-                label = _label_table(*(_whole(v) for v in edge_labels[parent, child]))
-                lines.append(f"{names[parent]} -> {names[child]} [label={label}];")
-            else:
-                lines.append(f"{names[parent]} -> {names[child]};")
+                attributes.append(f"label={_label_table(*(_whole(v) for v in edge_labels[parent, child]))}")
+            if spine == [parent]:
+                attributes.append(f"weight={CHAIN_WEIGHT}")
+            extra = f" [{', '.join(attributes)}]" if attributes else ""
+            lines.append(f"{names[parent]} -> {names[child]}{extra};")
     if hints:
         groups = layer_groups(graph)
         for before, after in itertools.pairwise(groups):
@@ -276,6 +286,7 @@ def layout(
     use_cache: bool = True,
     fallback: bool = True,
     progress: Progress | None = None,
+    fold_space: tuple[float, float] | None = FOLD_SPACE,
 ) -> Geometry:
     """Lay ``graph`` out with Graphviz's dot, within a time budget.
 
@@ -316,6 +327,10 @@ def layout(
         ``False``: no cheaper tiers; running out of time raises :class:`LayoutTimeout`.
     progress:
         Called with a sentence when the layout moves on to a cheaper tier.
+    fold_space:
+        ``(width, height)`` in pixels of the space the drawing is shown in: a long,
+        chain-like drawing (a deep network) is folded into rows when that shows it
+        much larger there (see :mod:`.fold`). ``None``: never fold.
 
     Raises
     ------
@@ -343,7 +358,7 @@ def layout(
         "hints": hints,
     }
     dot_source = layout_dot(graph, node_sizes, direction, **options)
-    key = hashlib.sha256(dot_source.encode("utf-8")).hexdigest()
+    key = hashlib.sha256(f"{dot_source}\nfold {fold_space}".encode()).hexdigest()
     if use_cache:
         cached = CACHE.get(key)
         if cached is not None:
@@ -363,6 +378,8 @@ def layout(
         geometry = run.tiers(tier, dot_source, fallback)
         if geometry.note:  # the CLI has no handler: logging prints this one line on stderr
             _log.warning("graphviz-app: note: layout of %s: %s", what, geometry.note)
+    if fold_space is not None:
+        geometry = fold(geometry, fold_space)
     if use_cache:
         CACHE.put(key, geometry)
     if cancel is not None and cancel.is_set():

@@ -19,14 +19,15 @@ BOUND = 20.0  # seconds: generous bounds for waits, never timing assertions on s
 
 
 def crossing_program(lines, seed=17):
-    """bench/crossing_programs.py's program: each step uses the previous one and a random earlier one."""
+    """bench/crossing_programs.py's program (the same text): each step uses the previous one and a random earlier one."""
     import random
 
     rng = random.Random(seed)
     out = ["s0=z-x"]
     for k in range(1, lines):
+        op = rng.choice("+-*")
         other = ("x", "y", "z")[k % 3] if k < 3 else f"s{rng.randrange(k)}"
-        out.append(f"s{k}=s{k - 1}{rng.choice('+-*')}{other}")
+        out.append(f"s{k}=s{k - 1}{op}{other}")
     return "\n".join(out)
 
 
