@@ -152,6 +152,7 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.zoom_label)
 
         self.layout_runner = LayoutRunner(self)
+        self.layout_runner.fold_space = lambda: (self.view.viewport().width(), self.view.viewport().height())
         self.layout_overlay = LayoutOverlay(self.view, self.layout_runner, self.show_status)
         self._connect()
         self._sync_actions()

@@ -13,6 +13,7 @@ waits on Graphviz. The runner keeps a warm spare child, so that start-up is hidd
 from __future__ import annotations
 
 import threading
+from collections.abc import Callable
 from typing import Any
 
 import networkx as nx
@@ -20,6 +21,7 @@ from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from graphviz_app.errors import GraphvizAppError, LayoutCancelled
 from graphviz_app.layout import keep_warm, layout
+from graphviz_app.layout.fold import FOLD_SPACE
 
 __all__ = ["LayoutRunner"]
 
@@ -40,8 +42,10 @@ class _LayoutJob(QRunnable):
         edge_labels: dict | None,
         cancel: threading.Event,
         signals: _Signals,
+        fold_space: tuple[float, float],
     ):
         super().__init__()
+        self.fold_space = fold_space
         self.request, self.graph, self.sizes = request, graph, sizes
         self.direction, self.edge_labels = direction, edge_labels
         self.cancel, self.signals = cancel, signals
@@ -55,6 +59,7 @@ class _LayoutJob(QRunnable):
                 edge_labels=self.edge_labels,
                 cancel=self.cancel,
                 progress=lambda message: self.signals.progress.emit(self.request, message),
+                fold_space=self.fold_space,
             )
         except LayoutCancelled:
             return
@@ -91,6 +96,8 @@ class LayoutRunner(QObject):
         self._request = 0
         self._cancel: threading.Event | None = None
         self._busy = False
+        self.fold_space: Callable[[], tuple[float, float]] | None = None
+        """Gives the canvas's size in pixels: long chains fold into rows to fit it (see layout.fold)."""
         keep_warm(True)
 
     def request(
@@ -113,11 +120,16 @@ class LayoutRunner(QObject):
             dict(edge_labels) if edge_labels else None,
             self._cancel,
             self._signals,
+            self._space(),
         )
         self._set_busy(True)
         self.sig_started.emit(f"{graph.number_of_nodes():,} nodes")
         self._pool.start(job)
         return self._request
+
+    def _space(self) -> tuple[float, float]:
+        space = self.fold_space() if self.fold_space is not None else FOLD_SPACE
+        return space if min(space) >= 200 else FOLD_SPACE  # a canvas not shown yet has no real size
 
     @property
     def busy(self) -> bool:
