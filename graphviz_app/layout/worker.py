@@ -4,10 +4,12 @@ Graphviz is a C library. pygraphviz links it into Python and calls it directly
 (``gvLayout`` then ``gvRenderData``), exactly as ``AGraph.layout(prog="dot")``
 does; the ``dot`` program is never run, and need not be installed.
 
-That is fast, but C code running inside the app has two risks: a layout cannot be
-interrupted from Python, and a crash (a segmentation fault) would take the whole
-app down. So big graphs are laid out in a *child process*: this file is also that
-child's program. The parent gives the DOT text to the child's stdin and reads
+That is fast, but C code running inside the app has three risks: a layout cannot
+be interrupted from Python, pygraphviz keeps Python's GIL while Graphviz works (so
+no other thread, the window's included, runs a line of Python meanwhile: a
+303-node program froze the window for two minutes), and a crash (a segmentation
+fault) would take the whole app down. So every graph but the trivially small is
+laid out in a *child process*: this file is also that child's program. The parent gives the DOT text to the child's stdin and reads
 Graphviz's JSON from its stdout, checking every :data:`POLL_INTERVAL` seconds
 whether the caller has cancelled or the time limit has passed; if so it kills the
 child. A child killed by a signal (a crash) becomes a :class:`LayoutError`, never
@@ -16,10 +18,14 @@ a crash of the app.
 The child is started as ``python .../worker.py`` rather than ``python -m
 graphviz_app.layout.worker``, and this module imports only the standard library
 and pygraphviz at the top, so the child starts in about a tenth of a second
-instead of importing NumPy and NetworkX first.
+instead of importing NumPy and NetworkX first. The window hides even that with a
+warm spare child (:func:`keep_warm`). Ctrl+C in the parent (a KeyboardInterrupt
+in the wait loop) kills the child on its way out.
 
 Test hooks: the child reads two environment variables (inherited from the
 parent), so tests can exercise cancellation, timeouts and crashes on a tiny graph.
+While either is set, layouts start a fresh child rather than the spare, which
+never inherits them.
 
 - ``GRAPHVIZ_APP_LAYOUT_TEST_SLEEP=<seconds>``: sleep before laying out.
 - ``GRAPHVIZ_APP_LAYOUT_TEST_CRASH=1``: die by SIGSEGV, as a crash in C would.
