@@ -256,6 +256,7 @@ def _signal_name(number: int) -> str:
 
 def main() -> int:
     """The child's program: DOT on stdin, Graphviz's JSON on stdout."""
+    run_dot("digraph { a -> b }")  # Graphviz's first layout loads its plugins: do it while waiting
     dot_source = sys.stdin.buffer.read().decode("utf-8")
     if not dot_source:
         return 0  # a spare whose parent is gone (or discarded it)
@@ -275,4 +276,7 @@ def main() -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)  # no interpreter clean-up: the parent is waiting for this exit
