@@ -26,7 +26,7 @@ __all__ = ["SHOW_AFTER_MS", "LayoutOverlay"]
 
 SHOW_AFTER_MS = 300  # a layout faster than this never shows the card (no flicker)
 NOTE_MS = 15000  # how long the status bar shows why a cheaper layout was used
-CANCELLED = "Layout cancelled: the canvas still shows the previous graph; any edit lays it out again"
+CANCELLED = "Layout cancelled: the canvas keeps what it showed before; any edit lays the graph out again"
 
 
 class LayoutOverlay(QFrame):
