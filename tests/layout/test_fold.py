@@ -3,10 +3,10 @@
 import networkx as nx
 import pytest
 
+from graphviz_app.files import load_source
 from graphviz_app.layout import graphviz as gvl
 from graphviz_app.layout.fold import FOLD_SPACE, MAX_CROSSING, fold
 from graphviz_app.layout.graphviz import layout
-from graphviz_app.sources import load_source
 from tests.layout.test_geometry import (
     TOLERANCE,
     assert_well_formed,
