@@ -1,10 +1,10 @@
 """The ``graphviz-app`` command.
 
     graphviz-app [SOURCE]                      open the window (default example if no SOURCE)
-    graphviz-app eval SOURCE [--at N=V] [--json]
+    graphviz-app eval SOURCE [--at N=V] [--order 2] [--json]
     graphviz-app paths SOURCE --wrt NAME [--of NODE] [--limit N] [--json]
-    graphviz-app gradcheck SOURCE [--json]
-    graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf) [--step ...]
+    graphviz-app gradcheck SOURCE [--order 2] [--json]
+    graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf) [--step ...] [--backward-graph]
     graphviz-app train SOURCE --steps N [--optimizer ...] [--lr A] [--json]
     graphviz-app examples [--json]
 
@@ -22,6 +22,13 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from graphviz_app.cli_second_order import (
+    backward_loaded_for_export,
+    order_arg,
+    print_second_order,
+    second_order,
+    second_order_checks,
+)
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.files.options import MAX_TRAIN_STEPS
 
@@ -77,6 +84,7 @@ def build_parser() -> argparse.ArgumentParser:
     _source_args(p)
     p.add_argument("--of", metavar="NODE", help="differentiate this node instead of the output")
     p.add_argument("--json", action="store_true", help="print one JSON object")
+    order_arg(p, "2 adds the Hessian over the inputs (and y'' for an equation)")
 
     p = sub.add_parser("paths", help="the chain rule as a sum over paths")
     _source_args(p)
@@ -90,6 +98,7 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("gradcheck", help="backprop against central finite differences")
     _source_args(p)
     p.add_argument("--json", action="store_true")
+    order_arg(p, "2 also checks second derivatives (finite differences of the gradient)")
 
     p = sub.add_parser("export", help="write the graph as DOT, PNG, SVG or PDF")
     _source_args(p)
@@ -98,6 +107,9 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--direction", choices=("LR", "TB"), default="LR")
     p.add_argument("--scale", type=float, default=2.0, help="PNG pixels per layout pixel (default 2)")
+    p.add_argument(
+        "--backward-graph", action="store_true", help="write the backward pass as a graph of its own"
+    )
 
     p = sub.add_parser("train", help="gradient descent on a network's parameters")
     _source_args(p)
@@ -178,6 +190,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     loaded = _load(args)
     ev = _evaluate(loaded, args.of)
     report = eval_report(loaded, ev)
+    second = second_order(args, loaded, ev, report)
     if args.json:
         _print_json(report)
         return 0
@@ -208,6 +221,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
             )
         if imp.get("warning"):
             print(f"warning: {imp['warning']}")
+    print_second_order(second)
     return 0
 
 
@@ -259,7 +273,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     check_gradcheck_size(
         sum(int(np.size(loaded.values.get(n, loaded.graph.nodes[n][G.VALUE]))) for n in leaves)
     )
-    results = gradcheck(loaded.graph, loaded.values)
+    results = gradcheck(loaded.graph, loaded.values) + second_order_checks(args, loaded)
     report = gradcheck_report(results)
     if args.json:
         _print_json(report)
@@ -371,6 +385,8 @@ def cmd_export(args: argparse.Namespace) -> int:
 
     step = parse_step(args.step)
     loaded = _load(args)
+    if args.backward_graph:
+        loaded = backward_loaded_for_export(loaded)
     out = export(loaded, args.output, step=step, theme=args.theme, direction=args.direction, scale=args.scale)
     print(f"wrote {out}")
     return 0

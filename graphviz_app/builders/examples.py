@@ -61,6 +61,9 @@ ORDER = (
     "net-221-mse",
     "deep-sigmoid",
     "deep-relu",
+    "second-derivative",
+    "implicit-curvature",
+    "maml",
 )
 """The examples in the order a lesson would meet them; each has a file NAME.json."""
 KINDS = ("expression", "network")

@@ -110,6 +110,13 @@ def sigmoid(x):
     return out[()] if out.ndim == 0 else out
 
 
+def zeros_like(x):
+    """0 in the shape of ``x``: the derivative of a function that is flat (step, sign)."""
+    if type(x) is float or np.ndim(x) == 0:
+        return 0.0
+    return np.zeros(np.shape(x))
+
+
 def relu(x):
     """max(x, 0) (nan stays nan, as NumPy's maximum says)."""
     if type(x) is float:

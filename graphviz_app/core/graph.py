@@ -40,6 +40,7 @@ from graphviz_app.errors import GraphError
 
 __all__ = [
     "ARG",
+    "BACKWARD",
     "CONST",
     "INDEX",
     "INPUT",
@@ -81,6 +82,7 @@ ARG = "arg"  # argument position of the parent in the child's op
 # graph attributes
 OUTPUT = "output"  # id of the default output node
 COUNTER = "counter"
+BACKWARD = "backward"  # in a backward graph (core.backward_graph): the set of nodes the backward pass added
 
 # node kinds
 INPUT = "input"  # a named input: x, t, x[0]

@@ -54,6 +54,9 @@ ELEMENTWISE = {
     "abs": away_from_zero,
     "neg": any_real,
     "identity": any_real,
+    "step": away_from_zero,
+    "sign": away_from_zero,
+    "clamped_log": positive,
 }
 
 
