@@ -84,3 +84,4 @@ def test_backward_graph_of_sin_square_exports_to_dot_that_graphviz_lays_out(caps
     graph.layout(prog="dot")
     assert all(graph.get_node(n).attr["pos"] for n in graph.nodes())
     assert "value -1.885" in graph.get_node("mul#7").attr["label"]  # ∂f/∂x, reproduced
+    assert graph.get_node("x").attr["color"] == "gray60" and not graph.get_node("cos#5").attr["color"]

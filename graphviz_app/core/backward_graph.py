@@ -326,6 +326,11 @@ def backward_graph(
     for node in G.leaves(g):
         if node not in gradients:
             gradients[node] = builder.constant(0.0).node  # the output does not depend on it
+    for node in [n for n in builder.added if bg.degree(n) == 0]:  # a seed 1 folded into a product
+        if node not in (gradients[leaf] for leaf in G.leaves(g)):
+            bg.remove_node(node)
+            builder.added.remove(node)
+            gradients = {k: v for k, v in gradients.items() if v != node}
     inputs = [n for n in G.leaves(g) if g.nodes[n][G.KIND] == G.INPUT] or G.leaves(g)
     bg.graph[G.OUTPUT] = gradients[inputs[0]] if inputs else None
     bg.graph[G.BACKWARD] = frozenset(builder.added)

@@ -296,40 +296,18 @@ op(
     in_language=True,
 )
 
-# The derivatives of relu and abs, as ops of their own so that the backward pass of
-# a graph can itself be a graph (:mod:`graphviz_app.core.backward_graph`). Both are flat
-# except at 0, where they jump: their derivative is 0 (as PyTorch says at the jump).
-op(
-    name="step",
-    kind=ELEMENTWISE,
-    forward=F.step,
-    vjps=[lambda F, g, y, x: F.zeros_like(x)],
-    symbol="step",
-    notation=N("step({x})"),
-    derivatives=[N("0")],
-    params=["x"],
-)
-op(
-    name="sign",
-    kind=ELEMENTWISE,
-    forward=F.sign,
-    vjps=[lambda F, g, y, x: F.zeros_like(x)],
-    symbol="sign",
-    notation=N("sign({x})"),
-    derivatives=[N("0")],
-    params=["x"],
-)
-# log clamped below at −100, as in PyTorch's BCELoss (used by the bce rules): an op
-# of its own so that the backward pass of a graph with a bce loss can be a graph too.
-op(
+# The derivatives of relu and abs, and bce's log clamped at −100 (as PyTorch's BCELoss),
+# as ops of their own, so that the backward pass of a graph can itself be a graph
+# (:mod:`graphviz_app.core.backward_graph`). step and sign are flat but at 0, where
+# their derivative is taken to be 0, as PyTorch does.
+function(name="step", forward=F.step, vjp=lambda F, g, y, x: F.zeros_like(x), derivative=N("0"))
+function(name="sign", forward=F.sign, vjp=lambda F, g, y, x: F.zeros_like(x), derivative=N("0"))
+function(
     name="clamped_log",
-    kind=ELEMENTWISE,
     forward=F.clamped_log,
-    vjps=[lambda F, g, y, x: g * F.step(y + 100) / x],
+    vjp=lambda F, g, y, x: g * F.step(y + 100) / x,
+    derivative=N("1/{x@pow}", MUL),
     symbol="log",
-    notation=N("log({x})"),
-    derivatives=[N("1/{x@pow}", MUL)],
-    params=["x"],
     fault="log of a negative number",
 )
 

@@ -139,6 +139,9 @@ class MainWindow(QMainWindow):
             "implicit", "Implicit slope", self.implicit_panel, Qt.LeftDockWidgetArea
         )
         self.implicit_dock.setVisible(False)
+        from graphviz_app.gui.second_order import SecondOrderUi  # View ▸ Backward graph, Order 1/2 (issue 13)
+
+        self.second_order = SecondOrderUi(self)
         self.undo_history = UndoHistory(self.session, self)
         self.undo_history.bind(self.actions["undo"], self.actions["redo"])
         self.presentation = Presentation(self)

@@ -22,6 +22,7 @@ from typing import Any
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.backward_graph import backward_graph
+from graphviz_app.session.captions import output_name_of
 
 __all__ = ["backward_loaded", "is_backward_graph"]
 
@@ -29,6 +30,7 @@ __all__ = ["backward_loaded", "is_backward_graph"]
 def backward_loaded(loaded: Any) -> Any:
     """``loaded`` with its graph replaced by its backward graph (a new object; ``loaded`` is kept)."""
     bg = backward_graph(loaded.graph, values=loaded.values)
+    _name_gradients(bg)
     title = f"Backward graph of {loaded.title or loaded.origin}"
     return replace(
         loaded,
@@ -42,6 +44,66 @@ def backward_loaded(loaded: Any) -> Any:
     )
 
 
+def _name_gradients(bg: Any) -> None:
+    """Call each leaf's gradient node ∂f/∂x (∂L/∂W1[0,0]…) where the backward pass made it.
+
+    A gradient that is a forward node (∂(x·y)/∂x is y itself) keeps its own name.
+    """
+    out = output_name_of(bg.forward, bg.output)
+    g = bg.graph
+    for leaf in G.leaves(bg.forward):
+        node = bg.gradients.get(leaf)
+        if node is None or not bg.is_backward(node) or g.nodes[node][G.KIND] == G.CONST:
+            continue
+        name = f"∂{out}/∂{leaf}"
+        if g.nodes[node][G.NAME] is None and name not in g:
+            g.nodes[node][G.NAME] = g.nodes[node][G.LABEL] = name
+
+
 def is_backward_graph(g: Any) -> bool:
     """Whether ``g`` is a backward graph (its forward nodes are drawn faded)."""
     return G.BACKWARD in g.graph
+
+
+class BackwardSwitch:
+    """View ▸ Backward graph: shows a session's backward graph in its place, and back.
+
+    Showing it installs the backward graph of what is open (with the current
+    values) as the session's graph, so it is laid out, animated, inspected and
+    exported like any graph; showing the forward graph again restores the source
+    with the values the leaves have then. Opening another source turns it off.
+    """
+
+    def __init__(self, session: Any) -> None:
+        self.session = session
+        self.forward: Any = None  # the Loaded shown before the backward graph
+        self._shown: Any = None
+
+    @property
+    def on(self) -> bool:
+        return self._shown is not None and self.session.loaded is self._shown
+
+    def forward_loaded(self) -> Any:
+        """What the backward graph is the backward pass of (the open source when off)."""
+        return self.forward if self.on else self.session.loaded
+
+    def show(self, on: bool) -> None:
+        """Show the backward graph (``on``) or the forward one. Raises GraphError for graphs of arrays."""
+        s = self.session
+        if on == self.on or s.loaded is None:
+            return
+        if on:
+            forward = replace(s.loaded, values=dict(s.values))
+            shown = backward_loaded(forward)
+            self.forward, self._shown = forward, shown  # before installing: listeners ask whether it is on
+            self._install(shown)
+        else:
+            forward = replace(self.forward, values=dict(s.values))
+            self.forward = self._shown = None
+            self._install(forward)
+
+    def _install(self, loaded: Any) -> None:
+        s = self.session
+        modified = s.modified
+        s._install(loaded, path=s.path, keep_file=True)  # the same file: only what is drawn changes
+        s.modified = modified

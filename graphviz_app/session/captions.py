@@ -63,7 +63,18 @@ from graphviz_app.session.notation import (
 )
 from graphviz_app.text.numbers import MINUS, format_number, format_shape, shape_tag, summarize
 
-__all__ = ["ADD", "ATOM", "MAX_TERM", "NEG", "TITLE_LENGTH", "Captions", "Names", "output_name", "render"]
+__all__ = [
+    "ADD",
+    "ATOM",
+    "MAX_TERM",
+    "NEG",
+    "TITLE_LENGTH",
+    "Captions",
+    "Names",
+    "output_name",
+    "output_name_of",
+    "render",
+]
 
 Edge = tuple[str, str]
 
@@ -80,11 +91,17 @@ def output_name(ev: Evaluation) -> str:
     return _output_name(ev.graph, ev.output)
 
 
+def output_name_of(g: Any, out: str) -> str:
+    """What captions call the output ``out`` of ``g`` (see :func:`output_name`)."""
+    return _output_name(g, out)
+
+
 def _output_name(g: Any, out: str) -> str:
     data = g.nodes[out]
     if data[G.NAME] == "L" or (data[G.OP] and get_op(data[G.OP]).kind == LOSS):
         return "L"
-    return data[G.NAME] or "f"
+    name = data[G.NAME] or "f"
+    return f"({name})" if "∂" in name else name  # a backward graph's ∂f/∂x: ∂(∂f/∂x)/∂x
 
 
 def _scalar(value: Any) -> bool:
@@ -176,7 +193,10 @@ class Names:
             return str(data[G.LABEL])
         symbol = get_op(data[G.OP]).symbol
         if data[G.NAME] or node == self.out:
-            return f"{self.name(node)} = {symbol}"
+            name = self.name(node)
+            if name == f"({data[G.NAME]})":  # ∂f/∂x, parenthesized after a ∂ only
+                name = data[G.NAME]
+            return f"{name} = {symbol}"
         text = self.terms[node][0]
         return text if node in self.derived and len(text) <= length else symbol
 

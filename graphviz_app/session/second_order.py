@@ -32,6 +32,7 @@ import numpy as np
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, evaluate
 from graphviz_app.core.hessian import Hessian, default_wrt, hessian, hvp
+from graphviz_app.session.captions import Names, output_name_of
 from graphviz_app.text.numbers import format_number
 
 __all__ = [
@@ -99,25 +100,28 @@ def implicit_curvature_lines(r: dict[str, Any]) -> list[str]:
 def hessian_caption(h: Hessian, a: str, b: str, values: Any = None) -> str:
     """∂²f/∂a∂b as the derivative of the gradient's expression, with what each path adds.
 
-    ``∂²f/∂x² = ∂/∂x (cos(x²)·2·x) = −7.003 (through x²) + −1.256 (through cos(x²)·2·x) = −8.259``
+    ``∂²f/∂x² = ∂/∂x (cos(x²)·2·x) = −1.256 (through cos(x²)·2·x) − 7.003 (through x²) = −8.259``
     """
-    from graphviz_app.session.captions import Names
-
     bg = h.backward
+    f = output_name_of(bg.forward, bg.output)
     ev = evaluate(bg.graph, values, output=bg.gradients[a])
     names = Names.of(ev)
-    expression = names.expression(bg.gradients[a])
+    gradient = bg.gradients[a]
+    expression = names.expression(gradient) if gradient in names.derived else f"∂{f}/∂{a}"
     terms = [
         (ev.contributions[(b, child)], names.expression(child))
         for child in ev.children_in_backward_order(b)
         if ev.contributions.get((b, child)) is not None
     ]
     nonzero = [(v, via) for v, via in terms if v != 0.0]
-    d2 = f"∂²f/∂{a}²" if a == b else f"∂²f/∂{a}∂{b}"
+    d2 = f"∂²{f}/∂{a}²" if a == b else f"∂²{f}/∂{a}∂{b}"
     total = format_number(h.matrix[a][b])
     if not nonzero:
         return f"{d2} = ∂/∂{b} ({expression}) = {total}"
-    parts = " + ".join(f"{format_number(float(v))} (through {via})" for v, via in nonzero)
+    parts = ""
+    for v, via in nonzero:
+        sign = " − " if parts and v < 0 else " + " if parts else ""
+        parts += f"{sign}{format_number(abs(v) if parts else v)} (through {via})"
     return f"{d2} = ∂/∂{b} ({expression}) = {parts} = {total}"
 
 

@@ -93,10 +93,15 @@ def _node_lines(graph: nx.DiGraph, node: str, evaluation: Any) -> list[str]:
 def _node_style(graph: nx.DiGraph, node: str, lines: list[str]) -> str:
     kind = graph.nodes[node].get(G.KIND)
     if kind in _SHAPES:
-        return _SHAPES[kind]
-    if len(lines) == 1 and len(lines[0]) <= 3:
-        return "shape=circle"
-    return "shape=box, style=rounded"
+        style = _SHAPES[kind]
+    elif len(lines) == 1 and len(lines[0]) <= 3:
+        style = "shape=circle"
+    else:
+        style = "shape=box, style=rounded"
+    backward = graph.graph.get(G.BACKWARD)
+    if backward is not None and node not in backward:
+        style += ", color=gray60, fontcolor=gray50"  # a forward node the backward graph reads: faded
+    return style
 
 
 def to_dot(

@@ -57,9 +57,7 @@ def test_caption_of_sin_square_is_the_product_and_chain_rule():
     loaded = load_source("sin(x**2)", {"x": 1.5})
     h = hessian(loaded.graph, loaded.values)
     text = hessian_caption(h, "x", "x", loaded.values)
-    assert (
-        text == "∂²f/∂x² = ∂/∂x (cos(x²)·2·x) = −1.256 (through cos(x²)·2·x) + −7.003 (through x²) = −8.259"
-    )
+    assert text == "∂²f/∂x² = ∂/∂x (cos(x²)·2·x) = −1.256 (through cos(x²)·2·x) − 7.003 (through x²) = −8.259"
 
 
 def test_report_of_a_network_has_the_curvature_along_the_gradient():
@@ -77,3 +75,32 @@ def test_backward_loaded_keeps_the_values_and_marks_the_graph():
     ev = evaluate(bl.graph, bl.values)
     assert ev.output_value == pytest.approx(evaluate(loaded.graph, loaded.values).grads["w"])
     assert ev.output_value == pytest.approx(-4.48)
+
+
+def test_caption_names_a_long_gradient_and_the_loss():
+    loaded = load_source("example:maml")
+    h = hessian(loaded.graph, loaded.values)
+    text = hessian_caption(h, "w", "w", loaded.values)
+    assert text == "∂²L/∂w² = ∂/∂w (∂L/∂w) = 6.4 (through w1) − 1.28 (through w·x) = 5.12"
+
+
+def test_backward_switch_carries_edited_values_back_and_turns_off_on_open():
+    from graphviz_app.session.backward_view import BackwardSwitch
+    from graphviz_app.session.second_order_state import SecondOrderState
+    from graphviz_app.session.session import Session
+
+    s = Session()
+    s.open_source("example:sin-square")
+    switch = BackwardSwitch(s)
+    state = SecondOrderState(s, switch)
+    state.order = 2
+    switch.show(True)
+    assert switch.on and is_backward_graph(s.graph) and not s.modified
+    s.set_value("x", 1.0)  # edited while the backward graph is shown
+    assert s.evaluation.output_value == pytest.approx(2 * math.cos(1.0))
+    assert state.hessian().matrix["x"]["x"] == pytest.approx(2 * math.cos(1.0) - 4 * math.sin(1.0))
+    switch.show(False)
+    assert not is_backward_graph(s.graph) and s.values["x"] == 1.0
+    switch.show(True)
+    s.open_source("example:circle")
+    assert not switch.on and switch.forward_loaded() is s.loaded

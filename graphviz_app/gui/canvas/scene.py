@@ -27,6 +27,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.ops import get_op
+from graphviz_app.gui.canvas.fade import fade_forward_nodes
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING, EdgeItem, NodeItem, TokenItem
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.captions import Names
@@ -203,6 +204,7 @@ class CanvasScene(QGraphicsScene):
             self.edges[edge] = item
         margin = 24
         self.setSceneRect(QRectF(-margin, -margin, geometry.width + 2 * margin, geometry.height + 2 * margin))
+        fade_forward_nodes(g, self.nodes, self.edges)  # in a backward graph
         self.set_evaluation(ev)
 
     def set_evaluation(self, ev: Evaluation) -> None:
