@@ -100,16 +100,27 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
     order_arg(p, "2 also checks second derivatives (finite differences of the gradient)")
 
-    p = sub.add_parser("export", help="write the graph as DOT, PNG, SVG or PDF")
+    p = sub.add_parser(
+        "export", help="write the graph as DOT, PNG, SVG or PDF, or the animation as GIF or MP4"
+    )
     _source_args(p)
-    p.add_argument("-o", "--output", required=True, metavar="FILE", help="FILE.dot, .png, .svg or .pdf")
+    p.add_argument(
+        "-o",
+        "--output",
+        required=True,
+        metavar="FILE",
+        help="FILE.dot, .png, .svg, .pdf, .gif or .mp4, or DIR/",
+    )
     p.add_argument("--step", default="end", help="forward, backward, end, or a step number (images only)")
     p.add_argument("--theme", choices=("light", "dark"), default="light")
     p.add_argument("--direction", choices=("LR", "TB"), default="LR")
-    p.add_argument("--scale", type=float, default=2.0, help="PNG pixels per layout pixel (default 2)")
+    p.add_argument(
+        "--scale", type=float, help="pixels per layout pixel (default 2 for PNG, 1 for GIF, MP4 and frames)"
+    )
     p.add_argument(
         "--backward-graph", action="store_true", help="write the backward pass as a graph of its own"
     )
+    _animation_args(p)
 
     p = sub.add_parser("train", help="gradient descent on a network's parameters")
     _source_args(p)
@@ -383,11 +394,64 @@ def cmd_export(args: argparse.Namespace) -> int:
     from graphviz_app import export
     from graphviz_app.files import parse_step
 
+    if _is_animation(args):
+        return _export_animation(args)
     step = parse_step(args.step)
     loaded = _load(args)
     if args.backward_graph:
         loaded = backward_loaded_for_export(loaded)
-    out = export(loaded, args.output, step=step, theme=args.theme, direction=args.direction, scale=args.scale)
+    scale = 2.0 if args.scale is None else args.scale
+    out = export(loaded, args.output, step=step, theme=args.theme, direction=args.direction, scale=scale)
+    print(f"wrote {out}")
+    return 0
+
+
+def _animation_args(p: argparse.ArgumentParser) -> None:
+    """The options of ``export`` to a GIF, an MP4 or a folder of PNG frames."""
+    p.add_argument("--frames", action="store_true", help="write one PNG per step into the folder -o DIR/")
+    p.add_argument("--from", dest="first", default="start", metavar="STEP", help="first step (default start)")
+    p.add_argument("--to", dest="last", default="end", metavar="STEP", help="last step (default end)")
+    p.add_argument("--fps", type=_count, default=20, metavar="N", help="frames per second (default 20)")
+    p.add_argument(
+        "--hold",
+        default=None,
+        metavar="S",
+        help="pause in seconds on each arrival (default 0.12, as the window)",
+    )
+    p.add_argument(
+        "--caption",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="burn each step's caption in under the graph (default: yes)",
+    )
+
+
+def _is_animation(args: argparse.Namespace) -> bool:
+    from pathlib import Path
+
+    return args.frames or Path(args.output).suffix.lower() in (".gif", ".mp4")
+
+
+def _export_animation(args: argparse.Namespace) -> int:
+    from graphviz_app.files import parse_step
+
+    first, last = parse_step(args.first, "--from"), parse_step(args.last, "--to")
+    loaded = _load(args)
+    from graphviz_app.gui.animation_export import export_animation_headless
+
+    out = export_animation_headless(
+        loaded,
+        args.output,
+        frames=args.frames,
+        first=first,
+        last=last,
+        fps=args.fps,
+        hold=args.hold,
+        theme=args.theme,
+        direction=args.direction,
+        scale=1.0 if args.scale is None else args.scale,
+        caption=args.caption,
+    )
     print(f"wrote {out}")
     return 0
 

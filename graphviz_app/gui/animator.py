@@ -12,12 +12,30 @@ from __future__ import annotations
 from PySide6.QtCore import QEasingCurve, QObject, QTimer, QVariantAnimation, Signal
 
 from graphviz_app.gui.canvas.scene import CanvasScene
+from graphviz_app.session.animation_plan import PAUSE_S, TRAVEL_S, ease
 from graphviz_app.session.session import Session
 
-__all__ = ["BASE_DURATION_MS", "Animator"]
+__all__ = ["BASE_DURATION_MS", "Animator", "show_travel"]
 
-BASE_DURATION_MS = 650
-PAUSE_MS = 120
+BASE_DURATION_MS = round(TRAVEL_S * 1000)
+PAUSE_MS = round(PAUSE_S * 1000)
+
+
+def show_travel(scene: CanvasScene, timeline, k: int, progress: float, *, begin: bool = True) -> None:
+    """Step ``k``'s tokens at ``progress`` (0..1, before easing) along their edges, their edges lit.
+
+    The nodes keep showing the state before step ``k`` until it arrives. The
+    window and the animation export both draw an in-between frame with this.
+    """
+    step = timeline.steps[k]
+    scene.show_tokens(step.tokens, ease(progress))
+    if not begin:
+        return
+    lit = timeline.state_at(k).edges
+    for token in step.tokens:
+        item = scene.edges.get(token.edge)
+        if item is not None:
+            item.set_state(lit.get(token.edge), item.label, item.weight, item.dimmed, item.emphasised)
 
 
 class Animator(QObject):
@@ -34,7 +52,7 @@ class Animator(QObject):
         self._animation = QVariantAnimation(self)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
-        self._animation.setEasingCurve(QEasingCurve.InOutQuad)
+        self._animation.setEasingCurve(QEasingCurve.Linear)  # show_travel eases, as the export does
         self._animation.valueChanged.connect(self._on_progress_changed)
         self._animation.finished.connect(self._on_animation_finished)
         self._next = QTimer(self)
@@ -69,13 +87,7 @@ class Animator(QObject):
             self._after_arrival()
             return
         self._target = k
-        self.scene.show_tokens(step.tokens, 0.0)
-        edges = [t.edge for t in step.tokens]
-        lit = tl.state_at(k).edges
-        for edge in edges:
-            item = self.scene.edges.get(edge)
-            if item is not None:
-                item.set_state(lit.get(edge), item.label, item.weight, item.dimmed, item.emphasised)
+        show_travel(self.scene, tl, k, 0.0)
         self._animation.setDuration(int(BASE_DURATION_MS / self.speed))
         self._animation.start()
         self.sig_animating.emit(k)
@@ -137,8 +149,7 @@ class Animator(QObject):
 
     def _on_progress_changed(self, value) -> None:
         if self._target is not None:
-            tl = self.session.timeline
-            self.scene.show_tokens(tl.steps[self._target].tokens, float(value))
+            show_travel(self.scene, self.session.timeline, self._target, float(value), begin=False)
 
     def _on_animation_finished(self) -> None:
         if self._target is None:

@@ -19,7 +19,7 @@ from PySide6.QtWidgets import QApplication
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.files.options import parse_step
 
-__all__ = ["FORMATS", "export_headless", "export_scene", "resolve_step"]
+__all__ = ["FORMATS", "export_headless", "export_scene", "headless_scene", "render_image", "resolve_step"]
 
 FORMATS = ("png", "svg", "pdf")
 MAX_PNG_PIXELS = 200_000_000  # beyond this a PNG would need gigabytes of memory
@@ -72,6 +72,13 @@ def _check_writable(path: Path) -> None:
 def _png(scene, path: Path, source: QRectF, scale: float) -> None:
     if not 0.1 <= scale <= 16:
         raise GraphvizAppError(f"PNG scale {scale:g} is out of range: choose between 0.1 and 16")
+    image = render_image(scene, source, scale)
+    if not image.save(str(path), "PNG"):
+        raise GraphvizAppError(f"cannot write {path}")
+
+
+def render_image(scene, source: QRectF, scale: float) -> QImage:
+    """``source`` (scene coordinates) drawn at ``scale`` pixels per layout pixel: a PNG, or a frame of a video."""
     width, height = max(1, round(source.width() * scale)), max(1, round(source.height() * scale))
     if width * height > MAX_PNG_PIXELS:
         raise GraphvizAppError(f"a {width}×{height} PNG is too large; lower the scale or export SVG/PDF")
@@ -81,8 +88,7 @@ def _png(scene, path: Path, source: QRectF, scale: float) -> None:
     painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform)
     scene.render(painter, QRectF(0, 0, width, height), source, Qt.KeepAspectRatio)
     painter.end()
-    if not image.save(str(path), "PNG"):
-        raise GraphvizAppError(f"cannot write {path}")
+    return image
 
 
 def _text_dpi() -> int:
@@ -166,6 +172,25 @@ def _ensure_app() -> QApplication:
     return app
 
 
+def headless_scene(loaded: Any, *, theme: str = "light", direction: str = "LR", show_locals: bool = False):
+    """The window's scene for ``loaded``, laid out, and its timeline: what an export draws without a window."""
+    _ensure_app()
+    from graphviz_app.core.evaluate import evaluate
+    from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
+    from graphviz_app.gui.theme import theme_named
+    from graphviz_app.layout import layout
+    from graphviz_app.session.timeline import build_timeline
+
+    ev = evaluate(loaded.graph, loaded.values)
+    timeline = build_timeline(ev)
+    fonts = Fonts()
+    scene = CanvasScene(theme_named(theme), fonts)
+    scene.show_locals = show_locals
+    geometry = layout(loaded.graph, measure_nodes(loaded.graph, ev, fonts), direction=direction)
+    scene.build(loaded.graph, geometry, ev)
+    return scene, timeline
+
+
 def export_headless(
     loaded: Any,
     out: str | os.PathLike,
@@ -178,20 +203,6 @@ def export_headless(
 ) -> Path:
     """Lay out, animate to ``step`` and export ``loaded`` (from :func:`graphviz_app.files.load_source`)."""
     _format_of(Path(out))
-    _ensure_app()
-    from graphviz_app.core.evaluate import evaluate
-    from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
-    from graphviz_app.gui.theme import theme_named
-    from graphviz_app.layout import layout
-    from graphviz_app.session.timeline import build_timeline
-
-    ev = evaluate(loaded.graph, loaded.values)
-    timeline = build_timeline(ev)
-    k = resolve_step(timeline, step)
-    fonts = Fonts()
-    scene = CanvasScene(theme_named(theme), fonts)
-    scene.show_locals = show_locals
-    geometry = layout(loaded.graph, measure_nodes(loaded.graph, ev, fonts), direction=direction)
-    scene.build(loaded.graph, geometry, ev)
-    scene.show_frame(timeline.state_at(k))
+    scene, timeline = headless_scene(loaded, theme=theme, direction=direction, show_locals=show_locals)
+    scene.show_frame(timeline.state_at(resolve_step(timeline, step)))
     return export_scene(scene, out, scale=scale)

@@ -50,7 +50,17 @@ from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.edits import RESET_EDIT, SOURCE, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.timeline import Timeline, build_timeline
 
-__all__ = ["FILE", "SELECTION", "SETTINGS", "STEP", "STRUCTURE", "VALUES", "Session", "Settings"]
+__all__ = [
+    "FILE",
+    "SELECTION",
+    "SETTINGS",
+    "STEP",
+    "STRUCTURE",
+    "VALUES",
+    "Session",
+    "Settings",
+    "step_caption",
+]
 
 STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = (
     "structure",
@@ -334,14 +344,7 @@ class Session:
         """The caption of step ``k``; at the end an equation's caption adds its implicit slope."""
         if self.timeline is None:
             return ""
-        text = self.timeline.steps[k].caption
-        if k == len(self.timeline) - 1:
-            from graphviz_app.session.implicit import implicit_text
-
-            implicit = implicit_text(self)
-            if implicit is not None:
-                text = f"{text}. {implicit.caption()}"
-        return text
+        return step_caption(self.timeline, k, self.loaded)
 
     def frame(self):
         """The picture at the current step (see :meth:`Timeline.state_at`)."""
@@ -385,6 +388,20 @@ class Session:
         self.modified = False
         self._emit(FILE)
         return target
+
+
+def step_caption(timeline: Timeline, k: int, loaded: Loaded | None) -> str:
+    """The caption of step ``k``; at the end an equation's caption adds its implicit slope."""
+    text = timeline.steps[k].caption
+    if k == len(timeline) - 1 and loaded is not None:
+        from types import SimpleNamespace
+
+        from graphviz_app.session.implicit import implicit_text
+
+        implicit = implicit_text(SimpleNamespace(loaded=loaded, evaluation=timeline.evaluation))
+        if implicit is not None:
+            text = f"{text}. {implicit.caption()}"
+    return text
 
 
 def _same_value(a: Any, b: Any) -> bool:
