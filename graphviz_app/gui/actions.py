@@ -35,6 +35,9 @@ ACTIONS = [
     ActionSpec("export_png", "Export &PNG…", "Ctrl+E", "Export the graph as it is shown, as a PNG image"),
     ActionSpec("export_svg", "Export &SVG…", None, "Export the graph as it is shown, as SVG"),
     ActionSpec("export_pdf", "Export P&DF…", None, "Export the graph as it is shown, as PDF"),
+    ActionSpec(
+        "export_animation", "Export &animation…", None, "Export the animation as GIF, MP4 or PNG frames"
+    ),
     ActionSpec("quit", "&Quit", QKeySequence.Quit, "Quit graphviz-app"),
     ActionSpec("undo", "&Undo", "Ctrl+Z", "Undo the last edit of the expression, a value or the network"),
     ActionSpec("redo", "&Redo", "Ctrl+Shift+Z", "Redo the edit that was undone"),
@@ -130,7 +133,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
     for name in ("save", "save_as"):
         file_menu.addAction(actions[name])
     export = file_menu.addMenu("&Export")
-    for name in ("export_png", "export_svg", "export_pdf"):
+    for name in ("export_png", "export_svg", "export_pdf", "export_animation"):
         export.addAction(actions[name])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])

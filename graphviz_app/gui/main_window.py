@@ -190,6 +190,7 @@ class MainWindow(QMainWindow):
         a["export_png"].triggered.connect(lambda: self._on_export_requested("png"))
         a["export_svg"].triggered.connect(lambda: self._on_export_requested("svg"))
         a["export_pdf"].triggered.connect(lambda: self._on_export_requested("pdf"))
+        a["export_animation"].triggered.connect(self._on_export_animation_requested)
         a["quit"].triggered.connect(self.close)
         for name in ("show_values", "show_grads", "show_locals", "grad_width"):
             a[name].toggled.connect(lambda on, n=name: self._on_setting_toggled(n, on))
@@ -555,6 +556,11 @@ class MainWindow(QMainWindow):
             return
         self.recent.remember_folder(path)
         self.show_status(f"Exported {Path(path).name}")
+
+    def _on_export_animation_requested(self) -> None:
+        from graphviz_app.gui.animation_dialog import export_animation
+
+        export_animation(self)
 
     def _update_title(self) -> None:
         s = self.session
