@@ -79,14 +79,46 @@ def export(
     step: str | int = "end",
     theme: str = "light",
     direction: str = "LR",
-    scale: float = 2.0,
+    scale: float | None = None,
     view: str | None = None,
+    frames: bool = False,
+    first: str | int = "start",
+    last: str | int = "end",
+    fps: int = 20,
+    hold: float | None = None,
+    caption: bool = True,
     **at: Any,
 ) -> Path:
-    """Write the graph as .dot, .png, .svg or .pdf (images as the window would show them at ``step``)."""
+    """Write the graph, or its animation, to ``path``; the format is the file's suffix.
+
+    ``.dot``: DOT with names, values and gradients in the labels. ``.png``, ``.svg``,
+    ``.pdf``: the picture the window shows at ``step`` (``scale`` 2 by default).
+    ``.tex``: the same picture as a TikZ ``tikzpicture`` for a slide. ``.gif``,
+    ``.mp4``, or a folder with ``frames=True`` (one PNG per step): the timeline
+    from ``first`` to ``last`` as the window plays it, at ``fps`` frames a second
+    with a pause of ``hold`` seconds on each arrival (``scale`` 1 by default),
+    each step's caption under the graph unless ``caption`` is False.
+    """
     path = Path(path)
     loaded = build(source, view=view, **at) if isinstance(source, str) else source
-    if path.suffix.lower() == ".dot":
+    suffix = path.suffix.lower()
+    if frames or suffix in (".gif", ".mp4"):
+        from graphviz_app.gui.animation_export import export_animation_headless
+
+        return export_animation_headless(
+            loaded,
+            path,
+            frames=frames,
+            first=first,
+            last=last,
+            fps=fps,
+            hold=hold,
+            theme=theme,
+            direction=direction,
+            scale=1.0 if scale is None else scale,
+            caption=caption,
+        )
+    if suffix == ".dot":
         from graphviz_app.text.dot import to_dot
 
         try:
@@ -94,8 +126,11 @@ def export(
         except OSError as exc:
             raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
         return path
-    if path.suffix.lower() not in (".png", ".svg", ".pdf"):
-        raise GraphvizAppError(f"{path.name}: the file name must end in .dot, .png, .svg or .pdf")
+    if suffix not in (".png", ".svg", ".pdf", ".tex"):
+        raise GraphvizAppError(
+            f"{path.name}: the file name must end in .dot, .png, .svg, .pdf, .tex, .gif or .mp4"
+        )
     from graphviz_app.gui.export import export_headless
 
+    scale = 2.0 if scale is None else scale
     return export_headless(loaded, path, step=step, theme=theme, direction=direction, scale=scale)

@@ -3,8 +3,10 @@
     graphviz-app [SOURCE]                      open the window (default example if no SOURCE)
     graphviz-app eval SOURCE [--at N=V] [--order 2] [--json]
     graphviz-app paths SOURCE --wrt NAME [--of NODE] [--limit N] [--json]
+    graphviz-app derive SOURCE --wrt LEAF [--of NODE] [--latex | --standalone]
     graphviz-app gradcheck SOURCE [--order 2] [--json]
-    graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf) [--step ...] [--backward-graph]
+    graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf|tex) [--step ...] [--backward-graph]
+    graphviz-app export SOURCE -o FILE.(gif|mp4) | -o DIR/ --frames [--from S] [--to S] [--fps N] [--hold S]
     graphviz-app train SOURCE --steps N [--optimizer ...] [--lr A] [--json]
     graphviz-app examples [--json]
 
@@ -22,6 +24,7 @@ import sys
 from collections.abc import Sequence
 from typing import Any
 
+from graphviz_app import cli_lecture
 from graphviz_app.cli_second_order import (
     backward_loaded_for_export,
     order_arg,
@@ -34,7 +37,7 @@ from graphviz_app.files.options import MAX_TRAIN_STEPS
 
 __all__ = ["main"]
 
-SUBCOMMANDS = ("eval", "paths", "gradcheck", "export", "train", "examples", "gui")
+SUBCOMMANDS = ("eval", "paths", "derive", "gradcheck", "export", "train", "examples", "gui")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -95,6 +98,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     p.add_argument("--json", action="store_true")
 
+    cli_lecture.derive_parser(sub, _source_args, _count)
+
     p = sub.add_parser("gradcheck", help="backprop against central finite differences")
     _source_args(p)
     p.add_argument("--json", action="store_true")
@@ -120,7 +125,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--backward-graph", action="store_true", help="write the backward pass as a graph of its own"
     )
-    _animation_args(p)
+    cli_lecture.animation_args(p)
 
     p = sub.add_parser("train", help="gradient descent on a network's parameters")
     _source_args(p)
@@ -394,64 +399,13 @@ def cmd_export(args: argparse.Namespace) -> int:
     from graphviz_app import export
     from graphviz_app.files import parse_step
 
-    if _is_animation(args):
-        return _export_animation(args)
+    if cli_lecture.is_animation(args):
+        return cli_lecture.export_animation(args, _load)
     step = parse_step(args.step)
     loaded = _load(args)
     if args.backward_graph:
         loaded = backward_loaded_for_export(loaded)
-    scale = 2.0 if args.scale is None else args.scale
-    out = export(loaded, args.output, step=step, theme=args.theme, direction=args.direction, scale=scale)
-    print(f"wrote {out}")
-    return 0
-
-
-def _animation_args(p: argparse.ArgumentParser) -> None:
-    """The options of ``export`` to a GIF, an MP4 or a folder of PNG frames."""
-    p.add_argument("--frames", action="store_true", help="write one PNG per step into the folder -o DIR/")
-    p.add_argument("--from", dest="first", default="start", metavar="STEP", help="first step (default start)")
-    p.add_argument("--to", dest="last", default="end", metavar="STEP", help="last step (default end)")
-    p.add_argument("--fps", type=_count, default=20, metavar="N", help="frames per second (default 20)")
-    p.add_argument(
-        "--hold",
-        default=None,
-        metavar="S",
-        help="pause in seconds on each arrival (default 0.12, as the window)",
-    )
-    p.add_argument(
-        "--caption",
-        action=argparse.BooleanOptionalAction,
-        default=True,
-        help="burn each step's caption in under the graph (default: yes)",
-    )
-
-
-def _is_animation(args: argparse.Namespace) -> bool:
-    from pathlib import Path
-
-    return args.frames or Path(args.output).suffix.lower() in (".gif", ".mp4")
-
-
-def _export_animation(args: argparse.Namespace) -> int:
-    from graphviz_app.files import parse_step
-
-    first, last = parse_step(args.first, "--from"), parse_step(args.last, "--to")
-    loaded = _load(args)
-    from graphviz_app.gui.animation_export import export_animation_headless
-
-    out = export_animation_headless(
-        loaded,
-        args.output,
-        frames=args.frames,
-        first=first,
-        last=last,
-        fps=args.fps,
-        hold=args.hold,
-        theme=args.theme,
-        direction=args.direction,
-        scale=1.0 if args.scale is None else args.scale,
-        caption=args.caption,
-    )
+    out = export(loaded, args.output, step=step, theme=args.theme, direction=args.direction, scale=args.scale)
     print(f"wrote {out}")
     return 0
 
@@ -472,6 +426,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 COMMANDS = {
     "eval": cmd_eval,
     "paths": cmd_paths,
+    "derive": lambda args: cli_lecture.cmd_derive(args, _load, _evaluate),
     "gradcheck": cmd_gradcheck,
     "examples": cmd_examples,
     "train": cmd_train,

@@ -21,14 +21,14 @@ from graphviz_app.files.options import parse_step
 
 __all__ = ["FORMATS", "export_headless", "export_scene", "headless_scene", "render_image", "resolve_step"]
 
-FORMATS = ("png", "svg", "pdf")
+FORMATS = ("png", "svg", "pdf", "tex")
 MAX_PNG_PIXELS = 200_000_000  # beyond this a PNG would need gigabytes of memory
 
 
 def _format_of(path: Path) -> str:
     fmt = path.suffix.lower().lstrip(".")
     if fmt not in FORMATS:
-        raise GraphvizAppError(f"{path.name}: export to .png, .svg or .pdf")
+        raise GraphvizAppError(f"{path.name}: export to .png, .svg, .pdf or .tex")
     return fmt
 
 
@@ -50,6 +50,8 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
             _png(scene, path, source, scale)
         elif fmt == "svg":
             _svg(scene, path, source)
+        elif fmt == "tex":
+            _tex(scene, path, source)
         else:
             _pdf(scene, path, source)
     finally:
@@ -145,6 +147,67 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
     painter.fillRect(target, scene.backgroundBrush())
     scene.render(painter, target, source, Qt.KeepAspectRatio)
     painter.end()
+
+
+def _colour(c) -> tuple[str, float]:
+    return c.name(), c.alphaF()
+
+
+def _tex(scene, path: Path, source: QRectF) -> None:
+    """The scene as TikZ: every node and edge with the style its ``paint`` uses now."""
+    from graphviz_app.text.tikz import TikzEdge, TikzNode, to_tikz
+
+    nodes = []
+    for item in scene.nodes.values():
+        fill, border, width, radius = item.box_style()
+        box, pos = item.box, item.pos()
+        nodes.append(
+            TikzNode(
+                pos.x(),
+                pos.y(),
+                box.width(),
+                box.height(),
+                tuple((text, role, _colour(item.line_colour(role))) for text, role in item.lines),
+                _colour(fill),
+                None if border is None else _colour(border),
+                width,
+                radius,
+                dashed=item.kind == "target",
+            )
+        )
+    edges = []
+    for item in scene.edges.values():
+        colour, width = item.line_style()
+        path_ = item.path
+        points = tuple((path_.elementAt(i).x, path_.elementAt(i).y) for i in range(path_.elementCount()))
+        label = item.label if item.label and not item.dimmed else ""
+        label_colour = scene.theme.muted if item.highlight is None else colour
+        edges.append(
+            TikzEdge(
+                points,
+                tuple((p.x(), p.y()) for p in item.arrow),
+                _colour(colour),
+                width,
+                label,
+                (item.label_pos.x(), item.label_pos.y()),
+                _colour(label_colour),
+            )
+        )
+    scale = _text_dpi() / 96  # fonts were measured at this many pixels per point × 72/96
+    fonts = scene.fonts
+    text = to_tikz(
+        nodes,
+        edges,
+        background=_colour(scene.backgroundBrush().color()),
+        area=(source.x(), source.y(), source.width(), source.height()),
+        title_pt=fonts.title.pointSizeF() * scale,
+        body_pt=fonts.body.pointSizeF() * scale,
+        small_pt=fonts.small.pointSizeF() * scale,
+    )
+    try:
+        path.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
 
 
 def resolve_step(timeline, step: str | int) -> int:

@@ -14,7 +14,7 @@ import numpy as np
 from graphviz_app.text.numbers import SMALL_ARRAY, format_number
 from graphviz_app.text.superscripts import MINUS, RAISED, lower
 
-__all__ = ["latex_factor", "latex_name", "latex_number"]
+__all__ = ["latex_factor", "latex_label", "latex_name", "latex_number"]
 
 # functions LaTeX sets upright with a command of their own (\sin, \arctan…)
 _LATEX_FUNCTIONS = re.compile(r"\b(arctan|sin|cos|tan|tanh|exp|log)\b")
@@ -76,3 +76,42 @@ def latex_factor(x: Any) -> str:
     if _is_scalar(x) or np.size(x) <= SMALL_ARRAY:
         return latex_number(x, parenthesize=True)
     return r"J_{" + r" \times ".join(str(n) for n in np.shape(x)) + "}"
+
+
+_LABEL_WORDS = {"∇": r"\nabla ", "∂": r"\partial ", "⚠": r"{!}", "…": r"\dots ", "%": r"\%", "&": r"\&"}
+_POWER_OF_TEN = re.compile(r"(\d(?:\.\d+)?)e([-+]?\d+)\b")
+_UNARY_MINUS = re.compile(r"(?:(?<=^)|(?<=[~(]))-(?=[\d.\\])")
+_WORD = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})")
+
+
+_CAPITAL_GREEK = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
+
+
+def _greek_or_unknown(ch: str) -> str:
+    """A Greek letter as its LaTeX command (``θ`` → ``\\theta``); anything else non-ASCII as ``?``."""
+    import unicodedata
+
+    name = unicodedata.name(ch, "").replace("LAMDA", "LAMBDA")
+    small, capital = "GREEK SMALL LETTER ", "GREEK CAPITAL LETTER "
+    if name.startswith(small) and name[len(small) :].isalpha() and name[len(small) :] != "OMICRON":
+        return "\\" + name[len(small) :].lower() + " "
+    if name.startswith(capital) and name[len(capital) :].capitalize() in _CAPITAL_GREEK:
+        return "\\" + name[len(capital) :].capitalize() + " "
+    return "?"
+
+
+def latex_label(text: str) -> str:
+    r"""A line of a node's label (``∇ −0.2146 (1/2)``, ``a1[0] = ReLU``) as LaTeX math, ASCII only.
+
+    Words are upright, spaces are kept, and a character LaTeX cannot set
+    without extra packages becomes ``?`` rather than a compile error.
+
+    >>> latex_label("∇ −0.2146 (1/2)"), latex_label("a1[0] = ReLU"), latex_label("θ·x")
+    ('\\nabla ~{-}0.2146~(1/2)', 'a1[0]~=~\\mathrm{ReLU}', '\\theta  \\cdot x')
+    """
+    text = latex_name(text.replace(" ", "~"))
+    text = "".join(_LABEL_WORDS.get(ch, ch) for ch in text)
+    text = "".join(ch if ch.isascii() else _greek_or_unknown(ch) for ch in text)
+    text = _POWER_OF_TEN.sub(lambda m: rf"{m.group(1)} \times 10^{{{int(m.group(2))}}}", text)
+    text = _UNARY_MINUS.sub("{-}", text)  # a sign, not a subtraction: no space after it
+    return _WORD.sub(lambda m: r"\mathrm{" + m.group(1) + "}", text)

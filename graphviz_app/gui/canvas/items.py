@@ -133,9 +133,25 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
-        t = self.theme
         rect = self._rect
-        kind = self.kind
+        fill, border, width, radius = self.box_style()
+        if border is None:
+            painter.setPen(Qt.NoPen)
+        else:
+            pen = QPen(border, width)
+            if self.kind == "target":
+                pen.setStyle(Qt.DashLine)
+            painter.setPen(pen)
+        painter.setBrush(fill)
+        painter.drawRoundedRect(rect, radius, radius)
+        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if lod * self._fonts.body_height < MIN_LEGIBLE_PX:
+            return  # too small to read: the box alone, tooltips still show the numbers
+        self._paint_lines(painter)
+
+    def box_style(self) -> tuple[QColor, QColor | None, float, float]:
+        """Fill, border (None: no border), border width and corner radius, as drawn now (also for TikZ)."""
+        t, kind = self.theme, self.kind
         fill = {
             "input": t.input_fill,
             "param": t.param_fill,
@@ -152,25 +168,12 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
             fill, border = QColor(fill), QColor(border)
             fill.setAlphaF(0.35)
             border.setAlphaF(0.35)
-        if kind == "const":
-            painter.setPen(Qt.NoPen)
-        else:
-            pen = QPen(border, width)
-            if kind == "target":
-                pen.setStyle(Qt.DashLine)
-            painter.setPen(pen)
-        painter.setBrush(fill)
-        radius = rect.height() / 2 if kind in ("input", "target") else (2.0 if kind == "param" else 9.0)
-        painter.drawRoundedRect(rect, radius, radius)
-        lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-        if lod * self._fonts.body_height < MIN_LEGIBLE_PX:
-            return  # too small to read: the box alone, tooltips still show the numbers
-        self._paint_lines(painter)
+        radius = self._rect.height() / 2 if kind in ("input", "target") else (2.0 if kind == "param" else 9.0)
+        return fill, None if kind == "const" else border, width, radius
 
-    def _paint_lines(self, painter: QPainter) -> None:
-        t, fonts = self.theme, self._fonts
-        heights = [fonts.title_height if r == "title" else fonts.body_height for _, r in self.lines]
-        y = self._rect.center().y() - (sum(heights) + LINE_GAP * (len(heights) - 1)) / 2
+    def line_colour(self, role: str) -> QColor:
+        """The colour of a label line of ``role`` (title, value, grad, …), as drawn now."""
+        t = self.theme
         colours = {
             "title": t.text,
             "value": t.forward,
@@ -179,10 +182,22 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
             "fault": t.fault,
             "muted": t.muted,
         }
+        colour = QColor(colours.get(role, t.text))
+        if self.dimmed:
+            colour.setAlphaF(0.35)
+        return colour
+
+    @property
+    def box(self) -> QRectF:
+        """The node's box in item coordinates (centred on its position)."""
+        return QRectF(self._rect)
+
+    def _paint_lines(self, painter: QPainter) -> None:
+        fonts = self._fonts
+        heights = [fonts.title_height if r == "title" else fonts.body_height for _, r in self.lines]
+        y = self._rect.center().y() - (sum(heights) + LINE_GAP * (len(heights) - 1)) / 2
         for (text, role), h in zip(self.lines, heights):
-            colour = QColor(colours.get(role, t.text))
-            if self.dimmed:
-                colour.setAlphaF(0.35)
+            colour = self.line_colour(role)
             which = "title" if role == "title" else "italic" if role == "grad-partial" else "body"
             painter.setFont(getattr(fonts, which))
             painter.setPen(colour)
@@ -282,22 +297,7 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
         t = self.theme
-        colour = {
-            "forward": t.forward,
-            "done-forward": t.forward,
-            "backward": t.backward,
-            "done-backward": t.backward,
-        }.get(self.highlight or "", t.edge)
-        colour = QColor(colour)
-        width = 1.4 + 5.0 * self.weight
-        if self.highlight in ("forward", "backward"):
-            width += 1.5
-        if self.emphasised:
-            width += 2.0
-        if self.dimmed:
-            colour.setAlphaF(0.18)
-        if self.isSelected():
-            colour, width = QColor(t.selection), width + 2
+        colour, width = self.line_style()
         painter.setRenderHint(QPainter.Antialiasing)
         painter.setPen(QPen(colour, width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
         painter.setBrush(Qt.NoBrush)
@@ -318,6 +318,27 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
             painter.setFont(self.font)
             painter.setPen(t.muted if self.highlight is None else colour)
             painter.drawText(box, Qt.AlignCenter, self.label)
+
+    def line_style(self) -> tuple[QColor, float]:
+        """The colour and width of the edge as drawn now (also for TikZ)."""
+        t = self.theme
+        colour = {
+            "forward": t.forward,
+            "done-forward": t.forward,
+            "backward": t.backward,
+            "done-backward": t.backward,
+        }.get(self.highlight or "", t.edge)
+        colour = QColor(colour)
+        width = 1.4 + 5.0 * self.weight
+        if self.highlight in ("forward", "backward"):
+            width += 1.5
+        if self.emphasised:
+            width += 2.0
+        if self.dimmed:
+            colour.setAlphaF(0.18)
+        if self.isSelected():
+            colour, width = QColor(t.selection), width + 2
+        return colour, width
 
     def tooltip_key(self) -> tuple[str, str]:
         return self.edge

@@ -1,0 +1,100 @@
+"""The lecture kit's commands: ``export`` to GIF, MP4 or PNG frames, and ``derive``.
+
+Kept apart from ``cli.py`` so that each command stays small; ``cli.py`` builds
+the parser and calls these. Like the rest of the command line they only parse
+options, call the library and print.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+__all__ = ["animation_args", "cmd_derive", "derive_parser", "export_animation", "is_animation"]
+
+ANIMATION_SUFFIXES = (".gif", ".mp4")
+
+
+def animation_args(p: argparse.ArgumentParser) -> None:
+    """The options of ``export`` to a GIF, an MP4 or a folder of PNG frames."""
+    p.add_argument("--frames", action="store_true", help="write one PNG per step into the folder -o DIR/")
+    p.add_argument("--from", dest="first", default="start", metavar="STEP", help="first step (default start)")
+    p.add_argument("--to", dest="last", default="end", metavar="STEP", help="last step (default end)")
+    p.add_argument("--fps", default="20", metavar="N", help="frames per second (default 20)")
+    p.add_argument(
+        "--hold",
+        default=None,
+        metavar="S",
+        help="pause in seconds on each arrival (default 0.12, as the window)",
+    )
+    p.add_argument(
+        "--caption",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="burn each step's caption in under the graph (default: yes)",
+    )
+
+
+def is_animation(args: argparse.Namespace) -> bool:
+    return bool(args.frames) or Path(args.output).suffix.lower() in ANIMATION_SUFFIXES
+
+
+def export_animation(args: argparse.Namespace, load: Callable[[argparse.Namespace], Any]) -> int:
+    from graphviz_app import export
+    from graphviz_app.errors import GraphvizAppError
+    from graphviz_app.files import parse_step
+
+    first, last = parse_step(args.first, "--from"), parse_step(args.last, "--to")
+    word = str(args.fps).strip()
+    if not (word.isascii() and word.isdigit() and len(word) <= 3):
+        raise GraphvizAppError(f"--fps {word[:20]!r}: expected a whole number of frames per second, e.g. 20")
+    loaded = load(args)
+    out = export(
+        loaded,
+        args.output,
+        frames=args.frames,
+        first=first,
+        last=last,
+        fps=int(word),
+        hold=args.hold,
+        theme=args.theme,
+        direction=args.direction,
+        scale=args.scale,
+        caption=args.caption,
+    )
+    print(f"wrote {out}")
+    return 0
+
+
+def derive_parser(sub: Any, source_args: Callable, count: Callable) -> None:
+    p = sub.add_parser("derive", help="the chain rule for one gradient written out, as text or LaTeX")
+    source_args(p)
+    p.add_argument("--wrt", required=True, metavar="LEAF", help="the input or parameter to differentiate by")
+    p.add_argument("--of", metavar="NODE", help="the node differentiated (default: the output)")
+    p.add_argument("--latex", action="store_true", help="print an align* block (amsmath)")
+    p.add_argument(
+        "--standalone", action="store_true", help="print a whole LaTeX document (pdflatex compiles it)"
+    )
+    p.add_argument(
+        "--max-paths", type=count, default=8, metavar="N", help="write out at most N paths (default 8)"
+    )
+
+
+def cmd_derive(args: argparse.Namespace, load: Callable, evaluate: Callable) -> int:
+    from graphviz_app.core import graph as G
+    from graphviz_app.session.derivation import Derivation
+
+    loaded = load(args)
+    g = loaded.graph
+    source = G.find_node(g, args.wrt)
+    target = G.find_node(g, args.of) if args.of else None
+    derivation = Derivation(evaluate(loaded), source, target, max_paths=max(1, args.max_paths))
+    if args.standalone:
+        print(derivation.standalone(), end="")
+    elif args.latex:
+        print(derivation.latex())
+    else:
+        print(derivation.text())
+    return 0
