@@ -44,7 +44,7 @@ from graphviz_app.session.path_sum import PathSum
 from graphviz_app.text.latex import latex_factor, latex_name, latex_number
 from graphviz_app.text.numbers import summarize
 
-__all__ = ["MAX_PATHS", "Derivation", "TraceLine"]
+__all__ = ["MAX_PATHS", "Derivation", "TraceLine", "derivation_latex"]
 
 MAX_PATHS = 8
 """Paths written out in full; a gradient with more gives their number and backprop's value."""
@@ -227,6 +227,11 @@ class Derivation:
                 "",
             ]
         )
+
+
+def derivation_latex(ps: PathSum) -> str:
+    """The ``align*`` block for the paths panel's source and target (its *Copy derivation*)."""
+    return Derivation(ps.ev, ps.source, ps.target).latex()
 
 
 def _wrapped(terms: list[str], sep: str, per_line: int) -> str:

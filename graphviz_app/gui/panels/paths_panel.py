@@ -53,6 +53,7 @@ from graphviz_app.gui.panels import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
+from graphviz_app.session.derivation import derivation_latex
 from graphviz_app.session.path_rows import PathRow
 from graphviz_app.session.path_slides import slide_latex, slide_text
 from graphviz_app.session.path_sum import MODE_ADVICE, PAGE, PathSum, default_source
@@ -219,6 +220,11 @@ class PathsPanel(QWidget):
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
         self.copy_text_button = QPushButton("Copy as text", page)
         self.copy_latex_button = QPushButton("Copy as LaTeX", page)
+        self.copy_derivation_button = QPushButton("Copy derivation", page)
+        self.copy_derivation_button.setToolTip(
+            "The chain rule for this gradient as a LaTeX align* block: each path's product with symbols "
+            "and numbers, their sum, and the backward trace"
+        )
         more_row = QHBoxLayout()
         more_row.addWidget(self.shown_label, 1)
         more_row.addWidget(self.more_button)
@@ -229,6 +235,7 @@ class PathsPanel(QWidget):
         copy_row.addStretch(1)
         copy_row.addWidget(self.copy_text_button)
         copy_row.addWidget(self.copy_latex_button)
+        copy_row.addWidget(self.copy_derivation_button)
         column = QVBoxLayout(page)
         column.setContentsMargins(4, 4, 4, 4)
         column.addWidget(self.list, 1)
@@ -290,6 +297,7 @@ class PathsPanel(QWidget):
         self.play_button.clicked.connect(self._on_play_clicked)
         self.copy_text_button.clicked.connect(self.copy_text)
         self.copy_latex_button.clicked.connect(self.copy_latex)
+        self.copy_derivation_button.clicked.connect(self.copy_derivation)
         self.tangent_button.clicked.connect(self.compute_tangents)
         self.tabs.currentChanged.connect(self._on_tab_changed)
         session.subscribe(self._on_session_changed)
@@ -367,6 +375,10 @@ class PathsPanel(QWidget):
     def copy_latex(self) -> str:
         """Put the path sum on the clipboard as LaTeX; returns it."""
         return self._copy(slide_latex, "LaTeX")
+
+    def copy_derivation(self) -> str:
+        """Put the derivation (``derive --latex``) on the clipboard; returns it."""
+        return self._copy(derivation_latex, "derivation as LaTeX")
 
     def compute_tangents(self) -> None:
         """Fill the forward-vs-reverse table for the current source and target."""
@@ -535,6 +547,7 @@ class PathsPanel(QWidget):
             self.play_button,
             self.copy_text_button,
             self.copy_latex_button,
+            self.copy_derivation_button,
         ):
             widget.setEnabled(has and ps.count > 0)
         self.build_label.clear()
@@ -642,5 +655,7 @@ class PathsPanel(QWidget):
             return ""
         text = writer(self.paths)
         QGuiApplication.clipboard().setText(text)
-        self.sig_status.emit(f"copied the path sum as {what}")
+        self.sig_status.emit(
+            f"copied the {what}" if what.startswith("derivation") else f"copied the path sum as {what}"
+        )
         return text
