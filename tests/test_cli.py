@@ -112,7 +112,7 @@ def test_gradcheck_and_examples_and_train(capsys):
         (["eval", "example:nope"], "no example named 'nope'"),
         (["eval", "missing.json"], "no such file"),
         (["paths", "sin(x)", "--at", "x=1", "--wrt", "q"], "no node named 'q'"),
-        (["export", "sin(x)", "--at", "x=1", "-o", "out.gif"], ".png"),
+        (["export", "sin(x)", "--at", "x=1", "-o", "out.jpg"], ".png"),
         (["eval", "sin(x)", "--at", "x=1", "--view", "layer"], "networks only"),
     ],
 )

@@ -19,7 +19,9 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
+import imageio_ffmpeg
 import numpy as np
+from PIL import GifImagePlugin, Image, ImageChops
 
 from graphviz_app.errors import GraphvizAppError
 
@@ -66,8 +68,6 @@ def gif_palette(rgb: np.ndarray) -> np.ndarray:
     Flat fills, text and the background keep their exact colour; the
     anti-aliased edges in between get the nearest of the rest.
     """
-    from PIL import Image
-
     colours, counts = np.unique(_packed(rgb), return_counts=True)
     top = colours[np.argsort(counts, kind="stable")[::-1][:EXACT_COLOURS]]
     exact = np.stack([(top >> 16) & 255, (top >> 8) & 255, top & 255], axis=1)
@@ -131,8 +131,6 @@ class GifWriter(_Writer):
         self._previous: np.ndarray | None = None
 
     def add(self, frame: np.ndarray) -> None:
-        from PIL import Image, ImageChops
-
         previous = self._previous
         if previous is not None and previous.shape != frame.shape:
             raise ValueError("every frame of an animation has one size")
@@ -148,8 +146,6 @@ class GifWriter(_Writer):
         mapped.putpalette(self.palette.ravel().tolist())
         self._flush(self.count)
         if previous is None:
-            from PIL import GifImagePlugin
-
             header, _ = GifImagePlugin.getheader(mapped, info={"loop": 0, "optimize": False})
             self._file.writelines(header)
         self._pending = (mapped, offset, self.count)
@@ -160,8 +156,6 @@ class GifWriter(_Writer):
         """Write the pending frame, which lasts from its first index to ``end`` (exclusive)."""
         if self._pending is None:
             return
-        from PIL import GifImagePlugin
-
         mapped, offset, start = self._pending
         centis = round(100 * end / self.fps) - round(100 * start / self.fps)
         data = GifImagePlugin.getdata(mapped, offset, duration=10 * centis, disposal=1, optimize=False)
@@ -192,10 +186,6 @@ class Mp4Writer(_Writer):
     """
 
     def __init__(self, path: Path, fps: int, size: tuple[int, int], background: tuple[int, int, int]):
-        try:
-            import imageio_ffmpeg
-        except ImportError:  # pragma: no cover - a dependency of the app
-            raise GraphvizAppError("MP4 export needs imageio-ffmpeg: pip install imageio-ffmpeg") from None
         super().__init__(path)
         width, height = size
         self._size = (width + width % 2, height + height % 2)
@@ -245,8 +235,6 @@ class FramesWriter(_Writer):
     """One PNG per frame in a folder: ``frame-000.png``, … for Beamer's ``\\animategraphics``."""
 
     def __init__(self, folder: Path, digits: int):
-        from PIL import Image  # noqa: F401 - fail here, before any frame, if Pillow is missing
-
         super().__init__(folder)
         if folder.exists() and not folder.is_dir():
             raise GraphvizAppError(f"{folder} is a file: --frames writes PNGs into a folder")
@@ -258,8 +246,6 @@ class FramesWriter(_Writer):
         self.written: list[Path] = []
 
     def add(self, frame: np.ndarray) -> None:
-        from PIL import Image
-
         path = self.path / f"frame-{self.count:0{self.digits}d}.png"
         try:
             Image.fromarray(frame, "RGB").save(path)
