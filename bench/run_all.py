@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/run_all.py [--quick] [--only core,layout,gui,startup]
+    python bench/run_all.py [--quick] [--only core,layout,gui,export,startup]
 
 Sections (each module's docstring says exactly what it times):
 
@@ -14,7 +14,9 @@ Sections (each module's docstring says exactly what it times):
    (skipped with ``--quick``), and a warm spare child against a cold one.
 3. **gui** (:mod:`bench_gui`): offscreen, opening a network, one animation
    frame, one edit.
-4. **start-up** (:mod:`bench_startup`): ``python -m graphviz_app`` until the
+4. **export** (:mod:`bench_export`): a frame of an exported animation, and a
+   whole GIF and MP4 of the net-221 timeline.
+5. **start-up** (:mod:`bench_startup`): ``python -m graphviz_app`` until the
    window is shown and laid out.
 
 Each figure is the median of several runs after a warm-up, and each reference
@@ -36,7 +38,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import Row, fmt_time, machine_lines, median_time
 
-SECTIONS = ("core", "layout", "gui", "startup")
+SECTIONS = ("core", "layout", "gui", "export", "startup")
 
 
 def layout_rows(quick: bool = False) -> list[Row]:
@@ -123,6 +125,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_gui
 
             new = bench_gui.run(args.quick)
+        elif section == "export":
+            import bench_export
+
+            new = bench_export.run(args.quick)
         else:
             import bench_startup
 

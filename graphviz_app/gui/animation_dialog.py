@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QTimer
+from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -121,6 +121,7 @@ class AnimationJob:
         self.timer = QTimer(window)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._on_turn)
+        QCoreApplication.instance().aboutToQuit.connect(self.cancel)  # quitting mid-way leaves no half file
         self.result: Path | None = None
         self.cancelled = False
         self.turns = 0  # event-loop turns so far: the window had that many chances to respond
