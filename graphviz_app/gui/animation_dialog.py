@@ -121,7 +121,7 @@ class AnimationJob:
         self.timer = QTimer(window)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._on_turn)
-        QCoreApplication.instance().aboutToQuit.connect(self.cancel)  # quitting mid-way leaves no half file
+        QCoreApplication.instance().aboutToQuit.connect(self._on_quit)
         self.result: Path | None = None
         self.cancelled = False
         self.turns = 0  # event-loop turns so far: the window had that many chances to respond
@@ -136,6 +136,12 @@ class AnimationJob:
             self.export.cancel()
             self.cancelled = True
             self.window.show_status("Animation export cancelled")
+
+    def _on_quit(self) -> None:
+        """Quitting mid-way leaves no half file (the window and its timer may be gone already)."""
+        if self.result is None and not self.cancelled:
+            self.cancelled = True
+            self.export.cancel()
 
     @property
     def running(self) -> bool:

@@ -79,3 +79,13 @@ def test_a_bad_name_is_said_in_the_window(window, tmp_path):
 
     assert export_animation(window, {"path": tmp_path / "a.avi"}) is None
     assert ".gif or .mp4" in window.banner.text() or ".gif or .mp4" in window.statusBar().currentMessage()
+
+
+def test_quitting_mid_export_leaves_no_file(qtbot, window, tmp_path):
+    from graphviz_app.gui.animation_dialog import export_animation
+
+    job = export_animation(window, {"path": tmp_path / "a.gif", "fps": 30, "hold": 1.0, "scale": 0.5})
+    qtbot.waitUntil(lambda: job.export.done > 0, timeout=20000)
+    job._on_quit()  # what QApplication.aboutToQuit calls
+    job.timer.stop()
+    assert list(tmp_path.glob("*.gif")) == [] and list(tmp_path.glob(".a-*")) == []
