@@ -51,6 +51,10 @@ def export_animation(args: argparse.Namespace, load: Callable[[argparse.Namespac
     if not (word.isascii() and word.isdigit() and len(word) <= 3):
         raise GraphvizAppError(f"--fps {word[:20]!r}: expected a whole number of frames per second, e.g. 20")
     loaded = load(args)
+    if getattr(args, "backward_graph", False):  # the backward pass as a graph of its own, played as any graph
+        from graphviz_app.cli_second_order import backward_loaded_for_export
+
+        loaded = backward_loaded_for_export(loaded)
     out = export(
         loaded,
         args.output,
