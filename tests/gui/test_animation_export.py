@@ -167,3 +167,18 @@ def test_bad_options_exit_2_with_one_line(qapp, tmp_path, capsys, extra, message
 def test_a_missing_folder_is_refused(qapp, tmp_path, capsys):
     assert main(["export", "example:sin-square", "-o", str(tmp_path / "no" / "a.mp4")]) == 2
     assert "does not exist" in capsys.readouterr().err
+
+
+def test_the_backward_graph_plays_as_a_graph_of_its_own(qapp, tmp_path):
+    from graphviz_app.core.evaluate import evaluate
+    from graphviz_app.files import load_source
+    from graphviz_app.session.backward_view import backward_loaded
+    from graphviz_app.session.timeline import build_timeline
+
+    out = tmp_path / "bg.gif"
+    args = ["example:sin-square", "--backward-graph", "-o", str(out), "--fps", "4", "--no-caption"]
+    assert main(["export", *args]) == 0
+    loaded = backward_loaded(load_source("example:sin-square"))
+    steps = len(build_timeline(evaluate(loaded.graph, loaded.values)))
+    with Image.open(out) as im:
+        assert im.n_frames >= steps
