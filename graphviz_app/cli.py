@@ -152,6 +152,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KeyboardInterrupt:  # Ctrl+C: a layout's child process is already gone
         print("graphviz-app: interrupted", file=sys.stderr)
         return 130
+    except BrokenPipeError:  # the reader went away (`graphviz-app eval ... | head`): not an error of ours
+        # Point stdout at /dev/null so the interpreter's final flush does not raise a second time.
+        os.dup2(os.open(os.devnull, os.O_WRONLY), sys.stdout.fileno())
+        return 0
     except Exception as exc:  # a bug in the app, not in the user's input
         if os.environ.get("GRAPHVIZ_APP_DEBUG"):
             raise

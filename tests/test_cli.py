@@ -181,3 +181,21 @@ def test_window_without_a_display_says_so(monkeypatch):
     result = subprocess.run([sys.executable, "-m", "graphviz_app"], capture_output=True, text=True, env=env)
     assert result.returncode == 2
     assert "no display" in result.stderr and "Traceback" not in result.stderr
+
+
+def test_output_piped_into_a_reader_that_stops_early_is_not_an_internal_error(tmp_path):
+    """`graphviz-app eval ... | head -1`: the pipe closes early; no 'internal error' line, status 0."""
+    import subprocess
+    import sys
+
+    program = (
+        "import sys; from graphviz_app.cli import main; sys.exit(main(['eval', 'example:net-221', '--json']))"
+    )
+    proc = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    proc.stdout.readline()
+    proc.stdout.close()  # the reader stops, as `head -1` does
+    stderr = proc.stderr.read().decode()
+    proc.stderr.close()
+    assert proc.wait(timeout=60) == 0
+    assert "internal error" not in stderr
+    assert "Traceback" not in stderr
