@@ -13,8 +13,10 @@ from graphviz_app.builders.examples import EXAMPLES
 from graphviz_app.builders.network import build_network, spec_with_params
 from graphviz_app.builders.network_spec import draw_weights
 from graphviz_app.core.evaluate import evaluate
-from graphviz_app.gui.panels import ExamplesGallery, ExpressionEditor, Inspector, NetworkForm
-from graphviz_app.gui.panels.expression_editor import slider_range
+from graphviz_app.gui.panels.examples_gallery import ExamplesGallery
+from graphviz_app.gui.panels.expression_editor import ExpressionEditor, slider_range
+from graphviz_app.gui.panels.inspector import Inspector
+from graphviz_app.gui.panels.network_form import NetworkForm
 from graphviz_app.text.numbers import format_full
 
 GRAD_X = 2 * 1.5 * math.cos(1.5**2)  # d/dx sin(x²) at 1.5 = −1.8845208...

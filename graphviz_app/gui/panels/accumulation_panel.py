@@ -30,7 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import Accumulation, accumulation

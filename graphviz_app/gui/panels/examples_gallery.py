@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.builders.examples import EXAMPLES, Example
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.session import session as S
 
 __all__ = ["NAME_ROLE", "ExamplesGallery", "example_html"]

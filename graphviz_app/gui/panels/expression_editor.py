@@ -45,8 +45,8 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.builders.expression import parse
 from graphviz_app.errors import ExpressionError, GraphvizAppError
-from graphviz_app.gui.panels import MessageLabel, is_dark
 from graphviz_app.gui.panels.highlighter import ExpressionHighlighter
+from graphviz_app.gui.panels.message_label import MessageLabel, is_dark
 from graphviz_app.session import session as S
 from graphviz_app.text.numbers import format_full, summarize
 

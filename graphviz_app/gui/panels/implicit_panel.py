@@ -13,7 +13,7 @@ import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
-from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.implicit import ImplicitText, implicit_text
 

@@ -44,7 +44,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import local_jacobian
 from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import accumulation
 from graphviz_app.session.captions import Captions

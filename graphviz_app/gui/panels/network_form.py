@@ -43,7 +43,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.builders.network_spec import ACTIVATIONS, INIT_SCHEMES, LOSSES
 from graphviz_app.errors import GraphvizAppError, SpecError
-from graphviz_app.gui.panels import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.text.leaves import leaf_name, parse_leaf_name

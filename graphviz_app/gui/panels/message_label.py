@@ -1,0 +1,78 @@
+"""A line of text under a field: an error, a warning or a hint, coloured for the theme."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QLabel, QWidget
+
+__all__ = ["MessageLabel", "is_dark"]
+
+# Colours that read well on the light and the dark theme: (light background, dark background).
+_COLOURS = {
+    "error": ("#c62828", "#ff7961"),
+    "warning": ("#9a5b00", "#ffb74d"),
+    "hint": (None, None),  # the palette's own text colour
+}
+
+
+def is_dark(widget: QWidget) -> bool:
+    """True when ``widget`` is drawn on a dark background (the dark theme)."""
+    return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+class MessageLabel(QLabel):
+    """A line of text under a field: an error in red, a warning in amber, or a hint.
+
+    It hides itself when there is nothing to say, wraps long messages, and its
+    text can be selected and copied. The font is the application's, so the main
+    window's text size applies to it too.
+    """
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.kind = "hint"
+        self.setWordWrap(True)
+        self.setTextFormat(Qt.TextFormat.PlainText)
+        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.setVisible(False)
+
+    # --- public API --------------------------------------------------------------
+
+    def show_message(self, text: str, kind: str = "error") -> None:
+        """Show ``text`` as an ``"error"``, ``"warning"`` or ``"hint"``; empty text hides the label."""
+        if kind not in _COLOURS:
+            raise ValueError(f"unknown message kind '{kind}' (error, warning or hint)")
+        self.kind = kind
+        self.setText(text)
+        self._apply_colour()
+        self.setVisible(bool(text))
+
+    def show_error(self, text: str) -> None:
+        self.show_message(text, "error")
+
+    def show_warning(self, text: str) -> None:
+        self.show_message(text, "warning")
+
+    def show_hint(self, text: str) -> None:
+        self.show_message(text, "hint")
+
+    def clear(self) -> None:
+        super().clear()
+        self.setVisible(False)
+
+    # --- Qt virtual methods --------------------------------------------------------------
+
+    def changeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        super().changeEvent(event)
+        if event.type() == event.Type.PaletteChange:
+            self._apply_colour()
+
+    # --- private -----------------------------------------------------------------------
+
+    def _apply_colour(self) -> None:
+        light, dark = _COLOURS[self.kind]
+        colour = dark if is_dark(self) else light
+        sheet = f"color: {colour};" if colour else ""
+        if self.styleSheet() != sheet:
+            self.setStyleSheet(sheet)
