@@ -52,6 +52,7 @@ from graphviz_app.gui.panels.network_form import NetworkForm
 from graphviz_app.gui.presentation import Presentation
 from graphviz_app.gui.presenter_keys import BlankScreen, handle_key
 from graphviz_app.gui.recent_files import RecentFiles
+from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.gui.theme import palette_for, theme_named
 from graphviz_app.gui.timeline_bar import TimelineBar
 from graphviz_app.gui.undo import UndoHistory
@@ -226,7 +227,7 @@ class MainWindow(QMainWindow):
         for panel in (self.expression_editor, self.network_form, self.gallery, self.inspector):
             if hasattr(panel, "sig_status"):
                 panel.sig_status.connect(self.show_status)
-        self.session.subscribe(self._on_session_changed)
+        subscribe_while_alive(self, self.session, self._on_session_changed)
         self.expression_editor.sig_new_requested.connect(self.new_session)
         self.implicit_panel.sig_relevant.connect(self._on_implicit_relevant)
         self.undo_history.sig_status.connect(self.show_status)

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-import shiboken6
 from PySide6.QtCore import QByteArray, QRect, QTimer
 from PySide6.QtWidgets import QApplication, QMainWindow
 
@@ -61,11 +60,11 @@ class Presentation:
             w.setGeometry(before.geometry)
         self._restore(before)
         # The window manager may resize the window after showNormal: restore once more when it has.
-        QTimer.singleShot(0, lambda: self._restore(before))
+        QTimer.singleShot(0, w, lambda: self._restore(before))  # not at all if w is closed by then
 
     def _restore(self, before: _Before) -> None:
         w = self.window
-        if self.active or not shiboken6.isValid(w):  # entered again, or closed, in the meantime
+        if self.active:  # entered again in the meantime
             return
         # The font change posts events that shrink the panels' minimum sizes; let them arrive
         # first, or the saved sizes are clamped to the larger text's minimums.

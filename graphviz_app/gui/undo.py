@@ -18,11 +18,11 @@ from __future__ import annotations
 
 import time
 
-import shiboken6
 from PySide6.QtCore import QObject, Signal
 from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.session.edits import RESET, VALUE, Edit
 from graphviz_app.session.session import FILE, Session
 
@@ -75,8 +75,10 @@ class UndoHistory(QObject):
         super().__init__(parent)
         self.session = session
         self.stack = QUndoStack(self)
+        self._actions: tuple[QAction, QAction] | None = None
         session.edit_listener = self._on_edit
-        session.subscribe(self._on_session_changed)
+        subscribe_while_alive(self, session, self._on_file_changed, [FILE])
+        self.destroyed.connect(lambda *_: _forget_edits(session))
         self.stack.cleanChanged.connect(self._on_clean_changed)
 
     # --- public ---------------------------------------------------------------------------
@@ -85,20 +87,19 @@ class UndoHistory(QObject):
         """Keep the Undo and Redo actions enabled and named after what they would do."""
         undo.triggered.connect(self.stack.undo)
         redo.triggered.connect(self.stack.redo)
-
-        def sync() -> None:
-            if not (shiboken6.isValid(self.stack) and shiboken6.isValid(undo) and shiboken6.isValid(redo)):
-                return  # the window is being destroyed
-            undo.setEnabled(self.stack.canUndo())
-            redo.setEnabled(self.stack.canRedo())
-            undo.setText(f"&Undo {self.stack.undoText()}".rstrip())
-            redo.setText(f"&Redo {self.stack.redoText()}".rstrip())
-
-        for signal in (self.stack.indexChanged, self.stack.canUndoChanged, self.stack.canRedoChanged):
-            signal.connect(lambda *_: sync())
-        for signal in (self.stack.undoTextChanged, self.stack.redoTextChanged):
-            signal.connect(lambda *_: sync())
-        sync()
+        self._actions = (undo, redo)
+        for action in (undo, redo):  # the window's actions may go before this history does
+            action.destroyed.connect(self._unbind)
+        self._stack_signals = (
+            self.stack.indexChanged,
+            self.stack.canUndoChanged,
+            self.stack.canRedoChanged,
+            self.stack.undoTextChanged,
+            self.stack.redoTextChanged,
+        )
+        for signal in self._stack_signals:
+            signal.connect(self._sync_actions)
+        self._sync_actions()
 
     def replay(self, edit: Edit, backwards: bool) -> None:
         try:
@@ -110,18 +111,37 @@ class UndoHistory(QObject):
 
     # --- slots ----------------------------------------------------------------------------------
 
-    def _on_session_changed(self, what: str) -> None:
-        if what == FILE and shiboken6.isValid(self.stack) and not self.session.modified:
+    def _on_file_changed(self, _event: object) -> None:
+        if not self.session.modified:
             self.stack.setClean()  # saved (or opened): this is the state with nothing to save
+
+    def _sync_actions(self, *_: object) -> None:
+        if self._actions is None:
+            return
+        undo, redo = self._actions
+        undo.setEnabled(self.stack.canUndo())
+        redo.setEnabled(self.stack.canRedo())
+        undo.setText(f"&Undo {self.stack.undoText()}".rstrip())
+        redo.setText(f"&Redo {self.stack.redoText()}".rstrip())
+
+    def _unbind(self, *_: object) -> None:
+        if self._actions is None:
+            return
+        self._actions = None
+        for signal in self._stack_signals:
+            signal.disconnect(self._sync_actions)
 
     def _on_clean_changed(self, clean: bool) -> None:
         if clean:
             self.session.mark_unmodified()
 
     def _on_edit(self, edit: Edit) -> None:
-        if not shiboken6.isValid(self.stack):
-            return
         if edit.kind == RESET:
             self.stack.clear()
         else:
             self.stack.push(EditCommand(self.session, edit, self))
+
+
+def _forget_edits(session: Session) -> None:
+    """The history is gone: the session stops telling it about edits."""
+    session.edit_listener = None

@@ -2,14 +2,18 @@
 
 The GUI owns one :class:`Session`. Widgets *write* to it through its methods
 (``set_expression``, ``set_value``, ``set_step``...) and *read* from it when it
-tells them something changed. It tells by calling its listeners with one of
+tells them something changed. It tells by calling its listeners with one
+:class:`Event`, once per change:
 
-- ``"structure"``: a new graph (new source, or another view): lay it out again;
-- ``"values"``: same graph, new numbers (an edited input or weight): relabel only;
-- ``"step"``: the animation moved;
-- ``"selection"``: another node or edge is selected;
-- ``"settings"``: a display setting changed;
-- ``"file"``: the file name or the modified flag changed.
+- ``Event.STRUCTURE`` (``"structure"``): the graph was replaced (new source, or another view): lay it out again;
+- ``Event.VALUES``: same graph, new numbers (an edited input or weight): relabel only;
+- ``Event.STEP``: the animation moved;
+- ``Event.SELECTION``: another node or edge is selected;
+- ``Event.SETTINGS``: a display setting changed;
+- ``Event.FILE``: the file name or the modified flag changed.
+
+:meth:`Session.subscribe` returns the function that unsubscribes; widgets call it
+when they are destroyed (see ``graphviz_app.gui.panels.base``).
 
 Everything here is testable without a display.
 
@@ -26,8 +30,9 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
+from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -57,19 +62,37 @@ __all__ = [
     "STEP",
     "STRUCTURE",
     "VALUES",
+    "Event",
+    "Listener",
     "Session",
     "Settings",
     "step_caption",
 ]
 
-STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = (
-    "structure",
-    "values",
-    "step",
-    "selection",
-    "settings",
-    "file",
-)
+
+class Event(str, Enum):
+    """What changed in a session. Each member equals its name in lower case (``Event.STEP == "step"``)."""
+
+    STRUCTURE = "structure"
+    """The graph was replaced: a new source, or the other view of a network."""
+    VALUES = "values"
+    """Same graph, new numbers (an edited input, weight or target)."""
+    STEP = "step"
+    """The animation moved to another step."""
+    SELECTION = "selection"
+    """Another node or edge (or nothing) is selected."""
+    SETTINGS = "settings"
+    """A display setting changed."""
+    FILE = "file"
+    """The file name or the modified flag changed."""
+
+    def __str__(self) -> str:
+        return self.value
+
+
+STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = tuple(Event)
+
+Listener = Callable[[Event], None]
 
 Selection = str | tuple[str, str] | None
 
@@ -123,19 +146,36 @@ class Session:
         self.modified = False
         self.geometry: Any = None  # set by the GUI when a layout arrives
         self.defaulted: list[str] = []  # inputs the last opened file gave no value (they start at 1.0)
-        self._listeners: list[Callable[[str], None]] = []
+        self._listeners: list[tuple[Listener, frozenset[Event]]] = []
         self.edit_listener: Callable[[Edit], None] | None = None
         """Told about every edit of the source, its values and its view (the GUI's undo stack)."""
         self._replaying = False
 
     # --- listeners ------------------------------------------------------------------
 
-    def subscribe(self, listener: Callable[[str], None]) -> None:
-        self._listeners.append(listener)
+    def subscribe(self, listener: Listener, events: Iterable[Event] | None = None) -> Callable[[], None]:
+        """Call ``listener(event)`` on each change (only ``events``, when given).
 
-    def _emit(self, what: str) -> None:
-        for listener in list(self._listeners):
-            listener(what)
+        Returns the function that unsubscribes ``listener``; calling it twice is harmless.
+        """
+        entry = (listener, frozenset(Event) if events is None else frozenset(Event(e) for e in events))
+        self._listeners.append(entry)
+
+        def unsubscribe() -> None:
+            if entry in self._listeners:
+                self._listeners.remove(entry)
+
+        return unsubscribe
+
+    @property
+    def listener_count(self) -> int:
+        """How many listeners are subscribed (a destroyed widget leaves none behind)."""
+        return len(self._listeners)
+
+    def _emit(self, what: Event) -> None:
+        for entry in list(self._listeners):
+            if what in entry[1] and entry in self._listeners:  # one may unsubscribe another
+                entry[0](what)
 
     def _record(self, edit: Edit) -> None:
         if self.edit_listener is not None and not self._replaying:
@@ -327,8 +367,11 @@ class Session:
             self._replaying = False
 
     def update_settings(self, **changes: Any) -> None:
-        self.settings = replace(self.settings, **changes)
-        self._emit(SETTINGS)
+        """Change display settings; tells SETTINGS only when one really changed."""
+        settings = replace(self.settings, **changes)
+        if settings != self.settings:
+            self.settings = settings
+            self._emit(SETTINGS)
 
     # --- animation and selection ---------------------------------------------------------------
 

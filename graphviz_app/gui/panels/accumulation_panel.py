@@ -16,8 +16,7 @@ from __future__ import annotations
 import html
 
 import numpy as np
-import shiboken6
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFrame,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
@@ -48,7 +48,7 @@ def _tip(value) -> str:
     return "—" if value is None else format_full(value)
 
 
-class AccumulationPanel(QWidget):
+class AccumulationPanel(SessionPanel):
     """The selected node's gradient as the sum of its outgoing edges' contributions.
 
     Parameters
@@ -61,12 +61,8 @@ class AccumulationPanel(QWidget):
 
     # --- signals ---------------------------------------------------------------------
 
-    sig_status = Signal(str)
-    """A short message for the status bar."""
-
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.accumulation: Accumulation | None = None
         self._names: Captions | None = None
 
@@ -102,7 +98,6 @@ class AccumulationPanel(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
 
-        session.subscribe(self._on_session_changed)
         self.refresh()
 
     # --- public API --------------------------------------------------------------------
@@ -129,9 +124,14 @@ class AccumulationPanel(QWidget):
 
     # --- slots -------------------------------------------------------------------------
 
-    def _on_session_changed(self, what: str) -> None:
-        if shiboken6.isValid(self) and what in (S.STRUCTURE, S.VALUES, S.SELECTION):
-            self.refresh()
+    def on_graph_replaced(self) -> None:
+        self.refresh()
+
+    def on_values_changed(self) -> None:
+        self.refresh()
+
+    def on_selection_changed(self) -> None:
+        self.refresh()
 
     # --- private -------------------------------------------------------------------------
 

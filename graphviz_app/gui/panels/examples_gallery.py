@@ -14,7 +14,6 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-import shiboken6
 from PySide6.QtCore import QModelIndex, QSignalBlocker, QSize, Qt, Signal
 from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
 from PySide6.QtWidgets import (
@@ -33,6 +32,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.builders.examples import EXAMPLES, Example
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.session import session as S
 
@@ -97,7 +97,7 @@ class _EntryDelegate(QStyledItemDelegate):
         return QSize(int(doc.idealWidth()), int(doc.size().height()))
 
 
-class ExamplesGallery(QWidget):
+class ExamplesGallery(SessionPanel):
     """The list of built-in examples; opening one replaces what the session shows.
 
     Parameters
@@ -110,14 +110,11 @@ class ExamplesGallery(QWidget):
 
     # --- signals ---------------------------------------------------------------------
 
-    sig_status = Signal(str)
-    """A short message for the status bar."""
     sig_example_opened = Signal(str)
     """An example was opened (its name)."""
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.list = QListWidget(self)
         self.list.setAccessibleName("examples")
         self.list.setWordWrap(True)
@@ -145,8 +142,7 @@ class ExamplesGallery(QWidget):
         self.list.itemDoubleClicked.connect(self._on_item_activated)
         self.list.currentRowChanged.connect(self._on_current_changed)
         self.open_button.clicked.connect(self._on_open_clicked)
-        session.subscribe(self._on_session_changed)
-        self._on_session_changed(S.STRUCTURE)
+        self.on_graph_replaced()
 
     # --- public API --------------------------------------------------------------------
 
@@ -179,10 +175,8 @@ class ExamplesGallery(QWidget):
 
     # --- slots -------------------------------------------------------------------------
 
-    def _on_session_changed(self, what: str) -> None:
+    def on_graph_replaced(self) -> None:
         """Keep the open example selected, so the list says what is on the canvas."""
-        if what != S.STRUCTURE or not shiboken6.isValid(self):
-            return
         origin = self.session.loaded.origin if self.session.loaded is not None else ""
         name = origin[len("example:") :] if origin.startswith("example:") else None
         with QSignalBlocker(self.list):

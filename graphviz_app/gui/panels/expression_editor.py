@@ -25,7 +25,6 @@ import math
 from typing import Any
 
 import numpy as np
-import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
@@ -45,6 +44,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.builders.expression import parse
 from graphviz_app.errors import ExpressionError, GraphvizAppError
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.highlighter import ExpressionHighlighter
 from graphviz_app.gui.panels.message_label import MessageLabel, is_dark
 from graphviz_app.session import session as S
@@ -158,7 +158,7 @@ class InputField(QWidget):
         self.slider.setValue(round((value - low) / (high - low) * SLIDER_STEPS))
 
 
-class ExpressionEditor(QWidget):
+class ExpressionEditor(SessionPanel):
     """Edit the expression: highlighted text, errors while typing, a field per input.
 
     Parameters
@@ -171,16 +171,13 @@ class ExpressionEditor(QWidget):
 
     # --- signals ---------------------------------------------------------------------
 
-    sig_status = Signal(str)
-    """A short message for the status bar."""
     sig_expression_applied = Signal(str)
     """Valid text was sent to the session (the text)."""
     sig_new_requested = Signal()
     """The user asked for a new expression (the window asks about unsaved changes first)."""
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.fields: dict[str, InputField] = {}
         self._applying = False
         self._seen_text = ""
@@ -230,7 +227,6 @@ class ExpressionEditor(QWidget):
         self.new_button.clicked.connect(self.sig_new_requested.emit)
         self.editor.textChanged.connect(self._on_text_changed)
         self.timer.timeout.connect(self.check_text)
-        session.subscribe(self._on_session_changed)
         self._load_from_session()
 
     # --- public API --------------------------------------------------------------------
@@ -314,13 +310,11 @@ class ExpressionEditor(QWidget):
             self._seen_text = self.text
             self.timer.start()
 
-    def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if what == S.STRUCTURE:
-            self._load_from_session()
-        elif what == S.VALUES:
-            self._update_fields()
+    def on_graph_replaced(self) -> None:
+        self._load_from_session()
+
+    def on_values_changed(self) -> None:
+        self._update_fields()
 
     def _on_input_changed(self, name: str, value: float) -> None:
         try:

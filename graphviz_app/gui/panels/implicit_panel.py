@@ -9,10 +9,10 @@ from __future__ import annotations
 
 import html
 
-import shiboken6
 from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.implicit import ImplicitText, implicit_text
@@ -27,7 +27,7 @@ def implicit_html(shown: ImplicitText) -> str:
     return f'<table cellspacing="0" cellpadding="3">{cells}</table>'
 
 
-class ImplicitPanel(QWidget):
+class ImplicitPanel(SessionPanel):
     """dy/dx of the open equation; empty (and its dock hidden) otherwise."""
 
     # --- signals ---------------------------------------------------------------------
@@ -36,8 +36,7 @@ class ImplicitPanel(QWidget):
     """An equation was opened (True) or something else was (False): show or hide the dock."""
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.shown: ImplicitText | None = None
         self._relevant: bool | None = None  # unknown until the first source: the dock may be restored shown
         self.title = QLabel("<b>Implicit differentiation</b>", self)
@@ -66,7 +65,6 @@ class ImplicitPanel(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.addWidget(scroll)
-        session.subscribe(self._on_session_changed)
         self.refresh()
 
     # --- public API --------------------------------------------------------------------
@@ -92,6 +90,8 @@ class ImplicitPanel(QWidget):
 
     # --- slots ---------------------------------------------------------------------------
 
-    def _on_session_changed(self, what: str) -> None:
-        if shiboken6.isValid(self) and what in (S.STRUCTURE, S.VALUES):
-            self.refresh()
+    def on_graph_replaced(self) -> None:
+        self.refresh()
+
+    def on_values_changed(self) -> None:
+        self.refresh()

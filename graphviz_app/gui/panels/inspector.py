@@ -27,8 +27,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 import numpy as np
-import shiboken6
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QTextDocument
 from PySide6.QtWidgets import (
     QDoubleSpinBox,
@@ -44,6 +43,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import local_jacobian
 from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.session import session as S
 from graphviz_app.session.accumulation import accumulation
@@ -116,7 +116,7 @@ def _rich_label(parent: QWidget) -> QLabel:
     return label
 
 
-class Inspector(QWidget):
+class Inspector(SessionPanel):
     """Shows the session's selection: a node id, an edge (parent, child), or nothing.
 
     Parameters
@@ -129,12 +129,8 @@ class Inspector(QWidget):
 
     # --- signals ---------------------------------------------------------------------
 
-    sig_status = Signal(str)
-    """A short message for the status bar."""
-
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self._captions: Captions | None = None
 
         content = QWidget(self)
@@ -181,7 +177,6 @@ class Inspector(QWidget):
         layout.addWidget(scroll)
 
         self.value_spin.valueChanged.connect(self._on_value_changed)
-        session.subscribe(self._on_session_changed)
         self.refresh()
 
     # --- public API --------------------------------------------------------------------
@@ -231,11 +226,17 @@ class Inspector(QWidget):
 
     # --- slots ---------------------------------------------------------------------------
 
-    def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if what in (S.STRUCTURE, S.VALUES, S.STEP, S.SELECTION):
-            self.refresh()
+    def on_graph_replaced(self) -> None:
+        self.refresh()
+
+    def on_values_changed(self) -> None:
+        self.refresh()
+
+    def on_step_changed(self) -> None:
+        self.refresh()
+
+    def on_selection_changed(self) -> None:
+        self.refresh()
 
     def _on_value_changed(self, value: float) -> None:
         node = self.session.selection

@@ -22,7 +22,6 @@ import math
 from typing import Any
 
 import numpy as np
-import shiboken6
 from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -43,6 +42,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.builders.network_spec import ACTIVATIONS, INIT_SCHEMES, LOSSES
 from graphviz_app.errors import GraphvizAppError, SpecError
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
@@ -128,7 +128,7 @@ def _element(leaf: str, index: tuple[int, ...]) -> str:
     return leaf_name(name.what, name.layer, *index) if name else f"{leaf}{list(index)}"
 
 
-class NetworkForm(QWidget):
+class NetworkForm(SessionPanel):
     """Edit the network: structure (applied with a button) and weights (applied at once).
 
     Parameters
@@ -141,14 +141,11 @@ class NetworkForm(QWidget):
 
     # --- signals ---------------------------------------------------------------------
 
-    sig_status = Signal(str)
-    """A short message for the status bar."""
     sig_network_applied = Signal()
     """Apply built a new network in the session."""
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self._spec: dict[str, Any] | None = None  # the session's network, every weight explicit
         self._data_edited = False
 
@@ -257,7 +254,6 @@ class NetworkForm(QWidget):
         self.layers_table.currentCellChanged.connect(self._on_layer_row_changed)
         self.layer_combo.currentIndexChanged.connect(self._on_weights_layer_changed)
         self.weights_table.itemChanged.connect(self._on_weight_changed)
-        session.subscribe(self._on_session_changed)
         self.load_from_session()
 
     # --- public API: structure ---------------------------------------------------------------
@@ -423,13 +419,12 @@ class NetworkForm(QWidget):
 
     # --- slots ---------------------------------------------------------------------------------
 
-    def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if what == S.STRUCTURE:
-            self._data_edited = False
-            self.load_from_session()
-        elif what == S.VALUES and self.session.is_network:
+    def on_graph_replaced(self) -> None:
+        self._data_edited = False
+        self.load_from_session()
+
+    def on_values_changed(self) -> None:
+        if self.session.is_network:
             try:
                 self._spec = self.session.network_spec()
             except GraphvizAppError as exc:

@@ -27,7 +27,6 @@ from __future__ import annotations
 
 import html
 
-import shiboken6
 from PySide6.QtCore import QAbstractListModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
@@ -49,6 +48,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.core import graph as G
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
@@ -154,7 +154,7 @@ class PathListModel(QAbstractListModel):
         self.sig_fetched.emit(len(self._rows))
 
 
-class PathsPanel(QWidget):
+class PathsPanel(SessionPanel):
     """Every path from a source to a target, their products, and their sum next to the gradient.
 
     Parameters
@@ -167,14 +167,11 @@ class PathsPanel(QWidget):
 
     # --- signals ---------------------------------------------------------------------
 
-    sig_status = Signal(str)
-    """A short message for the status bar."""
     sig_path_highlighted = Signal(object, object)
     """Nodes and edges to light on the canvas (the rest is dimmed); ``(None, None)`` clears."""
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.paths: PathSum | None = None
         self._names: Captions | None = None
         self._steps: list = []
@@ -300,8 +297,7 @@ class PathsPanel(QWidget):
         self.copy_derivation_button.clicked.connect(self.copy_derivation)
         self.tangent_button.clicked.connect(self.compute_tangents)
         self.tabs.currentChanged.connect(self._on_tab_changed)
-        session.subscribe(self._on_session_changed)
-        self._on_session_changed(S.STRUCTURE)
+        self.on_graph_replaced()
 
     # --- public API --------------------------------------------------------------------
 
@@ -446,30 +442,29 @@ class PathsPanel(QWidget):
 
     # --- slots -------------------------------------------------------------------------
 
-    def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if what == S.STRUCTURE:
-            self.sig_path_highlighted.emit(None, None)
-            self._fill_combos()
-            self.list.clearSelection()
-            self.list.setCurrentIndex(QModelIndex())
-            self.refresh()
-        elif what == S.VALUES:
-            ev = self.session.evaluation
-            self._names = Captions(ev) if ev is not None else None
-            self.refresh()
-        elif what == S.SELECTION:
-            node = self.session.selection
-            g = self.session.graph
-            if (
-                isinstance(node, str)
-                and g is not None
-                and node in g
-                and g.nodes[node][G.KIND] in LEAF_KINDS
-                and node != self.source()
-            ):
-                self.set_source(node)
+    def on_graph_replaced(self) -> None:
+        self.sig_path_highlighted.emit(None, None)
+        self._fill_combos()
+        self.list.clearSelection()
+        self.list.setCurrentIndex(QModelIndex())
+        self.refresh()
+
+    def on_values_changed(self) -> None:
+        ev = self.session.evaluation
+        self._names = Captions(ev) if ev is not None else None
+        self.refresh()
+
+    def on_selection_changed(self) -> None:
+        node = self.session.selection
+        g = self.session.graph
+        if (
+            isinstance(node, str)
+            and g is not None
+            and node in g
+            and g.nodes[node][G.KIND] in LEAF_KINDS
+            and node != self.source()
+        ):
+            self.set_source(node)
 
     def _on_endpoint_changed(self, _index: int) -> None:
         self.list.clearSelection()

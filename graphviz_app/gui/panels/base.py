@@ -1,0 +1,78 @@
+"""The base of every dock panel: the session, its typed events, a status signal.
+
+A panel overrides the handlers of the events it cares about and is subscribed
+to those only; it is unsubscribed when the widget is destroyed (see
+:func:`~graphviz_app.gui.session_link.subscribe_while_alive`), so no handler needs
+to ask whether the widget still exists.
+
+=====================  ==========================  ==============================================
+handler                session event               when
+=====================  ==========================  ==============================================
+``on_graph_replaced``  ``Event.STRUCTURE``         a new source, or the other view of a network
+``on_values_changed``  ``Event.VALUES``            same graph, new numbers
+``on_step_changed``    ``Event.STEP``              the animation moved
+``on_selection_changed`` ``Event.SELECTION``       another node or edge is selected
+``on_settings_changed`` ``Event.SETTINGS``         a display setting changed
+=====================  ==========================  ==============================================
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import QWidget
+
+from graphviz_app.gui.session_link import subscribe_while_alive
+from graphviz_app.session.session import Event, Session
+
+__all__ = ["HANDLERS", "SessionPanel"]
+
+HANDLERS = {
+    Event.STRUCTURE: "on_graph_replaced",
+    Event.VALUES: "on_values_changed",
+    Event.STEP: "on_step_changed",
+    Event.SELECTION: "on_selection_changed",
+    Event.SETTINGS: "on_settings_changed",
+}
+"""Which method of a panel handles which session event."""
+
+
+class SessionPanel(QWidget):
+    """A widget that shows part of a :class:`Session` and writes the user's edits to it."""
+
+    # --- signals ---------------------------------------------------------------------
+
+    sig_status = Signal(str)
+    """A short message for the main window's status bar."""
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.subscribed_events = frozenset(
+            event
+            for event, name in HANDLERS.items()
+            if getattr(type(self), name) is not getattr(SessionPanel, name)
+        )
+        if self.subscribed_events:
+            subscribe_while_alive(self, session, self._on_session_event, self.subscribed_events)
+
+    # --- handlers (override the ones the panel needs) ---------------------------------
+
+    def on_graph_replaced(self) -> None:
+        """A new graph is open."""
+
+    def on_values_changed(self) -> None:
+        """The same graph has new numbers."""
+
+    def on_step_changed(self) -> None:
+        """The animation moved."""
+
+    def on_selection_changed(self) -> None:
+        """Another node or edge is selected."""
+
+    def on_settings_changed(self) -> None:
+        """A display setting changed."""
+
+    # --- private ------------------------------------------------------------------------
+
+    def _on_session_event(self, event: Event) -> None:
+        getattr(self, HANDLERS[event])()
