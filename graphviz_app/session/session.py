@@ -32,7 +32,6 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import asdict, dataclass, fields, replace
-from enum import Enum
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +52,7 @@ from graphviz_app.files.sources import (
 )
 from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.edits import RESET_EDIT, SOURCE, VALUE, VIEW, Edit, Snapshot
+from graphviz_app.session.events import Event, Listener, Listeners
 from graphviz_app.session.timeline import Timeline, build_timeline
 
 __all__ = [
@@ -70,29 +70,7 @@ __all__ = [
 ]
 
 
-class Event(str, Enum):
-    """What changed in a session. Each member equals its name in lower case (``Event.STEP == "step"``)."""
-
-    STRUCTURE = "structure"
-    """The graph was replaced: a new source, or the other view of a network."""
-    VALUES = "values"
-    """Same graph, new numbers (an edited input, weight or target)."""
-    STEP = "step"
-    """The animation moved to another step."""
-    SELECTION = "selection"
-    """Another node or edge (or nothing) is selected."""
-    SETTINGS = "settings"
-    """A display setting changed."""
-    FILE = "file"
-    """The file name or the modified flag changed."""
-
-    def __str__(self) -> str:
-        return self.value
-
-
 STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = tuple(Event)
-
-Listener = Callable[[Event], None]
 
 Selection = str | tuple[str, str] | None
 
@@ -146,7 +124,7 @@ class Session:
         self.modified = False
         self.geometry: Any = None  # set by the GUI when a layout arrives
         self.defaulted: list[str] = []  # inputs the last opened file gave no value (they start at 1.0)
-        self._listeners: list[tuple[Listener, frozenset[Event]]] = []
+        self._listeners = Listeners()
         self.edit_listener: Callable[[Edit], None] | None = None
         """Told about every edit of the source, its values and its view (the GUI's undo stack)."""
         self._replaying = False
@@ -158,14 +136,7 @@ class Session:
 
         Returns the function that unsubscribes ``listener``; calling it twice is harmless.
         """
-        entry = (listener, frozenset(Event) if events is None else frozenset(Event(e) for e in events))
-        self._listeners.append(entry)
-
-        def unsubscribe() -> None:
-            if entry in self._listeners:
-                self._listeners.remove(entry)
-
-        return unsubscribe
+        return self._listeners.subscribe(listener, events)
 
     @property
     def listener_count(self) -> int:
@@ -173,9 +144,7 @@ class Session:
         return len(self._listeners)
 
     def _emit(self, what: Event) -> None:
-        for entry in list(self._listeners):
-            if what in entry[1] and entry in self._listeners:  # one may unsubscribe another
-                entry[0](what)
+        self._listeners.emit(what)
 
     def _record(self, edit: Edit) -> None:
         if self.edit_listener is not None and not self._replaying:
