@@ -97,6 +97,23 @@ class Animator(QObject):
         self._cancel()
         self.session.set_step(k)
 
+    def step_by(self, delta: int) -> None:
+        """One step forward (+1) or back (−1), from a key, a clicker or the bar's buttons."""
+        if delta > 0:
+            self.pause()
+            self.step_forward()
+        else:
+            self.step_back()
+
+    def jump(self, phase: str) -> None:
+        """Go to the start, the end, or the first step of ``phase`` ("forward", "backward")."""
+        tl = self.session.timeline
+        if tl is None:
+            return
+        self.pause()
+        target = {"start": 0, "end": len(tl) - 1}.get(phase)
+        self.go_to(tl.index_of_phase(phase) if target is None else target)
+
     def step_back(self) -> None:
         """One step back from the step shown (the one animating in, if a step is on its way)."""
         self.pause()

@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtCore import QByteArray, QRect, QTimer
-from PySide6.QtWidgets import QApplication, QMainWindow
+from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
 __all__ = ["Presentation"]
 
@@ -37,6 +37,24 @@ class Presentation:
     def active(self) -> bool:
         return self._before is not None
 
+    def set(self, on: bool) -> None:
+        """Enter or leave, keeping the View menu's action checked as the mode is."""
+        w = self.window
+        if on:
+            self.enter()
+        else:
+            self.leave()
+        action = w.actions["presentation"]
+        action.blockSignals(True)
+        action.setChecked(on)
+        action.blockSignals(False)
+        w.view.fit()
+
+    def hideable_widgets(self) -> list[QWidget]:
+        """What presentation mode hides: every dock and toolbar."""
+        w = self.window
+        return [*w.findChildren(QDockWidget), *w.findChildren(QToolBar)]
+
     def enter(self) -> None:
         w = self.window
         if self.active:
@@ -44,7 +62,7 @@ class Presentation:
         self._before = _Before(
             w.saveState(), w.geometry(), w.builder_tabs.currentIndex(), w.fonts_large, w.isFullScreen()
         )
-        for widget in w.hideable_widgets():
+        for widget in self.hideable_widgets():
             widget.setVisible(False)
         w.apply_large_text(True)  # not remembered for the next start
         w.showFullScreen()

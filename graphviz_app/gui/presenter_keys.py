@@ -13,9 +13,21 @@ from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QPalette
-from PySide6.QtWidgets import QLabel, QWidget
+from PySide6.QtWidgets import (
+    QAbstractSpinBox,
+    QApplication,
+    QComboBox,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QTextEdit,
+    QWidget,
+)
 
-__all__ = ["BLANK_KEYS", "KEYS", "BlankScreen", "handle_key"]
+TYPING_WIDGETS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
+"""Where the animation keys are the user's typing, not commands."""
+
+__all__ = ["BLANK_KEYS", "KEYS", "BlankScreen", "KeyRouter", "handle_key"]
 
 BLANK_KEYS = (Qt.Key_B, Qt.Key_Period)
 
@@ -69,6 +81,25 @@ class BlankScreen(QLabel):
         if obj is self.parentWidget() and event.type() == QEvent.Resize:
             self.setGeometry(obj.rect())
         return False
+
+
+class KeyRouter(QObject):
+    """An application-wide event filter: the animation keys work wherever the focus is, except in a field."""
+
+    def __init__(self, window: QWidget) -> None:
+        super().__init__(window)
+        self.window = window
+        QApplication.instance().installEventFilter(self)
+
+    def detach(self) -> None:
+        QApplication.instance().removeEventFilter(self)
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        if event.type() == QEvent.KeyPress and self.window.isActiveWindow():
+            typing = isinstance(QApplication.focusWidget(), TYPING_WIDGETS)
+            if not typing and handle_key(self.window, event):
+                return True
+        return super().eventFilter(obj, event)
 
 
 def handle_key(window, event: QKeyEvent) -> bool:

@@ -20,12 +20,12 @@ from __future__ import annotations
 
 import html
 
-import shiboken6
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.session import session as S
 from graphviz_app.session.backward_view import BackwardSwitch
 from graphviz_app.session.second_order_state import SecondOrderState
@@ -91,7 +91,8 @@ class SecondOrderUi:
         _insert_after(window.inspector.implicit_label, self.inspector_section)
         self.implicit_section = _section(window.implicit_panel)
         _insert_after(window.implicit_panel.body, self.implicit_section)
-        window.session.subscribe(self._on_session_changed)
+        # the sections go with the panels: from then on there is nothing to refresh
+        subscribe_while_alive(self.inspector_section, window.session, self._on_session_changed)
 
     # --- public API ------------------------------------------------------------------------
 
@@ -127,8 +128,6 @@ class SecondOrderUi:
         )
 
     def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self.inspector_section):
-            return
         if what == S.STRUCTURE and self.action.isChecked() != self.switch.on:
             with QSignalBlocker(self.action):  # another source was opened: the forward graph is shown
                 self.action.setChecked(self.switch.on)

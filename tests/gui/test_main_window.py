@@ -128,7 +128,7 @@ def test_save_reopen_and_compare(qtbot, window, tmp_path):
     window.session.set_value("t", 0.25)
     window.animator.go_to(5)
     path = tmp_path / "lesson.json"
-    assert window._save_to(path)
+    assert window.files.save_to(path)
     saved = json.loads(path.read_text())
     assert saved["step"] == 5 and saved["source"]["at"]["t"] == 0.25
     before = dict(window.session.evaluation.grads)
