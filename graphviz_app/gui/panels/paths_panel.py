@@ -54,10 +54,10 @@ from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.derivation import derivation_latex
+from graphviz_app.session.path_prose import count_html, modes_text, shown_text, total_html, widths_text
 from graphviz_app.session.path_rows import PathRow
 from graphviz_app.session.path_slides import slide_latex, slide_text
 from graphviz_app.session.path_sum import MODE_ADVICE, PAGE, PathSum, default_source
-from graphviz_app.session.path_widths import width_explanation
 from graphviz_app.text.numbers import count_text, format_full, summarize
 
 __all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
@@ -548,22 +548,12 @@ class PathsPanel(SessionPanel):
         self.build_label.clear()
         self.running_label.clear()
         if not has:
-            self.count_label.setText(
-                "" if self.session.evaluation is None else "<i>Choose an input or a parameter to follow.</i>"
-            )
+            self.count_label.setText(count_html(None, self.session.evaluation is not None))
             for label in (self.cost_label, self.widths_label, self.modes_label):
                 label.clear()
             self._show_listing()
             return
-        src, tgt = _e(ps.name(ps.source)), _e(ps.name(ps.target))
-        if ps.count == 0:
-            self.count_label.setText(
-                f"<b>No path</b> from {src} to {tgt}: {tgt} does not depend on {src}, "
-                f"so {_e(ps.derivative)} = 0."
-            )
-        else:
-            plural = "path" if ps.count == 1 else "paths"
-            self.count_label.setText(f"<b>{_e(count_text(ps.count))} {plural}</b> from {src} to {tgt}")
+        self.count_label.setText(count_html(ps, True))
         self.cost_label.setText(ps.cost_text() if ps.count else "")
         self.widths_label.setText(self._widths_text() or "")
         self.widths_label.setVisible(bool(self.widths_label.text()))
@@ -572,33 +562,11 @@ class PathsPanel(SessionPanel):
         self._show_listing()
 
     def _widths_text(self) -> str | None:
-        s, ps = self.session, self.paths
-        network = getattr(s.loaded, "network", None) if s.is_network else None
-        if network is None or ps is None or not ps.count:
-            return None
-        if network.view != "neuron":
-            return (
-                "In the layer view each edge carries a whole tensor, so each path stands for many "
-                "neuron-level paths; switch to the neuron view to see them one by one."
-            )
-        return width_explanation(network.spec, ps.source, ps.target, ps.count, network.loss_node)
+        s = self.session
+        return widths_text(getattr(s.loaded, "network", None) if s.is_network else None, self.paths)
 
     def _modes_text(self) -> str:
-        g, ps = self.session.graph, self.paths
-        if ps is None:
-            return ""
-        n = len(G.leaves(g, (G.INPUT, G.PARAM)))
-        src = ps.name(ps.source)
-        if n <= 1:
-            return (
-                f"Here one input and one output: each mode needs one pass. The table is forward mode's "
-                f"pass from {src} beside the backward pass."
-            )
-        return (
-            f"Here {n:,} inputs and parameters and one output: reverse mode gets all {n:,} gradients in "
-            f"one backward pass; forward mode needs {n:,} passes, one per input. The table is the pass "
-            f"from {src}."
-        )
+        return modes_text(self.session.graph, self.paths)
 
     def _show_listing(self) -> None:
         ps = self.paths
@@ -608,24 +576,8 @@ class PathsPanel(SessionPanel):
             self.shown_label.clear()
             self.total_label.clear()
             return
-        self.shown_label.setText(f"showing {listed:,} of {count_text(ps.count)}")
-        if not ps.count:
-            self.total_label.clear()
-            return
-        total = ps.total()
-        grad = f"backprop {_e(ps.derivative)} = <b>{_e(summarize(ps.gradient))}</b>"
-        if total.complete:
-            verdict = total.verdict
-            what = f"all {total.summed:,} path products" if total.summed > 1 else "the one path product"
-            self.total_label.setText(
-                f"Sum of {what} = <b>{_e(summarize(total.sum))}</b><br>{grad} &nbsp;{verdict}"
-            )
-        else:
-            self.total_label.setText(
-                f"Sum of the first {total.summed:,} shown = "
-                f"{_e(summarize(total.sum))} (too many paths to add them all)"
-                f"<br>{grad}: backprop adds them all without walking them"
-            )
+        self.shown_label.setText(shown_text(ps, listed))
+        self.total_label.setText(total_html(ps))
 
     def _show_path(self, k: int | None) -> None:
         ps = self.paths
