@@ -18,7 +18,6 @@ in the neuron view, or the whole ``W{k}`` / ``b{k}`` in the layer view.
 
 from __future__ import annotations
 
-import math
 from typing import Any
 
 import numpy as np
@@ -41,66 +40,29 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.builders.network_spec import ACTIVATIONS, INIT_SCHEMES, LOSSES
-from graphviz_app.errors import GraphvizAppError, SpecError
+from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
-from graphviz_app.text.leaves import leaf_name, parse_leaf_name
+from graphviz_app.session.network_form import (
+    DEFAULT_SPEC,
+    HINT_CHANGED,
+    HINT_EDIT_WEIGHTS,
+    HINT_NO_NETWORK,
+    MAX_LAYER_SIZE,
+    MAX_WEIGHT_CELLS,
+    element_name,
+    form_spec,
+    layer_title,
+    parse_number,
+    too_many_weights_hint,
+    weight_tip,
+)
+from graphviz_app.text.leaves import leaf_name
 from graphviz_app.text.numbers import format_full, format_numbers, table_number
 
-__all__ = ["DEFAULT_SPEC", "MAX_WEIGHT_CELLS", "NetworkForm", "parse_numbers"]
-
-MAX_LAYER_SIZE = 4096
-MAX_WEIGHT_CELLS = 2500
-"""Layers with more weights than this are not shown as a table (edit them in a spec file)."""
-DEFAULT_SPEC: dict[str, Any] = {
-    "input": [0.5, 0.1],
-    "target": [0.0],
-    "loss": "bce",
-    "layers": [{"size": 2, "activation": "relu"}, {"size": 1, "activation": "sigmoid"}],
-}
-"""What the form shows before any network is open."""
-
-
-def _number(text: str, path: str) -> float:
-    text = text.strip().replace("\u2212", "-")  # accept the true minus sign the app displays
-    try:
-        value = float(text)
-    except ValueError:
-        raise SpecError(
-            path, f"'{text}' is not a number; separate numbers with commas (and samples with ';')"
-        ) from None
-    if not math.isfinite(value):
-        raise SpecError(path, f"expected a finite number, got '{text}'")
-    return value
-
-
-def parse_numbers(text: str, path: str) -> list[float] | list[list[float]]:
-    """Comma-separated numbers, or rows separated by ``;`` (a batch).
-
-    Raises :class:`SpecError` at ``path`` (``"input"``, ``"target"``) naming the bad piece.
-
-    Examples
-    --------
-    >>> parse_numbers("0.5, −0.1", "input")
-    [0.5, -0.1]
-    >>> parse_numbers("1, 2; 3, 4", "input")
-    [[1.0, 2.0], [3.0, 4.0]]
-    >>> parse_numbers("1, x", "input")  # doctest: +ELLIPSIS
-    Traceback (most recent call last):
-        ...
-    graphviz_app.errors.SpecError: input[1]: 'x' is not a number; separate numbers with commas ...
-    """
-    if not text.strip():
-        raise SpecError(path, "empty: type numbers separated by commas, e.g. 0.5, 0.1")
-    if ";" not in text:
-        return [_number(piece, f"{path}[{i}]") for i, piece in enumerate(text.split(","))]
-    rows = [row for row in text.split(";") if row.strip()]
-    return [
-        [_number(piece, f"{path}[{s}][{i}]") for i, piece in enumerate(row.split(","))]
-        for s, row in enumerate(rows)
-    ]
+__all__ = ["NetworkForm"]
 
 
 def _fit_height(table: QTableWidget, max_rows: int, scrollbar: bool = False) -> None:
@@ -120,12 +82,6 @@ def _note(text: str, parent: QWidget) -> QLabel:
     label = QLabel(text, parent)
     label.setWordWrap(True)
     return label
-
-
-def _element(leaf: str, index: tuple[int, ...]) -> str:
-    """``W1[0,1]``: the element of a layer-view array, named as the neuron view names its leaf."""
-    name = parse_leaf_name(leaf)
-    return leaf_name(name.what, name.layer, *index) if name else f"{leaf}{list(index)}"
 
 
 class NetworkForm(SessionPanel):
@@ -303,32 +259,16 @@ class NetworkForm(SessionPanel):
 
         Layers whose shape matches the open network keep its weights unless ``redraw``.
         """
-        inputs = parse_numbers(self.input_edit.text(), "input")
-        target = parse_numbers(self.target_edit.text(), "target")
-        n_in = len(inputs[0]) if isinstance(inputs[0], list) else len(inputs)
-        old = self._spec["layers"] if self._spec is not None else []
-        layers: list[dict[str, Any]] = []
-        for row, (size, activation) in enumerate(self.layers()):
-            kept = old[row] if row < len(old) and not redraw else None
-            if kept is not None and np.shape(kept["weights"]) == (size, n_in):
-                layers.append({"weights": kept["weights"], "bias": kept["bias"], "activation": activation})
-            else:
-                layers.append({"size": size, "activation": activation})
-            n_in = size
-        spec: dict[str, Any] = {}
-        for key in ("title", "description"):
-            if self._spec is not None and key in self._spec:
-                spec[key] = self._spec[key]
-        spec.update(
-            {
-                "input": inputs,
-                "target": target,
-                "layers": layers,
-                "loss": self.loss_combo.currentText(),
-                "init": {"seed": self.seed_spin.value(), "scheme": self.scheme_combo.currentText()},
-            }
+        return form_spec(
+            self._spec,
+            self.input_edit.text(),
+            self.target_edit.text(),
+            self.layers(),
+            self.loss_combo.currentText(),
+            self.seed_spin.value(),
+            self.scheme_combo.currentText(),
+            redraw,
         )
-        return spec
 
     def apply(self, redraw: bool = False) -> bool:
         """Build the spec from the form and open it; errors are shown inline. True on success."""
@@ -380,7 +320,7 @@ class NetworkForm(SessionPanel):
             )
         self.error_label.clear()
         if self._spec is None:
-            self.hint_label.show_hint("no network is open: Apply builds one from this form")
+            self.hint_label.show_hint(HINT_NO_NETWORK)
         else:
             self.hint_label.clear()
         self._fill_layer_combo()
@@ -451,7 +391,7 @@ class NetworkForm(SessionPanel):
         self._on_form_changed()
 
     def _on_form_changed(self, *_args: Any) -> None:
-        self.hint_label.show_hint("changed: press Apply to rebuild the network")
+        self.hint_label.show_hint(HINT_CHANGED)
 
     def _on_layer_row_changed(self, row: int, *_args: Any) -> None:
         if 0 <= row < self.layer_combo.count():
@@ -463,7 +403,7 @@ class NetworkForm(SessionPanel):
     def _on_weight_changed(self, item: QTableWidgetItem) -> None:
         leaf, index = self.weight_leaf(item.row(), item.column())
         try:
-            value = _number(item.text(), leaf if not index else f"{leaf}{list(index)}")
+            value = parse_number(item.text(), leaf if not index else f"{leaf}{list(index)}")
             if index:
                 array = np.array(self.session.values[leaf], dtype=float)
                 array[index] = value
@@ -478,7 +418,7 @@ class NetworkForm(SessionPanel):
         self.sig_status.emit(
             f"{leaf} = {format_full(value)}"
             if not index
-            else f"{_element(leaf, index)} = {format_full(value)}"
+            else f"{element_name(leaf, index)} = {format_full(value)}"
         )
 
     # --- private ---------------------------------------------------------------------------------
@@ -512,8 +452,7 @@ class NetworkForm(SessionPanel):
             previous = self.layer_combo.currentIndex()
             self.layer_combo.clear()
             for k, layer in enumerate(self._spec["layers"] if self._spec else [], start=1):
-                out, n_in = np.shape(layer["weights"])
-                self.layer_combo.addItem(f"Layer {k}: {n_in} → {out}, {layer['activation']}")
+                self.layer_combo.addItem(layer_title(k, layer))
             if self.layer_combo.count():
                 self.layer_combo.setCurrentIndex(min(max(previous, 0), self.layer_combo.count() - 1))
         self.weights_box.setVisible(self._spec is not None)
@@ -533,12 +472,10 @@ class NetworkForm(SessionPanel):
         out, n_in = weights.shape
         if out * (n_in + 1) > MAX_WEIGHT_CELLS:
             table.setVisible(False)
-            self.weights_note.show_hint(
-                f"layer {k} has {out}×{n_in} weights, too many for a table; edit them in a spec file"
-            )
+            self.weights_note.show_hint(too_many_weights_hint(k, out, n_in))
             return
         table.setVisible(True)
-        self.weights_note.show_hint("double-click a cell to change a weight: the gradients follow at once")
+        self.weights_note.show_hint(HINT_EDIT_WEIGHTS)
         grads = self.session.evaluation.grads if self.session.evaluation is not None else {}
         with QSignalBlocker(table):
             if (table.rowCount(), table.columnCount()) != (out, n_in + 1):
@@ -553,10 +490,8 @@ class NetworkForm(SessionPanel):
                     leaf, index = self.weight_leaf(i, j)
                     grad = grads.get(leaf)
                     grad = None if grad is None else (grad[index] if index else grad)
-                    name = leaf if not index else _element(leaf, index)
-                    tip = f"{name} = {format_full(value)}"
-                    if grad is not None:
-                        tip += f"\n∂L/∂{name} = {format_full(grad)}"
+                    name = leaf if not index else element_name(leaf, index)
+                    tip = weight_tip(name, value, grad)
                     item = table.item(i, j)
                     if item is None:
                         item = QTableWidgetItem()
