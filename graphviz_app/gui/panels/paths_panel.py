@@ -25,9 +25,7 @@ module only shows them.
 
 from __future__ import annotations
 
-import html
-
-from PySide6.QtCore import QAbstractListModel, QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -50,32 +48,24 @@ from graphviz_app.core import graph as G
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.gui.panels.path_list import ROW_ROLE, PathListModel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.derivation import derivation_latex
 from graphviz_app.session.path_prose import count_html, modes_text, shown_text, total_html, widths_text
-from graphviz_app.session.path_rows import PathRow
 from graphviz_app.session.path_slides import slide_latex, slide_text
 from graphviz_app.session.path_sum import MODE_ADVICE, PAGE, PathSum, default_source
 from graphviz_app.text.numbers import count_text, format_full, summarize
 
 __all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
 
-ROW_ROLE = Qt.ItemDataRole.UserRole
-"""Item data role holding a path's :class:`~graphviz_app.session.path_sum.PathRow`."""
 PLAY_INTERVAL_MS = 700
 """Time between two factors while a path's product is being built."""
 AUTO_TANGENT_NODES = 400
 """Tangents are computed as soon as the tab is shown for graphs up to this size; bigger ones on request."""
 LEAF_KINDS = (G.INPUT, G.PARAM, G.TARGET)
 LIST_MIN_HEIGHT = 140
-ELIDED = 7
-"""Paths with more nodes than this are shortened in the list (their tooltip has them in full)."""
-
-
-def _e(text: object) -> str:
-    return html.escape(str(text))
 
 
 def _label(parent: QWidget, rich: bool = False) -> QLabel:
@@ -84,74 +74,6 @@ def _label(parent: QWidget, rich: bool = False) -> QLabel:
     label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     return label
-
-
-class PathListModel(QAbstractListModel):
-    """The paths listed so far; the view asks for more (``fetchMore``) when scrolled to the end."""
-
-    sig_fetched = Signal(int)
-    """More paths were listed (how many are listed now)."""
-    sig_failed = Signal(str)
-    """Listing more paths failed (e.g. a Jacobian too big to form): the message."""
-
-    def __init__(self, parent=None) -> None:
-        super().__init__(parent)
-        self.paths: PathSum | None = None
-        self._rows: list[PathRow] = []
-
-    # --- public API --------------------------------------------------------------------
-
-    def set_paths(self, paths: PathSum | None) -> None:
-        """Show ``paths``, listing its first page."""
-        self.beginResetModel()
-        self.paths = paths
-        self._rows = []
-        if paths is not None:
-            paths.ensure(PAGE)
-            self._rows = list(paths.rows)
-        self.endResetModel()
-        self.sig_fetched.emit(len(self._rows))
-
-    def row(self, index: int) -> PathRow:
-        return self._rows[index]
-
-    # --- Qt virtual methods --------------------------------------------------------------
-
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
-
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
-            return None
-        row = self._rows[index.row()]
-        if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.index + 1}.  {row.short_route(ELIDED // 2)}\n{row.short_text(ELIDED // 2)}"
-        if role == Qt.ItemDataRole.ToolTipRole:
-            return (
-                f"<p>{_e(row.route)}</p><p>{_e(row.text)}</p><p>product = {_e(format_full(row.product))}</p>"
-            )
-        if role == ROW_ROLE:
-            return row
-        return None
-
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and self.paths is not None and len(self._rows) < self.paths.count
-
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
-        if not self.canFetchMore(parent):
-            return
-        start = len(self._rows)
-        try:
-            self.paths.ensure(start + PAGE)
-        except GraphvizAppError as exc:
-            self.sig_failed.emit(str(exc))
-        new = self.paths.rows[start:]
-        if not new:
-            return
-        self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-        self._rows.extend(new)
-        self.endInsertRows()
-        self.sig_fetched.emit(len(self._rows))
 
 
 class PathsPanel(SessionPanel):

@@ -1,0 +1,128 @@
+"""What each node and edge of the canvas says, and how big its box must be for it."""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import networkx as nx
+import numpy as np
+from PySide6.QtGui import QFont, QFontMetricsF
+
+from graphviz_app.core import graph as G
+from graphviz_app.core.evaluate import Evaluation
+from graphviz_app.core.ops import get_op
+from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING
+from graphviz_app.session.captions import Names
+from graphviz_app.session.timeline import NodeState
+from graphviz_app.text.numbers import format_number
+
+__all__ = [
+    "GRAD_TEMPLATE",
+    "VALUE_TEMPLATE",
+    "Fonts",
+    "edge_label",
+    "is_finite",
+    "measure_nodes",
+    "needs_gradient_line",
+    "node_lines",
+    "node_title",
+]
+
+
+VALUE_TEMPLATE = "−0.1235"
+GRAD_TEMPLATE = "∇ −0.1235"
+
+
+class Fonts:
+    """The three fonts of the canvas, scaled together for the larger-text mode."""
+
+    def __init__(self, base_point_size: float = 10.0, large: bool = False):
+        size = base_point_size * (1.6 if large else 1.0)
+        self.title = QFont()
+        self.title.setPointSizeF(size + 1)
+        self.title.setBold(True)
+        self.body = QFont()
+        self.body.setPointSizeF(size)
+        self.small = QFont()
+        self.small.setPointSizeF(size * 0.9)
+
+
+def node_title(g: nx.DiGraph, node: str, names: Names | None = None) -> str:
+    """What a node is called on the canvas, in the captions' notation (:meth:`Names.title`):
+    ``x``, ``x²``, ``x·y``, or ``z = +`` for a named op. Without ``names``, an unnamed op is
+    its symbol."""
+    if names is not None:
+        return names.title(node)
+    data = g.nodes[node]
+    if data[G.KIND] == G.OPNODE and data[G.NAME]:
+        return f"{data[G.NAME]} = {get_op(data[G.OP]).symbol}"
+    return data[G.LABEL]
+
+
+def is_finite(value: Any) -> bool:
+    """No inf or nan in ``value`` (plain floats without a NumPy call: this runs for every label)."""
+    if type(value) is float:
+        return value - value == 0.0
+    return bool(np.all(np.isfinite(value)))
+
+
+def needs_gradient_line(ev: Evaluation, node: str) -> bool:
+    return ev.grads.get(node) is not None
+
+
+def node_lines(
+    g: nx.DiGraph, ev: Evaluation, node: str, state: NodeState | None, show_values: bool, show_grads: bool
+) -> list[tuple[str, str]]:
+    """The text lines of a node at one frame: its title, its value (forward colour) and its
+    gradient ∇ = ∂output/∂node (backward colour); ``·`` where a number is not computed yet,
+    ``(2/3)`` while contributions are still arriving."""
+    lines = [(node_title(g, node, Names.of(ev)) + (" ⚠" if ev.flags.get(node) else ""), "title")]
+    if show_values:
+        if state is not None and state.value is not None:
+            lines.append((format_number(state.value), "value" if is_finite(state.value) else "fault"))
+        else:
+            lines.append(("·", "muted"))
+    if show_grads and needs_gradient_line(ev, node):
+        if state is None or state.grad is None:
+            lines.append(("∇ ·", "muted"))
+        elif state.grad_final or state.expected <= 1:
+            lines.append((f"∇ {format_number(state.grad)}", "grad"))
+        else:
+            lines.append(
+                (f"∇ {format_number(state.grad)} ({state.received}/{state.expected})", "grad-partial")
+            )
+    return lines
+
+
+def measure_nodes(
+    g: nx.DiGraph, ev: Evaluation, fonts: Fonts, show_values: bool = True, show_grads: bool = True
+) -> dict[str, tuple[float, float]]:
+    """Width and height in pixels of every node, from its widest possible line."""
+    title_m = QFontMetricsF(fonts.title)
+    body_m = QFontMetricsF(fonts.body)
+    value_w = body_m.horizontalAdvance(VALUE_TEMPLATE)
+    grad_w = body_m.horizontalAdvance(GRAD_TEMPLATE)
+    sizes: dict[str, tuple[float, float]] = {}
+    names = Names.of(ev)
+    for node in g.nodes:
+        width = title_m.horizontalAdvance(node_title(g, node, names) + " ⚠")
+        height = title_m.height()
+        if show_values:
+            width = max(width, value_w, body_m.horizontalAdvance(format_number(ev.values[node])))
+            height += body_m.height() + LINE_GAP
+        if show_grads and needs_gradient_line(ev, node):
+            width = max(width, grad_w, body_m.horizontalAdvance("∇ " + format_number(ev.grads[node])))
+            height += body_m.height() + LINE_GAP
+        sizes[node] = (math.ceil(width + 2 * NODE_PADDING), math.ceil(height + 2 * NODE_PADDING * 0.7))
+    return sizes
+
+
+def edge_label(ev: Evaluation, edge: tuple[str, str]) -> str:
+    """The local derivative written on an edge: a number, or the Jacobian's shape."""
+    local = ev.local.get(edge)
+    if local is not None:
+        return "∂ " + format_number(local)
+    if ev.contributions.get(edge) is None:
+        return ""
+    return "J " + "×".join(map(str, ev.jacobian_shape(edge)))

@@ -1,0 +1,48 @@
+"""The tokens that carry values forward (blue) and gradients back (orange) along the edges."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QRectF, Qt
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath
+from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
+
+__all__ = ["TokenItem"]
+
+
+class TokenItem(QGraphicsItem):
+    """A small labelled pill travelling along an edge (0 = start of its trip, 1 = end)."""
+
+    def __init__(
+        self, path: QPainterPath, text: str, colour: QColor, text_colour: QColor, font: QFont, backward: bool
+    ):
+        super().__init__()
+        self.path = path
+        self.text = text
+        self.colour = colour
+        self.text_colour = text_colour
+        self.font = font
+        self.backward = backward
+        metrics = QFontMetricsF(font)
+        w = metrics.horizontalAdvance(text) + 10
+        h = metrics.height() + 4
+        self._rect = QRectF(-w / 2, -h / 2, w, h)
+        self.setZValue(5)
+        self.set_progress(0.0)
+
+    def boundingRect(self) -> QRectF:  # noqa: N802
+        return self._rect.adjusted(-1, -1, 1, 1)
+
+    def paint(
+        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
+    ) -> None:
+        painter.setRenderHint(QPainter.Antialiasing)
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(self.colour)
+        painter.drawRoundedRect(self._rect, self._rect.height() / 2, self._rect.height() / 2)
+        painter.setFont(self.font)
+        painter.setPen(self.text_colour)
+        painter.drawText(self._rect, Qt.AlignCenter, self.text)
+
+    def set_progress(self, t: float) -> None:
+        t = min(max(t, 0.0), 1.0)
+        self.setPos(self.path.pointAtPercent(1.0 - t if self.backward else t))
