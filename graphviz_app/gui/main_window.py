@@ -23,6 +23,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, Q
 
 from graphviz_app.gui import actions as A
 from graphviz_app.gui.animator import Animator
+from graphviz_app.gui.canvas.labels import digit_height
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measure_nodes
 from graphviz_app.gui.canvas.view import CanvasView
 from graphviz_app.gui.dialogs import show_about, show_shortcuts
@@ -60,6 +61,7 @@ class MainWindow(QMainWindow):
         self.view = CanvasView()
         self.view.setObjectName("canvas")
         self.view.setScene(self.scene)
+        self.view.min_text_px = digit_height(QApplication.font())  # values no smaller than the panels' text
         self.animator = Animator(self.session, self.scene, self)
         self.timeline_bar = TimelineBar()
         self.banner = QLabel()
@@ -224,7 +226,9 @@ class MainWindow(QMainWindow):
         self.scene.build(s.graph, geometry, s.evaluation)
         self.scene.show_frame(s.frame())
         self._shown_step = s.step
+        self.view.text_height = digit_height(self.fonts.body)
         self.view.fit()
+        self._follow_step()
         self._update_bar()
         self.banner.setVisible(False) if self.banner.property("kind") == "layout" else None
         self.sig_layout_done.emit()
@@ -240,7 +244,19 @@ class MainWindow(QMainWindow):
         nodes, edges = s.timeline.changed_between(self._shown_step, s.step)
         self.scene.show_frame(s.frame(), nodes, edges)
         self._shown_step = s.step
+        self._follow_step()
         self._update_bar()
+
+    def _follow_step(self) -> None:
+        """When the graph is larger than the view, keep the node being computed in sight."""
+        s = self.session
+        frame = s.frame()
+        if frame is None:
+            return
+        at_end = s.step == len(s.timeline) - 1
+        node = frame.active or (s.evaluation.output if at_end else None)  # the end shows the loss
+        item = self.scene.nodes.get(node) if node else None
+        self.view.follow(item.sceneBoundingRect() if item is not None else None)
 
     def _update_bar(self, step: int | None = None) -> None:
         """Show the current step in the bar (or ``step``, whose tokens are on their way)."""

@@ -1,5 +1,12 @@
 """Presentation mode (F5): only the canvas and the timeline, larger text, full screen.
 
+What is shown is sized for the back of a lecture room, relative to the screen:
+on a 1280×720 projector a digit of a node's value or gradient is at least
+:data:`VALUE_PX_720` pixels tall and the caption's capitals :data:`CAPTION_PX_720`
+(both grow in proportion on a taller screen). A small graph is zoomed up to fill
+the screen; a large one is shown at that size and the view follows the step
+being computed. No menu bar, tool bar, dock or status bar is shown.
+
 Entering remembers the window as it was: the docks and toolbars with their sizes
 and which tabbed dock was in front (``QMainWindow.saveState``), the builder tab,
 the text size and whether the window was full screen. Leaving puts all of it
@@ -11,10 +18,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QRect, QTimer
+from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
-__all__ = ["Presentation"]
+__all__ = ["CAPTION_PX_720", "VALUE_PX_720", "Presentation", "presentation_sizes"]
+
+VALUE_PX_720 = 20
+"""Height in pixels of a digit of a node's value or gradient on a 720-pixel-high screen."""
+CAPTION_PX_720 = 24
+"""Height in pixels of the caption's capitals and digits on a 720-pixel-high screen."""
+
+MARGIN = 1.05
+"""Aim a little above the sizes: hinting may draw a glyph a pixel shorter than its metrics say."""
+
+
+def presentation_sizes(screen_height: int) -> tuple[float, float]:
+    """(value digits, caption capitals) in pixels for a screen ``screen_height`` pixels high.
+
+    >>> presentation_sizes(720), presentation_sizes(1080)
+    ((20.0, 24.0), (30.0, 36.0))
+    """
+    scale = max(screen_height, 720) / 720
+    return VALUE_PX_720 * scale, CAPTION_PX_720 * scale
 
 
 @dataclass
@@ -24,6 +49,10 @@ class _Before:
     builder_tab: int
     large_text: bool
     full_screen: bool
+    menu_bar: bool
+    status_bar: bool
+    min_text_px: float
+    fit_max_scale: float | None
 
 
 class Presentation:
@@ -59,12 +88,30 @@ class Presentation:
         w = self.window
         if self.active:
             return
+        view = w.view
         self._before = _Before(
-            w.saveState(), w.geometry(), w.builder_tabs.currentIndex(), w.fonts_large, w.isFullScreen()
+            w.saveState(),
+            w.geometry(),
+            w.builder_tabs.currentIndex(),
+            w.fonts_large,
+            w.isFullScreen(),
+            w.menuBar().isVisible(),
+            w.statusBar().isVisible(),
+            view.min_text_px,
+            view.fit_max_scale,
         )
         for widget in self.hideable_widgets():
             widget.setVisible(False)
+        w.menuBar().setVisible(False)
+        w.statusBar().setVisible(False)
+        screen = (w.screen() or QApplication.primaryScreen()).geometry()
+        value_px, caption_px = presentation_sizes(screen.height())
+        view.min_text_px, view.fit_max_scale = value_px * MARGIN, None
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        w.timeline_bar.set_caption_height(caption_px * MARGIN)
         w.apply_large_text(True)  # not remembered for the next start
+        w.setGeometry(screen)  # the whole screen even where no window manager honours full screen
         w.showFullScreen()
 
     def leave(self) -> None:
@@ -72,6 +119,13 @@ class Presentation:
         if before is None:
             return
         self._before = None
+        view = w.view
+        view.min_text_px, view.fit_max_scale = before.min_text_px, before.fit_max_scale
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        w.menuBar().setVisible(before.menu_bar)
+        w.statusBar().setVisible(before.status_bar)
+        w.timeline_bar.set_caption_height(None)
         w.apply_large_text(before.large_text)
         if not before.full_screen:
             w.showNormal()

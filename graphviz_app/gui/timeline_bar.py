@@ -6,8 +6,10 @@ It shows where the session is through :meth:`TimelineBar.show_position`.
 
 from __future__ import annotations
 
+import math
+
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QIcon, QPainter, QPalette, QPixmap, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -61,6 +63,7 @@ class TimelineBar(QWidget):
             self.speed.addItem(text, value)
         self.speed.setCurrentIndex(2)
         self.speed.currentIndexChanged.connect(lambda i: self.sig_speed_changed.emit(self.speed.itemData(i)))
+        self._caption_px: float | None = None
         self.caption = QLabel("")
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
@@ -111,11 +114,25 @@ class TimelineBar(QWidget):
 
     def set_text_scale(self, factor: float) -> None:
         """Projector mode: the caption and the buttons grow with the rest of the text."""
-        font = QFont(QApplication.font())
-        font.setPointSizeF(font.pointSizeF() * 1.3)
-        self.caption.setFont(font)
         self._icon_px = round(18 * factor)
+        self._apply_caption_font()
         self._paint_icons()
+
+    def set_caption_height(self, px: float | None) -> None:
+        """Presentation mode: capitals and digits of the caption ``px`` pixels tall (None: as the text size)."""
+        self._caption_px = px
+        self._apply_caption_font()
+
+    def _apply_caption_font(self) -> None:
+        font = QFont(QApplication.font())
+        px = self._caption_px
+        if px is None:
+            font.setPointSizeF(font.pointSizeF() * 1.3)
+        else:  # the pixel size whose capitals are px tall, from the font's own proportions
+            font.setPixelSize(100)
+            cap = QFontMetricsF(font).tightBoundingRect("0123456789EHT").height()
+            font.setPixelSize(math.ceil(100 * px / cap))
+        self.caption.setFont(font)
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)

@@ -91,6 +91,7 @@ def _one_event(rng: random.Random, w: MainWindow) -> None:
 
 
 def test_monkey_on_the_main_window(qtbot, tmp_path, answered_dialogs):
+    app_font = QApplication.font()  # Larger text sets the application's font: put it back afterwards
     w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
     w.resize(1280, 720)
     w.show()
@@ -113,3 +114,4 @@ def test_monkey_on_the_main_window(qtbot, tmp_path, answered_dialogs):
         w.layout_runner.wait()
         w.close()
         w.deleteLater()
+        QApplication.setFont(app_font)

@@ -18,9 +18,11 @@ from graphviz_app.session.timeline import NodeState
 from graphviz_app.text.numbers import format_number
 
 __all__ = [
+    "GRAD_PENDING",
     "GRAD_TEMPLATE",
     "VALUE_TEMPLATE",
     "Fonts",
+    "digit_height",
     "edge_label",
     "is_finite",
     "measure_nodes",
@@ -32,6 +34,8 @@ __all__ = [
 
 VALUE_TEMPLATE = "−0.1235"
 GRAD_TEMPLATE = "∇ −0.1235"
+GRAD_PENDING = "∇"
+"""The gradient line of a node before its gradient exists: the symbol, no number yet."""
 
 
 class Fonts:
@@ -75,7 +79,8 @@ def node_lines(
     g: nx.DiGraph, ev: Evaluation, node: str, state: NodeState | None, show_values: bool, show_grads: bool
 ) -> list[tuple[str, str]]:
     """The text lines of a node at one frame: its title, its value (forward colour) and its
-    gradient ∇ = ∂output/∂node (backward colour); ``·`` where a number is not computed yet,
+    gradient ∇ = ∂output/∂node (backward colour); ``·`` where a value is not computed yet, a bare
+    ``∇`` where the gradient is not,
     ``(2/3)`` while contributions are still arriving."""
     lines = [(node_title(g, node, Names.of(ev)) + (" ⚠" if ev.flags.get(node) else ""), "title")]
     if show_values:
@@ -85,7 +90,7 @@ def node_lines(
             lines.append(("·", "muted"))
     if show_grads and needs_gradient_line(ev, node):
         if state is None or state.grad is None:
-            lines.append(("∇ ·", "muted"))
+            lines.append((GRAD_PENDING, "muted"))
         elif state.grad_final or state.expected <= 1:
             lines.append((f"∇ {format_number(state.grad)}", "grad"))
         else:
@@ -126,3 +131,8 @@ def edge_label(ev: Evaluation, edge: tuple[str, str]) -> str:
     if ev.contributions.get(edge) is None:
         return ""
     return "J " + "×".join(map(str, ev.jacobian_shape(edge)))
+
+
+def digit_height(font: QFont) -> float:
+    """How tall the digits of ``font`` are, in pixels at zoom 1 (what "text N px tall" measures)."""
+    return QFontMetricsF(font).tightBoundingRect("0123456789").height()

@@ -29,6 +29,7 @@ from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.gui.canvas.fade import fade_forward_nodes
 from graphviz_app.gui.canvas.items import EdgeItem, NodeItem
 from graphviz_app.gui.canvas.labels import (
+    GRAD_PENDING,
     Fonts,
     edge_label,
     is_finite,
@@ -220,7 +221,7 @@ class CanvasScene(QGraphicsScene):
                 lines.append((format_number(value), "value" if is_finite(value) else "fault"))
         if self.show_grads and ev.grads.get(node) is not None:
             if state is None or state.grad is None:
-                lines.append(("∇ ·", "muted"))
+                lines.append((GRAD_PENDING, "muted"))
             elif state.grad_final or state.expected <= 1:
                 lines.append(("∇ " + self._text(state.grad), "grad"))
             else:

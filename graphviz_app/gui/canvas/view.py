@@ -1,15 +1,23 @@
-"""The view onto the scene: zoom with the wheel or keys, pan by dragging, fit to the window."""
+"""The view onto the scene: zoom with the wheel or keys, pan by dragging, fit to the window.
+
+Fitting never shrinks the numbers on the nodes below :attr:`CanvasView.min_text_px`
+(the height of a digit on screen): when the whole graph would need smaller text,
+the view shows part of it at that size and pans instead, following the step
+being shown (:meth:`CanvasView.follow`). The wheel and the zoom keys still zoom
+out as far as the user likes, for an overview.
+"""
 
 from __future__ import annotations
 
-from PySide6.QtCore import QRectF, Qt, Signal
+from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QWidget
 
 __all__ = ["CanvasView"]
 
 MIN_SCALE, MAX_SCALE = 0.02, 8.0
-FIT_MAX_SCALE = 1.5  # fitting a small graph does not blow it up beyond this
+FIT_MAX_SCALE = 1.5  # fitting a small graph does not blow it up beyond this (presentation mode lifts it)
+FOLLOW_MARGIN = 40  # pixels kept between the followed node and the edge of the view
 
 
 class CanvasView(QGraphicsView):
@@ -25,6 +33,15 @@ class CanvasView(QGraphicsView):
         self.setFocusPolicy(Qt.StrongFocus)
         self.setAcceptDrops(False)  # files are dropped on the main window
         self._auto_fit = True
+        self.min_text_px = 0.0
+        """The smallest height, in screen pixels, a digit on a node may have after :meth:`fit`."""
+        self.text_height = 0.0
+        """The height of a digit of the nodes' numbers in scene units (set when the fonts are known)."""
+        self.fit_max_scale: float | None = FIT_MAX_SCALE
+        """The largest zoom :meth:`fit` uses; None: as large as fills the view."""
+        self.panning = False
+        """True when the graph is larger than the view at the smallest legible zoom."""
+        self._followed: QRectF | None = None
 
     # --- zoom --------------------------------------------------------------------------------
 
@@ -45,8 +62,14 @@ class CanvasView(QGraphicsView):
     def zoom_out(self) -> None:
         self.zoom_by(0.8)
 
+    def min_zoom(self) -> float:
+        """The zoom at which a digit is :attr:`min_text_px` tall on screen."""
+        if self.text_height <= 0 or self.min_text_px <= 0:
+            return MIN_SCALE
+        return min(max(self.min_text_px / self.text_height, MIN_SCALE), MAX_SCALE)
+
     def fit(self) -> None:
-        """Show the whole graph, no larger than :data:`FIT_MAX_SCALE`."""
+        """Show the whole graph if its numbers stay legible; else show its start at the smallest legible zoom."""
         scene = self.scene()
         if scene is None:
             return
@@ -54,12 +77,26 @@ class CanvasView(QGraphicsView):
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.KeepAspectRatio)
-        if self.zoom() > FIT_MAX_SCALE:
+        whole = self.zoom()
+        target = whole if self.fit_max_scale is None else min(whole, self.fit_max_scale)
+        target = min(max(target, self.min_zoom()), MAX_SCALE)
+        self.panning = target > whole * 1.001
+        if abs(target - whole) > 1e-9:
             self.resetTransform()
-            self.scale(FIT_MAX_SCALE, FIT_MAX_SCALE)
-            self.centerOn(rect.center())
+            self.scale(target, target)
+            if self.panning:  # the start of the graph: where the animation begins
+                half = self.mapToScene(self.viewport().rect()).boundingRect()
+                self.centerOn(QPointF(rect.left() + half.width() / 2, rect.center().y()))
+            else:
+                self.centerOn(rect.center())
         self._auto_fit = True
         self.sig_zoom_changed.emit(self.zoom())
+
+    def follow(self, rect: QRectF | None) -> None:
+        """Keep ``rect`` (the node being computed) in view while fitting pans over a large graph."""
+        self._followed = rect
+        if rect is not None and self.panning and self._auto_fit:
+            self.ensureVisible(rect, FOLLOW_MARGIN, FOLLOW_MARGIN)
 
     def visible_scene_rect(self) -> QRectF:
         return self.mapToScene(self.viewport().rect()).boundingRect().intersected(self.scene().sceneRect())
@@ -87,3 +124,4 @@ class CanvasView(QGraphicsView):
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit()
+            self.follow(self._followed)  # a new size keeps the node being computed in sight

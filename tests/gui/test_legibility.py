@@ -1,0 +1,94 @@
+"""Legible on a projector: text sizes in presentation mode, a minimum text size elsewhere, panning, no dot for ∇."""
+
+import pytest
+from PySide6.QtCore import QSettings
+from PySide6.QtGui import QFontMetricsF
+from PySide6.QtWidgets import QApplication
+
+from graphviz_app.builders.examples import EXAMPLES
+from graphviz_app.gui.canvas.labels import digit_height
+from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.presentation import presentation_sizes
+
+
+@pytest.fixture
+def window(qtbot, tmp_path):
+    app_font = QApplication.font()
+    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    w.resize(1280, 720)
+    w.show()
+    yield w
+    w.presentation.set(False)
+    w.session.modified = False
+    w.animator.stop()
+    w.layout_runner.wait()
+    w.close()
+    w.deleteLater()
+    QApplication.setFont(app_font)
+
+
+def open_and_wait(qtbot, w, source):
+    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
+        assert w.open_source(source), w.banner.text()
+
+
+def on_screen_digits(w) -> float:
+    return w.view.zoom() * digit_height(w.fonts.body)
+
+
+def present(qtbot, w):
+    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):  # larger text: laid out again
+        w.actions["presentation"].trigger()
+
+
+def test_presentation_shows_only_canvas_and_timeline_and_puts_bars_back(qtbot, window):
+    open_and_wait(qtbot, window, "example:net-221")
+    present(qtbot, window)
+    assert not window.menuBar().isVisible() and not window.statusBar().isVisible()
+    assert window.view.isVisible() and window.timeline_bar.isVisible()
+    window.actions["presentation"].trigger()
+    assert window.menuBar().isVisible() and window.statusBar().isVisible()
+
+
+@pytest.mark.parametrize("name", list(EXAMPLES))
+def test_presentation_values_and_caption_are_large_enough_for_the_screen(qtbot, window, name):
+    open_and_wait(qtbot, window, f"example:{name}")
+    present(qtbot, window)
+    value_px, caption_px = presentation_sizes(window.screen().geometry().height())
+    assert on_screen_digits(window) >= value_px
+    caption = QFontMetricsF(window.timeline_bar.caption.font()).tightBoundingRect("0123456789EHT")
+    assert caption.height() >= caption_px
+
+
+def test_presentation_zooms_a_small_graph_up_to_fill_the_screen(qtbot, window):
+    open_and_wait(qtbot, window, "sin(x**2)")
+    present(qtbot, window)
+    assert window.view.zoom() > 1.5  # the normal fit stops at 150 %
+    shown = window.view.mapFromScene(window.scene.sceneRect()).boundingRect()
+    viewport = window.view.viewport().rect()
+    assert max(shown.width() / viewport.width(), shown.height() / viewport.height()) > 0.9
+
+
+def test_fit_keeps_values_legible_and_pans_to_the_step_being_computed(qtbot, window):
+    open_and_wait(qtbot, window, "example:net-221")
+    view = window.view
+    assert on_screen_digits(window) >= view.min_text_px - 1e-6
+    assert view.min_text_px == pytest.approx(digit_height(QApplication.font()))
+    assert view.panning  # 28 nodes do not fit 1280×720 beside the docks at that size
+    s = window.session
+    window.jump("end")
+    output = window.scene.nodes[s.evaluation.output].sceneBoundingRect()
+    assert view.visible_scene_rect().contains(output)
+    backward = s.timeline.index_of_phase("backward")
+    for k in (1, backward + 1, len(s.timeline) - 2):
+        window.animator.go_to(k)
+        active = s.frame().active
+        assert active is not None and view.visible_scene_rect().contains(
+            window.scene.nodes[active].sceneBoundingRect()
+        ), (k, active)
+
+
+def test_a_gradient_not_yet_computed_is_an_empty_nabla_line(qtbot, window):
+    open_and_wait(qtbot, window, "sin(x**2)")
+    window.jump("start")
+    assert [text for text, _ in window.scene.nodes["x"].lines][-1] == "∇"
