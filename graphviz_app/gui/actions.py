@@ -92,6 +92,13 @@ ACTIONS = [
         checkable=True,
     ),
     ActionSpec(
+        "legend",
+        "Le&gend",
+        None,
+        "What blue, orange, ∇, (1/2), the dashed target, the output's border and edge labels mean (L)",
+        checkable=True,
+    ),
+    ActionSpec(
         "presentation",
         "&Presentation mode",
         "F5",
@@ -156,7 +163,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
     for name in ("zoom_in", "zoom_out", "zoom_fit"):
         view.addAction(actions[name])
     view.addSeparator()
-    for name in ("theme_light", "theme_dark", "large_text", "presentation"):
+    for name in ("theme_light", "theme_dark", "large_text", "legend", "presentation"):
         view.addAction(actions[name])
     window.view_menu = view
 
@@ -179,6 +186,8 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
     bar.addSeparator()
     for name in ("zoom_in", "zoom_out", "zoom_fit"):
         bar.addAction(actions[name])
+    bar.addSeparator()
+    bar.addAction(actions["legend"])
     return bar
 
 

@@ -52,6 +52,7 @@ class Display(QObject):
         actions["theme_light"].triggered.connect(lambda: self.set_theme("light"))
         actions["theme_dark"].triggered.connect(lambda: self.set_theme("dark"))
         actions["large_text"].toggled.connect(self.set_large_text)
+        actions["legend"].toggled.connect(w.legend.set_shown)
 
     # --- public ------------------------------------------------------------------------------------
 
@@ -64,6 +65,7 @@ class Display(QObject):
         w = self.window
         w.theme = theme_named(name)
         w.scene.set_theme(w.theme)
+        w.legend.set_theme(w.theme)
         w.settings_store.setValue("theme", name)
         if self.session.settings.theme != name:
             self.session.update_settings(theme=name)

@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, Q
 from graphviz_app.gui import actions as A
 from graphviz_app.gui.animator import Animator
 from graphviz_app.gui.canvas.labels import digit_height
+from graphviz_app.gui.canvas.legend import Legend
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measure_nodes
 from graphviz_app.gui.canvas.view import CanvasView
 from graphviz_app.gui.dialogs import show_about, show_shortcuts
@@ -62,6 +63,7 @@ class MainWindow(QMainWindow):
         self.view.setObjectName("canvas")
         self.view.setScene(self.scene)
         self.view.min_text_px = digit_height(QApplication.font())  # values no smaller than the panels' text
+        self.legend = Legend(self.view, self.theme)
         self.animator = Animator(self.session, self.scene, self)
         self.timeline_bar = TimelineBar()
         self.banner = QLabel()

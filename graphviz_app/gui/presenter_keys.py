@@ -41,6 +41,7 @@ KEYS = [
     ("B, . (full stop)", "black out the screen, and back (clickers' blank-screen button)"),
     ("Escape", "clear the selection and path highlight; leave the black screen or presentation mode"),
     ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
+    ("L", "show or hide the legend: what the colours and marks mean"),
 ]
 """(keys, what they do), for the help dialog and the README's table."""
 
@@ -126,6 +127,8 @@ def handle_key(window, event: QKeyEvent) -> bool:
         window.jump("end")
     elif key == Qt.Key_D:
         window.jump("backward")
+    elif key == Qt.Key_L:
+        window.actions["legend"].toggle()
     elif key == Qt.Key_Escape:
         if window.actions["presentation"].isChecked():
             window.set_presentation(False)

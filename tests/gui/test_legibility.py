@@ -92,3 +92,22 @@ def test_a_gradient_not_yet_computed_is_an_empty_nabla_line(qtbot, window):
     open_and_wait(qtbot, window, "sin(x**2)")
     window.jump("start")
     assert [text for text, _ in window.scene.nodes["x"].lines][-1] == "∇"
+
+
+def test_the_legend_explains_every_mark_and_toggles_with_l(qtbot, window):
+    from PySide6.QtCore import Qt
+
+    open_and_wait(qtbot, window, "example:net-221")
+    legend = window.legend
+    assert not legend.isVisible()
+    qtbot.keyClick(window.view, Qt.Key_L)
+    assert legend.isVisible() and window.actions["legend"].isChecked()
+    text = legend.text()
+    for mark in ("blue", "orange", "∇", "(1/2)", "dashed", "border", "∂child/∂parent"):
+        assert mark in text, mark
+    corner = legend.geometry()
+    assert corner.right() < window.view.width() and corner.top() >= 0  # inside the canvas, at its top
+    window.actions["theme_dark"].trigger()
+    assert window.theme.backward.name() in legend.text()  # the marks take the theme's colours
+    qtbot.keyClick(window.view, Qt.Key_L)
+    assert not legend.isVisible()

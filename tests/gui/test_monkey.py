@@ -44,6 +44,7 @@ KEYS = [
     Qt.Key_0,
     Qt.Key_Tab,
     Qt.Key_Return,
+    Qt.Key_L,
 ]
 
 
