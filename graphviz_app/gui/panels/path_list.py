@@ -1,33 +1,38 @@
-"""The list of paths: a model that lists them a page at a time as the view scrolls."""
+"""The list of paths: one path per row, its factors in aligned columns, listed a page at a time.
+
+Column 0 numbers the path; then come its local derivatives in chain order, from
+the target back to the source (the first factor of every path in one column, the
+second in the next...), and last their product. The whole chain, with the
+route and every digit of the product, is the row's tooltip.
+"""
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractListModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.session.path_rows import PathRow
 from graphviz_app.session.path_sum import PAGE, PathSum
 from graphviz_app.text.numbers import format_full
 
-__all__ = ["ELIDED", "ROW_ROLE", "PathListModel"]
+__all__ = ["ROW_ROLE", "PathListModel"]
 
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
 """Item data role holding a path's :class:`~graphviz_app.session.path_sum.PathRow`."""
 
 
-ELIDED = 7
-"""Paths with more nodes than this are shortened in the list (their tooltip has them in full)."""
+RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
 
 
 def _escaped(text: object) -> str:
     return html.escape(str(text))
 
 
-class PathListModel(QAbstractListModel):
-    """The paths listed so far; the view asks for more (``fetchMore``) when scrolled to the end."""
+class PathListModel(QAbstractTableModel):
+    """The paths listed so far, one a row; the view asks for more (``fetchMore``) when scrolled to the end."""
 
     sig_fetched = Signal(int)
     """More paths were listed (how many are listed now)."""
@@ -38,6 +43,7 @@ class PathListModel(QAbstractListModel):
         super().__init__(parent)
         self.paths: PathSum | None = None
         self._rows: list[PathRow] = []
+        self._factors = 0  # factor columns: the most factors of a listed path
 
     # --- public API --------------------------------------------------------------------
 
@@ -49,25 +55,55 @@ class PathListModel(QAbstractListModel):
         if paths is not None:
             paths.ensure(PAGE)
             self._rows = list(paths.rows)
+        self._factors = max((len(row.numbers) for row in self._rows), default=0)
         self.endResetModel()
         self.sig_fetched.emit(len(self._rows))
 
     def row(self, index: int) -> PathRow:
         return self._rows[index]
 
+    def index(self, row: int, column: int = 0, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+        """The cell at ``row`` and ``column`` (the path's number when no column is given)."""
+        return super().index(row, column, parent)
+
+    def product_column(self) -> int:
+        return self._factors + 1
+
     # --- Qt virtual methods --------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else len(self._rows)
 
+    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+        return 0 if parent.isValid() else self._factors + 2
+
+    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+        if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
+            return None
+        if section == 0:
+            return "path"
+        if section == self.product_column():
+            return "= product"
+        return "factor" if section == 1 else f"× factor {section}"
+
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
         if not index.isValid() or index.row() >= len(self._rows):
             return None
-        row = self._rows[index.row()]
+        row, column = self._rows[index.row()], index.column()
         if role == Qt.ItemDataRole.DisplayRole:
-            return f"{row.index + 1}.  {row.short_route(ELIDED // 2)}\n{row.short_text(ELIDED // 2)}"
+            if column == 0:
+                return f"{row.index + 1}"
+            if column == self.product_column():
+                return row.product_text
+            return row.numbers[column - 1] if column - 1 < len(row.numbers) else ""
         if role == Qt.ItemDataRole.ToolTipRole:
-            return f"<p>{_escaped(row.route)}</p><p>{_escaped(row.text)}</p><p>product = {_escaped(format_full(row.product))}</p>"
+            factor = f"<p>{_escaped(row.symbols[column - 1])}</p>" if 0 < column <= len(row.symbols) else ""
+            return (
+                f"{factor}<p>{_escaped(row.route)}</p><p>{_escaped(row.text)}</p>"
+                f"<p>product = {_escaped(format_full(row.product))}</p>"
+            )
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
         if role == ROW_ROLE:
             return row
         return None
@@ -86,6 +122,11 @@ class PathListModel(QAbstractListModel):
         new = self.paths.rows[start:]
         if not new:
             return
+        factors = max(self._factors, *(len(row.numbers) for row in new))
+        if factors > self._factors:  # a longer path: more factor columns before the product
+            self.beginInsertColumns(QModelIndex(), self._factors + 1, factors)
+            self._factors = factors
+            self.endInsertColumns()
         self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
         self._rows.extend(new)
         self.endInsertRows()

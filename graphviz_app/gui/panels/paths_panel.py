@@ -35,8 +35,8 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QHeaderView,
     QLabel,
-    QListView,
     QPushButton,
+    QTableView,
     QTableWidget,
     QTableWidgetItem,
     QTabWidget,
@@ -117,11 +117,15 @@ class PathsPanel(SessionPanel):
         # the paths tab
         page = QWidget(self)
         self.model = PathListModel(self)
-        self.list = QListView(page)
+        self.list = QTableView(page)  # one path per row, its factors in aligned columns
         self.list.setAccessibleName("paths")
         self.list.setModel(self.model)
-        self.list.setWordWrap(True)
+        self.list.setWordWrap(False)
+        self.list.setShowGrid(False)
+        self.list.verticalHeader().setVisible(False)
+        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.list.setAlternatingRowColors(True)
+        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setMinimumHeight(LIST_MIN_HEIGHT)
@@ -253,7 +257,8 @@ class PathsPanel(SessionPanel):
             self.model.fetchMore(QModelIndex())
         index = self.model.index(k)
         self.list.setCurrentIndex(index)
-        self.list.scrollTo(index)
+        if self.list.isVisible():  # hidden, its scroll range is stale and "the end" would list another page
+            self.list.scrollTo(index)
 
     def next_path(self) -> None:
         """Select the next path: the running sum gains its term."""

@@ -1,0 +1,34 @@
+"""The paths list: one path per row, its factors in aligned columns, the whole chain on hover."""
+
+from PySide6.QtCore import Qt
+
+from graphviz_app.gui.panels.paths_panel import PathsPanel
+
+
+def test_each_path_is_one_row_with_its_factors_in_columns(qtbot, session):
+    session.open_source("x = cos(t); y = sin(t); z = x*y + x**2", {"t": 0.5})
+    panel = PathsPanel(session)
+    qtbot.addWidget(panel)
+    model = panel.model
+    assert model.rowCount() == 3
+    longest = max(len(model.row(k).numbers) for k in range(3))
+    assert model.columnCount() == longest + 2 and model.product_column() == longest + 1
+    for k in range(3):
+        row = model.row(k)
+        cells = [model.data(model.index(k, c)) for c in range(model.columnCount())]
+        assert cells[0] == str(k + 1)
+        assert cells[1 : 1 + len(row.numbers)] == list(row.numbers)  # factor i of every path in column i
+        assert cells[-1] == row.product_text
+        tip = model.data(model.index(k, 1), Qt.ItemDataRole.ToolTipRole)
+        assert row.route in tip and row.symbols[0] in tip  # the full chain on hover
+    assert model.headerData(0, Qt.Orientation.Horizontal) == "path"
+    assert model.headerData(longest + 1, Qt.Orientation.Horizontal) == "= product"
+
+
+def test_a_network_has_as_many_factor_columns_as_layers_crossed(qtbot, session):
+    session.open_source("example:net-221")
+    panel = PathsPanel(session)
+    qtbot.addWidget(panel)
+    model = panel.model
+    assert model.rowCount() == 2
+    assert len(model.row(0).numbers) == len(model.row(1).numbers) == model.columnCount() - 2
