@@ -28,7 +28,16 @@ from graphviz_app.session.path_sum import PathSum
 from graphviz_app.session.path_widths import width_explanation
 from graphviz_app.text.numbers import count_text, summarize
 
-__all__ = ["CHOOSE_SOURCE", "count_html", "modes_text", "shown_text", "total_html", "widths_text"]
+__all__ = [
+    "CHOOSE_SOURCE",
+    "count_html",
+    "endpoint_items",
+    "modes_text",
+    "shown_text",
+    "tangent_agreement",
+    "total_html",
+    "widths_text",
+]
 
 CHOOSE_SOURCE = "<i>Choose an input or a parameter to follow.</i>"
 """What the panel says while no source is chosen."""
@@ -99,3 +108,25 @@ def total_html(ps: PathSum | None) -> str:
         f"Sum of the first {total.summed:,} shown = {_e(summarize(total.sum))} (too many paths to add them all)"
         f"<br>{grad}: backprop adds them all without walking them"
     )
+
+
+def tangent_agreement(ps: PathSum, tangent: Any) -> str:
+    """Forward mode's derivative at the target beside reverse mode's at the source: the same number."""
+    return (
+        f"At the target, forward mode gives d{ps.name(ps.target)}/d{ps.name(ps.source)} = "
+        f"{summarize(tangent)}; at the source, reverse mode gives {ps.derivative} = "
+        f"{summarize(ps.gradient)}: the same number, by two routes."
+    )
+
+
+def endpoint_items(order: Any, name: Any) -> list[tuple[str, str]]:
+    """(text, node) for the source and target choices: each node by its name, its id added where
+    two nodes share a name.
+
+    >>> endpoint_items(["a", "b", "c"], {"a": "x", "b": "y", "c": "x"}.get)
+    [('x  [a]', 'a'), ('y', 'b'), ('x  [c]', 'c')]
+    """
+    seen: dict[str, int] = {}
+    for node in order:
+        seen[name(node)] = seen.get(name(node), 0) + 1
+    return [(name(node) if seen[name(node)] == 1 else f"{name(node)}  [{node}]", node) for node in order]

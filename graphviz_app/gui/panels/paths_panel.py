@@ -25,20 +25,11 @@ module only shows them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QComboBox,
-    QFormLayout,
     QFrame,
-    QHBoxLayout,
-    QHeaderView,
     QLabel,
-    QPushButton,
-    QTableView,
-    QTableWidget,
-    QTableWidgetItem,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -48,20 +39,27 @@ from graphviz_app.core import graph as G
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.gui.panels.modes_tab import ModesTab
+from graphviz_app.gui.panels.path_endpoints import EndpointChooser
 from graphviz_app.gui.panels.path_list import ROW_ROLE, PathListModel
+from graphviz_app.gui.panels.paths_tab import PLAY_INTERVAL_MS, PathsTab
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.session import session as S
 from graphviz_app.session.captions import Captions
 from graphviz_app.session.derivation import derivation_latex
-from graphviz_app.session.path_prose import count_html, modes_text, shown_text, total_html, widths_text
+from graphviz_app.session.path_prose import (
+    count_html,
+    modes_text,
+    shown_text,
+    total_html,
+    widths_text,
+)
 from graphviz_app.session.path_slides import slide_latex, slide_text
-from graphviz_app.session.path_sum import MODE_ADVICE, PAGE, PathSum, default_source
-from graphviz_app.text.numbers import count_text, format_full, summarize
+from graphviz_app.session.path_sum import PAGE, PathSum
+from graphviz_app.text.numbers import count_text
 
 __all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
 
-PLAY_INTERVAL_MS = 700
-"""Time between two factors while a path's product is being built."""
 AUTO_TANGENT_NODES = 400
 """Tangents are computed as soon as the tab is shown for graphs up to this size; bigger ones on request."""
 LEAF_KINDS = (G.INPUT, G.PARAM, G.TARGET)
@@ -96,106 +94,33 @@ class PathsPanel(SessionPanel):
         super().__init__(session, parent)
         self.paths: PathSum | None = None
         self._names: Captions | None = None
-        self._steps: list = []
-        self._step = 0
 
-        self.source_combo = QComboBox(self)
-        self.source_combo.setAccessibleName("source")
-        self.target_combo = QComboBox(self)
-        self.target_combo.setAccessibleName("target")
-        for combo in (self.source_combo, self.target_combo):
-            combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-            combo.setMinimumContentsLength(8)
-        choose = QFormLayout()
-        choose.addRow("From", self.source_combo)
-        choose.addRow("To", self.target_combo)
+        self.endpoints = EndpointChooser(self)
+        self.source_combo, self.target_combo = self.endpoints.source_combo, self.endpoints.target_combo
         self.count_label = _label(self, rich=True)
         self.cost_label = _label(self)
         self.widths_label = _label(self)
         self.error_label = MessageLabel(self)
 
         # the paths tab
-        page = QWidget(self)
         self.model = PathListModel(self)
-        self.list = QTableView(page)  # one path per row, its factors in aligned columns
-        self.list.setAccessibleName("paths")
-        self.list.setModel(self.model)
-        self.list.setWordWrap(False)
-        self.list.setShowGrid(False)
-        self.list.verticalHeader().setVisible(False)
-        self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.list.setAlternatingRowColors(True)
-        self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
-        self.list.setMinimumHeight(LIST_MIN_HEIGHT)
-        self.more_button = QPushButton(f"Show {PAGE} more", page)
-        self.shown_label = _label(page)
-        self.total_label = _label(page, rich=True)
-        self.previous_button = QPushButton("◀ Previous path", page)
-        self.play_button = QPushButton("▶ Build product", page)
-        self.play_button.setToolTip("Multiply the selected path's factors one by one, from the target back")
-        self.next_button = QPushButton("Next path ▶", page)
-        self.build_label = _label(page)
-        self.running_label = _label(page)
-        for label in (self.running_label, self.build_label):  # room for two lines, so the buttons stay put
-            label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
-            label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
-        self.copy_text_button = QPushButton("Copy as text", page)
-        self.copy_latex_button = QPushButton("Copy as LaTeX", page)
-        self.copy_derivation_button = QPushButton("Copy derivation", page)
-        self.copy_derivation_button.setToolTip(
-            "The chain rule for this gradient as a LaTeX align* block: each path's product with symbols "
-            "and numbers, their sum, and the backward trace"
-        )
-        more_row = QHBoxLayout()
-        more_row.addWidget(self.shown_label, 1)
-        more_row.addWidget(self.more_button)
-        step_row = QHBoxLayout()
-        for button in (self.previous_button, self.play_button, self.next_button):
-            step_row.addWidget(button)
-        copy_row = QHBoxLayout()
-        copy_row.addStretch(1)
-        copy_row.addWidget(self.copy_text_button)
-        copy_row.addWidget(self.copy_latex_button)
-        copy_row.addWidget(self.copy_derivation_button)
-        column = QVBoxLayout(page)
-        column.setContentsMargins(4, 4, 4, 4)
-        column.addWidget(self.list, 1)
-        column.addLayout(more_row)
-        column.addWidget(self.total_label)
-        column.addLayout(step_row)
-        column.addWidget(self.running_label)
-        column.addWidget(self.build_label)
-        column.addLayout(copy_row)
+        page = PathsTab(self.model, self)
+        for name in PathsTab.WIDGETS:  # the panel's names for the tab's widgets
+            setattr(self, name, getattr(page, name))
+        self.page, self.timer = page, page.timer
 
         # the forward vs reverse tab
-        modes = QWidget(self)
-        self.advice_label = _label(modes)
-        self.advice_label.setText(MODE_ADVICE)
-        self.modes_label = _label(modes)
-        self.tangent_button = QPushButton("Compute tangents", modes)
-        self.tangent_button.setToolTip("Run forward mode from the source (on request for big graphs)")
-        self.tangent_table = QTableWidget(0, 3, modes)
-        self.tangent_table.setHorizontalHeaderLabels(["node", "tangent", "adjoint"])
-        self.tangent_table.verticalHeader().setVisible(False)
-        self.tangent_table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.tangent_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.tangent_table.horizontalHeader().setStretchLastSection(True)
-        self.tangent_message = MessageLabel(modes)
-        modes_column = QVBoxLayout(modes)
-        modes_column.setContentsMargins(4, 4, 4, 4)
-        for widget in (self.advice_label, self.modes_label, self.tangent_button, self.tangent_message):
-            modes_column.addWidget(widget)
-        modes_column.addWidget(self.tangent_table, 1)
+        self.modes = ModesTab(self)
+        self.modes_label, self.tangent_button = self.modes.modes_label, self.modes.tangent_button
+        self.tangent_table, self.tangent_message = self.modes.tangent_table, self.modes.tangent_message
 
         self.tabs = QTabWidget(self)
         self.tabs.addTab(page, "Paths")
-        self.tabs.addTab(modes, "Forward vs reverse")
+        self.tabs.addTab(self.modes, "Forward vs reverse")
         body = QWidget(self)
         layout = QVBoxLayout(body)
         layout.setContentsMargins(4, 4, 4, 4)
-        layout.addLayout(choose)
+        layout.addWidget(self.endpoints)
         for widget in (self.count_label, self.cost_label, self.widths_label, self.error_label):
             layout.addWidget(widget)
         layout.addWidget(self.tabs, 1)
@@ -206,11 +131,8 @@ class PathsPanel(SessionPanel):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroll)
 
-        self.timer = QTimer(self)
-        self.timer.setInterval(PLAY_INTERVAL_MS)
-        self.timer.timeout.connect(self._on_play_tick)
-        self.source_combo.currentIndexChanged.connect(self._on_endpoint_changed)
-        self.target_combo.currentIndexChanged.connect(self._on_endpoint_changed)
+        page.sig_build_step.connect(self._on_build_step)
+        self.endpoints.sig_changed.connect(self._on_endpoint_changed)
         self.list.selectionModel().currentChanged.connect(self._on_current_path_changed)
         self.model.sig_fetched.connect(self._on_fetched)
         self.model.sig_failed.connect(self.error_label.show_error)
@@ -228,18 +150,18 @@ class PathsPanel(SessionPanel):
     # --- public API --------------------------------------------------------------------
 
     def source(self) -> str | None:
-        return self.source_combo.currentData()
+        return self.endpoints.source()
 
     def target(self) -> str | None:
-        return self.target_combo.currentData()
+        return self.endpoints.target()
 
     def set_source(self, node: str) -> None:
         """Follow the paths from ``node`` (an id)."""
-        self._set_combo(self.source_combo, node)
+        self.endpoints.set_source(node)
 
     def set_target(self, node: str) -> None:
         """Follow the paths to ``node`` (an id)."""
-        self._set_combo(self.target_combo, node)
+        self.endpoints.set_target(node)
 
     def current_path(self) -> int | None:
         """The selected path's position in the list (0 for the first), or None."""
@@ -277,19 +199,14 @@ class PathsPanel(SessionPanel):
             return
         if self.current_path() is None:
             self.select_path(0)
-        self._steps = self.model.row(self.current_path()).build_steps()
-        self._step = 0
-        self.play_button.setText("■ Stop")
-        self._show_build_step()
-        self.timer.start()
+        self.page.play(self.model.row(self.current_path()).build_steps())
 
     def stop(self) -> None:
-        self.timer.stop()
-        self.play_button.setText("▶ Build product")
+        self.page.stop()
 
     @property
     def playing(self) -> bool:
-        return self.timer.isActive()
+        return self.page.playing
 
     def copy_text(self) -> str:
         """Put the path sum on the clipboard as plain text; returns it."""
@@ -305,37 +222,7 @@ class PathsPanel(SessionPanel):
 
     def compute_tangents(self) -> None:
         """Fill the forward-vs-reverse table for the current source and target."""
-        self.tangent_table.setRowCount(0)
-        self.tangent_message.clear()
-        if self.paths is None:
-            return
-        try:
-            rows = self.paths.tangent_table()
-        except GraphvizAppError as exc:
-            self.tangent_message.show_warning(str(exc))
-            return
-        self.tangent_table.setRowCount(len(rows))
-        for i, row in enumerate(rows):
-            for j, (text, full) in enumerate(
-                (
-                    (row.name, row.node),
-                    (summarize(row.tangent), row.tangent),
-                    (summarize(row.adjoint), row.adjoint),
-                )
-            ):
-                item = QTableWidgetItem(text)
-                item.setToolTip(full if isinstance(full, str) else format_full(full))
-                self.tangent_table.setItem(i, j, item)
-        ps = self.paths
-        tangent = next((r.tangent for r in rows if r.node == ps.target), None)
-        src, tgt = ps.names.d(ps.source), ps.names.d(ps.target)
-        self.tangent_table.setHorizontalHeaderLabels(["node", f"tangent d(·)/d{src}", f"adjoint ∂{tgt}/∂(·)"])
-        if tangent is not None:
-            self.tangent_message.show_hint(
-                f"At the target, forward mode gives d{ps.name(ps.target)}/d{ps.name(ps.source)} = "
-                f"{summarize(tangent)}; at the source, reverse mode gives {ps.derivative} = "
-                f"{summarize(ps.gradient)}: the same number, by two routes."
-            )
+        self.modes.show_tangents(self.paths)
 
     def refresh(self) -> None:
         """Recompute the paths for the chosen source and target (after new numbers), keeping the selection."""
@@ -359,8 +246,7 @@ class PathsPanel(SessionPanel):
             self.sig_status.emit(str(exc))
         self.model.set_paths(self.paths)
         self._show_summary()
-        self.tangent_table.setRowCount(0)
-        self.tangent_message.clear()
+        self.modes.clear()
         if self.tabs.currentIndex() == 1 and self._small_graph():
             self.compute_tangents()
         self.select_path(
@@ -393,7 +279,7 @@ class PathsPanel(SessionPanel):
         ):
             self.set_source(node)
 
-    def _on_endpoint_changed(self, _index: int) -> None:
+    def _on_endpoint_changed(self) -> None:
         self.list.clearSelection()
         self.list.setCurrentIndex(QModelIndex())
         self.sig_path_highlighted.emit(None, None)
@@ -413,14 +299,8 @@ class PathsPanel(SessionPanel):
         else:
             self.play()
 
-    def _on_play_tick(self) -> None:
-        self._step += 1
-        if self._step >= len(self._steps):
-            self.stop()
-            return
-        self._show_build_step()
-        if self._step == len(self._steps) - 1:
-            self.stop()
+    def _on_build_step(self, nodes: object, edges: object) -> None:
+        self.sig_path_highlighted.emit(nodes, edges)
 
     def _on_tab_changed(self, index: int) -> None:
         if index == 1 and self.tangent_table.rowCount() == 0 and self._small_graph():
@@ -435,30 +315,7 @@ class PathsPanel(SessionPanel):
     def _fill_combos(self) -> None:
         ev = self.session.evaluation
         self._names = Captions(ev) if ev is not None else None
-        with QSignalBlocker(self.source_combo), QSignalBlocker(self.target_combo):
-            self.source_combo.clear()
-            self.target_combo.clear()
-            if ev is None:
-                return
-            seen: dict[str, int] = {}
-            for node in ev.order:
-                seen[self._names.name(node)] = seen.get(self._names.name(node), 0) + 1
-            for node in ev.order:
-                name = self._names.name(node)
-                text = name if seen[name] == 1 else f"{name}  [{node}]"
-                for combo in (self.source_combo, self.target_combo):
-                    combo.addItem(text, node)
-                    combo.setItemData(combo.count() - 1, f"node {node}", Qt.ItemDataRole.ToolTipRole)
-            source = default_source(ev.graph, self.session.selection)
-            if source is not None:
-                self.source_combo.setCurrentIndex(self.source_combo.findData(source))
-            self.target_combo.setCurrentIndex(self.target_combo.findData(ev.output))
-
-    def _set_combo(self, combo: QComboBox, node: str) -> None:
-        index = combo.findData(node)
-        if index < 0:
-            raise GraphvizAppError(f"there is no node '{node}' in this graph")
-        combo.setCurrentIndex(index)  # emits currentIndexChanged when it changes: the paths follow
+        self.endpoints.fill(ev, self._names.name if ev is not None else None, self.session.selection)
 
     def _show_summary(self) -> None:
         ps = self.paths
@@ -518,11 +375,6 @@ class PathsPanel(SessionPanel):
         self.build_label.clear()
         self.sig_path_highlighted.emit(list(row.nodes), list(row.edges))
         self.sig_status.emit(f"path {k + 1} of {count_text(ps.count)}: product {row.product_text}")
-
-    def _show_build_step(self) -> None:
-        step = self._steps[self._step]
-        self.build_label.setText(step.text)
-        self.sig_path_highlighted.emit(list(step.nodes), list(step.edges))
 
     def _copy(self, writer, what: str) -> str:
         if self.paths is None:
