@@ -20,8 +20,7 @@ from __future__ import annotations
 
 from typing import Any
 
-import numpy as np
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -34,7 +33,6 @@ from PySide6.QtWidgets import (
     QPushButton,
     QSpinBox,
     QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -44,38 +42,18 @@ from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
+from graphviz_app.gui.panels.weights_editor import WeightsEditor, fit_height
 from graphviz_app.session import session as S
 from graphviz_app.session.network_form import (
     DEFAULT_SPEC,
     HINT_CHANGED,
-    HINT_EDIT_WEIGHTS,
     HINT_NO_NETWORK,
     MAX_LAYER_SIZE,
-    MAX_WEIGHT_CELLS,
-    element_name,
     form_spec,
-    layer_title,
-    parse_number,
-    too_many_weights_hint,
-    weight_tip,
 )
-from graphviz_app.text.leaves import leaf_name
-from graphviz_app.text.numbers import format_full, format_numbers, table_number
+from graphviz_app.text.numbers import format_numbers
 
 __all__ = ["NetworkForm"]
-
-
-def _fit_height(table: QTableWidget, max_rows: int, scrollbar: bool = False) -> None:
-    """Make ``table`` as tall as its rows (at most ``max_rows``), so no empty space is left below."""
-    rows = min(table.rowCount(), max_rows)
-    height = table.horizontalHeader().sizeHint().height() + 2 * table.frameWidth()
-    if rows:
-        height += sum(table.rowHeight(r) for r in range(rows))
-    else:
-        height += table.verticalHeader().defaultSectionSize()
-    if scrollbar:
-        height += table.horizontalScrollBar().sizeHint().height()
-    table.setFixedHeight(height)
 
 
 def _note(text: str, parent: QWidget) -> QLabel:
@@ -157,28 +135,11 @@ class NetworkForm(SessionPanel):
         self.error_label = MessageLabel(self)
         self.hint_label = MessageLabel(self)
 
-        # weights of one layer
-        self.layer_combo = QComboBox(self)
-        self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-        self.layer_combo.setMinimumContentsLength(12)
-        self.weights_table = QTableWidget(0, 0, self)
-        self.weights_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
-        self.weights_table.setEditTriggers(
-            QAbstractItemView.EditTrigger.DoubleClicked
-            | QAbstractItemView.EditTrigger.EditKeyPressed
-            | QAbstractItemView.EditTrigger.AnyKeyPressed
-        )
-        self.weights_note = MessageLabel(self)
-        self.weights_error = MessageLabel(self)
-        self.weights_box = QGroupBox("Weights and bias", self)
-        weights_column = QVBoxLayout(self.weights_box)
-        weights_column.addWidget(
-            _note("z = W·a + b: W is out × in, the bias b its last column.", self.weights_box)
-        )
-        weights_column.addWidget(self.layer_combo)
-        weights_column.addWidget(self.weights_table)
-        weights_column.addWidget(self.weights_note)
-        weights_column.addWidget(self.weights_error)
+        self.weights_box = WeightsEditor(session, self)
+        for name in ("layer_combo", "weights_table", "weights_note", "weights_error"):
+            setattr(self, name, getattr(self.weights_box, name))
+        self.show_weights, self.weights_layer = self.weights_box.show_weights, self.weights_box.weights_layer
+        self.weight_leaf = self.weights_box.weight_leaf
 
         content = QWidget(self)
         column = QVBoxLayout(content)
@@ -208,8 +169,7 @@ class NetworkForm(SessionPanel):
         self.seed_spin.valueChanged.connect(self._on_form_changed)
         self.scheme_combo.currentIndexChanged.connect(self._on_form_changed)
         self.layers_table.currentCellChanged.connect(self._on_layer_row_changed)
-        self.layer_combo.currentIndexChanged.connect(self._on_weights_layer_changed)
-        self.weights_table.itemChanged.connect(self._on_weight_changed)
+        self.weights_box.sig_status.connect(self.sig_status)
         self.load_from_session()
 
     # --- public API: structure ---------------------------------------------------------------
@@ -230,14 +190,14 @@ class NetworkForm(SessionPanel):
             for size, activation in layers:
                 self._append_layer_row(size, activation)
         self.remove_button.setEnabled(len(layers) > 1)
-        _fit_height(self.layers_table, 8)
+        fit_height(self.layers_table, 8)
 
     def add_layer(self, size: int = 2, activation: str = "relu") -> None:
         """Add a layer before the output layer (the output layer stays last)."""
         row = max(self.layers_table.rowCount() - 1, 0)
         self._insert_layer_row(row, size, activation)
         self.remove_button.setEnabled(self.layers_table.rowCount() > 1)
-        _fit_height(self.layers_table, 8)
+        fit_height(self.layers_table, 8)
         self._on_form_changed()
 
     def remove_layer(self, row: int | None = None) -> None:
@@ -251,7 +211,7 @@ class NetworkForm(SessionPanel):
                 row = max(count - 2, 0)
         self.layers_table.removeRow(row)
         self.remove_button.setEnabled(self.layers_table.rowCount() > 1)
-        _fit_height(self.layers_table, 8)
+        fit_height(self.layers_table, 8)
         self._on_form_changed()
 
     def spec_from_form(self, redraw: bool = False) -> dict[str, Any]:
@@ -323,39 +283,14 @@ class NetworkForm(SessionPanel):
             self.hint_label.show_hint(HINT_NO_NETWORK)
         else:
             self.hint_label.clear()
-        self._fill_layer_combo()
-
-    # --- public API: weights -------------------------------------------------------------------
-
-    def show_weights(self, k: int) -> None:
-        """Show the weights of layer ``k`` (1-based) of the open network."""
-        self.layer_combo.setCurrentIndex(k - 1)
-
-    def weights_layer(self) -> int:
-        """The layer (1-based) whose weights the table shows, 0 when none."""
-        return self.layer_combo.currentIndex() + 1
-
-    def weight_leaf(self, row: int, column: int) -> tuple[str, Any]:
-        """The leaf id a weight cell edits in the current view, and the index inside it.
-
-        Neuron view: ``("W1[0,1]", ())``; layer view: ``("W1", (0, 1))``. The last
-        column is the bias: ``b1[0]`` or ``("b1", (0,))``.
-        """
-        k = self.weights_layer()
-        n_in = self.weights_table.columnCount() - 1
-        neuron = leaf_name("b", k, row) if column == n_in else leaf_name("W", k, row, column)
-        graph = self.session.graph
-        if graph is not None and neuron in graph:
-            return neuron, ()
-        return (leaf_name("b", k), (row,)) if column == n_in else (leaf_name("W", k), (row, column))
+        self.weights_box.set_spec(self._spec)
 
     # --- Qt events ------------------------------------------------------------------------------
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() == QEvent.Type.FontChange:  # Larger text: taller rows, so refit the tables
-            _fit_height(self.layers_table, 8)
-            _fit_height(self.weights_table, 12, scrollbar=True)
+            fit_height(self.layers_table, 8)
 
     # --- slots ---------------------------------------------------------------------------------
 
@@ -372,7 +307,7 @@ class NetworkForm(SessionPanel):
                 return
             if not self._data_edited:
                 self._fill_data(self._spec)
-            self._fill_weights()
+            self.weights_box.refresh(self._spec)
 
     def _on_apply_clicked(self) -> None:
         self.apply()
@@ -396,30 +331,6 @@ class NetworkForm(SessionPanel):
     def _on_layer_row_changed(self, row: int, *_args: Any) -> None:
         if 0 <= row < self.layer_combo.count():
             self.layer_combo.setCurrentIndex(row)
-
-    def _on_weights_layer_changed(self, _index: int) -> None:
-        self._fill_weights()
-
-    def _on_weight_changed(self, item: QTableWidgetItem) -> None:
-        leaf, index = self.weight_leaf(item.row(), item.column())
-        try:
-            value = parse_number(item.text(), leaf if not index else f"{leaf}{list(index)}")
-            if index:
-                array = np.array(self.session.values[leaf], dtype=float)
-                array[index] = value
-                self.session.set_value(leaf, array)
-            else:
-                self.session.set_value(leaf, value)
-        except GraphvizAppError as exc:
-            self.weights_error.show_error(str(exc))
-            self._fill_weights(keep_error=True)  # put the number back
-            return
-        self.weights_error.clear()
-        self.sig_status.emit(
-            f"{leaf} = {format_full(value)}"
-            if not index
-            else f"{element_name(leaf, index)} = {format_full(value)}"
-        )
 
     # --- private ---------------------------------------------------------------------------------
 
@@ -446,57 +357,3 @@ class NetworkForm(SessionPanel):
     def _show_apply_error(self, exc: GraphvizAppError) -> None:
         self.error_label.show_error(f"{exc} — the network was not changed")
         self.sig_status.emit(str(exc))
-
-    def _fill_layer_combo(self) -> None:
-        with QSignalBlocker(self.layer_combo):
-            previous = self.layer_combo.currentIndex()
-            self.layer_combo.clear()
-            for k, layer in enumerate(self._spec["layers"] if self._spec else [], start=1):
-                self.layer_combo.addItem(layer_title(k, layer))
-            if self.layer_combo.count():
-                self.layer_combo.setCurrentIndex(min(max(previous, 0), self.layer_combo.count() - 1))
-        self.weights_box.setVisible(self._spec is not None)
-        self._fill_weights()
-
-    def _fill_weights(self, keep_error: bool = False) -> None:
-        if not keep_error:
-            self.weights_error.clear()
-        k = self.weights_layer()
-        table = self.weights_table
-        if self._spec is None or not 1 <= k <= len(self._spec["layers"]):
-            table.setRowCount(0)
-            table.setColumnCount(0)
-            return
-        layer = self._spec["layers"][k - 1]
-        weights, bias = np.asarray(layer["weights"], dtype=float), np.asarray(layer["bias"], dtype=float)
-        out, n_in = weights.shape
-        if out * (n_in + 1) > MAX_WEIGHT_CELLS:
-            table.setVisible(False)
-            self.weights_note.show_hint(too_many_weights_hint(k, out, n_in))
-            return
-        table.setVisible(True)
-        self.weights_note.show_hint(HINT_EDIT_WEIGHTS)
-        grads = self.session.evaluation.grads if self.session.evaluation is not None else {}
-        with QSignalBlocker(table):
-            if (table.rowCount(), table.columnCount()) != (out, n_in + 1):
-                table.clear()
-                table.setRowCount(out)
-                table.setColumnCount(n_in + 1)
-            table.setHorizontalHeaderLabels([f"in {j}" for j in range(n_in)] + ["bias"])
-            table.setVerticalHeaderLabels([f"neuron {i}" for i in range(out)])
-            for i in range(out):
-                for j in range(n_in + 1):
-                    value = bias[i] if j == n_in else weights[i, j]
-                    leaf, index = self.weight_leaf(i, j)
-                    grad = grads.get(leaf)
-                    grad = None if grad is None else (grad[index] if index else grad)
-                    name = leaf if not index else element_name(leaf, index)
-                    tip = weight_tip(name, value, grad)
-                    item = table.item(i, j)
-                    if item is None:
-                        item = QTableWidgetItem()
-                        table.setItem(i, j, item)
-                    item.setText(table_number(value))
-                    item.setToolTip(tip)
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
-        _fit_height(table, 12, scrollbar=True)
