@@ -15,7 +15,7 @@ from graphviz_app.core.ops import get_op
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING
 from graphviz_app.session.captions import Names
 from graphviz_app.session.timeline import NodeState
-from graphviz_app.text.numbers import format_number
+from graphviz_app.text.numbers import format_full, format_number
 
 __all__ = [
     "GRAD_PENDING",
@@ -24,11 +24,13 @@ __all__ = [
     "Fonts",
     "digit_height",
     "edge_label",
+    "edge_tooltip",
     "is_finite",
     "measure_nodes",
     "needs_gradient_line",
     "node_lines",
     "node_title",
+    "node_tooltip",
 ]
 
 
@@ -136,3 +138,28 @@ def edge_label(ev: Evaluation, edge: tuple[str, str]) -> str:
 def digit_height(font: QFont) -> float:
     """How tall the digits of ``font`` are, in pixels at zoom 1 (what "text N px tall" measures)."""
     return QFontMetricsF(font).tightBoundingRect("0123456789").height()
+
+
+def node_tooltip(g: nx.DiGraph, ev: Evaluation, node: str, title: str, fault_colour: str) -> str:
+    """A node's tooltip: its kind or op, id, every digit of its value and gradient, its flags."""
+    data = g.nodes[node]
+    what = data[G.KIND] if data[G.KIND] != "op" else data[G.OP]
+    lines = [f"<b>{title}</b> <i>({what}, id {node})</i>", f"value = {format_full(ev.values[node])}"]
+    if ev.grads.get(node) is not None:
+        lines.append(f"gradient = {format_full(ev.grads[node])}")
+    for flag in ev.flags.get(node, []):
+        lines.append(f"<span style='color:{fault_colour}'>⚠ {flag}</span>")
+    return "<br>".join(lines)
+
+
+def edge_tooltip(ev: Evaluation, names: Names, titles: dict[str, str], edge: tuple[str, str]) -> str:
+    """An edge's tooltip: the value it carries, its local derivative, what it sends back."""
+    parent, child = edge
+    lines = [f"<b>{titles[parent]} → {titles[child]}</b>", f"carries {format_full(ev.values[parent])}"]
+    if ev.local.get(edge) is not None:
+        lines.append(f"local ∂{names.d(child)}/∂{names.d(parent)} = {format_full(ev.local[edge])}")
+    elif ev.contributions.get(edge) is not None:
+        lines.append(f"local Jacobian of shape {'×'.join(map(str, ev.jacobian_shape(edge)))}")
+    if ev.contributions.get(edge) is not None:
+        lines.append(f"sends back {format_full(ev.contributions[edge])}")
+    return "<br>".join(lines)

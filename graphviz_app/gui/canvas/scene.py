@@ -32,15 +32,17 @@ from graphviz_app.gui.canvas.labels import (
     GRAD_PENDING,
     Fonts,
     edge_label,
+    edge_tooltip,
     is_finite,
     measure_nodes,
     node_title,
+    node_tooltip,
 )
 from graphviz_app.gui.canvas.tokens import TokenItem
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.captions import Names
 from graphviz_app.session.timeline import FrameState, NodeState, Token
-from graphviz_app.text.numbers import format_full, format_number
+from graphviz_app.text.numbers import format_number
 
 __all__ = ["CanvasScene", "Fonts", "edge_label", "measure_nodes", "node_title"]
 
@@ -337,33 +339,9 @@ class CanvasScene(QGraphicsScene):
         self.sig_selected.emit(item.node_id if isinstance(item, NodeItem) else item.edge)
 
     def _node_tooltip(self, node: str) -> str:
-        """A node's tooltip: its kind or op, id, every digit of its value and gradient, its flags."""
-        g, ev = self.graph, self.evaluation
-        data = g.nodes[node]
-        lines = [
-            f"<b>{self._names.name(node) if self._names else self._titles[node]}</b> <i>({data[G.KIND] if data[G.KIND] != 'op' else data[G.OP]}, "
-            f"id {node})</i>",
-            f"value = {format_full(ev.values[node])}",
-        ]
-        if ev.grads.get(node) is not None:
-            lines.append(f"gradient = {format_full(ev.grads[node])}")
-        for flag in ev.flags.get(node, []):
-            lines.append(f"<span style='color:{self.theme.fault.name()}'>⚠ {flag}</span>")
-        return "<br>".join(lines)
+        title = self._names.name(node) if self._names else self._titles[node]
+        return node_tooltip(self.graph, self.evaluation, node, title, self.theme.fault.name())
 
     def _edge_tooltip(self, edge: tuple[str, str]) -> str:
-        """An edge's tooltip: the value it carries, its local derivative, what it sends back."""
-        ev = self.evaluation
-        names = self._names if self._names is not None else Names.of(ev)
-        parent, child = edge
-        lines = [
-            f"<b>{self._titles[parent]} → {self._titles[child]}</b>",
-            f"carries {format_full(ev.values[parent])}",
-        ]
-        if ev.local.get(edge) is not None:
-            lines.append(f"local ∂{names.d(child)}/∂{names.d(parent)} = {format_full(ev.local[edge])}")
-        elif ev.contributions.get(edge) is not None:
-            lines.append(f"local Jacobian of shape {'×'.join(map(str, ev.jacobian_shape(edge)))}")
-        if ev.contributions.get(edge) is not None:
-            lines.append(f"sends back {format_full(ev.contributions[edge])}")
-        return "<br>".join(lines)
+        names = self._names if self._names is not None else Names.of(self.evaluation)
+        return edge_tooltip(self.evaluation, names, self._titles, edge)

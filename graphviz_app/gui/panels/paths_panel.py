@@ -339,18 +339,12 @@ class PathsPanel(SessionPanel):
             return
         self.count_label.setText(count_html(ps, True))
         self.cost_label.setText(ps.cost_text() if ps.count else "")
-        self.widths_label.setText(self._widths_text() or "")
+        network = getattr(self.session.loaded, "network", None) if self.session.is_network else None
+        self.widths_label.setText(widths_text(network, ps) or "")
         self.widths_label.setVisible(bool(self.widths_label.text()))
-        self.modes_label.setText(self._modes_text())
+        self.modes_label.setText(modes_text(self.session.graph, ps))
         self.tangent_button.setVisible(not self._small_graph())
         self._show_listing()
-
-    def _widths_text(self) -> str | None:
-        s = self.session
-        return widths_text(getattr(s.loaded, "network", None) if s.is_network else None, self.paths)
-
-    def _modes_text(self) -> str:
-        return modes_text(self.session.graph, self.paths)
 
     def _show_listing(self) -> None:
         ps = self.paths
