@@ -28,6 +28,8 @@ VALUE_PX_720 = 20
 CAPTION_PX_720 = 24
 """Height in pixels of the caption's capitals and digits on a 720-pixel-high screen."""
 
+LEGEND_SHARE = 0.75
+"""The legend's digits beside the nodes' (it is read once, not followed step by step)."""
 MARGIN = 1.05
 """Aim a little above the sizes: hinting may draw a glyph a pixel shorter than its metrics say."""
 
@@ -110,6 +112,7 @@ class Presentation:
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
         w.timeline_bar.set_caption_height(caption_px * MARGIN)
+        w.legend.set_text_height(value_px * LEGEND_SHARE)
         w.apply_large_text(True)  # not remembered for the next start
         w.setGeometry(screen)  # the whole screen even where no window manager honours full screen
         w.showFullScreen()
@@ -126,6 +129,7 @@ class Presentation:
         w.menuBar().setVisible(before.menu_bar)
         w.statusBar().setVisible(before.status_bar)
         w.timeline_bar.set_caption_height(None)
+        w.legend.set_text_height(None)
         w.apply_large_text(before.large_text)
         if not before.full_screen:
             w.showNormal()

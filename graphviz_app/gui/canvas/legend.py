@@ -9,9 +9,11 @@ they stay while the graph is zoomed and panned under them.
 from __future__ import annotations
 
 import html
+import math
 
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QAbstractScrollArea, QLabel
+from PySide6.QtGui import QFont, QFontMetricsF
+from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel
 
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.legend import LEGEND, LEGEND_TITLE
@@ -53,9 +55,12 @@ class Legend(QLabel):
         self.setObjectName("legend")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
+        self.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+        self._text_px: float | None = None
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)  # clicks reach the canvas
         self.set_theme(theme)
         self.setVisible(False)
+        self._apply_font()
         view.installEventFilter(self)
 
     def set_theme(self, theme: Theme) -> None:
@@ -66,6 +71,11 @@ class Legend(QLabel):
         )
         self._place()
 
+    def set_text_height(self, px: float | None) -> None:
+        """Digits ``px`` pixels tall (presentation mode); None: the application's text size."""
+        self._text_px = px
+        self._apply_font()
+
     def set_shown(self, on: bool) -> None:
         self.setVisible(on)
         if on:
@@ -73,20 +83,27 @@ class Legend(QLabel):
             self.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self.parentWidget() and event.type() in (QEvent.Resize, QEvent.FontChange):
+        if obj is self.parentWidget() and event.type() == QEvent.Resize:
             self._place()
+        elif obj is self.parentWidget() and event.type() == QEvent.FontChange:  # Larger text
+            self._apply_font()
         return False
 
-    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name)
-        super().changeEvent(event)
-        if event.type() == QEvent.FontChange:
-            self._place()
+    def _apply_font(self) -> None:
+        font = QFont(QApplication.font())  # set explicitly: a widget with a style sheet misses font changes
+        if self._text_px is not None:
+            font.setPixelSize(100)
+            digits = QFontMetricsF(font).tightBoundingRect("0123456789").height()
+            font.setPixelSize(math.ceil(100 * self._text_px / digits))
+        self.setFont(font)
+        self._place()
 
     def _place(self) -> None:
         view = self.parentWidget()
-        width = min(MAX_WIDTH, max(view.width() // 2, 200))
+        # presentation: half the screen, for text sized for the back of the room
+        width = view.width() // 2 if self._text_px else min(MAX_WIDTH, max(view.width() // 2, 200))
         self.setFixedWidth(width)
-        self.setFixedHeight(self.heightForWidth(width))
+        self.setFixedHeight(min(self.heightForWidth(width), max(view.height() - 2 * MARGIN, 0)))
         scroll = view.verticalScrollBar()
         right = view.width() - (scroll.width() if scroll.isVisible() else 0)
         self.move(right - self.width() - MARGIN, MARGIN)
