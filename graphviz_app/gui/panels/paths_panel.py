@@ -210,11 +210,11 @@ class PathsPanel(SessionPanel):
 
     def copy_text(self) -> str:
         """Put the path sum on the clipboard as plain text; returns it."""
-        return self._copy(slide_text, "text")
+        return self._copy(slide_text, "path sum as text")
 
     def copy_latex(self) -> str:
         """Put the path sum on the clipboard as LaTeX; returns it."""
-        return self._copy(slide_latex, "LaTeX")
+        return self._copy(slide_latex, "path sum as LaTeX")
 
     def copy_derivation(self) -> str:
         """Put the derivation (``derive --latex``) on the clipboard; returns it."""
@@ -268,15 +268,9 @@ class PathsPanel(SessionPanel):
         self.refresh()
 
     def on_selection_changed(self) -> None:
-        node = self.session.selection
-        g = self.session.graph
-        if (
-            isinstance(node, str)
-            and g is not None
-            and node in g
-            and g.nodes[node][G.KIND] in LEAF_KINDS
-            and node != self.source()
-        ):
+        node, g = self.session.selection, self.session.graph  # a leaf clicked on the canvas: follow it
+        leaf = isinstance(node, str) and g is not None and node in g and g.nodes[node][G.KIND] in LEAF_KINDS
+        if leaf and node != self.source():
             self.set_source(node)
 
     def _on_endpoint_changed(self) -> None:
@@ -375,7 +369,5 @@ class PathsPanel(SessionPanel):
             return ""
         text = writer(self.paths)
         QGuiApplication.clipboard().setText(text)
-        self.sig_status.emit(
-            f"copied the {what}" if what.startswith("derivation") else f"copied the path sum as {what}"
-        )
+        self.sig_status.emit(f"copied the {what}")
         return text
