@@ -84,9 +84,9 @@ class CanvasView(QGraphicsView):
         if abs(target - whole) > 1e-9:
             self.resetTransform()
             self.scale(target, target)
-            if self.panning:  # the start of the graph: where the animation begins
-                half = self.mapToScene(self.viewport().rect()).boundingRect()
-                self.centerOn(QPointF(rect.left() + half.width() / 2, rect.center().y()))
+            if self.panning:  # the top left, where the inputs are and the animation begins
+                seen = self.mapToScene(self.viewport().rect()).boundingRect()
+                self.centerOn(QPointF(rect.left() + seen.width() / 2, rect.top() + seen.height() / 2))
             else:
                 self.centerOn(rect.center())
         self._auto_fit = True
