@@ -133,6 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--optimizer", choices=("sgd", "momentum", "rmsprop", "adam"), default="sgd")
     p.add_argument("--lr", type=float, metavar="A", help="learning rate (default depends on the optimizer)")
     p.add_argument("--json", action="store_true")
+    _plot_arg(p)
 
     p = sub.add_parser("examples", help="list the built-in examples")
     p.add_argument("--json", action="store_true")
@@ -332,6 +333,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from graphviz_app.report import fmt, jsonable
 
     steps = parse_train_steps(args.steps)
+    _check_plot(args)
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         raise GraphvizAppError(f"--lr {args.lr:g}: a learning rate is a finite number > 0")
     loaded = _load(args)
@@ -355,6 +357,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         print(f"graphviz-app: training interrupted after {len(losses) - 1} of {steps} steps", file=sys.stderr)
         return 130
     progress.clear()
+    _write_plot(args, losses, optimizer)
     if args.json:
         _print_json(
             {
@@ -376,6 +379,30 @@ def cmd_train(args: argparse.Namespace) -> int:
 
 
 TRAIN_CHUNK = 1000
+
+
+def _plot_arg(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--plot", metavar="FILE", help="also write the loss curve to FILE.png or FILE.svg")
+
+
+def _check_plot(args: argparse.Namespace) -> None:
+    if args.plot:
+        from graphviz_app.gui.loss_plot_file import plot_format  # Qt-free until a PNG is drawn
+
+        plot_format(args.plot)
+
+
+def _write_plot(args: argparse.Namespace, losses: list[float], optimizer) -> None:
+    """``train --plot``: the loss curve (log scale when every loss is > 0) to a PNG or SVG file."""
+    if not args.plot:
+        return
+    import math
+
+    from graphviz_app.gui.loss_plot_file import write_loss_plot  # Qt only for a PNG
+
+    log = all(v > 0 for v in losses if math.isfinite(v))
+    out = write_loss_plot(args.plot, [(f"{args.optimizer} lr={optimizer.lr:g}", losses)], log=log)
+    print(f"wrote {out}", file=sys.stderr)
 
 
 class _Progress:

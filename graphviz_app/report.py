@@ -16,10 +16,11 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, local_jacobian
 from graphviz_app.core.gradcheck import GradCheck
 from graphviz_app.errors import GraphError
+from graphviz_app.session.gradient_flow import layer_gradients
 from graphviz_app.session.path_sum import PathSum
 from graphviz_app.text.numbers import table_number as fmt
 
-__all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "paths_report"]
+__all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "layers_report", "paths_report"]
 
 JACOBIAN_LIMIT = 10_000  # larger Jacobians are reported by shape only
 
@@ -93,6 +94,8 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
             for u, v in g.edges
         ],
     }
+    if loaded.kind == "network":
+        report["layers"] = layers_report(ev)
     if loaded.view:
         report["view"] = loaded.view
         report["view_reason"] = loaded.view_reason
@@ -104,6 +107,18 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
             for k, v in implicit_slope(loaded.parsed, ev).items()
         }
     return report
+
+
+def layers_report(ev: Evaluation) -> list[dict[str, Any]]:
+    """The ``"layers"`` of ``eval --json`` for a network: per layer ‖∂L/∂z_l‖₂ and ‖∂L/∂W_l‖_F."""
+    return [
+        {
+            "layer": lg.layer,
+            "grad_norm": jsonable(lg.grad_norm),
+            "weight_grad_norm": jsonable(lg.weight_grad_norm),
+        }
+        for lg in layer_gradients(ev)
+    ]
 
 
 def paths_report(ev: Evaluation, source: str, target: str, limit: int) -> dict[str, Any]:

@@ -291,6 +291,23 @@ class Session:
         if not _same_value(old, new_value):
             self._record(Edit(VALUE, f"Edit {leaf}", old, new_value, leaf))
 
+    def set_trained_values(self, values: Mapping[str, Any], evaluation: Evaluation | None = None) -> None:
+        """Parameters a training step reached (same shapes, already checked): one VALUES event.
+
+        ``evaluation`` at exactly these values saves running the passes again. Not an
+        undoable edit: the training panel's Reset returns to the starting values.
+        """
+        if self.graph is None:
+            return
+        self.values.update(values)
+        self.evaluation = evaluation if evaluation is not None else evaluate(self.graph, self.values)
+        old_timeline = self.timeline
+        self.timeline = build_timeline(self.evaluation)
+        self.step = self.timeline.carry_over(old_timeline, self.step)
+        self.modified = True
+        self._emit(VALUES)
+        self._emit(FILE)
+
     # --- view ---------------------------------------------------------------------------
 
     def set_view(self, view: str) -> None:

@@ -1,0 +1,256 @@
+"""Training as the window does it: one optimizer step at a time, every loss kept, runs compared.
+
+A :class:`Trainer` holds a graph, the values it started from and the
+parameters it has reached. :meth:`Trainer.step` runs forward and backward once
+(:func:`~graphviz_app.core.evaluate.evaluate`), hands the gradients to the
+optimizer of :mod:`graphviz_app.core.optim` and keeps the evaluation at the new
+parameters for the next step, so each step costs one evaluation. It remembers
+what the last step did to every parameter (:class:`Update`), which
+:mod:`graphviz_app.session.training_text` writes out with its numbers.
+
+A *run* is one line of the loss plot: an optimizer with its hyper-parameters and
+the loss after every step. :meth:`Trainer.reset` goes back to the starting
+values; the next step begins a new run, so two optimizers trained from the same
+start are drawn on the same axes. Nothing here knows about Qt: the training
+panel calls :meth:`Trainer.step` in small chunks from a timer.
+
+Examples
+--------
+>>> from graphviz_app.builders.examples import load_example
+>>> from graphviz_app.builders.network import build_network
+>>> net = build_network(load_example("net-221").payload, view="neuron")
+>>> t = Trainer(net.graph, {})
+>>> t.configure("sgd", lr=0.1)
+>>> losses = t.step(3)
+>>> len(t.runs), len(t.runs[0].losses)           # the start and three steps
+(1, 4)
+>>> t.runs[0].losses[3] < t.runs[0].losses[0]
+True
+>>> t.reset(); t.configure("adam"); _ = t.step(2)
+>>> [r.label for r in t.runs]
+['sgd lr=0.1', 'adam lr=0.001']
+"""
+
+from __future__ import annotations
+
+import inspect
+import math
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from typing import Any
+
+import networkx as nx
+import numpy as np
+
+from graphviz_app.core import graph as G
+from graphviz_app.core.evaluate import Evaluation, evaluate, is_scalar
+from graphviz_app.core.optim import OPTIMIZERS, Optimizer, make_optimizer
+from graphviz_app.errors import GraphError
+
+__all__ = ["HYPERPARAMETERS", "MAX_RUNS", "Hyper", "Run", "Trainer", "Update"]
+
+MAX_RUNS = 8
+"""Lines kept on the loss plot; the oldest goes first."""
+
+
+@dataclass(frozen=True)
+class Hyper:
+    """One hyper-parameter of an optimizer, as the training panel offers it."""
+
+    name: str
+    symbol: str
+    default: float
+    minimum: float
+    maximum: float
+
+
+_SYMBOLS = {
+    "lr": "α (learning rate)",
+    "momentum": "μ",
+    "alpha": "ρ",
+    "eps": "ε",
+    "beta1": "β₁",
+    "beta2": "β₂",
+}
+_RANGES = {"lr": (1e-6, 10.0), "momentum": (0.0, 0.999), "alpha": (0.0, 0.9999), "eps": (1e-12, 1.0)}
+
+
+def _hypers(cls: type[Optimizer]) -> tuple[Hyper, ...]:
+    """The hyper-parameters of ``cls`` with the defaults its constructor declares (one place for them)."""
+    out = [Hyper("lr", _SYMBOLS["lr"], cls.default_lr, *_RANGES["lr"])]
+    for name, p in inspect.signature(cls.__init__).parameters.items():
+        if name in ("self", "lr"):
+            continue
+        if name == "betas":
+            b1, b2 = p.default
+            out += [Hyper("beta1", "β₁", b1, 0.0, 0.9999), Hyper("beta2", "β₂", b2, 0.0, 0.99999)]
+        else:
+            out.append(
+                Hyper(name, _SYMBOLS.get(name, name), float(p.default), *_RANGES.get(name, (0.0, 1.0)))
+            )
+    return tuple(out)
+
+
+HYPERPARAMETERS: dict[str, tuple[Hyper, ...]] = {name: _hypers(cls) for name, cls in OPTIMIZERS.items()}
+"""Optimizer name -> its hyper-parameters, learning rate first, defaults as in :mod:`graphviz_app.core.optim`."""
+
+
+def _make(name: str, settings: Mapping[str, float]) -> Optimizer:
+    options = {k: float(v) for k, v in settings.items() if k not in ("lr", "beta1", "beta2")}
+    if "beta1" in settings or "beta2" in settings:
+        defaults = {h.name: h.default for h in HYPERPARAMETERS[name]}
+        options["betas"] = (
+            float(settings.get("beta1", defaults["beta1"])),
+            float(settings.get("beta2", defaults["beta2"])),
+        )
+    return make_optimizer(name, settings.get("lr"), **options)
+
+
+@dataclass
+class Run:
+    """One line of the loss plot: the optimizer, its settings and the loss before and after each step."""
+
+    optimizer: str
+    settings: dict[str, float]
+    losses: list[float] = field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        return f"{self.optimizer} lr={self.settings['lr']:g}"
+
+    @property
+    def steps(self) -> int:
+        return max(len(self.losses) - 1, 0)
+
+
+@dataclass(frozen=True)
+class Update:
+    """What one step did to one parameter: its value, gradient and optimizer state, before and after."""
+
+    node: str
+    old: Any
+    grad: Any
+    new: Any
+    state_before: dict[str, Any]
+    state_after: dict[str, Any]
+
+
+class Trainer:
+    """Optimizer steps on a graph's PARAM leaves, one evaluation per step.
+
+    Parameters
+    ----------
+    graph:
+        A graph whose output is a scalar loss; it is never modified.
+    values:
+        Leaf values by id (the session's values): the inputs, targets and the
+        starting parameters (a parameter missing here keeps the graph's value).
+    """
+
+    def __init__(self, graph: nx.DiGraph, values: Mapping[str, Any]) -> None:
+        self.graph = graph
+        self.names = G.leaves(graph, (G.PARAM,))
+        if not self.names:
+            raise GraphError("nothing to train: the graph has no parameters (leaves of kind param)")
+        self.values = dict(values)
+        self.start = {p: self.values.get(p, graph.nodes[p][G.VALUE]) for p in self.names}
+        self.params = dict(self.start)
+        self.runs: list[Run] = []
+        self.optimizer_name = "sgd"
+        self.settings: dict[str, float] = {h.name: h.default for h in HYPERPARAMETERS["sgd"]}
+        self.optimizer: Optimizer = _make(self.optimizer_name, self.settings)
+        self.last: dict[str, Update] = {}
+        self.evaluation = self._evaluate()
+        self._run: Run | None = None  # the run the next step continues, None: a new one
+
+    # --- settings ------------------------------------------------------------------------
+
+    def configure(self, optimizer: str, **settings: float) -> None:
+        """Choose the optimizer and its hyper-parameters (missing ones take their defaults).
+
+        After steps were taken, a new choice starts a new run from the starting
+        values at the next step, so every line of the plot has one optimizer.
+        """
+        if optimizer not in HYPERPARAMETERS:
+            raise GraphError(f"unknown optimizer '{optimizer}'; choose one of {', '.join(HYPERPARAMETERS)}")
+        full = {h.name: float(settings.get(h.name, h.default)) for h in HYPERPARAMETERS[optimizer]}
+        unknown = set(settings) - set(full)
+        if unknown:
+            raise GraphError(f"{optimizer} has no hyper-parameter {', '.join(sorted(unknown))}")
+        new = _make(optimizer, full)  # checks the learning rate before anything changes
+        if optimizer == self.optimizer_name and full == self.settings:
+            return
+        if self._run is not None and self._run.steps > 0:
+            self.reset()
+        self.optimizer_name, self.settings, self.optimizer = optimizer, full, new
+        if self._run is not None:  # no step yet: the run simply changes its optimizer
+            self._run.optimizer, self._run.settings = optimizer, dict(full)
+
+    # --- stepping ------------------------------------------------------------------------
+
+    @property
+    def run(self) -> Run | None:
+        """The run the last step belongs to (None before the first step or after a reset)."""
+        return self._run
+
+    @property
+    def loss(self) -> float:
+        return float(self.evaluation.output_value)
+
+    @property
+    def finite(self) -> bool:
+        """False once the loss is nan or infinite: stepping further would change nothing useful."""
+        return math.isfinite(self.loss)
+
+    def step(self, n: int = 1) -> list[float]:
+        """Take ``n`` steps (fewer if the loss stops being finite); the losses after each."""
+        if self._run is None:
+            self._run = Run(self.optimizer_name, dict(self.settings), [self.loss])
+            self.runs.append(self._run)
+            del self.runs[:-MAX_RUNS]
+        out: list[float] = []
+        for _ in range(n):
+            if not self.finite:
+                break
+            ev = self.evaluation
+            grads = {p: ev.grads[p] for p in self.names}
+            before = {p: dict(self.optimizer.state.get(p, {})) for p in self.names}
+            new = self.optimizer.step(self.params, grads)
+            self.last = {
+                p: Update(
+                    p, self.params[p], grads[p], new[p], before[p], dict(self.optimizer.state.get(p, {}))
+                )
+                for p in self.names
+            }
+            self.params = new
+            self.evaluation = self._evaluate()
+            self._run.losses.append(self.loss)
+            out.append(self.loss)
+        return out
+
+    def reset(self) -> None:
+        """Back to the starting values with a fresh optimizer; the next step begins a new run."""
+        self.params = dict(self.start)
+        self.optimizer = _make(self.optimizer_name, self.settings)
+        self.last = {}
+        self.evaluation = self._evaluate()
+        self._run = None
+
+    def clear_runs(self) -> None:
+        """Forget every line of the plot (the parameters stay where they are)."""
+        self.runs.clear()
+        self._run = None
+
+    def current_values(self) -> dict[str, Any]:
+        """Every leaf value now: the given values with the trained parameters."""
+        return {**self.values, **self.params}
+
+    # --- private --------------------------------------------------------------------------
+
+    def _evaluate(self) -> Evaluation:
+        ev = evaluate(self.graph, self.current_values())
+        if not is_scalar(ev.output_value):
+            raise GraphError(
+                f"training needs a scalar loss; the output {ev.output} has shape {np.shape(ev.output_value)}"
+            )
+        return ev
