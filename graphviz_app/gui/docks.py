@@ -70,6 +70,11 @@ def build_docks(w: QMainWindow) -> None:
     from graphviz_app.gui.second_order import SecondOrderUi  # View ▸ Backward graph, Order 1/2 (issue 13)
 
     w.second_order = SecondOrderUi(w)
+    from graphviz_app.gui.training_docks import (
+        add_training_docks,
+    )  # Training, Gradient flow, check (issue 14)
+
+    add_training_docks(w)
 
     w.paths_panel.sig_path_highlighted.connect(w.scene.set_path_highlight)
     for panel in (

@@ -1,0 +1,200 @@
+"""The gradient check panel: backprop against central differences, and the error against ε.
+
+Pick one number (or "all") and Check: each row shows the analytic gradient, the
+central difference (f(v+ε) − f(v−ε)) / 2ε and their relative error. "all" checks
+in chunks from a timer, so a big network never freezes the window. The ε sweep
+plots the relative error of the forward and the central difference against ε
+on log-log axes: slopes 1 and 2 where truncation dominates, then the rise of
+round-off as ε shrinks. The line under it is the cost: 2 forward passes per number.
+The numbers come from :mod:`graphviz_app.session.gradcheck_sweep` (Qt-free).
+"""
+
+from __future__ import annotations
+
+import time
+
+import pyqtgraph as pg
+import shiboken6
+from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import (
+    QComboBox,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QSlider,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from graphviz_app.core import graph as G
+from graphviz_app.session import session as S
+from graphviz_app.session.gradcheck_sweep import check_element, cost_text, elements, sweep
+from graphviz_app.text.loss_svg import COLOURS
+from graphviz_app.text.numbers import format_scalar
+
+__all__ = ["ALL", "GradcheckPanel"]
+
+ALL = "all"
+CHUNK_SECONDS = 0.03
+FLOOR = 1e-17  # an error of exactly 0 is drawn here: a log axis has no 0
+
+
+class GradcheckPanel(QWidget):
+    """Analytic vs central difference for one number or all, with the ε sweep."""
+
+    sig_status = Signal(str)
+
+    def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.pending: list[tuple[str, tuple[int, ...]]] = []
+        self.timer = QTimer(self)
+        self.timer.setInterval(0)
+        self.timer.timeout.connect(self._on_tick)
+        self.leaf = QComboBox(self)
+        self.leaf.currentIndexChanged.connect(lambda _i: self._sweep())
+        self.check_button = QPushButton("Check", self)
+        self.check_button.clicked.connect(self.check)
+        self.eps = QSlider(Qt.Orientation.Horizontal, self)
+        self.eps.setRange(-12, 0)  # ε = 10^value
+        self.eps.setValue(-6)
+        self.eps.valueChanged.connect(self._on_eps_changed)
+        self.eps_label = QLabel(self)
+        self.table = QTableWidget(0, 4, self)
+        self.table.setHorizontalHeaderLabels(["number", "backprop", "central difference", "rel. error"])
+        self.table.horizontalHeader().setStretchLastSection(True)
+        self.cost = QLabel(self)
+        self.cost.setWordWrap(True)
+        self.plot = pg.PlotWidget(self, background=self.palette().color(QPalette.ColorRole.Base))
+        self.plot.setLogMode(x=True, y=True)
+        self.plot.setLabel("bottom", "ε")
+        self.plot.setLabel("left", "relative error")
+        self.plot.showGrid(x=True, y=True, alpha=0.25)
+        self.plot.addLegend(offset=(10, 10))
+        self.plot.setMinimumHeight(180)
+        self.forward_curve = self.plot.plot(
+            name="forward (f(v+ε) − f(v))/ε: O(ε)",
+            pen=pg.mkPen(COLOURS[3], width=2),
+            symbol="o",
+            symbolSize=5,
+        )
+        self.central_curve = self.plot.plot(
+            name="central (f(v+ε) − f(v−ε))/2ε: O(ε²)",
+            pen=pg.mkPen(COLOURS[0], width=2),
+            symbol="o",
+            symbolSize=5,
+        )
+        self.eps_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine))
+        self.plot.addItem(self.eps_line)
+        row = QHBoxLayout()
+        row.addWidget(QLabel("number", self))
+        row.addWidget(self.leaf, 1)
+        row.addWidget(self.check_button)
+        eps_row = QHBoxLayout()
+        eps_row.addWidget(self.eps_label)
+        eps_row.addWidget(self.eps, 1)
+        left = QVBoxLayout()
+        left.addLayout(row)
+        left.addLayout(eps_row)
+        left.addWidget(self.table, 1)
+        left.addWidget(self.cost)
+        layout = QHBoxLayout(self)
+        layout.addLayout(left, 2)
+        layout.addWidget(self.plot, 3)
+        session.subscribe(self._on_session_changed)
+        self._on_eps_changed(self.eps.value())
+        self._on_structure()
+
+    # --- public API --------------------------------------------------------------------
+
+    @property
+    def epsilon(self) -> float:
+        return 10.0 ** self.eps.value()
+
+    def check(self) -> None:
+        """Check the chosen number now, or all of them in chunks."""
+        self.timer.stop()
+        self.table.setRowCount(0)
+        g = self.session.graph
+        if g is None:
+            return
+        chosen = self.leaf.currentData()
+        self.pending = list(self._elements()) if chosen == ALL else [chosen]
+        self.timer.start()
+
+    # --- private -------------------------------------------------------------------------
+
+    def _elements(self) -> list[tuple[str, tuple[int, ...]]]:
+        s = self.session
+        return [
+            (leaf, i) for leaf, i in elements(s.graph, s.values) if s.evaluation.grads.get(leaf) is not None
+        ]
+
+    def _on_tick(self) -> None:
+        if not shiboken6.isValid(self):
+            return
+        s = self.session
+        deadline = time.perf_counter() + CHUNK_SECONDS
+        while self.pending and time.perf_counter() < deadline:
+            leaf, index = self.pending.pop(0)
+            r = check_element(s.graph, s.values, leaf, index, self.epsilon)
+            row = self.table.rowCount()
+            self.table.insertRow(row)
+            for col, text in enumerate(
+                [r.name, format_scalar(r.analytic, 10), format_scalar(r.numeric, 10), f"{r.rel_error:.2e}"]
+            ):
+                self.table.setItem(row, col, QTableWidgetItem(text))
+        if not self.pending:
+            self.timer.stop()
+            self.sig_status.emit(f"gradient check: {self.table.rowCount()} number(s) at ε = {self.epsilon:g}")
+
+    def _sweep(self) -> None:
+        s = self.session
+        chosen = self.leaf.currentData()
+        if s.graph is None or chosen is None:
+            self.forward_curve.setData([], [])
+            self.central_curve.setData([], [])
+            return
+        if chosen == ALL:
+            found = self._elements()
+            if not found:
+                return
+            chosen = found[0]
+        result = sweep(s.graph, s.values, *chosen)
+        self.forward_curve.setData(result.epsilons, [max(e, FLOOR) for e in result.forward_error])
+        self.central_curve.setData(result.epsilons, [max(e, FLOOR) for e in result.central_error])
+        self.plot.setTitle(f"error against ε for {G.label_of(s.graph, chosen[0])}{_index(chosen[1])}")
+
+    def _on_eps_changed(self, power: int) -> None:
+        self.eps_label.setText(f"ε = 10^{power}" if power else "ε = 1")
+        self.eps_line.setValue(power)  # the x axis is log₁₀ ε
+
+    def _on_structure(self) -> None:
+        self.timer.stop()
+        self.table.setRowCount(0)
+        self.leaf.blockSignals(True)
+        self.leaf.clear()
+        s = self.session
+        if s.graph is not None:
+            self.leaf.addItem(ALL, ALL)
+            for leaf, index in self._elements():
+                self.leaf.addItem(f"{leaf}{_index(index)}", (leaf, index))
+            self.leaf.setCurrentIndex(1 if self.leaf.count() > 1 else 0)
+            self.cost.setText(cost_text(s.graph, s.values) + ".")
+        self.leaf.blockSignals(False)
+        self._sweep()
+
+    def _on_session_changed(self, what: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if what == S.STRUCTURE:
+            self._on_structure()
+        elif what == S.VALUES and self.isVisible():
+            self._sweep()
+
+
+def _index(index: tuple[int, ...]) -> str:
+    return f"[{','.join(map(str, index))}]" if index else ""

@@ -1,0 +1,197 @@
+"""The gradient flow panel: one bar per layer of ‖∂L/∂z_l‖ and ‖∂L/∂W_l‖, on a log scale.
+
+The numbers are :func:`~graphviz_app.session.gradient_flow.layer_gradients` of the
+session's evaluation, so they follow every edit and every training step. A second
+plot shows another network example beside it (``deep-relu`` beside
+``deep-sigmoid``), and a dashed line draws the sigmoid's bound: ¼ per layer back
+from the last layer. "Edge width shows |gradient|" is the canvas's own gradient
+width option (thicker edges carry larger contributions, on the same log scale).
+
+pyqtgraph's bars have no log mode, so the bars are drawn in log₁₀ units with the
+axis labelled in powers of ten.
+"""
+
+from __future__ import annotations
+
+import math
+
+import pyqtgraph as pg
+import shiboken6
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QPalette
+from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
+
+from graphviz_app.builders.examples import EXAMPLES, load_example
+from graphviz_app.builders.network import build_network
+from graphviz_app.core.evaluate import evaluate
+from graphviz_app.errors import GraphvizAppError
+from graphviz_app.session import session as S
+from graphviz_app.session.gradient_flow import LayerGradient, layer_gradients, reference_line
+from graphviz_app.text.loss_svg import COLOURS
+from graphviz_app.text.numbers import format_scalar
+from graphviz_app.text.superscripts import raise_int
+
+__all__ = ["GradientFlowPanel", "log_bars"]
+
+NONE = "(none)"
+
+
+def log_bars(values: list[float], floor: float) -> list[float]:
+    """Bar heights in log₁₀ units above ``floor`` (a zero or non-finite value gets no bar)."""
+    return [math.log10(v) - floor if v > 0 and math.isfinite(v) else 0.0 for v in values]
+
+
+class _FlowPlot(pg.PlotWidget):
+    """Bars of one network's layer gradients, with the ¼-per-layer reference line."""
+
+    def __init__(self, title: str, parent: QWidget) -> None:
+        super().__init__(parent, background=parent.palette().color(QPalette.ColorRole.Base))
+        self.setTitle(title)
+        self.setLabel("bottom", "layer")
+        self.setLabel("left", "gradient norm (log scale)")
+        self.showGrid(y=True, alpha=0.25)
+        base = parent.palette().color(QPalette.ColorRole.Base)
+        self.addLegend(offset=(10, 10), brush=pg.mkBrush(base.red(), base.green(), base.blue(), 220))
+        self.setMouseEnabled(x=False, y=False)
+        self.layers: list[LayerGradient] = []
+        self.reference: list[float] = []
+        self.setMinimumHeight(180)
+
+    def show_layers(self, layers: list[LayerGradient], title: str) -> None:
+        self.clear()
+        self.setTitle(title)
+        self.layers, self.reference = layers, reference_line(layers)
+        if not layers:
+            return
+        values = [v for lg in layers for v in (lg.grad_norm, lg.weight_grad_norm)] + self.reference
+        positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
+        floor = math.floor(math.log10(min(positive))) - 1
+        top = math.ceil(math.log10(max(positive)))
+        xs = [lg.layer for lg in layers]
+        z_bars = pg.BarGraphItem(
+            x=[x - 0.2 for x in xs],
+            y0=floor,
+            height=log_bars([lg.grad_norm for lg in layers], floor),
+            width=0.38,
+            brush=COLOURS[0],
+            name="‖∂L/∂z_l‖",
+        )
+        w_bars = pg.BarGraphItem(
+            x=[x + 0.2 for x in xs],
+            y0=floor,
+            height=log_bars([lg.weight_grad_norm for lg in layers], floor),
+            width=0.38,
+            brush=COLOURS[3],
+            name="‖∂L/∂W_l‖",
+        )
+        self.addItem(z_bars)
+        self.addItem(w_bars)
+        self.plot(
+            xs,
+            [math.log10(v) if v > 0 else math.nan for v in self.reference],
+            pen=pg.mkPen(COLOURS[1], width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
+            name="¼ per layer (σ′ ≤ ¼)",
+        )
+        every = max(1, (top - floor) // 6)  # at most about seven labels
+        self.getAxis("left").setTicks([[(k, _power(k)) for k in range(top, floor - 1, -every)]])
+        self.getAxis("bottom").setTicks([[(x, str(x)) for x in xs]])
+        self.setYRange(floor, top, padding=0.02)
+        self.setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
+
+
+def _power(k: int) -> str:
+    return "1" if k == 0 else f"10{raise_int(k)}"
+
+
+class GradientFlowPanel(QWidget):
+    """Per-layer gradient norms of the open network, and of an example to compare with."""
+
+    sig_status = Signal(str)
+
+    def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.session = session
+        self.current = _FlowPlot("open network", self)
+        self.other = _FlowPlot("compare", self)
+        self.compare = QComboBox(self)
+        self.compare.addItem(NONE)
+        self.compare.addItems([name for name, e in EXAMPLES.items() if e.kind == "network"])
+        self.compare.currentTextChanged.connect(self._show_other)
+        self.edge_width = QCheckBox("Edge width on the canvas shows |gradient| (log scale)", self)
+        self.edge_width.toggled.connect(self._on_edge_width)
+        self.summary = QLabel(self)
+        self.summary.setWordWrap(True)
+        top = QHBoxLayout()
+        top.addWidget(QLabel("compare with", self))
+        top.addWidget(self.compare)
+        top.addWidget(self.edge_width)
+        top.addStretch(1)
+        plots = QHBoxLayout()
+        plots.addWidget(self.current)
+        plots.addWidget(self.other)
+        layout = QVBoxLayout(self)
+        layout.addLayout(top)
+        layout.addLayout(plots, 1)
+        layout.addWidget(self.summary)
+        session.subscribe(self._on_session_changed)
+        self._on_structure()
+
+    # --- private -------------------------------------------------------------------------
+
+    def _on_structure(self) -> None:
+        s = self.session
+        origin = s.loaded.origin if s.loaded is not None else ""
+        wanted = {"example:deep-sigmoid": "deep-relu", "example:deep-relu": "deep-sigmoid"}.get(origin)
+        if wanted is not None and self.compare.currentText() == NONE:
+            self.compare.setCurrentText(wanted)
+        self.edge_width.blockSignals(True)
+        self.edge_width.setChecked(s.settings.grad_width)
+        self.edge_width.blockSignals(False)
+        self.refresh()
+        self._show_other(self.compare.currentText())
+
+    def refresh(self) -> None:
+        s = self.session
+        layers = layer_gradients(s.evaluation) if s.is_network and s.evaluation is not None else []
+        name = (s.loaded.title or s.loaded.origin) if s.loaded is not None else ""
+        self.current.show_layers(layers, name or "open network")
+        if not layers:
+            self.summary.setText("Open a network to see how much gradient reaches each layer.")
+            return
+        first, last = layers[0], layers[-1]
+        ratio = first.grad_norm / last.grad_norm if last.grad_norm > 0 else math.nan
+        self.summary.setText(
+            f"layer {first.layer} receives {format_scalar(ratio)} × the gradient of layer {last.layer} "
+            f"(‖∂L/∂z‖ {format_scalar(first.grad_norm)} vs {format_scalar(last.grad_norm)}); "
+            f"through sigmoids at most 0.25 per layer: 0.25{raise_int(last.layer - first.layer)} = "
+            f"{format_scalar(0.25 ** (last.layer - first.layer))}."
+        )
+
+    def _show_other(self, name: str) -> None:
+        self.other.setVisible(name != NONE)
+        if name == NONE:
+            return
+        try:
+            view = self.session.loaded.view if self.session.is_network else None
+            net = build_network(load_example(name).payload, view=view or "layer")
+            layers = layer_gradients(evaluate(net.graph))
+        except GraphvizAppError as exc:
+            self.sig_status.emit(str(exc))
+            layers = []
+        self.other.show_layers(layers, load_example(name).title)
+
+    def _on_edge_width(self, on: bool) -> None:
+        if self.session.settings.grad_width != on:
+            self.session.update_settings(grad_width=on)
+
+    def _on_session_changed(self, what: str) -> None:
+        if not shiboken6.isValid(self):
+            return
+        if what == S.STRUCTURE:
+            self._on_structure()
+        elif what == S.VALUES:
+            self.refresh()
+        elif what == S.SETTINGS:
+            self.edge_width.blockSignals(True)
+            self.edge_width.setChecked(self.session.settings.grad_width)
+            self.edge_width.blockSignals(False)

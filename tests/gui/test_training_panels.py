@@ -1,0 +1,98 @@
+"""The training, gradient flow and gradient check panels: numbers, curves and bars, not pixels."""
+
+import numpy as np
+
+from graphviz_app.gui.panels.gradcheck_panel import ALL, GradcheckPanel
+from graphviz_app.gui.panels.gradient_flow_panel import GradientFlowPanel
+from graphviz_app.gui.panels.training_panel import TrainingPanel
+
+
+def test_a_step_moves_the_canvas_numbers_and_writes_the_update(qtbot, session):
+    session.open_source("example:net-221")
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    before = session.values["W1[0,0]"]
+    grad = session.evaluation.grads["W1[0,0]"]
+    panel.step_once()
+    assert session.values["W1[0,0]"] == before - 0.1 * grad
+    assert session.evaluation.output_value == panel.trainer.loss
+    session.select("W1[0,0]")
+    text = panel.update_text.text()
+    assert text.startswith("W1[0,0] ← 0.5 − 0.1 × ") and text.endswith(f"= {before - 0.1 * grad:.4g}")
+
+
+def test_a_thousand_steps_run_from_the_event_loop_and_two_optimizers_draw_two_lines(qtbot, session):
+    session.open_source("example:net-221")
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    panel.run(1000)
+    assert panel.running  # run() returns at once: the steps come in chunks from a timer
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    assert panel.trainer.run.steps == 1000
+    panel.optimizer.setCurrentText("adam")
+    panel.spins["lr"].setValue(0.05)
+    panel.run(200)
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    assert [c.name() for c in panel._curves] == ["sgd lr=0.1", "adam lr=0.05"]
+    xs, ys = panel._curves[1].getData()
+    assert len(xs) == 201 and ys[0] == panel._curves[0].getData()[1][0]  # both start from the same weights
+    assert session.values["W1[0,0]"] == panel.trainer.params["W1[0,0]"]
+
+
+def test_pause_stops_a_long_run_and_reset_restores_the_start(qtbot, session):
+    session.open_source("example:net-221")
+    start = dict(session.values)
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    panel.run(100_000)
+    qtbot.waitUntil(lambda: panel.trainer.run is not None and panel.trainer.run.steps > 0, timeout=10_000)
+    panel.pause_button.click()
+    steps = panel.trainer.run.steps
+    assert not panel.running and 0 < steps < 100_000
+    qtbot.wait(50)
+    assert panel.trainer.run.steps == steps
+    panel.reset()
+    assert session.values["W1[0,0]"] == start["W1[0,0]"]
+
+
+def test_expressions_without_parameters_cannot_be_trained(qtbot, session):
+    session.open_source("sin(x)", {"x": 1.0})
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    assert panel.trainer is None and not panel.step_button.isEnabled()
+    assert "nothing to train" in panel.status.text()
+
+
+def test_gradient_flow_bars_and_the_quarter_per_layer_line(qtbot, session):
+    session.open_source("example:deep-sigmoid")
+    panel = GradientFlowPanel(session)
+    qtbot.addWidget(panel)
+    layers = panel.current.layers
+    assert [lg.layer for lg in layers] == list(range(1, 11))
+    assert layers[0].grad_norm < 1e-5 * layers[-1].grad_norm
+    assert np.allclose(
+        panel.current.reference, [layers[-1].grad_norm * 0.25 ** (10 - k) for k in range(1, 11)]
+    )
+    assert panel.compare.currentText() == "deep-relu" and not panel.other.isHidden()
+    relu = panel.other.layers
+    assert relu[0].grad_norm > 1e-2 * relu[-1].grad_norm
+    panel.edge_width.setChecked(True)
+    assert session.settings.grad_width is True
+
+
+def test_gradcheck_all_and_the_epsilon_sweep(qtbot, session):
+    session.open_source("example:net-111")
+    panel = GradcheckPanel(session)
+    qtbot.addWidget(panel)
+    n = panel.leaf.count() - 1
+    panel.leaf.setCurrentIndex(panel.leaf.findData(ALL))
+    panel.check()
+    qtbot.waitUntil(lambda: panel.table.rowCount() == n, timeout=30_000)
+    errors = [float(panel.table.item(r, 3).text()) for r in range(n)]
+    assert max(errors) < 1e-5
+    panel.leaf.setCurrentIndex(1)
+    eps, forward = panel.forward_curve.getData()
+    _, central = panel.central_curve.getData()
+    assert len(eps) == 25
+    assert min(central) < min(forward)  # second order reaches further down before round-off
+    assert f"needs {2 * n} forward passes" in panel.cost.text()

@@ -1,0 +1,49 @@
+"""The Trainer steps as core.optim.train does, keeps one line per run, and writes every optimizer's update."""
+
+import pytest
+
+from graphviz_app.builders.examples import load_example
+from graphviz_app.builders.network import build_network
+from graphviz_app.core.optim import train
+from graphviz_app.errors import GraphError
+from graphviz_app.session.training import HYPERPARAMETERS, Trainer
+from graphviz_app.session.training_text import update_lines
+
+
+@pytest.mark.parametrize("optimizer", list(HYPERPARAMETERS))
+def test_trainer_matches_train_and_writes_the_update(optimizer):
+    g = build_network(load_example("net-221").payload, view="neuron").graph
+    t = Trainer(g, {})
+    t.configure(optimizer, lr=0.05)
+    t.step(5)
+    expected = train(g, 5, optimizer, lr=0.05)
+    assert t.run.losses == expected.losses
+    assert t.params == expected.params
+    lines = update_lines(t.last["W2[0,0]"], optimizer, t.settings)
+    assert lines[-1].startswith("W2[0,0] ← ") and lines[-1].endswith(
+        f"= {t.params['W2[0,0]']:.4g}".replace("-", "−")
+    )
+
+
+def test_a_new_optimizer_after_steps_starts_a_new_line_from_the_start():
+    g = build_network(load_example("net-221").payload, view="neuron").graph
+    t = Trainer(g, {})
+    t.step(3)
+    t.configure("momentum", momentum=0.5)
+    t.step(2)
+    assert [r.label for r in t.runs] == ["sgd lr=0.1", "momentum lr=0.1"]
+    assert t.runs[1].losses[0] == t.runs[0].losses[0] and t.runs[1].steps == 2
+    with pytest.raises(GraphError, match="no hyper-parameter"):
+        t.configure("sgd", beta1=0.5)
+    with pytest.raises(GraphError, match="learning rate"):
+        t.configure("sgd", lr=-1.0)
+
+
+def test_layer_view_updates_are_written_element_by_element():
+    g = build_network(load_example("net-221").payload, view="layer").graph
+    t = Trainer(g, {})
+    t.step(1)
+    lines = update_lines(t.last["W1"], "sgd", t.settings)
+    assert lines[0].startswith("W1[0,0] ← 0.5 − 0.1 × ") and any(
+        line.startswith("W1[1,1] ← ") for line in lines
+    )
