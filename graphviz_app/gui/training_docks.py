@@ -1,4 +1,9 @@
-"""The training, gradient flow and gradient check docks, below the canvas beside the timeline."""
+"""The training, gradient flow and gradient check docks, below the canvas beside the timeline.
+
+They start hidden, so the canvas keeps its height (a deep network must stay legible at fit
+zoom); View ▸ Training, Gradient flow or Gradient check shows them, as tabs of one dock area,
+and the window remembers them shown.
+"""
 
 from __future__ import annotations
 
@@ -28,5 +33,7 @@ def add_training_docks(window) -> None:
     for dock in docks[1:]:
         window.tabifyDockWidget(docks[0], dock)
     docks[0].raise_()
+    for dock in docks:
+        dock.setVisible(False)
     for panel in (window.training_panel, window.gradient_flow_panel, window.gradcheck_panel):
         panel.sig_status.connect(window.show_status)

@@ -73,7 +73,7 @@ def test_gradient_flow_bars_and_the_quarter_per_layer_line(qtbot, session):
     assert np.allclose(
         panel.current.reference, [layers[-1].grad_norm * 0.25 ** (10 - k) for k in range(1, 11)]
     )
-    assert panel.compare.currentText() == "deep-relu" and not panel.other.isHidden()
+    assert panel.compare.currentText() == "deep-relu" and not panel.other.widget.isHidden()
     relu = panel.other.layers
     assert relu[0].grad_norm > 1e-2 * relu[-1].grad_norm
     panel.edge_width.setChecked(True)
@@ -96,3 +96,38 @@ def test_gradcheck_all_and_the_epsilon_sweep(qtbot, session):
     assert len(eps) == 25
     assert min(central) < min(forward)  # second order reaches further down before round-off
     assert f"needs {2 * n} forward passes" in panel.cost.text()
+
+
+def test_the_window_offers_the_three_panels_in_the_view_menu(qtbot, tmp_path):
+    from PySide6.QtCore import QSettings
+
+    from graphviz_app.gui.main_window import MainWindow
+
+    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
+    qtbot.addWidget(w)
+    docks = {d.objectName(): d for d in w.extra_docks}
+    titles = [a.text() for a in w.view_menu.actions()]
+    for name, title in (
+        ("training", "Training"),
+        ("gradient_flow", "Gradient flow"),
+        ("gradcheck", "Gradient check"),
+    ):
+        assert title in titles and docks[f"dock_{name}"].isHidden()  # the canvas keeps its height
+    w.session.open_source("example:net-221")
+    docks["dock_training"].toggleViewAction().trigger()
+    assert not docks["dock_training"].isHidden()
+    w.training_panel.step_once()
+    assert w.session.values["W1[0,0]"] == w.training_panel.trainer.params["W1[0,0]"]
+
+
+def test_plots_follow_the_theme(qtbot, session):
+    from PySide6.QtGui import QColor, QPalette
+
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    dark = QPalette(panel.palette())
+    dark.setColor(QPalette.ColorRole.Base, QColor("#202020"))
+    dark.setColor(QPalette.ColorRole.Text, QColor("#eeeeee"))
+    panel.setPalette(dark)
+    assert panel.plot.backgroundBrush().color().name() == "#202020"
+    assert panel.plot.getAxis("left").textPen().color().name() == "#eeeeee"

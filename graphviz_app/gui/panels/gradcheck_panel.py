@@ -15,8 +15,7 @@ import time
 
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import Qt, QTimer, Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -30,6 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.core import graph as G
+from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.gradcheck_sweep import check_element, cost_text, elements, sweep
 from graphviz_app.text.loss_svg import COLOURS
@@ -68,13 +68,10 @@ class GradcheckPanel(QWidget):
         self.table.horizontalHeader().setStretchLastSection(True)
         self.cost = QLabel(self)
         self.cost.setWordWrap(True)
-        self.plot = pg.PlotWidget(self, background=self.palette().color(QPalette.ColorRole.Base))
+        self.plot = make_plot(self)
         self.plot.setLogMode(x=True, y=True)
         self.plot.setLabel("bottom", "ε")
         self.plot.setLabel("left", "relative error")
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.plot.addLegend(offset=(10, 10))
-        self.plot.setMinimumHeight(180)
         self.forward_curve = self.plot.plot(
             name="forward (f(v+ε) − f(v))/ε: O(ε)",
             pen=pg.mkPen(COLOURS[3], width=2),
@@ -125,6 +122,11 @@ class GradcheckPanel(QWidget):
         self.pending = list(self._elements()) if chosen == ALL else [chosen]
         self.timer.start()
 
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name): the theme changed
+        if event.type() == QEvent.Type.PaletteChange:
+            restyle(self.plot, self)
+        super().changeEvent(event)
+
     # --- private -------------------------------------------------------------------------
 
     def _elements(self) -> list[tuple[str, tuple[int, ...]]]:
@@ -147,6 +149,7 @@ class GradcheckPanel(QWidget):
                 [r.name, format_scalar(r.analytic, 10), format_scalar(r.numeric, 10), f"{r.rel_error:.2e}"]
             ):
                 self.table.setItem(row, col, QTableWidgetItem(text))
+        self.table.resizeColumnsToContents()
         if not self.pending:
             self.timer.stop()
             self.sig_status.emit(f"gradient check: {self.table.rowCount()} number(s) at ε = {self.epsilon:g}")

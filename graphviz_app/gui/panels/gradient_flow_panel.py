@@ -17,14 +17,14 @@ import math
 
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import Signal
-from PySide6.QtGui import QPalette
+from PySide6.QtCore import QEvent, Signal
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from graphviz_app.builders.examples import EXAMPLES, load_example
 from graphviz_app.builders.network import build_network
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.gradient_flow import LayerGradient, layer_gradients, reference_line
 from graphviz_app.text.loss_svg import COLOURS
@@ -41,25 +41,22 @@ def log_bars(values: list[float], floor: float) -> list[float]:
     return [math.log10(v) - floor if v > 0 and math.isfinite(v) else 0.0 for v in values]
 
 
-class _FlowPlot(pg.PlotWidget):
+class _FlowPlot:
     """Bars of one network's layer gradients, with the ¼-per-layer reference line."""
 
     def __init__(self, title: str, parent: QWidget) -> None:
-        super().__init__(parent, background=parent.palette().color(QPalette.ColorRole.Base))
-        self.setTitle(title)
-        self.setLabel("bottom", "layer")
-        self.setLabel("left", "gradient norm (log scale)")
-        self.showGrid(y=True, alpha=0.25)
-        base = parent.palette().color(QPalette.ColorRole.Base)
-        self.addLegend(offset=(10, 10), brush=pg.mkBrush(base.red(), base.green(), base.blue(), 220))
-        self.setMouseEnabled(x=False, y=False)
+        self.widget = make_plot(parent, legend_offset=(10, 4), colCount=3)  # one legend row above the bars
+        self.widget.setTitle(title)
+        self.widget.setLabel("bottom", "layer")
+        self.widget.setLabel("left", "gradient norm (log scale)")
+        self.widget.showGrid(x=False, y=True, alpha=0.25)
+        self.widget.setMouseEnabled(x=False, y=False)
         self.layers: list[LayerGradient] = []
         self.reference: list[float] = []
-        self.setMinimumHeight(180)
 
     def show_layers(self, layers: list[LayerGradient], title: str) -> None:
-        self.clear()
-        self.setTitle(title)
+        self.widget.clear()
+        self.widget.setTitle(title)
         self.layers, self.reference = layers, reference_line(layers)
         if not layers:
             return
@@ -84,19 +81,21 @@ class _FlowPlot(pg.PlotWidget):
             brush=COLOURS[3],
             name="‖∂L/∂W_l‖",
         )
-        self.addItem(z_bars)
-        self.addItem(w_bars)
-        self.plot(
+        self.widget.addItem(z_bars)
+        self.widget.addItem(w_bars)
+        self.widget.plot(
             xs,
             [math.log10(v) if v > 0 else math.nan for v in self.reference],
             pen=pg.mkPen(COLOURS[1], width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
             name="¼ per layer (σ′ ≤ ¼)",
         )
         every = max(1, (top - floor) // 6)  # at most about seven labels
-        self.getAxis("left").setTicks([[(k, _power(k)) for k in range(top, floor - 1, -every)]])
-        self.getAxis("bottom").setTicks([[(x, str(x)) for x in xs]])
-        self.setYRange(floor, top, padding=0.02)
-        self.setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
+        self.widget.getAxis("left").setTicks([[(k, _power(k)) for k in range(top, floor - 1, -every)]])
+        self.widget.getAxis("bottom").setTicks([[(x, str(x)) for x in xs]])
+        self.widget.setYRange(
+            floor, top + max(1.0, 0.25 * (top - floor)), padding=0.02
+        )  # room for the legend
+        self.widget.setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
 
 
 def _power(k: int) -> str:
@@ -127,14 +126,20 @@ class GradientFlowPanel(QWidget):
         top.addWidget(self.edge_width)
         top.addStretch(1)
         plots = QHBoxLayout()
-        plots.addWidget(self.current)
-        plots.addWidget(self.other)
+        plots.addWidget(self.current.widget)
+        plots.addWidget(self.other.widget)
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(plots, 1)
         layout.addWidget(self.summary)
         session.subscribe(self._on_session_changed)
         self._on_structure()
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name): the theme changed
+        if event.type() == QEvent.Type.PaletteChange:
+            for plot in (self.current, self.other):
+                restyle(plot.widget, self)
+        super().changeEvent(event)
 
     # --- private -------------------------------------------------------------------------
 
@@ -168,7 +173,7 @@ class GradientFlowPanel(QWidget):
         )
 
     def _show_other(self, name: str) -> None:
-        self.other.setVisible(name != NONE)
+        self.other.widget.setVisible(name != NONE)
         if name == NONE:
             return
         try:

@@ -17,8 +17,8 @@ import time
 
 import pyqtgraph as pg
 import shiboken6
-from PySide6.QtCore import QTimer, Signal
-from PySide6.QtGui import QFont, QPalette
+from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.training import HYPERPARAMETERS, Trainer
 from graphviz_app.session.training_text import update_lines
@@ -101,13 +102,10 @@ class TrainingPanel(QWidget):
         plot_row.addWidget(self.clear_button)
         plot_row.addStretch(1)
 
-        self.plot = pg.PlotWidget(self, background=self.palette().color(QPalette.ColorRole.Base))
+        self.plot = make_plot(self, legend_offset=(-10, 10))
         self.plot.setLabel("bottom", "step")
-        self.plot.setLabel("left", "loss")
-        self.plot.showGrid(x=True, y=True, alpha=0.25)
-        self.plot.addLegend(offset=(-10, 10))
+        self.plot.setLabel("left", "loss (log scale)")
         self.plot.setLogMode(y=True)
-        self.plot.setMinimumHeight(180)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.update_text = QLabel(self)
@@ -166,6 +164,11 @@ class TrainingPanel(QWidget):
         if self.trainer is not None:
             self.trainer.clear_runs()
             self._show(canvas=False)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name): the theme changed
+        if event.type() == QEvent.Type.PaletteChange:
+            restyle(self.plot, self)
+        super().changeEvent(event)
 
     # --- private -------------------------------------------------------------------------
 
