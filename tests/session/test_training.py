@@ -47,3 +47,18 @@ def test_layer_view_updates_are_written_element_by_element():
     assert lines[0].startswith("W1[0,0] ← 0.5 − 0.1 × ") and any(
         line.startswith("W1[1,1] ← ") for line in lines
     )
+
+
+def test_trained_values_reach_the_session_as_one_values_event_and_no_undo_step():
+    from graphviz_app.session.session import Session
+
+    s = Session()
+    s.open_source("example:net-221")
+    events, edits = [], []
+    s.subscribe(events.append)
+    s.edit_listener = edits.append
+    t = Trainer(s.graph, s.values)
+    t.step(3)
+    s.set_trained_values(t.params, t.evaluation)
+    assert [str(e) for e in events] == ["values", "file"] and edits == []
+    assert s.evaluation is t.evaluation and s.values["b2[0]"] == t.params["b2[0]"] and s.modified
