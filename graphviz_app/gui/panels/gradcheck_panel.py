@@ -54,6 +54,10 @@ class GradcheckPanel(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._on_tick)
+        self.sweep_timer = QTimer(self)  # new values arrive up to five times a second while training:
+        self.sweep_timer.setSingleShot(True)  # one sweep for the latest of them
+        self.sweep_timer.setInterval(100)
+        self.sweep_timer.timeout.connect(self._sweep)
         self.leaf = QComboBox(self)
         self.leaf.currentIndexChanged.connect(lambda _i: self._sweep())
         self.check_button = QPushButton("Check", self)
@@ -196,7 +200,7 @@ class GradcheckPanel(QWidget):
         if what == S.STRUCTURE:
             self._on_structure()
         elif what == S.VALUES and self.isVisible():
-            self._sweep()
+            self.sweep_timer.start()
 
 
 def _index(index: tuple[int, ...]) -> str:

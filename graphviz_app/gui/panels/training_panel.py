@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files.options import MAX_TRAIN_STEPS
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.training import HYPERPARAMETERS, Trainer
@@ -76,7 +77,7 @@ class TrainingPanel(QWidget):
         self.step_button = QPushButton("Step", self)
         self.run_button = QPushButton("Run", self)
         self.run_steps = QSpinBox(self)
-        self.run_steps.setRange(1, 100_000)
+        self.run_steps.setRange(1, MAX_TRAIN_STEPS)  # the command line's limit too
         self.run_steps.setValue(1000)
         self.run_steps.setSuffix(" steps")
         self.pause_button = QPushButton("Pause", self)
