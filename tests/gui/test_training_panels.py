@@ -30,7 +30,9 @@ def test_a_thousand_steps_run_from_the_event_loop_and_two_optimizers_draw_two_li
     assert panel.trainer.run.steps == 1000
     panel.optimizer.setCurrentText("adam")
     panel.spins["lr"].setValue(0.05)
-    panel.run(200)
+    with qtbot.waitSignal(panel.sig_status) as said:
+        panel.run(200)
+    assert "new line starts from the starting weights" in said.args[0]
     qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
     assert [c.name() for c in panel._curves] == ["sgd lr=0.1", "adam lr=0.05"]
     xs, ys = panel._curves[1].getData()

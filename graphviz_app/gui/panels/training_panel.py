@@ -176,11 +176,14 @@ class TrainingPanel(QWidget):
     def _configure(self) -> bool:
         if self.trainer is None:
             return False
+        was = self.trainer.run
         try:
             self.trainer.configure(self.optimizer.currentText(), **self.settings())
         except GraphvizAppError as exc:
             self.status.setText(str(exc))
             return False
+        if was is not None and self.trainer.run is None:  # each line keeps one optimizer's settings
+            self.sig_status.emit("New optimizer settings: a new line starts from the starting weights")
         return True
 
     def _rebuild(self, keep_runs: bool = True) -> None:
