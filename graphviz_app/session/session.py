@@ -281,13 +281,7 @@ class Session:
             raise GraphvizAppError(f"{leaf} needs a value of shape {np.shape(old)}, got {np.shape(checked)}")
         new_value = checked
         self.values[leaf] = new_value
-        self.evaluation = evaluate(self.graph, self.values)
-        old_timeline = self.timeline
-        self.timeline = build_timeline(self.evaluation)
-        self.step = self.timeline.carry_over(old_timeline, self.step)
-        self.modified = True
-        self._emit(VALUES)
-        self._emit(FILE)
+        self._revalue()
         if not _same_value(old, new_value):
             self._record(Edit(VALUE, f"Edit {leaf}", old, new_value, leaf))
 
@@ -300,6 +294,10 @@ class Session:
         if self.graph is None:
             return
         self.values.update(values)
+        self._revalue(evaluation)
+
+    def _revalue(self, evaluation: Evaluation | None = None) -> None:
+        """New numbers on the same graph: evaluate (unless given), keep the place in the timeline, tell."""
         self.evaluation = evaluation if evaluation is not None else evaluate(self.graph, self.values)
         old_timeline = self.timeline
         self.timeline = build_timeline(self.evaluation)

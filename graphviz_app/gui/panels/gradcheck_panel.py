@@ -14,8 +14,7 @@ from __future__ import annotations
 import time
 
 import pyqtgraph as pg
-import shiboken6
-from PySide6.QtCore import QEvent, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
@@ -29,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.core import graph as G
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.gradcheck_sweep import check_element, cost_text, elements, sweep
@@ -42,14 +42,11 @@ CHUNK_SECONDS = 0.03
 FLOOR = 1e-17  # an error of exactly 0 is drawn here: a log axis has no 0
 
 
-class GradcheckPanel(QWidget):
+class GradcheckPanel(SessionPanel):
     """Analytic vs central difference for one number or all, with the ε sweep."""
 
-    sig_status = Signal(str)
-
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.pending: list[tuple[str, tuple[int, ...]]] = []
         self.timer = QTimer(self)
         self.timer.setInterval(0)
@@ -105,9 +102,8 @@ class GradcheckPanel(QWidget):
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
         layout.addWidget(self.plot, 3)
-        session.subscribe(self._on_session_changed)
         self._on_eps_changed(self.eps.value())
-        self._on_structure()
+        self.on_graph_replaced()
 
     # --- public API --------------------------------------------------------------------
 
@@ -140,8 +136,6 @@ class GradcheckPanel(QWidget):
         ]
 
     def _on_tick(self) -> None:
-        if not shiboken6.isValid(self):
-            return
         s = self.session
         deadline = time.perf_counter() + CHUNK_SECONDS
         while self.pending and time.perf_counter() < deadline:
@@ -179,7 +173,7 @@ class GradcheckPanel(QWidget):
         self.eps_label.setText(f"ε = 10^{power}" if power else "ε = 1")
         self.eps_line.setValue(power)  # the x axis is log₁₀ ε
 
-    def _on_structure(self) -> None:
+    def on_graph_replaced(self) -> None:
         self.timer.stop()
         self.table.setRowCount(0)
         self.leaf.blockSignals(True)
@@ -194,12 +188,8 @@ class GradcheckPanel(QWidget):
         self.leaf.blockSignals(False)
         self._sweep()
 
-    def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if what == S.STRUCTURE:
-            self._on_structure()
-        elif what == S.VALUES and self.isVisible():
+    def on_values_changed(self) -> None:
+        if self.isVisible():
             self.sweep_timer.start()
 
 

@@ -16,14 +16,14 @@ from __future__ import annotations
 import math
 
 import pyqtgraph as pg
-import shiboken6
-from PySide6.QtCore import QEvent, Signal
+from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
 from graphviz_app.builders.examples import EXAMPLES, load_example
 from graphviz_app.builders.network import build_network
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.gradient_flow import LayerGradient, layer_gradients, reference_line
@@ -102,14 +102,11 @@ def _power(k: int) -> str:
     return "1" if k == 0 else f"10{raise_int(k)}"
 
 
-class GradientFlowPanel(QWidget):
+class GradientFlowPanel(SessionPanel):
     """Per-layer gradient norms of the open network, and of an example to compare with."""
 
-    sig_status = Signal(str)
-
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.current = _FlowPlot("open network", self)
         self.other = _FlowPlot("compare", self)
         self.compare = QComboBox(self)
@@ -132,8 +129,7 @@ class GradientFlowPanel(QWidget):
         layout.addLayout(top)
         layout.addLayout(plots, 1)
         layout.addWidget(self.summary)
-        session.subscribe(self._on_session_changed)
-        self._on_structure()
+        self.on_graph_replaced()
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name): the theme changed
         if event.type() == QEvent.Type.PaletteChange:
@@ -143,7 +139,7 @@ class GradientFlowPanel(QWidget):
 
     # --- private -------------------------------------------------------------------------
 
-    def _on_structure(self) -> None:
+    def on_graph_replaced(self) -> None:
         s = self.session
         origin = s.loaded.origin if s.loaded is not None else ""
         wanted = {"example:deep-sigmoid": "deep-relu", "example:deep-relu": "deep-sigmoid"}.get(origin)
@@ -189,14 +185,10 @@ class GradientFlowPanel(QWidget):
         if self.session.settings.grad_width != on:
             self.session.update_settings(grad_width=on)
 
-    def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if what == S.STRUCTURE:
-            self._on_structure()
-        elif what == S.VALUES:
-            self.refresh()
-        elif what == S.SETTINGS:
-            self.edge_width.blockSignals(True)
-            self.edge_width.setChecked(self.session.settings.grad_width)
-            self.edge_width.blockSignals(False)
+    def on_values_changed(self) -> None:
+        self.refresh()
+
+    def on_settings_changed(self) -> None:
+        self.edge_width.blockSignals(True)
+        self.edge_width.setChecked(self.session.settings.grad_width)
+        self.edge_width.blockSignals(False)

@@ -16,8 +16,7 @@ import math
 import time
 
 import pyqtgraph as pg
-import shiboken6
-from PySide6.QtCore import QEvent, QTimer, Signal
+from PySide6.QtCore import QEvent, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -34,6 +33,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.files.options import MAX_TRAIN_STEPS
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.training import HYPERPARAMETERS, Trainer
@@ -49,16 +49,11 @@ CANVAS_EVERY = 0.2
 """During a run the canvas's numbers follow at most this often (seconds); every Step shows them at once."""
 
 
-class TrainingPanel(QWidget):
+class TrainingPanel(SessionPanel):
     """Optimizer, hyper-parameters, Step / Run N / Pause / Reset, the loss curve and the last update."""
 
-    # --- signals ---------------------------------------------------------------------
-
-    sig_status = Signal(str)
-
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.session = session
+        super().__init__(session, parent)
         self.trainer: Trainer | None = None
         self.remaining = 0
         self._writing = False  # our own VALUES event: the trainer already knows these numbers
@@ -124,7 +119,6 @@ class TrainingPanel(QWidget):
         layout.addLayout(left, 2)
         layout.addWidget(self.plot, 3)
         self._on_optimizer_changed(self.optimizer.currentText())
-        session.subscribe(self._on_session_changed)
         self._rebuild()
 
     # --- public API --------------------------------------------------------------------
@@ -166,6 +160,18 @@ class TrainingPanel(QWidget):
             self.trainer.clear_runs()
             self._show(canvas=False)
 
+    # --- session events ------------------------------------------------------------------
+
+    def on_graph_replaced(self) -> None:
+        self._rebuild(keep_runs=False)
+
+    def on_values_changed(self) -> None:
+        if not self._writing:  # an edited number: train from there
+            self._rebuild()
+
+    def on_selection_changed(self) -> None:
+        self._show_update()
+
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name): the theme changed
         if event.type() == QEvent.Type.PaletteChange:
             restyle(self.plot, self)
@@ -201,7 +207,7 @@ class TrainingPanel(QWidget):
         self._show(canvas=False)
 
     def _on_tick(self) -> None:
-        if not shiboken6.isValid(self) or self.trainer is None:
+        if self.trainer is None:
             return
         deadline = time.perf_counter() + CHUNK_SECONDS
         while self.remaining > 0 and time.perf_counter() < deadline and self.trainer.finite:
@@ -292,13 +298,3 @@ class TrainingPanel(QWidget):
         self.plot.setLogMode(y=on)
         self.plot.setLabel("left", "loss (log scale)" if on else "loss")
         self._draw_curves()
-
-    def _on_session_changed(self, what: str) -> None:
-        if not shiboken6.isValid(self):
-            return
-        if what == S.STRUCTURE:
-            self._rebuild(keep_runs=False)
-        elif what == S.VALUES and not self._writing:  # an edited number: train from there
-            self._rebuild()
-        elif what == S.SELECTION:
-            self._show_update()
