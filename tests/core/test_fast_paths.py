@@ -18,7 +18,8 @@ import pytest
 import graphviz_app.core  # noqa: F401
 from graphviz_app.core import functions as F
 from graphviz_app.core import graph as G
-from graphviz_app.core.evaluate import _finite, evaluate
+from graphviz_app.core.evaluate import evaluate
+from graphviz_app.core.values import finite as _finite
 from graphviz_app.errors import GraphError
 
 INF, NAN = math.inf, math.nan
