@@ -57,7 +57,6 @@ __all__ = [
     "add_constant",
     "add_leaf",
     "add_op",
-    "arguments",
     "find_node",
     "is_differentiable",
     "is_leaf",
@@ -65,6 +64,7 @@ __all__ = [
     "leaf_values",
     "leaves",
     "new_graph",
+    "order_and_arguments",
     "output_node",
     "parents",
     "topological_order",
@@ -259,14 +259,20 @@ def parents(g: nx.DiGraph, node: str) -> list[str]:
     return _in_argument_order(g.pred[node])
 
 
-def arguments(g: nx.DiGraph) -> dict[str, list[str]]:
-    """:func:`parents` of every node at once.
+def order_and_arguments(g: nx.DiGraph) -> tuple[list[str], dict[str, list[str]]]:
+    """:func:`topological_order` and the :func:`parents` of every node, from one walk over the edges.
 
-    For the evaluation plan, which needs every node's arguments: walking the
-    predecessor dicts of ``g.reverse(copy=False)`` (a view: nothing is copied)
-    is about twice as fast as asking ``g.pred`` for each node in turn.
+    What the evaluation plan needs, about twice as fast as asking for the order
+    and then for each node's parents in turn.
     """
-    return {node: _in_argument_order(incoming) for node, incoming in g.reverse(copy=False).adjacency()}
+    children = dict(g.adjacency())  # node -> {child: edge attributes}
+    incoming: dict[str, dict[str, Any]] = {node: {} for node in children}  # node -> {parent: edge attributes}
+    for parent, kids in children.items():
+        for child, data in kids.items():
+            incoming[child][parent] = data
+    waiting = {node: len(p) for node, p in incoming.items() if p}
+    order = _generations(children, waiting, [node for node, p in incoming.items() if not p])
+    return order, {node: _in_argument_order(incoming[node]) for node in order}
 
 
 def _in_argument_order(incoming: Mapping[str, dict[str, Any]]) -> list[str]:
@@ -299,14 +305,20 @@ def topological_order(g: nx.DiGraph) -> list[str]:
     *generation* at a time (the nodes with no parents, then the nodes whose
     parents are all in the first generation, ...), each in insertion order. It
     is iterative, so a chain of 100,000 nodes does not hit Python's recursion
-    limit. We run the same steps over the successor and predecessor dicts that
-    ``g.adjacency()`` and ``g.reverse(copy=False).adjacency()`` hand out, which is
-    two to three times as fast as ``nx.topological_sort`` and gives the same order.
+    limit. We run the same steps over the successor dicts ``g.adjacency()`` hands
+    out, which is about twice as fast as ``nx.topological_sort`` and gives the same order.
     """
     children = dict(g.adjacency())  # node -> {child: edge attributes}
-    parents = dict(g.reverse(copy=False).adjacency())  # node -> {parent: edge attributes}
-    waiting = {node: len(p) for node, p in parents.items() if p}  # node -> parents not yet placed
-    generation = [node for node, p in parents.items() if not p]
+    waiting = dict.fromkeys(children, 0)  # node -> parents not yet placed
+    for kids in children.values():
+        for child in kids:
+            waiting[child] += 1
+    first = [node for node, n in waiting.items() if not n]
+    return _generations(children, {node: n for node, n in waiting.items() if n}, first)
+
+
+def _generations(children: Mapping[str, Any], waiting: dict[str, int], generation: list[str]) -> list[str]:
+    """Kahn's algorithm from the first ``generation``; ``waiting`` counts each other node's parents."""
     order: list[str] = []
     while generation:
         order.extend(generation)
