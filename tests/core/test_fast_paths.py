@@ -5,7 +5,9 @@
   own vectorised routine), same signs of zero, and the IEEE answers (−∞, ∞, nan)
   where ``math`` would raise.
 - ``evaluate``: the per-graph plan is reused, and remade when the graph grows.
-- ``graph``: ``topological_order`` is networkx's order; ``parents`` keeps argument order.
+- ``graph``: ``topological_order`` is networkx's order; ``parents`` keeps argument order and
+  ``order_and_arguments`` gives both for every node at once; the one place that writes
+  networkx's dicts directly builds exactly what the public methods build.
 """
 
 import math
@@ -18,7 +20,7 @@ import pytest
 import graphviz_app.core  # noqa: F401
 from graphviz_app.core import functions as F
 from graphviz_app.core import graph as G
-from graphviz_app.core.evaluate import evaluate
+from graphviz_app.core.evaluate import evaluate, forward, forward_pass
 from graphviz_app.core.values import finite as _finite
 from graphviz_app.errors import GraphError
 
@@ -232,3 +234,49 @@ def test_parents_keep_argument_order_and_repeats():
     assert G.parents(g, G.add_op(g, "sub", ["b", "a"])) == ["b", "a"]
     assert G.parents(g, G.add_op(g, "mul", ["a", "a"])) == ["a", "a"]
     assert G.parents(g, G.add_op(g, "sin", ["b"])) == ["b"]
+
+
+def _random_program(g, rng, n=40):
+    nodes = [G.add_leaf(g, f"x{i}", float(i) - 1.5) for i in range(3)] + [G.add_constant(g, 2.0)]
+    for _ in range(n):
+        op = rng.choice(["add", "mul", "sub", "div", "pow", "sin", "tanh"])
+        arity = 1 if op in ("sin", "tanh") else 2
+        args = [rng.choice(nodes) for _ in range(arity)]
+        if arity == 2 and rng.random() < 0.2:
+            args[1] = args[0]  # the same node twice: x * x
+        nodes.append(G.add_op(g, op, args))
+    return g
+
+
+def test_order_and_arguments_are_the_order_and_the_parents_of_every_node():
+    for seed in range(20):
+        g = _random_program(G.new_graph(), random.Random(seed))
+        order, arguments = G.order_and_arguments(g)
+        assert order == G.topological_order(g) == list(nx.topological_sort(g))
+        assert arguments == {node: G.parents(g, node) for node in g}
+
+
+def test_a_digraph_subclass_is_built_through_the_public_methods():
+    class Traced(nx.DiGraph):
+        pass
+
+    ours = _random_program(G.new_graph(), random.Random(7))
+    public = Traced()
+    public.graph.update(G.new_graph().graph)
+    public = _random_program(public, random.Random(7))
+    assert list(ours.nodes(data=True)) == list(public.nodes(data=True))
+    assert list(ours.edges(data=True)) == list(public.edges(data=True))
+    assert list(ours.pred.items()) == list(public.pred.items())
+    assert evaluate(ours).grads == evaluate(public).grads
+
+
+def test_forward_alone_is_the_reference_forward_pass():
+    g = _random_program(G.new_graph(), random.Random(3))
+    G.add_op(g, "log", [G.add_op(g, "sub", ["x0", "x0"])])  # log 0: a flag
+    fast = forward(g, {"x1": 0.0})
+    ref = forward_pass(g, {"x1": 0.0})
+    assert fast[0] == ref[0] and fast[2] == ref[2] and ref[2]
+    assert [math.copysign(1.0, v) for v in fast[1].values()] == [
+        math.copysign(1.0, v) for v in ref[1].values()
+    ]
+    assert all(a == b or (math.isnan(a) and math.isnan(b)) for a, b in zip(fast[1].values(), ref[1].values()))
