@@ -31,9 +31,10 @@ the op and the reason (:mod:`.values`). Nothing is printed.
 
 :func:`forward_pass` and :func:`backward_pass` are the *reference*: short,
 with dicts keyed by node and by edge, recomputing everything on every call.
-:func:`evaluate` runs :mod:`.fast_passes`, which has the same API and gives the
-same numbers to the last bit (a test checks it on random graphs) several times
-faster; ``evaluate(g, reference=True)`` runs the reference instead.
+:func:`evaluate` runs them from :mod:`.fast_passes` behind the same API: the
+same :class:`Evaluation`, the same numbers to the last bit (a test checks it on
+random graphs), several times faster. ``evaluate(g, reference=True)`` runs the
+reference instead.
 
 Examples
 --------
