@@ -117,7 +117,7 @@ __all__ = [
     "spec_with_params",
 ]
 
-NEURON_VIEW_NODE_LIMIT = 3000
+NEURON_VIEW_NODE_LIMIT = 12_000
 """The neuron view refuses networks whose graph would have more nodes than this."""
 DEFAULT_NEURON_VIEW_MAX = 300
 """Without a requested view, networks up to this many neuron-view nodes are shown neuron by neuron."""
@@ -190,7 +190,8 @@ def _refuse_if_too_big(count: int) -> None:
         raise SpecError(
             "",
             f"the neuron view of this network would have {count:,} nodes, more than the "
-            f"limit of {NEURON_VIEW_NODE_LIMIT:,}; use the layer view (--view layer)",
+            f"limit of {NEURON_VIEW_NODE_LIMIT:,}; use the layer view (--view layer), which draws "
+            "each layer as one box, as collapsing every layer would",
         )
 
 

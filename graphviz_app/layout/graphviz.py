@@ -46,12 +46,10 @@ True
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 import math
 import time
 from collections.abc import Callable, Mapping
-from typing import Any
 
 import networkx as nx
 
@@ -60,11 +58,13 @@ from graphviz_app.errors import LayoutCancelled, LayoutError, LayoutTimeout
 from graphviz_app.layout import budget, worker
 from graphviz_app.layout.budget import LARGE_GRAPH_NODES, TIME_LIMIT
 from graphviz_app.layout.cache import CACHE
+from graphviz_app.layout.dot_hints import layer_groups, ordering_lines, quote
 from graphviz_app.layout.fold import FOLD_SPACE, fold
 from graphviz_app.layout.geometry import Edge, EdgePath, Geometry, NodeBox
 from graphviz_app.layout.quick import quick_layout
 from graphviz_app.layout.reading import geometry_from_json, graphviz_name
 from graphviz_app.layout.worker import CancelToken
+from graphviz_app.layout.wrap import wrap
 
 __all__ = [
     "CHAIN_WEIGHT",
@@ -85,10 +85,11 @@ __all__ = [
     "layer_groups",
     "layout",
     "layout_dot",
+    "ordering_lines",
     "quote",
 ]
 
-HARD_NODE_LIMIT = 5000  # more nodes than this: refused, use the layer view
+HARD_NODE_LIMIT = 20_000  # more nodes than this: refused, use the layer view
 CHILD_PROCESS_ABOVE = 40  # more nodes than this (or a costly graph of any size): in a child process
 CHAIN_WEIGHT = 5  # dot's edge weight for chain edges (default 1): kept short and straight
 NODE_GAP = 18.0  # pixels between neighbours in a rank (Graphviz's default nodesep)
@@ -98,41 +99,6 @@ SHAPES = ("box", "ellipse")  # what edges are clipped against
 
 
 # --- step 1: DOT --------------------------------------------------------------------
-
-
-def quote(text: str) -> str:
-    r"""``text`` as a quoted DOT string that Graphviz stores as :func:`graphviz_name`.
-
-    Inside quotes DOT treats only ``\"`` (and backslash-newline) specially, so a
-    name ending in a backslash cannot be written as it is. Doubling every
-    backslash makes any name writable, at the price that Graphviz stores the
-    doubled form; :func:`graphviz_name` says which, so results map back exactly.
-
-    >>> print(quote('W1[0,1]'), quote('say "hi"'), quote('a\\'))
-    "W1[0,1]" "say \"hi\"" "a\\"
-    """
-    return '"' + text.replace("\\", "\\\\").replace('"', '\\"') + '"'
-
-
-def layer_groups(graph: nx.DiGraph) -> list[list[str]]:
-    """Nodes with a ``LAYER`` hint, grouped by layer and ordered by ``INDEX``.
-
-    Groups come in increasing layer order; nodes without an ``INDEX`` follow the
-    indexed ones, in graph order. Nodes whose ``LAYER`` is ``None`` are left out.
-
-    >>> g = nx.DiGraph()
-    >>> g.add_nodes_from([("b", {"layer": 1, "index": 1}), ("a", {"layer": 1, "index": 0}),
-    ...                   ("x", {"layer": 0, "index": 0}), ("free", {})])
-    >>> layer_groups(g)
-    [['x'], ['a', 'b']]
-    """
-    layers: dict[Any, list[tuple[bool, Any, int, str]]] = {}
-    for position, (node, data) in enumerate(graph.nodes(data=True)):
-        layer = data.get(G.LAYER)
-        if layer is not None:
-            index = data.get(G.INDEX)
-            layers.setdefault(layer, []).append((index is None, index or 0, position, node))
-    return [[node for *_, node in sorted(members)] for _, members in sorted(layers.items())]
 
 
 def _whole(px: float) -> int:
@@ -244,21 +210,7 @@ def layout_dot(
             extra = f" [{', '.join(attributes)}]" if attributes else ""
             lines.append(f"{names[parent]} -> {names[child]}{extra};")
     if hints:
-        groups = layer_groups(graph)
-        for before, after in itertools.pairwise(groups):
-            # Layer k+1 comes after layer k even where no edge says so (two layers of
-            # sources would otherwise share a column). A real edge says it already,
-            # and an invisible twin beside it would bend it.
-            if not graph.has_edge(before[0], after[0]):
-                lines.append(f"{names[before[0]]} -> {names[after[0]]} [style=invis];")
-        for members in groups:
-            lines.append("{rank=same; " + "; ".join(names[node] for node in members) + ";")
-            for a, b in itertools.pairwise(members):
-                # An invisible edge a -> b inside a rank puts a before b (above in LR,
-                # left in TB). Where a real edge joins the two, it decides instead.
-                if not graph.has_edge(a, b) and not graph.has_edge(b, a):
-                    lines.append(f"  {names[a]} -> {names[b]} [style=invis];")
-            lines.append("}")
+        lines += ordering_lines(graph, names)
     lines.append("}")
     return "\n".join(lines)
 
@@ -330,7 +282,8 @@ def layout(
     fold_space:
         ``(width, height)`` in pixels of the space the drawing is shown in: a long,
         chain-like drawing (a deep network) is folded into rows when that shows it
-        much larger there (see :mod:`.fold`). ``None``: never fold.
+        much larger there (see :mod:`.fold`), and a big drawing with very tall ranks
+        has them wrapped into columns (see :mod:`.wrap`). ``None``: neither.
 
     Raises
     ------
@@ -379,7 +332,7 @@ def layout(
         if geometry.note:  # the CLI has no handler: logging prints this one line on stderr
             _log.warning("graphviz-app: note: layout of %s: %s", what, geometry.note)
     if fold_space is not None:
-        geometry = fold(geometry, fold_space)
+        geometry = wrap(fold(geometry, fold_space), fold_space)  # deep chains fold, tall ranks wrap
     if use_cache:
         CACHE.put(key, geometry)
     if cancel is not None and cancel.is_set():

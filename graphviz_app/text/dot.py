@@ -5,7 +5,9 @@ an evaluation the value and the gradient (4 significant digits; arrays show thei
 shape, ``W1 [2×2]``). Shapes follow the node's kind: inputs are ellipses (targets
 dashed), parameters boxes, constants plain text, ops circles (or rounded boxes
 when the label is long). Edges may carry their local derivative ∂child/∂parent.
-Network layers become ``rank=same`` groups so dot keeps each layer together.
+Network layers become ``rank=same`` groups chained in order by invisible edges, as
+the app's own layout writes them (:func:`graphviz_app.layout.dot_hints.ordering_lines`):
+dot keeps each layer together and in order, and stock Graphviz lays out every size.
 
 The text is written here rather than by ``AGraph.to_string()``: Graphviz writes a
 name that ends in a backslash in a way it cannot read back.
@@ -37,7 +39,9 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
-from graphviz_app.layout.graphviz import DIRECTIONS, layer_groups, quote
+from graphviz_app.layout import budget
+from graphviz_app.layout.dot_hints import ordering_lines, quote
+from graphviz_app.layout.graphviz import DIRECTIONS
 from graphviz_app.text.numbers import ascii_number
 
 __all__ = ["format_number", "to_dot"]
@@ -104,6 +108,30 @@ def _node_style(graph: nx.DiGraph, node: str, lines: list[str]) -> str:
     return style
 
 
+def _settings(graph: nx.DiGraph, evaluation: Any) -> tuple[str, ...]:
+    """Graphviz's effort for this graph, chosen as the app's own layout chooses it.
+
+    A big graph (or one whose edges skip many ranks) gets the limits the app's
+    layout uses (:mod:`graphviz_app.layout.budget`), so stock dot lays out a
+    10,000-node neuron view in seconds rather than hours.
+    """
+    labels = graph.number_of_edges() if evaluation is not None else 0
+    if budget.first_tier(graph, labels) != "full":
+        return budget.CHEAP_SETTINGS
+    if graph.number_of_nodes() > budget.LARGE_GRAPH_NODES:
+        return budget.LARGE_GRAPH_SETTINGS
+    return ()
+
+
+def _effort_comment(settings: tuple[str, ...]) -> list[str]:
+    if not settings:
+        return []
+    return [
+        "// A big graph: Graphviz's effort is turned down so dot finishes in seconds;",
+        f"// delete {', '.join(s.split('=')[0] for s in settings)} below for a tighter (much slower) layout.",
+    ]
+
+
 def to_dot(
     graph: nx.DiGraph, evaluation: Any = None, direction: str = "LR", *, edge_labels: bool = True
 ) -> str:
@@ -125,8 +153,9 @@ def to_dot(
         raise ValueError(f"direction must be one of {DIRECTIONS}, got {direction!r}")
     out = [
         "// Computation graph written by graphviz-app; restyle it freely.",
+        *_effort_comment(settings := _settings(graph, evaluation if edge_labels else None)),
         "digraph computation {",
-        f"graph [rankdir={direction}];",
+        f"graph [{', '.join([f'rankdir={direction}', *settings])}];",
     ]
     for node in graph:
         lines = _node_lines(graph, node, evaluation)
@@ -137,7 +166,6 @@ def to_dot(
         if local is not None and np.ndim(local) == 0:
             line += f" [label={_label([f'local {format_number(local)}'])}]"
         out.append(line + ";")
-    for members in layer_groups(graph):
-        out.append("{rank=same; " + "; ".join(quote(node) for node in members) + ";}")
+    out += ordering_lines(graph, {node: quote(node) for node in graph})
     out.append("}")
     return "\n".join(out) + "\n"

@@ -233,19 +233,20 @@ def test_choose_view_default_request_and_limit():
 
 def test_neuron_view_over_the_limit_is_refused_before_building():
     big = {
-        "input": [0.0] * 30,
+        "input": [0.0] * 60,
         "target": [0.0],
         "loss": "mse",
-        "layers": [{"size": 50, "activation": "relu"}, {"size": 1, "activation": "identity"}],
+        "layers": [{"size": 100, "activation": "relu"}, {"size": 1, "activation": "identity"}],
     }
     count = N.neuron_node_count(big)
     assert count > N.NEURON_VIEW_NODE_LIMIT
     with pytest.raises(SpecError, match=r"--view layer") as info:
         N.build_network(big, view="neuron")
-    assert f"{count:,} nodes" in str(info.value)
+    assert f"{count:,} nodes" in str(info.value) and "limit of 12,000" in str(info.value)
+    assert "collapsing" in str(info.value)
     with pytest.raises(SpecError, match=r"--view layer"):
         N.choose_view(big, "neuron")
-    assert N.choose_view(big)[0] == "layer" and "limited to 3,000" in N.choose_view(big)[1]
+    assert N.choose_view(big)[0] == "layer" and "limited to 12,000" in N.choose_view(big)[1]
     assert N.build_network(big, view=None).view == "layer"
     neuron, layer, mapping = N.build_both(big)
     assert neuron is None and mapping == {} and layer.view == "layer"
