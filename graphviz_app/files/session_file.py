@@ -8,7 +8,9 @@ animation step::
      "source": {"kind": "expression", "source": "sin(x**2)", "at": {"x": 1.5}},
      "values": {}, "settings": {"direction": "LR"}, "step": 12}
 
-``graphviz_app_session`` is the schema version. Saving writes a temporary file
+``graphviz_app_session`` is the schema version. ``settings`` may name collapsed
+layers (``"collapsed": ["layer 2"]``); files written before that have none and
+open with every layer expanded. Saving writes a temporary file
 next to the target and renames it over the target (an atomic operation on every
 platform we support), so a crash or a full disk never leaves a half-written
 session; an existing file keeps its permissions. Small sessions are indented

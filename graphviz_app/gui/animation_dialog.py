@@ -203,7 +203,7 @@ def _make_export(window: Any, options: dict[str, Any]) -> AnimationExport:
     scene = CanvasScene(shown.theme, shown.fonts)
     scene.show_values, scene.show_grads = shown.show_values, shown.show_grads
     scene.show_locals, scene.grad_width = shown.show_locals, shown.grad_width
-    scene.build(s.graph, s.geometry, s.evaluation)
+    scene.build(s.graph, s.geometry, s.evaluation, shown.projection)  # collapsed layers as shown
     scene.highlight = shown.highlight  # a lit path stays lit, as on screen
     timeline, loaded = s.timeline, s.loaded
     plan = plan_for(

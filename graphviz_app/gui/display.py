@@ -143,7 +143,7 @@ class Display(QObject):
             scene.show_grads,
             scene.show_locals,
             getattr(self.session.geometry, "direction", st.direction),
-        )
+        ) or set(st.collapsed) != {box.key for box in scene.projection.boxes.values()}
         if st.theme != w.theme.name:
             self.set_theme(st.theme)
         if st.large_text != self.fonts_large:

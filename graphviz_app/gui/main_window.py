@@ -18,11 +18,11 @@ presentation mode (:mod:`.presentation`) and the animation keys
 from __future__ import annotations
 
 from PySide6.QtCore import QSettings, Qt, Signal
-from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
 
 from graphviz_app.gui import actions as A
 from graphviz_app.gui.animator import Animator
+from graphviz_app.gui.canvas.collapsed import drawn_layout_inputs
 from graphviz_app.gui.canvas.labels import digit_height
 from graphviz_app.gui.canvas.legend import Legend
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measure_nodes
@@ -136,6 +136,7 @@ class MainWindow(QMainWindow):
         self.animator.sig_animating.connect(self._update_bar)
 
         self.scene.sig_selected.connect(self.session.select)
+        self.scene.sig_collapse.connect(self.session.set_collapsed)
         self.view.sig_zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
         self.layout_runner.sig_finished.connect(self._on_layout_finished)
         self.layout_runner.sig_failed.connect(self._on_layout_failed)
@@ -208,16 +209,9 @@ class MainWindow(QMainWindow):
         s = self.session
         if s.graph is None:
             return
-        sizes = measure_nodes(
-            s.graph, s.evaluation, self.fonts, s.settings.show_values, s.settings.show_grads
-        )
-        labels = None
-        if s.settings.show_locals:
-            m = QFontMetricsF(self.fonts.small)
-            texts = {e: edge_label(s.evaluation, e) for e in s.graph.edges}
-            labels = {e: (m.horizontalAdvance(t) + 10, m.height() + 4) for e, t in texts.items() if t}
-        self._layout_for = s.graph
-        self.layout_runner.request(s.graph, sizes, s.settings.direction, labels)
+        self._projection, sizes, labels = drawn_layout_inputs(s, self.fonts, measure_nodes, edge_label)
+        self._layout_for = s.graph  # laid out as drawn: collapsed layers are one box each
+        self.layout_runner.request(self._projection.graph, sizes, s.settings.direction, labels)
 
     def _on_layout_finished(self, geometry: object) -> None:
         s = self.session
@@ -225,7 +219,8 @@ class MainWindow(QMainWindow):
             return
         s.geometry = geometry
         self.display.apply_scene_settings()
-        self.scene.build(s.graph, geometry, s.evaluation)
+        self.scene.build(s.graph, geometry, s.evaluation, self._projection)
+        self.scene.select(s.selection)  # a collapsed or expanded layer keeps the selection
         self.scene.show_frame(s.frame())
         self._shown_step = s.step
         self.view.text_height = digit_height(self.fonts.body)

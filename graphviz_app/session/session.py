@@ -87,6 +87,7 @@ class Settings:
     theme: str = "light"
     large_text: bool = False
     view: str | None = None
+    collapsed: tuple[str, ...] = ()  # layers drawn as one box each (see session.collapse)
 
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> Settings:
@@ -97,6 +98,12 @@ class Settings:
             wanted = type(getattr(defaults, f.name))
             if wanted is type(None):  # optional text (the view)
                 wanted = str
+            if wanted is tuple:  # a list in JSON; older files have none
+                value = (
+                    tuple(value)
+                    if isinstance(value, list) and all(isinstance(v, str) for v in value)
+                    else None
+                )
             if isinstance(value, wanted) and not (wanted is not bool and isinstance(value, bool)):
                 clean[f.name] = value
         s = cls(**clean)
@@ -180,7 +187,7 @@ class Session:
             loaded = self._expression(source, at)
         else:
             loaded = load_source(source, at)  # a new source opens in its default view
-        self.settings = replace(self.settings, view=None)
+        self.settings = replace(self.settings, view=None, collapsed=())
         self._install(loaded, path=None)
         self._record(RESET_EDIT)
 
@@ -199,7 +206,7 @@ class Session:
             self._emit(SETTINGS)
             self._record(RESET_EDIT)
             return
-        self.settings = replace(self.settings, view=None)
+        self.settings = replace(self.settings, view=None, collapsed=())
         self._install(loaded, path=None)
         self._record(RESET_EDIT)
 
@@ -349,6 +356,16 @@ class Session:
                 self._install(loaded, path=self.path, keep_file=True, keep_place=True)
         finally:
             self._replaying = False
+
+    def set_collapsed(self, layer: str, collapsed: bool = True) -> None:
+        """Draw ``layer`` (``"layer 2"``, see :func:`graphviz_app.session.collapse.layers`) as one box, or
+        expand it again. Only the picture changes: numbers, step and selection stay."""
+        keys = set(self.settings.collapsed)
+        keys = keys | {layer} if collapsed else keys - {layer}
+        if tuple(sorted(keys)) != self.settings.collapsed:
+            self.update_settings(collapsed=tuple(sorted(keys)))
+            self.modified = True
+            self._emit(FILE)
 
     def update_settings(self, **changes: Any) -> None:
         """Change display settings; tells SETTINGS only when one really changed."""

@@ -24,6 +24,12 @@ NODE_PADDING = 10.0
 LINE_GAP = 2.0
 MIN_LEGIBLE_PX = 5.0  # below this on-screen text height, draw boxes without text
 
+# Qt's enum members, looked up once: each lookup goes through Python's enum machinery, and
+# building the items of a 10,000-node graph made 67,000 of them (0.6 s).
+_NO_PEN = QPen(Qt.NoPen)
+_SELECTABLE = QGraphicsItem.ItemIsSelectable
+_CACHE = QGraphicsItem.DeviceCoordinateCache
+
 
 class _Tooltip:
     """A tooltip written when the pointer comes to rest on the item, not before.
@@ -108,7 +114,7 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
     ):
         self._rect = QRectF(-width / 2, -height / 2, width, height)
         super().__init__(self._rect.adjusted(-4, -4, 4, 4))
-        self.setPen(QPen(Qt.NoPen))  # the rectangle is only the bounds; paint() draws the node
+        self.setPen(_NO_PEN)  # the rectangle is only the bounds; paint() draws the node
         self.node_id = node_id
         self.kind = kind
         self.is_output = is_output
@@ -118,10 +124,10 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
         self.lines: list[tuple[str, str]] = []
         self.dimmed = False
         self.active = False
-        self.setFlag(QGraphicsItem.ItemIsSelectable, True)
+        self.setFlag(_SELECTABLE, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
-        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self.setCacheMode(_CACHE)
 
     # Qt virtuals -------------------------------------------------------------------------
 
@@ -259,7 +265,7 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
         font: QFont,
     ):
         super().__init__()
-        self.setPen(QPen(Qt.NoPen))
+        self.setPen(_NO_PEN)
         self.edge = edge
         self.theme = theme
         self.font = font
@@ -271,15 +277,20 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
         self.path = _spline(points)
         start = QPointF(*points[-1]) if points else QPointF()
         self.arrow = _arrowhead(start, QPointF(*arrow_tip)) if arrow_tip else QPolygonF()
-        self.label_pos = (
-            QPointF(*label_pos) if label_pos else (self.path.pointAtPercent(0.5) if points else QPointF())
-        )
+        self._label_pos = QPointF(*label_pos) if label_pos else None if points else QPointF()
         self._bounds = self.path.boundingRect().united(self.arrow.boundingRect()).adjusted(-8, -8, 8, 8)
         self.setRect(self._bounds)
-        self.setFlag(QGraphicsItem.ItemIsSelectable, True)
+        self.setFlag(_SELECTABLE, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
-        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+        self.setCacheMode(_CACHE)
+
+    @property
+    def label_pos(self) -> QPointF:
+        """Where the label is centred: the layout's place for it, else the middle of the curve."""
+        if self._label_pos is None:  # worked out when first needed: most edges never show a label
+            self._label_pos = self.path.pointAtPercent(0.5)
+        return self._label_pos
 
     def _label_box(self, metrics: QFontMetricsF, margin: float) -> QRectF:
         w = metrics.horizontalAdvance(self.label) + 8

@@ -14,18 +14,18 @@ handed to the layout, so what is drawn fits what was laid out.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-import numpy as np
 from PySide6.QtCore import QObject, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
+from graphviz_app.gui.canvas.collapsed import box_tooltip, frame_box_lines
+from graphviz_app.gui.canvas.edge_states import largest_contribution, refresh_edges
 from graphviz_app.gui.canvas.fade import fade_forward_nodes
 from graphviz_app.gui.canvas.items import EdgeItem, NodeItem
 from graphviz_app.gui.canvas.labels import (
@@ -38,9 +38,11 @@ from graphviz_app.gui.canvas.labels import (
     node_title,
     node_tooltip,
 )
+from graphviz_app.gui.canvas.overview import add_overview, new_items_layer, show_overview
 from graphviz_app.gui.canvas.tokens import TokenItem
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.captions import Names
+from graphviz_app.session.collapse import Projection
 from graphviz_app.session.timeline import FrameState, NodeState, Token
 from graphviz_app.text.numbers import format_number
 
@@ -53,6 +55,7 @@ class CanvasScene(QGraphicsScene):
     """Items for one graph; a frame at a time."""
 
     sig_selected = Signal(object)  # node id, (parent, child) edge, or None
+    sig_collapse = Signal(str, bool)  # a layer or step ("layer 2"): collapse (True) or expand (False)
 
     def __init__(self, theme: Theme, fonts: Fonts, parent: QObject | None = None):
         super().__init__(parent)
@@ -75,30 +78,41 @@ class CanvasScene(QGraphicsScene):
         self._texts: dict[float, str] = {}  # number -> its label text (see _text)
         self._active: str | None = None
         self.hovered: NodeItem | EdgeItem | None = None  # under the pointer: its tooltip follows edits
+        self.projection = Projection(nx.DiGraph())  # what is drawn for the graph: boxes for collapsed layers
+        self.items_layer, self.overview, self.selected = new_items_layer(), None, None  # see .overview
         self.setBackgroundBrush(QBrush(theme.background))
         self.selectionChanged.connect(self._on_selection_changed)
 
     # --- building ------------------------------------------------------------------------
 
-    def build(self, g: nx.DiGraph, geometry: Any, ev: Evaluation) -> None:
-        """Create the items of ``g`` at the positions of ``geometry``."""
+    def build(
+        self, g: nx.DiGraph, geometry: Any, ev: Evaluation, projection: Projection | None = None
+    ) -> None:
+        """Create the items of ``g`` at the positions of ``geometry``: with a ``projection`` (collapsed
+        layers) those of ``projection.graph``, while frames and selection still speak of ``g``'s nodes."""
         self.clear_tokens()
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
         self.nodes, self.edges = {}, {}
+        self.projection = projection if projection is not None and projection.owner else Projection(g)
+        boxes = self.projection.boxes
+        self.items_layer = new_items_layer()
+        self.addItem(self.items_layer)
         if g is not self.graph:
             self.highlight = None  # a lit path belongs to the graph it was chosen on
         self.graph, self.evaluation = g, ev
         self._names = Names.of(ev)
-        self._titles = {node: node_title(g, node, self._names) for node in geometry.nodes}
+        self._titles = {
+            n: boxes[n].title if n in boxes else node_title(g, n, self._names) for n in geometry.nodes
+        }
         self._active = None
         self.hovered = None
         out = ev.output
         for node, box in geometry.nodes.items():
             item = NodeItem(
                 node,
-                g.nodes[node][G.KIND],
+                G.OPNODE if node in boxes else g.nodes[node][G.KIND],
                 box.w,
                 box.h,
                 is_output=node == out,
@@ -107,18 +121,19 @@ class CanvasScene(QGraphicsScene):
             )
             item.tooltip_text = self._node_tooltip
             item.setPos(box.cx, box.cy)
-            self.addItem(item)
+            item.setParentItem(self.items_layer)
             self.nodes[node] = item
         for edge, path in geometry.edges.items():
             item = EdgeItem(
                 edge, list(path.points), path.arrow_tip, path.label_pos, self.theme, self.fonts.small
             )
             item.tooltip_text = self._edge_tooltip
-            self.addItem(item)
+            item.setParentItem(self.items_layer)
             self.edges[edge] = item
         margin = 24
         self.setSceneRect(QRectF(-margin, -margin, geometry.width + 2 * margin, geometry.height + 2 * margin))
         fade_forward_nodes(g, self.nodes, self.edges)  # in a backward graph
+        self.overview = add_overview(self)
         self.set_evaluation(ev)
 
     def set_evaluation(self, ev: Evaluation) -> None:
@@ -138,16 +153,7 @@ class CanvasScene(QGraphicsScene):
     def max_contribution(self) -> float:
         """The largest |contribution| of the evaluation (1 when there is none): the widest edge."""
         if self._max_contribution is None:
-            largest = 0.0
-            for c in self.evaluation.contributions.values():
-                if c is None:
-                    continue
-                if type(c) is float:
-                    if c - c == 0.0 and abs(c) > largest:
-                        largest = abs(c)
-                elif np.all(np.isfinite(c)):
-                    largest = max(largest, abs(float(np.max(np.abs(c)))))
-            self._max_contribution = largest or 1.0
+            self._max_contribution = largest_contribution(self.evaluation)
         return self._max_contribution
 
     def set_theme(self, theme: Theme) -> None:
@@ -171,6 +177,8 @@ class CanvasScene(QGraphicsScene):
         needs them drawn afresh, as vectors and text.
         """
         items = [*self.nodes.values(), *self.edges.values()]
+        overview = self.overview is not None and self.overview.isVisible()
+        show_overview(self, False)  # an export shows every node with its text
         for item in items:
             item.setCacheMode(QGraphicsItem.NoCache)
         try:
@@ -178,6 +186,7 @@ class CanvasScene(QGraphicsScene):
         finally:
             for item in items:
                 item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+            show_overview(self, overview)
 
     # --- frames -----------------------------------------------------------------------------
 
@@ -193,16 +202,25 @@ class CanvasScene(QGraphicsScene):
         if g is None or ev is None:
             return
         lit = None if self.highlight is None else self.highlight[0]
-        items, states, lines_of = self.nodes, frame.nodes, self._lines
+        items, states, lines_of, boxes = self.nodes, frame.nodes, self._lines, self.projection.boxes
+        if nodes is not None and boxes:
+            nodes = {self.projection.node(node) for node in nodes}
         for node in items if nodes is None else nodes:
             item = items.get(node)
             if item is not None:  # item.set_lines and item.set_dimmed, inlined: this runs for every node
-                lines = lines_of(node, states.get(node))
-                dimmed = lit is not None and node not in lit
+                box = boxes.get(node) if boxes else None
+                if box is None:
+                    lines = lines_of(node, states.get(node))
+                    dimmed = lit is not None and node not in lit
+                else:
+                    lines = frame_box_lines(box, states, self._text, self.show_values, self.show_grads)
+                    dimmed = lit is not None and lit.isdisjoint(box.members)
                 if lines != item.lines or dimmed != item.dimmed:
                     item.lines, item.dimmed = lines, dimmed
                     item.update()
         self._refresh_edges(self.edges if edges is None else edges)
+        if self.overview is not None:
+            self.overview.set_lit(frame.edges, self.projection)
         if frame.active != self._active:  # only the node that was active and the one that is now
             for node, on in ((self._active, False), (frame.active, True)):
                 if node in self.nodes:
@@ -248,37 +266,7 @@ class CanvasScene(QGraphicsScene):
             self.show_frame(self.frame)
 
     def _refresh_edges(self, edges: Iterable[tuple[str, str]]) -> None:
-        if self.show_locals or self.grad_width or self.highlight is not None:
-            for edge in edges:
-                self._refresh_edge(edge)
-            return
-        # The usual case, and the one every frame of a big graph takes: an edge shows only
-        # its highlight (no label, no width, nothing dimmed), so that is all there is to set.
-        items, states = self.edges, self.frame.edges
-        for edge in edges:
-            item = items.get(edge)
-            if item is not None:
-                highlight = states.get(edge)
-                if highlight != item.highlight or item.label or item.weight or item.dimmed or item.emphasised:
-                    item.set_state(highlight, "", 0.0, dimmed=False, emphasised=False)
-
-    def _refresh_edge(self, edge: tuple[str, str]) -> None:
-        item = self.edges.get(edge)
-        if item is None or self.frame is None or self.evaluation is None:
-            return
-        highlight = self.frame.edges.get(edge)
-        weight = 0.0
-        if self.grad_width and highlight in ("backward", "done-backward"):
-            c = self.evaluation.contributions.get(edge)
-            if c is not None and is_finite(c):
-                magnitude = abs(c) if type(c) is float else float(np.max(np.abs(c)))
-                relative = magnitude / self.max_contribution
-                weight = 0.0 if magnitude == 0 else max(0.0, 1 + math.log10(relative) / 6)
-        label = edge_label(self.evaluation, edge) if self.show_locals else ""
-        in_path = self.highlight is None or edge in self.highlight[1]
-        item.set_state(
-            highlight, label, weight, dimmed=not in_path, emphasised=self.highlight is not None and in_path
-        )
+        refresh_edges(self, edges)
 
     def set_path_highlight(
         self, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] | None
@@ -297,7 +285,7 @@ class CanvasScene(QGraphicsScene):
         ):
             self.clear_tokens()
             for token in tokens:
-                edge = self.edges.get(token.edge)
+                edge = self.edges.get(self.projection.edge(token.edge) or ("", ""))
                 if edge is None:
                     continue
                 colour = self.theme.forward if token.role == "value" else self.theme.backward
@@ -325,7 +313,14 @@ class CanvasScene(QGraphicsScene):
     def select(self, what: Any) -> None:
         self.blockSignals(True)
         self.clearSelection()
-        item = self.nodes.get(what) if isinstance(what, str) else self.edges.get(what) if what else None
+        self.selected, p = what, self.projection
+        item = (
+            self.nodes.get(p.node(what))
+            if isinstance(what, str)
+            else self.edges.get(p.edge(what))
+            if what
+            else None
+        )
         if item is not None:
             item.setSelected(True)
         self.blockSignals(False)
@@ -335,13 +330,23 @@ class CanvasScene(QGraphicsScene):
         if not selected:
             self.sig_selected.emit(None)
             return
-        item = selected[0]
-        self.sig_selected.emit(item.node_id if isinstance(item, NodeItem) else item.edge)
+        item, p = selected[0], self.projection
+        if isinstance(item, NodeItem):  # a box: its first neuron; a merged edge: its first edge
+            self.sig_selected.emit(
+                p.boxes[item.node_id].shown[0] if item.node_id in p.boxes else item.node_id
+            )
+        else:
+            self.sig_selected.emit(p.merged[item.edge][0] if item.edge in p.merged else item.edge)
 
     def _node_tooltip(self, node: str) -> str:
+        if node in self.projection.boxes:
+            return box_tooltip(self.projection.boxes[node], self.evaluation)
         title = self._names.name(node) if self._names else self._titles[node]
         return node_tooltip(self.graph, self.evaluation, node, title, self.theme.fault.name())
 
     def _edge_tooltip(self, edge: tuple[str, str]) -> str:
+        if edge in self.projection.merged:
+            count = len(self.projection.merged[edge])
+            return f"<b>{self._titles[edge[0]]} → {self._titles[edge[1]]}</b><br>{count:,} edges (collapsed)"
         names = self._names if self._names is not None else Names.of(self.evaluation)
         return edge_tooltip(self.evaluation, names, self._titles, edge)

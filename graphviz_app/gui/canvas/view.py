@@ -11,7 +11,11 @@ from __future__ import annotations
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
-from PySide6.QtWidgets import QGraphicsView, QWidget
+from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
+
+from graphviz_app.gui.canvas.collapsed import collapse_choices, groups_of
+from graphviz_app.gui.canvas.items import NodeItem
+from graphviz_app.gui.canvas.overview import set_detail
 
 __all__ = ["CanvasView"]
 
@@ -54,7 +58,7 @@ class CanvasView(QGraphicsView):
         if abs(factor - 1) > 1e-9:
             self.scale(factor, factor)
             self._auto_fit = False
-            self.sig_zoom_changed.emit(self.zoom())
+            self._zoomed()
 
     def zoom_in(self) -> None:
         self.zoom_by(1.25)
@@ -90,6 +94,10 @@ class CanvasView(QGraphicsView):
             else:
                 self.centerOn(rect.center())
         self._auto_fit = True
+        self._zoomed()
+
+    def _zoomed(self) -> None:
+        set_detail(self.scene(), self.zoom())  # a big graph zoomed out is drawn as its overview
         self.sig_zoom_changed.emit(self.zoom())
 
     def follow(self, rect: QRectF | None) -> None:
@@ -119,6 +127,19 @@ class CanvasView(QGraphicsView):
             self.fit()
         else:
             super().keyPressEvent(event)
+
+    def contextMenuEvent(self, event) -> None:  # noqa: N802
+        """Right-click a node: collapse its layer (or step) into one box, or expand a box."""
+        scene, item = self.scene(), self.itemAt(event.pos())
+        if not isinstance(item, NodeItem) or getattr(scene, "graph", None) is None:
+            return super().contextMenuEvent(event)
+        choices = collapse_choices(scene.projection, groups_of(scene.graph), item.node_id)
+        menu = QMenu(self)
+        for text, key, collapse in choices:
+            menu.addAction(text, lambda key=key, collapse=collapse: scene.sig_collapse.emit(key, collapse))
+        if choices:
+            menu.exec(event.globalPos())
+        event.accept()
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)

@@ -1,0 +1,130 @@
+"""Drawing collapsed layers: sizes, lines and states of the boxes (see :mod:`graphviz_app.session.collapse`).
+
+The scene draws the :class:`~graphviz_app.session.collapse.Projection` of the
+graph; this module holds what it needs to know about boxes and merged edges,
+so that the scene stays about frames and items.
+"""
+
+from __future__ import annotations
+
+import math
+import weakref
+from typing import Any
+
+import networkx as nx
+from PySide6.QtGui import QFontMetricsF
+
+from graphviz_app.core.evaluate import Evaluation
+from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING
+from graphviz_app.session.collapse import Box, Projection, box_lines, group_of, project
+from graphviz_app.session.timeline import NodeState
+from graphviz_app.session.timeline_states import BACKWARD, DONE_BACKWARD, DONE_FORWARD, FORWARD
+from graphviz_app.text.numbers import format_full, format_number
+
+__all__ = [
+    "box_tooltip",
+    "collapse_choices",
+    "drawn_layout_inputs",
+    "frame_box_lines",
+    "groups_of",
+    "merged_state",
+]
+
+_STRENGTH = {None: 0, DONE_FORWARD: 1, DONE_BACKWARD: 2, FORWARD: 3, BACKWARD: 3}
+
+
+def merged_state(edges: list[tuple[str, str]], states: dict[tuple[str, str], str | None]) -> str | None:
+    """The state a drawn edge shows for the graph edges it stands for: the liveliest one."""
+    best = None
+    for edge in edges:
+        state = states.get(edge)
+        if _STRENGTH.get(state, 0) > _STRENGTH.get(best, 0):
+            best = state
+    return best
+
+
+def frame_box_lines(
+    box: Box, states: dict[str, NodeState], text, show_values: bool, show_grads: bool
+) -> list[tuple[str, str]]:
+    """A box's lines at a step: the members' values and gradients as the step shows them."""
+
+    def value(member: str) -> Any:
+        state = states.get(member)
+        return None if state is None else state.value
+
+    def grad(member: str) -> tuple[Any, bool]:
+        state = states.get(member)
+        if state is None or state.grad is None:
+            return None, False
+        return state.grad, state.grad_final or state.expected <= 1
+
+    return box_lines(box, value, grad, text, show_values, show_grads)
+
+
+def _final_lines(
+    box: Box, ev: Evaluation, text, show_values: bool, show_grads: bool
+) -> list[tuple[str, str]]:
+    return box_lines(box, ev.values.get, lambda m: (ev.grads.get(m), True), text, show_values, show_grads)
+
+
+_GROUPS: weakref.WeakKeyDictionary[nx.DiGraph, dict[str, str]] = weakref.WeakKeyDictionary()
+
+
+def groups_of(graph: nx.DiGraph) -> dict[str, str]:
+    """Node -> the layer or step it collapses with, worked out once per graph (on the first right-click)."""
+    if graph not in _GROUPS:
+        _GROUPS[graph] = group_of(graph)
+    return _GROUPS[graph]
+
+
+def collapse_choices(
+    projection: Projection, group_of: dict[str, str], node: str
+) -> list[tuple[str, str, bool]]:
+    """What right-clicking ``node`` offers: ``(menu text, key, collapse?)`` for its own layer or
+    step (collapse it, or expand it when ``node`` is its box), then expanding every other box."""
+    box = projection.boxes.get(node)
+    choices = []
+    if box is not None:
+        choices.append((f"Expand {box.key}", box.key, False))
+    elif node in group_of:
+        choices.append((f"Collapse {group_of[node]}", group_of[node], True))
+    for key in sorted(other.key for other in projection.boxes.values()):
+        if box is None or key != box.key:
+            choices.append((f"Expand {key}", key, False))
+    return choices
+
+
+def box_tooltip(box: Box, ev: Evaluation) -> str:
+    """Every value and gradient of the vector a box shows, one member a line (up to 60)."""
+    lines = [f"<b>{box.title}</b> <i>(collapsed: right-click to expand)</i>"]
+    for member in box.shown[:60]:
+        grad = ev.grads.get(member)
+        tail = "" if grad is None else f", ∇ {format_full(grad)}"
+        lines.append(f"{member} = {format_full(ev.values[member])}{tail}")
+    if len(box.shown) > 60:
+        lines.append(f"… and {len(box.shown) - 60} more")
+    return "<br>".join(lines)
+
+
+def drawn_layout_inputs(
+    session: Any, fonts: Any, measure_nodes, edge_label
+) -> tuple[Projection, dict, dict | None]:
+    """What the layout of the session's graph, as drawn, needs: the projection, node sizes, edge labels."""
+    s = session
+    projection = project(s.graph, s.settings.collapsed)
+    kept = [n for n in s.graph if n not in projection.owner]
+    shown = s.graph.subgraph(kept) if projection.owner else s.graph
+    sizes = measure_nodes(shown, s.evaluation, fonts, s.settings.show_values, s.settings.show_grads)
+    title_m, body_m = QFontMetricsF(fonts.title), QFontMetricsF(fonts.body)
+    for box in projection.boxes.values():
+        lines = _final_lines(box, s.evaluation, format_number, s.settings.show_values, s.settings.show_grads)
+        width = max((title_m if role == "title" else body_m).horizontalAdvance(t) for t, role in lines)
+        width = max(width, body_m.horizontalAdvance(f"∇ ({len(box.shown)}/{len(box.shown)})"))
+        height = title_m.height() + (len(lines) - 1) * (body_m.height() + LINE_GAP)
+        sizes[box.id] = (math.ceil(width + 2 * NODE_PADDING), math.ceil(height + 2 * NODE_PADDING * 0.7))
+    labels = None
+    if s.settings.show_locals:
+        m = QFontMetricsF(fonts.small)
+        texts = {e: edge_label(s.evaluation, e) for e in projection.graph.edges if e not in projection.merged}
+        labels = {e: (m.horizontalAdvance(t) + 10, m.height() + 4) for e, t in texts.items() if t}
+    return projection, sizes, labels
