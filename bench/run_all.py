@@ -11,7 +11,8 @@ Sections (each module's docstring says exactly what it times):
 2. **layout** (:mod:`bench_layout`): our layout step against a bare pygraphviz
    ``dot`` layout of the same graph; (:mod:`bench_layout_budget`) the programs
    that make dot explode, within the time budget, against dot's full layout
-   (skipped with ``--quick``), and a warm spare child against a cold one.
+   (skipped with ``--quick``), and a warm spare child against a cold one;
+   (:mod:`bench_export_neuron`) the whole ``export --view neuron`` process against bare dot.
 3. **gui** (:mod:`bench_gui`): offscreen, opening a network, one animation
    frame, one edit.
 4. **export** (:mod:`bench_export`): a frame of an exported animation, and a
@@ -76,9 +77,10 @@ def layout_rows(quick: bool = False) -> list[Row]:
                 note=f"in a child process, as the app does above 40 nodes: {fmt_time(child)}",
             )
         )
+    import bench_export_neuron
     import bench_layout_budget
 
-    return rows + bench_layout_budget.run(quick)
+    return rows + bench_layout_budget.run(quick) + bench_export_neuron.run(quick)
 
 
 def print_table(rows: list[Row], header: bool = True) -> None:
