@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import os
 from pathlib import Path
+from types import SimpleNamespace
 from typing import Any
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
@@ -239,7 +240,8 @@ def headless_scene(loaded: Any, *, theme: str = "light", direction: str = "LR", 
     """The window's scene for ``loaded``, laid out, and its timeline: what an export draws without a window."""
     _ensure_app()
     from graphviz_app.core.evaluate import evaluate
-    from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
+    from graphviz_app.gui.canvas.collapsed import drawn_layout_inputs
+    from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measure_nodes
     from graphviz_app.gui.theme import theme_named
     from graphviz_app.layout import layout
     from graphviz_app.session.timeline import build_timeline
@@ -249,8 +251,15 @@ def headless_scene(loaded: Any, *, theme: str = "light", direction: str = "LR", 
     fonts = Fonts()
     scene = CanvasScene(theme_named(theme), fonts)
     scene.show_locals = show_locals
-    geometry = layout(loaded.graph, measure_nodes(loaded.graph, ev, fonts), direction=direction)
-    scene.build(loaded.graph, geometry, ev)
+    collapsed = loaded.session.settings.get("collapsed", ()) if getattr(loaded, "session", None) else ()
+    shown = SimpleNamespace(  # as the window lays it out: a session's collapsed layers are one box each
+        graph=loaded.graph,
+        evaluation=ev,
+        settings=SimpleNamespace(collapsed=collapsed, show_values=True, show_grads=True, show_locals=False),
+    )
+    projection, sizes, _ = drawn_layout_inputs(shown, fonts, measure_nodes, edge_label)
+    geometry = layout(projection.graph, sizes, direction=direction)
+    scene.build(loaded.graph, geometry, ev, projection)
     return scene, timeline
 
 

@@ -106,3 +106,15 @@ def test_a_named_step_of_a_program_collapses_with_the_operations_that_compute_it
     texts = [text for text, _ in scene.nodes[box].lines]
     assert texts == ["z (4 nodes)", f"z = {format_number(s.evaluation.values['z'])}", "∇ 1"]
     assert ("x", box) in scene.edges and ("y", box) in scene.edges
+
+
+def test_exporting_a_session_draws_its_collapsed_layers_as_boxes(tmp_path):
+    from graphviz_app.files import load_source
+    from graphviz_app.gui.export import export_headless
+
+    session = {"graphviz_app_session": 1, "source": NET, "values": {}, "step": 0}
+    session["settings"] = {"view": "neuron", "collapsed": ["layer 2"]}
+    path = tmp_path / "s.json"
+    path.write_text(json.dumps(session))
+    svg = export_headless(load_source(str(path)), tmp_path / "net.svg").read_text()
+    assert "layer 2 (56 nodes)" in svg and "W2[0,0]" not in svg and "W1[0,0]" in svg
