@@ -48,7 +48,7 @@ class Display(QObject):
         actions["dir_tb"].triggered.connect(lambda: s.update_settings(direction="TB"))
         actions["zoom_in"].triggered.connect(w.view.zoom_in)
         actions["zoom_out"].triggered.connect(w.view.zoom_out)
-        actions["zoom_fit"].triggered.connect(w.view.fit)
+        actions["zoom_fit"].triggered.connect(lambda: w.view.fit(whole=True))
         actions["theme_light"].triggered.connect(lambda: self.set_theme("light"))
         actions["theme_dark"].triggered.connect(lambda: self.set_theme("dark"))
         actions["large_text"].toggled.connect(self.set_large_text)

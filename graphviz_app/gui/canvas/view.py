@@ -4,7 +4,8 @@ Fitting never shrinks the numbers on the nodes below :attr:`CanvasView.min_text_
 (the height of a digit on screen): when the whole graph would need smaller text,
 the view shows part of it at that size and pans instead, following the step
 being shown (:meth:`CanvasView.follow`). The wheel and the zoom keys still zoom
-out as far as the user likes, for an overview.
+out as far as the user likes, for an overview, and View ▸ Fit to window (or the 0
+key) shows the whole graph whatever the size of its text, as its name promises.
 """
 
 from __future__ import annotations
@@ -46,6 +47,7 @@ class CanvasView(QGraphicsView):
         self.panning = False
         """True when the graph is larger than the view at the smallest legible zoom."""
         self._followed: QRectF | None = None
+        self._fit_whole = False  # the last fit was the user's "show the whole graph"
 
     # --- zoom --------------------------------------------------------------------------------
 
@@ -72,8 +74,12 @@ class CanvasView(QGraphicsView):
             return MIN_SCALE
         return min(max(self.min_text_px / self.text_height, MIN_SCALE), MAX_SCALE)
 
-    def fit(self) -> None:
-        """Show the whole graph if its numbers stay legible; else show its start at the smallest legible zoom."""
+    def fit(self, whole: bool = False) -> None:
+        """Show the whole graph if its numbers stay legible; else show its start at the smallest legible zoom.
+
+        With ``whole`` (the user's Fit to window), show the whole graph even if its text
+        is then too small to read: a big graph is drawn as its overview.
+        """
         scene = self.scene()
         if scene is None:
             return
@@ -81,11 +87,11 @@ class CanvasView(QGraphicsView):
         if rect.isEmpty():
             return
         self.fitInView(rect, Qt.KeepAspectRatio)
-        whole = self.zoom()
-        target = whole if self.fit_max_scale is None else min(whole, self.fit_max_scale)
-        target = min(max(target, self.min_zoom()), MAX_SCALE)
-        self.panning = target > whole * 1.001
-        if abs(target - whole) > 1e-9:
+        fitted = self.zoom()
+        target = fitted if self.fit_max_scale is None else min(fitted, self.fit_max_scale)
+        target = min(max(target, MIN_SCALE if whole else self.min_zoom()), MAX_SCALE)
+        self.panning = target > fitted * 1.001
+        if abs(target - fitted) > 1e-9:
             self.resetTransform()
             self.scale(target, target)
             if self.panning:  # the top left, where the inputs are and the animation begins
@@ -94,6 +100,7 @@ class CanvasView(QGraphicsView):
             else:
                 self.centerOn(rect.center())
         self._auto_fit = True
+        self._fit_whole = whole
         self._zoomed()
 
     def _zoomed(self) -> None:
@@ -124,7 +131,7 @@ class CanvasView(QGraphicsView):
         elif key == Qt.Key_Minus:
             self.zoom_out()
         elif key == Qt.Key_0:
-            self.fit()
+            self.fit(whole=True)
         else:
             super().keyPressEvent(event)
 
@@ -144,5 +151,5 @@ class CanvasView(QGraphicsView):
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self._auto_fit:
-            self.fit()
+            self.fit(self._fit_whole)
             self.follow(self._followed)  # a new size keeps the node being computed in sight
