@@ -394,5 +394,5 @@ class _Budgeted:
             edge_labels=self.options["edge_labels"],
             node_gap=self.options["node_gap"],
             rank_gap=self.options["rank_gap"],
-            note=f"{note}; showing a simple layered layout (arcs for edges that skip ranks)",
+            note=f"{note}; showing a simple layered layout drawn without Graphviz",
         )
