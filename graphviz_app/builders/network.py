@@ -83,14 +83,23 @@ Examples
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Hashable, Mapping
-from dataclasses import dataclass, replace
+from collections.abc import Hashable
+from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
-from graphviz_app.builders.leaf_names import leaf_name, parse_leaf_name
+from graphviz_app.builders.leaf_names import leaf_name
+from graphviz_app.builders.network_params import spec_with_params
+from graphviz_app.builders.network_size import (
+    DEFAULT_NEURON_VIEW_MAX,
+    NEURON_VIEW_NODE_LIMIT,
+    VIEWS,
+    choose_view,
+    loss_divisor,
+    loss_terms,
+    neuron_node_count,
+)
 from graphviz_app.builders.network_spec import (
     LayerSpec,
     NetworkSpec,
@@ -99,7 +108,6 @@ from graphviz_app.builders.network_spec import (
 )
 from graphviz_app.core import graph as G
 from graphviz_app.core.optable import NETWORK_LOSSES
-from graphviz_app.errors import SpecError
 
 __all__ = [
     "DEFAULT_NEURON_VIEW_MAX",
@@ -117,11 +125,6 @@ __all__ = [
     "spec_with_params",
 ]
 
-NEURON_VIEW_NODE_LIMIT = 12_000
-"""The neuron view refuses networks whose graph would have more nodes than this."""
-DEFAULT_NEURON_VIEW_MAX = 300
-"""Without a requested view, networks up to this many neuron-view nodes are shown neuron by neuron."""
-VIEWS = ("neuron", "layer")
 
 Role = tuple[Hashable, ...]
 
@@ -150,80 +153,6 @@ class BuiltNetwork:
     spec: NetworkSpec
     loss_node: str
     prediction_nodes: list[str]
-
-
-# --- sizes and the choice of view ------------------------------------------------------
-
-
-def neuron_node_count(spec: Any) -> int:
-    """Number of nodes of the neuron view, computed from the sizes alone (nothing is built)."""
-    spec = parse_spec(spec)
-    n = spec.n_samples
-    count = n * spec.sizes[0]
-    for layer in spec.layers:
-        n_in, n_out = layer.n_in, layer.n_out
-        count += n_out * n_in + n_out  # weights and biases, shared
-        count += n * 2 * n_out * n_in  # products, and the adds that sum them with b
-        count += n * (3 * n_out - 1 if layer.activation == "softmax" else n_out)
-    n_out = spec.sizes[-1]
-    if spec.loss == "cross_entropy":
-        count += n * (4 * n_out if spec.layers[-1].activation == "softmax" else 5 * n_out)
-    else:
-        count += n * 2 * n_out  # targets and loss terms
-    terms = _loss_terms(spec)
-    if terms > 1:
-        count += terms - 1 + (2 if _loss_divisor(spec) > 1 else 0)
-    return count
-
-
-def _loss_terms(spec: NetworkSpec) -> int:
-    return spec.n_samples * (1 if spec.loss == "cross_entropy" else spec.sizes[-1])
-
-
-def _loss_divisor(spec: NetworkSpec) -> int:
-    """What the summed loss terms are divided by: every element for mse/bce, samples otherwise."""
-    return _loss_terms(spec) if spec.loss in ("mse", "bce") else spec.n_samples
-
-
-def _refuse_if_too_big(count: int) -> None:
-    if count > NEURON_VIEW_NODE_LIMIT:
-        raise SpecError(
-            "",
-            f"the neuron view of this network would have {count:,} nodes, more than the "
-            f"limit of {NEURON_VIEW_NODE_LIMIT:,}; use the layer view (--view layer), which draws "
-            "each layer as one box, as collapsing every layer would",
-        )
-
-
-def choose_view(spec: Any, requested: str | None = None) -> tuple[str, str]:
-    """Which view to build, and a sentence saying why.
-
-    ``requested`` is ``"neuron"``, ``"layer"``, or ``None``/``"auto"`` for the
-    default: the neuron view when it has at most :data:`DEFAULT_NEURON_VIEW_MAX`
-    nodes. A requested neuron view over :data:`NEURON_VIEW_NODE_LIMIT` raises
-    :class:`SpecError`.
-    """
-    count = neuron_node_count(spec)
-    if requested == "layer":
-        return "layer", "as requested"
-    if requested == "neuron":
-        _refuse_if_too_big(count)
-        return "neuron", f"as requested ({count:,} nodes)"
-    if requested not in (None, "auto"):
-        raise SpecError("view", f"expected 'neuron', 'layer' or 'auto', got {requested!r}")
-    if count <= DEFAULT_NEURON_VIEW_MAX:
-        return "neuron", (
-            f"the network has {count:,} nodes neuron by neuron "
-            f"(up to {DEFAULT_NEURON_VIEW_MAX:,} are shown that way by default)"
-        )
-    if count <= NEURON_VIEW_NODE_LIMIT:
-        more = "; --view neuron shows every neuron"
-    else:
-        more = f"; the neuron view is limited to {NEURON_VIEW_NODE_LIMIT:,}"
-    return "layer", (
-        f"neuron by neuron the network would have {count:,} nodes, "
-        f"more than {DEFAULT_NEURON_VIEW_MAX:,}{more}"
-    )
 
 
 # --- building ------------------------------------------------------------------------------
@@ -361,7 +290,7 @@ def _neuron_layer(
 
 def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: int) -> str:
     n_out = spec.sizes[-1]
-    single = _loss_terms(spec) == 1
+    single = loss_terms(spec) == 1
     terms = []
     for s, preds in enumerate(acts):
         target = spec.targets[s] if spec.batch else spec.targets
@@ -423,7 +352,7 @@ def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: in
             terms.append(b.op(("loss",), "sub", [lse, dot], name, layer=rank + 4, index=s))
     if single:
         return terms[0]
-    divisor = _loss_divisor(spec)
+    divisor = loss_divisor(spec)
     total = b.sum(("loss",), terms, None if divisor > 1 else "L", layer=rank + 5, index=0)
     if divisor == 1:
         return total
@@ -482,71 +411,3 @@ def build_both(spec_or_obj: Any) -> tuple[BuiltNetwork | None, BuiltNetwork, dic
     neuron, neuron_roles = _build_neuron(spec)
     mapping = {node: list(neuron_roles.get(role, [])) for role, (node,) in layer_roles.items()}
     return neuron, layer, mapping
-
-
-# --- saving back -------------------------------------------------------------------------
-
-
-def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
-    """The spec as a dict with new values, so a trained or edited network can be saved.
-
-    ``params`` maps node ids of either view to values: ``W1`` (a whole out × in
-    matrix) or ``W1[0,1]`` (one weight), ``b2`` or ``b2[0]``, and likewise the
-    inputs ``x``/``X``/``x[i]``/``x[s,i]`` and targets ``y``... (cross-entropy
-    targets as class indices, ``y``/``Y`` only). Every weight is written out
-    explicitly. The result is checked like any spec.
-
-    >>> spec = {"input": [1.0], "target": [0.5], "loss": "mse",
-    ...         "layers": [{"weights": [[2.0]], "bias": [0.0], "activation": "identity"}]}
-    >>> spec_with_params(spec, {"W1[0,0]": 1.5, "b1": [0.25]})["layers"][0]
-    {'weights': [[1.5]], 'bias': [0.25], 'activation': 'identity'}
-    """
-    spec = parse_spec(spec)
-    weights = [layer.weights.copy() for layer in spec.layers]
-    biases = [layer.bias.copy() for layer in spec.layers]
-    data = {"x": spec.inputs.astype(float), "y": spec.targets.astype(float)}
-    for key, value in params.items():
-        array, index = _slot(spec, key, weights, biases, data)
-        new = np.asarray(value, dtype=float)
-        if new.shape != np.shape(array[index]):
-            raise SpecError(f"params[{key!r}]", f"expected shape {np.shape(array[index])}, got {new.shape}")
-        array[index] = new
-    targets = data["y"]
-    if spec.loss == "cross_entropy":
-        if not np.all(targets == np.round(targets)):
-            raise SpecError("target", "class indices must be whole numbers")
-        targets = targets.astype(int)
-    layers = tuple(
-        LayerSpec(w, bias, layer.activation) for w, bias, layer in zip(weights, biases, spec.layers)
-    )
-    out = replace(spec, inputs=data["x"], targets=targets, layers=layers).to_dict()
-    parse_spec(out)
-    return out
-
-
-def _slot(spec: NetworkSpec, key: str, weights: list, biases: list, data: dict) -> tuple[np.ndarray, Any]:
-    """The array and index that node id ``key`` names, or a SpecError."""
-    bad = SpecError(
-        f"params[{key!r}]",
-        "not a weight, bias, input or target of this network "
-        "(names look like W1, W1[0,1], b1, b1[0], x[0], y)",
-    )
-    name = parse_leaf_name(key)
-    if name is None or len(name.index) > 2:
-        raise bad
-    index = name.index
-    if name.what in "Wb" and name.layer is not None:
-        if not 1 <= name.layer <= len(spec.layers):
-            raise bad
-        array = weights[name.layer - 1] if name.what == "W" else biases[name.layer - 1]
-    elif name.what in "xXyY" and name.layer is None:
-        array = data[name.what.lower()]
-        if name.what.lower() == "y" and spec.loss == "cross_entropy" and index:
-            raise SpecError(f"params[{key!r}]", "cross-entropy targets are class indices: set y (or Y)")
-        if name.what.isupper() != spec.batch and not index:
-            raise bad
-    else:
-        raise bad
-    if len(index) not in (0, array.ndim) or any(i >= n for i, n in zip(index, array.shape)):
-        raise bad
-    return array, (index or ...)

@@ -67,14 +67,23 @@ graphviz_app.errors.SpecError: layers[0].weights: expected 1×1 (out × in), got
 
 from __future__ import annotations
 
-import difflib
-import json
 import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from graphviz_app.builders.spec_values import (
+    check_keys,
+    did_you_mean,
+    finite_number,
+    is_whole,
+    number_list,
+    number_rows,
+    required,
+    show_value,
+    whole_number,
+)
 from graphviz_app.core.optable import ACTIVATIONS, NETWORK_LOSSES
 from graphviz_app.errors import SpecError
 
@@ -169,79 +178,6 @@ class NetworkSpec:
         return out
 
 
-# --- reading values ----------------------------------------------------------------
-
-
-def _show(value: Any) -> str:
-    """How a bad value reads in a message: JSON spelling, or what kind of thing it is."""
-    if isinstance(value, float) and not math.isfinite(value):
-        return "NaN" if math.isnan(value) else ("Infinity" if value > 0 else "-Infinity")
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, dict):
-        return "an object"
-    text = json.dumps(value)
-    return text if len(text) <= 40 else text[:37] + "..."
-
-
-def _closest(word: Any, choices: tuple[str, ...]) -> str:
-    hits = difflib.get_close_matches(str(word), choices, n=1, cutoff=0.6)
-    return f" (did you mean '{hits[0]}'?)" if hits else ""
-
-
-def _number(value: Any, path: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
-        raise SpecError(path, f"expected a finite number, got {_show(value)}")
-    return float(value)
-
-
-def _vector(value: Any, path: str, length: int | None = None, what: str = "numbers") -> np.ndarray:
-    if not isinstance(value, list):
-        raise SpecError(path, f"expected a list of {what}, got {_show(value)}")
-    if length is not None and len(value) != length:
-        raise SpecError(path, f"expected {length} {what}, got {len(value)}")
-    if not value:
-        raise SpecError(path, f"expected a non-empty list of {what}")
-    return np.array([_number(v, f"{path}[{i}]") for i, v in enumerate(value)], dtype=float)
-
-
-def _rows(value: Any, path: str, what: str) -> np.ndarray:
-    """A list of equally long lists of numbers, as a 2-D array."""
-    if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
-        raise SpecError(path, f"expected a list of rows ({what}), got {_show(value)}")
-    width = len(value[0])
-    for i, row in enumerate(value):
-        if len(row) != width:
-            raise SpecError(f"{path}[{i}]", f"expected {width} numbers like row 0, got {len(row)}")
-    return np.array([_vector(r, f"{path}[{i}]") for i, r in enumerate(value)], dtype=float)
-
-
-def _is_whole(value: Any) -> bool:
-    """A JSON integer, or a float with nothing after the point (2.0); never true/false."""
-    if isinstance(value, bool) or not isinstance(value, (int, float)):
-        return False
-    return isinstance(value, int) or (math.isfinite(value) and value.is_integer())
-
-
-def _whole(value: Any, path: str, what: str, low: int = 0) -> int:
-    if not _is_whole(value) or value < low:
-        raise SpecError(path, f"expected {what}, got {_show(value)}")
-    return int(value)
-
-
-def _keys(obj: dict, allowed: tuple[str, ...], path: str) -> None:
-    for key in obj:
-        if key not in allowed:
-            where = f"{path}.{key}" if path else str(key)
-            raise SpecError(where, f"unknown key{_closest(key, allowed)}; allowed keys: {', '.join(allowed)}")
-
-
-def _required(obj: dict, key: str, path: str, hint: str) -> Any:
-    if key not in obj:
-        raise SpecError(path or "(top level)", f'missing "{key}" ({hint})')
-    return obj[key]
-
-
 # --- the spec ------------------------------------------------------------------------
 
 
@@ -262,15 +198,15 @@ def parse_spec(obj: Any) -> NetworkSpec:
     if not isinstance(obj, dict):
         raise SpecError(
             "(top level)",
-            f"a network spec is a JSON object with keys input, target, layers and loss; got {_show(obj)}",
+            f"a network spec is a JSON object with keys input, target, layers and loss; got {show_value(obj)}",
         )
-    _keys(obj, SPEC_KEYS, "")
+    check_keys(obj, SPEC_KEYS, "")
     if "kind" in obj and obj["kind"] != "network":
-        raise SpecError("kind", f'expected "network", got {_show(obj["kind"])}')
-    inputs = _parse_input(_required(obj, "input", "", "one sample [x1, x2, ...] or a batch of rows"))
-    layers_obj = _required(obj, "layers", "", 'a list of {"weights": ..., "activation": ...}')
-    loss = _parse_loss(_required(obj, "loss", "", "one of " + ", ".join(LOSSES)))
-    target_obj = _required(obj, "target", "", "what the loss compares the prediction with")
+        raise SpecError("kind", f'expected "network", got {show_value(obj["kind"])}')
+    inputs = _parse_input(required(obj, "input", "", "one sample [x1, x2, ...] or a batch of rows"))
+    layers_obj = required(obj, "layers", "", 'a list of {"weights": ..., "activation": ...}')
+    loss = _parse_loss(required(obj, "loss", "", "one of " + ", ".join(LOSSES)))
+    target_obj = required(obj, "target", "", "what the loss compares the prediction with")
     seed, scheme = _parse_init(obj.get("init", {}))
     layers = _parse_layers(layers_obj, int(inputs.shape[-1]), np.random.default_rng(seed), scheme)
     targets = _parse_target(target_obj, loss, layers[-1].n_out, inputs.shape[0] if inputs.ndim == 2 else None)
@@ -289,36 +225,36 @@ def _text(value: Any, path: str) -> str | None:
         return value
     if isinstance(value, list) and all(isinstance(v, str) for v in value):
         return "\n".join(value)
-    raise SpecError(path, f"expected text (a string or a list of lines), got {_show(value)}")
+    raise SpecError(path, f"expected text (a string or a list of lines), got {show_value(value)}")
 
 
 def _parse_input(value: Any) -> np.ndarray:
     if isinstance(value, list) and value and isinstance(value[0], list):
-        return _rows(value, "input", "one row per sample")
+        return number_rows(value, "input", "one row per sample")
     if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return np.array([_number(value, "input")])
-    return _vector(value, "input", what="numbers (one sample) or rows (a batch)")
+        return np.array([finite_number(value, "input")])
+    return number_list(value, "input", what="numbers (one sample) or rows (a batch)")
 
 
 def _parse_loss(value: Any) -> str:
     if value not in LOSSES:
         raise SpecError(
             "loss",
-            f"unknown loss {_show(value)}{_closest(value, LOSSES)}; expected one of {', '.join(LOSSES)}",
+            f"unknown loss {show_value(value)}{did_you_mean(value, LOSSES)}; expected one of {', '.join(LOSSES)}",
         )
     return value
 
 
 def _parse_init(value: Any) -> tuple[int, str]:
     if not isinstance(value, dict):
-        raise SpecError("init", f'expected {{"seed": 0, "scheme": "xavier"}}, got {_show(value)}')
-    _keys(value, INIT_KEYS, "init")
-    seed = _whole(value.get("seed", 0), "init.seed", "a whole number ≥ 0")
+        raise SpecError("init", f'expected {{"seed": 0, "scheme": "xavier"}}, got {show_value(value)}')
+    check_keys(value, INIT_KEYS, "init")
+    seed = whole_number(value.get("seed", 0), "init.seed", "a whole number ≥ 0")
     scheme = value.get("scheme", "xavier")
     if scheme not in INIT_SCHEMES:
         raise SpecError(
             "init.scheme",
-            f"unknown scheme {_show(scheme)}{_closest(scheme, INIT_SCHEMES)}; "
+            f"unknown scheme {show_value(scheme)}{did_you_mean(scheme, INIT_SCHEMES)}; "
             f"expected one of {', '.join(INIT_SCHEMES)}",
         )
     return seed, scheme
@@ -336,7 +272,7 @@ def draw_weights(rng: np.random.Generator, scheme: str, n_out: int, n_in: int) -
 
 def _parse_layers(value: Any, n_in: int, rng: np.random.Generator, scheme: str) -> tuple[LayerSpec, ...]:
     if not isinstance(value, list) or not value:
-        raise SpecError("layers", f"expected a non-empty list of layers, got {_show(value)}")
+        raise SpecError("layers", f"expected a non-empty list of layers, got {show_value(value)}")
     layers = []
     total = 0
     for i, layer in enumerate(value):
@@ -353,22 +289,24 @@ def _parse_layer(
 ) -> LayerSpec:
     if not isinstance(layer, dict):
         raise SpecError(
-            path, f'expected an object like {{"size": 3, "activation": "relu"}}, got {_show(layer)}'
+            path, f'expected an object like {{"size": 3, "activation": "relu"}}, got {show_value(layer)}'
         )
-    _keys(layer, LAYER_KEYS, path)
-    activation = _required(layer, "activation", path, "one of " + ", ".join(ACTIVATIONS))
+    check_keys(layer, LAYER_KEYS, path)
+    activation = required(layer, "activation", path, "one of " + ", ".join(ACTIVATIONS))
     if activation not in ACTIVATIONS:
         raise SpecError(
             f"{path}.activation",
-            f"unknown activation {_show(activation)}"
-            f"{_closest(activation, ACTIVATIONS)}; "
+            f"unknown activation {show_value(activation)}"
+            f"{did_you_mean(activation, ACTIVATIONS)}; "
             f"expected one of {', '.join(ACTIVATIONS)}",
         )
     if activation == "softmax" and not last:
         raise SpecError(f"{path}.activation", "softmax is allowed on the last layer only")
     if "weights" not in layer and "size" not in layer:
         raise SpecError(path, 'missing "weights" (a list of rows, out × in) or "size" (number of neurons)')
-    size = _whole(layer["size"], f"{path}.size", "a whole number ≥ 1", low=1) if "size" in layer else None
+    size = (
+        whole_number(layer["size"], f"{path}.size", "a whole number ≥ 1", low=1) if "size" in layer else None
+    )
     bias = layer.get("bias")
     if isinstance(bias, list):
         n_out = len(bias)
@@ -398,7 +336,7 @@ def _parse_layer(
     if bias is None:
         bias_values = np.zeros(n_out)
     else:
-        bias_values = _vector(bias, f"{path}.bias", what="numbers (one per neuron)")
+        bias_values = number_list(bias, f"{path}.bias", what="numbers (one per neuron)")
     return LayerSpec(weights, bias_values, activation)
 
 
@@ -406,7 +344,9 @@ def _parse_weights(value: Any, path: str, n_out: int, n_in: int, why: str) -> np
     """An out × in matrix; ``why`` says where the expected number of outputs comes from."""
     expected = f"expected {n_out}×{n_in} (out × in)"
     if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
-        raise SpecError(path, f"{expected}: a list of {n_out} rows of {n_in} numbers, got {_show(value)}")
+        raise SpecError(
+            path, f"{expected}: a list of {n_out} rows of {n_in} numbers, got {show_value(value)}"
+        )
     widths = {len(r) for r in value}
     if len(widths) > 1:
         raise SpecError(path, f"{expected}, got rows of different lengths {sorted(widths)}")
@@ -418,7 +358,7 @@ def _parse_weights(value: Any, path: str, n_out: int, n_in: int, why: str) -> np
         elif rows != n_out and why:
             hint = f" ({why}, so the layer has {n_out} output{'s' if n_out != 1 else ''})"
         raise SpecError(path, f"{expected}, got {rows}×{cols}{hint}")
-    return _rows(value, path, "out × in")
+    return number_rows(value, path, "out × in")
 
 
 def _parse_target(value: Any, loss: str, n_out: int, n_rows: int | None) -> np.ndarray:
@@ -426,7 +366,7 @@ def _parse_target(value: Any, loss: str, n_out: int, n_rows: int | None) -> np.n
         return _sample_target(value, "target", loss, n_out)
     if not isinstance(value, list):
         raise SpecError(
-            "target", f"expected a list with one target per input row ({n_rows}), got {_show(value)}"
+            "target", f"expected a list with one target per input row ({n_rows}), got {show_value(value)}"
         )
     if len(value) != n_rows:
         raise SpecError("target", f"expected {n_rows} targets (one per input row), got {len(value)}")
@@ -439,9 +379,9 @@ def _sample_target(value: Any, path: str, loss: str, n_out: int) -> np.ndarray:
     if loss == "cross_entropy":
         if isinstance(value, list) and len(value) == 1:
             value, path = value[0], f"{path}[0]"
-        if not _is_whole(value):
+        if not is_whole(value):
             raise SpecError(
-                path, f"expected a class index (a whole number 0 to {n_out - 1}), got {_show(value)}"
+                path, f"expected a class index (a whole number 0 to {n_out - 1}), got {show_value(value)}"
             )
         if not 0 <= value < n_out:
             raise SpecError(
@@ -451,9 +391,9 @@ def _sample_target(value: Any, path: str, loss: str, n_out: int) -> np.ndarray:
             )
         return np.array(int(value))
     if n_out == 1 and not isinstance(value, list):
-        target = np.array([_number(value, path)])
+        target = np.array([finite_number(value, path)])
     else:
-        target = _vector(value, path, length=n_out, what="numbers (one per output)")
+        target = number_list(value, path, length=n_out, what="numbers (one per output)")
     if loss == "bce":
         for i, t in enumerate(target):
             if not 0.0 <= t <= 1.0:
