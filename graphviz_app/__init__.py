@@ -21,10 +21,10 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-__version__ = "0.1.0"
 __all__ = ["GraphvizAppError", "__version__", "build", "evaluate", "export", "gradcheck", "paths"]
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.version import __version__
 
 
 def build(source: str, *, view: str | None = None, **at: Any):

@@ -5,7 +5,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QMessageBox, QWidget
 
-from graphviz_app import __version__
+from graphviz_app.version import __version__
 
 __all__ = ["show_about", "show_shortcuts"]
 
