@@ -3,7 +3,7 @@
 
     python3 dev.py            open the app (creates .venv on first use)
     python3 dev.py test       lint, then run the whole test suite
-    python3 dev.py lint       ruff (lint and format check) only
+    python3 dev.py lint       ruff (lint, format check) and lint-imports only
     python3 dev.py bench      print the benchmark table
 
 Any further arguments are passed on (to graphviz-app, or to pytest). The first
@@ -56,6 +56,7 @@ def ensure_venv(extras: str) -> Path:
 LINTERS = (
     ["ruff", "check", "."],
     ["ruff", "format", "--check", "."],
+    ["lint-imports"],  # the layer contracts in pyproject.toml [tool.importlinter]
 )
 
 
