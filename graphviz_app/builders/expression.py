@@ -66,7 +66,7 @@ from typing import Any
 import networkx as nx
 import numpy as np
 
-from graphviz_app.builders.expression_text import SourceText, parse_tree, scan
+from graphviz_app.builders.expression_text import Located, SourceText, parse_tree, scan
 from graphviz_app.core import graph as G
 from graphviz_app.core.optable import FUNCTIONS
 from graphviz_app.errors import ExpressionError, GraphError
@@ -236,9 +236,11 @@ def _number(node: ast.Constant, source: SourceText, negate: bool = False) -> flo
     return -number if negate else number
 
 
-def _names_a_step(stmt: ast.stmt) -> bool:
-    """True for ``name = expression``."""
-    return isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name)
+def _step(stmt: ast.stmt) -> tuple[ast.Name, ast.expr] | None:
+    """The name and the expression of ``name = expression``; None for any other statement."""
+    if isinstance(stmt, ast.Assign) and len(stmt.targets) == 1 and isinstance(stmt.targets[0], ast.Name):
+        return stmt.targets[0], stmt.value
+    return None
 
 
 class _Builder:
@@ -261,40 +263,42 @@ class _Builder:
         if not body:
             raise ExpressionError("empty input: type an expression such as sin(x**2)")
         for index, stmt in enumerate(body):
-            if _names_a_step(stmt):
-                self.assigned_in.setdefault(stmt.targets[0].id, (index, stmt.lineno))
+            if step := _step(stmt):
+                self.assigned_in.setdefault(step[0].id, (index, stmt.lineno))
         output, equation = "", False
         for index, stmt in enumerate(body):
             self.statement = index
-            equation = self._is_equation(stmt)
+            comparison = self._equation_in(stmt)
+            equation = comparison is not None
             if equation and index != len(body) - 1:
                 line, col = self.equals_in(stmt)
                 raise ExpressionError("only the last statement may be an equation", line, col + 1)
-            if equation:
-                output = self._equation(stmt.value)
+            if comparison is not None:
+                output = self._equation(comparison)
             elif isinstance(stmt, ast.Expr):
                 output = self.expression(stmt.value)
-            elif _names_a_step(stmt):
-                output = self._assign(stmt.targets[0], stmt.value)
+            elif step := _step(stmt):
+                output = self._assign(*step)
             else:
                 raise self.source.error(_refusal(stmt, self.source.segment(stmt)), stmt)
         return output, equation
 
     # --- statements ---------------------------------------------------------------
 
-    def equals_in(self, node: ast.AST) -> tuple[int, int]:
+    def equals_in(self, node: Located) -> tuple[int, int]:
         """Where the equation's '=' is inside ``node`` (else where ``node`` starts)."""
         start, end = self.source.start(node), self.source.end(node)
         return next((p for p in self.equations if start <= p < end), start)
 
-    def _is_equation(self, stmt: ast.stmt) -> bool:
+    def _equation_in(self, stmt: ast.stmt) -> ast.Compare | None:
+        """The comparison the scanner made of ``lhs = rhs`` when ``stmt`` is an equation, else None."""
         if not (isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Compare)):
-            return False
+            return None
         cmp = stmt.value
         if len(cmp.ops) != 1 or not isinstance(cmp.ops[0], ast.Lt):
-            return False
+            return None
         left_end, right_start = self.source.end(cmp.left), self.source.start(cmp.comparators[0])
-        return any(left_end <= p < right_start for p in self.equations)
+        return cmp if any(left_end <= p < right_start for p in self.equations) else None
 
     def _equation(self, cmp: ast.Compare) -> str:
         lhs = self.expression(cmp.left)
@@ -425,14 +429,17 @@ class _Builder:
             return G.add_op(g, _BINARY[type(node.op)], args, name=name)
         if isinstance(node, ast.UnaryOp):
             if not args:  # -2: a negative literal is one constant
+                assert isinstance(node.operand, ast.Constant)  # _children made no operand only for one
                 return G.add_constant(g, _number(node.operand, self.source, negate=True))
             if isinstance(node.op, ast.UAdd):
                 return args[0]
             return G.add_op(g, "neg", args, name=name)
         if isinstance(node, ast.Call):
+            assert isinstance(node.func, ast.Name)  # _children admits calls of a function by name only
             return G.add_op(g, node.func.id, args, name=name)
         if isinstance(node, ast.Constant):
             return G.add_constant(g, _number(node, self.source))
+        assert isinstance(node, ast.Name)  # the last kind of node _children admits
         return self._name(node)
 
     def _name(self, node: ast.Name) -> str:

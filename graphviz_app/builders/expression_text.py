@@ -20,12 +20,26 @@ import io
 import keyword
 import tokenize
 import warnings
+from typing import Protocol
 
 from graphviz_app.errors import ExpressionError
 
-__all__ = ["SourceText", "parse_tree", "scan"]
+__all__ = ["Located", "SourceText", "parse_tree", "scan"]
 
 _STATEMENT_KEYWORDS = frozenset(keyword.kwlist) - {"True", "False", "None"}
+
+
+class Located(Protocol):
+    """A syntax-tree node with a position: an ``ast.expr``, ``ast.stmt``, ``ast.keyword``..."""
+
+    @property
+    def lineno(self) -> int: ...
+    @property
+    def col_offset(self) -> int: ...
+    @property
+    def end_lineno(self) -> int | None: ...
+    @property
+    def end_col_offset(self) -> int | None: ...
 
 
 class SourceText:
@@ -76,13 +90,15 @@ class SourceText:
         col = byte_col if text.isascii() else len(text.encode()[:byte_col].decode(errors="ignore"))
         return line, self.original_column(line, col)
 
-    def start(self, node: ast.AST) -> tuple[int, int]:
+    def start(self, node: Located) -> tuple[int, int]:
         return self.at(node.lineno, node.col_offset)
 
-    def end(self, node: ast.AST) -> tuple[int, int]:
+    def end(self, node: Located) -> tuple[int, int]:
+        if node.end_lineno is None or node.end_col_offset is None:  # ast.parse always sets both
+            return self.start(node)
         return self.at(node.end_lineno, node.end_col_offset)
 
-    def segment(self, node: ast.AST, limit: int = 40) -> str:
+    def segment(self, node: Located, limit: int = 40) -> str:
         """The text of ``node`` as typed, shortened to ``limit`` characters."""
         (l0, c0), (l1, c1) = self.start(node), self.end(node)
         if l0 == l1:
@@ -94,7 +110,7 @@ class SourceText:
         text = " ".join(text.split())
         return text if len(text) <= limit else text[: limit - 3] + "..."
 
-    def error(self, message: str, node: ast.AST) -> ExpressionError:
+    def error(self, message: str, node: Located) -> ExpressionError:
         line, col = self.start(node)
         return ExpressionError(message, line, col + 1)
 
