@@ -18,14 +18,15 @@ form, the paths panel and :mod:`graphviz_app.text` read them back with
 from __future__ import annotations
 
 import re
-from typing import NamedTuple
+from dataclasses import dataclass
 
 __all__ = ["LeafName", "leaf_name", "parse_leaf_name"]
 
 _NAME = re.compile(r"(?P<what>[A-Za-z])(?P<layer>[0-9]*)(?:\[(?P<index>[0-9]+(?:,[0-9]+)*)\])?")
 
 
-class LeafName(NamedTuple):
+@dataclass(frozen=True)  # not a NamedTuple: its field `index` would hide tuple.index
+class LeafName:
     """A parsed network name: the letter, the layer (None when the name has none) and the index."""
 
     what: str

@@ -465,7 +465,5 @@ FUNCTIONS = names(where=lambda spec: spec.in_language)
 """The functions of the expression language; each is the op of the same name."""
 ACTIVATIONS = names(where=lambda spec: spec.activation)
 """What a network layer may use as its activation, in the order forms list them."""
-NETWORK_LOSSES = {
-    REGISTRY[name].loss_name: name for name in names(where=lambda spec: spec.loss_name is not None)
-}
+NETWORK_LOSSES = {loss_name: name for name in names() if (loss_name := REGISTRY[name].loss_name) is not None}
 """A network spec's loss name -> the op (``cross_entropy`` after a softmax is built with ``nll``)."""
