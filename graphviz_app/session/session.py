@@ -173,7 +173,7 @@ class Session:
 
     @property
     def expression_text(self) -> str:
-        return self.loaded.text if self.loaded is not None and self.loaded.kind == EXPRESSION else ""
+        return (self.loaded.text or "") if self.loaded is not None and self.loaded.kind == EXPRESSION else ""
 
     def inputs(self) -> list[str]:
         """Leaves the user can edit: inputs of an expression; inputs, weights and targets of a network."""
@@ -239,9 +239,9 @@ class Session:
 
     def network_spec(self) -> dict[str, Any] | None:
         """The current network spec with every edit folded in."""
-        if not self.is_network:
+        if self.loaded is None or self.loaded.kind != NETWORK:
             return None
-        edits = {k: v for k, v in self.values.items() if k in self.graph}
+        edits = {k: v for k, v in self.values.items() if k in self.loaded.graph}
         return net.spec_with_params(self.loaded.spec, edits)
 
     def _install(
@@ -278,7 +278,7 @@ class Session:
 
     def set_value(self, leaf: str, value: Any) -> None:
         """Change one leaf's value: forward and backward run again, the structure stays."""
-        if self.graph is None:
+        if self.loaded is None:
             raise GraphvizAppError("nothing is open: open an expression or a network first")
         spec = self.loaded.spec if self.is_network else None
         name, leaf = leaf, settable_node(self.graph, leaf, leaf, GraphvizAppError)
@@ -307,6 +307,7 @@ class Session:
         """New numbers on the same graph: evaluate (unless given), keep the place in the timeline, tell."""
         self.evaluation = evaluation if evaluation is not None else evaluate(self.graph, self.values)
         old_timeline = self.timeline
+        assert old_timeline is not None  # a source is open, so it has a timeline
         self.timeline = build_timeline(self.evaluation)
         self.step = self.timeline.carry_over(old_timeline, self.step)
         self.modified = True
@@ -319,7 +320,7 @@ class Session:
         """Switch a network between the neuron and the layer view, keeping every edited number."""
         if view not in net.VIEWS:
             raise GraphvizAppError(f"unknown view '{view}' (neuron or layer)")
-        if not self.is_network:
+        if self.loaded is None or self.loaded.kind != NETWORK:
             self.settings = replace(self.settings, view=view)
             self._emit(SETTINGS)
             return
@@ -346,6 +347,7 @@ class Session:
         self._replaying = True
         try:
             if edit.kind == VALUE:
+                assert edit.leaf is not None  # every VALUE edit names its leaf
                 self.set_value(edit.leaf, target)
             elif edit.kind == VIEW:
                 self.set_view(target)
@@ -404,8 +406,9 @@ class Session:
     def to_data(self) -> session_file.SessionData:
         if self.loaded is None:
             raise SessionFileError("nothing to save yet")
-        if self.is_network:
-            source = self.network_spec()
+        network = self.network_spec()
+        if network is not None:
+            source = network
             values: dict[str, Any] = {}
         else:
             source = {
