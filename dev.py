@@ -3,7 +3,7 @@
 
     python3 dev.py            open the app (creates .venv on first use)
     python3 dev.py test       lint, then run the whole test suite
-    python3 dev.py lint       ruff (lint, format check) and lint-imports only
+    python3 dev.py lint       ruff (lint, format check), lint-imports and mypy only
     python3 dev.py bench      print the benchmark table
 
 Any further arguments are passed on (to graphviz-app, or to pytest). The first
@@ -57,6 +57,7 @@ LINTERS = (
     ["ruff", "check", "."],
     ["ruff", "format", "--check", "."],
     ["lint-imports"],  # the layer contracts in pyproject.toml [tool.importlinter]
+    ["mypy"],  # everything outside the GUI, as listed in pyproject.toml [tool.mypy]
 )
 
 
