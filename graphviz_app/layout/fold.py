@@ -86,7 +86,8 @@ def _plan(cuts: list[float], length: float, extents, space: Point) -> list[float
     for rows in range(2, len(cuts) + 2):
         chosen: list[float] = []
         for i in range(1, rows):
-            c = min(cuts, key=lambda c, t=length * i / rows: abs(c - t))
+            t = length * i / rows
+            c = min(cuts, key=lambda cut: abs(cut - t))  # the cut nearest t
             if not chosen or c > chosen[-1]:
                 chosen.append(c)
         s = _scale(chosen, length, extents, space)

@@ -50,6 +50,7 @@ import logging
 import math
 import time
 from collections.abc import Callable, Mapping
+from typing import Any
 
 import networkx as nx
 
@@ -108,7 +109,7 @@ def _whole(px: float) -> int:
     return max(1, math.ceil(round(px, 6)))
 
 
-def _inches(px: int) -> str:
+def _inches(px: float) -> str:
     return f"{px / 72:.6f}"
 
 
@@ -303,7 +304,7 @@ def layout(
         )
     if cancel is not None and cancel.is_set():
         raise LayoutCancelled(f"layout of {what} was cancelled")
-    options = {
+    options: dict[str, Any] = {  # layout_dot's keywords, kept for the cheaper tiers
         "edge_labels": edge_labels,
         "shapes": shapes,
         "node_gap": node_gap,

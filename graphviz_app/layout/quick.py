@@ -122,8 +122,8 @@ def quick_layout(
             points = [start, (start[0], c), (end[0], c), end]
         label = None
         if (u, v) in edge_labels:
-            p0, p1, p2, p3 = points
-            label = tuple((a + 3 * b + 3 * c + d) / 8 for a, b, c, d in zip(p0, p1, p2, p3, strict=True))
+            p0, p1, p2, p3 = points  # the cubic's midpoint, B(1/2), one coordinate at a time
+            label = ((p0[0] + 3 * p1[0] + 3 * p2[0] + p3[0]) / 8, (p0[1] + 3 * p1[1] + 3 * p2[1] + p3[1]) / 8)
         paths[u, v] = (points, tip, label)
 
     # bounding box of boxes and control points (a Bezier stays inside its control points)
@@ -139,8 +139,8 @@ def quick_layout(
         return (rr, oo) if lr else (oo, rr)
 
     nodes = {}
-    for node, c in centre.items():
-        x, y = screen(c)
+    for node, at in centre.items():
+        x, y = screen(at)
         w, h = node_sizes[node]
         nodes[node] = NodeBox(x, y, float(w), float(h))
     edges = {

@@ -136,6 +136,7 @@ def run_dot_in_child(
         # The child reads all of stdin before it does anything else, so this write
         # never waits on a busy child; communicate() below flushes and closes it.
         # If the child died at start-up, communicate() collects why.
+        assert child.stdin is not None  # _start opens every child with stdin=PIPE
         with contextlib.suppress(OSError):
             child.stdin.write(dot_source.encode("utf-8"))
         while True:
