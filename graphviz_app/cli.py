@@ -187,15 +187,6 @@ def _print_json(obj: Any) -> None:
     print(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False))
 
 
-def _table(rows: list[list[str]], header: list[str]) -> str:
-    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-
-    def line(cells: list[str]) -> str:
-        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
-
-    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
-
-
 def _describe(loaded) -> None:
     if loaded.title:
         print(f"{loaded.title}  ({loaded.origin})")
@@ -205,7 +196,7 @@ def _describe(loaded) -> None:
 
 def cmd_eval(args: argparse.Namespace) -> int:
     from graphviz_app.core import graph as G
-    from graphviz_app.report import eval_report, fmt
+    from graphviz_app.report import eval_report, fmt, table
     from graphviz_app.session.captions import Names
 
     loaded = _load(args)
@@ -229,7 +220,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
         ]
         for n in ev.order
     ]
-    print(_table(rows, ["node", "op", "name", "value", f"∂{names.out_name}/∂node", "flags"]))
+    print(table(rows, ["node", "op", "name", "value", f"∂{names.out_name}/∂node", "flags"]))
     print(f"\noutput {names.out_name} = {fmt(ev.output_value)}")
     imp = report.get("implicit")
     if imp:
@@ -287,7 +278,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     from graphviz_app.core import graph as G
     from graphviz_app.core.gradcheck import gradcheck
     from graphviz_app.files.options import check_gradcheck_size
-    from graphviz_app.report import fmt, gradcheck_report
+    from graphviz_app.report import fmt, gradcheck_report, table
 
     loaded = _load(args)
     leaves = G.leaves(loaded.graph)
@@ -304,7 +295,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         [r.name, fmt(r.analytic, 10), fmt(r.numeric, 10), f"{r.rel_error:.2e}", "ok" if r.ok else "MISMATCH"]
         for r in results
     ]
-    print(_table(rows, ["leaf", "backprop", "finite difference", "rel. error", ""]))
+    print(table(rows, ["leaf", "backprop", "finite difference", "rel. error", ""]))
     return 0
 
 

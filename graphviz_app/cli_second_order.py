@@ -21,12 +21,6 @@ __all__ = [
 ]
 
 
-def _table(rows, header):
-    from graphviz_app.cli import _table as table
-
-    return table(rows, header)
-
-
 def _order(text: str) -> int:
     """argparse type for ``--order``: 1 or 2 (refused before SOURCE is read)."""
     if text.strip() not in ("1", "2"):
@@ -64,7 +58,7 @@ def _check_second_order_view(loaded, option: str = "--order 2") -> None:
 
 
 def print_second_order(second: dict[str, Any] | None) -> None:
-    from graphviz_app.report import fmt
+    from graphviz_app.report import fmt, table
     from graphviz_app.session.second_order import implicit_curvature_lines
 
     if not second:
@@ -73,7 +67,7 @@ def print_second_order(second: dict[str, Any] | None) -> None:
     if names:
         rows = [[a, *(fmt(second["hessian"][a][b]) for b in names)] for a in names]
         print("\nHessian ∂²f/∂a∂b:")
-        print(_table(rows, ["a \\ b", *names]))
+        print(table(rows, ["a \\ b", *names]))
     curvature = second.get("curvature")
     if curvature and curvature.get("along_gradient") is not None:
         print(f"curvature of the loss along its gradient gᵀHg/gᵀg = {fmt(curvature['along_gradient'])}")

@@ -20,9 +20,25 @@ from graphviz_app.session.gradient_flow import layer_gradients
 from graphviz_app.session.path_sum import PathSum
 from graphviz_app.text.numbers import table_number as fmt
 
-__all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "layers_report", "paths_report"]
+__all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "layers_report", "paths_report", "table"]
 
 JACOBIAN_LIMIT = 10_000  # larger Jacobians are reported by shape only
+
+
+def table(rows: list[list[str]], header: list[str]) -> str:
+    """Rows of text in columns under a header and a rule, as the CLI prints its reports.
+
+    >>> print(table([["x", "1.5"]], ["leaf", "value"]))
+    leaf  value
+    ----  -----
+    x     1.5
+    """
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+
+    def line(cells: list[str]) -> str:
+        return "  ".join(str(c).ljust(w) for c, w in zip(cells, widths)).rstrip()
+
+    return "\n".join([line(header), line(["-" * w for w in widths]), *map(line, rows)])
 
 
 def jsonable(value: Any) -> Any:
