@@ -153,7 +153,7 @@ class _Builder:
     def __init__(self, g: nx.DiGraph):
         self.g = g
         self.added: list[str] = []
-        self._constants: dict[float, str] = {}
+        self._constants: dict[float | str, str] = {}  # value -> node; nan (never equal to itself) as "nan"
 
     def constant(self, value: float) -> Sym:
         value = float(value)
