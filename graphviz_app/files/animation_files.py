@@ -72,7 +72,9 @@ def gif_palette(rgb: np.ndarray) -> np.ndarray:
     top = colours[np.argsort(counts, kind="stable")[::-1][:EXACT_COLOURS]]
     exact = np.stack([(top >> 16) & 255, (top >> 8) & 255, top & 255], axis=1)
     octree = Image.fromarray(rgb, "RGB").quantize(256 - len(exact), method=Image.Quantize.FASTOCTREE)
-    rest = np.array(octree.getpalette()[: 3 * (256 - len(exact))]).reshape(-1, 3)
+    octree_palette = octree.getpalette()
+    assert octree_palette is not None  # quantize() makes a palette image
+    rest = np.array(octree_palette[: 3 * (256 - len(exact))]).reshape(-1, 3)
     palette = np.zeros((256, 3), dtype=np.uint8)
     palette[: len(exact)] = exact
     palette[len(exact) : len(exact) + len(rest)] = rest
@@ -141,6 +143,7 @@ class GifWriter(_Writer):
         offset = (0, 0)
         if previous is not None:
             box = ImageChops.difference(Image.fromarray(previous, "RGB"), image).getbbox()
+            assert box is not None  # equal frames returned above, so something differs
             image, offset = image.crop(box), (box[0], box[1])
         mapped = Image.fromarray(to_palette(np.asarray(image), self.palette), "P")
         mapped.putpalette(self.palette.ravel().tolist())
