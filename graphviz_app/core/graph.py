@@ -96,7 +96,7 @@ LEAF_KINDS = (INPUT, PARAM, TARGET, CONST)
 
 def new_graph() -> nx.DiGraph:
     """An empty computation graph."""
-    g = nx.DiGraph()
+    g: nx.DiGraph = nx.DiGraph()
     g.graph[COUNTER] = 0
     g.graph[OUTPUT] = None
     return g
@@ -248,13 +248,15 @@ def _insert(g: nx.DiGraph, node: str, attrs: dict[str, Any], args: list[str]) ->
             else:
                 g.add_edge(parent, node, **{ARG: (position,)})
         return
-    g._node[node] = attrs
-    g._succ[node] = {}
-    incoming = g._pred[node] = {}
+    nodes, succ, pred = g._node, g._succ, g._pred  # type: ignore[attr-defined]  # private: not in the stubs
+    nodes[node] = attrs
+    succ[node] = {}
+    incoming: dict[str, dict[str, Any]] = {}
+    pred[node] = incoming
     for position, parent in enumerate(args):
         data = incoming.get(parent)
         if data is None:
-            incoming[parent] = g._succ[parent][node] = {ARG: (position,)}
+            incoming[parent] = succ[parent][node] = {ARG: (position,)}
         else:
             data[ARG] += (position,)
     cache = getattr(g, "__networkx_cache__", None)
