@@ -78,12 +78,13 @@ def wrap(geometry: Geometry, space: Point) -> Geometry:
     for col in columns:
         packed = sum(boxes[n][1][1] for n in col) + NODE_GAP * (len(col) - 1)
         extent.append((max(boxes[n][1][0] for n in col), packed, len(col)))
-    best = None
+    best: tuple[float, list[int]] | None = None  # (scale, columns per rank)
     for parts in range(1, 400):
         counts, r_len, o_len = _plan(extent, height / parts)
         scale = min(space_r / r_len, space_o / o_len)
         if best is None or scale > best[0]:
             best = (scale, counts)
+    assert best is not None  # the loop above ran
     scale, counts = best
     if scale < before * MIN_GAIN:
         return geometry

@@ -170,7 +170,7 @@ def project(graph: nx.DiGraph, collapsed: Iterable[str]) -> Projection:
     if not boxes:
         return Projection(graph)
     owner = {m: box.id for box in boxes.values() for m in box.members}
-    drawn = nx.DiGraph()
+    drawn: nx.DiGraph = nx.DiGraph()
     for node, data in graph.nodes(data=True):
         box_id = owner.get(node)
         if box_id is None:

@@ -96,7 +96,7 @@ HYPERPARAMETERS: dict[str, tuple[Hyper, ...]] = {name: _hypers(cls) for name, cl
 
 
 def _make(name: str, settings: Mapping[str, float]) -> Optimizer:
-    options = {k: float(v) for k, v in settings.items() if k not in ("lr", "beta1", "beta2")}
+    options: dict[str, Any] = {k: float(v) for k, v in settings.items() if k not in ("lr", "beta1", "beta2")}
     if "beta1" in settings or "beta2" in settings:
         defaults = {h.name: h.default for h in HYPERPARAMETERS[name]}
         options["betas"] = (
