@@ -18,13 +18,12 @@ with status 2; anything else is a bug in the app and exits with status 1.
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import sys
 from collections.abc import Sequence
-from typing import Any
 
 from graphviz_app import cli_lecture
+from graphviz_app.cli_common import describe, evaluate, load, print_json
 from graphviz_app.cli_second_order import (
     backward_loaded_for_export,
     order_arg,
@@ -32,6 +31,7 @@ from graphviz_app.cli_second_order import (
     second_order,
     second_order_checks,
 )
+from graphviz_app.cli_train import cmd_train, plot_arg
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.files.options import MAX_TRAIN_STEPS
 
@@ -133,7 +133,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--optimizer", choices=("sgd", "momentum", "rmsprop", "adam"), default="sgd")
     p.add_argument("--lr", type=float, metavar="A", help="learning rate (default depends on the optimizer)")
     p.add_argument("--json", action="store_true")
-    _plot_arg(p)
+    plot_arg(p)
 
     p = sub.add_parser("examples", help="list the built-in examples")
     p.add_argument("--json", action="store_true")
@@ -168,45 +168,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def _load(args: argparse.Namespace):
-    from graphviz_app.files import load_source, parse_assignments
-
-    loaded = load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
-    if args.view and loaded.kind != "network":
-        raise GraphvizAppError("--view applies to networks only; this SOURCE is an expression")
-    return loaded
-
-
-def _evaluate(loaded, output: str | None = None):
-    from graphviz_app.core.evaluate import evaluate
-
-    return evaluate(loaded.graph, loaded.values, output)
-
-
-def _print_json(obj: Any) -> None:
-    print(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False))
-
-
-def _describe(loaded) -> None:
-    if loaded.title:
-        print(f"{loaded.title}  ({loaded.origin})")
-    if loaded.view:
-        print(f"view: {loaded.view} ({loaded.view_reason})")
-
-
 def cmd_eval(args: argparse.Namespace) -> int:
     from graphviz_app.core import graph as G
     from graphviz_app.report import eval_report, fmt, table
     from graphviz_app.session.captions import Names
 
-    loaded = _load(args)
-    ev = _evaluate(loaded, args.of)
+    loaded = load(args)
+    ev = evaluate(loaded, args.of)
     report = eval_report(loaded, ev)
     second = second_order(args, loaded, ev, report)
     if args.json:
-        _print_json(report)
+        print_json(report)
         return 0
-    _describe(loaded)
+    describe(loaded)
     g = ev.graph
     names = Names.of(ev)  # the captions' notation: x², x·y, as the canvas and the paths panel
     rows = [
@@ -242,16 +216,16 @@ def cmd_paths(args: argparse.Namespace) -> int:
     from graphviz_app.report import fmt, paths_report
     from graphviz_app.session.captions import Names
 
-    loaded = _load(args)
+    loaded = load(args)
     g = loaded.graph
     source = G.find_node(g, args.wrt)
     target = G.find_node(g, args.of) if args.of else G.output_node(g)
-    ev = _evaluate(loaded, target)
+    ev = evaluate(loaded, target)
     report = paths_report(ev, source, target, max(args.limit, 0))
     if args.json:
-        _print_json(report)
+        print_json(report)
         return 0
-    _describe(loaded)
+    describe(loaded)
     names = Names.of(ev)  # the captions' notation: x², x·y, as the canvas and the paths panel
     src, tgt = names.name(source), names.name(target)
     print(f"{report['count']} path(s) from {src} to {tgt}")
@@ -280,7 +254,7 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     from graphviz_app.files.options import check_gradcheck_size
     from graphviz_app.report import fmt, gradcheck_report, table
 
-    loaded = _load(args)
+    loaded = load(args)
     leaves = G.leaves(loaded.graph)
     check_gradcheck_size(
         sum(int(np.size(loaded.values.get(n, loaded.graph.nodes[n][G.VALUE]))) for n in leaves)
@@ -288,9 +262,9 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     results = gradcheck(loaded.graph, loaded.values) + second_order_checks(args, loaded)
     report = gradcheck_report(results)
     if args.json:
-        _print_json(report)
+        print_json(report)
         return 0
-    _describe(loaded)
+    describe(loaded)
     rows = [
         [r.name, fmt(r.analytic, 10), fmt(r.numeric, 10), f"{r.rel_error:.2e}", "ok" if r.ok else "MISMATCH"]
         for r in results
@@ -303,7 +277,7 @@ def cmd_examples(args: argparse.Namespace) -> int:
     from graphviz_app.builders.examples import EXAMPLES
 
     if args.json:
-        _print_json(
+        print_json(
             [
                 {"name": e.name, "title": e.title, "description": e.description, "kind": e.kind}
                 for e in EXAMPLES.values()
@@ -316,115 +290,14 @@ def cmd_examples(args: argparse.Namespace) -> int:
     return 0
 
 
-def cmd_train(args: argparse.Namespace) -> int:
-    import math
-
-    from graphviz_app.core.optim import make_optimizer, train
-    from graphviz_app.files import parse_train_steps
-    from graphviz_app.report import fmt, jsonable
-
-    steps = parse_train_steps(args.steps)
-    _check_plot(args)
-    if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
-        raise GraphvizAppError(f"--lr {args.lr:g}: a learning rate is a finite number > 0")
-    loaded = _load(args)
-    optimizer = make_optimizer(args.optimizer, args.lr)
-    losses: list[float] = []
-    params = dict(loaded.values)
-    progress = _Progress(steps)
-    try:
-        done = 0
-        while done < steps:  # in chunks, so a long run shows progress and stops at Ctrl+C
-            n = min(TRAIN_CHUNK, steps - done)
-            result = train(loaded.graph, n, optimizer=optimizer, values={**loaded.values, **params})
-            losses.extend(result.losses if not losses else result.losses[1:])
-            params.update(result.params)
-            done += n
-            progress.show(done, losses[-1])
-            if len(result.losses) < n + 1:  # the loss stopped being finite
-                break
-    except KeyboardInterrupt:
-        progress.clear()
-        print(f"graphviz-app: training interrupted after {len(losses) - 1} of {steps} steps", file=sys.stderr)
-        return 130
-    progress.clear()
-    _write_plot(args, losses, optimizer)
-    if args.json:
-        _print_json(
-            {
-                "optimizer": args.optimizer,
-                "lr": optimizer.lr,
-                "losses": jsonable(losses),
-                "params": {k: jsonable(v) for k, v in result.params.items()},
-            }
-        )
-        return 0
-    _describe(loaded)
-    print(f"optimizer {args.optimizer}, learning rate {optimizer.lr:g}")
-    for i, loss in enumerate(losses):
-        print(f"step {i:>5}  loss {fmt(loss, 8)}")
-    print("final parameters:")
-    for k, v in result.params.items():
-        print(f"  {k} = {fmt(v)}")
-    return 0
-
-
-TRAIN_CHUNK = 1000
-
-
-def _plot_arg(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--plot", metavar="FILE", help="also write the loss curve to FILE.png or FILE.svg")
-
-
-def _check_plot(args: argparse.Namespace) -> None:
-    if args.plot:
-        from graphviz_app.gui.loss_plot_file import plot_format  # Qt-free until a PNG is drawn
-
-        plot_format(args.plot)
-
-
-def _write_plot(args: argparse.Namespace, losses: list[float], optimizer) -> None:
-    """``train --plot``: the loss curve (log scale when every loss is > 0) to a PNG or SVG file."""
-    if not args.plot:
-        return
-    import math
-
-    from graphviz_app.gui.loss_plot_file import write_loss_plot  # Qt only for a PNG
-
-    log = all(v > 0 for v in losses if math.isfinite(v))
-    out = write_loss_plot(args.plot, [(f"{args.optimizer} lr={optimizer.lr:g}", losses)], log=log)
-    print(f"wrote {out}", file=sys.stderr)
-
-
-class _Progress:
-    """``training: step k of N`` on stderr, rewritten in place, when stderr is a terminal."""
-
-    def __init__(self, total: int):
-        self.total = total
-        self.on = total > TRAIN_CHUNK and sys.stderr.isatty()
-
-    def show(self, done: int, loss: float) -> None:
-        if self.on:
-            print(
-                f"\rtraining: step {done:,} of {self.total:,}, loss {loss:.6g}  (Ctrl+C stops)",
-                end="",
-                file=sys.stderr,
-                flush=True,
-            )
-
-    def clear(self) -> None:
-        if self.on:
-            print("\r\033[K", end="", file=sys.stderr, flush=True)
-
-
 def cmd_export(args: argparse.Namespace) -> int:
     from graphviz_app import export
     from graphviz_app.files import parse_step
 
     if cli_lecture.is_animation(args):
-        return cli_lecture.export_animation(args, _load)
+        return cli_lecture.export_animation(args, load)
     step = parse_step(args.step)
-    loaded = _load(args)
+    loaded = load(args)
     if args.backward_graph:
         loaded = backward_loaded_for_export(loaded)
     out = export(loaded, args.output, step=step, theme=args.theme, direction=args.direction, scale=args.scale)
@@ -448,7 +321,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
 COMMANDS = {
     "eval": cmd_eval,
     "paths": cmd_paths,
-    "derive": lambda args: cli_lecture.cmd_derive(args, _load, _evaluate),
+    "derive": lambda args: cli_lecture.cmd_derive(args, load, evaluate),
     "gradcheck": cmd_gradcheck,
     "examples": cmd_examples,
     "train": cmd_train,

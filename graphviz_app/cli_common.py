@@ -1,0 +1,37 @@
+"""What every command of the CLI does alike: load SOURCE, evaluate it, print JSON, describe what was loaded."""
+
+from __future__ import annotations
+
+import argparse
+import json
+from typing import Any
+
+from graphviz_app.errors import GraphvizAppError
+
+__all__ = ["describe", "evaluate", "load", "print_json"]
+
+
+def load(args: argparse.Namespace):
+    from graphviz_app.files import load_source, parse_assignments
+
+    loaded = load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
+    if args.view and loaded.kind != "network":
+        raise GraphvizAppError("--view applies to networks only; this SOURCE is an expression")
+    return loaded
+
+
+def evaluate(loaded, output: str | None = None):
+    from graphviz_app.core import evaluate as core_evaluate
+
+    return core_evaluate.evaluate(loaded.graph, loaded.values, output)
+
+
+def print_json(obj: Any) -> None:
+    print(json.dumps(obj, indent=2, ensure_ascii=False, allow_nan=False))
+
+
+def describe(loaded) -> None:
+    if loaded.title:
+        print(f"{loaded.title}  ({loaded.origin})")
+    if loaded.view:
+        print(f"view: {loaded.view} ({loaded.view_reason})")
