@@ -31,7 +31,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, dataclass, fields, replace
+from dataclasses import asdict, replace
 from pathlib import Path
 from typing import Any
 
@@ -53,6 +53,7 @@ from graphviz_app.files.sources import (
 from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.edits import RESET_EDIT, SOURCE, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.events import Event, Listener, Listeners
+from graphviz_app.session.settings import Settings
 from graphviz_app.session.timeline import Timeline, build_timeline
 
 __all__ = [
@@ -73,47 +74,6 @@ __all__ = [
 STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = tuple(Event)
 
 Selection = str | tuple[str, str] | None
-
-
-@dataclass(frozen=True)
-class Settings:
-    """Display settings saved with a session (theme and text size live in the GUI's QSettings too)."""
-
-    direction: str = "LR"
-    show_values: bool = True
-    show_grads: bool = True
-    show_locals: bool = False
-    grad_width: bool = False
-    theme: str = "light"
-    large_text: bool = False
-    view: str | None = None
-    collapsed: tuple[str, ...] = ()  # layers drawn as one box each (see session.collapse)
-
-    @classmethod
-    def from_dict(cls, data: Mapping[str, Any]) -> Settings:
-        defaults = cls()
-        clean = {}
-        for f in fields(cls):
-            value = data.get(f.name)
-            wanted = type(getattr(defaults, f.name))
-            if wanted is type(None):  # optional text (the view)
-                wanted = str
-            if wanted is tuple:  # a list in JSON; older files have none
-                value = (
-                    tuple(value)
-                    if isinstance(value, list) and all(isinstance(v, str) for v in value)
-                    else None
-                )
-            if isinstance(value, wanted) and not (wanted is not bool and isinstance(value, bool)):
-                clean[f.name] = value
-        s = cls(**clean)
-        if s.direction not in ("LR", "TB"):
-            s = replace(s, direction="LR")
-        if s.theme not in ("light", "dark"):
-            s = replace(s, theme="light")
-        if s.view not in (None, "neuron", "layer"):
-            s = replace(s, view=None)
-        return s
 
 
 class Session:
