@@ -35,6 +35,7 @@ from graphviz_app.gui.layout_overlay import LayoutOverlay
 from graphviz_app.gui.presentation import Presentation
 from graphviz_app.gui.presenter_keys import BlankScreen, KeyRouter
 from graphviz_app.gui.session_link import subscribe_while_alive
+from graphviz_app.gui.spotlight import Spotlight
 from graphviz_app.gui.theme import theme_named
 from graphviz_app.gui.timeline_bar import TimelineBar
 from graphviz_app.gui.undo import UndoHistory
@@ -64,6 +65,7 @@ class MainWindow(QMainWindow):
         self.view.setScene(self.scene)
         self.view.min_text_px = digit_height(QApplication.font())  # values no smaller than the panels' text
         self.legend = Legend(self.view, self.theme)
+        self.spotlight = Spotlight(self.view.viewport())  # the laser pointer, key P
         self.animator = Animator(self.session, self.scene, self)
         self.timeline_bar = TimelineBar()
         self.banner = QLabel()

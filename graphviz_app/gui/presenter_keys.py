@@ -42,6 +42,7 @@ KEYS = [
     ("Escape", "clear the selection and path highlight; leave the black screen or presentation mode"),
     ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
     ("L", "show or hide the legend: what the colours and marks mean"),
+    ("P", "laser pointer: a red dot that follows the mouse, the rest of the canvas dimmed"),
 ]
 """(keys, what they do), for the help dialog and the README's table."""
 
@@ -129,7 +130,10 @@ def handle_key(window, event: QKeyEvent) -> bool:
         window.jump("backward")
     elif key == Qt.Key_L:
         window.actions["legend"].toggle()
+    elif key == Qt.Key_P:
+        window.spotlight.toggle()
     elif key == Qt.Key_Escape:
+        window.spotlight.set_on(False)
         if window.actions["presentation"].isChecked():
             window.set_presentation(False)
         window.session.select(None)

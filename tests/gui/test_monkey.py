@@ -36,6 +36,7 @@ KEYS = [
     Qt.Key_Home,
     Qt.Key_End,
     Qt.Key_D,
+    Qt.Key_P,
     Qt.Key_B,
     Qt.Key_Period,
     Qt.Key_Escape,
