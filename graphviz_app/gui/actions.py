@@ -105,6 +105,14 @@ ACTIONS = [
         "Canvas and timeline only, larger text, full screen: for a projector (F5 again to leave)",
         checkable=True,
     ),
+    ActionSpec(
+        "presenter_view",
+        "Presenter &view",
+        "Ctrl+Shift+P",
+        "Your notes in a window of their own, on the second screen if there is one: the step now and what "
+        "the next press reveals",
+        checkable=True,
+    ),
     ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.HelpContents, "All keyboard shortcuts"),
     ActionSpec("about", "&About graphviz-app", None, "Version and licence"),
 ]
@@ -163,7 +171,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
     for name in ("zoom_in", "zoom_out", "zoom_fit"):
         view.addAction(actions[name])
     view.addSeparator()
-    for name in ("theme_light", "theme_dark", "large_text", "legend", "presentation"):
+    for name in ("theme_light", "theme_dark", "large_text", "legend", "presentation", "presenter_view"):
         view.addAction(actions[name])
     window.view_menu = view
 

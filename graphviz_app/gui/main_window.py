@@ -11,8 +11,9 @@ the session tells the window what changed, and the window updates the canvas:
 
 The window's other jobs each have a module: the docks (:mod:`.docks`), the file
 commands (:mod:`.file_actions`), the View menu's settings (:mod:`.display`),
-presentation mode (:mod:`.presentation`) and the animation keys
-(:mod:`.presenter_keys`). This class assembles them and keeps the canvas in step.
+presentation mode (:mod:`.presentation`), the animation keys
+(:mod:`.presenter_keys`), the laser pointer (:mod:`.spotlight`) and the
+presenter view (:mod:`.presenter_view`). This class assembles them and keeps the canvas in step.
 """
 
 from __future__ import annotations
@@ -21,6 +22,7 @@ from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
 
 from graphviz_app.gui import actions as A
+from graphviz_app.gui import presenter_view
 from graphviz_app.gui.animator import Animator
 from graphviz_app.gui.canvas.collapsed import drawn_layout_inputs
 from graphviz_app.gui.canvas.labels import digit_height
@@ -112,6 +114,7 @@ class MainWindow(QMainWindow):
         self._restore_window()
         self.display.apply_palette()
         self.keys = KeyRouter(self)
+        self.presenter_view = presenter_view.bind(self)
 
     # --- assembly ---------------------------------------------------------------------------------
 
@@ -321,4 +324,5 @@ class MainWindow(QMainWindow):
         self.animator.stop()
         self.layout_runner.shutdown()
         self.keys.detach()
+        self.presenter_view.hide()  # else the app would go on running for a window of notes
         super().closeEvent(event)
