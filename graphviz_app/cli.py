@@ -82,6 +82,11 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--step", default="end", help="forward, backward, end or a step number (with --screenshot)"
     )
+    p.add_argument(
+        "--fit",
+        action="store_true",
+        help="show the whole graph, as View ▸ Fit to window does (with --screenshot)",
+    )
 
     p = sub.add_parser("eval", help="forward and backward pass: values, gradients, local derivatives")
     _source_args(p)
@@ -315,7 +320,7 @@ def cmd_gui(args: argparse.Namespace) -> int:
         raise GraphvizAppError(problem)
     from graphviz_app.gui.app import DEFAULT_SOURCE, run
 
-    return run(args.source or DEFAULT_SOURCE, screenshot=args.screenshot, step=args.step)
+    return run(args.source or DEFAULT_SOURCE, screenshot=args.screenshot, step=args.step, fit=args.fit)
 
 
 COMMANDS = {

@@ -45,11 +45,13 @@ def run(
     screenshot: str | None = None,
     step: str = "end",
     size: tuple[int, int] = (1500, 900),
+    fit: bool = False,
 ) -> int:
     """Open the window on SOURCE (a file, example:NAME or an expression) and run the event loop.
 
     With ``screenshot``, the window goes to ``step`` once laid out, saves a picture
-    of itself to that PNG file and quits (the README's screenshot is made so).
+    of itself to that PNG file and quits (the README's screenshot is made so);
+    ``fit`` shows the whole graph first, as View ▸ Fit to window does.
     """
     problem = None if QApplication.instance() else display_problem()
     if problem:
@@ -80,7 +82,7 @@ def run(
     if screenshot:
         window.resize(*size)
         window.layout_runner.sig_finished.connect(
-            lambda _: _capture(window, screenshot, step), Qt.QueuedConnection
+            lambda _: _capture(window, screenshot, step, fit), Qt.QueuedConnection
         )
     return app.exec()
 
@@ -105,7 +107,7 @@ def _report_ready(window) -> None:
     QApplication.instance().exit(0)
 
 
-def _capture(window, path: str, step: str) -> None:
+def _capture(window, path: str, step: str, fit: bool = False) -> None:
     """Go to ``step``, let Qt paint, save the window as PNG, quit."""
     from PySide6.QtCore import QTimer
 
@@ -120,6 +122,8 @@ def _capture(window, path: str, step: str) -> None:
             QApplication.instance().exit(2)
             return
         window.animator.go_to(k)
+        if fit:
+            window.view.fit(whole=True)
         QApplication.processEvents()
         ok = window.grab().save(path, "PNG")
         print(

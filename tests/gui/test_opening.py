@@ -19,6 +19,7 @@ def make_window(qtbot, tmp_path, monkeypatch):
         made.append(w)
         return w
 
+    make.made = made
     monkeypatch.setattr(main_window, "MainWindow", make)
     yield make
     for w in made:
@@ -64,3 +65,13 @@ def test_screenshot_with_a_step_the_graph_does_not_have_exits_2(qtbot, make_wind
     err = capfd.readouterr().err
     assert err == "graphviz-app: error: --step 99999: this graph has steps 0 to 6\n"
     assert not out.exists()
+
+
+def test_screenshot_with_fit_shows_the_whole_graph(qtbot, make_window, tmp_path):
+    out = tmp_path / "out.png"
+    assert gui_app.run("example:net-221", screenshot=str(out), step="end", fit=True) == 0
+    assert out.read_bytes()[:8] == b"\x89PNG\r\n\x1a\n"
+    (window,) = make_window.made
+    shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
+    assert all(shown.contains(item.sceneBoundingRect()) for item in window.scene.nodes.values())
+    assert window.session.step == len(window.session.timeline) - 1
