@@ -61,6 +61,7 @@ import numpy as np
 from graphviz_app.core import fast_passes
 from graphviz_app.core import functions as F
 from graphviz_app.core import graph as G
+from graphviz_app.core.mistakes import Mistake
 from graphviz_app.core.ops import get_op
 from graphviz_app.core.values import (
     GRADIENT_NOT_FINITE,
@@ -178,7 +179,7 @@ def forward_pass(
 
 
 def backward_pass(
-    g: nx.DiGraph, values: Mapping[str, Any], out: str
+    g: nx.DiGraph, values: Mapping[str, Any], out: str, *, mistake: Mistake | None = None
 ) -> tuple[dict[str, Any], dict[Edge, Any], dict[Edge, Any]]:
     """∂out/∂node for every node, and what each edge sends back. Returns ``(grads, local, contributions)``.
 
@@ -186,6 +187,10 @@ def backward_pass(
     *need* a gradient: the others (constants, and what is built only from
     constants) keep ``None``. Only the nodes ``out`` depends on send anything
     back; the edges of the others keep ``None``.
+
+    ``mistake`` (see :mod:`.mistakes`) makes one of the classic errors on purpose: it
+    changes the edge's rule (a forgotten local factor, σ for σ′, a product in the
+    wrong order) or turns the ``+=`` into ``=``. Nothing else changes.
     """
     order = G.topological_order(g)
     needs: set[str] = set()  # the nodes some input, parameter or target reaches
@@ -211,7 +216,7 @@ def backward_pass(
                 if parent not in needs or not spec.differentiable(position):
                     continue
                 edge = (parent, child)
-                vjp = spec.vjp(position)
+                vjp = spec.vjp(position) if mistake is None else mistake.rule(g, edge, position, spec)
                 if is_scalar(ans) and is_scalar(values[parent]):
                     d = clean(ieee_call(vjp, F, 1.0, ans, *args))  # ∂child/∂parent: the rule with upstream 1
                     local[edge] = d if local[edge] is None else local[edge] + d  # x * x: both positions
@@ -219,7 +224,10 @@ def backward_pass(
                 else:
                     sent = clean(ieee_call(vjp, F, upstream, ans, *args))  # upstream · Jacobian, in one go
                 contributions[edge] = sent if contributions[edge] is None else contributions[edge] + sent
-                grads[parent] += sent  # the chain rule: one += per edge
+                if mistake is not None and mistake.overwrite:
+                    grads[parent] = sent  # the mistake: = keeps only the last contribution to arrive
+                else:
+                    grads[parent] += sent  # the chain rule: one += per edge
     return grads, local, contributions
 
 
