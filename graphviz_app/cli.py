@@ -4,6 +4,7 @@
     graphviz-app eval SOURCE [--at N=V] [--order 2] [--json]
     graphviz-app paths SOURCE --wrt NAME [--of NODE] [--limit N] [--json]
     graphviz-app derive SOURCE --wrt LEAF [--of NODE] [--latex | --standalone]
+    graphviz-app mistake SOURCE --kind forget-inner|overwrite|sigma|wrong-order [--edge P C | --all] [--json]
     graphviz-app gradcheck SOURCE [--order 2] [--json]
     graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf|tex) [--step ...] [--backward-graph]
     graphviz-app export SOURCE -o FILE.(gif|mp4) | -o DIR/ --frames [--from S] [--to S] [--fps N] [--hold S]
@@ -37,7 +38,7 @@ from graphviz_app.files.options import MAX_TRAIN_STEPS
 
 __all__ = ["main"]
 
-SUBCOMMANDS = ("eval", "paths", "derive", "gradcheck", "export", "train", "examples", "gui")
+SUBCOMMANDS = ("eval", "paths", "derive", "mistake", "gradcheck", "export", "train", "examples", "gui")
 
 
 class _Parser(argparse.ArgumentParser):
@@ -104,6 +105,7 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument("--json", action="store_true")
 
     cli_lecture.derive_parser(sub, _source_args, _count)
+    cli_lecture.mistake_parser(sub, _source_args)
 
     p = sub.add_parser("gradcheck", help="backprop against central finite differences")
     _source_args(p)
@@ -327,6 +329,7 @@ COMMANDS = {
     "eval": cmd_eval,
     "paths": cmd_paths,
     "derive": lambda args: cli_lecture.cmd_derive(args, load, evaluate),
+    "mistake": lambda args: cli_lecture.cmd_mistake(args, load, evaluate),
     "gradcheck": cmd_gradcheck,
     "examples": cmd_examples,
     "train": cmd_train,

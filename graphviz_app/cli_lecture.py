@@ -1,4 +1,4 @@
-"""The lecture kit's commands: ``export`` to GIF, MP4 or PNG frames, and ``derive``.
+"""The lecture kit's commands: ``export`` to GIF, MP4 or PNG frames, ``derive`` and ``mistake``.
 
 Kept apart from ``cli.py`` so that each command stays small; ``cli.py`` builds
 the parser and calls these. Like the rest of the command line they only parse
@@ -12,7 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-__all__ = ["animation_args", "cmd_derive", "derive_parser", "export_animation", "is_animation"]
+__all__ = [
+    "animation_args",
+    "cmd_derive",
+    "cmd_mistake",
+    "derive_parser",
+    "export_animation",
+    "is_animation",
+    "mistake_parser",
+]
 
 ANIMATION_SUFFIXES = (".gif", ".mp4")
 
@@ -101,4 +109,80 @@ def cmd_derive(args: argparse.Namespace, load: Callable, evaluate: Callable) -> 
         print(derivation.latex())
     else:
         print(derivation.text())
+    return 0
+
+
+def mistake_parser(sub: Any, source_args: Callable) -> None:
+    from graphviz_app.core.mistakes import KINDS
+
+    p = sub.add_parser("mistake", help="a classic backprop mistake beside the right gradients")
+    source_args(p)
+    p.add_argument(
+        "--kind",
+        required=True,
+        choices=KINDS,
+        help="forget-inner: drop a local factor; overwrite: = instead of +=; sigma: σ(z) for σ'(z); "
+        "wrong-order: W·g for Wᵀ·g (layer view)",
+    )
+    where = p.add_mutually_exclusive_group()
+    where.add_argument(
+        "--edge",
+        nargs=2,
+        metavar=("PARENT", "CHILD"),
+        help="make the mistake on this edge only (forget-inner, wrong-order); nodes by name or id",
+    )
+    where.add_argument("--all", action="store_true", help="everywhere it applies (the default)")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
+
+
+def cmd_mistake(args: argparse.Namespace, load: Callable, evaluate: Callable) -> int:
+    from graphviz_app.cli_common import describe, print_json
+    from graphviz_app.core.mistakes import EDGE_KINDS, MistakeRefused
+    from graphviz_app.report import jsonable, table
+    from graphviz_app.session.mistakes import resolve_edge, run_mistake
+    from graphviz_app.text.numbers import table_number
+
+    if args.edge and args.kind not in EDGE_KINDS:
+        raise MistakeRefused(f"--kind {args.kind} is made on the whole graph: leave out --edge")
+    loaded = load(args)
+    ev = evaluate(loaded)
+    edge = resolve_edge(ev, *args.edge) if args.edge else None
+    report = run_mistake(ev, args.kind, edge)
+    if args.json:
+        print_json(
+            {
+                "kind": report.kind,
+                "edge": list(report.edge) if report.edge else None,
+                "title": report.title,
+                "prose": report.prose,
+                "rows": [
+                    {
+                        "node": row.node,
+                        "name": row.name,
+                        "gradient": row.grad_name,
+                        "right": jsonable(row.right),
+                        "wrong": jsonable(row.wrong),
+                        "finite_difference": jsonable(row.numeric),
+                        "agrees_with": row.agrees or None,
+                    }
+                    for row in report.rows
+                ],
+            }
+        )
+        return 0
+    describe(loaded)
+    print(f"mistake: {report.title}")
+    rows = [
+        [
+            row.grad_name,
+            table_number(row.right),
+            table_number(row.wrong) + ("" if row.damaged else "  (same)"),
+            table_number(row.numeric) if row.leaf else "",
+            row.agrees,
+        ]
+        for row in report.rows
+    ]
+    print(table(rows, ["gradient", "right", "wrong", "finite difference", "agrees with"]))
+    print()
+    print(report.prose)
     return 0

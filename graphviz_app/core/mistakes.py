@@ -243,7 +243,7 @@ def _untransposed(position: int, name: Namer, product: str, g_: nx.DiGraph) -> C
                 f"{_shape(np.shape(g))}: the wrong order {wrong} cannot even be computed, while the right "
                 f"order {right} gives {_shape(wanted)}, the shape of the input. That shape mismatch is how one "
                 "notices this bug. With a square matrix the wrong order does give numbers, the wrong ones: "
-                "click the edge from the input of a square layer into its product and choose this again"
+                "choose the edge from a square layer's input into its product"
             )
         return result
 

@@ -34,6 +34,7 @@ from graphviz_app.gui.display import Display
 from graphviz_app.gui.docks import add_panel, build_docks
 from graphviz_app.gui.file_actions import FileActions
 from graphviz_app.gui.layout_overlay import LayoutOverlay
+from graphviz_app.gui.mistakes import install_mistakes
 from graphviz_app.gui.presentation import Presentation
 from graphviz_app.gui.presenter_keys import BlankScreen, KeyRouter
 from graphviz_app.gui.session_link import subscribe_while_alive
@@ -115,6 +116,7 @@ class MainWindow(QMainWindow):
         self.display.apply_palette()
         self.keys = KeyRouter(self)
         self.presenter_view = presenter_view.bind(self)
+        self.mistakes = install_mistakes(self)
 
     # --- assembly ---------------------------------------------------------------------------------
 

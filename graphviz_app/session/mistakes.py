@@ -44,10 +44,11 @@ from graphviz_app.core.mistakes import (
     reused_nodes,
 )
 from graphviz_app.core.ops import ELEMENTWISE, get_op
+from graphviz_app.errors import GraphError
 from graphviz_app.session.captions import Captions
 from graphviz_app.text.numbers import format_number
 
-__all__ = ["MAX_CHECKED", "TITLES", "MistakeReport", "MistakeRow", "run_mistake"]
+__all__ = ["MAX_CHECKED", "TITLES", "MistakeReport", "MistakeRow", "resolve_edge", "run_mistake"]
 
 Edge = tuple[str, str]
 
@@ -296,3 +297,31 @@ def _function_node(ev: Evaluation, node: str) -> bool:
         return False
     spec = get_op(op)
     return spec.kind == ELEMENTWISE and spec.arity == 1
+
+
+def resolve_edge(ev: Evaluation, parent: str, child: str) -> Edge:
+    """The edge named by two nodes, each given by id, name or as the captions write it (``x²``)."""
+    names = Captions(ev).names
+    written = {names.expression(node): node for node in ev.order}
+
+    def node(key: str) -> str:
+        try:
+            return G.find_node(ev.graph, key)
+        except GraphError:
+            if key in written:
+                return written[key]
+            raise
+
+    edge = node(parent), node(child)
+    if edge not in ev.graph.edges:
+        shown = [
+            f"{a} {b} ({names.name(a)} → {names.name(b)})"
+            for (a, b), sent in ev.contributions.items()
+            if sent is not None
+        ]
+        raise MistakeRefused(
+            f"there is no edge {names.name(edge[0])} → {names.name(edge[1])}; edges that carry a gradient: "
+            + "; ".join(shown[:8])
+            + (" …" if len(shown) > 8 else "")
+        )
+    return edge

@@ -72,6 +72,7 @@ class CanvasScene(QGraphicsScene):
         self.grad_width = False
         self.frame: FrameState | None = None
         self.highlight: tuple[set[str], set[tuple[str, str]]] | None = None
+        self.mistake: dict[str, Any] | None = None  # node -> a mistake's wrong gradient (see gui/mistakes.py)
         self._max_contribution: float | None = None  # worked out when the gradient widths first need it
         self._titles: dict[str, str] = {}
         self._names: Names | None = None  # what captions call each node; the canvas says the same
@@ -239,6 +240,8 @@ class CanvasScene(QGraphicsScene):
                 lines.append((self._text(value), "value"))
             else:
                 lines.append((format_number(value), "value" if is_finite(value) else "fault"))
+        if self.mistake is not None and node in self.mistake and self.show_grads:
+            return self._mistake_lines(lines[0], node, self.mistake[node])
         if self.show_grads and ev.grads.get(node) is not None:
             if state is None or state.grad is None:
                 lines.append((GRAD_PENDING, "muted"))
@@ -248,6 +251,14 @@ class CanvasScene(QGraphicsScene):
                 partial = f"∇ {self._text(state.grad)} ({state.received}/{state.expected})"
                 lines.append((partial, "grad-partial"))
         return lines
+
+    def _mistake_lines(self, title: tuple[str, str], node: str, wrong_grad: Any) -> list[tuple[str, str]]:
+        """A node a mistake damaged: the right gradient, then the wrong one in the error colour,
+        in the lines the box has (value and gradient; the value is in the inspector)."""
+        wrong = ("✗ ∇ " + self._text(wrong_grad), "fault")
+        if not self.show_values:  # room for one line under the title
+            return [title, wrong]
+        return [title, ("∇ " + self._text(self.evaluation.grads[node]), "grad"), wrong]
 
     def _text(self, x: Any) -> str:
         """``format_number(x)``, remembered for plain numbers: after an edit most of them are the same."""
