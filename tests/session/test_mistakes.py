@@ -1,0 +1,86 @@
+"""A mistake's report: right and wrong per node, the finite differences, and the prose."""
+
+import math
+
+import pytest
+
+from graphviz_app.core.mistakes import MistakeRefused
+from graphviz_app.session.mistakes import resolve_edge, run_mistake
+from graphviz_app.session.session import Session
+
+
+def session(source, at=None, view=None):
+    s = Session()
+    s.open_source(source, at)
+    if view:
+        s.set_view(view)
+    return s
+
+
+def rows(report):
+    return {row.name: row for row in report.rows}
+
+
+@pytest.mark.parametrize(
+    ("source", "at", "view", "kind", "edge"),
+    [
+        ("example:multipath", None, None, "overwrite", None),
+        ("example:multipath", None, None, "forget-inner", None),
+        ("sin(x**2)", {"x": 1.5}, None, "forget-inner", ("x", "pow#2")),
+        ("example:neuron", None, None, "sigma", None),
+        ("example:net-221", None, None, "sigma", None),
+        ("example:net-221", None, "layer", "wrong-order", ("x", "matmul#1")),
+    ],
+)
+def test_the_finite_differences_agree_with_the_right_gradient_not_the_wrong_one(source, at, view, kind, edge):
+    """The central difference knows nothing of the chain rule: every damaged leaf agrees with the right."""
+    report = run_mistake(session(source, at, view).evaluation, kind, edge)
+    damaged = [row for row in report.rows if row.leaf and row.damaged]
+    assert damaged
+    assert {row.agrees for row in damaged} == {"right"}
+    assert {row.agrees for row in report.rows if row.leaf and not row.damaged} <= {"both"}
+    assert "The finite differences agree with the right gradient" in report.prose
+
+
+def test_overwrite_report_on_multipath_names_the_last_contribution():
+    """∂z/∂x = sin t + 2 cos t right, 2 cos t wrong (x² arrives after x·y); ∂z/∂t = −sin 1 wrong."""
+    report = run_mistake(session("example:multipath").evaluation, "overwrite")
+    by = rows(report)
+    assert by["x"].wrong == pytest.approx(2 * math.cos(0.5))
+    assert by["t"].wrong == pytest.approx(-math.sin(1.0))
+    assert by["t"].numeric == pytest.approx(math.cos(1.0) - math.sin(1.0), rel=1e-7)
+    assert by["y"].damaged is False and by["x"].numeric is None  # not a leaf: no finite difference
+    assert "at x, x²'s contribution (1.755) arrived last and overwrote x·y's" in report.prose
+    assert "∂z/∂x = 1.755 instead of the sum 2.235" in report.prose
+    assert set(report.damaged) == {"x", "t"}
+
+
+def test_forgotten_edge_prose_writes_the_forgotten_factor():
+    report = run_mistake(session("sin(x**2)", {"x": 1.5}).evaluation, "forget-inner", ("x", "pow#2"))
+    assert report.prose.startswith("The edge x → x² sent ∂f/∂(x²) back unchanged")
+    assert "∂(x²)/∂x = 2·x¹ = 2 × 1.5¹" in report.prose
+    assert "−0.6282 instead of −1.885" in report.prose
+
+
+def test_sigma_prose_gives_the_factor_it_is_too_large_by():
+    """σ(0.4) = 0.5987, σ′ = 0.2403, 1/(1 − σ) = 2.492."""
+    report = run_mistake(session("example:neuron").evaluation, "sigma")
+    assert (
+        "σ = 0.5987" in report.prose and "σ(1 − σ) = 0.2403" in report.prose and "2.492 times" in report.prose
+    )
+
+
+def test_a_mistake_that_changes_nothing_is_refused():
+    """The local factor of x·y → z (an addition) is 1: forgetting it does no damage."""
+    with pytest.raises(MistakeRefused, match="is 1 here, so forgetting it changes nothing"):
+        run_mistake(session("example:multipath").evaluation, "forget-inner", ("mul#1", "z"))
+
+
+def test_edges_are_named_by_id_name_or_as_captions_write_them():
+    ev = session("sin(x**2)", {"x": 1.5}).evaluation
+    assert resolve_edge(ev, "x", "x²") == ("x", "pow#2")
+    assert resolve_edge(ev, "x", "pow#2") == ("x", "pow#2")
+    with pytest.raises(
+        MistakeRefused, match=r"there is no edge x → f; edges that carry a gradient: x pow#2 \(x → x²\)"
+    ):
+        resolve_edge(ev, "x", "sin#3")
