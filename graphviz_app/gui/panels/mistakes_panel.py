@@ -1,6 +1,6 @@
 """The Mistakes panel: a classic mistake's gradients beside the right ones, and the finite differences.
 
-One row per node that gets a gradient, output side first: node | right | wrong |
+One row per node that gets a gradient, the damaged ones first, each group output side first: node | right | wrong |
 finite difference | agrees with. A wrong number that differs from the right one
 is drawn in the theme's error colour; leaves also show the central difference
 (f(v + h) − f(v − h)) / 2h, which knows nothing of the chain rule, and which of the
@@ -53,7 +53,7 @@ class MistakesPanel(SessionPanel):
         self.report = report
         self.heading.setText(f"<b>Mistake: {report.title}</b>" if report else "No mistake chosen")
         self.prose.setText(report.prose if report else "Choose one from the Mistakes menu.")
-        rows = report.rows if report else []
+        rows = sorted(report.rows, key=lambda row: not row.damaged) if report else []  # the damage first
         self.table.setRowCount(len(rows))
         for i, row in enumerate(rows):
             cells = [
