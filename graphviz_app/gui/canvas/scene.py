@@ -219,7 +219,7 @@ class CanvasScene(QGraphicsScene):
                 if lines != item.lines or dimmed != item.dimmed:
                     item.lines, item.dimmed = lines, dimmed
                     item.update()
-        self._refresh_edges(self.edges if edges is None else edges)
+        refresh_edges(self, self.edges if edges is None else edges)
         if self.overview is not None:
             self.overview.set_lit(frame.edges, self.projection)
         if frame.active != self._active:  # only the node that was active and the one that is now
@@ -241,7 +241,7 @@ class CanvasScene(QGraphicsScene):
             else:
                 lines.append((format_number(value), "value" if is_finite(value) else "fault"))
         if self.mistake is not None and node in self.mistake and self.show_grads:
-            return self._mistake_lines(lines[0], node, self.mistake[node])
+            return mistake_lines(self, node, lines[0])
         if self.show_grads and ev.grads.get(node) is not None:
             if state is None or state.grad is None:
                 lines.append((GRAD_PENDING, "muted"))
@@ -251,14 +251,6 @@ class CanvasScene(QGraphicsScene):
                 partial = f"∇ {self._text(state.grad)} ({state.received}/{state.expected})"
                 lines.append((partial, "grad-partial"))
         return lines
-
-    def _mistake_lines(self, title: tuple[str, str], node: str, wrong_grad: Any) -> list[tuple[str, str]]:
-        """A node a mistake damaged: the right gradient, then the wrong one in the error colour,
-        in the lines the box has (value and gradient; the value is in the inspector)."""
-        wrong = ("✗ ∇ " + self._text(wrong_grad), "fault")
-        if not self.show_values:  # room for one line under the title
-            return [title, wrong]
-        return [title, ("∇ " + self._text(self.evaluation.grads[node]), "grad"), wrong]
 
     def _text(self, x: Any) -> str:
         """``format_number(x)``, remembered for plain numbers: after an edit most of them are the same."""
@@ -275,9 +267,6 @@ class CanvasScene(QGraphicsScene):
         """Redraw every item (after a settings change)."""
         if self.frame is not None:
             self.show_frame(self.frame)
-
-    def _refresh_edges(self, edges: Iterable[tuple[str, str]]) -> None:
-        refresh_edges(self, edges)
 
     def set_path_highlight(
         self, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] | None
@@ -361,3 +350,12 @@ class CanvasScene(QGraphicsScene):
             return f"<b>{self._titles[edge[0]]} → {self._titles[edge[1]]}</b><br>{count:,} edges (collapsed)"
         names = self._names if self._names is not None else Names.of(self.evaluation)
         return edge_tooltip(self.evaluation, names, self._titles, edge)
+
+
+def mistake_lines(scene: CanvasScene, node: str, title: tuple[str, str]) -> list[tuple[str, str]]:
+    """A node a mistake damaged (see gui/mistakes.py): the right gradient, then the wrong one in the
+    error colour, in the lines the box has (the value's and the gradient's; the value is in the inspector)."""
+    wrong = ("✗ ∇ " + scene._text(scene.mistake[node]), "fault")
+    if not scene.show_values:  # room for one line under the title
+        return [title, wrong]
+    return [title, ("∇ " + scene._text(scene.evaluation.grads[node]), "grad"), wrong]
