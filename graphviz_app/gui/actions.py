@@ -113,6 +113,13 @@ ACTIONS = [
         "the next press reveals",
         checkable=True,
     ),
+    ActionSpec(
+        "quiz",
+        "&Quiz mode",
+        None,
+        "Predict, then reveal: the animation stops before each gradient arrives and asks for it (Q)",
+        checkable=True,
+    ),
     ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.HelpContents, "All keyboard shortcuts"),
     ActionSpec("about", "&About graphviz-app", None, "Version and licence"),
 ]
@@ -171,7 +178,15 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
     for name in ("zoom_in", "zoom_out", "zoom_fit"):
         view.addAction(actions[name])
     view.addSeparator()
-    for name in ("theme_light", "theme_dark", "large_text", "legend", "presentation", "presenter_view"):
+    for name in (
+        "theme_light",
+        "theme_dark",
+        "large_text",
+        "legend",
+        "presentation",
+        "presenter_view",
+        "quiz",
+    ):
         view.addAction(actions[name])
     window.view_menu = view
 

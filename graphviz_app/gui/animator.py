@@ -9,6 +9,8 @@ picture at step k never depends on how the user got there.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QEasingCurve, QObject, QTimer, QVariantAnimation, Signal
 
 from graphviz_app.gui.canvas.scene import CanvasScene
@@ -58,6 +60,13 @@ class Animator(QObject):
         self._next = QTimer(self)
         self._next.setSingleShot(True)
         self._next.timeout.connect(self._on_next_due)
+        self.gate: Callable[[int], bool] | None = None
+        """Asked before animating into step k; False holds the animation where it is.
+
+        The quiz (:mod:`graphviz_app.gui.quiz`) uses it to ask before a reveal: it
+        opens its questions and stops playing (True: step k arrives, its answer
+        masked), or reveals the open question's answer instead of moving on (False).
+        """
 
     # --- public -------------------------------------------------------------------------------
 
@@ -81,6 +90,9 @@ class Animator(QObject):
             self.pause()
             return
         k = self.session.step + 1
+        if self.gate is not None and not self.gate(k):
+            self.pause()
+            return
         step = tl.steps[k]
         if not step.tokens or self.scene.graph is None:
             self.session.set_step(k)

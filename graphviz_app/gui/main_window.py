@@ -37,6 +37,7 @@ from graphviz_app.gui.layout_overlay import LayoutOverlay
 from graphviz_app.gui.mistakes import install_mistakes
 from graphviz_app.gui.presentation import Presentation
 from graphviz_app.gui.presenter_keys import BlankScreen, KeyRouter
+from graphviz_app.gui.quiz import QuizController
 from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.gui.spotlight import Spotlight
 from graphviz_app.gui.theme import theme_named
@@ -117,6 +118,7 @@ class MainWindow(QMainWindow):
         self.keys = KeyRouter(self)
         self.presenter_view = presenter_view.bind(self)
         self.mistakes = install_mistakes(self)
+        self.quiz = QuizController(self)  # Q: predict, then reveal
 
     # --- assembly ---------------------------------------------------------------------------------
 

@@ -43,6 +43,9 @@ KEYS = [
     ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
     ("L", "show or hide the legend: what the colours and marks mean"),
     ("P", "laser pointer: a red dot that follows the mouse, the rest of the canvas dimmed"),
+    ("Q", "quiz mode: stop before each reveal and ask for it (predict, then reveal); Q or Escape leaves"),
+    ("Enter (quiz)", "check the guess typed in the quiz bar; Space or PageDown reveals without one"),
+    ("M", "mark the selected node for the quiz (mode: marked nodes), or unmark it"),
 ]
 """(keys, what they do), for the help dialog and the README's table."""
 
@@ -132,6 +135,12 @@ def handle_key(window, event: QKeyEvent) -> bool:
         window.actions["legend"].toggle()
     elif key == Qt.Key_P:
         window.spotlight.toggle()
+    elif key == Qt.Key_Q:
+        window.actions["quiz"].toggle()
+    elif key == Qt.Key_M:
+        window.quiz.toggle_mark(window.session.selection)
+    elif key == Qt.Key_Escape and window.quiz.active:
+        window.actions["quiz"].setChecked(False)  # a second Escape leaves presentation mode
     elif key == Qt.Key_Escape:
         window.spotlight.set_on(False)
         if window.actions["presentation"].isChecked():

@@ -7,6 +7,7 @@ It shows where the session is through :meth:`TimelineBar.show_position`.
 from __future__ import annotations
 
 import math
+from collections.abc import Callable
 
 from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QPainter, QPalette, QPixmap, QPolygonF
@@ -64,6 +65,7 @@ class TimelineBar(QWidget):
         self.speed.setCurrentIndex(2)
         self.speed.currentIndexChanged.connect(lambda i: self.sig_speed_changed.emit(self.speed.itemData(i)))
         self._caption_px: float | None = None
+        self.caption_filter: Callable[[int, str], str] | None = None  # the quiz puts its question here
         self.caption = QLabel("")
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
@@ -107,7 +109,7 @@ class TimelineBar(QWidget):
         self.slider.blockSignals(False)
         self.position.setText(f"{step} / {max(0, count - 1)}")
         self.phase.setText(phase)
-        self.caption.setText(caption)
+        self.caption.setText(caption if self.caption_filter is None else self.caption_filter(step, caption))
         if playing != self._playing:
             self._playing = playing
             self._paint_icons()

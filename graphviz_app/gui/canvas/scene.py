@@ -24,7 +24,7 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
-from graphviz_app.gui.canvas.collapsed import box_tooltip, frame_box_lines
+from graphviz_app.gui.canvas.collapsed import frame_box_lines
 from graphviz_app.gui.canvas.edge_states import largest_contribution, refresh_edges
 from graphviz_app.gui.canvas.fade import fade_forward_nodes
 from graphviz_app.gui.canvas.items import EdgeItem, NodeItem
@@ -32,17 +32,17 @@ from graphviz_app.gui.canvas.labels import (
     GRAD_PENDING,
     Fonts,
     edge_label,
-    edge_tooltip,
     is_finite,
     measure_nodes,
     node_title,
-    node_tooltip,
 )
 from graphviz_app.gui.canvas.overview import add_overview, new_items_layer, show_overview
 from graphviz_app.gui.canvas.tokens import TokenItem
+from graphviz_app.gui.canvas.tooltips import scene_edge_tooltip, scene_node_tooltip
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.captions import Names
 from graphviz_app.session.collapse import Projection
+from graphviz_app.session.quiz import Hidden
 from graphviz_app.session.timeline import FrameState, NodeState, Token
 from graphviz_app.text.numbers import format_number
 
@@ -73,6 +73,7 @@ class CanvasScene(QGraphicsScene):
         self.frame: FrameState | None = None
         self.highlight: tuple[set[str], set[tuple[str, str]]] | None = None
         self.mistake: dict[str, Any] | None = None  # node -> a mistake's wrong gradient (see gui/mistakes.py)
+        self.hidden: Hidden | None = None  # the numbers a quiz question masks with "?"
         self._max_contribution: float | None = None  # worked out when the gradient widths first need it
         self._titles: dict[str, str] = {}
         self._names: Names | None = None  # what captions call each node; the canvas says the same
@@ -243,7 +244,9 @@ class CanvasScene(QGraphicsScene):
         if self.mistake is not None and node in self.mistake and self.show_grads:
             return mistake_lines(self, node, lines[0])
         if self.show_grads and ev.grads.get(node) is not None:
-            if state is None or state.grad is None:
+            if self.hidden is not None and self.hidden.masks(node, self.frame.index):
+                lines.append((self.hidden.grad_line(state), "grad-partial"))
+            elif state is None or state.grad is None:
                 lines.append((GRAD_PENDING, "muted"))
             elif state.grad_final or state.expected <= 1:
                 lines.append(("∇ " + self._text(state.grad), "grad"))
@@ -279,7 +282,7 @@ class CanvasScene(QGraphicsScene):
 
     def show_tokens(self, tokens: Iterable[Token], progress: float) -> None:
         """Place the tokens of the step being animated at ``progress`` (0..1) along their edges."""
-        tokens = list(tokens)
+        tokens = list(tokens) if self.hidden is None else self.hidden.mask(tokens)
         if len(self.tokens) != len(tokens) or any(
             t.text != item.text for t, item in zip(tokens, self.tokens)
         ):
@@ -339,17 +342,10 @@ class CanvasScene(QGraphicsScene):
             self.sig_selected.emit(p.merged[item.edge][0] if item.edge in p.merged else item.edge)
 
     def _node_tooltip(self, node: str) -> str:
-        if node in self.projection.boxes:
-            return box_tooltip(self.projection.boxes[node], self.evaluation)
-        title = self._names.name(node) if self._names else self._titles[node]
-        return node_tooltip(self.graph, self.evaluation, node, title, self.theme.fault.name())
+        return scene_node_tooltip(self, node)
 
     def _edge_tooltip(self, edge: tuple[str, str]) -> str:
-        if edge in self.projection.merged:
-            count = len(self.projection.merged[edge])
-            return f"<b>{self._titles[edge[0]]} → {self._titles[edge[1]]}</b><br>{count:,} edges (collapsed)"
-        names = self._names if self._names is not None else Names.of(self.evaluation)
-        return edge_tooltip(self.evaluation, names, self._titles, edge)
+        return scene_edge_tooltip(self, edge)
 
 
 def mistake_lines(scene: CanvasScene, node: str, title: tuple[str, str]) -> list[tuple[str, str]]:

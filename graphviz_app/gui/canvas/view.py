@@ -10,6 +10,8 @@ key) shows the whole graph whatever the size of its text, as its name promises.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
@@ -48,6 +50,8 @@ class CanvasView(QGraphicsView):
         """True when the graph is larger than the view at the smallest legible zoom."""
         self._followed: QRectF | None = None
         self._fit_whole = False  # the last fit was the user's "show the whole graph"
+        self.node_menu: list[Callable[[str], tuple[str, Callable[[], None]]]] = []
+        """More entries for a node's context menu: (text, what it does) for a node id (the quiz's marks)."""
 
     # --- zoom --------------------------------------------------------------------------------
 
@@ -144,7 +148,9 @@ class CanvasView(QGraphicsView):
         menu = QMenu(self)
         for text, key, collapse in choices:
             menu.addAction(text, lambda key=key, collapse=collapse: scene.sig_collapse.emit(key, collapse))
-        if choices:
+        for entry in self.node_menu:  # e.g. the quiz's "Mark for the quiz"
+            menu.addAction(*entry(item.node_id))
+        if menu.actions():
             menu.exec(event.globalPos())
         event.accept()
 
