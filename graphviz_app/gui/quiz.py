@@ -99,7 +99,7 @@ class QuizController(QObject):
                 return
             self.quiz = Quiz(w.session.timeline, self.mode, self.k, self.marked)
             w.animator.gate = self.gate
-            self.bar.say("Play (Space) or step (PageDown): it stops before each reveal")
+            self.bar.instruct("Play (Space) or step (PageDown): it stops before each reveal")
         else:
             self._close()
             self.quiz = None
@@ -149,7 +149,7 @@ class QuizController(QObject):
             self._close()
         if quiz.open_at(k):
             w.animator.pause()
-            self.bar.say("Enter checks your guess; Space or PageDown reveals the answer")
+            self.bar.instruct("Enter checks your guess; Space or PageDown reveals the answer")
             self._show_open()
         return True
 

@@ -83,12 +83,16 @@ class QuizBar(QWidget):
         self.k.setPrefix("k = ")
         self.k.setToolTip("Every k-th question stops the animation")
         self.marked = QLabel("")
+        self.help = QLabel("")  # how to answer: small, so the room's eye stays on the question
+        self.help.setObjectName("quiz_help")
         question = QHBoxLayout()
         question.addWidget(self.prompt)
         question.addWidget(self.field)
         question.addWidget(self.verdict, 1)
         settings = QHBoxLayout()
         settings.addWidget(self.score)
+        settings.addSpacing(16)
+        settings.addWidget(self.help)
         settings.addStretch(1)
         settings.addWidget(QLabel("stops at"))
         settings.addWidget(self.mode)
@@ -126,6 +130,11 @@ class QuizBar(QWidget):
         colour = _COLOURS.get(outcome, "")
         self.verdict.setStyleSheet(f"color: {colour}" if colour else "")
         self.verdict.setText(text)
+
+    def instruct(self, text: str) -> None:
+        """How to go on, in the small row; the large verdict is cleared."""
+        self.help.setText(text)
+        self.say("")
 
     def show_score(self, text: str, marked: str) -> None:
         self.score.setText(text)
