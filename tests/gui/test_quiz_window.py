@@ -246,3 +246,24 @@ def test_the_context_menu_marks_and_the_help_lists_the_keys(qtbot, window):
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key_M)  # nothing selected: a message, no mark
     assert window.quiz.marked == set() and "Select a node first" in window.statusBar().currentMessage()
+
+
+def test_a_mistake_on_screen_does_not_give_an_open_question_away(qtbot, window):
+    open_and_wait(qtbot, window, "example:multipath")
+    assert window.mistakes.choose("overwrite")
+    assert "✗ ∇ 1.755" in node_text(window, "x")  # the damage, with the right ∇ 2.235 above it
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    window.animator.set_speed(20)
+    qtbot.keyClick(window.view, Qt.Key_End)  # at the end, every gradient is out: nothing to ask
+    qtbot.keyClick(window.view, Qt.Key_Home)
+    qtbot.keyClick(window.view, Qt.Key_Space)
+    wait_for_question(qtbot, window, 7)
+    qtbot.keyClick(window.quiz.bar.field, Qt.Key_PageDown)  # reveal, skip
+    qtbot.keyClick(window.view, Qt.Key_PageDown)
+    wait_for_question(qtbot, window, 8)
+    qtbot.keyClick(window.quiz.bar.field, Qt.Key_PageDown)
+    qtbot.keyClick(window.view, Qt.Key_PageDown)
+    wait_for_question(qtbot, window, 9)
+    assert grad_line(window, "x") == "∇ ? (1/2)"
+    assert not any("2.235" in text or "1.755" in text for text in node_text(window, "x"))

@@ -241,10 +241,13 @@ class CanvasScene(QGraphicsScene):
                 lines.append((self._text(value), "value"))
             else:
                 lines.append((format_number(value), "value" if is_finite(value) else "fault"))
-        if self.mistake is not None and node in self.mistake and self.show_grads:
-            return mistake_lines(self, node, lines[0])
+        masked = self.hidden is not None and self.hidden.masks(node, self.frame.index)
+        if self.mistake is not None and node in self.mistake and self.show_grads and not masked:
+            return mistake_lines(
+                self, node, lines[0]
+            )  # (a quiz's "?" wins: the right number would give it away)
         if self.show_grads and ev.grads.get(node) is not None:
-            if self.hidden is not None and self.hidden.masks(node, self.frame.index):
+            if masked:
                 lines.append((self.hidden.grad_line(state), "grad-partial"))
             elif state is None or state.grad is None:
                 lines.append((GRAD_PENDING, "muted"))
