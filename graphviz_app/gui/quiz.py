@@ -6,7 +6,7 @@ the window:
 
 - the animator asks :meth:`QuizController.gate` before it animates into a step.
   When that step answers a question, the question opens: playing stops, the
-  canvas masks the number with "?" (:meth:`CanvasScene.set_hidden`), the
+  canvas masks the number with "?" (``CanvasScene.hidden``, a :class:`Hidden`), the
   caption shows the question, the side panels are covered (the inspector
   would tell), and the guess field takes the focus. The step then arrives,
   masked. Asked again while a question is open (Space, Right, PageDown), the
@@ -234,12 +234,14 @@ class QuizController(QObject):
         self.window._update_bar()
 
     def _set_hidden(self, hidden: Hidden | None) -> None:
-        """Mask the numbers ``hidden`` names on the canvas (None: show them again), and redraw those nodes."""
+        """Mask the numbers ``hidden`` names on the canvas (None: show them again), and redraw those items."""
         scene = self.window.scene
         before, scene.hidden = scene.hidden, hidden
-        nodes = set().union(*(h.nodes for h in (before, hidden) if h is not None))
-        if scene.frame is not None and nodes:
-            scene.show_frame(scene.frame, nodes, ())
+        masks = [h for h in (before, hidden) if h is not None]
+        nodes = set().union(*(h.nodes for h in masks))
+        edges = set().union(*(h.edges for h in masks))  # with gradient widths on, an edge shows a size
+        if scene.frame is not None and (nodes or edges):
+            scene.show_frame(scene.frame, nodes, edges)
 
     def _close(self) -> None:
         """Leave the open questions unasked and show every number again."""

@@ -267,3 +267,18 @@ def test_a_mistake_on_screen_does_not_give_an_open_question_away(qtbot, window):
     wait_for_question(qtbot, window, 9)
     assert grad_line(window, "x") == "∇ ? (1/2)"
     assert not any("2.235" in text or "1.755" in text for text in node_text(window, "x"))
+
+
+def test_gradient_width_does_not_tell_the_size_of_an_open_answer(qtbot, window):
+    open_and_wait(qtbot, window, "example:multipath")
+    window.actions["grad_width"].setChecked(True)
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    window.animator.set_speed(20)
+    qtbot.keyClick(window.view, Qt.Key_Space)
+    wait_for_question(qtbot, window, 7)
+    edge = window.session.timeline.steps[7].edge  # the edge whose arrival answers ∂z/∂(x·y)
+    assert edge in window.quiz.quiz.hidden.edges
+    assert window.scene.edges[edge].weight == 0.0
+    qtbot.keyClick(window.quiz.bar.field, Qt.Key_PageDown)  # reveal
+    assert window.scene.edges[edge].weight > 0.0

@@ -64,7 +64,9 @@ def _refresh_edge(scene: Any, edge: Edge, merged: dict[Edge, list[Edge]]) -> Non
     states = scene.frame.edges
     highlight = merged_state(merged[edge], states) if edge in merged else states.get(edge)
     weight = 0.0
-    if scene.grad_width and highlight in ("backward", "done-backward"):
+    hidden = scene.hidden  # a quiz question's edge: its width would tell the size of the answer
+    masked = hidden is not None and scene.frame.index == hidden.step and edge in hidden.edges
+    if scene.grad_width and highlight in ("backward", "done-backward") and not masked:
         c = scene.evaluation.contributions.get(edge)
         if c is not None and is_finite(c):
             magnitude = abs(c) if type(c) is float else float(np.max(np.abs(c)))
