@@ -28,7 +28,8 @@ from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 from graphviz_app.gui.quiz_bar import QuizBar
 from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.session import session as S
-from graphviz_app.session.quiz import GuessError, Hidden, Quiz, Verdict
+from graphviz_app.session.quiz import Hidden, Quiz
+from graphviz_app.session.quiz_questions import GuessError, Verdict
 
 __all__ = ["QuizController"]
 

@@ -6,13 +6,12 @@ import pytest
 
 from graphviz_app.core.paths import count_paths
 from graphviz_app.session.captions import Names
-from graphviz_app.session.quiz import (
+from graphviz_app.session.quiz import Quiz, Score
+from graphviz_app.session.quiz_questions import (
     EDGE,
     GRADIENT,
     PATHS,
     GuessError,
-    Quiz,
-    Score,
     parse_guess,
     questions_of,
     tolerance,
