@@ -30,7 +30,7 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, backward_pass
-from graphviz_app.core.gradcheck import TOLERANCE, gradcheck
+from graphviz_app.core.gradcheck import TOLERANCE, gradcheck, relative_error
 from graphviz_app.core.mistakes import (
     FORGET_INNER,
     KINDS,
@@ -166,10 +166,7 @@ def _close(a: Any, n: Any) -> bool:
     a, n = np.asarray(a, dtype=float), np.asarray(n, dtype=float)
     if a.shape != n.shape and a.size != n.size:
         return False
-    a = a.reshape(n.shape)
-    with np.errstate(all="ignore"):
-        rel = np.abs(a - n) / np.maximum(np.maximum(np.abs(a), np.abs(n)), 1e-8)
-    return bool(np.all(rel <= TOLERANCE))
+    return bool(np.all(relative_error(a.reshape(n.shape), n) <= TOLERANCE))
 
 
 def _agrees(right: Any, wrong: Any, numeric: Any) -> str:
