@@ -38,7 +38,7 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate, forward
-from graphviz_app.core.gradcheck import TOLERANCE, GradCheck
+from graphviz_app.core.gradcheck import TOLERANCE, GradCheck, relative_error
 from graphviz_app.text.numbers import count_text
 
 __all__ = ["DEFAULT_EPSILONS", "Sweep", "check_element", "cost_text", "elements", "sweep"]
@@ -84,7 +84,7 @@ def _base(g: nx.DiGraph, values: Mapping[str, Any]):
 
 
 def _relative(analytic: float, numeric: float) -> float:
-    return abs(analytic - numeric) / max(abs(analytic), abs(numeric), 1e-8)
+    return float(relative_error(analytic, numeric))
 
 
 def check_element(
