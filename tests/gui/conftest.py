@@ -36,3 +36,39 @@ def no_modal_questions(monkeypatch):
         QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.Discard
     )
     return asked
+
+
+@pytest.fixture
+def make_window(qtbot, tmp_path):
+    """``make_window(source=None, size=None)``: a shown main window, laid out when given a source.
+
+    Every window made is closed when the test ends, and the application's font
+    (which larger text and presentation mode change) is put back.
+    """
+    from PySide6.QtWidgets import QApplication
+
+    from tests.gui.windows import close_window, new_window, open_and_wait
+
+    app_font = QApplication.font()
+    made = []
+
+    def make(source: str | None = None, size: tuple[int, int] | None = None):
+        w = new_window(tmp_path / "settings.ini")
+        made.append(w)
+        if size is not None:
+            w.resize(*size)
+        w.show()
+        if source is not None:
+            open_and_wait(qtbot, w, source)
+        return w
+
+    yield make
+    for w in made:
+        close_window(w)
+    QApplication.setFont(app_font)
+
+
+@pytest.fixture
+def window(make_window):
+    """A shown main window with nothing open yet."""
+    return make_window()

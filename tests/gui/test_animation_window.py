@@ -5,25 +5,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 from PIL import Image
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
 from graphviz_app.gui.animation_dialog import FRAMES_PER_TURN
-from graphviz_app.gui.main_window import MainWindow
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    w.show()
-    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
-        assert w.open_source("example:sin-square")
-    yield w
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
+def window(make_window):
+    return make_window("example:sin-square")
 
 
 def test_the_menu_has_the_action(window):

@@ -2,10 +2,6 @@
 
 import json
 
-import pytest
-from PySide6.QtCore import QSettings
-
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.text.numbers import format_number
 
 NET = {
@@ -19,18 +15,6 @@ NET = {
         {"size": 1, "activation": "sigmoid"},
     ],
 }
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    w.show()
-    yield w
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
 
 
 def relayout(qtbot, window, action):

@@ -2,23 +2,9 @@
 
 from __future__ import annotations
 
-import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QGuiApplication
 
 from graphviz_app.cli import main
-from graphviz_app.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.paths_panel.stop()
-    w.animator.stop()
-    w.layout_runner.wait()
 
 
 def test_copy_derivation_is_the_commands_latex(qtbot, window, capsys):

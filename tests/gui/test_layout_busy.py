@@ -3,29 +3,14 @@
 import subprocess
 
 import pytest
-from PySide6.QtCore import QSettings, Qt, QTimer
+from PySide6.QtCore import Qt, QTimer
 
 from graphviz_app.gui.layout_overlay import CANCELLED
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.layout import CHILD_PROCESS_ABOVE, worker
 from graphviz_app.layout.budget import BUDGET_ENV
 
 # A chain long enough to go to the child process (easy for dot: the test hook makes it slow).
 PROGRAM = "\n".join(["s0 = x + 1", *(f"s{k} = s{k - 1} * x" for k in range(1, CHILD_PROCESS_ABOVE + 10))])
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w = MainWindow(settings)
-    w.show()
-    yield w
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.cancel()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
 
 
 @pytest.fixture

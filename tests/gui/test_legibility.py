@@ -1,35 +1,18 @@
 """Legible on a projector: text sizes in presentation mode, a minimum text size elsewhere, panning, no dot for ∇."""
 
 import pytest
-from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontMetricsF
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.builders.examples import EXAMPLES
 from graphviz_app.gui.canvas.labels import digit_height
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.gui.presentation import presentation_sizes
+from tests.gui.windows import open_and_wait
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    app_font = QApplication.font()
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    w.resize(1280, 720)
-    w.show()
-    yield w
-    w.presentation.set(False)
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
-    QApplication.setFont(app_font)
-
-
-def open_and_wait(qtbot, w, source):
-    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
-        assert w.open_source(source), w.banner.text()
+def window(make_window):
+    return make_window(size=(1280, 720))
 
 
 def on_screen_digits(w) -> float:

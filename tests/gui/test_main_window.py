@@ -5,31 +5,11 @@ import math
 import xml.etree.ElementTree as ET
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.text.numbers import format_number
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w = MainWindow(settings)
-    w.show()
-    yield w
-    # Closed here rather than by qtbot.addWidget, which closes before fixtures end: the
-    # "save changes?" question would wait for an answer that never comes.
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
-
-
-def open_and_wait(qtbot, window, source):
-    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
-        assert window.open_source(source), window.banner.text()
+from tests.gui.windows import open_and_wait
 
 
 def node_text(window, node):

@@ -6,33 +6,16 @@ import json
 import math
 
 import pytest
-from PySide6.QtCore import QModelIndex, QSettings, Qt
+from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
 from graphviz_app import cli
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.gui.panels.paths_panel import PathsPanel
 from graphviz_app.session.path_slides import slide_latex, slide_text
 from graphviz_app.session.path_sum import PAGE
+from tests.gui.windows import open_and_wait
 
 T = 0.5
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w = MainWindow(settings)
-    qtbot.addWidget(w)
-    w.show()
-    yield w
-    w.paths_panel.stop()
-    w.animator.stop()
-    w.layout_runner.wait()
-
-
-def open_and_wait(qtbot, window, source):
-    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
-        assert window.open_source(source), window.banner.text()
 
 
 def lit(window):

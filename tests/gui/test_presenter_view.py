@@ -1,24 +1,14 @@
 """The presenter view: the lecturer's notes, the next caption before it is shown, the clicker keys."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.session.presenter_notes import AT_END
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    w.show()
-    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
-        assert w.open_source("example:multipath")
-    yield w
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
+def window(make_window):
+    return make_window("example:multipath")
 
 
 def test_the_view_shows_the_step_now_and_the_next_caption(qtbot, window):

@@ -3,28 +3,9 @@
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QSettings
 
 from graphviz_app.core import graph as G
-from graphviz_app.gui.main_window import MainWindow
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w = MainWindow(settings)
-    w.show()
-    yield w
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
-
-
-def open_and_wait(qtbot, window, source):
-    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
-        assert window.open_source(source), window.banner.text()
+from tests.gui.windows import open_and_wait
 
 
 def test_backward_graph_is_drawn_with_the_forward_nodes_faded(qtbot, window):

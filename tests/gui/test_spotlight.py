@@ -1,27 +1,16 @@
 """The laser pointer (P): a red dot at the mouse, the rest of the canvas dimmed, clicks pass through."""
 
 import pytest
-from PySide6.QtCore import QPoint, QPointF, QSettings, Qt
+from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.gui.spotlight import DIM, RADIUS_PX
 
 
 @pytest.fixture
-def window(qtbot, tmp_path):
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    w.resize(1200, 800)
-    w.show()
-    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
-        assert w.open_source("example:multipath")
-    yield w
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
+def window(make_window):
+    return make_window("example:multipath", size=(1200, 800))
 
 
 def move_mouse(viewport, point: QPoint) -> None:

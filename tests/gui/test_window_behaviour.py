@@ -1,29 +1,11 @@
 """Issue 11 in the window: theme keeps the network, the implicit slope, clicker keys, dead ends, Undo."""
 
 import pytest
-from PySide6.QtCore import QSettings, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget
 
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.gui.panels.expression_editor import DEBOUNCE_MS
-
-
-@pytest.fixture
-def window(qtbot, tmp_path):
-    settings = QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat)
-    w = MainWindow(settings)
-    w.show()
-    yield w
-    w.session.modified = False
-    w.animator.stop()
-    w.layout_runner.wait()
-    w.close()
-    w.deleteLater()
-
-
-def open_and_wait(qtbot, window, source):
-    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
-        assert window.open_source(source), window.banner.text()
+from tests.gui.windows import open_and_wait
 
 
 def settle(qtbot, window):
