@@ -8,7 +8,7 @@ fails the test, and the window must still be there at the end.
 import random
 
 import pytest
-from PySide6.QtCore import QPoint, QSettings, Qt
+from PySide6.QtCore import QPoint, Qt
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -46,6 +46,10 @@ KEYS = [
     Qt.Key_Tab,
     Qt.Key_Return,
     Qt.Key_L,
+    Qt.Key_Q,  # quiz mode: its questions, the guess field (digits and Return answer)
+    Qt.Key_M,
+    Qt.Key_1,
+    Qt.Key_2,
 ]
 
 
@@ -92,13 +96,8 @@ def _one_event(rng: random.Random, w: MainWindow) -> None:
         QTest.mouseClick(view, Qt.LeftButton, pos=point)
 
 
-def test_monkey_on_the_main_window(qtbot, tmp_path, answered_dialogs):
-    app_font = QApplication.font()  # Larger text sets the application's font: put it back afterwards
-    w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
-    w.resize(1280, 720)
-    w.show()
-    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
-        assert w.open_source("example:net-221")
+def test_monkey_on_the_main_window(qtbot, make_window, answered_dialogs):
+    w = make_window("example:net-221", size=(1280, 720))
     rng = random.Random(SEED)
     with qtbot.captureExceptions() as exceptions:
         for _ in range(EVENTS):
@@ -106,14 +105,5 @@ def test_monkey_on_the_main_window(qtbot, tmp_path, answered_dialogs):
             QApplication.processEvents()
         w.layout_runner.wait()
         QApplication.processEvents()
-    try:
-        assert [f"{e[0].__name__}: {e[1]}" for e in exceptions] == []
-        assert w.isVisible() and w.session.graph is not None
-    finally:
-        w.presentation.set(False)
-        w.session.modified = False
-        w.animator.stop()
-        w.layout_runner.wait()
-        w.close()
-        w.deleteLater()
-        QApplication.setFont(app_font)
+    assert [f"{e[0].__name__}: {e[1]}" for e in exceptions] == []
+    assert w.isVisible() and w.session.graph is not None
