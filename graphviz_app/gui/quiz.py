@@ -83,6 +83,7 @@ class QuizController(QObject):
         window.timeline_bar.caption_filter = self._caption
         window.view.node_menu.append(self._menu_entry)
         subscribe_while_alive(self, window.session, self._on_session, (S.STRUCTURE, S.VALUES, S.STEP))
+        window.sig_layout_done.connect(self._show_marks)  # a new scene has new node items
 
     @property
     def active(self) -> bool:
@@ -130,7 +131,13 @@ class QuizController(QObject):
         w.show_status(
             f"{name} {'marked' if on else 'no longer marked'} for the quiz ({len(self.marked)} marked)"
         )
+        self._show_marks()
         self._show_idle()
+
+    def _show_marks(self) -> None:
+        """A "?" in the corner of every node marked for the quiz."""
+        for node, item in self.window.scene.nodes.items():
+            item.set_badge("?" if node in self.marked else "")
 
     def _menu_entry(self, node: str):
         text = "Unmark for the quiz (M)" if node in self.marked else "Mark for the quiz (M)"

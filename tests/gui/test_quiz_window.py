@@ -1,7 +1,7 @@
 """Quiz mode in the window, driven by the keyboard alone: predict, then reveal, on example:multipath."""
 
 import pytest
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QPointF, Qt
 
 from graphviz_app.text.numbers import format_number
 from tests.gui.windows import open_and_wait
@@ -264,3 +264,24 @@ def test_gradient_width_does_not_tell_the_size_of_an_open_answer(qtbot, window):
     assert window.scene.edges[edge].weight == 0.0
     qtbot.keyClick(window.quiz.bar.field, Qt.Key_PageDown)  # reveal
     assert window.scene.edges[edge].weight > 0.0
+
+
+def test_a_marked_node_wears_a_question_mark_that_survives_a_new_layout(qtbot, window):
+    open_and_wait(qtbot, window, "example:multipath")
+    window.session.select("t")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_M)
+    assert [n for n, item in window.scene.nodes.items() if item.badge] == ["t"]
+    item = window.scene.nodes["t"]
+    disc = item.badge_disc()
+    left = item.mapToScene(disc.center() - QPointF(disc.width() * 0.35, 0))  # in the disc, beside the "?"
+    shot = window.view.viewport().grab().toImage()
+    assert shot.pixelColor(window.view.mapFromScene(left)) == window.theme.selection
+    assert not item.box.contains(
+        disc.center() + QPointF(disc.width() * 0.3, -disc.width() * 0.3)
+    )  # on the corner
+    window.actions["dir_tb"].trigger()  # another layout: new items
+    qtbot.waitUntil(lambda: window.scene.nodes["t"] is not item, timeout=20000)
+    qtbot.waitUntil(lambda: window.scene.nodes["t"].badge == "?", timeout=20000)
+    qtbot.keyClick(window.view, Qt.Key_M)  # t is still selected: unmark
+    assert not any(item.badge for item in window.scene.nodes.values())

@@ -27,6 +27,8 @@ MIN_LEGIBLE_PX = 5.0  # below this on-screen text height, draw boxes without tex
 # Qt's enum members, looked up once: each lookup goes through Python's enum machinery, and
 # building the items of a 10,000-node graph made 67,000 of them (0.6 s).
 _NO_PEN = QPen(Qt.NoPen)
+BADGE_SCALE = 1.2
+"""A badge's diameter, in lines of the node's body text."""
 _SELECTABLE = QGraphicsItem.ItemIsSelectable
 _CACHE = QGraphicsItem.DeviceCoordinateCache
 
@@ -113,7 +115,8 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
         fonts: tuple[QFont, QFont],
     ):
         self._rect = QRectF(-width / 2, -height / 2, width, height)
-        super().__init__(self._rect.adjusted(-4, -4, 4, 4))
+        badge = _Fonts.of(*fonts).body_height * BADGE_SCALE / 2  # room for a badge on the top-right corner
+        super().__init__(self._rect.adjusted(-4, -4 - badge, 4 + badge, 4))
         self.setPen(_NO_PEN)  # the rectangle is only the bounds; paint() draws the node
         self.node_id = node_id
         self.kind = kind
@@ -124,6 +127,7 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
         self.lines: list[tuple[str, str]] = []
         self.dimmed = False
         self.active = False
+        self.badge = ""  # a mark in the top-right corner ("?": a node marked for the quiz)
         self.setFlag(_SELECTABLE, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
@@ -151,9 +155,27 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, radius, radius)
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
+        if self.badge:
+            self._paint_badge(painter)
         if lod * self._fonts.body_height < MIN_LEGIBLE_PX:
             return  # too small to read: the box alone, tooltips still show the numbers
         self._paint_lines(painter)
+
+    def badge_disc(self) -> QRectF:
+        """Where the badge is drawn: a disc on the box's top-right corner (as on an app icon)."""
+        size = self._fonts.body_height * BADGE_SCALE
+        disc = QRectF(0, 0, size, size)
+        disc.moveCenter(self._rect.topRight() + QPointF(-size / 4, size / 4))
+        return disc
+
+    def _paint_badge(self, painter: QPainter) -> None:
+        disc = self.badge_disc()
+        painter.setPen(Qt.NoPen)
+        painter.setBrush(self.theme.selection)
+        painter.drawEllipse(disc)
+        painter.setPen(QColor("black"))
+        painter.setFont(self._fonts.title)
+        painter.drawText(disc, Qt.AlignCenter, self.badge)
 
     def box_style(self) -> tuple[QColor, QColor | None, float, float]:
         """Fill, border (None: no border), border width and corner radius, as drawn now (also for TikZ)."""
@@ -240,6 +262,11 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
     def set_active(self, active: bool) -> None:
         if active != self.active:
             self.active = active
+            self.update()
+
+    def set_badge(self, badge: str) -> None:
+        if badge != self.badge:
+            self.badge = badge
             self.update()
 
     def border_rect(self) -> QRectF:
