@@ -41,7 +41,7 @@ class MistakesPanel(SessionPanel):
         self.table.verticalHeader().setVisible(False)
         self.table.setEditTriggers(QTableWidget.NoEditTriggers)
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeToContents)
-        self.table.horizontalHeader().setStretchLastSection(True)
+        self.table.horizontalHeader().setStretchLastSection(False)  # columns as wide as their numbers
         column = QVBoxLayout(self)
         column.addWidget(self.heading)
         column.addWidget(self.prose)
@@ -65,8 +65,8 @@ class MistakesPanel(SessionPanel):
             ]
             for j, text in enumerate(cells):
                 item = QTableWidgetItem(text)
-                if j == 2 and row.damaged:
-                    item.setForeground(self.error_colour)
+                if j == 2:  # the wrong gradient in red; "same" quietly
+                    item.setForeground(self.error_colour if row.damaged else self.palette().placeholderText())
                 self.table.setItem(i, j, item)
 
     def cells(self) -> list[list[str]]:
