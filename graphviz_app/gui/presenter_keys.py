@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 TYPING_WIDGETS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 """Where the animation keys are the user's typing, not commands."""
 
-__all__ = ["BLANK_KEYS", "KEYS", "BlankScreen", "KeyRouter", "handle_key"]
+__all__ = ["BLANK_KEYS", "KEYS", "BlankScreen", "KeyRouter", "handle_key", "put_away_one"]
 
 BLANK_KEYS = (Qt.Key_B, Qt.Key_Period)
 
@@ -39,7 +39,11 @@ KEYS = [
     ("D", "start of the backward pass (∂)"),
     ("End", "end: every gradient computed"),
     ("B, . (full stop)", "black out the screen, and back (clickers' blank-screen button)"),
-    ("Escape", "clear the selection and path highlight; leave the black screen or presentation mode"),
+    (
+        "Escape",
+        "put away one thing at a time: the black screen, a mistake, quiz mode, the laser pointer, "
+        "then presentation mode and the selection",
+    ),
     ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
     ("L", "show or hide the legend: what the colours and marks mean"),
     ("P", "laser pointer: a red dot that follows the mouse, the rest of the canvas dimmed"),
@@ -139,15 +143,27 @@ def handle_key(window, event: QKeyEvent) -> bool:
         window.actions["quiz"].toggle()
     elif key == Qt.Key_M:
         window.quiz.toggle_mark(window.session.selection)
-    elif key == Qt.Key_Escape and window.quiz.active:
-        window.actions["quiz"].setChecked(False)  # a second Escape leaves presentation mode
     elif key == Qt.Key_Escape:
+        put_away_one(window)
+    else:
+        return False
+    return True
+
+
+def put_away_one(window) -> None:
+    """Escape: put away one thing, the one brought out last first, so a lecturer never loses more.
+
+    (The black screen goes first, above; a mistake shown is cleared by its own Escape
+    shortcut.) Then quiz mode, then the laser pointer; then presentation mode, and the
+    selection and path highlight.
+    """
+    if window.quiz.active:
+        window.actions["quiz"].setChecked(False)
+    elif window.spotlight.on:
         window.spotlight.set_on(False)
+    else:
         if window.actions["presentation"].isChecked():
             window.set_presentation(False)
         window.session.select(None)
         window.paths_panel.select_path(None)
         window.scene.set_path_highlight(None, None)
-    else:
-        return False
-    return True

@@ -66,3 +66,28 @@ def test_clicks_go_through_the_pointer_to_the_canvas(qtbot, window):
     point = window.view.mapFromScene(item.sceneBoundingRect().center())
     qtbot.mouseClick(window.view.viewport(), Qt.LeftButton, pos=point)
     assert window.session.selection == node
+
+
+def test_escape_puts_away_one_thing_at_a_time(qtbot, window):
+    window.set_presentation(True)
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    qtbot.keyClick(window.view, Qt.Key_P)
+    qtbot.keyClick(window.view, Qt.Key_B)
+    assert window.blank_screen.isVisible() and window.spotlight.on and window.quiz.active
+    steps = []
+    for _ in range(4):
+        qtbot.keyClick(QApplication.focusWidget() or window, Qt.Key_Escape)
+        steps.append(
+            (
+                window.blank_screen.isVisible(),
+                window.quiz.active,
+                window.spotlight.on,
+                window.presentation.active,
+            )
+        )
+    assert steps == [
+        (False, True, True, True),  # the black screen first
+        (False, False, True, True),  # then the quiz
+        (False, False, False, True),  # then the pointer
+        (False, False, False, False),  # and only then presentation mode
+    ]
