@@ -7,8 +7,9 @@ the window:
 - the animator asks :meth:`QuizController.gate` before it animates into a step.
   When that step answers a question, the question opens: playing stops, the
   canvas masks the number with "?" (``CanvasScene.hidden``, a :class:`Hidden`), the
-  caption shows the question, the side panels are covered (the inspector
-  would tell), and the guess field takes the focus. The step then arrives,
+  caption shows the question, and the guess field takes the focus (the side
+  panels are covered all quiz long: the inspector shows final gradients, the
+  paths panel counts paths). The step then arrives,
   masked. Asked again while a question is open (Space, Right, PageDown), the
   gate reveals the answer instead of moving on: counted as skipped;
 - Enter in the field checks the guess; a guess that is not a number gets a hint,
@@ -33,7 +34,7 @@ from graphviz_app.session.quiz_questions import GuessError, Verdict
 
 __all__ = ["QuizController"]
 
-COVER_TEXT = "Hidden while a quiz question is open.\nEnter checks your guess; Space or PageDown reveals."
+COVER_TEXT = "Hidden in quiz mode: this panel would give answers away.\nQ or Escape leaves quiz mode."
 
 
 class _Cover(QLabel):
@@ -107,6 +108,7 @@ class QuizController(QObject):
             self.quiz = None
             w.animator.gate = None
         self.bar.setVisible(on)
+        self._cover(on)  # the inspector shows final gradients, the paths panel counts paths: answers
         self._show_idle()
         w.show_status("Quiz mode: on (Q or Escape leaves)" if on else "Quiz mode: off")
 
@@ -197,7 +199,6 @@ class QuizController(QObject):
         quiz, w = self.quiz, self.window
         assert quiz is not None and quiz.current is not None
         self._set_hidden(quiz.hidden)
-        self._cover(True)
         asked = quiz.selected()
         self.bar.ask(asked.index(quiz.current) + 1, len(asked))
         self._show_score()
@@ -238,7 +239,6 @@ class QuizController(QObject):
 
     def _unmask(self) -> None:
         self._set_hidden(None)
-        self._cover(False)
         self.window._update_bar()
 
     def _set_hidden(self, hidden: Hidden | None) -> None:
