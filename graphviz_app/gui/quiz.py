@@ -34,7 +34,7 @@ from graphviz_app.session.quiz_questions import GuessError, Verdict
 
 __all__ = ["QuizController"]
 
-COVER_TEXT = "Hidden in quiz mode: this panel would give answers away.\nQ or Escape leaves quiz mode."
+COVER_TEXT = "Hidden in quiz mode:\nthis panel would give answers away.\n\nQ or Escape leaves quiz mode."
 
 
 class _Cover(QLabel):
@@ -45,6 +45,7 @@ class _Cover(QLabel):
         self.setObjectName("quiz_cover")
         self.setAlignment(Qt.AlignCenter)
         self.setWordWrap(True)
+        self.setMargin(12)
         self.setAutoFillBackground(True)
         self.setVisible(False)
         panel.installEventFilter(self)  # on the panel only: it goes with it
