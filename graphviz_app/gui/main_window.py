@@ -55,7 +55,7 @@ class MainWindow(QMainWindow):
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
-        self.settings_store = settings or QSettings("graphviz-app", "graphviz-app")
+        self.settings_store = settings or QSettings("graphviz-app", "graphviz-app", self)
         self.session = Session()
         self.theme = theme_named(str(self.settings_store.value("theme", "light")))
         self.fonts = Fonts(QApplication.font().pointSizeF(), bool(self._stored_bool("large_text")))

@@ -20,6 +20,7 @@ import networkx as nx
 from PySide6.QtCore import QObject, QRunnable, QThreadPool, Signal
 
 from graphviz_app.errors import GraphvizAppError, LayoutCancelled
+from graphviz_app.gui import collector
 from graphviz_app.layout import keep_warm, layout
 from graphviz_app.layout.fold import FOLD_SPACE
 
@@ -87,9 +88,10 @@ class LayoutRunner(QObject):
 
     def __init__(self, parent: QObject | None = None):
         super().__init__(parent)
+        collector.install()  # before any Python runs on the pool: no Qt object may be collected there
         self._pool = QThreadPool(self)
         self._pool.setMaxThreadCount(2)
-        self._signals = _Signals()
+        self._signals = _Signals(self)  # owned by the runner: never left to the garbage collector
         self._signals.finished.connect(self._on_finished)
         self._signals.failed.connect(self._on_failed)
         self._signals.progress.connect(self._on_progress)

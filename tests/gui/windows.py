@@ -14,7 +14,10 @@ LAYOUT_TIMEOUT_MS = 20000
 
 def new_window(settings_file) -> MainWindow:
     """A main window with its own settings file (never the user's)."""
-    return MainWindow(QSettings(str(settings_file), QSettings.IniFormat))
+    settings = QSettings(str(settings_file), QSettings.IniFormat)
+    window = MainWindow(settings)
+    settings.setParent(window)  # dies with the window, never left to the garbage collector
+    return window
 
 
 def open_and_wait(qtbot, window: MainWindow, source: str) -> None:
