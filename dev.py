@@ -5,6 +5,9 @@
     python3 dev.py test       lint, then run the whole test suite
     python3 dev.py lint       ruff (lint, format check), lint-imports and mypy only
     python3 dev.py bench      print the benchmark table
+    python3 dev.py stress [N] [--burn]
+                              the GUI suite N times in a row (default 10), with faulthandler and a watchdog;
+                              --burn keeps a CPU-burning process running beside it
 
 Any further arguments are passed on (to graphviz-app, or to pytest). The first
 run creates a virtual environment in .venv and installs the app with its test
@@ -72,6 +75,52 @@ def lint(python: Path) -> int:
     return 0
 
 
+STRESS_WATCHDOG_S = 900  # one run of the GUI suite takes a few minutes; past this it is a hang
+
+
+def stress(python: Path, args: list[str]) -> int:
+    """Run the GUI suite again and again: a crash or hang that comes once in a few runs shows here.
+
+    Each run has faulthandler on (a segfault prints every thread's stack) and a
+    watchdog: a run still going after STRESS_WATCHDOG_S gets SIGABRT, which makes
+    faulthandler print the stacks too. Prints the run count and each failure's output.
+    """
+    import signal
+    import time
+
+    burn = "--burn" in args
+    rest = [a for a in args if a != "--burn"]
+    runs = int(rest.pop(0)) if rest and rest[0].isdigit() else 10
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
+    burner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if burn else None
+    failures: list[tuple[int, int, str]] = []
+    try:
+        for run in range(1, runs + 1):
+            started = time.monotonic()
+            command = [str(python), "-X", "faulthandler", "-m", "pytest", "tests/gui", "-q", "-x", *rest]
+            proc = subprocess.Popen(
+                command, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True
+            )
+            try:
+                out, _ = proc.communicate(timeout=STRESS_WATCHDOG_S)
+            except subprocess.TimeoutExpired:
+                proc.send_signal(signal.SIGABRT)
+                out, _ = proc.communicate()
+            last = out.strip().splitlines()[-1] if out.strip() else ""
+            print(f"run {run}/{runs}: exit {proc.returncode} in {time.monotonic() - started:.0f} s: {last}")
+            if proc.returncode != 0:
+                failures.append((run, proc.returncode, out))
+    finally:
+        if burner is not None:
+            burner.kill()
+    for run, code, out in failures:
+        print(f"\n===== run {run} failed with exit {code} =====\n" + "\n".join(out.splitlines()[-120:]))
+    print(
+        f"\nstress: {runs} runs, {len(failures)} failed" + (" (with a CPU-burning process)" if burn else "")
+    )
+    return 1 if failures else 0
+
+
 def main(argv: list[str]) -> int:
     command = argv[0] if argv else "run"
     rest = argv[1:]
@@ -84,6 +133,8 @@ def main(argv: list[str]) -> int:
             return status
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if command == "stress":
+        return stress(ensure_venv("test"), rest)
     if command == "bench":
         python = ensure_venv("test,bench")
         return subprocess.call([str(python), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
