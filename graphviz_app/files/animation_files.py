@@ -28,6 +28,7 @@ from graphviz_app.errors import GraphvizAppError
 __all__ = [
     "ANIMATION_FORMATS",
     "MAX_GIF_FPS",
+    "check_target",
     "FramesWriter",
     "GifWriter",
     "Mp4Writer",
@@ -40,9 +41,18 @@ ANIMATION_FORMATS = ("gif", "mp4")
 MAX_GIF_FPS = 50  # GIF delays are in hundredths of a second, and players slow anything under 2 down
 
 
-def _temporary_beside(path: Path) -> Path:
+def check_target(path: Path) -> None:
+    """Refuse, before anything is drawn, a GIF or MP4 path that cannot become a file."""
+    if path.is_dir():
+        raise GraphvizAppError(
+            f"{path} is a folder: name the file to write, e.g. {path / ('animation' + path.suffix)}"
+        )
     if not path.parent.is_dir():
         raise GraphvizAppError(f"the folder {path.parent} does not exist")
+
+
+def _temporary_beside(path: Path) -> Path:
+    check_target(path)
     try:
         fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
     except OSError as exc:
@@ -128,7 +138,11 @@ class GifWriter(_Writer):
         self.fps = fps
         self.palette = gif_palette(palette_from)
         self._tmp = _temporary_beside(path)
-        self._file = self._tmp.open("wb")
+        try:
+            self._file = self._tmp.open("wb")
+        except BaseException:
+            self._tmp.unlink(missing_ok=True)
+            raise
         self._pending: tuple[Any, tuple[int, int], int] | None = None  # frame, offset, first index
         self._previous: np.ndarray | None = None
 
@@ -194,19 +208,23 @@ class Mp4Writer(_Writer):
         self._size = (width + width % 2, height + height % 2)
         self._background = np.array(background, dtype=np.uint8)
         self._tmp = _temporary_beside(path)
-        self._gen = imageio_ffmpeg.write_frames(
-            str(self._tmp),
-            self._size,
-            fps=fps,
-            codec="libx264",
-            pix_fmt_in="rgb24",
-            pix_fmt_out="yuv420p",
-            macro_block_size=2,
-            quality=None,
-            output_params=["-crf", "20", "-movflags", "+faststart"],
-            ffmpeg_log_level="error",
-        )
-        self._gen.send(None)
+        try:
+            self._gen = imageio_ffmpeg.write_frames(
+                str(self._tmp),
+                self._size,
+                fps=fps,
+                codec="libx264",
+                pix_fmt_in="rgb24",
+                pix_fmt_out="yuv420p",
+                macro_block_size=2,
+                quality=None,
+                output_params=["-crf", "20", "-movflags", "+faststart"],
+                ffmpeg_log_level="error",
+            )
+            self._gen.send(None)  # starts ffmpeg
+        except BaseException:  # Ctrl+C while ffmpeg starts: no temporary file is left
+            self.abort()
+            raise
 
     def add(self, frame: np.ndarray) -> None:
         height, width = frame.shape[:2]

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import QApplication
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.files.options import parse_step
+from graphviz_app.gui.interrupts import held_interrupts
 
 __all__ = ["FORMATS", "export_headless", "export_scene", "headless_scene", "render_image", "resolve_step"]
 
@@ -42,6 +43,7 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
         raise GraphvizAppError("there is nothing to export")
     if not path.parent.exists():
         raise GraphvizAppError(f"the folder {path.parent} does not exist")
+    existed = path.exists()
     _check_writable(path)
     selected = scene.selectedItems()
     for item in selected:  # the selection outline is for the screen, not for slides
@@ -55,6 +57,10 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
             _tex(scene, path, source)
         else:
             _pdf(scene, path, source)
+    except BaseException:  # Ctrl+C or a refusal: no half-written file of ours is left
+        if not existed:
+            path.unlink(missing_ok=True)
+        raise
     finally:
         scene.blockSignals(True)
         for item in selected:
@@ -89,8 +95,9 @@ def render_image(scene, source: QRectF, scale: float) -> QImage:
     image.fill(scene.backgroundBrush().color())
     painter = QPainter(image)
     painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform)
-    scene.render(painter, QRectF(0, 0, width, height), source, Qt.KeepAspectRatio)
-    painter.end()
+    with held_interrupts():  # Ctrl+C is raised after the render, never inside an item's paint()
+        scene.render(painter, QRectF(0, 0, width, height), source, Qt.KeepAspectRatio)
+        painter.end()
     return image
 
 
@@ -123,8 +130,9 @@ def _svg(scene, path: Path, source: QRectF) -> None:
     if not painter.begin(generator):
         raise GraphvizAppError(f"cannot write {path}")
     painter.fillRect(QRectF(0, 0, source.width(), source.height()), scene.backgroundBrush())
-    scene.render(painter, QRectF(0, 0, source.width(), source.height()), source, Qt.KeepAspectRatio)
-    painter.end()
+    with held_interrupts():
+        scene.render(painter, QRectF(0, 0, source.width(), source.height()), source, Qt.KeepAspectRatio)
+        painter.end()
 
 
 def _pdf(scene, path: Path, source: QRectF) -> None:
@@ -146,8 +154,9 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
     # the page in device units, unrounded (writer.width() is whole units: a 0.1 % squeeze)
     target = QRectF(0, 0, source.width() * dpi / 72, source.height() * dpi / 72)
     painter.fillRect(target, scene.backgroundBrush())
-    scene.render(painter, target, source, Qt.KeepAspectRatio)
-    painter.end()
+    with held_interrupts():
+        scene.render(painter, target, source, Qt.KeepAspectRatio)
+        painter.end()
 
 
 def _colour(c) -> tuple[str, float]:

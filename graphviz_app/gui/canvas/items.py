@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
+from graphviz_app.gui import interrupts
 from graphviz_app.gui.theme import Theme
 
 __all__ = ["LINE_GAP", "NODE_PADDING", "EdgeItem", "NodeItem"]
@@ -143,6 +144,8 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if interrupts.requested():  # Ctrl+C during an export: finish the render at once
+            return
         rect = self._rect
         fill, border, width, radius = self.box_style()
         if border is None:
@@ -334,6 +337,8 @@ class EdgeItem(_Tooltip, QGraphicsRectItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if interrupts.requested():  # Ctrl+C during an export: finish the render at once
+            return
         t = self.theme
         colour, width = self.line_style()
         painter.setRenderHint(QPainter.Antialiasing)

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_app.gui import interrupts
 from graphviz_app.gui.canvas.items import MIN_LEGIBLE_PX, EdgeItem, NodeItem
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.collapse import Projection
@@ -86,6 +87,8 @@ class OverviewItem(QGraphicsItem):
     def paint(
         self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
     ) -> None:
+        if interrupts.requested():  # Ctrl+C during an export: finish the render at once
+            return
         transform = painter.worldTransform()
         device = painter.device()
         on_device = transform.mapRect(self._rect).intersected(QRectF(0, 0, device.width(), device.height()))
