@@ -93,7 +93,7 @@ def stress(python: Path, args: list[str]) -> int:
     runs = int(rest.pop(0)) if rest and rest[0].isdigit() else 10
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
     burner = subprocess.Popen([sys.executable, "-c", "while True: pass"]) if burn else None
-    failures: list[tuple[int, int, str]] = []
+    failures: list[int] = []
     try:
         for run in range(1, runs + 1):
             started = time.monotonic()
@@ -107,17 +107,19 @@ def stress(python: Path, args: list[str]) -> int:
                 proc.send_signal(signal.SIGABRT)
                 out, _ = proc.communicate()
             last = out.strip().splitlines()[-1] if out.strip() else ""
-            print(f"run {run}/{runs}: exit {proc.returncode} in {time.monotonic() - started:.0f} s: {last}")
+            print(
+                f"run {run}/{runs}: exit {proc.returncode} in {time.monotonic() - started:.0f} s: {last}",
+                flush=True,
+            )
             if proc.returncode != 0:
-                failures.append((run, proc.returncode, out))
+                failures.append(run)
+                print(f"===== run {run} failed with exit {proc.returncode} =====")
+                print("\n".join(out.splitlines()[-150:]), flush=True)
     finally:
         if burner is not None:
             burner.kill()
-    for run, code, out in failures:
-        print(f"\n===== run {run} failed with exit {code} =====\n" + "\n".join(out.splitlines()[-120:]))
-    print(
-        f"\nstress: {runs} runs, {len(failures)} failed" + (" (with a CPU-burning process)" if burn else "")
-    )
+    summary = f"stress: {runs} runs, {len(failures)} failed" + (f" (runs {failures})" if failures else "")
+    print(summary + (", with a CPU-burning process beside" if burn else ""))
     return 1 if failures else 0
 
 
