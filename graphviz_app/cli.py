@@ -228,7 +228,7 @@ def cmd_paths(args: argparse.Namespace) -> int:
     source = G.find_node(g, args.wrt)
     target = G.find_node(g, args.of) if args.of else G.output_node(g)
     ev = evaluate(loaded, target)
-    report = paths_report(ev, source, target, max(args.limit, 0))
+    report = paths_report(ev, source, target, max(args.limit, 0), "--limit")
     if args.json:
         print_json(report)
         return 0

@@ -102,7 +102,9 @@ def cmd_derive(args: argparse.Namespace, load: Callable, evaluate: Callable) -> 
     g = loaded.graph
     source = G.find_node(g, args.wrt)
     target = G.find_node(g, args.of) if args.of else None
-    derivation = Derivation(evaluate(loaded), source, target, max_paths=max(1, args.max_paths))
+    derivation = Derivation(
+        evaluate(loaded), source, target, max_paths=max(1, args.max_paths), option="--max-paths"
+    )
     if args.standalone:
         print(derivation.standalone(), end="")
     elif args.latex:

@@ -137,12 +137,15 @@ def layers_report(ev: Evaluation) -> list[dict[str, Any]]:
     ]
 
 
-def paths_report(ev: Evaluation, source: str, target: str, limit: int) -> dict[str, Any]:
+def paths_report(
+    ev: Evaluation, source: str, target: str, limit: int, option: str = "limit"
+) -> dict[str, Any]:
     """The ``paths --json`` object: count, the first ``limit`` paths, their sum and the gradient.
 
     The numbers are the paths panel's (:class:`~graphviz_app.session.path_sum.PathSum`),
     with its test of agreement: at most ``limit`` paths are listed, and summed all only
-    when there are no more than that.
+    when there are no more than that. Listing more than
+    :data:`~graphviz_app.session.path_sum.LIST_LIMIT` is refused, naming ``option``.
     """
     g = ev.graph
     if ev.grads.get(source) is None:
@@ -150,6 +153,7 @@ def paths_report(ev: Evaluation, source: str, target: str, limit: int) -> dict[s
             f"'{G.label_of(g, source)}' is a constant: it has no gradient and no paths to follow"
         )
     ps = PathSum(ev, source, target, sum_limit=limit)
+    ps.check_listing(limit, option)
     rows = ps.fetch(limit)
     total = ps.total()
     gradient = ev.grads[source] if target == ev.output else None

@@ -199,3 +199,41 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_internal_error(tm
     assert proc.wait(timeout=60) == 0
     assert "internal error" not in stderr
     assert "Traceback" not in stderr
+
+
+DOUBLINGS = "x1 = t + 2*t; " + "; ".join(f"x{k} = x{k - 1} + 2*x{k - 1}" for k in range(2, 61))
+"""2^60 paths from t to x60: listing a hundred million of them would never end."""
+
+
+@pytest.mark.parametrize(
+    ("argv", "option"),
+    [
+        (["paths", DOUBLINGS, "--at", "t=1", "--wrt", "t", "--limit", "100000000"], "--limit"),
+        (["derive", DOUBLINGS, "--at", "t=1", "--wrt", "t", "--max-paths", "100000000"], "--max-paths"),
+    ],
+)
+def test_listing_too_many_paths_is_refused_before_any_is_listed(capsys, monkeypatch, argv, option):
+    from graphviz_app.session import path_sum
+
+    listed = []
+    real_row = path_sum.PathSum._row
+    monkeypatch.setattr(path_sum.PathSum, "_row", lambda self, *a: listed.append(1) or real_row(self, *a))
+    code, out, err = run(capsys, *argv)
+    assert code == 2 and out == "" and err.count("\n") == 1
+    assert f"{option} 100,000,000" in err and "1,152,921,504,606,846,976" in err
+    assert f"at most {path_sum.LIST_LIMIT:,}" in err and f"give {option} 10,000 or less" in err
+    assert len(listed) <= path_sum.LIST_LIMIT
+
+
+def test_a_large_limit_on_a_few_paths_lists_them_all(capsys):
+    code, out, _ = run(capsys, "paths", "example:multipath", "--wrt", "t", "--limit", "100000000", "--json")
+    data = json.loads(out)
+    assert code == 0 and data["count"] == data["shown"] == 3 and data["agree"] is True
+
+
+def test_the_public_api_refuses_too_many_paths_too():
+    import graphviz_app as ga
+
+    with pytest.raises(ga.GraphvizAppError, match=r"limit 100,000,000: .* at most 10,000 are listed"):
+        ga.paths(DOUBLINGS, wrt="t", limit=100_000_000, t=1.0)
+    assert len(ga.paths(DOUBLINGS, wrt="t", limit=10_000, t=1.0)["paths"]) == 10_000

@@ -71,9 +71,18 @@ class TraceLine:
 class Derivation:
     """The chain rule for ∂target/∂``leaf`` in ``ev``, path by path (see the module's example)."""
 
-    def __init__(self, ev: Evaluation, leaf: str, target: str | None = None, max_paths: int = MAX_PATHS):
+    def __init__(
+        self,
+        ev: Evaluation,
+        leaf: str,
+        target: str | None = None,
+        max_paths: int = MAX_PATHS,
+        *,
+        option: str = "max_paths",
+    ):
         self.sum = PathSum(ev, leaf, target)
         self.names = self.sum.names
+        self.sum.check_listing(max_paths, option)  # ``option`` names max_paths in the refusal
         self.max_paths = max_paths
         self.sum.ensure(max_paths)
         self.rows: list[PathRow] = self.sum.rows[:max_paths]

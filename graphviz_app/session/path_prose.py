@@ -24,7 +24,7 @@ import html
 from typing import Any
 
 from graphviz_app.core import graph as G
-from graphviz_app.session.path_sum import PathSum
+from graphviz_app.session.path_sum import LIST_LIMIT, PathSum
 from graphviz_app.session.path_widths import width_explanation
 from graphviz_app.text.numbers import count_text, summarize
 
@@ -91,8 +91,11 @@ def modes_text(graph: Any, ps: PathSum | None) -> str:
 
 
 def shown_text(ps: PathSum | None, listed: int) -> str:
-    """How many of the paths are listed so far."""
-    return "" if ps is None else f"showing {listed:,} of {count_text(ps.count)}"
+    """How many of the paths are listed so far, and where the list stops."""
+    if ps is None:
+        return ""
+    stop = f" (the list stops at {LIST_LIMIT:,})" if listed >= LIST_LIMIT < ps.count else ""
+    return f"showing {listed:,} of {count_text(ps.count)}{stop}"
 
 
 def total_html(ps: PathSum | None) -> str:

@@ -53,6 +53,7 @@ from graphviz_app.text.latex import latex_name
 from graphviz_app.text.numbers import count_text, factor_text, summarize
 
 __all__ = [
+    "LIST_LIMIT",
     "MODE_ADVICE",
     "PAGE",
     "RTOL",
@@ -70,6 +71,9 @@ PAGE = 100
 """Paths listed at a time."""
 SUM_LIMIT = 10_000
 """Up to this many paths all are summed; beyond, only the paths listed."""
+LIST_LIMIT = 10_000
+"""Paths listed at most: each listed path keeps its nodes, factors and texts in memory, and 2^60
+paths would never end. The count and backprop's gradient are exact without listing any."""
 TANGENT_NODE_LIMIT = 3000
 """Forward-mode tangents are computed for graphs of at most this many nodes."""
 TANGENT_ELEMENT_LIMIT = 1_000_000
@@ -213,11 +217,26 @@ class PathSum:
     # --- listing -----------------------------------------------------------------------------------
 
     @property
+    def listable(self) -> int:
+        """How many paths can be listed: all of them, or the first :data:`LIST_LIMIT`."""
+        return min(self.count, LIST_LIMIT)
+
+    @property
     def has_more(self) -> bool:
-        return len(self.rows) < self.count
+        return len(self.rows) < self.listable
+
+    def check_listing(self, n: int, option: str) -> None:
+        """Refuse a request (``option`` ``n``) to list more than :data:`LIST_LIMIT` paths."""
+        if min(n, self.count) > LIST_LIMIT:
+            raise GraphError(
+                f"{option} {n:,}: {self.derivative} has {count_text(self.count)} paths and at most "
+                f"{LIST_LIMIT:,} are listed (the count and backprop's gradient need none of them): "
+                f"give {option} {LIST_LIMIT:,} or less"
+            )
 
     def fetch(self, n: int = PAGE) -> list[PathRow]:
-        """List the next ``n`` paths (fewer at the end); returns the new rows."""
+        """List the next ``n`` paths (fewer at the end, none past :data:`LIST_LIMIT`); returns the new rows."""
+        n = max(0, min(n, LIST_LIMIT - len(self.rows)))
         new = [self._row(len(self.rows) + i, term) for i, term in enumerate(itertools.islice(self._terms, n))]
         for row in new:
             self.rows.append(row)

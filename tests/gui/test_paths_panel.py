@@ -140,3 +140,20 @@ def test_a_huge_number_of_paths_is_listed_a_page_at_a_time(qtbot, session):
     panel.tabs.setCurrentIndex(1)
     assert panel.tangent_table.rowCount() == 124  # t, and 41 × (sin, cos, add)
     assert panel.tangent_table.item(123, 1).text() == panel.tangent_table.item(0, 2).text() == "1.545e-08"
+
+
+def test_the_list_of_2_to_the_60_paths_stops_at_the_listing_limit(qtbot, window):
+    from graphviz_app.session.path_sum import LIST_LIMIT
+
+    doublings = "x1 = t + 2*t; " + "; ".join(f"x{k} = x{k - 1} + 2*x{k - 1}" for k in range(2, 61))
+    open_and_wait(qtbot, window, doublings)
+    panel = window.paths_panel
+    assert panel.paths.count == 2**60
+    for _ in range(LIST_LIMIT // PAGE + 5):  # scrolling to the end again and again
+        panel.model.fetchMore(QModelIndex())
+    assert panel.model.rowCount() == len(panel.paths.rows) == LIST_LIMIT
+    assert not panel.model.canFetchMore(QModelIndex()) and not panel.more_button.isEnabled()
+    assert panel.shown_label.text().endswith(f"(the list stops at {LIST_LIMIT:,})")
+    panel.select_path(LIST_LIMIT - 1)
+    panel.next_path()  # the last path listed stays selected
+    assert panel.current_path() == LIST_LIMIT - 1

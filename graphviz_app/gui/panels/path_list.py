@@ -109,7 +109,7 @@ class PathListModel(QAbstractTableModel):
         return None
 
     def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and self.paths is not None and len(self._rows) < self.paths.count
+        return not parent.isValid() and self.paths is not None and len(self._rows) < self.paths.listable
 
     def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
         if not self.canFetchMore(parent):

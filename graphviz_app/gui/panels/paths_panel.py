@@ -170,7 +170,7 @@ class PathsPanel(SessionPanel):
 
     def select_path(self, k: int | None) -> None:
         """Select the ``k``-th path (0-based), listing more paths if needed; None clears the selection."""
-        if k is None or self.paths is None or not 0 <= k < self.paths.count:
+        if k is None or self.paths is None or not 0 <= k < self.paths.listable:
             self.list.clearSelection()
             self.list.setCurrentIndex(QModelIndex())
             self._show_path(None)
@@ -186,7 +186,7 @@ class PathsPanel(SessionPanel):
         """Select the next path: the running sum gains its term."""
         k = self.current_path()
         if self.paths is not None and self.paths.count:
-            self.select_path(0 if k is None else min(k + 1, self.paths.count - 1))
+            self.select_path(0 if k is None else min(k + 1, self.paths.listable - 1))
 
     def previous_path(self) -> None:
         k = self.current_path()
