@@ -1,7 +1,7 @@
 """Edit ▸ Undo / Redo: Qt's QUndoStack over the session's edits.
 
 The session describes each edit (a value, the expression text, the network's
-structure, the view) as an :class:`~graphviz_app.session.edits.Edit` and tells
+structure, the view, a training run, collapsed layers) as an :class:`~graphviz_app.session.edits.Edit` and tells
 its ``edit_listener``; here each becomes a :class:`EditCommand` on a
 ``QUndoStack``. The edit has already happened when it is pushed, so the
 command's first ``redo`` (which ``push`` calls) does nothing; later ones replay
@@ -9,7 +9,8 @@ it through :meth:`Session.apply_edit`, which does not record it again.
 
 Consecutive edits of the same leaf within :data:`MERGE_MS` (dragging a slider,
 holding a spin box's arrow) merge into one command, so one Undo takes back the
-whole drag. Opening another file or example starts a new history. The stack's
+whole drag; the writes of one training run merge into one command, renamed as it
+goes ("Train 340 steps"). Opening another file or example starts a new history. The stack's
 clean state follows the file: saving marks it clean, and undoing back to that
 point leaves nothing to save (no "save changes?" question).
 """
@@ -23,14 +24,14 @@ from PySide6.QtGui import QAction, QUndoCommand, QUndoStack
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.session_link import subscribe_while_alive
-from graphviz_app.session.edits import RESET, VALUE, Edit
+from graphviz_app.session.edits import RESET, TRAIN, VALUE, Edit
 from graphviz_app.session.session import FILE, Session
 
 __all__ = ["MERGE_MS", "EditCommand", "UndoHistory"]
 
 MERGE_MS = 800
 """Edits of the same leaf closer together than this are one step of the history."""
-_VALUE_ID = 1
+_MERGING_IDS = {VALUE: 1, TRAIN: 2}
 
 
 class EditCommand(QUndoCommand):
@@ -45,15 +46,18 @@ class EditCommand(QUndoCommand):
         self._done = True  # it happened before it was pushed
 
     def id(self) -> int:  # Qt's name: commands with the same id may merge
-        return _VALUE_ID if self.edit.kind == VALUE else -1
+        return _MERGING_IDS.get(self.edit.kind, -1)
 
     def mergeWith(self, other: QUndoCommand) -> bool:  # noqa: N802  (Qt's name)
-        if not isinstance(other, EditCommand) or other.pushed_at - self.pushed_at > MERGE_MS / 1000:
+        if not isinstance(other, EditCommand):
+            return False
+        if self.edit.kind == VALUE and other.pushed_at - self.pushed_at > MERGE_MS / 1000:
             return False
         merged = self.edit.merged(other.edit)
         if merged is None:
             return False
         self.edit, self.pushed_at = merged, other.pushed_at
+        self.setText(merged.text)
         return True
 
     def redo(self) -> None:
@@ -85,8 +89,8 @@ class UndoHistory(QObject):
 
     def bind(self, undo: QAction, redo: QAction) -> None:
         """Keep the Undo and Redo actions enabled and named after what they would do."""
-        undo.triggered.connect(self.stack.undo)
-        redo.triggered.connect(self.stack.redo)
+        undo.triggered.connect(self.undo)
+        redo.triggered.connect(self.redo)
         self._actions = (undo, redo)
         for action in (undo, redo):  # the window's actions may go before this history does
             action.destroyed.connect(self._unbind)
@@ -100,6 +104,14 @@ class UndoHistory(QObject):
         for signal in self._stack_signals:
             signal.connect(self._sync_actions)
         self._sync_actions()
+
+    def undo(self) -> None:
+        self.session.end_training()  # undoing a run going on stops it (the training panel follows)
+        self.stack.undo()
+
+    def redo(self) -> None:
+        self.session.end_training()
+        self.stack.redo()
 
     def replay(self, edit: Edit, backwards: bool) -> None:
         try:

@@ -51,7 +51,7 @@ from graphviz_app.files.sources import (
     load_source,
 )
 from graphviz_app.files.values import check_leaf_value, settable_node
-from graphviz_app.session.edits import RESET_EDIT, SOURCE, VALUE, VIEW, Edit, Snapshot
+from graphviz_app.session.edits import COLLAPSE, RESET_EDIT, SOURCE, TRAIN, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.events import Event, Listener, Listeners
 from graphviz_app.session.settings import Settings
 from graphviz_app.session.timeline import Timeline, build_timeline
@@ -95,6 +95,7 @@ class Session:
         self.edit_listener: Callable[[Edit], None] | None = None
         """Told about every edit of the source, its values and its view (the GUI's undo stack)."""
         self._replaying = False
+        self._run = 0  # training runs so far: the writes of one run merge into one undo step
 
     # --- listeners ------------------------------------------------------------------
 
@@ -115,6 +116,8 @@ class Session:
 
     def _record(self, edit: Edit) -> None:
         if self.edit_listener is not None and not self._replaying:
+            if edit.kind != TRAIN:
+                self.end_training()  # a run interrupted by another edit is over
             self.edit_listener(edit)
 
     # --- what is open ----------------------------------------------------------------
@@ -252,16 +255,26 @@ class Session:
         if not _same_value(old, new_value):
             self._record(Edit(VALUE, f"Edit {leaf}", old, new_value, leaf))
 
-    def set_trained_values(self, values: Mapping[str, Any], evaluation: Evaluation | None = None) -> None:
+    def set_trained_values(
+        self, values: Mapping[str, Any], evaluation: Evaluation | None = None, text: str = "Train"
+    ) -> None:
         """Parameters a training step reached (same shapes, already checked): one VALUES event.
 
-        ``evaluation`` at exactly these values saves running the passes again. Not an
-        undoable edit: the training panel's Reset returns to the starting values.
+        ``evaluation`` at exactly these values saves running the passes again. The writes
+        of one training run (until :meth:`end_training`) merge into one undo step, named
+        ``text`` (the last write's).
         """
         if self.graph is None:
             return
+        before = {k: self.values[k] for k in values}
         self.values.update(values)
         self._revalue(evaluation)
+        if not all(_same_value(v, values[k]) for k, v in before.items()):
+            self._record(Edit(TRAIN, text, before, dict(values), run=self._run))
+
+    def end_training(self) -> None:
+        """The training run is over: the next write starts another undo step."""
+        self._run += 1
 
     def _revalue(self, evaluation: Evaluation | None = None) -> None:
         """New numbers on the same graph: evaluate (unless given), keep the place in the timeline, tell."""
@@ -311,6 +324,10 @@ class Session:
                 self.set_value(edit.leaf, target)
             elif edit.kind == VIEW:
                 self.set_view(target)
+            elif edit.kind == TRAIN:
+                self.set_trained_values(target)
+            elif edit.kind == COLLAPSE:
+                self._collapse(target)
             elif edit.kind == SOURCE and target is not None:
                 loaded = replace(target.loaded, values=dict(target.values))
                 if loaded.kind == NETWORK:
@@ -324,10 +341,15 @@ class Session:
         expand it again. Only the picture changes: numbers, step and selection stay."""
         keys = set(self.settings.collapsed)
         keys = keys | {layer} if collapsed else keys - {layer}
-        if tuple(sorted(keys)) != self.settings.collapsed:
-            self.update_settings(collapsed=tuple(sorted(keys)))
-            self.modified = True
-            self._emit(FILE)
+        before, after = self.settings.collapsed, tuple(sorted(keys))
+        if after != before:
+            self._collapse(after)
+            self._record(Edit(COLLAPSE, f"{'Collapse' if collapsed else 'Expand'} {layer}", before, after))
+
+    def _collapse(self, keys: tuple[str, ...]) -> None:
+        self.update_settings(collapsed=keys)
+        self.modified = True
+        self._emit(FILE)
 
     def update_settings(self, **changes: Any) -> None:
         """Change display settings; tells SETTINGS only when one really changed."""

@@ -102,3 +102,18 @@ def test_exporting_a_session_draws_its_collapsed_layers_as_boxes(tmp_path):
     path.write_text(json.dumps(session))
     svg = export_headless(load_source(str(path)), tmp_path / "net.svg").read_text()
     assert "layer 2 (56 nodes)" in svg and "W2[0,0]" not in svg and "W1[0,0]" in svg
+
+
+def test_undo_of_a_collapse_expands_and_a_collapse_after_an_edit_keeps_it_modified(qtbot, window):
+    relayout(qtbot, window, lambda: window.open_source("example:net-221"))
+    s, undo = window.session, window.actions["undo"]
+    s.set_value("W2[0,1]", 0.25)
+    relayout(qtbot, window, lambda: s.set_collapsed("layer 1"))
+    assert undo.text() == "&Undo Collapse layer 1"
+    relayout(qtbot, window, undo.trigger)
+    assert s.settings.collapsed == () and "[layer 1]" not in window.scene.nodes
+    assert s.modified and "•" in window.windowTitle()  # the weight edit is still to save
+    undo.trigger()
+    assert not s.modified
+    relayout(qtbot, window, lambda: s.set_collapsed("layer 1"))
+    assert s.modified and "•" in window.windowTitle()  # no redo left: collapsing is a change of its own

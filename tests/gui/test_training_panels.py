@@ -132,3 +132,53 @@ def test_plots_follow_the_theme(qtbot, session):
     panel.setPalette(dark)
     assert panel.plot.backgroundBrush().color().name() == "#202020"
     assert panel.plot.getAxis("left").textPen().color().name() == "#eeeeee"
+
+
+def test_undo_after_training_undoes_the_training_and_keeps_the_session_modified(qtbot, make_window):
+    window = make_window("example:net-221")
+    s, panel, undo, redo = (
+        window.session,
+        window.training_panel,
+        window.actions["undo"],
+        window.actions["redo"],
+    )
+    opened = dict(s.values)
+    s.set_value("W2[0,1]", 0.25)
+    panel.run(30)
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    trained = dict(s.values)
+    assert trained["W1[0,0]"] != opened["W1[0,0]"] and undo.text() == "&Undo Train 30 steps"
+
+    undo.trigger()  # the training goes, the weight edit stays: still something to save
+    assert s.values == {**opened, "W2[0,1]": 0.25} and s.modified and "•" in window.windowTitle()
+    assert panel.trainer.params["W2[0,1]"] == 0.25  # the next run starts from there
+    undo.trigger()
+    assert s.values == opened and not s.modified
+    redo.trigger()
+    redo.trigger()
+    assert s.values == trained and s.modified and "•" in window.windowTitle()
+
+
+def test_undo_during_a_run_stops_it_and_undoes_it(qtbot, make_window):
+    window = make_window("example:net-221")
+    s, panel = window.session, window.training_panel
+    opened = dict(s.values)
+    panel.run(1_000_000)
+    qtbot.waitUntil(lambda: s.values["W1[0,0]"] != opened["W1[0,0]"], timeout=10_000)
+    window.actions["undo"].trigger()
+    assert not panel.running and s.values == opened and not s.modified
+    qtbot.wait(50)  # no chunk of the stopped run writes its numbers afterwards
+    assert s.values == opened and window.actions["redo"].text().startswith("&Redo Train ")
+
+
+def test_reset_and_step_are_undo_steps_too(qtbot, make_window):
+    window = make_window("example:net-221")
+    s, panel, undo = window.session, window.training_panel, window.actions["undo"]
+    opened = dict(s.values)
+    panel.step_once()
+    stepped = dict(s.values)
+    assert undo.text() == "&Undo Train 1 step"
+    panel.reset()
+    assert s.values == opened and undo.text() == "&Undo Reset the training" and s.modified
+    undo.trigger()
+    assert s.values == stepped

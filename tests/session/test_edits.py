@@ -86,3 +86,63 @@ def test_opening_resets_the_history(recorded):
     s.set_value("x", 2.0)
     s.open_source("example:circle")
     assert edits[-1].kind == RESET
+
+
+def test_the_writes_of_a_training_run_merge_into_one_edit(recorded):
+    from graphviz_app.session.edits import TRAIN
+    from graphviz_app.session.training import Trainer
+
+    s, edits = recorded
+    s.open_source("example:net-221")
+    start = dict(s.values)
+    t = Trainer(s.graph, s.values)
+    for steps in (10, 20):  # the canvas follows twice during the run
+        t.step(steps)
+        s.set_trained_values(t.params, t.evaluation, f"Train {t.run.steps} steps")
+    first, second = edits[1:]
+    assert first.kind == second.kind == TRAIN and first.run == second.run
+    run = first.merged(second)
+    assert run.text == "Train 30 steps" and run.before == {p: start[p] for p in t.names}
+    assert run.after == t.params
+    trained = dict(s.values)
+    s.apply_edit(run, backwards=True)
+    assert s.values == start and s.evaluation.output_value != t.loss
+    s.apply_edit(run)
+    assert s.values == trained and len(edits) == 3
+
+    s.end_training()  # the next run is another step of the history
+    t.step(5)
+    s.set_trained_values(t.params, t.evaluation, "Train 5 steps")
+    assert edits[-1].run != run.run and run.merged(edits[-1]) is None
+    s.set_value("x[0]", 0.25)  # another edit ends the run too
+    t.step(1)
+    s.set_trained_values(t.params, t.evaluation, "Train 1 step")
+    assert edits[-1].kind == TRAIN and edits[-1].run not in (run.run, edits[-3].run)
+
+
+def test_training_that_changes_no_number_is_no_edit(recorded):
+    from graphviz_app.session.training import Trainer
+
+    s, edits = recorded
+    s.open_source("example:net-221")
+    s.set_trained_values(Trainer(s.graph, s.values).params)  # Reset at the starting weights
+    assert len(edits) == 1
+
+
+def test_collapsing_a_layer_is_an_edit(recorded):
+    from graphviz_app.session.edits import COLLAPSE
+
+    s, edits = recorded
+    s.open_source("example:net-221")
+    s.set_collapsed("layer 1")
+    s.set_collapsed("layer 1")  # already collapsed: no edit
+    s.set_collapsed("layer 2")
+    s.set_collapsed("layer 1", False)
+    assert [(e.kind, e.text) for e in edits[1:]] == [
+        (COLLAPSE, "Collapse layer 1"),
+        (COLLAPSE, "Collapse layer 2"),
+        (COLLAPSE, "Expand layer 1"),
+    ]
+    for edit in reversed(edits[1:]):
+        s.apply_edit(edit, backwards=True)
+    assert s.settings.collapsed == () and len(edits) == 4

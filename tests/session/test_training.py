@@ -49,7 +49,7 @@ def test_layer_view_updates_are_written_element_by_element():
     )
 
 
-def test_trained_values_reach_the_session_as_one_values_event_and_no_undo_step():
+def test_trained_values_reach_the_session_as_one_values_event_and_one_undo_step():
     from graphviz_app.session.session import Session
 
     s = Session()
@@ -60,5 +60,5 @@ def test_trained_values_reach_the_session_as_one_values_event_and_no_undo_step()
     t = Trainer(s.graph, s.values)
     t.step(3)
     s.set_trained_values(t.params, t.evaluation)
-    assert [str(e) for e in events] == ["values", "file"] and edits == []
+    assert [str(e) for e in events] == ["values", "file"] and [e.kind for e in edits] == ["train"]
     assert s.evaluation is t.evaluation and s.values["b2[0]"] == t.params["b2[0]"] and s.modified

@@ -4,7 +4,8 @@ The steps are :class:`~graphviz_app.session.training.Trainer`'s (Qt-free); this
 panel only chooses the optimizer, runs steps in short chunks from a timer (so a
 run of thousands of steps leaves the window responsive and Pause stops it at the
 next chunk), draws the losses with pyqtgraph, and hands the parameters reached
-to the session, which redraws the canvas's numbers.
+to the session, which redraws the canvas's numbers. Each Step, Run (until it ends
+or is paused) and Reset is one step of Edit ▸ Undo ("Undo Train 30 steps").
 
 The plot uses pyqtgraph: it is pip-installable, made for data that changes many
 times a second, and draws real axes with log scales and a legend.
@@ -57,6 +58,7 @@ class TrainingPanel(SessionPanel):
         self.trainer: Trainer | None = None
         self.remaining = 0
         self._writing = False  # our own VALUES event: the trainer already knows these numbers
+        self._taken = 0  # steps of the run going on: its name in the undo history
         self._last_canvas = 0.0
         self._curves: list[pg.PlotDataItem] = []
         self.timer = QTimer(self)
@@ -134,12 +136,14 @@ class TrainingPanel(SessionPanel):
         self.pause()
         if self._configure():
             self.trainer.step(1)
-            self._show(canvas=True)
+            self._taken = 1
+            self._finish()
 
     def run(self, steps: int) -> None:
         """Take ``steps`` steps in chunks from the event loop (Pause stops them)."""
         if self._configure():
             self.remaining = int(steps)
+            self._taken = 0
             self.timer.start()
             self._sync_buttons()
 
@@ -147,13 +151,13 @@ class TrainingPanel(SessionPanel):
         if self.running:
             self.timer.stop()
             self.remaining = 0
-            self._show(canvas=True)
+            self._finish()
 
     def reset(self) -> None:
         self.pause()
         if self.trainer is not None:
             self.trainer.reset()
-            self._show(canvas=True)
+            self._finish("Reset the training")
 
     def clear_plot(self) -> None:
         if self.trainer is not None:
@@ -193,8 +197,13 @@ class TrainingPanel(SessionPanel):
         return True
 
     def _rebuild(self, keep_runs: bool = True) -> None:
-        """A new trainer for the session's graph and values; ``keep_runs`` keeps the lines drawn."""
-        self.pause()
+        """A new trainer for the session's graph and values; ``keep_runs`` keeps the lines drawn.
+
+        A run going on stops without writing its last steps: the session's new numbers (an
+        edit, an Undo) are the newer word.
+        """
+        self.timer.stop()
+        self.remaining = 0
         runs = self.trainer.runs if self.trainer is not None and keep_runs else []
         self.trainer = None
         s = self.session
@@ -213,21 +222,27 @@ class TrainingPanel(SessionPanel):
         while self.remaining > 0 and time.perf_counter() < deadline and self.trainer.finite:
             self.trainer.step(1)
             self.remaining -= 1
-        done = self.remaining <= 0 or not self.trainer.finite
-        if done:
+            self._taken += 1
+        if self.remaining <= 0 or not self.trainer.finite:
             self.timer.stop()
             self.remaining = 0
-        now = time.perf_counter()
-        canvas = done or now - self._last_canvas >= CANVAS_EVERY
-        self._show(canvas=canvas)
+            self._finish()
+        else:
+            self._show(canvas=time.perf_counter() - self._last_canvas >= CANVAS_EVERY)
 
-    def _show(self, canvas: bool) -> None:
+    def _finish(self, text: str | None = None) -> None:
+        """Show where the run ended and make it one undo step, named ``text`` or after its steps."""
+        self._show(canvas=True, text=text)
+        self.session.end_training()
+
+    def _show(self, canvas: bool, text: str | None = None) -> None:
         t = self.trainer
         if t is not None and canvas:
             self._last_canvas = time.perf_counter()
             self._writing = True
+            steps = f"Train {self._taken:,} step{'' if self._taken == 1 else 's'}"
             try:
-                self.session.set_trained_values(t.params, t.evaluation)
+                self.session.set_trained_values(t.params, t.evaluation, text or steps)
             finally:
                 self._writing = False
         self._draw_curves()
