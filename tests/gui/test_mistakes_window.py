@@ -40,7 +40,7 @@ def test_overwrite_from_the_menu_draws_the_wrong_gradient_in_red(qtbot, window):
         ["∂z/∂t", "−0.3012", "−0.8415", "−0.3012", "right"],
     ]
     assert ["∂z/∂y", "0.8776", "same", "", ""] in cells
-    assert panel.table.item(1, 2).foreground().color() == window.theme.fault
+    assert panel.model.index(1, 2).data(Qt.ForegroundRole) == window.theme.fault
     assert "Take only one path" in panel.heading.text()
 
 
@@ -124,3 +124,45 @@ def test_wrong_order_in_the_layer_view(qtbot, window):
         "[0.09656, −0.236]",
         "right",
     ]
+
+
+def test_an_edit_under_a_mistake_on_a_thousand_nodes_formats_only_what_is_measured_and_shown(
+    qtbot, window, tmp_path, monkeypatch
+):
+    """The panel once refilled 1,063 rows × 5 items and resized every column to all of them per edit."""
+    import json
+
+    from PySide6.QtWidgets import QApplication, QHeaderView
+
+    from graphviz_app.gui.panels.mistakes_panel import COLUMNS, MEASURED_ROWS, MistakeRowsModel
+
+    layers = [{"size": 16, "activation": "sigmoid"}] * 2 + [{"size": 1, "activation": "sigmoid"}]
+    spec = {
+        "input": [0.5, -0.2, 0.1, 0.3],
+        "target": [1],
+        "loss": "bce",
+        "init": {"seed": 1},
+        "layers": layers,
+    }
+    path = tmp_path / "net.json"
+    path.write_text(json.dumps(spec))
+    open_and_wait(qtbot, window, str(path))
+    if window.session.loaded.view != "neuron":
+        with qtbot.waitSignal(window.sig_layout_done, timeout=60_000):
+            window.session.set_view("neuron")
+    assert window.session.graph.number_of_nodes() > 1000
+    window.mistakes.actions["sigma"].trigger()
+    panel = window.mistakes.panel
+    rows = panel.model.rowCount()
+    assert rows > 1000 and panel.cells()[0][2] != "same"
+    header = panel.table.horizontalHeader()
+    assert all(header.sectionResizeMode(j) != QHeaderView.ResizeToContents for j in range(len(COLUMNS)))
+
+    made = []
+    real = MistakeRowsModel.text
+    monkeypatch.setattr(MistakeRowsModel, "text", lambda self, row, j: made.append(1) or real(self, row, j))
+    for value in (0.3, 0.35, 0.4):  # each edit re-runs the mistake
+        window.session.set_value("x[0]", value)
+        QApplication.processEvents()
+    assert window.mistakes.report is not None and panel.model.rowCount() == rows
+    assert 0 < len(made) <= 3 * 2 * MEASURED_ROWS * len(COLUMNS) < 3 * rows * len(COLUMNS)
