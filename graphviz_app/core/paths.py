@@ -61,6 +61,7 @@ __all__ = [
     "edge_local",
     "forward_tangents",
     "iter_paths",
+    "multiply_chain",
     "path_sum",
     "path_terms",
 ]
@@ -179,20 +180,24 @@ def edge_local(ev: Evaluation, edge: tuple[str, str]) -> Any:
     return jac.reshape(int(np.size(values[child])), int(np.size(values[parent])))
 
 
-def _multiply(factors: list[Any]) -> Any:
-    """Chain the factors source-first: for matrices, J_last @ … @ J_first."""
+def multiply_chain(factors: list[Any]) -> Any:
+    """Chain the factors source-first: for matrices, J_last @ … @ J_first.
+
+    A number scales (the local derivative between two single numbers, or the 1 a
+    product starts from), so a product built from the target back, ``multiply_chain([J,
+    upstream])``, may start at 1 whatever the target's size.
+
+    >>> multiply_chain([np.ones((2, 3)), 1.0]).shape, multiply_chain([2.0, 3.0])
+    ((2, 3), 6.0)
+    """
     product: Any = 1.0
     for f in factors:
-        if (type(f) is float and type(product) is float) or (
-            is_scalar(f) and is_scalar(product)
-        ):  # the usual scalar case, without NumPy calls
+        if type(f) is float and type(product) is float:  # the usual scalar case, without NumPy calls
             product = product * f
+        elif is_scalar(f) or is_scalar(product):
+            product = np.asarray(f) * product
         else:
-            product = (
-                np.atleast_2d(f) @ np.atleast_2d(product)
-                if not is_scalar(product)
-                else np.asarray(f) * product
-            )
+            product = np.atleast_2d(f) @ np.atleast_2d(product)
     return product
 
 
@@ -209,7 +214,7 @@ def path_terms(
             if edge not in cache:
                 cache[edge] = edge_local(ev, edge)
             factors.append(cache[edge])
-        yield PathTerm(nodes, tuple(factors), _multiply(factors))
+        yield PathTerm(nodes, tuple(factors), multiply_chain(factors))
 
 
 def path_sum(
@@ -258,7 +263,7 @@ def forward_tangents(ev: Evaluation, source: str) -> dict[str, Any]:
         total: Any = 0.0
         for parent in g.predecessors(node):
             if parent in tangents:
-                total = total + _multiply([tangents[parent], edge_local(ev, (parent, node))])
+                total = total + multiply_chain([tangents[parent], edge_local(ev, (parent, node))])
         tangents[node] = total
     return tangents
 

@@ -38,7 +38,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from graphviz_app.core.evaluate import Evaluation
-from graphviz_app.core.paths import count_paths
+from graphviz_app.core.paths import count_paths, multiply_chain
 from graphviz_app.session.path_rows import PathRow
 from graphviz_app.session.path_sum import PathSum
 from graphviz_app.text.latex import latex_factor, latex_name, latex_number
@@ -110,7 +110,7 @@ class Derivation:
         for i in range(len(nodes) - 2, -1, -1):
             node, child, factor = nodes[i], nodes[i + 1], factors[i]
             previous = running
-            running = _times(previous, factor)
+            running = multiply_chain([factor, previous])
             first = i == len(nodes) - 2
             lines.append(
                 TraceLine(node, None if first else child, factor, previous, running, self._single[node])
@@ -249,16 +249,6 @@ def _wrapped(terms: list[str], sep: str, per_line: int) -> str:
         return "1"
     chunks = [sep.join(terms[i : i + per_line]) for i in range(0, len(terms), per_line)]
     return (r" \\ &\qquad" + sep).join(chunks)
-
-
-def _times(a: Any, b: Any) -> Any:
-    import numpy as np
-
-    from graphviz_app.core.evaluate import is_scalar
-
-    if is_scalar(a) and is_scalar(b):
-        return a * b
-    return np.atleast_2d(a) @ np.atleast_2d(b)
 
 
 def _factor(x: Any) -> str:

@@ -10,9 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
-import numpy as np
-
-from graphviz_app.core.evaluate import is_scalar
+from graphviz_app.core.paths import multiply_chain
 from graphviz_app.text.latex import latex_factor, latex_name
 from graphviz_app.text.numbers import summarize
 
@@ -111,10 +109,7 @@ class PathRow:
         running: Any = 1.0
         for j in range(1, last + 1):
             factor = self.factors[last - j]
-            if is_scalar(running) and is_scalar(factor):
-                running = running * factor
-            else:
-                running = np.atleast_2d(running) @ np.atleast_2d(factor)
+            running = multiply_chain([factor, running])  # ∂target/∂child · ∂child/∂node
             text = f"{' · '.join(self.symbols[:j])} = {' × '.join(self.numbers[:j])} = {summarize(running)}"
             if j == last:
                 text += "  (this path's term)"

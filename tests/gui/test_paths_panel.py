@@ -5,6 +5,7 @@ from __future__ import annotations
 import json
 import math
 
+import numpy as np
 import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
@@ -157,3 +158,21 @@ def test_the_list_of_2_to_the_60_paths_stops_at_the_listing_limit(qtbot, window)
     panel.select_path(LIST_LIMIT - 1)
     panel.next_path()  # the last path listed stays selected
     assert panel.current_path() == LIST_LIMIT - 1
+
+
+def test_build_product_to_a_tensor_target_in_the_layer_view(qtbot, window):
+    """net-221 in the layer view, x to z1: once an internal error in the status bar."""
+    open_and_wait(qtbot, window, "example:net-221")
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.session.set_view("layer")
+    panel = window.paths_panel
+    panel.set_source("x")
+    panel.set_target("z1")
+    panel.play()
+    assert panel.playing
+    qtbot.waitUntil(lambda: not panel.playing, timeout=10_000)
+    row = panel.model.row(0)
+    assert row.nodes == ("x", "matmul#1", "z1")
+    assert panel.build_label.text().endswith("= [[0.5, −0.2], [0.3, 0.8]]  (this path's term)")  # ∂z1/∂x = W1
+    np.testing.assert_allclose(row.product, window.session.values["W1"])
+    assert "error" not in window.statusBar().currentMessage()
