@@ -119,12 +119,12 @@ def export(
             caption=caption,
         )
     if suffix == ".dot":
+        from graphviz_app.files.atomic import replaced
         from graphviz_app.text.dot import to_dot
 
-        try:
-            path.write_text(to_dot(loaded.graph, evaluate(loaded), direction=direction), encoding="utf-8")
-        except OSError as exc:
-            raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
+        text = to_dot(loaded.graph, evaluate(loaded), direction=direction)
+        with replaced(path) as tmp:  # whole or not at all, and never through a link
+            tmp.write_text(text, encoding="utf-8")
         return path
     if suffix not in (".png", ".svg", ".pdf", ".tex"):
         raise GraphvizAppError(

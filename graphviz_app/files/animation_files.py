@@ -4,8 +4,9 @@ Each writer takes frames one at a time, as RGB arrays (height × width × 3,
 uint8) of one size, and never holds more than the previous frame: a long
 timeline streams to disk. Nothing here draws; the GUI's scene makes the
 frames. A writer writes to a temporary file beside the target and renames it
-when :meth:`close` succeeds, so a cancelled or failed export leaves no half
-file; :meth:`abort` removes what was written.
+when :meth:`close` succeeds (:mod:`.atomic`, as every file the app writes), so a
+cancelled or failed export leaves no half file; :meth:`abort` removes what was
+written. ``--frames`` writes each PNG the same way.
 
 Both encoders are pip packages with wheels (Pillow; imageio-ffmpeg ships an
 ffmpeg binary): nothing outside Python needs installing.
@@ -15,7 +16,6 @@ from __future__ import annotations
 
 import contextlib
 import os
-import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -24,11 +24,11 @@ import numpy as np
 from PIL import GifImagePlugin, Image, ImageChops
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files import atomic
 
 __all__ = [
     "ANIMATION_FORMATS",
     "MAX_GIF_FPS",
-    "check_target",
     "FramesWriter",
     "GifWriter",
     "Mp4Writer",
@@ -39,29 +39,6 @@ __all__ = [
 
 ANIMATION_FORMATS = ("gif", "mp4")
 MAX_GIF_FPS = 50  # GIF delays are in hundredths of a second, and players slow anything under 2 down
-
-
-def check_target(path: Path) -> None:
-    """Refuse, before anything is drawn, a GIF or MP4 path that cannot become a file."""
-    if path.is_dir():
-        raise GraphvizAppError(
-            f"{path} is a folder: name the file to write, e.g. {path / ('animation' + path.suffix)}"
-        )
-    if not path.parent.is_dir():
-        raise GraphvizAppError(f"the folder {path.parent} does not exist")
-
-
-def _temporary_beside(path: Path) -> Path:
-    check_target(path)
-    try:
-        fd, name = tempfile.mkstemp(prefix=f".{path.stem}-", suffix=path.suffix, dir=path.parent)
-    except OSError as exc:
-        raise GraphvizAppError(f"cannot write in {path.parent}: {exc.strerror or exc}") from None
-    os.close(fd)
-    umask = os.umask(0)
-    os.umask(umask)
-    os.chmod(name, 0o666 & ~umask)  # as an ordinary new file, not mkstemp's private one
-    return Path(name)
 
 
 EXACT_COLOURS = 64  # the most frequent colours (fills, text, background) go into a GIF's palette unchanged
@@ -137,7 +114,7 @@ class GifWriter(_Writer):
         super().__init__(path)
         self.fps = fps
         self.palette = gif_palette(palette_from)
-        self._tmp = _temporary_beside(path)
+        self._tmp = atomic.temporary_beside(path, "animation")
         try:
             self._file = self._tmp.open("wb")
         except BaseException:
@@ -207,7 +184,7 @@ class Mp4Writer(_Writer):
         width, height = size
         self._size = (width + width % 2, height + height % 2)
         self._background = np.array(background, dtype=np.uint8)
-        self._tmp = _temporary_beside(path)
+        self._tmp = atomic.temporary_beside(path, "animation")
         try:
             self._gen = imageio_ffmpeg.write_frames(
                 str(self._tmp),
@@ -268,10 +245,8 @@ class FramesWriter(_Writer):
 
     def add(self, frame: np.ndarray) -> None:
         path = self.path / f"frame-{self.count:0{self.digits}d}.png"
-        try:
-            Image.fromarray(frame, "RGB").save(path)
-        except OSError as exc:
-            raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
+        with atomic.replaced(path) as tmp:  # a link named like a frame is replaced, not written through
+            Image.fromarray(frame, "RGB").save(tmp, "PNG")
         self.written.append(path)
         self.count += 1
 

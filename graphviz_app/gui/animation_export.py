@@ -22,7 +22,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.files.animation_files import ANIMATION_FORMATS, MAX_GIF_FPS, check_target, open_writer
+from graphviz_app.files.animation_files import ANIMATION_FORMATS, MAX_GIF_FPS, open_writer
+from graphviz_app.files.atomic import check_target
 from graphviz_app.gui.animator import show_travel
 from graphviz_app.gui.export import headless_scene, render_image, resolve_step
 from graphviz_app.session.animation_plan import AnimationFrame, AnimationPlan, check_fps, plan_animation
@@ -218,7 +219,7 @@ def export_animation_headless(
             f"{Path(out).name}: an animation is a .gif or .mp4 file, or a folder with --frames"
         )
     if fmt != "frames":
-        check_target(Path(out))
+        check_target(Path(out), "animation")
     scene, timeline = headless_scene(loaded, theme=theme, direction=direction)
     plan = plan_for(timeline, fmt, first=first, last=last, fps=fps, hold=hold)
     caption_of = (lambda k: step_caption(timeline, k, loaded)) if caption else None

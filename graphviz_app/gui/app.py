@@ -6,6 +6,7 @@ import contextlib
 import os
 import sys
 import traceback
+from pathlib import Path
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -112,6 +113,7 @@ def _capture(window, path: str, step: str, fit: bool = False) -> None:
     from PySide6.QtCore import QTimer
 
     from graphviz_app.errors import GraphvizAppError
+    from graphviz_app.files.atomic import replaced
     from graphviz_app.gui.export import resolve_step
 
     def grab() -> None:
@@ -125,11 +127,15 @@ def _capture(window, path: str, step: str, fit: bool = False) -> None:
         if fit:
             window.view.fit(whole=True)
         QApplication.processEvents()
-        ok = window.grab().save(path, "PNG")
-        print(
-            f"wrote {path}" if ok else f"graphviz-app: error: cannot write {path}",
-            file=sys.stdout if ok else sys.stderr,
-        )
-        QApplication.instance().exit(0 if ok else 2)
+        try:
+            with replaced(Path(path)) as tmp:  # whole or not at all, and never through a link
+                if not window.grab().save(str(tmp), "PNG"):
+                    raise OSError(0, "Qt could not write the PNG")
+        except GraphvizAppError as exc:
+            print(f"graphviz-app: error: {exc}", file=sys.stderr)
+            QApplication.instance().exit(2)
+            return
+        print(f"wrote {path}")
+        QApplication.instance().exit(0)
 
     QTimer.singleShot(300, grab)

@@ -18,6 +18,7 @@ from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPain
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files.atomic import replaced
 from graphviz_app.files.options import parse_step
 from graphviz_app.gui.interrupts import held_interrupts
 
@@ -41,26 +42,22 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
     source = QRectF(rect) if rect is not None else scene.sceneRect()
     if source.isEmpty():
         raise GraphvizAppError("there is nothing to export")
-    if not path.parent.exists():
-        raise GraphvizAppError(f"the folder {path.parent} does not exist")
-    existed = path.exists()
-    _check_writable(path)
+    if fmt == "png" and not 0.1 <= scale <= 16:
+        raise GraphvizAppError(f"PNG scale {scale:g} is out of range: choose between 0.1 and 16")
     selected = scene.selectedItems()
     for item in selected:  # the selection outline is for the screen, not for slides
         item.setSelected(False)
     try:
-        if fmt == "png":
-            _png(scene, path, source, scale)
-        elif fmt == "svg":
-            _svg(scene, path, source)
-        elif fmt == "tex":
-            _tex(scene, path, source)
-        else:
-            _pdf(scene, path, source)
-    except BaseException:  # Ctrl+C or a refusal: no half-written file of ours is left
-        if not existed:
-            path.unlink(missing_ok=True)
-        raise
+        # written beside and renamed over the target: Ctrl+C or a refusal leaves no half file
+        with replaced(path) as tmp:
+            if fmt == "png":
+                _png(scene, tmp, source, scale)
+            elif fmt == "svg":
+                _svg(scene, tmp, source)
+            elif fmt == "tex":
+                _tex(scene, tmp, source)
+            else:
+                _pdf(scene, tmp, source)
     finally:
         scene.blockSignals(True)
         for item in selected:
@@ -69,21 +66,14 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
     return path
 
 
-def _check_writable(path: Path) -> None:
-    """Open the file in Python first: Qt's writers would print their own warnings before failing."""
-    try:
-        with path.open("ab"):
-            pass
-    except OSError as exc:
-        raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
+# The writers below write to ``path``, a temporary file beside the target (see export_scene);
+# an OSError they raise is reported with the target's name.
 
 
 def _png(scene, path: Path, source: QRectF, scale: float) -> None:
-    if not 0.1 <= scale <= 16:
-        raise GraphvizAppError(f"PNG scale {scale:g} is out of range: choose between 0.1 and 16")
     image = render_image(scene, source, scale)
     if not image.save(str(path), "PNG"):
-        raise GraphvizAppError(f"cannot write {path}")
+        raise OSError(0, "Qt could not write the PNG")
 
 
 def render_image(scene, source: QRectF, scale: float) -> QImage:
@@ -128,7 +118,7 @@ def _svg(scene, path: Path, source: QRectF) -> None:
     generator.setDescription("Computation graph exported by graphviz-app")
     painter = QPainter()
     if not painter.begin(generator):
-        raise GraphvizAppError(f"cannot write {path}")
+        raise OSError(0, "Qt could not write the SVG")
     painter.fillRect(QRectF(0, 0, source.width(), source.height()), scene.backgroundBrush())
     with held_interrupts():
         scene.render(painter, QRectF(0, 0, source.width(), source.height()), source, Qt.KeepAspectRatio)
@@ -150,7 +140,7 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
     writer.setCreator("graphviz-app")
     painter = QPainter()
     if not painter.begin(writer):
-        raise GraphvizAppError(f"cannot write {path}")
+        raise OSError(0, "Qt could not write the PDF")
     # the page in device units, unrounded (writer.width() is whole units: a 0.1 % squeeze)
     target = QRectF(0, 0, source.width() * dpi / 72, source.height() * dpi / 72)
     painter.fillRect(target, scene.backgroundBrush())
@@ -214,10 +204,7 @@ def _tex(scene, path: Path, source: QRectF) -> None:
         body_pt=fonts.body.pointSizeF() * scale,
         small_pt=fonts.small.pointSizeF() * scale,
     )
-    try:
-        path.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
+    path.write_text(text, encoding="utf-8")
 
 
 def resolve_step(timeline, step: str | int) -> int:

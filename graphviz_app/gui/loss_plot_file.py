@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files.atomic import replaced
 from graphviz_app.text.loss_svg import loss_svg
 
 __all__ = ["PLOT_FORMATS", "plot_format", "write_loss_plot"]
@@ -35,13 +36,11 @@ def write_loss_plot(
     path = Path(path)
     fmt = plot_format(path)
     svg = loss_svg(runs, log=log)
-    try:
+    with replaced(path) as tmp:  # whole or not at all, and never through a link
         if fmt == "svg":
-            path.write_text(svg, encoding="utf-8")
+            tmp.write_text(svg, encoding="utf-8")
         else:
-            _write_png(path, svg, scale)
-    except OSError as exc:
-        raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from exc
+            _write_png(tmp, svg, scale)
     return path
 
 

@@ -187,10 +187,12 @@ def test_expression_file_without_values_asks_for_them(capsys, tmp_path):
 
 
 def test_export_write_failures_are_one_line(capsys, tmp_path):
-    for fmt in ("svg", "pdf", "png"):
+    for fmt in ("svg", "pdf", "png", "tex", "dot"):
         folder = tmp_path / f"taken.{fmt}"
         folder.mkdir()
-        fails_with_one_line(capsys, ["export", "example:sin-square", "-o", str(folder)], "cannot write")
+        fails_with_one_line(
+            capsys, ["export", "example:sin-square", "-o", str(folder)], "is a folder: name the file to write"
+        )
 
 
 def test_gradcheck_of_a_big_network_is_refused_not_run_for_an_hour(capsys, tmp_path):

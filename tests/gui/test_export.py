@@ -96,3 +96,60 @@ def test_svg_size_is_the_layout_size_in_css_pixels(scene, tmp_path):
     root = ET.parse(export_scene(scene, tmp_path / "g.svg")).getroot()
     width_mm = float(root.get("width").removesuffix("mm"))
     assert width_mm / 25.4 * 96 == pytest.approx(source.width(), abs=1.5)
+
+
+# --- files written whole, never through a link ------------------------------------------------------
+
+
+@pytest.mark.parametrize("suffix", ["png", "svg", "pdf", "tex", "dot"])
+def test_export_replaces_a_link_instead_of_writing_through_it(qapp, tmp_path, capsys, suffix):
+    from graphviz_app.cli import main
+
+    victim = tmp_path / "precious.txt"
+    victim.write_text("not to be overwritten")
+    link = tmp_path / f"graph.{suffix}"
+    link.symlink_to(victim)
+    assert main(["export", "example:sin-square", "-o", str(link)]) == 0
+    assert victim.read_text() == "not to be overwritten"
+    assert not link.is_symlink() and link.stat().st_size > 100
+    assert sorted(p.name for p in tmp_path.iterdir()) == [link.name, victim.name]  # no temporary left
+
+
+def test_train_plot_and_frames_replace_links_too(qapp, tmp_path):
+    from graphviz_app.cli import main
+
+    victim = tmp_path / "precious.txt"
+    victim.write_text("not to be overwritten")
+    plot = tmp_path / "loss.svg"
+    plot.symlink_to(victim)
+    assert main(["train", "example:net-221", "--steps", "3", "--plot", str(plot)]) == 0
+    frames = tmp_path / "frames"
+    frames.mkdir()
+    (frames / "frame-000.png").symlink_to(victim)
+    assert main(["export", "example:sin-square", "-o", str(frames), "--frames", "--to", "2"]) == 0
+    assert victim.read_text() == "not to be overwritten"
+    assert not plot.is_symlink() and plot.read_text().startswith("<svg")
+    assert not (frames / "frame-000.png").is_symlink()
+    assert QImage(str(frames / "frame-000.png")).width() > 0
+
+
+def test_a_refused_or_failed_png_leaves_no_file_and_the_old_one_whole(qapp, tmp_path, capsys, monkeypatch):
+    from graphviz_app.cli import main
+
+    fresh = tmp_path / "big.png"
+    assert main(["export", "example:deep-sigmoid", "-o", str(fresh), "--scale", "16"]) == 2
+    assert "too large" in capsys.readouterr().err and list(tmp_path.iterdir()) == []
+
+    old = tmp_path / "old.png"
+    assert main(["export", "example:sin-square", "-o", str(old)]) == 0
+    before = old.read_bytes()
+
+    def half_written(self, name, *args):  # a full disk: Qt writes part of the file and gives up
+        with open(name, "wb") as f:
+            f.write(b"\x89PNG half")
+        return False
+
+    monkeypatch.setattr(QImage, "save", half_written)
+    assert main(["export", "example:cube", "-o", str(old)]) == 2
+    assert "cannot write" in capsys.readouterr().err
+    assert old.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["old.png"]
