@@ -17,6 +17,7 @@ def cmd_train(args: argparse.Namespace) -> int:
     from graphviz_app.core.optim import make_optimizer, train
     from graphviz_app.files import parse_train_steps
     from graphviz_app.report import fmt, jsonable
+    from graphviz_app.session.training_text import stop_reason
 
     steps = parse_train_steps(args.steps)
     _check_plot(args)
@@ -44,6 +45,7 @@ def cmd_train(args: argparse.Namespace) -> int:
         return 130
     progress.clear()
     _write_plot(args, losses, optimizer)
+    stopped = stop_reason(losses, optimizer.lr)
     if args.json:
         print_json(
             {
@@ -51,17 +53,24 @@ def cmd_train(args: argparse.Namespace) -> int:
                 "lr": optimizer.lr,
                 "losses": jsonable(losses),
                 "params": {k: jsonable(v) for k, v in result.params.items()},
+                "stopped": stopped,
             }
         )
+    else:
+        describe(loaded)
+        print(f"optimizer {args.optimizer}, learning rate {optimizer.lr:g}")
+        for i, loss in enumerate(losses):
+            print(f"step {i:>5}  loss {fmt(loss, 8)}")
+        print("final parameters:")
+        for k, v in result.params.items():
+            print(f"  {k} = {fmt(v)}")
+    if stopped is None:
         return 0
-    describe(loaded)
-    print(f"optimizer {args.optimizer}, learning rate {optimizer.lr:g}")
-    for i, loss in enumerate(losses):
-        print(f"step {i:>5}  loss {fmt(loss, 8)}")
-    print("final parameters:")
-    for k, v in result.params.items():
-        print(f"  {k} = {fmt(v)}")
-    return 0
+    print(
+        f"graphviz-app: error: training stopped after {len(losses) - 1} of {steps} steps: {stopped}",
+        file=sys.stderr,
+    )
+    return 2
 
 
 TRAIN_CHUNK = 1000

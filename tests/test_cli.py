@@ -237,3 +237,36 @@ def test_the_public_api_refuses_too_many_paths_too():
     with pytest.raises(ga.GraphvizAppError, match=r"limit 100,000,000: .* at most 10,000 are listed"):
         ga.paths(DOUBLINGS, wrt="t", limit=100_000_000, t=1.0)
     assert len(ga.paths(DOUBLINGS, wrt="t", limit=10_000, t=1.0)["paths"]) == 10_000
+
+
+def _identity_net(tmp_path, weight):
+    spec = {
+        "input": [1.0],
+        "target": [0],
+        "loss": "mse",
+        "layers": [{"weights": [[weight]], "activation": "identity"}],
+    }
+    path = tmp_path / f"w{weight:g}.json"
+    path.write_text(json.dumps(spec))
+    return str(path)
+
+
+def test_training_that_cannot_go_on_says_why_and_exits_2(capsys, tmp_path):
+    start_inf = _identity_net(tmp_path, 1e200)  # (1e200)² overflows: the loss is inf before any step
+    code, out, err = run(capsys, "train", start_inf, "--steps", "5")
+    assert code == 2 and "step     0  loss inf" in out and err.count("\n") == 1
+    assert "training stopped after 0 of 5 steps: the loss is ∞ at the start, so no step can lower it" in err
+
+    code, out, err = run(
+        capsys, "train", _identity_net(tmp_path, 1e100), "--steps", "100", "--lr", "10", "--json"
+    )
+    data = json.loads(out)
+    assert code == 2 and data["losses"][-1] == "inf" and len(data["losses"]) == 36
+    assert (
+        data["stopped"]
+        == "the loss became ∞ at step 35: the steps overshoot; lower the learning rate (now 10)"
+    )
+    assert err == f"graphviz-app: error: training stopped after 35 of 100 steps: {data['stopped']}\n"
+
+    code, out, _ = run(capsys, "train", "example:net-221", "--steps", "3", "--json")
+    assert code == 0 and json.loads(out)["stopped"] is None

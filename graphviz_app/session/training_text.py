@@ -25,7 +25,8 @@ w ← 1 − 0.001 × (−0.5) / (√0.25 + 1e-08) = 1.001
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+import math
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 import numpy as np
@@ -34,10 +35,33 @@ from graphviz_app.session.training import Update
 from graphviz_app.text.numbers import format_scalar
 from graphviz_app.text.superscripts import raise_int
 
-__all__ = ["MAX_ELEMENTS", "update_lines"]
+__all__ = ["MAX_ELEMENTS", "stop_reason", "update_lines"]
 
 MAX_ELEMENTS = 6
 """A tensor parameter (layer view) has its first few elements written out."""
+
+
+def stop_reason(losses: Sequence[float], lr: float) -> str | None:
+    """Why training stopped early (its loss is not a finite number), or None: the CLI's and the panel's words.
+
+    >>> stop_reason([0.7, 0.2], 0.1) is None
+    True
+    >>> stop_reason([float("inf")], 0.1)
+    'the loss is ∞ at the start, so no step can lower it: check the inputs, targets and starting weights'
+    >>> stop_reason([0.7, 12.0, float("nan")], 1e300)
+    'the loss became nan at step 2: the steps overshoot; lower the learning rate (now 1e+300)'
+    """
+    if not losses or math.isfinite(losses[-1]):
+        return None
+    if len(losses) == 1:
+        return (
+            f"the loss is {format_scalar(losses[0])} at the start, so no step can lower it: "
+            "check the inputs, targets and starting weights"
+        )
+    return (
+        f"the loss became {format_scalar(losses[-1])} at step {len(losses) - 1}: "
+        f"the steps overshoot; lower the learning rate (now {lr:g})"
+    )
 
 
 def _n(x: Any) -> str:

@@ -182,3 +182,30 @@ def test_reset_and_step_are_undo_steps_too(qtbot, make_window):
     assert s.values == opened and undo.text() == "&Undo Reset the training" and s.modified
     undo.trigger()
     assert s.values == stepped
+
+
+def test_the_panel_says_why_training_stops_at_an_infinite_loss(qtbot, session, tmp_path):
+    import json
+
+    def identity_net(weight):
+        layers = [{"weights": [[weight]], "activation": "identity"}]
+        path = tmp_path / f"w{weight:g}.json"
+        path.write_text(json.dumps({"input": [1.0], "target": [0], "loss": "mse", "layers": layers}))
+        return str(path)
+
+    session.open_source(identity_net(1e200))
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    assert "the loss is ∞ at the start, so no step can lower it" in panel.status.text()
+    with qtbot.waitSignal(panel.sig_status) as said:
+        panel.step_once()
+    assert said.args[0].startswith("Training stopped: the loss is ∞ at the start")
+
+    session.open_source(identity_net(1e100))
+    panel.spins["lr"].setValue(10)
+    panel.run(100)
+    qtbot.waitUntil(lambda: not panel.running, timeout=30_000)
+    assert panel.status.text() == (
+        "step 35, loss ∞. Training stops here: the loss became ∞ at step 35: the steps overshoot; "
+        "lower the learning rate (now 10)."
+    )

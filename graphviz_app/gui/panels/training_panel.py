@@ -38,7 +38,7 @@ from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.training import HYPERPARAMETERS, Trainer
-from graphviz_app.session.training_text import update_lines
+from graphviz_app.session.training_text import stop_reason, update_lines
 from graphviz_app.text.loss_svg import COLOURS
 from graphviz_app.text.numbers import format_scalar
 
@@ -234,6 +234,9 @@ class TrainingPanel(SessionPanel):
         """Show where the run ended and make it one undo step, named ``text`` or after its steps."""
         self._show(canvas=True, text=text)
         self.session.end_training()
+        reason = self._stop_reason()
+        if reason is not None:  # said in the status bar too, where a finished run is looked for
+            self.sig_status.emit(f"Training stopped: {reason}")
 
     def _show(self, canvas: bool, text: str | None = None) -> None:
         t = self.trainer
@@ -271,9 +274,16 @@ class TrainingPanel(SessionPanel):
         text = f"step {steps:,}, loss {format_scalar(t.loss, 6)}"
         if self.running:
             text += f"  ({self.remaining:,} to go; Pause stops)"
-        if not t.finite:
-            text += ": the loss is no longer a number; lower the learning rate and Reset"
+        reason = self._stop_reason()
+        if reason is not None:
+            text += f". Training stops here: {reason}."
         self.status.setText(text)
+
+    def _stop_reason(self) -> str | None:
+        t = self.trainer
+        if t is None or t.finite:
+            return None
+        return stop_reason(t.run.losses if t.run is not None else [t.loss], t.settings["lr"])
 
     def _show_update(self) -> None:
         t, node = self.trainer, self.session.selection
