@@ -7,6 +7,7 @@
 from __future__ import annotations
 
 import re
+import unicodedata
 from typing import Any
 
 import numpy as np
@@ -14,7 +15,7 @@ import numpy as np
 from graphviz_app.text.numbers import SMALL_ARRAY, format_number
 from graphviz_app.text.superscripts import MINUS, RAISED, lower
 
-__all__ = ["latex_factor", "latex_label", "latex_name", "latex_number"]
+__all__ = ["latex_char", "latex_factor", "latex_label", "latex_name", "latex_number"]
 
 # functions LaTeX sets upright with a command of their own (\sin, \arctan…)
 _LATEX_FUNCTIONS = re.compile(r"\b(arctan|sin|cos|tan|tanh|exp|log)\b")
@@ -33,11 +34,77 @@ _LATEX_WORDS = {
     "_": r"\_",
     "ŷ": r"\hat{y}",
     "∞": r"\infty ",
+    "∇": r"\nabla ",
+    "∂": r"\partial ",
+    "⚠": r"{!}",
+    "…": r"\dots ",
+}
+_CAPITAL_GREEK = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
+_GREEK_SYMBOLS = {"ς": r"\varsigma ", "ϑ": r"\vartheta ", "ϕ": r"\phi ", "ϵ": r"\epsilon ", "ϖ": r"\varpi "}
+_TEXT_ACCENTS = {  # a combining mark -> LaTeX's own accent command for text (no package needed)
+    "\u0300": "`",
+    "\u0301": "'",
+    "\u0302": "^",
+    "\u0303": "~",
+    "\u0304": "=",
+    "\u0306": "u",
+    "\u0307": ".",
+    "\u0308": '"',
+    "\u030a": "r",
+    "\u030b": "H",
+    "\u030c": "v",
+    "\u0327": "c",
+    "\u0328": "k",
+}
+_TEXT_LETTERS = {
+    "ß": r"\ss",
+    "æ": r"\ae",
+    "Æ": r"\AE",
+    "œ": r"\oe",
+    "Œ": r"\OE",
+    "ø": r"\o",
+    "Ø": r"\O",
+    "ł": r"\l",
+    "Ł": r"\L",
+    "ı": r"\i",
 }
 
 
 def _is_scalar(x: Any) -> bool:
     return type(x) is float or np.ndim(x) == 0
+
+
+def latex_char(ch: str) -> str:
+    r"""One character as LaTeX math that pdflatex sets with no package beyond the kernel.
+
+    ASCII stays; a Greek letter becomes its command (``θ`` → ``\theta``); a Latin
+    letter with accents, or one of another Latin alphabet, is set upright as text with
+    LaTeX's own accent commands (``ü`` → ``\mbox{\"{u}}``); anything else becomes
+    ``?`` rather than a compile error.
+
+    >>> latex_char("θ"), latex_char("Ω"), latex_char("ü"), latex_char("ß"), latex_char("字")
+    ('\\theta ', '\\Omega ', '\\mbox{\\"{u}}', '\\mbox{\\ss{}}', '?')
+    """
+    if ch.isascii():
+        return ch
+    if ch in _GREEK_SYMBOLS:
+        return _GREEK_SYMBOLS[ch]
+    name = unicodedata.name(ch, "").replace("LAMDA", "LAMBDA")
+    small, capital = "GREEK SMALL LETTER ", "GREEK CAPITAL LETTER "
+    if name.startswith(small) and name[len(small) :].isalpha() and name[len(small) :] != "OMICRON":
+        return "\\" + name[len(small) :].lower() + " "
+    if name.startswith(capital) and name[len(capital) :].capitalize() in _CAPITAL_GREEK:
+        return "\\" + name[len(capital) :].capitalize() + " "
+    if ch in _TEXT_LETTERS:
+        return r"\mbox{" + _TEXT_LETTERS[ch] + "{}}"
+    decomposed = unicodedata.normalize("NFD", ch)
+    base, marks = decomposed[0], decomposed[1:]
+    if base.isascii() and base.isalpha() and marks and all(m in _TEXT_ACCENTS for m in marks):
+        text = "\\" + base if base in "ij" else base  # dotless under an accent: \"{\i}
+        for mark in marks:
+            text = "\\" + _TEXT_ACCENTS[mark] + "{" + text + "}"
+        return r"\mbox{" + text + "}"
+    return "?"
 
 
 def latex_name(name: str) -> str:
@@ -48,7 +115,7 @@ def latex_name(name: str) -> str:
     """
     text = _LATEX_FUNCTIONS.sub(r"\\\1", name)
     text = _LATEX_RAISED.sub(lambda m: "^{" + lower(m.group(0)) + "}", text)
-    return "".join(_LATEX_WORDS.get(ch, ch) for ch in text)
+    return "".join(_LATEX_WORDS.get(ch) or latex_char(ch) for ch in text)
 
 
 def latex_number(x: Any, parenthesize: bool = False) -> str:
@@ -78,26 +145,12 @@ def latex_factor(x: Any) -> str:
     return r"J_{" + r" \times ".join(str(n) for n in np.shape(x)) + "}"
 
 
-_LABEL_WORDS = {"∇": r"\nabla ", "∂": r"\partial ", "⚠": r"{!}", "…": r"\dots ", "%": r"\%", "&": r"\&"}
+_LABEL_WORDS = {"%": r"\%", "&": r"\&"}
 _POWER_OF_TEN = re.compile(r"(\d(?:\.\d+)?)e([-+]?\d+)\b")
 _UNARY_MINUS = re.compile(r"(?:(?<=^)|(?<=[~(]))-(?=[\d.\\])")
 _WORD = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})")
 
 
-_CAPITAL_GREEK = {"Gamma", "Delta", "Theta", "Lambda", "Xi", "Pi", "Sigma", "Upsilon", "Phi", "Psi", "Omega"}
-
-
-def _greek_or_unknown(ch: str) -> str:
-    """A Greek letter as its LaTeX command (``θ`` → ``\\theta``); anything else non-ASCII as ``?``."""
-    import unicodedata
-
-    name = unicodedata.name(ch, "").replace("LAMDA", "LAMBDA")
-    small, capital = "GREEK SMALL LETTER ", "GREEK CAPITAL LETTER "
-    if name.startswith(small) and name[len(small) :].isalpha() and name[len(small) :] != "OMICRON":
-        return "\\" + name[len(small) :].lower() + " "
-    if name.startswith(capital) and name[len(capital) :].capitalize() in _CAPITAL_GREEK:
-        return "\\" + name[len(capital) :].capitalize() + " "
-    return "?"
 
 
 def latex_label(text: str) -> str:
@@ -111,7 +164,6 @@ def latex_label(text: str) -> str:
     """
     text = latex_name(text.replace(" ", "~"))
     text = "".join(_LABEL_WORDS.get(ch, ch) for ch in text)
-    text = "".join(ch if ch.isascii() else _greek_or_unknown(ch) for ch in text)
     text = _POWER_OF_TEN.sub(lambda m: rf"{m.group(1)} \times 10^{{{int(m.group(2))}}}", text)
     text = _UNARY_MINUS.sub("{-}", text)  # a sign, not a subtraction: no space after it
     return _WORD.sub(lambda m: r"\mathrm{" + m.group(1) + "}", text)

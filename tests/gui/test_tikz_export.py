@@ -9,7 +9,7 @@ import pytest
 from graphviz_app.cli import main
 from graphviz_app.files import load_source
 from graphviz_app.gui.export import headless_scene, resolve_step
-from tests.latex_engine import compile_latex, has_package, needs_latex
+from tests.latex_engine import ENGINE, compile_latex, has_package, needs_latex
 
 
 def _tikz(tmp_path, source, step="end"):
@@ -54,3 +54,20 @@ def test_it_compiles_inside_a_beamer_frame(qapp, tmp_path):
         ]
     )
     compile_latex(tmp_path, "slide", slide)
+
+
+def test_non_ascii_names_keep_their_letters_in_tikz(qapp, tmp_path):
+    out = tmp_path / "graph.tex"
+    argv = ["export", "sin(θ)*α1 + ü**2", "--at", "θ=0.5", "--at", "α1=2", "--at", "ü=3", "-o", str(out)]
+    assert main(argv) == 0
+    tex = out.read_text(encoding="utf-8")
+    assert tex.isascii() and r"\theta" in tex and r"\alpha 1" in tex and r"\mbox{\"{u}}" in tex
+    if ENGINE is not None and has_package("tikz.sty"):
+        document = [
+            r"\documentclass{article}",
+            r"\usepackage{tikz}",
+            r"\begin{document}",
+            tex,
+            r"\end{document}",
+        ]
+        compile_latex(tmp_path, "unicode", "\n".join(document))

@@ -112,3 +112,21 @@ def test_the_align_block_compiles_inside_a_document(tmp_path):
         ]
     )
     compile_latex(tmp_path, "block", doc)
+
+
+UNICODE_NAMES = "sin(θ)*α1 + ü**2"
+
+
+def test_non_ascii_names_are_written_as_latex_commands():
+    s = Session()
+    s.open_source(UNICODE_NAMES, {"θ": 0.5, "α1": 2.0, "ü": 3.0})
+    latex = Derivation(s.evaluation, "θ").standalone()
+    assert latex.isascii()
+    assert r"\frac{\partial f}{\partial \theta }" in latex and r"\alpha 1" in latex
+
+
+@needs_latex
+def test_a_derivation_with_non_ascii_names_compiles(tmp_path):
+    s = Session()
+    s.open_source(UNICODE_NAMES, {"θ": 0.5, "α1": 2.0, "ü": 3.0})
+    compile_latex(tmp_path, "unicode", Derivation(s.evaluation, "ü").standalone())
