@@ -46,7 +46,7 @@ def plan_for(
     timeline: Any, fmt: str, *, first: Any = 0, last: Any = "end", fps: Any = 20, hold: Any = None
 ) -> AnimationPlan:
     """The frames to draw: every step at rest for ``frames``, the played timeline for GIF and MP4."""
-    a, b = resolve_step(timeline, first), resolve_step(timeline, last)
+    a, b = resolve_step(timeline, first, "--from"), resolve_step(timeline, last, "--to")
     if a > b:
         raise GraphvizAppError(f"--from {first} comes after --to {last} (steps {a} and {b})")
     if fmt == "frames":

@@ -207,13 +207,16 @@ def _tex(scene, path: Path, source: QRectF) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def resolve_step(timeline, step: str | int) -> int:
-    """``forward`` (after the forward pass), ``backward`` (start of the backward pass), ``end``, ``start`` or N."""
+def resolve_step(timeline, step: str | int, option: str = "--step") -> int:
+    """``forward`` (after the forward pass), ``backward`` (start of the backward pass), ``end``, ``start`` or N.
+
+    ``option`` (``--step``, ``--from``, ``--to``) names the step in a refusal.
+    """
     last = len(timeline) - 1
-    step = parse_step(step)
+    step = parse_step(step, option)
     if isinstance(step, int):
         if step > last:
-            raise GraphvizAppError(f"--step {step}: this graph has steps 0 to {last}")
+            raise GraphvizAppError(f"{option} {step}: this graph has steps 0 to {last}")
         return step
     if step == "start":
         return 0

@@ -151,8 +151,6 @@ _UNARY_MINUS = re.compile(r"(?:(?<=^)|(?<=[~(]))-(?=[\d.\\])")
 _WORD = re.compile(r"(?<![\\A-Za-z])([A-Za-z]{2,})")
 
 
-
-
 def latex_label(text: str) -> str:
     r"""A line of a node's label (``∇ −0.2146 (1/2)``, ``a1[0] = ReLU``) as LaTeX math, ASCII only.
 

@@ -153,6 +153,8 @@ def test_a_travelling_frame_shows_a_token_between_its_ends(qapp, tmp_path, net_t
         (["--fps", "0"], "--fps 0"),
         (["--from", "end", "--to", "start"], "comes after"),
         (["--to", "soon"], "--to 'soon'"),
+        (["--from", "10", "--to", "2"], "--from 10: this graph has steps 0 to 6"),  # once blamed --step
+        (["--to", "200"], "--to 200: this graph has steps 0 to 6"),
         (["--hold", "-2"], "--hold -2"),
     ],
 )
