@@ -123,8 +123,10 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="FILE",
         help="FILE.dot, .png, .svg, .pdf, .gif or .mp4, or DIR/",
     )
-    p.add_argument("--step", default="end", help="forward, backward, end, or a step number (images only)")
-    p.add_argument("--theme", choices=("light", "dark"), default="light")
+    p.add_argument(
+        "--step", help="forward, backward, end, or a step number (PNG, SVG, PDF and TeX; default end)"
+    )
+    p.add_argument("--theme", choices=("light", "dark"), help="colours (default light; not for DOT)")
     p.add_argument("--direction", choices=("LR", "TB"), default="LR")
     p.add_argument(
         "--scale", type=float, help="pixels per layout pixel (default 2 for PNG, 1 for GIF, MP4 and frames)"
@@ -301,6 +303,7 @@ def cmd_export(args: argparse.Namespace) -> int:
     from graphviz_app import export
     from graphviz_app.files import parse_step
 
+    cli_lecture.export_options(args)  # an option the format would ignore is refused, not ignored
     if cli_lecture.is_animation(args):
         return cli_lecture.export_animation(args, load)
     step = parse_step(args.step)

@@ -18,19 +18,33 @@ __all__ = [
     "cmd_mistake",
     "derive_parser",
     "export_animation",
+    "export_options",
     "is_animation",
     "mistake_parser",
 ]
 
 ANIMATION_SUFFIXES = (".gif", ".mp4")
+_IMAGES = ("png", "svg", "pdf", "tex")
+_MOVING = ("gif", "mp4", "frames")
+_FOR = {  # an export option (its dest) -> its name and the formats it changes; any other format refuses it
+    "step": ("--step", _IMAGES),
+    "first": ("--from", _MOVING),
+    "last": ("--to", _MOVING),
+    "fps": ("--fps", ("gif", "mp4")),
+    "hold": ("--hold", ("gif", "mp4")),
+    "caption": ("--caption/--no-caption", _MOVING),
+    "scale": ("--scale", ("png", *_MOVING)),
+    "theme": ("--theme", (*_IMAGES, *_MOVING)),
+}
+_DEFAULTS = {"step": "end", "theme": "light", "first": "start", "last": "end", "fps": "20", "caption": True}
 
 
 def animation_args(p: argparse.ArgumentParser) -> None:
     """The options of ``export`` to a GIF, an MP4 or a folder of PNG frames."""
     p.add_argument("--frames", action="store_true", help="write one PNG per step into the folder -o DIR/")
-    p.add_argument("--from", dest="first", default="start", metavar="STEP", help="first step (default start)")
-    p.add_argument("--to", dest="last", default="end", metavar="STEP", help="last step (default end)")
-    p.add_argument("--fps", default="20", metavar="N", help="frames per second (default 20)")
+    p.add_argument("--from", dest="first", metavar="STEP", help="first step (default start)")
+    p.add_argument("--to", dest="last", metavar="STEP", help="last step (default end)")
+    p.add_argument("--fps", metavar="N", help="frames per second (default 20)")
     p.add_argument(
         "--hold",
         default=None,
@@ -40,9 +54,37 @@ def animation_args(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--caption",
         action=argparse.BooleanOptionalAction,
-        default=True,
         help="burn each step's caption in under the graph (default: yes)",
     )
+
+
+def export_options(args: argparse.Namespace) -> None:
+    """Refuse an option that does not apply to the format (one line: what it is for), then fill in defaults.
+
+    Options default to None in the parser so that one given with its default value is seen too.
+    """
+    from graphviz_app.errors import GraphvizAppError
+
+    fmt = "frames" if args.frames else Path(args.output).suffix.lower().lstrip(".")
+    for dest, (option, formats) in _FOR.items():
+        if getattr(args, dest) is not None and fmt in (*_IMAGES, *_MOVING, "dot") and fmt not in formats:
+            raise GraphvizAppError(
+                f"{option} does not apply to {_format_name(fmt)}: it is for "
+                f"{_listed([_format_name(f, short=True) for f in formats])}; leave it out"
+            )
+    for dest, value in _DEFAULTS.items():
+        if getattr(args, dest) is None:
+            setattr(args, dest, value)
+
+
+def _format_name(fmt: str, short: bool = False) -> str:
+    if fmt == "frames":
+        return "--frames"
+    return f".{fmt}" if short else f"a .{fmt} file"
+
+
+def _listed(items: list[str]) -> str:
+    return items[0] if len(items) == 1 else f"{', '.join(items[:-1])} and {items[-1]}"
 
 
 def is_animation(args: argparse.Namespace) -> bool:

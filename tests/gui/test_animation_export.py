@@ -41,7 +41,7 @@ def test_gif_of_net_221_plays_every_step_for_the_right_time_and_ends_at_the_end(
     fps, hold = 4, 0.5
     args = ["example:net-221", *SMALL, "--no-caption"]
     assert main(["export", *args, "-o", str(gif), "--fps", str(fps), "--hold", str(hold)]) == 0
-    assert main(["export", *args, "-o", str(png), "--step", "end"]) == 0
+    assert main(["export", "example:net-221", *SMALL, "-o", str(png), "--step", "end"]) == 0
     assert f"wrote {gif}" in capsys.readouterr().out
     frames = _frames_expected(net_timeline, fps, hold)
     with Image.open(gif) as im:
@@ -69,7 +69,7 @@ def test_mp4_is_h264_yuv420p_with_the_expected_frames(qapp, tmp_path, net_timeli
     fps = 5
     common = ["example:net-221", *SMALL, "--no-caption"]
     assert main(["export", *common, "-o", str(mp4), "--fps", str(fps), "--from", "backward"]) == 0
-    assert main(["export", *common, "-o", str(png), "--step", "end"]) == 0
+    assert main(["export", "example:net-221", *SMALL, "-o", str(png), "--step", "end"]) == 0
     first = net_timeline.index_of_phase("backward")
     expected = _frames_expected(net_timeline, fps, 0.12, first=first)
     # decode it with the ffmpeg inside imageio-ffmpeg (the wheel has no ffprobe): stream info and every frame
@@ -107,7 +107,7 @@ def test_frames_folder_has_one_png_per_step_for_animategraphics(qapp, tmp_path, 
     out, png = tmp_path / "frames", tmp_path / "end.png"
     common = ["example:net-221", *SMALL, "--no-caption"]
     assert main(["export", *common, "-o", f"{out}/", "--frames", "--from", "40"]) == 0
-    assert main(["export", *common, "-o", str(png), "--step", "end"]) == 0
+    assert main(["export", "example:net-221", *SMALL, "-o", str(png), "--step", "end"]) == 0
     names = sorted(p.name for p in out.iterdir())
     assert names == [f"frame-{i:03d}.png" for i in range(len(net_timeline) - 40)]
     assert np.array_equal(_rgb(out / names[-1]), _rgb(png))  # PNG is lossless: exactly the same picture
@@ -184,3 +184,33 @@ def test_the_backward_graph_plays_as_a_graph_of_its_own(qapp, tmp_path):
     steps = len(build_timeline(evaluate(loaded.graph, loaded.values)))
     with Image.open(out) as im:
         assert im.n_frames >= steps
+
+
+@pytest.mark.parametrize(
+    ("out", "extra", "message"),
+    [
+        (
+            "a.png",
+            ["--fps", "20"],
+            "--fps does not apply to a .png file: it is for .gif and .mp4; leave it out",
+        ),
+        (
+            "a.svg",
+            ["--scale", "2"],
+            "--scale does not apply to a .svg file: it is for .png, .gif, .mp4 and --frames",
+        ),
+        ("a.svg", ["--from", "3"], "--from does not apply to a .svg file: it is for .gif, .mp4 and --frames"),
+        ("a.pdf", ["--no-caption"], "--caption/--no-caption does not apply to a .pdf file"),
+        ("a.dot", ["--step", "end"], "--step does not apply to a .dot file"),
+        ("a.dot", ["--theme", "dark"], "--theme does not apply to a .dot file"),
+        ("a.gif", ["--step", "4"], "--step does not apply to a .gif file"),
+        ("f/", ["--frames", "--hold", "1"], "--hold does not apply to --frames: it is for .gif and .mp4"),
+    ],
+)
+def test_an_option_the_format_would_ignore_is_refused_in_one_line(
+    qapp, tmp_path, capsys, out, extra, message
+):
+    assert main(["export", "example:sin-square", "-o", str(tmp_path / out), *extra]) == 2
+    err = capsys.readouterr().err
+    assert message in err and err.count("\n") == 1
+    assert list(tmp_path.iterdir()) == []
