@@ -154,6 +154,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     if not argv or (argv[0] not in SUBCOMMANDS and not argv[0].startswith("-")):
         argv = ["gui", *argv]
     args = build_parser().parse_args(argv)
+    if args.command in ("export", "gui"):  # the commands that lay out: a bad budget is said at once
+        from graphviz_app.layout.budget import time_budget
+
+        time_budget()
     try:
         return COMMANDS[args.command](args)
     except GraphvizAppError as exc:

@@ -38,6 +38,8 @@ runs, so the whole layout takes at most the budget plus the quick layout's time.
 
 from __future__ import annotations
 
+import logging
+import math
 import os
 
 import networkx as nx
@@ -75,6 +77,9 @@ CHEAP_SETTINGS = (
 )
 TIERS = ("full", "cheap", "quick")
 
+_log = logging.getLogger(__name__)
+_refused: set[str] = set()  # values of BUDGET_ENV already warned about: one line, not one per layout
+
 
 def time_budget(time_limit: float | None = None) -> float:
     """Seconds Graphviz may take: ``time_limit``, else ``$GRAPHVIZ_APP_LAYOUT_BUDGET``, else :data:`TIME_LIMIT`.
@@ -85,11 +90,24 @@ def time_budget(time_limit: float | None = None) -> float:
     if time_limit is not None:
         return float(time_limit)
     text = os.environ.get(BUDGET_ENV, "").strip()
+    if not text:
+        return TIME_LIMIT
     try:
-        value = float(text) if text else TIME_LIMIT
+        value = float(text)
     except ValueError:
-        value = TIME_LIMIT
-    return value if value > 0 else TIME_LIMIT
+        value = math.nan
+    if math.isfinite(value) and value > 0:
+        return value
+    if text not in _refused:  # said once (the CLI has no handler: logging prints the line on stderr)
+        _refused.add(text)
+        shown = text if len(text) <= 20 else text[:17] + "..."
+        _log.warning(
+            "graphviz-app: warning: %s=%r is not a number of seconds > 0; using the default, %g s",
+            BUDGET_ENV,
+            shown,
+            TIME_LIMIT,
+        )
+    return TIME_LIMIT
 
 
 def ranks(graph: nx.DiGraph) -> dict[str, int]:

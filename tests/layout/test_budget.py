@@ -90,6 +90,39 @@ def test_budget_comes_from_the_argument_then_the_environment(monkeypatch):
     assert budget.time_budget() == budget.TIME_LIMIT
 
 
+@pytest.mark.parametrize("value", ["soon", "-3", "0", "nan", "inf"])
+def test_a_bad_budget_is_said_once_then_the_default_is_used(monkeypatch, caplog, value):
+    monkeypatch.setattr(budget, "_refused", set())
+    monkeypatch.setenv(budget.BUDGET_ENV, value)
+    assert budget.time_budget() == budget.time_budget() == budget.TIME_LIMIT
+    (record,) = caplog.records  # one line, not one per layout
+    assert record.getMessage() == (
+        f"graphviz-app: warning: GRAPHVIZ_APP_LAYOUT_BUDGET={value!r} is not a number of seconds > 0; "
+        "using the default, 10 s"
+    )
+
+
+def test_the_commands_that_lay_out_say_so_on_stderr_at_once(tmp_path):
+    import os
+    import sys
+
+    env = dict(os.environ, GRAPHVIZ_APP_LAYOUT_BUDGET="ten")
+    command = [
+        sys.executable,
+        "-m",
+        "graphviz_app",
+        "export",
+        "x*2",
+        "--at",
+        "x=1",
+        "-o",
+        str(tmp_path / "g.dot"),
+    ]
+    done = subprocess.run(command, env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0 and done.stderr.count("\n") == 1
+    assert "GRAPHVIZ_APP_LAYOUT_BUDGET='ten' is not a number of seconds > 0" in done.stderr
+
+
 # --- the tiers ------------------------------------------------------------------------------
 
 
