@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QRect, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QRect, Qt, QTimer
 from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
 
 __all__ = ["CAPTION_PX_720", "VALUE_PX_720", "Presentation", "presentation_sizes"]
@@ -142,10 +142,13 @@ class Presentation:
         w = self.window
         if self.active:  # entered again in the meantime
             return
-        # The font change posts events that shrink the panels' minimum sizes; let them arrive
-        # first, or the saved sizes are clamped to the larger text's minimums.
+        # The font change posts a font change to every widget, and those post layout requests that
+        # shrink the panels' minimum sizes; let them arrive first, or the saved sizes are clamped to
+        # the larger text's minimums. Those and nothing else: every posted event would also run
+        # queued slots and delete objects that were deleteLater'd (this window too) inside this call.
         for _ in range(3):
-            QApplication.sendPostedEvents()
+            for kind in (QEvent.Type.ApplicationFontChange, QEvent.Type.LayoutRequest):
+                QApplication.sendPostedEvents(None, kind)
         if not before.full_screen and not w.isFullScreen() and w.geometry() != before.geometry:
             w.setGeometry(before.geometry)
         w.restoreState(before.state)

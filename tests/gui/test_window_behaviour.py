@@ -258,3 +258,25 @@ def test_a_restored_implicit_dock_hides_when_no_equation_is_open(qtbot, window):
     window.implicit_dock.setVisible(True)  # as a saved window state may bring it back
     open_and_wait(qtbot, window, "sin(x)")
     assert not window.implicit_dock.isVisibleTo(window)
+
+
+def test_leaving_presentation_runs_no_deferred_deletes_and_restores_sizes_at_once(qtbot, window):
+    """Leaving once sent every posted event: an object deleteLater'd elsewhere (even this window) was
+    deleted inside the call. Only the font's changes and the layout requests they post are needed."""
+    from PySide6.QtCore import QObject, QTimer
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.resizeDocks([window.builder_dock], [400], Qt.Horizontal)
+    qtbot.wait(50)
+    docks = window.findChildren(QDockWidget)
+    sizes = {d.objectName(): d.size() for d in docks if d.isVisible()}
+    window.presentation.set(True)
+    doomed, gone = QObject(), []
+    doomed.destroyed.connect(lambda *_: gone.append(True))
+    QTimer.singleShot(0, doomed.deleteLater)  # deleted when the event loop gets to it, not before
+    qtbot.wait(50)
+    assert gone == []
+    window.presentation.set(False)
+    assert gone == []
+    assert {d.objectName(): d.size() for d in docks if d.isVisible()} == sizes  # no event loop needed
+    qtbot.waitUntil(lambda: gone == [True], timeout=5000)
