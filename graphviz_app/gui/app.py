@@ -59,6 +59,9 @@ def run(
         print(f"graphviz-app: error: {problem}", file=sys.stderr)
         return 2
     app = QApplication.instance() or QApplication(sys.argv[:1])
+    from graphviz_app.layout.worker import fix_numeric_locale
+
+    fix_numeric_locale()  # after Qt took the locale from the environment: see layout.worker
     app.setApplicationName("graphviz-app")
     app.setOrganizationName("graphviz-app")
     from graphviz_app.gui.main_window import MainWindow

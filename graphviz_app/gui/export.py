@@ -21,6 +21,7 @@ from graphviz_app.errors import GraphvizAppError
 from graphviz_app.files.atomic import replaced
 from graphviz_app.files.options import parse_step
 from graphviz_app.gui.interrupts import held_interrupts
+from graphviz_app.layout.worker import fix_numeric_locale
 
 __all__ = ["FORMATS", "export_headless", "export_scene", "headless_scene", "render_image", "resolve_step"]
 
@@ -232,6 +233,7 @@ def _ensure_app() -> QApplication:
     if app is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
         app = QApplication(["graphviz-app"])
+        fix_numeric_locale()  # after Qt took the locale from the environment
     return app
 
 

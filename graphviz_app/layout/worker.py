@@ -35,6 +35,7 @@ from __future__ import annotations
 
 import atexit
 import contextlib
+import locale
 import os
 import signal
 import subprocess
@@ -52,6 +53,7 @@ __all__ = [
     "SLEEP_ENV",
     "CancelToken",
     "discard_spare",
+    "fix_numeric_locale",
     "keep_warm",
     "run_dot",
     "run_dot_in_child",
@@ -69,6 +71,21 @@ class CancelToken(Protocol):
     """Anything with ``is_set()``; a :class:`threading.Event` is the usual one."""
 
     def is_set(self) -> bool: ...
+
+
+def fix_numeric_locale() -> None:
+    """Make the C library's number format ``C`` for the whole process: once, on the main thread.
+
+    Graphviz switches ``LC_NUMERIC`` to ``C`` around every layout and back again with
+    ``setlocale``, which is process-wide and not thread-safe, and the window lays small
+    graphs out in this process on a worker thread. With ``C`` already in place those calls
+    write what is there, and no other thread sees the locale change under it. Qt sets every
+    category from the environment when the QApplication starts (a German ``LC_NUMERIC``
+    writes 0,5), so this comes right after that, as Qt's documentation advises for POSIX
+    number conversions. Python's floats and Qt's QLocale do not use the C locale: nothing the
+    app shows changes.
+    """
+    locale.setlocale(locale.LC_NUMERIC, "C")
 
 
 def run_dot(dot_source: str) -> bytes:

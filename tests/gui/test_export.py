@@ -153,3 +153,28 @@ def test_a_refused_or_failed_png_leaves_no_file_and_the_old_one_whole(qapp, tmp_
     assert main(["export", "example:cube", "-o", str(old)]) == 2
     assert "cannot write" in capsys.readouterr().err
     assert old.read_bytes() == before and sorted(p.name for p in tmp_path.iterdir()) == ["old.png"]
+
+
+def test_the_c_number_format_is_set_once_qt_has_started_so_graphviz_on_a_thread_changes_nothing(tmp_path):
+    """Graphviz sets LC_NUMERIC to C and back around each layout (setlocale: process-wide, not
+    thread-safe), and the window lays small graphs out on a worker thread. Qt takes every category
+    from the environment at start; right after, the app makes LC_NUMERIC C, so those calls change nothing."""
+    import os
+    import sys
+
+    code = f"""
+import locale, threading
+from graphviz_app.gui.app import run
+from graphviz_app.layout.worker import run_dot
+assert locale.setlocale(locale.LC_NUMERIC) == "C"
+assert run("example:sin-square", screenshot={str(tmp_path / "w.png")!r}) == 0
+print(locale.setlocale(locale.LC_NUMERIC))
+worker = threading.Thread(target=run_dot, args=("digraph {{ a -> b }}",))
+worker.start()
+worker.join()
+print(locale.setlocale(locale.LC_NUMERIC))
+"""
+    env = dict(os.environ, LC_ALL="C.UTF-8", QT_QPA_PLATFORM="offscreen")  # a numeric locale Qt would take
+    done = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True, check=False)
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.split()[-2:] == ["C", "C"]
