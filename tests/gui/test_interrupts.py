@@ -89,7 +89,7 @@ def test_ctrl_c_during_an_animation_export_exits_130_and_leaves_nothing(tmp_path
     proc = _export_until_started(tmp_path, f"net.{suffix}", lambda: any(tmp_path.glob(".net-*")))
     assert proc.poll() is None, "the export ended before it could be interrupted"
     proc.send_signal(signal.SIGINT)
-    out, err = proc.communicate(timeout=60)
+    _out, err = proc.communicate(timeout=60)
     assert proc.returncode == 130, err
     assert "interrupted" in err and "Traceback" not in err
     assert list(tmp_path.iterdir()) == []
