@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_app.gui.flow_layout import FlowLayout
 from graphviz_app.gui.panels.path_list import PathListModel
 from graphviz_app.session.path_sum import PAGE
 
@@ -99,11 +100,10 @@ class PathsTab(QWidget):
         more_row = QHBoxLayout()
         more_row.addWidget(self.shown_label, 1)
         more_row.addWidget(self.more_button)
-        step_row = QHBoxLayout()
+        step_row = FlowLayout()  # the buttons wrap in a narrow dock instead of widening the window
         for button in (self.previous_button, self.play_button, self.next_button):
             step_row.addWidget(button)
-        copy_row = QHBoxLayout()
-        copy_row.addStretch(1)
+        copy_row = FlowLayout(align_right=True)
         copy_row.addWidget(self.copy_text_button)
         copy_row.addWidget(self.copy_latex_button)
         copy_row.addWidget(self.copy_derivation_button)
