@@ -2,6 +2,11 @@
 
 The bar only *asks*: it emits signals and the main window drives the animation.
 It shows where the session is through :meth:`TimelineBar.show_position`.
+
+On a wide window the controls are one row; when that row would leave the scrubber less
+than :data:`SCRUBBER_MIN_PX`, the scrubber, the position and the phase move to a row of
+their own above the buttons, so a 1024-pixel screen with every dock shown still gets a
+real slider (squeezed into one row it shrank to a square that looked like a check box).
 """
 
 from __future__ import annotations
@@ -27,6 +32,8 @@ from graphviz_app.session.timeline import PHASES
 __all__ = ["SPEEDS", "TimelineBar", "media_icon"]
 
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
+SCRUBBER_MIN_PX = 200
+"""The scrubber is never narrower than this: below it, it is one row of its own."""
 
 
 class TimelineBar(QWidget):
@@ -55,6 +62,7 @@ class TimelineBar(QWidget):
         self.slider = QSlider(Qt.Horizontal)
         self.slider.setObjectName("scrub")
         self.slider.setToolTip("Scrub through the steps")
+        self.slider.setMinimumWidth(SCRUBBER_MIN_PX)
         self.slider.valueChanged.connect(self._on_slider_changed)
         self.position = QLabel("0 / 0")
         self.phase = QLabel("")
@@ -72,23 +80,16 @@ class TimelineBar(QWidget):
         self.caption.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self.caption.setMinimumHeight(48)
 
-        row = QHBoxLayout()
-        row.addWidget(self.buttons["start"])
-        row.addWidget(self.buttons["back"])
-        row.addWidget(self.play_button)
-        row.addWidget(self.buttons["forward"])
-        row.addWidget(self.buttons["backward"])
-        row.addWidget(self.buttons["end"])
-        row.addWidget(self.slider, 1)
-        row.addWidget(self.position)
-        row.addWidget(self.phase)
         self.speed_label = QLabel("speed")
-        row.addWidget(self.speed_label)
-        row.addWidget(self.speed)
+        self._scrub_row = QHBoxLayout()  # the scrubber's own row: empty while one row holds everything
+        self._row = QHBoxLayout()
+        self.narrow = False
         layout = QVBoxLayout(self)
         layout.setContentsMargins(8, 4, 8, 6)
-        layout.addLayout(row)
+        layout.addLayout(self._scrub_row)
+        layout.addLayout(self._row)
         layout.addWidget(self.caption)
+        self._arrange(narrow=False)
         self.set_text_scale(1.0)
         self._space_phase()
 
@@ -99,6 +100,67 @@ class TimelineBar(QWidget):
         b.clicked.connect(slot)
         b.setMinimumWidth(36)
         return b
+
+    # --- one row or two -------------------------------------------------------------------------
+
+    def _media(self) -> list[QWidget]:
+        b = self.buttons
+        return [b["start"], b["back"], self.play_button, b["forward"], b["backward"], b["end"]]
+
+    def _arrange(self, narrow: bool) -> None:
+        """Everything in one row, or (``narrow``) the scrubber, position and phase in a row above the buttons."""
+        self.narrow = narrow
+        for row in (self._scrub_row, self._row):
+            while row.count():
+                row.takeAt(0)  # widgets stay children of the bar; spacer items are dropped
+        scrub = self._scrub_row if narrow else self._row
+        for widget in self._media():
+            self._row.addWidget(widget)
+        if narrow:
+            self._row.addStretch(1)
+        scrub.addWidget(self.slider, 1)
+        scrub.addWidget(self.position)
+        scrub.addWidget(self.phase)
+        self._row.addWidget(self.speed_label)
+        self._row.addWidget(self.speed)
+        self.updateGeometry()
+
+    def _row_width(self, widgets: list[QWidget], hints: bool) -> int:
+        """Width of a row of ``widgets`` at their size hints (or minimums), with the bar's margins."""
+        margins = self.layout().contentsMargins()
+        spacing = max(self._row.spacing(), 0)
+        widths = []
+        for widget in widgets:
+            hint = widget.sizeHint() if hints else widget.minimumSizeHint()
+            widths.append(max(hint.width(), widget.minimumWidth()))
+        return sum(widths) + spacing * (len(widgets) - 1) + margins.left() + margins.right()
+
+    def _one_row_width(self) -> int:
+        """The narrowest bar that gives everything its size hint and the scrubber SCRUBBER_MIN_PX in one row."""
+        others = [*self._media(), self.position, self.phase, self.speed_label, self.speed]
+        return (
+            self._row_width(others, hints=True)
+            + self._row_width([self.slider], hints=False)
+            - (self._row_width([], hints=False))
+        )
+
+    def minimumSizeHint(self) -> QSize:  # noqa: N802  (Qt's name)
+        """As narrow as the two-row arrangement allows, whichever arrangement is shown now."""
+        height = super().minimumSizeHint().height()
+        two_rows = max(
+            self._row_width([self.slider, self.position, self.phase], hints=False),
+            self._row_width([*self._media(), self.speed_label, self.speed], hints=False),
+        )
+        return QSize(two_rows, height)
+
+    def resizeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        super().resizeEvent(event)
+        self._fit_rows(event.size().width())
+
+    def _fit_rows(self, width: int) -> None:
+        narrow = width < self._one_row_width()
+        if narrow != self.narrow:
+            self._arrange(narrow)
 
     # --- public -----------------------------------------------------------------------------
 
@@ -119,6 +181,7 @@ class TimelineBar(QWidget):
         self._icon_px = round(18 * factor)
         self._apply_caption_font()
         self._paint_icons()
+        self._fit_rows(self.width())  # larger buttons may no longer leave the scrubber room in one row
 
     def set_caption_height(self, px: float | None) -> None:
         """Presentation mode: capitals and digits of the caption ``px`` pixels tall (None: as the text size)."""
@@ -142,6 +205,7 @@ class TimelineBar(QWidget):
             self._paint_icons()
         if event.type() == QEvent.FontChange:
             self._space_phase()
+            self._fit_rows(self.width())
 
     def _space_phase(self) -> None:
         """An em of space each side of the phase, and room for the longest one in the current font.

@@ -95,7 +95,10 @@ def test_the_timeline_keeps_step_phase_and_speed_apart(window):
     phase_text_left = bar.phase.x() + bar.phase.contentsMargins().left()
     phase_text_right = phase_text_left + bar.phase.fontMetrics().horizontalAdvance("backward")
     assert phase_text_left - bar.position.geometry().right() >= em
-    assert bar.speed_label.x() - phase_text_right >= em
+    if (
+        bar.speed_label.geometry().top() < bar.phase.geometry().bottom()
+    ):  # on one row (not the scrubber's own)
+        assert bar.speed_label.x() - phase_text_right >= em
 
 
 def test_show_more_looks_disabled_in_the_dark_theme(window):
