@@ -21,7 +21,7 @@ def make_plot(parent: QWidget, legend_offset: tuple[int, int] = (10, 10), **lege
     plot.addLegend(offset=legend_offset, **legend)
     for side in ("left", "bottom"):
         plot.getAxis(side).enableAutoSIPrefix(False)
-    plot.setMinimumHeight(180)
+    plot.setMinimumHeight(120)  # a bottom dock this short leaves the canvas its height on a 720-pixel screen
     restyle(plot, parent)
     return plot
 
