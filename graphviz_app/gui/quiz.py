@@ -35,6 +35,8 @@ from graphviz_app.session.quiz_questions import GuessError, Verdict
 __all__ = ["QuizController"]
 
 COVER_TEXT = "Hidden in quiz mode:\nthis panel would give answers away.\n\nQ or Escape leaves quiz mode."
+COVER_SHORT = "Hidden in quiz mode\n(Q leaves)"
+"""What a cover says when the panel is too short for :data:`COVER_TEXT`."""
 
 
 class _Cover(QLabel):
@@ -52,13 +54,27 @@ class _Cover(QLabel):
 
     def cover(self, on: bool) -> None:
         if on:
-            self.setGeometry(self.parentWidget().rect())
+            self._fit()
             self.raise_()
         self.setVisible(on)
 
+    def needed_height(self, width: int) -> int:
+        """The height the whole of :data:`COVER_TEXT` takes at ``width``."""
+        text = self.text()
+        self.setText(COVER_TEXT)
+        height = self.heightForWidth(width)
+        self.setText(text)
+        return height
+
+    def _fit(self) -> None:
+        """Cover the whole panel, with the whole message if it fits and the short one if not."""
+        rect = self.parentWidget().rect()
+        self.setGeometry(rect)
+        self.setText(COVER_TEXT if self.needed_height(rect.width()) <= rect.height() else COVER_SHORT)
+
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
         if obj is self.parentWidget() and event.type() == QEvent.Resize:
-            self.setGeometry(obj.rect())
+            self._fit()
         return False
 
 
@@ -72,6 +88,7 @@ class QuizController(QObject):
         self.mode, self.k = "every", 2
         self.marked: set[str] = set()
         self._covers: dict[QDockWidget, _Cover] = {}
+        self._folded: dict[QDockWidget, int] = {}  # docks under the canvas shrunk for the quiz: their heights
         self.bar = QuizBar()
         column = window.centralWidget().layout()
         column.insertWidget(column.indexOf(window.timeline_bar), self.bar)
@@ -237,6 +254,29 @@ class QuizController(QObject):
                 cover = self._covers[dock] = _Cover(dock.widget())
             if cover is not None:
                 cover.cover(on)
+        self._fold_bottom(on)
+
+    def _fold_bottom(self, on: bool) -> None:
+        """Covered docks under the canvas shrink to their message while the quiz is on, and grow back after.
+
+        They show nothing else, and on a 720-pixel screen the canvas had 170 pixels left.
+        """
+        w = self.window
+        if on:
+            docks = [
+                d
+                for d in self._covers
+                if w.dockWidgetArea(d) == Qt.BottomDockWidgetArea and not d.isFloating() and d.isVisible()
+            ]
+            self._folded = {d: d.height() for d in docks}
+            for d in docks:
+                d.widget().setMinimumHeight(self._covers[d].needed_height(d.widget().width()))
+            w.resizeDocks(docks, [1] * len(docks), Qt.Vertical)  # as short as that minimum allows
+        else:
+            folded, self._folded = self._folded, {}
+            for d in folded:
+                d.widget().setMinimumHeight(0)
+            w.resizeDocks(list(folded), list(folded.values()), Qt.Vertical)
 
     def _unmask(self) -> None:
         self._set_hidden(None)

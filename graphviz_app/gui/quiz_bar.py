@@ -13,7 +13,7 @@ these itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_app.gui.flow_layout import FlowLayout
 from graphviz_app.session.quiz import MODES
 
 __all__ = ["GuessField", "QuizBar"]
@@ -47,6 +48,20 @@ class GuessField(QLineEdit):
             self.sig_leave.emit()
         else:
             super().keyPressEvent(event)
+
+
+class _WrapLabel(QLabel):
+    """One line when there is room; on a narrow window it wraps (QLabel's own hint would wrap it early)."""
+
+    def __init__(self, text: str = "") -> None:
+        super().__init__(text)
+        self.setWordWrap(True)
+
+    def sizeHint(self) -> QSize:  # noqa: N802  (Qt's name)
+        m = self.contentsMargins()
+        one_line = self.fontMetrics().boundingRect(QRect(0, 0, 100000, 1000), Qt.AlignLeft, self.text())
+        width = one_line.width() + 1 + m.left() + m.right() + 2 * self.margin()  # + 1: a fraction of a pixel
+        return QSize(width, self.heightForWidth(width)).expandedTo(self.minimumSizeHint())
 
 
 class QuizBar(QWidget):
@@ -71,7 +86,7 @@ class QuizBar(QWidget):
         self.verdict.setTextInteractionFlags(Qt.TextSelectableByMouse)
         # a long verdict wraps inside the bar instead of widening the window
         self.verdict.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
-        self.score = QLabel("")
+        self.score = _WrapLabel("")  # the score and the help wrap on a narrow window, not widen it
         self.score.setObjectName("quiz_score")
         self.mode = QComboBox()
         self.mode.setToolTip("Which reveals stop the animation")
@@ -82,22 +97,21 @@ class QuizBar(QWidget):
         self.k.setValue(2)
         self.k.setPrefix("k = ")
         self.k.setToolTip("Every k-th question stops the animation")
-        self.marked = QLabel("")
-        self.help = QLabel("")  # how to answer: small, so the room's eye stays on the question
+        self.marked = _WrapLabel("")
+        self.help = _WrapLabel("")  # how to answer: small, so the room's eye stays on the question
         self.help.setObjectName("quiz_help")
         question = QHBoxLayout()
         question.addWidget(self.prompt)
         question.addWidget(self.field)
         question.addWidget(self.verdict, 1)
-        settings = QHBoxLayout()
-        settings.addWidget(self.score)
-        settings.addSpacing(16)
-        settings.addWidget(self.help)
-        settings.addStretch(1)
-        settings.addWidget(QLabel("stops at"))
-        settings.addWidget(self.mode)
-        settings.addWidget(self.k)
-        settings.addWidget(self.marked)
+        stops = QWidget()
+        stops_row = QHBoxLayout(stops)
+        stops_row.setContentsMargins(0, 0, 0, 0)
+        for widget in (QLabel("stops at"), self.mode, self.k, self.marked):
+            stops_row.addWidget(widget)
+        settings = FlowLayout(h_gap=16, v_gap=2)  # one line on a wide window; wrapped, never wider than it
+        for widget in (self.score, self.help, stops):
+            settings.addWidget(widget)
         column = QVBoxLayout(self)
         column.setContentsMargins(8, 4, 8, 0)
         column.addLayout(question)
