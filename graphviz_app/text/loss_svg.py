@@ -23,8 +23,7 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
-from graphviz_app.text.numbers import format_scalar
-from graphviz_app.text.superscripts import raise_int
+from graphviz_app.text.numbers import format_scalar, power_of_ten
 
 __all__ = ["COLOURS", "linear_ticks", "log_ticks", "loss_svg"]
 
@@ -58,8 +57,7 @@ def log_ticks(low: float, high: float) -> list[float]:
 
 def _tick_text(value: float, log: bool) -> str:
     if log:
-        k = round(math.log10(value))
-        return "1" if k == 0 else "10" if k == 1 else f"10{raise_int(k)}".replace("10-", "10⁻")
+        return power_of_ten(round(math.log10(value)))
     return format_scalar(value, 3)
 
 

@@ -45,6 +45,7 @@ __all__ = [
     "format_numbers",
     "format_scalar",
     "format_shape",
+    "power_of_ten",
     "shape_tag",
     "summarize",
     "superscript",
@@ -199,6 +200,15 @@ def count_text(n: int) -> str:
     exponent = math.floor(math.log10(n))
     mantissa = n / 10**exponent
     return f"{n:,} (≈ {mantissa:.2g} × 10{raise_int(exponent)})"
+
+
+def power_of_ten(k: int) -> str:
+    """10 to the whole power ``k`` as a person writes it: a label on a log axis, a step size.
+
+    >>> power_of_ten(-6), power_of_ten(0), power_of_ten(1), power_of_ten(12)
+    ('10⁻⁶', '1', '10', '10¹²')
+    """
+    return "1" if k == 0 else "10" if k == 1 else f"10{raise_int(k)}"
 
 
 def ascii_number(value: Any, digits: int = 6) -> str:
