@@ -209,3 +209,25 @@ def test_the_panel_says_why_training_stops_at_an_infinite_loss(qtbot, session, t
         "step 35, loss ∞. Training stops here: the loss became ∞ at step 35: the steps overshoot; "
         "lower the learning rate (now 10)."
     )
+
+
+def test_gradcheck_legend_beside_the_curves_epsilon_in_superscript_headers_whole(qtbot, session):
+    from PySide6.QtWidgets import QStyle
+
+    session.open_source("example:net-221")
+    panel = GradcheckPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(700, 260)  # a bottom dock on a 1280×720 screen
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert panel.eps_label.text() == "ε = 10⁻⁶"
+    assert panel.plot.plotItem.legend is None  # nothing drawn over the curves
+    legend = panel.legend
+    assert legend.isVisible() and not legend.geometry().intersects(panel.plot.geometry())
+    for curve in (panel.forward_curve, panel.central_curve):
+        assert curve.name() in legend.text()
+    header = panel.table.horizontalHeader()
+    margin = header.style().pixelMetric(QStyle.PixelMetric.PM_HeaderMargin, None, header)
+    for column in range(panel.table.columnCount()):
+        text = panel.table.horizontalHeaderItem(column).text()
+        assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text) + 2 * margin, text

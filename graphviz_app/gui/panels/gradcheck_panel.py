@@ -18,6 +18,7 @@ from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
+    QHeaderView,
     QLabel,
     QPushButton,
     QSlider,
@@ -29,11 +30,11 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.core import graph as G
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.gui.panels.plot_style import make_plot, restyle
+from graphviz_app.gui.panels.plot_style import legend_label, make_plot, restyle
 from graphviz_app.session import session as S
 from graphviz_app.session.gradcheck_sweep import check_element, cost_text, elements, sweep
 from graphviz_app.text.loss_svg import COLOURS
-from graphviz_app.text.numbers import format_scalar
+from graphviz_app.text.numbers import format_scalar, power_of_ten
 
 __all__ = ["ALL", "GradcheckPanel"]
 
@@ -66,25 +67,29 @@ class GradcheckPanel(SessionPanel):
         self.eps_label = QLabel(self)
         self.table = QTableWidget(0, 4, self)
         self.table.setHorizontalHeaderLabels(["number", "backprop", "central difference", "rel. error"])
-        self.table.horizontalHeader().setStretchLastSection(True)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)  # headers and numbers whole
+        header.setStretchLastSection(True)
         self.cost = QLabel(self)
         self.cost.setWordWrap(True)
-        self.plot = make_plot(self)
+        self.plot = make_plot(self, legend_offset=None)  # the legend is under the plot, not on the curves
         self.plot.setLogMode(x=True, y=True)
         self.plot.setLabel("bottom", "ε")
+        low, high = (
+            self.eps.minimum(),
+            self.eps.maximum(),
+        )  # ticks as the ε label writes them: 10⁻⁶, not 1e-06
+        self.plot.getAxis("bottom").setTicks([[(k, power_of_ten(k)) for k in range(low, high + 1, 2)]])
         self.plot.setLabel("left", "relative error")
-        self.forward_curve = self.plot.plot(
-            name="forward (f(v+ε) − f(v))/ε: O(ε)",
-            pen=pg.mkPen(COLOURS[3], width=2),
-            symbol="o",
-            symbolSize=5,
+        curves = [
+            (COLOURS[3], "forward (f(v+ε) − f(v))/ε: O(ε)"),
+            (COLOURS[0], "central (f(v+ε) − f(v−ε))/2ε: O(ε²)"),
+        ]
+        self.forward_curve, self.central_curve = (
+            self.plot.plot(name=name, pen=pg.mkPen(colour, width=2), symbol="o", symbolSize=5)
+            for colour, name in curves
         )
-        self.central_curve = self.plot.plot(
-            name="central (f(v+ε) − f(v−ε))/2ε: O(ε²)",
-            pen=pg.mkPen(COLOURS[0], width=2),
-            symbol="o",
-            symbolSize=5,
-        )
+        self.legend = legend_label(self, [("line", colour, name) for colour, name in curves])
         self.eps_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine))
         self.plot.addItem(self.eps_line)
         row = QHBoxLayout()
@@ -99,9 +104,12 @@ class GradcheckPanel(SessionPanel):
         left.addLayout(eps_row)
         left.addWidget(self.table, 1)
         left.addWidget(self.cost)
+        right = QVBoxLayout()
+        right.addWidget(self.plot, 1)
+        right.addWidget(self.legend)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
-        layout.addWidget(self.plot, 3)
+        layout.addLayout(right, 3)
         self._on_eps_changed(self.eps.value())
         self.on_graph_replaced()
 
@@ -147,7 +155,6 @@ class GradcheckPanel(SessionPanel):
                 [r.name, format_scalar(r.analytic, 10), format_scalar(r.numeric, 10), f"{r.rel_error:.2e}"]
             ):
                 self.table.setItem(row, col, QTableWidgetItem(text))
-        self.table.resizeColumnsToContents()
         if not self.pending:
             self.timer.stop()
             self.sig_status.emit(f"gradient check: {self.table.rowCount()} number(s) at ε = {self.epsilon:g}")
@@ -170,7 +177,7 @@ class GradcheckPanel(SessionPanel):
         self.plot.setTitle(f"error against ε for {G.label_of(s.graph, chosen[0])}{_index(chosen[1])}")
 
     def _on_eps_changed(self, power: int) -> None:
-        self.eps_label.setText(f"ε = 10^{power}" if power else "ε = 1")
+        self.eps_label.setText(f"ε = {power_of_ten(power)}")
         self.eps_line.setValue(power)  # the x axis is log₁₀ ε
 
     def on_graph_replaced(self) -> None:
