@@ -231,3 +231,22 @@ def test_gradcheck_legend_beside_the_curves_epsilon_in_superscript_headers_whole
     for column in range(panel.table.columnCount()):
         text = panel.table.horizontalHeaderItem(column).text()
         assert header.sectionSize(column) >= header.fontMetrics().horizontalAdvance(text) + 2 * margin, text
+
+
+def test_gradient_flow_compare_draws_the_quarter_bound_only_through_sigmoids_on_one_y_range(qtbot, session):
+    session.open_source("example:deep-sigmoid")
+    panel = GradientFlowPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert panel.compare.currentText() == "deep-relu"
+    assert not any(np.isfinite(panel.other.reference))  # ReLU layers: no quarter per layer
+    current_y = panel.current.widget.getViewBox().viewRange()[1]
+    other_y = panel.other.widget.getViewBox().viewRange()[1]
+    assert np.allclose(current_y, other_y)  # one scale: equal bars are equal gradients
+    assert panel.current.bound is not None and panel.other.bound is None  # drawn for the sigmoids only
+    assert "¼ per layer" in panel.legend.text()
+    relu = min(lg.grad_norm for lg in panel.other.layers)
+    assert current_y[0] <= np.log10(min(lg.grad_norm for lg in panel.current.layers)) <= current_y[1]
+    assert current_y[0] <= np.log10(relu) <= current_y[1]
+    session.open_source("example:deep-relu")
+    assert panel.current.bound is None and "sigmoid" not in panel.summary.text()

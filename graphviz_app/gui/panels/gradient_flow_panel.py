@@ -3,8 +3,9 @@
 The numbers are :func:`~graphviz_app.session.gradient_flow.layer_gradients` of the
 session's evaluation, so they follow every edit and every training step. A second
 plot shows another network example beside it (``deep-relu`` beside
-``deep-sigmoid``), and a dashed line draws the sigmoid's bound: ¼ per layer back
-from the last layer. "Edge width shows |gradient|" is the canvas's own gradient
+``deep-sigmoid``) on the same y range, so bars of equal height are equal gradients,
+and a dashed line draws the sigmoid's bound: ¼ per layer back from the last layer,
+through sigmoid layers only. "Edge width shows |gradient|" is the canvas's own gradient
 width option (thicker edges carry larger contributions, on the same log scale).
 
 pyqtgraph's bars have no log mode, so the bars are drawn in log₁₀ units with the
@@ -24,14 +25,14 @@ from graphviz_app.builders.network import build_network
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.gui.panels.plot_style import make_plot, restyle
+from graphviz_app.gui.panels.plot_style import legend_label, make_plot, restyle, set_legend
 from graphviz_app.session import session as S
 from graphviz_app.session.gradient_flow import LayerGradient, layer_gradients, reference_line
 from graphviz_app.text.loss_svg import COLOURS
-from graphviz_app.text.numbers import format_scalar
+from graphviz_app.text.numbers import format_scalar, power_of_ten
 from graphviz_app.text.superscripts import raise_int
 
-__all__ = ["GradientFlowPanel", "log_bars"]
+__all__ = ["GradientFlowPanel", "log_bars", "log_span"]
 
 NONE = "(none)"
 
@@ -41,11 +42,22 @@ def log_bars(values: list[float], floor: float) -> list[float]:
     return [math.log10(v) - floor if v > 0 and math.isfinite(v) else 0.0 for v in values]
 
 
+def log_span(*networks: list[LayerGradient]) -> tuple[int, int]:
+    """The powers of ten (floor, top) that hold every bar and bound of ``networks``: one y range for all."""
+    values = [
+        v
+        for layers in networks
+        for v in [x for lg in layers for x in (lg.grad_norm, lg.weight_grad_norm)] + reference_line(layers)
+    ]
+    positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
+    return math.floor(math.log10(min(positive))) - 1, math.ceil(math.log10(max(positive)))
+
+
 class _FlowPlot:
-    """Bars of one network's layer gradients, with the ¼-per-layer reference line."""
+    """Bars of one network's layer gradients, with the ¼-per-layer bound where its layers are sigmoids."""
 
     def __init__(self, title: str, parent: QWidget) -> None:
-        self.widget = make_plot(parent, legend_offset=(10, 4), colCount=3)  # one legend row above the bars
+        self.widget = make_plot(parent, legend_offset=None)  # one legend for both plots, beside them
         self.widget.setTitle(title)
         self.widget.setLabel("bottom", "layer")
         self.widget.setLabel("left", "gradient norm (log scale)")
@@ -53,68 +65,55 @@ class _FlowPlot:
         self.widget.setMouseEnabled(x=False, y=False)
         self.layers: list[LayerGradient] = []
         self.reference: list[float] = []
+        self.bound: pg.PlotDataItem | None = None
 
-    def show_layers(self, layers: list[LayerGradient], title: str) -> None:
+    def show_layers(self, layers: list[LayerGradient], title: str, span: tuple[int, int]) -> None:
+        """Draw ``layers`` on the y range ``span`` (powers of ten, shared with the other plot)."""
         self.widget.clear()
         self.widget.setTitle(title)
-        self.layers, self.reference = layers, reference_line(layers)
+        self.layers, self.reference, self.bound = layers, reference_line(layers), None
         if not layers:
             return
-        values = [v for lg in layers for v in (lg.grad_norm, lg.weight_grad_norm)] + self.reference
-        positive = [v for v in values if v > 0 and math.isfinite(v)] or [1.0]
-        floor = math.floor(math.log10(min(positive))) - 1
-        top = math.ceil(math.log10(max(positive)))
+        floor, top = span
         xs = [lg.layer for lg in layers]
-        z_bars = pg.BarGraphItem(
-            x=[x - 0.2 for x in xs],
-            y0=floor,
-            height=log_bars([lg.grad_norm for lg in layers], floor),
-            width=0.38,
-            brush=COLOURS[0],
-            name="‖∂L/∂z_l‖",
-        )
-        w_bars = pg.BarGraphItem(
-            x=[x + 0.2 for x in xs],
-            y0=floor,
-            height=log_bars([lg.weight_grad_norm for lg in layers], floor),
-            width=0.38,
-            brush=COLOURS[3],
-            name="‖∂L/∂W_l‖",
-        )
-        self.widget.addItem(z_bars)
-        self.widget.addItem(w_bars)
-        self.widget.plot(
-            xs,
-            [math.log10(v) if v > 0 else math.nan for v in self.reference],
-            pen=pg.mkPen(COLOURS[1], width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
-            name="¼ per layer (σ′ ≤ ¼)",
-        )
+        for offset, values, colour in (
+            (-0.2, [lg.grad_norm for lg in layers], COLOURS[0]),
+            (0.2, [lg.weight_grad_norm for lg in layers], COLOURS[3]),
+        ):
+            bars = pg.BarGraphItem(
+                x=[x + offset for x in xs], y0=floor, height=log_bars(values, floor), width=0.38, brush=colour
+            )
+            self.widget.addItem(bars)
+        if any(math.isfinite(v) for v in self.reference):  # only through sigmoids
+            self.bound = self.widget.plot(
+                xs,
+                [math.log10(v) if v > 0 else math.nan for v in self.reference],
+                pen=pg.mkPen(COLOURS[1], width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
+            )
         every = max(1, (top - floor) // 6)  # at most about seven labels
-        self.widget.getAxis("left").setTicks([[(k, _power(k)) for k in range(top, floor - 1, -every)]])
+        self.widget.getAxis("left").setTicks([[(k, power_of_ten(k)) for k in range(top, floor - 1, -every)]])
         self.widget.getAxis("bottom").setTicks([[(x, str(x)) for x in xs]])
-        self.widget.setYRange(
-            floor, top + max(1.0, 0.25 * (top - floor)), padding=0.02
-        )  # room for the legend
+        self.widget.setYRange(floor, top, padding=0.02)
         self.widget.setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)
 
 
-def _power(k: int) -> str:
-    return "1" if k == 0 else f"10{raise_int(k)}"
-
-
 class GradientFlowPanel(SessionPanel):
-    """Per-layer gradient norms of the open network, and of an example to compare with."""
+    """Per-layer gradient norms of the open network, and of an example to compare with, on one y range."""
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.current = _FlowPlot("open network", self)
         self.other = _FlowPlot("compare", self)
+        self.other.widget.setYLink(self.current.widget)  # one scale: the bars compare across the plots
+        self._other_layers: list[LayerGradient] = []
+        self._other_title = ""
         self.compare = QComboBox(self)
         self.compare.addItem(NONE)
         self.compare.addItems([name for name, e in EXAMPLES.items() if e.kind == "network"])
         self.compare.currentTextChanged.connect(self._show_other)
         self.edge_width = QCheckBox("Edge width on the canvas shows |gradient| (log scale)", self)
         self.edge_width.toggled.connect(self._on_edge_width)
+        self.legend = legend_label(self, [])
         self.summary = QLabel(self)
         self.summary.setWordWrap(True)
         top = QHBoxLayout()
@@ -128,6 +127,7 @@ class GradientFlowPanel(SessionPanel):
         layout = QVBoxLayout(self)
         layout.addLayout(top)
         layout.addLayout(plots, 1)
+        layout.addWidget(self.legend)
         layout.addWidget(self.summary)
         self.on_graph_replaced()
 
@@ -148,38 +148,53 @@ class GradientFlowPanel(SessionPanel):
         self.edge_width.blockSignals(True)
         self.edge_width.setChecked(s.settings.grad_width)
         self.edge_width.blockSignals(False)
-        self.refresh()
-        self._show_other(self.compare.currentText())
+        self._show_other(self.compare.currentText())  # draws both
 
     def refresh(self) -> None:
         s = self.session
         layers = layer_gradients(s.evaluation) if s.is_network and s.evaluation is not None else []
         name = (s.loaded.title or s.loaded.origin) if s.loaded is not None else ""
-        self.current.show_layers(layers, name or "open network")
+        shown = [layers] + ([self._other_layers] if self.other.widget.isVisibleTo(self) else [])
+        span = log_span(*shown)
+        self.current.show_layers(layers, name or "open network", span)
+        if len(shown) > 1:
+            self.other.show_layers(self._other_layers, self._other_title, span)
+        self._show_legend()
         if not layers:
             self.summary.setText("Open a network to see how much gradient reaches each layer.")
             return
         first, last = layers[0], layers[-1]
         ratio = first.grad_norm / last.grad_norm if last.grad_norm > 0 else math.nan
-        self.summary.setText(
+        text = (
             f"layer {first.layer} receives {format_scalar(ratio)} × the gradient of layer {last.layer} "
-            f"(‖∂L/∂z‖ {format_scalar(first.grad_norm)} vs {format_scalar(last.grad_norm)}); "
-            f"through sigmoids at most 0.25 per layer: 0.25{raise_int(last.layer - first.layer)} = "
-            f"{format_scalar(0.25 ** (last.layer - first.layer))}."
+            f"(‖∂L/∂z‖ {format_scalar(first.grad_norm)} vs {format_scalar(last.grad_norm)})"
         )
+        through = sum(1 for v in self.current.reference[:-1] if math.isfinite(v))  # sigmoid layers passed
+        if through:
+            text += (
+                f"; through sigmoids at most 0.25 per layer: 0.25{raise_int(through) if through > 1 else ''} = "
+                f"{format_scalar(0.25**through)}"
+            )
+        self.summary.setText(text + ".")
+
+    def _show_legend(self) -> None:
+        entries = [("bar", COLOURS[0], "‖∂L/∂z_l‖"), ("bar", COLOURS[3], "‖∂L/∂W_l‖")]
+        if self.current.bound is not None or self.other.bound is not None:
+            entries.append(("dash", COLOURS[1], "¼ per layer through sigmoids (σ′ ≤ ¼)"))
+        set_legend(self.legend, entries)
 
     def _show_other(self, name: str) -> None:
         self.other.widget.setVisible(name != NONE)
-        if name == NONE:
-            return
-        try:
-            view = self.session.loaded.view if self.session.is_network else None
-            net = build_network(load_example(name).payload, view=view or "layer")
-            layers = layer_gradients(evaluate(net.graph))
-        except GraphvizAppError as exc:
-            self.sig_status.emit(str(exc))
-            layers = []
-        self.other.show_layers(layers, load_example(name).title)
+        layers: list[LayerGradient] = []
+        if name != NONE:
+            try:
+                view = self.session.loaded.view if self.session.is_network else None
+                net = build_network(load_example(name).payload, view=view or "layer")
+                layers = layer_gradients(evaluate(net.graph))
+            except GraphvizAppError as exc:
+                self.sig_status.emit(str(exc))
+        self._other_layers, self._other_title = layers, load_example(name).title if name != NONE else ""
+        self.refresh()
 
     def _on_edge_width(self, on: bool) -> None:
         if self.session.settings.grad_width != on:

@@ -19,7 +19,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-__all__ = ["MARKS", "legend_label", "make_plot", "restyle"]
+__all__ = ["MARKS", "legend_label", "make_plot", "restyle", "set_legend"]
 
 MARKS = {"line": "━━", "dash": "╍╍", "bar": "■"}
 """How a legend beside a plot draws each kind of entry."""
@@ -62,10 +62,15 @@ def legend_label(parent: QWidget, entries: Sequence[tuple[str, str, str]]) -> QL
     label = QLabel(parent)
     label.setWordWrap(True)
     label.setTextFormat(Qt.TextFormat.RichText)
+    set_legend(label, entries)
+    return label
+
+
+def set_legend(label: QLabel, entries: Sequence[tuple[str, str, str]]) -> None:
+    """Show ``entries`` (as :func:`legend_label` takes them) in ``label``."""
     label.setText(
         "&nbsp;&nbsp;&nbsp; ".join(
             f'<span style="color:{colour}">{MARKS[mark]}</span>&nbsp;{escape(text)}'
             for mark, colour, text in entries
         )
     )
-    return label
