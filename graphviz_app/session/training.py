@@ -27,8 +27,9 @@ Examples
 >>> t.runs[0].losses[3] < t.runs[0].losses[0]
 True
 >>> t.reset(); t.configure("adam"); _ = t.step(2)
+>>> t.reset(); _ = t.step(2)                        # the same settings again: its own number
 >>> [r.label for r in t.runs]
-['sgd lr=0.1', 'adam lr=0.001']
+['run 1: sgd lr=0.1', 'run 2: adam lr=0.001', 'run 3: adam lr=0.001']
 """
 
 from __future__ import annotations
@@ -108,15 +109,20 @@ def _make(name: str, settings: Mapping[str, float]) -> Optimizer:
 
 @dataclass
 class Run:
-    """One line of the loss plot: the optimizer, its settings and the loss before and after each step."""
+    """One line of the loss plot: the optimizer, its settings and the loss before and after each step.
+
+    ``number`` counts the runs on the plot from 1, so two runs with the same settings
+    have two legends.
+    """
 
     optimizer: str
     settings: dict[str, float]
     losses: list[float] = field(default_factory=list)
+    number: int = 1
 
     @property
     def label(self) -> str:
-        return f"{self.optimizer} lr={self.settings['lr']:g}"
+        return f"run {self.number}: {self.optimizer} lr={self.settings['lr']:g}"
 
     @property
     def steps(self) -> int:
@@ -205,7 +211,8 @@ class Trainer:
     def step(self, n: int = 1) -> list[float]:
         """Take ``n`` steps (fewer if the loss stops being finite); the losses after each."""
         if self._run is None:
-            self._run = Run(self.optimizer_name, dict(self.settings), [self.loss])
+            number = max((r.number for r in self.runs), default=0) + 1
+            self._run = Run(self.optimizer_name, dict(self.settings), [self.loss], number)
             self.runs.append(self._run)
             del self.runs[:-MAX_RUNS]
         out: list[float] = []

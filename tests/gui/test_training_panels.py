@@ -34,7 +34,7 @@ def test_a_thousand_steps_run_from_the_event_loop_and_two_optimizers_draw_two_li
         panel.run(200)
     assert "new line starts from the starting weights" in said.args[0]
     qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
-    assert [c.name() for c in panel._curves] == ["sgd lr=0.1", "adam lr=0.05"]
+    assert [c.name() for c in panel._curves] == ["run 1: sgd lr=0.1", "run 2: adam lr=0.05"]
     xs, ys = panel._curves[1].getData()
     assert len(xs) == 201 and ys[0] == panel._curves[0].getData()[1][0]  # both start from the same weights
     assert session.values["W1[0,0]"] == panel.trainer.params["W1[0,0]"]
@@ -250,3 +250,16 @@ def test_gradient_flow_compare_draws_the_quarter_bound_only_through_sigmoids_on_
     assert current_y[0] <= np.log10(relu) <= current_y[1]
     session.open_source("example:deep-relu")
     assert panel.current.bound is None and "sigmoid" not in panel.summary.text()
+
+
+def test_two_runs_with_the_same_settings_have_two_legends(qtbot, session):
+    session.open_source("example:net-221")
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    panel.optimizer.setCurrentText("adam")
+    panel.step_once()
+    panel.reset()
+    panel.step_once()
+    names = [c.name() for c in panel._curves]
+    assert len(names) == 2 and names[0] != names[1]
+    assert names == ["run 1: adam lr=0.001", "run 2: adam lr=0.001"]

@@ -31,7 +31,7 @@ def test_a_new_optimizer_after_steps_starts_a_new_line_from_the_start():
     t.step(3)
     t.configure("momentum", momentum=0.5)
     t.step(2)
-    assert [r.label for r in t.runs] == ["sgd lr=0.1", "momentum lr=0.1"]
+    assert [r.label for r in t.runs] == ["run 1: sgd lr=0.1", "run 2: momentum lr=0.1"]
     assert t.runs[1].losses[0] == t.runs[0].losses[0] and t.runs[1].steps == 2
     with pytest.raises(GraphError, match="no hyper-parameter"):
         t.configure("sgd", beta1=0.5)
