@@ -4,7 +4,9 @@ For plain SGD the last update of ``W1[0,0]`` reads
 ``W1[0,0] ← 0.5 − 0.1 × 0.1609 = 0.4839``; momentum first writes its velocity,
 RMSProp its running square, Adam its two moments and their bias-corrected
 versions m̂ and v̂. The numbers come from :class:`~graphviz_app.session.training.Update`,
-the formulas are those of :mod:`graphviz_app.core.optim` (PyTorch's).
+the formulas are those of :mod:`graphviz_app.core.optim` (PyTorch's). The value before
+and after get as many digits as it takes to see that they differ
+(:func:`~graphviz_app.text.numbers.format_apart`).
 
 Examples
 --------
@@ -12,6 +14,8 @@ Examples
 >>> u = Update("W1[0,0]", 0.5, 0.1609, 0.48391, {}, {})
 >>> update_lines(u, "sgd", {"lr": 0.1})
 ['W1[0,0] ← 0.5 − 0.1 × 0.1609 = 0.4839']
+>>> update_lines(Update("W1[1,0]", 1.87, 0.0002, 1.87 - 0.1 * 0.0002, {}, {}), "sgd", {"lr": 0.1})
+['W1[1,0] ← 1.87 − 0.1 × 0.0002 = 1.86998']
 >>> u = Update("w", 1.0, -0.5, 1.001, {}, {"t": 1, "m": -0.05, "v": 0.00025})
 >>> for line in update_lines(u, "adam", {"lr": 0.001, "beta1": 0.9, "beta2": 0.999, "eps": 1e-8}):
 ...     print(line)
@@ -32,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from graphviz_app.session.training import Update
-from graphviz_app.text.numbers import format_scalar
+from graphviz_app.text.numbers import format_apart, format_scalar
 from graphviz_app.text.superscripts import raise_int
 
 __all__ = ["MAX_ELEMENTS", "stop_reason", "update_lines"]
@@ -99,6 +103,7 @@ def _element_lines(
 ) -> list[str]:
     p, g, new = _at(u.old, index), _at(u.grad, index), _at(u.new, index)
     lr = s["lr"]
+    was, now = format_apart(p, new)  # a step too small for four digits still shows its change
 
     def before(key: str) -> float:
         return _at(u.state_before[key], index) if key in u.state_before else 0.0
@@ -107,7 +112,7 @@ def _element_lines(
         return _at(u.state_after[key], index)
 
     if optimizer == "sgd":
-        return [f"{name} ← {_n(p)} − {_n(lr)} × {_p(g)} = {_n(new)}"]
+        return [f"{name} ← {was} − {_n(lr)} × {_p(g)} = {now}"]
     if optimizer == "momentum":
         mu, v = s["momentum"], after("v")
         first = "v" not in u.state_before
@@ -116,12 +121,12 @@ def _element_lines(
             if first
             else f"v ← {_n(mu)} × {_p(before('v'))} + {_p(g)} = {_n(v)}"
         )
-        return [velocity, f"{name} ← {_n(p)} − {_n(lr)} × {_p(v)} = {_n(new)}"]
+        return [velocity, f"{name} ← {was} − {_n(lr)} × {_p(v)} = {now}"]
     if optimizer == "rmsprop":
         rho, eps, sq = s["alpha"], s["eps"], after("s")
         return [
             f"s ← {_n(rho)} × {_p(before('s'))} + {_n(1 - rho)} × {_p(g)}² = {_n(sq)}",
-            f"{name} ← {_n(p)} − {_n(lr)} × {_p(g)} / (√{_n(sq)} + {_n(eps)}) = {_n(new)}",
+            f"{name} ← {was} − {_n(lr)} × {_p(g)} / (√{_n(sq)} + {_n(eps)}) = {now}",
         ]
     if optimizer == "adam":
         b1, b2, eps = s["beta1"], s["beta2"], s["eps"]
@@ -135,6 +140,6 @@ def _element_lines(
             f"v ← {_n(b2)} × {_p(before('v'))} + {_n(1 - b2)} × {_p(g)}² = {_n(v)}",
             f"m̂ = m / (1 − {_n(b1)}{raise_int(t)}) = {_n(m)} / {_n(c1)} = {_n(m_hat)}",
             f"v̂ = v / (1 − {_n(b2)}{raise_int(t)}) = {_n(v)} / {_n(c2)} = {_n(v_hat)}",
-            f"{name} ← {_n(p)} − {_n(lr)} × {_p(m_hat)} / (√{_n(v_hat)} + {_n(eps)}) = {_n(new)}",
+            f"{name} ← {was} − {_n(lr)} × {_p(m_hat)} / (√{_n(v_hat)} + {_n(eps)}) = {now}",
         ]
     raise ValueError(f"no update formula for optimizer {optimizer!r}")

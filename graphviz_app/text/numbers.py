@@ -40,6 +40,7 @@ __all__ = [
     "ascii_number",
     "count_text",
     "factor_text",
+    "format_apart",
     "format_full",
     "format_number",
     "format_numbers",
@@ -75,6 +76,26 @@ def format_scalar(x: Any, digits: int = 4) -> str:
         return "0"
     text = f"{x:.{digits}g}"
     return MINUS + text[1:] if text.startswith("-") else text
+
+
+def format_apart(a: Any, b: Any, digits: int = 4) -> tuple[str, str]:
+    """``a`` and ``b`` with ``digits`` significant digits, or as many more as it takes to tell them apart.
+
+    An update too small for four digits would read ``1.87 − … = 1.87``: the change is
+    shown by the first digit where the two numbers differ.
+
+    >>> format_apart(0.5, 0.48391), format_apart(1.87, 1.8700123), format_apart(2.0, 2.0)
+    (('0.5', '0.4839'), ('1.87', '1.87001'), ('2', '2'))
+    """
+    a, b = float(a), float(b)
+    pair = format_scalar(a, digits), format_scalar(b, digits)
+    if a == b or not (math.isfinite(a) and math.isfinite(b)):
+        return pair
+    for more in range(digits + 1, 18):  # 17 significant digits tell any two doubles apart
+        if pair[0] != pair[1]:
+            break
+        pair = format_scalar(a, more), format_scalar(b, more)
+    return pair
 
 
 def format_number(x: Any, digits: int = 4) -> str:

@@ -62,3 +62,18 @@ def test_trained_values_reach_the_session_as_one_values_event_and_one_undo_step(
     s.set_trained_values(t.params, t.evaluation)
     assert [str(e) for e in events] == ["values", "file"] and [e.kind for e in edits] == ["train"]
     assert s.evaluation is t.evaluation and s.values["b2[0]"] == t.params["b2[0]"] and s.modified
+
+
+@pytest.mark.parametrize("optimizer", ["sgd", "momentum", "rmsprop", "adam"])
+def test_an_update_too_small_for_four_digits_still_shows_its_change(optimizer):
+    g = build_network(load_example("net-221").payload, view="neuron").graph
+    t = Trainer(g, {})
+    t.configure(optimizer, lr=1e-5)
+    t.step(1)
+    moved = [name for name in t.names if t.last[name].old != t.last[name].new]
+    assert moved
+    for name in moved:
+        line = update_lines(t.last[name], optimizer, t.settings)[-1]  # "W ← old − … = new"
+        old_text = line.split(" ← ")[1].split(" − ")[0]
+        new_text = line.rsplit(" = ", 1)[1]
+        assert old_text != new_text, line
