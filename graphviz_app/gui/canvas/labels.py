@@ -15,6 +15,8 @@ from graphviz_app.core.ops import get_op
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING
 from graphviz_app.session.captions import Names
 from graphviz_app.session.timeline import NodeState
+from graphviz_app.session.timeline_frames import Frames
+from graphviz_app.session.timeline_plan import plan_of
 from graphviz_app.text.numbers import format_full, format_number
 
 __all__ = [
@@ -25,6 +27,7 @@ __all__ = [
     "digit_height",
     "edge_label",
     "edge_tooltip",
+    "grad_text",
     "is_finite",
     "measure_nodes",
     "needs_gradient_line",
@@ -94,24 +97,44 @@ def node_lines(
         if state is None or state.grad is None:
             lines.append((GRAD_PENDING, "muted"))
         elif state.grad_final or state.expected <= 1:
-            lines.append((f"∇ {format_number(state.grad)}", "grad"))
+            lines.append((grad_text(state.grad), "grad"))
         else:
-            lines.append(
-                (f"∇ {format_number(state.grad)} ({state.received}/{state.expected})", "grad-partial")
-            )
+            lines.append((grad_text(state.grad, state.received, state.expected), "grad-partial"))
     return lines
+
+
+def grad_text(grad: Any, received: int = 0, expected: int = 0) -> str:
+    """A node's gradient line: ``∇ 0.7702``, or ``∇ 0.7702 (1/2)`` while contributions arrive."""
+    text = f"∇ {format_number(grad)}"
+    return f"{text} ({received}/{expected})" if expected > 1 else text
+
+
+def _partial_widths(ev: Evaluation, metrics: QFontMetricsF) -> dict[str, float]:
+    """The widest partial gradient line each node shows on its way to its gradient (``∇ 0.7702 (1/2)``)."""
+    plan = plan_of(ev)
+    frames = Frames(ev, plan)
+    widths: dict[str, float] = {}
+    for node, expected in plan.expected.items():
+        if expected > 1:
+            widths[node] = max(
+                metrics.horizontalAdvance(grad_text(frames.partial(node, k), k, expected))
+                for k in range(1, expected)
+            )
+    return widths
 
 
 def measure_nodes(
     g: nx.DiGraph, ev: Evaluation, fonts: Fonts, show_values: bool = True, show_grads: bool = True
 ) -> dict[str, tuple[float, float]]:
-    """Width and height in pixels of every node, from its widest possible line."""
+    """Width and height in pixels of every node, from the widest line it will ever show: its value,
+    its gradient, and the partial gradients (``∇ 0.7702 (1/2)``) the backward pass shows on the way."""
     title_m = QFontMetricsF(fonts.title)
     body_m = QFontMetricsF(fonts.body)
     value_w = body_m.horizontalAdvance(VALUE_TEMPLATE)
     grad_w = body_m.horizontalAdvance(GRAD_TEMPLATE)
     sizes: dict[str, tuple[float, float]] = {}
     names = Names.of(ev)
+    partial_w = _partial_widths(ev, body_m) if show_grads else {}
     for node in g.nodes:
         width = title_m.horizontalAdvance(node_title(g, node, names) + " ⚠")
         height = title_m.height()
@@ -119,7 +142,8 @@ def measure_nodes(
             width = max(width, value_w, body_m.horizontalAdvance(format_number(ev.values[node])))
             height += body_m.height() + LINE_GAP
         if show_grads and needs_gradient_line(ev, node):
-            width = max(width, grad_w, body_m.horizontalAdvance("∇ " + format_number(ev.grads[node])))
+            width = max(width, grad_w, body_m.horizontalAdvance(grad_text(ev.grads[node])))
+            width = max(width, partial_w.get(node, 0.0))
             height += body_m.height() + LINE_GAP
         sizes[node] = (math.ceil(width + 2 * NODE_PADDING), math.ceil(height + 2 * NODE_PADDING * 0.7))
     return sizes
