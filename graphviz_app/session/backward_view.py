@@ -4,7 +4,8 @@
 values, with the graph of :func:`graphviz_app.core.backward_graph.backward_graph`.
 Its output is the gradient of the first input, so evaluating it reproduces
 ∂f/∂x at that node, and its own backward pass (the timeline's) is the chain rule
-applied a second time. Nothing here imports Qt.
+applied a second time. Forward op nodes that no rule reads (the forward output, most
+often) are left out: they would be dead ends with ∇ 0. Nothing here imports Qt.
 
 Examples
 --------
@@ -31,6 +32,7 @@ def backward_loaded(loaded: Any) -> Any:
     """``loaded`` with its graph replaced by its backward graph (a new object; ``loaded`` is kept)."""
     bg = backward_graph(loaded.graph, values=loaded.values)
     _name_gradients(bg)
+    _drop_unread(bg.graph)
     title = f"Backward graph of {loaded.title or loaded.origin}"
     return replace(
         loaded,
@@ -58,6 +60,25 @@ def _name_gradients(bg: Any) -> None:
         name = f"∂{out}/∂{leaf}"
         if g.nodes[node][G.NAME] is None and name not in g:
             g.nodes[node][G.NAME] = g.nodes[node][G.LABEL] = name
+
+
+def _drop_unread(g: Any) -> None:
+    """Remove the forward op nodes (and constants) no backward rule reads and that are not the answer.
+
+    They are context nobody uses: the forward output itself, most often (``x·y`` when
+    the answer is ∂(x·y)/∂x = y), drawn as a dead end with ∇ 0, and the constants only it
+    read. The inputs stay: they are what a person edits.
+    """
+    answer = g.graph[G.OUTPUT]
+    read = set(g.graph[G.BACKWARD]) | ({answer} if answer is not None else set())
+    stack = list(read)
+    while stack:
+        for parent in g.predecessors(stack.pop()):
+            if parent not in read:
+                read.add(parent)
+                stack.append(parent)
+    unread = [n for n, data in g.nodes(data=True) if n not in read and data[G.KIND] in (G.OPNODE, G.CONST)]
+    g.remove_nodes_from(unread)
 
 
 def is_backward_graph(g: Any) -> bool:

@@ -17,8 +17,9 @@ def test_backward_graph_is_drawn_with_the_forward_nodes_faded(qtbot, window):
         action.setChecked(True)
     g = window.session.graph
     backward = g.graph[G.BACKWARD]
-    assert set(window.scene.nodes) == set(g) and forward_nodes < set(g)
-    assert all(window.scene.nodes[n].opacity() < 1 for n in forward_nodes)
+    read = forward_nodes & set(g)  # the forward nodes the backward rules read; the forward output is not one
+    assert set(window.scene.nodes) == set(g) and read and set(g) - backward == read
+    assert all(window.scene.nodes[n].opacity() < 1 for n in read)
     assert all(window.scene.nodes[n].opacity() == 1 for n in backward)
     out = window.session.evaluation.output
     assert g.nodes[out][G.NAME] == "∂f/∂x"
@@ -56,3 +57,19 @@ def test_order_2_adds_y2_to_the_implicit_panel(qtbot, window):
     window.second_order.set_order(2)
     text = window.second_order.implicit_section.text()
     assert "y'' = −((2)·(8)² − 2·(0)·(6)·(8) + (2)·(6)²) / (8)³ = −0.3906" in text.replace("&#x27;", "'")
+
+
+def test_the_backward_graphs_answer_is_drawn_in_full_and_no_dead_end_is_drawn(qtbot, window):
+    """∂(x·y)/∂x is y itself, a forward node: it is the answer, so not faded; the forward x·y,
+    which no rule reads, is not drawn as a dead end with ∇ 0."""
+    open_and_wait(qtbot, window, "x*y")
+    product = window.session.evaluation.output
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.second_order.action.setChecked(True)
+    g, ev = window.session.graph, window.session.evaluation
+    assert g.nodes[ev.output][G.NAME] == "y"
+    assert window.scene.nodes[ev.output].opacity() == 1
+    assert product not in g
+    leaves = set(G.leaves(g))
+    dead_ends = [n for n in g if g.out_degree(n) == 0 and n != ev.output and n not in leaves]
+    assert dead_ends == []

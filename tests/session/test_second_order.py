@@ -104,3 +104,21 @@ def test_backward_switch_carries_edited_values_back_and_turns_off_on_open():
     switch.show(True)
     s.open_source("example:circle")
     assert not switch.on and switch.forward_loaded() is s.loaded
+
+
+@pytest.mark.parametrize("name", ["sin-square", "cube", "multipath", "circle", "net-221", "maml"])
+def test_the_backward_graph_has_no_forward_dead_ends_and_gives_the_same_gradients(name):
+    from graphviz_app.core import graph as G
+
+    loaded = load_source(f"example:{name}")
+    shown = backward_loaded(loaded)
+    g = shown.graph
+    backward, leaves = g.graph[G.BACKWARD], set(G.leaves(g))
+    answer = g.graph[G.OUTPUT]
+    dead = [n for n in g if g.out_degree(n) == 0 and n not in backward | leaves | {answer}]
+    assert dead == []  # the forward output (read by no rule) and the constants only it read are gone
+    grads = evaluate(loaded.graph, loaded.values).grads
+    for leaf in G.leaves(loaded.graph):  # every gradient node still computes its gradient
+        node = next((n for n in g if g.nodes[n][G.NAME] and g.nodes[n][G.NAME].endswith(f"/∂{leaf}")), None)
+        if node is not None:
+            assert evaluate(g, shown.values, output=node).output_value == pytest.approx(grads[leaf])

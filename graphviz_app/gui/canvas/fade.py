@@ -2,7 +2,8 @@
 
 A backward graph (:mod:`graphviz_app.core.backward_graph`) holds the forward nodes
 its rules read. They are context, so they are drawn faded, with the edges into
-them; the backward pass's own nodes are drawn in full and animate as any graph.
+them; the backward pass's own nodes are drawn in full and animate as any graph, and so
+is the answer (the graph's output) when it is a forward node: ∂(x·y)/∂x is y itself.
 """
 
 from __future__ import annotations
@@ -25,9 +26,10 @@ def fade_forward_nodes(g: nx.DiGraph, nodes: Mapping[str, Any], edges: Mapping[t
     backward = g.graph.get(G.BACKWARD)
     if backward is None:
         return
+    full = backward | {g.graph.get(G.OUTPUT)}  # the answer is drawn in full even when it is a forward node
     for node, item in nodes.items():
-        if node not in backward:
+        if node not in full:
             item.setOpacity(FADED)
     for (_parent, child), item in edges.items():
-        if child not in backward:
+        if child not in full:
             item.setOpacity(FADED)
