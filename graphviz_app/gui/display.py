@@ -1,11 +1,11 @@
 """View ▸ what the canvas shows, theme and text size: the View menu's settings kept in step.
 
 The session holds the settings saved with a file (values, gradients, local
-derivatives, edge width, direction, view, theme, larger text); the window's
-QSettings remember the theme and text size for the next start. Here the View
-menu's actions write to the session, and the session's SETTINGS event is
-applied to the canvas: colours only for a theme, a new layout when node sizes
-or the direction change.
+derivatives, edge width, direction, view, larger text); the window's QSettings
+remember the theme and text size for the next start. The theme is the person's,
+never the file's: opening a session does not change it. Here the View menu's
+actions write to the session, and the session's SETTINGS event is applied to the
+canvas: a new layout when node sizes or the direction change.
 """
 
 from __future__ import annotations
@@ -66,9 +66,7 @@ class Display(QObject):
         w.theme = theme_named(name)
         w.scene.set_theme(w.theme)
         w.legend.set_theme(w.theme)
-        w.settings_store.setValue("theme", name)
-        if self.session.settings.theme != name:
-            self.session.update_settings(theme=name)
+        w.settings_store.setValue("theme", name)  # the person's preference, not the session file's
         self.apply_palette()
         self.sync_actions()
 
@@ -144,8 +142,6 @@ class Display(QObject):
             scene.show_locals,
             getattr(self.session.geometry, "direction", st.direction),
         ) or set(st.collapsed) != {box.key for box in scene.projection.boxes.values()}
-        if st.theme != w.theme.name:
-            self.set_theme(st.theme)
         if st.large_text != self.fonts_large:
             self.set_large_text(st.large_text)
             return

@@ -1,4 +1,8 @@
-"""The display settings saved with a session, read back field by field so a damaged file falls back to defaults."""
+"""The display settings saved with a session, read back field by field so a damaged file falls back to defaults.
+
+The theme is not one of them: it is the person's preference (the window's QSettings), not
+the file's. Older files that name one are read as before; the name is ignored.
+"""
 
 from __future__ import annotations
 
@@ -11,14 +15,13 @@ __all__ = ["Settings"]
 
 @dataclass(frozen=True)
 class Settings:
-    """Display settings saved with a session (theme and text size live in the GUI's QSettings too)."""
+    """Display settings saved with a session (the text size lives in the GUI's QSettings too)."""
 
     direction: str = "LR"
     show_values: bool = True
     show_grads: bool = True
     show_locals: bool = False
     grad_width: bool = False
-    theme: str = "light"
     large_text: bool = False
     view: str | None = None
     collapsed: tuple[str, ...] = ()  # layers drawn as one box each (see session.collapse)
@@ -43,8 +46,6 @@ class Settings:
         s = cls(**clean)
         if s.direction not in ("LR", "TB"):
             s = replace(s, direction="LR")
-        if s.theme not in ("light", "dark"):
-            s = replace(s, theme="light")
         if s.view not in (None, "neuron", "layer"):
             s = replace(s, view=None)
         return s

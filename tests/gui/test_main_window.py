@@ -215,3 +215,19 @@ def test_presentation_mode_hides_panels_and_restores_them(qtbot, window):
         qtbot.keyClick(window.view, Qt.Key_Escape)
     assert window.inspector_dock.isVisible() and window.builder_dock.isVisible()
     assert not window.fonts_large and not window.actions["presentation"].isChecked()
+
+
+def test_opening_a_saved_session_keeps_the_persons_theme(qtbot, window, tmp_path):
+    """A theme is the person's preference: a file (older ones name one) does not switch it."""
+    import json
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.set_theme("dark")
+    window.session.save(tmp_path / "mine.json")
+    saved = json.loads((tmp_path / "mine.json").read_text())
+    assert "theme" not in saved["settings"]  # not written
+    saved["settings"]["theme"] = "light"  # as an older file has it
+    (tmp_path / "old.json").write_text(json.dumps(saved))
+    open_and_wait(qtbot, window, str(tmp_path / "old.json"))
+    assert window.theme.name == "dark" and window.actions["theme_dark"].isChecked()
+    assert window.scene.backgroundBrush().color().name() == "#1e1f22"

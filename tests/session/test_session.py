@@ -103,7 +103,8 @@ def test_settings_from_a_file_keep_good_values_and_drop_bad_ones():
             "unknown": 3,
         }
     )
-    assert (s.view, s.direction, s.show_locals, s.theme) == ("layer", "TB", True, "dark")
+    assert (s.view, s.direction, s.show_locals) == ("layer", "TB", True)
+    assert not hasattr(s, "theme")  # an older file's theme is read and ignored: the person chooses it
     assert s.show_values is True and s.large_text is False  # wrong types fall back to the defaults
     assert Settings.from_dict({"direction": "sideways", "view": "3d"}) == Settings()
 
