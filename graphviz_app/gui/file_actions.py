@@ -79,13 +79,17 @@ class FileActions(QObject):
         if not self.session.modified:
             return True
         name = self.session.path.name if self.session.path else "this session"
-        answer = QMessageBox.question(
-            self.window,
+        box = QMessageBox(
+            QMessageBox.Question,
             "Unsaved changes",
             f"Save the changes to {name} first?",
             QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
-            QMessageBox.Save,
+            self.window,
         )
+        box.setDefaultButton(QMessageBox.Save)
+        box.setOption(QMessageBox.Option.DontUseNativeDialog)  # a platform's own box ignores the theme
+        box.setPalette(self.window.palette())  # the window's theme, light or dark
+        answer = QMessageBox.StandardButton(box.exec())
         if answer == QMessageBox.Save:
             return self.save()
         return answer == QMessageBox.Discard

@@ -27,7 +27,7 @@ def session() -> Session:
 def no_modal_questions(monkeypatch):
     """A modal question box would wait forever offscreen: answer "Discard" and remember it.
 
-    Tests that care about the answer patch ``QMessageBox.question`` themselves.
+    Tests that care about the answer patch ``QMessageBox.exec`` (or ``question``) themselves.
     """
     from PySide6.QtWidgets import QMessageBox
 
@@ -35,6 +35,7 @@ def no_modal_questions(monkeypatch):
     monkeypatch.setattr(
         QMessageBox, "question", lambda *args, **kwargs: asked.append(args[2]) or QMessageBox.Discard
     )
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: asked.append(box.text()) or QMessageBox.Discard)
     return asked
 
 

@@ -184,7 +184,7 @@ def test_closing_with_unsaved_changes_asks(qtbot, window, monkeypatch, answer, c
     window.session.set_value("x", 0.3)
     asked = []
     monkeypatch.setattr(
-        QMessageBox, "question", lambda *a, **k: asked.append(a[2]) or getattr(QMessageBox, answer)
+        QMessageBox, "exec", lambda box: asked.append(box.text()) or getattr(QMessageBox, answer)
     )
     assert window.close() is closes
     assert asked and "Save the changes" in asked[0]
@@ -195,10 +195,10 @@ def test_gallery_asks_before_replacing_unsaved_changes(qtbot, window, monkeypatc
 
     open_and_wait(qtbot, window, "example:sin-square")
     window.session.set_value("x", 0.3)
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Cancel)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.Cancel)
     assert not window.gallery.open_example("net-221")
     assert window.session.evaluation.values["x"] == 0.3
-    monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.Discard)
     with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
         assert window.gallery.open_example("net-221")
     assert window.session.is_network
@@ -231,3 +231,19 @@ def test_opening_a_saved_session_keeps_the_persons_theme(qtbot, window, tmp_path
     open_and_wait(qtbot, window, str(tmp_path / "old.json"))
     assert window.theme.name == "dark" and window.actions["theme_dark"].isChecked()
     assert window.scene.backgroundBrush().color().name() == "#1e1f22"
+
+
+def test_the_unsaved_changes_question_wears_the_dark_theme(qtbot, window, monkeypatch):
+    from PySide6.QtGui import QPalette
+    from PySide6.QtWidgets import QMessageBox
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.set_theme("dark")
+    window.session.set_value("x", 0.3)
+    boxes = []
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: boxes.append(box) or QMessageBox.Cancel)
+    assert not window.confirm_discard()
+    (box,) = boxes
+    assert box.testOption(QMessageBox.Option.DontUseNativeDialog)  # a native box would stay light
+    background = box.palette().color(QPalette.ColorRole.Window)
+    assert background == window.palette().color(QPalette.ColorRole.Window) and background.lightness() < 128

@@ -59,6 +59,7 @@ def answered_dialogs(monkeypatch):
     monkeypatch.setattr(QFileDialog, "getSaveFileName", lambda *a, **k: ("", ""))
     monkeypatch.setattr(QDialog, "exec", lambda self: QDialog.Rejected)
     monkeypatch.setattr(QMessageBox, "question", lambda *a, **k: QMessageBox.Discard)
+    monkeypatch.setattr(QMessageBox, "exec", lambda box: QMessageBox.Discard)
 
 
 def _visible(window: QWidget, kind) -> list:
