@@ -55,6 +55,7 @@ from graphviz_app.session.edits import COLLAPSE, RESET_EDIT, SOURCE, TRAIN, VALU
 from graphviz_app.session.events import Event, Listener, Listeners
 from graphviz_app.session.settings import Settings
 from graphviz_app.session.timeline import Timeline, build_timeline
+from graphviz_app.text.titles import expression_title
 
 __all__ = [
     "FILE",
@@ -191,7 +192,9 @@ class Session:
         kept = {k: v for k, v in self.values.items() if np.ndim(v) == 0} if self.kind == EXPRESSION else {}
         given = {**kept, **(at or {})}
         values = {name: given.get(name, 1.0) for name in parsed.inputs}
-        return build_loaded(EXPRESSION, text, values, origin=origin)
+        loaded = build_loaded(EXPRESSION, text, values, origin=origin)
+        loaded.title = expression_title(text)  # the window's title: the expression, not "editor"
+        return loaded
 
     def set_network(self, spec: Mapping[str, Any]) -> None:
         """Replace the network spec (from the network form). Raises SpecError and keeps the old one."""

@@ -247,3 +247,12 @@ def test_the_unsaved_changes_question_wears_the_dark_theme(qtbot, window, monkey
     assert box.testOption(QMessageBox.Option.DontUseNativeDialog)  # a native box would stay light
     background = box.palette().color(QPalette.ColorRole.Window)
     assert background == window.palette().color(QPalette.ColorRole.Window) and background.lightness() < 128
+
+
+def test_a_typed_expression_titles_the_window_with_itself(qtbot, window):
+    open_and_wait(qtbot, window, "sin(x)*y")
+    assert window.windowTitle() == "sin(x)*y — graphviz-app"
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.session.set_expression("a = x * y\nb = sin(a) + " + " + ".join(["a"] * 20))
+    title = window.windowTitle()
+    assert title.startswith("a = x * y; b = sin(a) + a") and "…" in title and "editor" not in title
