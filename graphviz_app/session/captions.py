@@ -9,7 +9,7 @@ A backward step multiplies the upstream gradient by the local derivative, and
 writes the local derivative out "outer derivative evaluated at the inner value"::
 
     ∂f/∂x = ∂f/∂u · ∂u/∂x = −0.6282 × 3 = −1.885
-    ∂u/∂x = 2·x¹ = 2 × 1.5¹ = 3
+    ∂u/∂x = 2·x = 2 × 1.5 = 3
 
 A node without a name is called by the expression that computes it (``x²``,
 ``sin(x²)``), or by its node id when that expression would be too long. The
@@ -34,7 +34,7 @@ Examples
 'f = sin(x²) = sin(2.25) = 0.7781'
 >>> print(c.backward((x, u), received=1, expected=1))
 ∂f/∂x = ∂f/∂(x²) · ∂(x²)/∂x = −0.6282 × 3 = −1.885
-∂(x²)/∂x = 2·x¹ = 2 × 1.5¹ = 3
+∂(x²)/∂x = 2·x = 2 × 1.5 = 3
 """
 
 from __future__ import annotations
@@ -333,7 +333,7 @@ class Captions:
 
     def local_formula(self, edge: Edge) -> tuple[str, str]:
         """The local derivative ∂child/∂parent of a scalar edge, written with the parents'
-        names and with their numbers: ``("2·x¹", "2 × 1.5¹")``. Tensor edges and ops
+        names and with their numbers: ``("2·x", "2 × 1.5")``. Tensor edges and ops
         without a written-out rule give the op table's rule and ``""``."""
         parent, child = edge
         if np.ndim(self.ev.values[parent]) or np.ndim(self.ev.values[child]):

@@ -14,8 +14,8 @@ Examples
 >>> import graphviz_app.core
 >>> render("pow", [("x", ATOM), ("2", ATOM)])[0]
 'x²'
->>> local("pow", 0, [("x", ATOM), ("2", ATOM)])[0]
-'2·x¹'
+>>> local("pow", 0, [("x", ATOM), ("3", ATOM)])[0], local("pow", 0, [("x", ATOM), ("2", ATOM)])[0]
+('3·x²', '2·x')
 >>> describe(get_op("sigmoid"), 0)
 'σ(z)·(1 − σ(z))'
 """
@@ -146,7 +146,11 @@ def fill(
         if kind == "#":
             text = (sizes or {}).get(name, "n")
         elif kind == "^":
-            text = power(args[name], _exponent(detail, args))[0]
+            exponent = _exponent(detail, args)
+            if detail.endswith("-1") and exponent[0] == "1":  # x^(2−1) is x: an exponent of 1 is not written
+                text = right(args[name], ATOM)
+            else:
+                text = power(args[name], exponent)[0]
         elif kind == "left":
             text = left(args[name], _LEVELS[detail])
         elif kind == "right":

@@ -58,7 +58,7 @@ def test_overwrite_report_on_multipath_names_the_last_contribution():
 def test_forgotten_edge_prose_writes_the_forgotten_factor():
     report = run_mistake(session("sin(x**2)", {"x": 1.5}).evaluation, "forget-inner", ("x", "pow#2"))
     assert report.prose.startswith("The edge x → x² sent ∂f/∂(x²) back unchanged")
-    assert "∂(x²)/∂x = 2·x¹ = 2 × 1.5¹" in report.prose
+    assert "∂(x²)/∂x = 2·x = 2 × 1.5" in report.prose
     assert "−0.6282 instead of −1.885" in report.prose
 
 
