@@ -2,7 +2,9 @@
 
 Every command of the window is a QAction created here, so its text, shortcut,
 tool tip and checkable state are written once and appear the same in the menu,
-the toolbar and the keyboard-shortcuts help.
+the toolbar and the keyboard-shortcuts help. A single-letter key of the animation
+keys (L, P, Q: :mod:`.presenter_keys` handles them, so that they stay typing in a
+field) is not a QAction shortcut; the menu still shows it beside its command.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ class ActionSpec:
     tip: str = ""
     checkable: bool = False
     group: str | None = None
+    key: str | None = None  # an animation key (presenter_keys) for this command, shown in the menu
 
 
 ACTIONS = [
@@ -97,6 +100,14 @@ ACTIONS = [
         None,
         "What blue, orange, ∇, (1/2), the dashed target, the output's border and edge labels mean (L)",
         checkable=True,
+        key="L",
+    ),
+    ActionSpec(
+        "pointer",
+        "Laser p&ointer",
+        None,
+        "A red dot that follows the mouse, the rest of the canvas dimmed (P; Escape puts it away)",
+        key="P",
     ),
     ActionSpec(
         "presentation",
@@ -119,6 +130,7 @@ ACTIONS = [
         None,
         "Predict, then reveal: the animation stops before each gradient arrives and asks for it (Q)",
         checkable=True,
+        key="Q",
     ),
     ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.HelpContents, "All keyboard shortcuts"),
     ActionSpec("about", "&About graphviz-app", None, "Version and licence"),
@@ -134,6 +146,9 @@ def build_actions(window: QMainWindow) -> dict[str, QAction]:
     for spec in ACTIONS:
         action = QAction(spec.text, window)
         action.setObjectName(f"action_{spec.name}")
+        if spec.key is not None:  # the menu shows text after a tab as the key; the tool bar must not
+            action.setText(f"{spec.text}\t{spec.key}")
+            action.setIconText(spec.text.replace("&", ""))
         if spec.shortcut is not None:
             action.setShortcut(QKeySequence(spec.shortcut))
         action.setToolTip(spec.tip)
@@ -183,6 +198,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
         "theme_dark",
         "large_text",
         "legend",
+        "pointer",
         "presentation",
         "presenter_view",
         "quiz",

@@ -134,6 +134,7 @@ class MainWindow(QMainWindow):
         a["presentation"].toggled.connect(self.set_presentation)
         a["shortcuts"].triggered.connect(lambda: show_shortcuts(self, A.shortcut_rows(self.actions)))
         a["about"].triggered.connect(lambda: show_about(self))
+        a["pointer"].triggered.connect(self.spotlight.toggle)
 
         bar = self.timeline_bar
         bar.sig_play_toggled.connect(self.animator.toggle)

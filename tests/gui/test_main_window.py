@@ -256,3 +256,24 @@ def test_a_typed_expression_titles_the_window_with_itself(qtbot, window):
         window.session.set_expression("a = x * y\nb = sin(a) + " + " + ".join(["a"] * 20))
     title = window.windowTitle()
     assert title.startswith("a = x * y; b = sin(a) + a") and "…" in title and "editor" not in title
+
+
+@pytest.mark.parametrize("name, key", [("legend", "L"), ("pointer", "P"), ("quiz", "Q")])
+def test_the_view_menu_shows_the_animation_keys_and_they_do_what_it_says(qtbot, window, name, key):
+    from PySide6.QtCore import Qt
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    action = window.actions[name]
+    assert action in window.view_menu.actions()
+    assert action.text().split("\t")[1] == key and "\t" not in action.iconText()
+    state = {
+        "legend": lambda: window.legend.isVisible(),
+        "pointer": lambda: window.spotlight.on,
+        "quiz": lambda: window.quiz.active,
+    }[name]
+    before = state()
+    window.view.setFocus()
+    qtbot.keyClick(window.view, getattr(Qt, f"Key_{key}"))
+    assert state() != before  # the key does it
+    action.trigger()
+    assert state() == before  # and so does the menu entry
