@@ -119,13 +119,10 @@ def export(
             caption=caption,
         )
     if suffix == ".dot":
-        from graphviz_app.files.atomic import replaced
+        from graphviz_app.files.atomic import write_text
         from graphviz_app.text.dot import to_dot
 
-        text = to_dot(loaded.graph, evaluate(loaded), direction=direction)
-        with replaced(path) as tmp:  # whole or not at all, and never through a link
-            tmp.write_text(text, encoding="utf-8")
-        return path
+        return write_text(path, to_dot(loaded.graph, evaluate(loaded), direction=direction))
     if suffix not in (".png", ".svg", ".pdf", ".tex"):
         raise GraphvizAppError(
             f"{path.name}: the file name must end in .dot, .png, .svg, .pdf, .tex, .gif or .mp4"

@@ -27,7 +27,7 @@ from pathlib import Path
 
 from graphviz_app.errors import GraphvizAppError
 
-__all__ = ["check_target", "replaced", "temporary_beside"]
+__all__ = ["check_target", "replaced", "temporary_beside", "write_text"]
 
 
 def check_target(path: Path, example: str = "graph") -> None:
@@ -72,3 +72,10 @@ def replaced(path: Path) -> Iterator[Path]:
         if isinstance(exc, OSError):
             raise GraphvizAppError(f"cannot write {path}: {exc.strerror or exc}") from None
         raise
+
+
+def write_text(path: Path, text: str) -> Path:
+    """Write ``text`` (UTF-8) to ``path`` whole or not at all, never through a link."""
+    with replaced(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return path

@@ -39,6 +39,18 @@ ACTIONS = [
     ActionSpec("export_svg", "Export &SVG…", None, "Export the graph as it is shown, as SVG"),
     ActionSpec("export_pdf", "Export P&DF…", None, "Export the graph as it is shown, as PDF"),
     ActionSpec(
+        "export_tex",
+        "Export &TikZ (.tex)…",
+        None,
+        "Export the graph as it is shown, as TikZ for a LaTeX slide",
+    ),
+    ActionSpec(
+        "export_dot",
+        "Export D&OT…",
+        None,
+        "The graph as Graphviz DOT text, with values, gradients and local derivatives, to restyle",
+    ),
+    ActionSpec(
         "export_animation", "Export &animation…", None, "Export the animation as GIF, MP4 or PNG frames"
     ),
     ActionSpec("quit", "&Quit", QKeySequence.Quit, "Quit graphviz-app"),
@@ -170,7 +182,7 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
     for name in ("save", "save_as"):
         file_menu.addAction(actions[name])
     export = file_menu.addMenu("&Export")
-    for name in ("export_png", "export_svg", "export_pdf", "export_animation"):
+    for name in ("export_png", "export_svg", "export_pdf", "export_tex", "export_dot", "export_animation"):
         export.addAction(actions[name])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])

@@ -1,4 +1,4 @@
-"""The export dialog: file name, PNG scale, whole graph or visible part."""
+"""The export dialog: file name, PNG scale, whole graph or visible part (PNG, SVG, PDF, TikZ; DOT is the graph)."""
 
 from __future__ import annotations
 
@@ -17,14 +17,17 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["ExportDialog", "ask_export"]
+__all__ = ["NAMES", "ExportDialog", "ask_export"]
+
+NAMES = {"tex": "TikZ", "dot": "DOT"}
+"""What a format is called where its suffix would not say it (``tex`` is a TikZ picture)."""
 
 
 class ExportDialog(QDialog):
     def __init__(self, fmt: str, folder: str, parent: QWidget | None = None):
         super().__init__(parent)
         self.fmt = fmt
-        self.setWindowTitle(f"Export {fmt.upper()}")
+        self.setWindowTitle(f"Export {NAMES.get(fmt, fmt.upper())}")
         self.path = QLineEdit(str(Path(folder) / f"graph.{fmt}"))
         browse = QPushButton("Browse…")
         browse.clicked.connect(self._on_browse_clicked)
@@ -38,6 +41,7 @@ class ExportDialog(QDialog):
         self.scale.setSuffix(" ×")
         self.scale.setEnabled(fmt == "png")
         self.visible_only = QCheckBox("Only the part visible in the window")
+        self.visible_only.setEnabled(fmt != "dot")  # DOT is the graph, not a picture of it
         form = QFormLayout(self)
         form.addRow("File", row)
         form.addRow("Scale (PNG)", self.scale)
@@ -49,7 +53,7 @@ class ExportDialog(QDialog):
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
-            self, "Export", self.path.text(), f"{self.fmt.upper()} (*.{self.fmt})"
+            self, "Export", self.path.text(), f"{NAMES.get(self.fmt, self.fmt.upper())} (*.{self.fmt})"
         )
         if path:
             self.path.setText(path if path.lower().endswith(f".{self.fmt}") else f"{path}.{self.fmt}")

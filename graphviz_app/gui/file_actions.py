@@ -19,6 +19,8 @@ from graphviz_app.gui.export import export_scene
 from graphviz_app.gui.recent_files import RecentFiles
 from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.session.session import FILE
+from graphviz_app.files.atomic import write_text
+from graphviz_app.text.dot import to_dot
 
 __all__ = ["FILE_FILTER", "NEW_EXPRESSION", "FileActions"]
 
@@ -41,7 +43,7 @@ class FileActions(QObject):
         actions["open"].triggered.connect(self.open_requested)
         actions["save"].triggered.connect(self.save)
         actions["save_as"].triggered.connect(self.save_as)
-        for fmt in ("png", "svg", "pdf"):
+        for fmt in ("png", "svg", "pdf", "tex", "dot"):
             actions[f"export_{fmt}"].triggered.connect(lambda _=False, f=fmt: self.export_requested(f))
         actions["export_animation"].triggered.connect(self.export_animation_requested)
         self.recent.sig_open_requested.connect(self.open_source)
@@ -153,7 +155,12 @@ class FileActions(QObject):
         path, scale, visible_only = choice
         rect = w.view.visible_scene_rect() if visible_only else None
         try:
-            export_scene(w.scene, path, scale=scale, rect=rect)
+            if fmt == "dot":  # the graph as text, as the command line writes it
+                write_text(
+                    path, to_dot(self.session.graph, self.session.evaluation, self.session.settings.direction)
+                )
+            else:
+                export_scene(w.scene, path, scale=scale, rect=rect)
         except GraphvizAppError as exc:
             w.show_error(f"Could not export: {exc}")
             return

@@ -277,3 +277,24 @@ def test_the_view_menu_shows_the_animation_keys_and_they_do_what_it_says(qtbot, 
     assert state() != before  # the key does it
     action.trigger()
     assert state() == before  # and so does the menu entry
+
+
+def test_file_export_writes_tikz_and_dot_as_the_command_line_does(qtbot, window, tmp_path, monkeypatch):
+    from graphviz_app.gui import export_dialog
+
+    open_and_wait(qtbot, window, "example:sin-square")
+    window.jump("end")
+    export_menu = next(
+        a.menu() for a in window.menuBar().actions()[0].menu().actions() if a.menu() and "Export" in a.text()
+    )
+    listed = [a.objectName() for a in export_menu.actions()]
+    assert "action_export_tex" in listed and "action_export_dot" in listed
+    for fmt, first in (("tex", "% graphviz-app"), ("dot", "// Computation graph")):
+        out = tmp_path / f"graph.{fmt}"
+        monkeypatch.setattr(export_dialog, "ask_export", lambda parent, f, folder, out=out: (out, 2.0, False))
+        window.actions[f"export_{fmt}"].trigger()
+        text = out.read_text(encoding="utf-8")
+        assert text.startswith(first), fmt
+    assert r"\begin{tikzpicture}" in (tmp_path / "graph.tex").read_text()
+    dot = (tmp_path / "graph.dot").read_text()
+    assert "digraph computation" in dot and "value 0.7781" in dot and "grad -1.885" in dot
