@@ -263,3 +263,18 @@ def test_two_runs_with_the_same_settings_have_two_legends(qtbot, session):
     names = [c.name() for c in panel._curves]
     assert len(names) == 2 and names[0] != names[1]
     assert names == ["run 1: adam lr=0.001", "run 2: adam lr=0.001"]
+
+
+def test_the_loss_plot_is_an_empty_state_until_a_step_is_taken(qtbot, session):
+    session.open_source("example:net-221")
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    assert not panel.plot.isVisible()  # no axes of nothing (pyqtgraph's 0.1 to 0.9)
+    from graphviz_app.gui.panels.training_panel import EMPTY_PLOT
+
+    assert panel.empty.isVisible() and panel.empty.text() == EMPTY_PLOT
+    panel.step_once()
+    assert panel.plot.isVisible() and not panel.empty.isVisible()
+    panel.clear_plot()
+    assert not panel.plot.isVisible() and panel.empty.isVisible()

@@ -17,7 +17,7 @@ import math
 import time
 
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QTimer
+from PySide6.QtCore import QEvent, Qt, QTimer
 from PySide6.QtGui import QFont
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QSpinBox,
+    QStackedWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -42,7 +43,9 @@ from graphviz_app.session.training_text import stop_reason, update_lines
 from graphviz_app.text.loss_svg import COLOURS
 from graphviz_app.text.numbers import format_scalar
 
-__all__ = ["CHUNK_SECONDS", "TrainingPanel"]
+__all__ = ["CHUNK_SECONDS", "EMPTY_PLOT", "TrainingPanel"]
+
+EMPTY_PLOT = "Train to see the loss: Step takes one step, Run many; each run draws a line here."
 
 CHUNK_SECONDS = 0.03
 """Longest stretch of steps between two looks at the event loop: the window stays responsive."""
@@ -104,6 +107,13 @@ class TrainingPanel(SessionPanel):
         self.plot.setLabel("bottom", "step")
         self.plot.setLabel("left", "loss (log scale)")
         self.plot.setLogMode(y=True)
+        self.empty = QLabel(EMPTY_PLOT, self)  # before the first step: no axes of nothing
+        self.empty.setObjectName("loss_plot_empty")
+        self.empty.setAlignment(Qt.AlignmentFlag.AlignCenter)
+        self.empty.setWordWrap(True)
+        self.plot_stack = QStackedWidget(self)
+        self.plot_stack.addWidget(self.empty)
+        self.plot_stack.addWidget(self.plot)
         self.status = QLabel(self)
         self.status.setWordWrap(True)
         self.update_text = QLabel(self)
@@ -119,7 +129,7 @@ class TrainingPanel(SessionPanel):
         left.addStretch(1)
         layout = QHBoxLayout(self)
         layout.addLayout(left, 2)
-        layout.addWidget(self.plot, 3)
+        layout.addWidget(self.plot_stack, 3)
         self._on_optimizer_changed(self.optimizer.currentText())
         self._rebuild()
 
@@ -255,6 +265,7 @@ class TrainingPanel(SessionPanel):
 
     def _draw_curves(self) -> None:
         runs = self.trainer.runs if self.trainer is not None else []
+        self.plot_stack.setCurrentWidget(self.plot if runs else self.empty)
         while len(self._curves) > len(runs):
             self.plot.removeItem(self._curves.pop())
         log = self.log_scale.isChecked()
