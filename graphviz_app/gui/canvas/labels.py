@@ -134,7 +134,9 @@ def measure_nodes(
     grad_w = body_m.horizontalAdvance(GRAD_TEMPLATE)
     sizes: dict[str, tuple[float, float]] = {}
     names = Names.of(ev)
-    partial_w = _partial_widths(ev, body_m) if show_grads else {}
+    italic = QFont(fonts.body)
+    italic.setItalic(True)  # the canvas draws a partial gradient in italics
+    partial_w = _partial_widths(ev, QFontMetricsF(italic)) if show_grads else {}
     for node in g.nodes:
         width = title_m.horizontalAdvance(node_title(g, node, names) + " ⚠")
         height = title_m.height()
