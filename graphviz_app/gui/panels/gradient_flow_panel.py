@@ -60,7 +60,7 @@ class _FlowPlot:
         self.widget = make_plot(parent, legend_offset=None)  # one legend for both plots, beside them
         self.widget.setTitle(title)
         self.widget.setLabel("bottom", "layer")
-        self.widget.setLabel("left", "gradient norm (log scale)")
+        self.widget.setLabel("left", "gradient norm")  # the ticks, powers of ten, say the scale
         self.widget.showGrid(x=False, y=True, alpha=0.25)
         self.widget.setMouseEnabled(x=False, y=False)
         self.layers: list[LayerGradient] = []
