@@ -53,11 +53,30 @@ def log_span(*networks: list[LayerGradient]) -> tuple[int, int]:
     return math.floor(math.log10(min(positive))) - 1, math.ceil(math.log10(max(positive)))
 
 
+class PowersOfTen(pg.AxisItem):
+    """A log₁₀ axis labelled 1, 10, 10⁻³: whole powers only, as many as fit the plot's height."""
+
+    LABEL_PX = 22  # room for one label
+
+    def tickSpacing(self, minVal: float, maxVal: float, size: float):  # noqa: N802  (pyqtgraph's names)
+        fits = max(1, int(size // self.LABEL_PX))
+        return [(max(1, math.ceil((maxVal - minVal) / fits)), 0)]
+
+    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802
+        step = self.tickSpacing(minVal, maxVal, size)[0][0]
+        return [(step, [float(k) for k in range(math.floor(maxVal), math.ceil(minVal) - 1, -step)])]
+
+    def tickStrings(self, values, scale, spacing):  # noqa: N802  (pyqtgraph's name)
+        return [power_of_ten(round(v)) for v in values]
+
+
 class _FlowPlot:
     """Bars of one network's layer gradients, with the ¼-per-layer bound where its layers are sigmoids."""
 
     def __init__(self, title: str, parent: QWidget) -> None:
-        self.widget = make_plot(parent, legend_offset=None)  # one legend for both plots, beside them
+        self.widget = make_plot(  # one legend for both plots, beside them
+            parent, legend_offset=None, axis_items={"left": PowersOfTen("left")}
+        )
         self.widget.setTitle(title)
         self.widget.setLabel("bottom", "layer")
         self.widget.setLabel("left", "gradient norm")  # the ticks, powers of ten, say the scale
@@ -90,8 +109,6 @@ class _FlowPlot:
                 [math.log10(v) if v > 0 else math.nan for v in self.reference],
                 pen=pg.mkPen(COLOURS[1], width=2, style=pg.QtCore.Qt.PenStyle.DashLine),
             )
-        every = max(1, (top - floor) // 6)  # at most about seven labels
-        self.widget.getAxis("left").setTicks([[(k, power_of_ten(k)) for k in range(top, floor - 1, -every)]])
         self.widget.getAxis("bottom").setTicks([[(x, str(x)) for x in xs]])
         self.widget.setYRange(floor, top, padding=0.02)
         self.widget.setXRange(min(xs) - 0.6, max(xs) + 0.6, padding=0)

@@ -25,10 +25,15 @@ MARKS = {"line": "━━", "dash": "╍╍", "bar": "■"}
 """How a legend beside a plot draws each kind of entry."""
 
 
-def make_plot(parent: QWidget, legend_offset: tuple[int, int] | None = (10, 10), **legend) -> pg.PlotWidget:
+def make_plot(
+    parent: QWidget,
+    legend_offset: tuple[int, int] | None = (10, 10),
+    axis_items: dict[str, pg.AxisItem] | None = None,
+    **legend,
+) -> pg.PlotWidget:
     """A plot with a grid, a legend (none when ``legend_offset`` is None) and axes without SI
-    prefixes, in ``parent``'s colours."""
-    plot = pg.PlotWidget(parent)
+    prefixes (``axis_items`` replaces some), in ``parent``'s colours."""
+    plot = pg.PlotWidget(parent, axisItems=axis_items)
     plot.showGrid(x=True, y=True, alpha=0.25)
     if legend_offset is not None:
         plot.addLegend(offset=legend_offset, **legend)
