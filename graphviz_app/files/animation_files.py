@@ -32,7 +32,6 @@ __all__ = [
     "FramesWriter",
     "GifWriter",
     "Mp4Writer",
-    "check_target",
     "gif_palette",
     "open_writer",
     "to_palette",

@@ -14,12 +14,12 @@ from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.files.atomic import write_text
 from graphviz_app.files.sources import is_existing_file
 from graphviz_app.gui.export import export_scene
 from graphviz_app.gui.recent_files import RecentFiles
 from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.session.session import FILE
-from graphviz_app.files.atomic import write_text
 from graphviz_app.text.dot import to_dot
 
 __all__ = ["FILE_FILTER", "NEW_EXPRESSION", "FileActions"]
