@@ -26,6 +26,7 @@ from graphviz_app.files.animation_files import ANIMATION_FORMATS, MAX_GIF_FPS, o
 from graphviz_app.files.atomic import check_target
 from graphviz_app.gui.animator import show_travel
 from graphviz_app.gui.export import headless_scene, render_image, resolve_step
+from graphviz_app.gui.interrupts import held_interrupts
 from graphviz_app.session.animation_plan import AnimationFrame, AnimationPlan, check_fps, plan_animation
 
 __all__ = ["AnimationExport", "animation_format", "export_animation_headless", "plan_for"]
@@ -101,15 +102,20 @@ class AnimationExport:
         end = self._rgb_of(AnimationFrame(plan.last, None))
         start = self._rgb_of(AnimationFrame(plan.first, None))
         background = scene.backgroundBrush().color()
-        self.writer = open_writer(
-            self.path,
-            fmt,
-            fps=plan.fps,
-            size=(end.shape[1], end.shape[0]),
-            background=(background.red(), background.green(), background.blue()),
-            palette_from=np.concatenate([start, end]),
-            frames=len(plan.frames),
-        )
+        self._writer_options = {
+            "fps": plan.fps,
+            "size": (end.shape[1], end.shape[0]),
+            "background": (background.red(), background.green(), background.blue()),
+            "palette_from": np.concatenate([start, end]),
+            "frames": len(plan.frames),
+        }
+        self.writer: Any = None  # opened with the first frame, where a failure or Ctrl+C cleans up
+
+    def _open_writer(self) -> None:
+        """Start the writer. Ctrl+C meanwhile would be swallowed in ffmpeg's fork or strand the temporary
+        file: it is held until the writer exists, then raised, and the caller's cleanup removes the file."""
+        with held_interrupts():
+            self.writer = open_writer(self.path, self.fmt, **self._writer_options)
 
     def __len__(self) -> int:
         return len(self.plan.frames)
@@ -121,6 +127,8 @@ class AnimationExport:
     def write(self, n: int = 8) -> int:
         """Draw and write the next ``n`` frames; returns how many are written in all."""
         try:
+            if self.writer is None:
+                self._open_writer()
             for frame in self.plan.frames[self.done : self.done + n]:
                 if frame != self._last_frame:
                     self._last, self._last_frame = self._rgb_of(frame), frame
@@ -133,17 +141,28 @@ class AnimationExport:
 
     def close(self) -> Path:
         self.scene.clear_tokens()
-        return self.writer.close()
+        try:
+            if self.writer is None:
+                self._open_writer()
+            return self.writer.close()
+        except BaseException:
+            self.cancel()
+            raise
 
     def cancel(self) -> None:
         self.scene.clear_tokens()
-        self.writer.abort()
+        if self.writer is not None:
+            self.writer.abort()
 
     def run(self) -> Path:
-        """Write every frame and close (the command line)."""
-        while not self.finished:
-            self.write(64)
-        return self.close()
+        """Write every frame and close (the command line); Ctrl+C at any moment leaves no file."""
+        try:
+            while not self.finished:
+                self.write(64)
+            return self.close()
+        except BaseException:
+            self.cancel()
+            raise
 
     # --- drawing ---------------------------------------------------------------------------------
 
