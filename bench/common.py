@@ -7,6 +7,7 @@ run, so a cold cache or one slow run does not decide it. Times come from
 
 from __future__ import annotations
 
+import gc
 import os
 import platform
 import statistics
@@ -16,7 +17,15 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
-__all__ = ["Row", "fmt_time", "machine_lines", "median_of", "median_time", "network_spec"]
+__all__ = [
+    "Row",
+    "fmt_time",
+    "interleaved_medians",
+    "machine_lines",
+    "median_of",
+    "median_time",
+    "network_spec",
+]
 
 
 @dataclass
@@ -61,6 +70,36 @@ def median_time(
         job()
         times.append(time.perf_counter() - start)
     return statistics.median(times)
+
+
+def interleaved_medians(
+    jobs: list[Callable[[], Any]],
+    runs: int = 5,
+    warmup: int = 1,
+    setups: list[Callable[[], Any] | None] | None = None,
+) -> list[float]:
+    """Median wall time in seconds of each of ``jobs``, the jobs taking turns, garbage collected before each run.
+
+    Run by run the jobs alternate (ours, theirs, ours, theirs, ...), so a burst
+    of load on a shared machine falls on both sides alike. Before every run,
+    untimed: its ``setups`` entry (if any), then ``gc.collect()``, so that no
+    side pays for the garbage the other (or its own previous run) left behind;
+    whatever garbage a run makes *during* the run is collected as Python's
+    cyclic collector decides, on both sides alike.
+    """
+    setups = setups or [None] * len(jobs)
+    times: list[list[float]] = [[] for _ in jobs]
+    for attempt in range(warmup + runs):
+        for job, setup, took in zip(jobs, setups, times):
+            if setup is not None:
+                setup()
+            gc.collect()
+            start = time.perf_counter()
+            job()
+            elapsed = time.perf_counter() - start
+            if attempt >= warmup:
+                took.append(elapsed)
+    return [statistics.median(t) for t in times]
 
 
 def median_of(values: list[float]) -> float:
@@ -131,9 +170,15 @@ def machine_lines() -> list[str]:
         micrograd = f"micrograd {version('micrograd')}"
     except Exception:
         micrograd = "micrograd not installed"
+    try:
+        from importlib.metadata import version
+
+        torch = f"torch {version('torch')}"
+    except Exception:
+        torch = "torch not installed"
     return [
         f"- CPU: {_cpu_model()}, {os.cpu_count()} logical cores ({platform.machine()})",
         f"- OS: {platform.platform()}",
         f"- Python {sys.version.split()[0]} ({platform.python_implementation()}), NumPy {numpy.__version__}, "
-        f"networkx {networkx.__version__}, pygraphviz {pygraphviz.__version__}, {qt}, {micrograd}",
+        f"networkx {networkx.__version__}, pygraphviz {pygraphviz.__version__}, {qt}, {micrograd}, {torch}",
     ]
