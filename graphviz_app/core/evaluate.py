@@ -25,12 +25,18 @@ build; the op's backward rule (its VJP, see :mod:`.ops`) computes upstream ·
 Jacobian directly, and ``local`` stays ``None`` (:func:`local_jacobian` builds
 one on request).
 
+Which op nodes the backward pass visits, and which edges, in which order (the
+*backward order*), depends on the graph's shape alone: only the nodes the
+output depends on, and only those that need a gradient (constants need none).
+:mod:`.plan` works it out once per structure; both passes follow it and the
+:class:`Evaluation` records it, for whatever shows the backward pass.
+
 Numbers that stop being finite (log 0, 1/0, √−1, exp 1000) never raise: they
 become inf or nan as IEEE arithmetic says, and the node gets a *flag* naming
 the op and the reason (:mod:`.values`). Nothing is printed.
 
 :func:`forward_pass` and :func:`backward_pass` are the *reference*: short,
-with dicts keyed by node and by edge, recomputing everything on every call.
+with dicts keyed by node and by edge, recomputing every number on every call.
 :func:`evaluate` runs them from :mod:`.fast_passes` behind the same API: the
 same :class:`Evaluation`, the same numbers to the last bit (a test checks it on
 random graphs), several times faster. ``evaluate(g, reference=True)`` runs the
@@ -63,6 +69,7 @@ from graphviz_app.core import functions as F
 from graphviz_app.core import graph as G
 from graphviz_app.core.mistakes import Mistake
 from graphviz_app.core.ops import get_op
+from graphviz_app.core.plan import BackwardOrder, backward_order
 from graphviz_app.core.values import (
     GRADIENT_NOT_FINITE,
     clean,
@@ -112,6 +119,10 @@ class Evaluation:
     contributions:
         Edge -> what the edge sends back to its parent (``None`` where no
         gradient flows).
+    backward:
+        The order of the backward pass (:class:`~.plan.BackwardOrder`): which
+        nodes need a gradient and the edges it visits, in the order it visits
+        them. What shows the backward pass reads it here.
     flags:
         Node id -> list of sentences explaining nan/inf in its value or gradient.
     """
@@ -123,6 +134,7 @@ class Evaluation:
     grads: dict[str, Any]
     local: dict[Edge, Any]
     contributions: dict[Edge, Any]
+    backward: BackwardOrder
     flags: dict[str, list[str]] = field(default_factory=dict)
 
     @property
@@ -139,9 +151,8 @@ class Evaluation:
         return tuple(np.shape(self.values[child])) + tuple(np.shape(self.values[parent]))
 
     def children_in_backward_order(self, node: str) -> list[str]:
-        """Children of ``node`` in the order the backward pass visits them."""
-        rank = {n: i for i, n in enumerate(self.order)}
-        return sorted(self.graph.successors(node), key=rank.__getitem__, reverse=True)
+        """Children of ``node`` in the order the backward pass visits them (the last in topological order first)."""
+        return sorted(self.graph.successors(node), key=self.backward.rank.__getitem__, reverse=True)
 
 
 # --- the reference passes ------------------------------------------------------------------------
@@ -192,22 +203,16 @@ def backward_pass(
     changes the edge's rule (a forgotten local factor, σ for σ′, a product in the
     wrong order) or turns the ``+=`` into ``=``. Nothing else changes.
     """
-    order = G.topological_order(g)
-    needs: set[str] = set()  # the nodes some input, parameter or target reaches
-    for node in order:
-        if G.is_differentiable(g, node) or any(p in needs for p in G.parents(g, node)):
-            needs.add(node)
-    grads = {node: zeros_like(values[node]) if node in needs else None for node in order}
+    backward = backward_order(g, out)  # which nodes need a gradient; the edges visited, in order (see .plan)
+    needs = backward.needs
+    grads = {node: zeros_like(values[node]) if node in needs else None for node in backward.order}
     local: dict[Edge, Any] = dict.fromkeys(g.edges)
     contributions: dict[Edge, Any] = dict.fromkeys(g.edges)
     if out not in needs:
         return grads, local, contributions
     grads[out] = ones_like(values[out])  # the seed: ∂out/∂out = 1 (a tensor output is summed)
-    upstream_of_out = nx.ancestors(g, out) | {out}
     with np.errstate(all="ignore"):
-        for child in reversed(order):
-            if child not in upstream_of_out or child not in needs or G.is_leaf(g, child):
-                continue
+        for child in backward.steps:  # the op nodes out depends on, the last in topological order first
             spec = get_op(g.nodes[child][G.OP])
             parents = G.parents(g, child)
             args = [values[p] for p in parents]
@@ -269,7 +274,7 @@ def evaluate(
     for node, grad in grads.items():
         if grad is not None and not (grad - grad == 0.0 if type(grad) is float else finite(grad)):
             flags.setdefault(node, []).append(GRADIENT_NOT_FINITE)
-    return Evaluation(g, out, order, vals, grads, local, contributions, flags)
+    return Evaluation(g, out, order, vals, grads, local, contributions, backward_order(g, out), flags)
 
 
 def forward(

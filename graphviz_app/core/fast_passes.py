@@ -11,12 +11,12 @@ uses it. What it buys: evaluating the prebuilt 4,044-node neuron view of
 (8×); on the layer view, where NumPy does the arithmetic, it buys little (1.4×).
 The bench prints both figures (``python3 dev.py bench``). Where it comes from:
 
-1. **A plan per graph.** The order of the nodes, each op's arguments and spec,
-   which nodes need a gradient and which nodes the output depends on are facts
-   about the graph's shape, not its numbers. They are worked out once
-   (:class:`_Plan`) and reused while the graph keeps its nodes and edges: an
-   edited weight, a training step or a gradient check re-evaluates the same
-   structure, so each pass is little more than its arithmetic.
+1. **A plan per structure.** The order of the nodes, each op's arguments and
+   spec, which nodes need a gradient and the backward order are facts about
+   the graph's shape, not its numbers. :mod:`.plan` works them out once and
+   finds them again for the same graph (an edited weight, a training step, a
+   gradient check) and for a new graph of the same structure (the network
+   rebuilt), so each pass is little more than its arithmetic.
 2. **Lists, not dicts.** Inside the passes nodes and edges are numbered and
    numbers live in lists; a list read by position is several times faster than
    a dict keyed by an edge tuple, whose hash is computed on every lookup. The
@@ -36,7 +36,6 @@ part of a small graph's evaluation in a training loop, so their callers
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Mapping
 from typing import Any
 
@@ -45,7 +44,7 @@ import numpy as np
 
 from graphviz_app.core import functions as F
 from graphviz_app.core import graph as G
-from graphviz_app.core.ops import get_op
+from graphviz_app.core.plan import Plan, plan_of
 from graphviz_app.core.values import (
     clean,
     finite,
@@ -63,97 +62,11 @@ __all__ = ["forward_backward", "forward_pass"]
 Edge = tuple[str, str]
 
 
-class _Plan:
-    """The structure of one graph as the passes need it, worked out once.
-
-    ``entries`` holds, in topological order, ``(i, node, attributes, spec,
-    argument indices)`` with ``spec`` ``None`` for leaves. ``rules[i]`` lists the
-    backward rules of op node ``i`` that matter: ``(position, parent index, vjp,
-    edge index)`` for each argument that has a derivative and needs a gradient.
-    """
-
-    def __init__(self, g: nx.DiGraph, size: tuple[int, int]):
-        self.size = size
-        self.order, arguments = G.order_and_arguments(g)
-        order = self.order
-        self.index = index = {node: i for i, node in enumerate(order)}
-        self.edges: list[Edge] = list(g.edges)
-        edge_index = {edge: k for k, edge in enumerate(self.edges)}
-        nodes = dict(g.nodes(data=True))
-        self.entries: list[tuple[int, str, dict, Any, tuple[int, ...]]] = []
-        self.needs: set[str] = set()
-        self.rules: dict[int, tuple[tuple[int, int, Any, int], ...]] = {}
-        needs, entries = self.needs, self.entries
-        ops: dict[
-            str, tuple
-        ] = {}  # op name -> (spec, its backward rule per position, None where it has none)
-        for i, node in enumerate(order):
-            data = nodes[node]
-            if data[G.KIND] != G.OPNODE:
-                if data[G.KIND] in (G.INPUT, G.PARAM, G.TARGET):
-                    needs.add(node)
-                entries.append((i, node, data, None, ()))
-                continue
-            parents = arguments[node]
-            op = ops.get(data[G.OP])
-            if op is None:
-                spec = get_op(data[G.OP])
-                op = ops[data[G.OP]] = (spec, spec.vjps)
-            spec, vjps = op
-            rules = []
-            for position, parent in enumerate(parents):
-                if parent in needs and position < len(vjps) and vjps[position] is not None:
-                    rules.append((position, index[parent], vjps[position], edge_index[parent, node]))
-            if any(p in needs for p in parents):
-                needs.add(node)
-            self.rules[i] = tuple(rules)
-            entries.append((i, node, data, spec, tuple([index[p] for p in parents])))
-        self._backward: dict[str, list[tuple[int, tuple[int, ...], tuple]]] = {}
-        # (the plan must not hold the graph itself: the cache below would then keep every graph alive)
-
-    def backward_steps(self, out: str) -> list[tuple[int, tuple[int, ...], tuple]]:
-        """Op nodes that send a gradient back towards the leaves, in reverse order.
-
-        Each is ``(index, argument indices, rules)``; only nodes upstream of
-        ``out`` (the ones it depends on) that need a gradient take part.
-        """
-        steps = self._backward.get(out)
-        if steps is None:
-            upstream = [False] * len(self.order)
-            upstream[self.index[out]] = True
-            steps = []
-            for i, node, _, spec, args in reversed(self.entries):
-                if upstream[i]:
-                    for j in args:
-                        upstream[j] = True
-                    if spec is not None and node in self.needs:
-                        steps.append((i, args, self.rules[i]))
-            self._backward[out] = steps
-        return steps
-
-
-_PLANS: weakref.WeakKeyDictionary[nx.DiGraph, _Plan] = weakref.WeakKeyDictionary()
-
-
-def _plan(g: nx.DiGraph) -> _Plan:
-    """The graph's plan, made on first use and remade when nodes or edges were added or removed.
-
-    Graphs are only ever grown through :mod:`graphviz_app.core.graph`, which
-    adds a node and its edges together; a graph changed in any way that keeps
-    both counts (rewiring an edge by hand) must be copied to be re-planned.
-    """
-    size = (len(g), len(g.edges))
-    plan = _PLANS.get(g)
-    if plan is None or plan.size != size:
-        plan = _PLANS[g] = _Plan(g, size)
-    return plan
-
-
 def forward_pass(
     g: nx.DiGraph, overrides: Mapping[str, Any]
 ) -> tuple[list[str], dict[str, Any], dict[str, list[str]]]:
     """As :func:`graphviz_app.core.evaluate.forward_pass`: ``(order, values, flags)``."""
-    plan = _plan(g)
+    plan = plan_of(g)
     vals, flags = _forward(g, plan, overrides)
     return list(plan.order), dict(zip(plan.order, vals)), flags
 
@@ -166,7 +79,7 @@ def forward_backward(g: nx.DiGraph, overrides: Mapping[str, Any], output: str | 
     graph. One call rather than two, so that the plan is looked up once and the
     values stay in a list between the passes.
     """
-    plan = _plan(g)
+    plan = plan_of(g)
     vals, flags = _forward(g, plan, overrides)
     out = G.output_node(g) if output is None else G.find_node(g, output)
     grads, local, contributions = _backward(plan, vals, out)
@@ -183,17 +96,18 @@ def forward_backward(g: nx.DiGraph, overrides: Mapping[str, Any], output: str | 
 
 
 def _forward(
-    g: nx.DiGraph, plan: _Plan, overrides: Mapping[str, Any]
+    g: nx.DiGraph, plan: Plan, overrides: Mapping[str, Any]
 ) -> tuple[list[Any], dict[str, list[str]]]:
     """The forward pass: (values by node index, flags)."""
     vals: list[Any] = [None] * len(plan.order)
     flags: dict[str, list[str]] = {}
-    for i, node, data, spec, parents in plan.entries:
-        if spec is None:
-            value = vals[i] = leaf_value(node, data, overrides)
-            if not finite(value):
-                flags[node] = [given_not_finite(data[G.LABEL], value)]
-            continue
+    nodes = G.dicts(g)[0]
+    for i, node in plan.leaves:  # (every leaf comes before every op)
+        data = nodes[node]
+        value = vals[i] = leaf_value(node, data, overrides)
+        if not (value - value == 0.0 if type(value) is float else finite(value)):
+            flags[node] = [given_not_finite(data[G.LABEL], value)]
+    for i, node, spec, parents in plan.ops:
         args = [vals[j] for j in parents]
         try:
             value = spec.forward(*args)
@@ -205,7 +119,7 @@ def _forward(
         if not (value - value == 0.0 if type(value) is float else finite(value)):
             bad = [j for j in parents if not finite(vals[j])]
             if bad:
-                flags[node] = [input_not_finite(g.nodes[plan.order[bad[0]]][G.LABEL])]
+                flags[node] = [input_not_finite(nodes[plan.order[bad[0]]][G.LABEL])]
             else:
                 flags[node] = [op_fault(spec.name, spec.fault)]
     return vals, flags
@@ -214,16 +128,15 @@ def _forward(
 _PENDING = object()  # a node that needs a gradient and has received no contribution yet
 
 
-def _backward(plan: _Plan, vals: list[Any], out: str) -> tuple[list[Any], list[Any], list[Any]]:
+def _backward(plan: Plan, vals: list[Any], out: str) -> tuple[list[Any], list[Any], list[Any]]:
     """The backward pass on values by node index: (grads, local, contributions) as lists."""
-    needs = plan.needs
-    grads: list[Any] = [_PENDING if node in needs else None for node in plan.order]
+    grads: list[Any] = [_PENDING if need else None for need in plan.need]
     local: list[Any] = [None] * len(plan.edges)
     contributions: list[Any] = [None] * len(plan.edges)
-    if out in needs:
-        o = plan.index[out]
+    o = plan.index[out]
+    if plan.need[o]:
         grads[o] = 1.0 if is_scalar(vals[o]) else np.ones(np.shape(vals[o]))
-        for i, parents, rules in plan.backward_steps(out):
+        for i, parents, rules in plan.backward(out)[2]:
             args = [vals[j] for j in parents]
             ans = vals[i]
             upstream = grads[i]

@@ -40,6 +40,7 @@ Examples
 from __future__ import annotations
 
 import re
+import weakref
 from typing import Any
 
 import numpy as np
@@ -133,7 +134,9 @@ class Names:
     """
 
     def __init__(self, g: Any, output: str, order: list[str], max_term: int = MAX_TERM):
-        self.graph = g
+        self._graph = weakref.ref(
+            g
+        )  # names are kept with the graph's plan, which must not keep the graph alive
         self.out = output
         self.out_name = _output_name(g, output)
         self.parents: dict[str, list[str]] = {}
@@ -159,6 +162,11 @@ class Names:
                 self.derived.add(node)
             else:
                 self.terms[node] = node, ATOM
+
+    @property
+    def graph(self) -> Any:
+        """The graph named (held weakly: whoever uses the names holds it)."""
+        return self._graph()
 
     @classmethod
     def of(cls, ev: Evaluation, max_term: int = MAX_TERM) -> Names:
@@ -215,7 +223,7 @@ class Captions:
     def __init__(self, ev: Evaluation, max_term: int = MAX_TERM, *, names: Names | None = None):
         self.ev = ev
         self.names = names if names is not None else Names.of(ev, max_term)
-        self.graph = self.names.graph
+        self.graph = ev.graph
         self.out = self.names.out
         self.out_name = self.names.out_name
         self.parents = self.names.parents

@@ -1,18 +1,21 @@
-"""The plan of a timeline: what each step is about, worked out once per graph, without numbers."""
+"""The plan of a timeline: what each step is about, worked out once per graph, without numbers.
+
+The backward steps are the evaluation's recorded backward order
+(:class:`~graphviz_app.core.plan.BackwardOrder`), one edge a step; the plan of
+steps is kept with that order (:func:`plan_of`), so it is made once per graph
+and output, and remade when the graph grows.
+"""
 
 from __future__ import annotations
 
-import weakref
 from collections.abc import Iterable
-
-import networkx as nx
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.session.captions import Captions, Names
 from graphviz_app.session.timeline_states import BACKWARD, FORWARD, Edge
 
-__all__ = ["Plan", "backward_edges", "plan_of"]
+__all__ = ["Plan", "plan_of"]
 
 
 class Plan:
@@ -26,16 +29,16 @@ class Plan:
     """
 
     def __init__(self, ev: Evaluation):
-        g, grads = ev.graph, ev.grads
+        g, backward = ev.graph, ev.backward
         self.order = list(ev.order)
         self.out = ev.output
-        self.edges = tuple(g.edges)
+        self.edges = backward.all_edges
         self.parents = {node: G.parents(g, node) for node in self.order if not G.is_leaf(g, node)}
         self.op_nodes = [n for n in self.order if n in self.parents]
         self.incoming = {
             node: tuple((p, node) for p in dict.fromkeys(self.parents[node])) for node in self.op_nodes
         }
-        self.back = backward_edges(ev, self.parents)
+        self.back = list(backward.edges)  # the backward order: one edge a step
         self.expected: dict[str, int] = {}
         self.arrivals: dict[str, list[int]] = {}  # parent -> the backward steps that bring it a contribution
         self.seed = 1 + len(self.op_nodes)
@@ -44,11 +47,12 @@ class Plan:
         for j, (parent, _) in enumerate(self.back):
             self.expected[parent] = self.expected.get(parent, 0) + 1
             self.arrivals.setdefault(parent, []).append(self.seed + 1 + j)
-        self.has_seed = grads[self.out] is not None
+        self.with_grad = backward.needs
+        self.has_seed = self.out in self.with_grad
         self.rest = [
             n
             for n in self.order
-            if grads[n] is not None and n not in self.arrivals and not (n == self.out and self.has_seed)
+            if n in self.with_grad and n not in self.arrivals and not (n == self.out and self.has_seed)
         ]
         self.shown_at = {node: 0 for node in self.order}  # the step at which a node's value appears
         for i, node in enumerate(self.op_nodes, start=1):
@@ -56,7 +60,6 @@ class Plan:
         self.back_step = {edge: self.seed + 1 + j for j, edge in enumerate(self.back)}
         self.forward_step = {node: i for i, node in enumerate(self.op_nodes, start=1)}
         self.phase_starts = {"start": 0, "forward": 1, "backward": self.seed, "end": self.end}
-        self.with_grad = frozenset(n for n in self.order if grads[n] is not None)
         self.edge_snapshots: dict[int, dict[Edge, str | None]] = {}
         self._names: Names | None = None  # what captions call each node, shared by every evaluation
         self._keys: dict[tuple, int] | None = None
@@ -122,35 +125,13 @@ class Plan:
         return self.rest, edges
 
 
-_PLANS: weakref.WeakKeyDictionary[nx.DiGraph, Plan] = weakref.WeakKeyDictionary()
-
-
 def plan_of(ev: Evaluation) -> Plan:
-    """The graph's plan, reused while the graph, its order, output and gradient-free nodes stay."""
-    plan = _PLANS.get(ev.graph)
-    if (
-        plan is not None
-        and plan.out == ev.output
-        and plan.order == ev.order
-        and len(plan.edges) == len(ev.local)
-        and all((grad is not None) == (node in plan.with_grad) for node, grad in ev.grads.items())
-    ):
-        return plan
-    plan = _PLANS[ev.graph] = Plan(ev)
+    """The plan of ``ev``'s graph and output: made once, kept with the evaluation's backward order.
+
+    Every evaluation of the same graph and output shares that order (and so this
+    plan) until the graph grows; a copy of the graph gets its own.
+    """
+    plan = ev.backward.views.get("timeline")
+    if plan is None:
+        plan = ev.backward.views["timeline"] = Plan(ev)
     return plan
-
-
-def backward_edges(ev: Evaluation, parents: dict[str, list[str]]) -> list[Edge]:
-    """Edges that carry a gradient, in the order the backward pass visits them."""
-    g, grads = ev.graph, ev.grads
-    if grads[ev.output] is None:
-        return []
-    upstream = nx.ancestors(g, ev.output) | {ev.output}
-    edges: list[Edge] = []
-    for node in reversed(ev.order):
-        if node not in upstream or grads[node] is None or node not in parents:
-            continue
-        for parent in dict.fromkeys(parents[node]):  # argument order, each parent once
-            if grads[parent] is not None:
-                edges.append((parent, node))
-    return edges
