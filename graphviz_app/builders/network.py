@@ -107,6 +107,7 @@ from graphviz_app.builders.network_spec import (
     parse_spec,
 )
 from graphviz_app.core import graph as G
+from graphviz_app.core.graph_batch import NodeBatch
 from graphviz_app.core.optable import NETWORK_LOSSES
 
 __all__ = [
@@ -159,7 +160,8 @@ class BuiltNetwork:
 
 
 class _Builder:
-    """Adds nodes to a graph and remembers which *role* each node plays.
+    """Lists the nodes of a view (:class:`~graphviz_app.core.graph_batch.NodeBatch`) and remembers
+    which *role* each node plays; :meth:`graph` adds them all at once.
 
     A role such as ``("W", 1)`` or ``("z", 2)`` names the same piece of the network
     in both views, which is how the layer-to-neuron mapping is made.
@@ -167,16 +169,22 @@ class _Builder:
 
     def __init__(self) -> None:
         self.g = G.new_graph()
+        self.batch = NodeBatch(self.g)
         self.roles: dict[Role, list[str]] = defaultdict(list)
 
     def leaf(self, role: Role, name: str, value: Any, kind: str, layer: int, index: int) -> str:
-        self.roles[role].append(G.add_leaf(self.g, name, value, kind, layer=layer, index=index))
+        self.roles[role].append(self.batch.leaf(name, value, kind, layer=layer, index=index))
         return name
+
+    def constant(self, role: Role, value: float, layer: int, index: int) -> str:
+        node = self.batch.constant(value, layer=layer, index=index)
+        self.roles[role].append(node)
+        return node
 
     def op(
         self, role: Role, op: str, args: list[str], name: str | None = None, *, layer: int, index: int
     ) -> str:
-        node = G.add_op(self.g, op, args, name, layer=layer, index=index)
+        node = self.batch.op(op, args, name, layer=layer, index=index)
         self.roles[role].append(node)
         return node
 
@@ -188,6 +196,11 @@ class _Builder:
                 role, "add", [total, node], name if i == len(nodes) else None, layer=layer, index=index
             )
         return total
+
+    def graph(self) -> nx.DiGraph:
+        """The graph, with every node listed so far."""
+        self.batch.add_to_graph()
+        return self.g
 
 
 def _tag(what: str, layer: int | None, spec: NetworkSpec, s: int, *index: int) -> str:
@@ -212,7 +225,7 @@ def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]
         acts, rank = _neuron_layer(b, spec, k, layer, acts, rank)
     loss = _neuron_loss(b, spec, acts, rank)
     preds = [a for sample in acts for a in sample]
-    return BuiltNetwork(b.g, "neuron", spec, loss, preds), b.roles
+    return BuiltNetwork(b.graph(), "neuron", spec, loss, preds), b.roles
 
 
 def _neuron_layer(
@@ -356,9 +369,7 @@ def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: in
     total = b.sum(("loss",), terms, None if divisor > 1 else "L", layer=rank + 5, index=0)
     if divisor == 1:
         return total
-    const = G.add_constant(b.g, float(divisor))
-    b.g.nodes[const].update({G.LAYER: rank + 5, G.INDEX: 1})
-    b.roles[("loss",)].append(const)
+    const = b.constant(("loss",), float(divisor), layer=rank + 5, index=1)
     return b.op(("loss",), "div", [total, const], "L", layer=rank + 6, index=0)
 
 
@@ -385,7 +396,7 @@ def _build_layer(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]
         y = b.leaf(("y",), "Y" if spec.batch else "y", spec.targets, G.TARGET, rank, 1)
         op = NETWORK_LOSSES[spec.loss]
     loss = b.op(("loss",), op, [prev, y], "L", layer=rank + 1, index=0)
-    return BuiltNetwork(b.g, "layer", spec, loss, [prev]), b.roles
+    return BuiltNetwork(b.graph(), "layer", spec, loss, [prev]), b.roles
 
 
 def build_network(spec_or_obj: Any, view: str | None = "neuron") -> BuiltNetwork:

@@ -29,7 +29,7 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import networkx as nx
@@ -57,9 +57,12 @@ __all__ = [
     "add_constant",
     "add_leaf",
     "add_op",
+    "as_value",
     "dicts",
     "edge_count",
     "find_node",
+    "format_constant",
+    "insert_nodes",
     "is_differentiable",
     "is_leaf",
     "label_of",
@@ -109,7 +112,8 @@ def _next_id(g: nx.DiGraph, prefix: str) -> str:
     return f"{prefix}#{g.graph[COUNTER]}"
 
 
-def _as_value(value: Any) -> Any:
+def as_value(value: Any) -> Any:
+    """A leaf's value as the graph keeps it: a float, or a float array."""
     arr = np.asarray(value, dtype=float)
     return float(arr) if arr.ndim == 0 else arr
 
@@ -142,7 +146,7 @@ def add_leaf(
             OP: None,
             LABEL: name,
             NAME: name,
-            VALUE: None if value is None else _as_value(value),
+            VALUE: None if value is None else as_value(value),
             LAYER: layer,
             INDEX: index,
         },
@@ -154,14 +158,14 @@ def add_leaf(
 def add_constant(g: nx.DiGraph, value: Any, label: str | None = None) -> str:
     """Add a constant leaf (a literal number) and return its id."""
     node = _next_id(g, "const")
-    value = _as_value(value)
+    value = as_value(value)
     _insert(
         g,
         node,
         {
             KIND: CONST,
             OP: None,
-            LABEL: label or _format_constant(value),
+            LABEL: label or format_constant(value),
             NAME: None,
             VALUE: value,
             LAYER: None,
@@ -172,7 +176,8 @@ def add_constant(g: nx.DiGraph, value: Any, label: str | None = None) -> str:
     return node
 
 
-def _format_constant(value: Any) -> str:
+def format_constant(value: Any) -> str:
+    """The label of a constant: ``2``, ``0.5``, ``1e+20``."""
     if isinstance(value, float):
         return str(int(value)) if value.is_integer() and abs(value) < 1e15 else f"{value:g}"
     return "const"
@@ -226,41 +231,56 @@ def add_op(
     return node
 
 
+_POSITIONS = tuple((position,) for position in range(8))  # the ARG of an edge used at one position, shared
+
+
 def _insert(g: nx.DiGraph, node: str, attrs: dict[str, Any], args: list[str]) -> None:
-    """Add a new node with its attributes and an edge from each of its arguments ``args``.
+    insert_nodes(g, ((node, attrs, args),))
 
-    Each edge records the argument positions of its parent in ``ARG``: the same
-    node used twice by one op (x * x) is one edge of a DiGraph, with ``(0, 1)``.
 
-    The one place the app writes networkx's private dicts, because it is the one
-    place where going through the public methods is measurably slow: building
-    the neuron view of a 16-32-24-1 network (4,044 nodes, 5,275 edges) took
-    26 ms this way against 41 ms with ``add_node``/``add_edge`` and 34 ms with
-    ``add_nodes_from``/``add_edges_from`` (which accept any graph class and check
-    what the callers above have already checked). We do what those methods do:
-    the attribute dict, empty successor and predecessor dicts, one edge
-    attribute dict shared by both directions, and the cache networkx clears on
-    every change. Any other graph class goes through the public methods.
+def insert_nodes(g: nx.DiGraph, records: Iterable[tuple[str, dict[str, Any], Sequence[str]]]) -> None:
+    """Add new nodes, each ``(id, attributes, arguments)``, with an edge from each argument.
+
+    The callers have checked the records: :func:`add_leaf`, :func:`add_op` and
+    :func:`add_constant` one node at a time, :class:`~.graph_batch.NodeBatch` a
+    whole graph at once. Each edge records the argument positions of its parent
+    in ``ARG``: the same node used twice by one op (x * x) is one edge of a
+    DiGraph, with ``(0, 1)``.
+
+    The one place the app writes networkx's private dicts, because it is where
+    going through the public methods is measurably slow: for the 10,082-node
+    neuron view of bench/bench_core.py, networkx's ``add_nodes_from`` and
+    ``add_edges_from`` take about 2.5× as long as these writes (they accept any
+    graph class, copy every attribute dict and check what the callers have
+    checked). We do what they do: the attribute dict, empty successor and
+    predecessor dicts, one edge attribute dict shared by both directions, and
+    the cache networkx clears on every change. A position's ``ARG`` tuple is
+    shared, so the edge's dict holds nothing the cyclic garbage collector
+    tracks, and it never looks at it. Any other graph class goes through the
+    public methods.
     """
     if type(g) is not nx.DiGraph:
-        g.add_node(node, **attrs)
-        for position, parent in enumerate(args):
-            if g.has_edge(parent, node):
-                g.edges[parent, node][ARG] += (position,)
-            else:
-                g.add_edge(parent, node, **{ARG: (position,)})
+        for node, attrs, args in records:
+            g.add_node(node, **attrs)
+            for position, parent in enumerate(args):
+                if g.has_edge(parent, node):
+                    g.edges[parent, node][ARG] += (position,)
+                else:
+                    g.add_edge(parent, node, **{ARG: (position,)})
         return
-    nodes, succ, pred = g._node, g._succ, g._pred  # type: ignore[attr-defined]  # private: not in the stubs
-    nodes[node] = attrs
-    succ[node] = {}
-    incoming: dict[str, dict[str, Any]] = {}
-    pred[node] = incoming
-    for position, parent in enumerate(args):
-        data = incoming.get(parent)
-        if data is None:
-            incoming[parent] = succ[parent][node] = {ARG: (position,)}
-        else:
-            data[ARG] += (position,)
+    nodes, succ, pred = dicts(g)
+    for node, attrs, args in records:
+        nodes[node] = attrs
+        succ[node] = {}
+        incoming: dict[str, dict[str, Any]] = {}
+        pred[node] = incoming
+        for position, parent in enumerate(args):
+            data = incoming.get(parent)
+            if data is None:
+                at = _POSITIONS[position] if position < len(_POSITIONS) else (position,)
+                incoming[parent] = succ[parent][node] = {ARG: at}
+            else:
+                data[ARG] += (position,)
     cache = getattr(g, "__networkx_cache__", None)
     if cache:
         cache.clear()
