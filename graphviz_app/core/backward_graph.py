@@ -45,6 +45,7 @@ True
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -54,9 +55,17 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.ops import ELEMENTWISE, get_op, names
+from graphviz_app.core.plan import backward_order
 from graphviz_app.errors import GraphError
 
-__all__ = ["BackwardGraph", "GraphFunctions", "Sym", "backward_graph", "check_scalar_graph"]
+__all__ = [
+    "BackwardGraph",
+    "GraphFunctions",
+    "Sym",
+    "backward_graph",
+    "check_scalar_graph",
+    "shared_backward_graph",
+]
 
 Edge = tuple[str, str]
 
@@ -293,20 +302,16 @@ def backward_graph(
     bg = g.copy()
     builder = _Builder(bg)
     functions = GraphFunctions(builder)
-    order = G.topological_order(g)
-    upstream = nx.ancestors(g, out) | {out}
-    needs: set[str] = set()
-    for node in order:
-        if G.is_differentiable(g, node) or any(p in needs for p in g.predecessors(node)):
-            needs.add(node)
+    backward = backward_order(g, out)  # which nodes need a gradient; the edges visited, in order (.plan)
+    needs = backward.needs
     received: dict[str, list[Sym]] = {node: [] for node in needs}
     gradients: dict[str, str] = {}
     contributions: dict[Edge, str] = {}
     if out in needs:
         received[out].append(builder.constant(1.0))  # ∂out/∂out = 1, the seed
-    for node in reversed(order):
-        if node not in needs or node not in upstream:
-            continue
+    reached = {parent for parent, _ in backward.edges} | ({out} & needs)
+    leaves = [node for node in reversed(backward.order) if node in reached and G.is_leaf(g, node)]
+    for node in [*backward.steps, *leaves]:  # (in reverse topological order the leaves come last)
         total = _sum(builder, received[node])
         gradients[node] = total.node
         if G.is_leaf(g, node):
@@ -326,7 +331,8 @@ def backward_graph(
     for node in G.leaves(g):
         if node not in gradients:
             gradients[node] = builder.constant(0.0).node  # the output does not depend on it
-    for node in [n for n in builder.added if bg.degree(n) == 0]:  # a seed 1 folded into a product
+    _, succ, pred = G.dicts(bg)
+    for node in [n for n in builder.added if not succ[n] and not pred[n]]:  # a seed 1 folded into a product
         if node not in (gradients[leaf] for leaf in G.leaves(g)):
             bg.remove_node(node)
             builder.added.remove(node)
@@ -335,6 +341,39 @@ def backward_graph(
     bg.graph[G.OUTPUT] = gradients[inputs[0]] if inputs else None
     bg.graph[G.BACKWARD] = frozenset(builder.added)
     return BackwardGraph(bg, g, out, gradients, contributions, tuple(builder.added))
+
+
+# graph -> output -> (the graph's size, the BackwardGraph's fields but ``forward``, which is the key
+# itself: a value holding its key would keep it alive for ever)
+_SHARED: weakref.WeakKeyDictionary[nx.DiGraph, dict[str, tuple[tuple[int, int], tuple]]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def shared_backward_graph(
+    g: nx.DiGraph, output: str | None = None, values: Mapping[str, Any] | None = None
+) -> BackwardGraph:
+    """:func:`backward_graph`, built once per graph and output and shared: for callers that only read it.
+
+    Second derivatives evaluate the backward graph again and again with other
+    numbers (a Hessian row per input, a Hessian-vector product per training
+    step); its nodes depend on the graph alone, so it is built the first time
+    and kept while ``g`` keeps its nodes and edges. ``values`` are still checked
+    on every call (an array is refused as :func:`backward_graph` refuses it).
+    Whoever changes the graph (names its gradient nodes, say) builds their own
+    with :func:`backward_graph`.
+    """
+    out = G.output_node(g) if output is None else G.find_node(g, output)
+    size = (len(g), G.edge_count(g))
+    kept = _SHARED.setdefault(g, {})
+    found = kept.get(out)
+    if found is None or found[0] != size:
+        bg = backward_graph(g, out, values)
+        found = kept[out] = (size, (bg.graph, bg.output, bg.gradients, bg.contributions, bg.backward_nodes))
+    elif values and any(np.ndim(v) != 0 for v in values.values()):
+        check_scalar_graph(g, values)
+    graph, out, gradients, contributions, nodes = found[1]
+    return BackwardGraph(graph, g, out, gradients, contributions, nodes)
 
 
 def _sum(builder: _Builder, terms: list[Sym]) -> Sym:

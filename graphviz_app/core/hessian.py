@@ -24,6 +24,7 @@ Examples
 
 from __future__ import annotations
 
+import weakref
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
@@ -32,7 +33,7 @@ import networkx as nx
 import numpy as np
 
 from graphviz_app.core import graph as G
-from graphviz_app.core.backward_graph import BackwardGraph, backward_graph
+from graphviz_app.core.backward_graph import BackwardGraph, shared_backward_graph
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.gradcheck import TOLERANCE, GradCheck
 from graphviz_app.errors import GraphError
@@ -86,7 +87,7 @@ def hessian(
     """The Hessian of ``output`` over the leaves ``wrt`` (default: the inputs)."""
     wrt = tuple(default_wrt(g) if wrt is None else [G.find_node(g, w) for w in wrt])
     check_size(g, wrt)
-    bg = backward or backward_graph(g, output, values)
+    bg = backward or shared_backward_graph(g, output, values)
     matrix: dict[str, dict[str, float]] = {}
     for a in wrt:
         ev = evaluate(bg.graph, values, output=bg.gradients[a])
@@ -104,19 +105,40 @@ def hvp(
     """H·v for the direction ``v`` (leaf -> number): one backward pass of the backward graph.
 
     The backward graph gets one more node, s = Σ (∂f/∂leaf)·v_leaf; its gradient
-    ∂s/∂u = Σ ∂²f/∂u∂leaf · v_leaf is row u of H·v.
+    ∂s/∂u = Σ ∂²f/∂u∂leaf · v_leaf is row u of H·v. That graph depends on the
+    graph and on which leaves ``v`` names, not on the numbers: it is built once
+    (with the backward graph, :func:`~.backward_graph.shared_backward_graph`)
+    and each call evaluates it with ``v``'s numbers in its constants.
     """
     check_size(g)
-    bg = backward or backward_graph(g, output, values)
-    h = bg.graph.copy()
-    total = None
-    for leaf, v in direction.items():
-        term = G.add_op(h, "mul", [bg.gradients[leaf], G.add_constant(h, float(v))], output=False)
-        total = term if total is None else G.add_op(h, "add", [total, term], output=False)
-    if total is None:
+    bg = backward or shared_backward_graph(g, output, values)
+    product = _product_graph(bg, tuple(direction))
+    if product is None:
         return {}
-    ev = evaluate(h, values, output=total)
+    h, total, weights = product
+    numbers = {**(values or {}), **{node: float(v) for node, v in zip(weights, direction.values())}}
+    ev = evaluate(h, numbers, output=total)
     return {leaf: float(ev.grads[leaf]) for leaf in direction}
+
+
+# backward graph -> the leaves of a direction -> (the graph with s, s, the constant holding each v_leaf)
+_PRODUCTS: weakref.WeakKeyDictionary[nx.DiGraph, dict[tuple[str, ...], tuple | None]] = (
+    weakref.WeakKeyDictionary()
+)
+
+
+def _product_graph(bg: BackwardGraph, leaves: tuple[str, ...]) -> tuple[nx.DiGraph, str, list[str]] | None:
+    """A copy of the backward graph with s = Σ (∂f/∂leaf)·v_leaf, the v's in constants; made once."""
+    kept = _PRODUCTS.setdefault(bg.graph, {})
+    if leaves not in kept:
+        h = bg.graph.copy()
+        total, weights = None, []
+        for leaf in leaves:
+            weights.append(G.add_constant(h, 1.0))
+            term = G.add_op(h, "mul", [bg.gradients[leaf], weights[-1]], output=False)
+            total = term if total is None else G.add_op(h, "add", [total, term], output=False)
+        kept[leaves] = None if total is None else (h, total, weights)
+    return kept[leaves]
 
 
 def hessian_check(
