@@ -40,7 +40,7 @@ class LeafName:
 def leaf_name(what: str, layer: int | None, *index: int) -> str:
     """``what`` with its layer number and the index in brackets (none when there is no index)."""
     head = what if layer is None else f"{what}{layer}"
-    return f"{head}[{','.join(str(i) for i in index)}]" if index else head
+    return f"{head}[{','.join(map(str, index))}]" if index else head
 
 
 def parse_leaf_name(text: str) -> LeafName | None:

@@ -107,12 +107,12 @@ def _forward(
         value = vals[i] = leaf_value(node, data, overrides)
         if not (value - value == 0.0 if type(value) is float else finite(value)):
             flags[node] = [given_not_finite(data[G.LABEL], value)]
-    for i, node, spec, parents in plan.ops:
-        args = [vals[j] for j in parents]
+    for i, node, spec, parents, a, b in plan.ops:
+        args = (vals[a], vals[b]) if b >= 0 else (vals[a],) if b == -1 else tuple([vals[j] for j in parents])
         try:
             value = spec.forward(*args)
         except (ZeroDivisionError, OverflowError):  # as ieee_call, inlined: this loop is hot
-            value = spec.forward(*(np.float64(a) if type(a) is float else a for a in args))
+            value = spec.forward(*(np.float64(v) if type(v) is float else v for v in args))
         if type(value) is not float:
             value = clean(value)
         vals[i] = value
@@ -136,14 +136,16 @@ def _backward(plan: Plan, vals: list[Any], out: str) -> tuple[list[Any], list[An
     o = plan.index[out]
     if plan.need[o]:
         grads[o] = 1.0 if is_scalar(vals[o]) else np.ones(np.shape(vals[o]))
-        for i, parents, rules in plan.backward(out)[2]:
-            args = [vals[j] for j in parents]
+        for i, parents, a, b, rules in plan.backward(out)[2]:
+            args = (
+                (vals[a], vals[b]) if b >= 0 else (vals[a],) if b == -1 else tuple([vals[j] for j in parents])
+            )
             ans = vals[i]
             upstream = grads[i]
             if upstream is _PENDING:  # every path from here to the output had no derivative
                 upstream = grads[i] = zeros_like(ans)
             scalar_ans = type(ans) is float or is_scalar(ans)
-            for position, j, rule, k in rules:
+            for position, j, rule, k, shared in rules:
                 arg = args[position]
                 if scalar_ans and (type(arg) is float or is_scalar(arg)):
                     # ∂node/∂parent on its own (the rule with upstream 1), then upstream × local
@@ -153,20 +155,24 @@ def _backward(plan: Plan, vals: list[Any], out: str) -> tuple[list[Any], list[An
                         piece = ieee_call(rule, F, 1.0, ans, *args)
                     if type(piece) is not float:
                         piece = clean(piece)
-                    old = local[k]
-                    local[k] = piece if old is None else old + piece
+                    if shared and local[k] is not None:  # x · x: the second position adds to the first
+                        local[k] = local[k] + piece
+                    else:
+                        local[k] = piece
                     sent = upstream * piece  # float * float never raises
                 else:
                     sent = clean(ieee_call(rule, F, upstream, ans, *args))
-                old = contributions[k]
-                contributions[k] = sent if old is None else old + sent
+                if shared and contributions[k] is not None:
+                    contributions[k] = contributions[k] + sent
+                else:
+                    contributions[k] = sent
                 total = grads[j]
                 if total is _PENDING:
-                    if type(sent) is float and type(vals[j]) is float:
+                    if type(sent) is float and type(arg) is float:
                         grads[j] = 0.0 + sent
                         continue
-                    if np.shape(sent) != np.shape(vals[j]):
-                        total = zeros_like(vals[j])  # a broadcast contribution: as zeros + sent
+                    if np.shape(sent) != np.shape(arg):
+                        total = zeros_like(arg)  # a broadcast contribution: as zeros + sent
                     else:
                         grads[j] = clean(np.add(sent, 0.0))
                         continue

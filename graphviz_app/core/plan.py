@@ -118,11 +118,13 @@ class Plan:
     ``order``, ``index`` (node -> position), ``edges`` (in ``g.edges`` order) and
     ``needs`` are in the terms of the module. For :mod:`.fast_passes`, nodes and
     edges are numbered by their position: ``leaves`` lists ``(i, node)``;
-    ``ops`` lists ``(i, node, spec, argument indices)`` in topological order
-    (every leaf comes before every op: Kahn's first generation is the nodes
-    without arguments); ``rules[i]`` lists, for op node ``i``, ``(position,
-    argument index, vjp, edge index)`` for each argument that needs a gradient
-    and has a derivative.
+    ``ops`` lists ``(i, node, spec, argument indices, a, b)`` in topological
+    order (every leaf comes before every op: Kahn's first generation is the
+    nodes without arguments), with ``a``, ``b`` the indices of a binary op's
+    arguments (``b`` is −1 for one argument, −2 for more); ``rules[i]`` lists,
+    for op node ``i``, ``(position, argument index, vjp, edge index, shared)``
+    for each argument that needs a gradient and has a derivative, ``shared``
+    when the op uses that argument twice (x · x: two positions, one edge).
     """
 
     def __init__(self, g: nx.DiGraph):
@@ -137,8 +139,8 @@ class Plan:
         self.arguments = arguments
         need = [False] * len(order)
         self.leaves: list[tuple[int, str]] = []
-        self.ops: list[tuple[int, str, Any, tuple[int, ...]]] = []
-        self.rules: dict[int, tuple[tuple[int, int, Any, int], ...]] = {}
+        self.ops: list[tuple[int, str, Any, tuple[int, ...], int, int]] = []
+        self.rules: dict[int, tuple[tuple[int, int, Any, int, bool], ...]] = {}
         specs: dict[str, Any] = {}
         for i, node in enumerate(order):
             data = nodes[node]
@@ -150,11 +152,18 @@ class Plan:
             parents = tuple([index[p] for p in arguments[node]])
             need[i] = any(need[j] for j in parents)
             self.rules[i] = tuple(
-                (position, j, spec.vjps[position], edge_index[arguments[node][position], node])
+                (
+                    position,
+                    j,
+                    spec.vjps[position],
+                    edge_index[arguments[node][position], node],
+                    parents.count(j) > 1,
+                )
                 for position, j in enumerate(parents)
                 if need[j] and spec.differentiable(position)
             )
-            self.ops.append((i, node, spec, parents))
+            b = parents[1] if len(parents) == 2 else (-1 if len(parents) == 1 else -2)
+            self.ops.append((i, node, spec, parents, parents[0], b))
         self.need = need
         self.needs = frozenset(node for node, yes in zip(order, need) if yes)
         self._backward: dict[str, tuple[tuple[str, ...], tuple[Edge, ...], tuple]] = {}
@@ -163,7 +172,7 @@ class Plan:
         """``(steps, edges, program)`` of the backward pass from ``out`` (see the module).
 
         ``program`` is the steps as :mod:`.fast_passes` runs them: ``(index,
-        argument indices, rules)`` for each.
+        argument indices, a, b, rules)`` for each (see :class:`Plan`).
         """
         found = self._backward.get(out)
         if found is None:
@@ -173,14 +182,14 @@ class Plan:
             steps: list[str] = []
             edges: list[Edge] = []
             program: list[tuple] = []
-            for i, node, _, parents in reversed(self.ops):
+            for i, node, _, parents, a, b in reversed(self.ops):
                 if not upstream[i]:
                     continue
                 for j in parents:
                     upstream[j] = need[j]
                 steps.append(node)
                 edges.extend((p, node) for p in dict.fromkeys(self.arguments[node]) if need[index[p]])
-                program.append((i, parents, self.rules[i]))
+                program.append((i, parents, a, b, self.rules[i]))
             found = self._backward[out] = (tuple(steps), tuple(edges), tuple(program))
         return found
 
