@@ -6,10 +6,10 @@ derivation. This module computes exactly what they compute (the same
 arithmetic on the same numbers in the same order, so every value, gradient,
 local derivative, contribution and flag is bit-for-bit equal; a test checks it
 on random expressions and networks), and :func:`~graphviz_app.core.evaluate.evaluate`
-uses it. What it buys: evaluating the prebuilt 4,044-node neuron view of
-``bench/bench_core.py`` takes about 7 ms against about 55 ms for the reference
-(8×); on the layer view, where NumPy does the arithmetic, it buys little (1.4×).
-The bench prints both figures (``python3 dev.py bench``). Where it comes from:
+uses it. What it buys: evaluating the prebuilt 10,082-node neuron view of
+``bench/bench_core.py`` takes about a fifth of the reference's time; on the
+layer view, where NumPy does the arithmetic, about a third. The bench prints
+both figures (``python3 dev.py bench``). Where it comes from:
 
 1. **A plan per structure.** The order of the nodes, each op's arguments and
    spec, which nodes need a gradient and the backward order are facts about
@@ -20,7 +20,8 @@ The bench prints both figures (``python3 dev.py bench``). Where it comes from:
 2. **Lists, not dicts.** Inside the passes nodes and edges are numbered and
    numbers live in lists; a list read by position is several times faster than
    a dict keyed by an edge tuple, whose hash is computed on every lookup. The
-   dicts of the API are made from the lists in one go at the end.
+   dicts of the API are made from the lists in one go at the end. An op's one
+   or two arguments are passed one by one, never gathered into a list first.
 3. **Plain floats stay plain.** ``type(x) is float`` is checked before any
    NumPy call, and the IEEE retry of :func:`~.values.ieee_call` is inlined.
 4. **No zeros made to be added to.** A gradient starts as "nothing yet"; its
@@ -137,9 +138,9 @@ def _backward(plan: Plan, vals: list[Any], out: str) -> tuple[list[Any], list[An
     if plan.need[o]:
         grads[o] = 1.0 if is_scalar(vals[o]) else np.ones(np.shape(vals[o]))
         for i, parents, a, b, rules in plan.backward(out)[2]:
-            args = (
-                (vals[a], vals[b]) if b >= 0 else (vals[a],) if b == -1 else tuple([vals[j] for j in parents])
-            )
+            va = vals[a]
+            vb = vals[b] if b >= 0 else None
+            args = (va, vb) if b >= 0 else (va,) if b == -1 else tuple([vals[j] for j in parents])
             ans = vals[i]
             upstream = grads[i]
             if upstream is _PENDING:  # every path from here to the output had no derivative
@@ -149,8 +150,13 @@ def _backward(plan: Plan, vals: list[Any], out: str) -> tuple[list[Any], list[An
                 arg = args[position]
                 if scalar_ans and (type(arg) is float or is_scalar(arg)):
                     # ∂node/∂parent on its own (the rule with upstream 1), then upstream × local
-                    try:
-                        piece = rule(F, 1.0, ans, *args)
+                    try:  # (arguments one by one, as in the forward pass)
+                        if b >= 0:
+                            piece = rule(F, 1.0, ans, va, vb)
+                        elif b == -1:
+                            piece = rule(F, 1.0, ans, va)
+                        else:
+                            piece = rule(F, 1.0, ans, *args)
                     except (ZeroDivisionError, OverflowError):
                         piece = ieee_call(rule, F, 1.0, ans, *args)
                     if type(piece) is not float:
