@@ -231,7 +231,8 @@ def add_op(
     return node
 
 
-_POSITIONS = tuple((position,) for position in range(8))  # the ARG of an edge used at one position, shared
+_SHARED_POSITIONS = 8
+_POSITIONS = tuple((position,) for position in range(_SHARED_POSITIONS))  # an edge's ARG at one position
 
 
 def _insert(g: nx.DiGraph, node: str, attrs: dict[str, Any], args: list[str]) -> None:
@@ -277,7 +278,7 @@ def insert_nodes(g: nx.DiGraph, records: Iterable[tuple[str, dict[str, Any], Seq
         for position, parent in enumerate(args):
             data = incoming.get(parent)
             if data is None:
-                at = _POSITIONS[position] if position < len(_POSITIONS) else (position,)
+                at = _POSITIONS[position] if position < _SHARED_POSITIONS else (position,)
                 incoming[parent] = succ[parent][node] = {ARG: at}
             else:
                 data[ARG] += (position,)

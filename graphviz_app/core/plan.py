@@ -60,7 +60,7 @@ from __future__ import annotations
 import weakref
 from collections import OrderedDict
 from dataclasses import dataclass, field
-from itertools import chain
+from itertools import chain, compress
 from operator import itemgetter
 from typing import Any
 
@@ -133,7 +133,7 @@ class Plan:
         self.order: tuple[str, ...] = tuple(order)
         self.index = index = {node: i for i, node in enumerate(order)}
         self.edges: tuple[Edge, ...] = tuple(
-            (parent, child) for parent, kids in succ.items() for child in kids
+            [(parent, child) for parent, kids in succ.items() for child in kids]
         )
         edge_index = {edge: k for k, edge in enumerate(self.edges)}
         self.arguments = arguments
@@ -149,23 +149,22 @@ class Plan:
                 self.leaves.append((i, node))
                 continue
             spec = specs.get(data[G.OP]) or specs.setdefault(data[G.OP], get_op(data[G.OP]))
-            parents = tuple([index[p] for p in arguments[node]])
-            need[i] = any(need[j] for j in parents)
-            self.rules[i] = tuple(
-                (
-                    position,
-                    j,
-                    spec.vjps[position],
-                    edge_index[arguments[node][position], node],
-                    parents.count(j) > 1,
-                )
-                for position, j in enumerate(parents)
-                if need[j] and spec.differentiable(position)
-            )
+            args = arguments[node]
+            parents = tuple([index[p] for p in args])
+            rules = []
+            for position, j in enumerate(parents):
+                if need[j]:  # a node needs a gradient when an argument does
+                    need[i] = True
+                    rule = spec.vjps[position]
+                    if rule is not None:  # (an argument without a derivative gets nothing)
+                        rules.append(
+                            (position, j, rule, edge_index[args[position], node], parents.count(j) > 1)
+                        )
+            self.rules[i] = tuple(rules)
             b = parents[1] if len(parents) == 2 else (-1 if len(parents) == 1 else -2)
             self.ops.append((i, node, spec, parents, parents[0], b))
         self.need = need
-        self.needs = frozenset(node for node, yes in zip(order, need) if yes)
+        self.needs = frozenset(compress(order, need))
         self._backward: dict[str, tuple[tuple[str, ...], tuple[Edge, ...], tuple]] = {}
 
     def backward(self, out: str) -> tuple[tuple[str, ...], tuple[Edge, ...], tuple]:
