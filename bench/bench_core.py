@@ -5,7 +5,9 @@ benchmark). Every comparison times both sides in the same run, taking turns
 run by run, with ``gc.collect()`` (untimed) before every run of either side
 (:func:`common.interleaved_medians`): a side that leaves cyclic garbage behind
 pays for collecting it when its own runs trigger the collector, never the other
-side, and no run inherits the garbage of an earlier one. Before this, the
+side, and no run inherits the garbage of an earlier one. Times are this
+process's CPU time (both sides compute in this one thread), except for the
+layer view, where NumPy's matrix products may use more threads: wall time. Before this, the
 figures were taken without collecting, which let micrograd's garbage (every
 ``Value`` is in a reference cycle with its ``_backward`` closure) fall on
 whichever side ran next.
@@ -16,10 +18,11 @@ whichever side ran next.
 
    - *Build + forward + backward*: micrograd builds its graph by running Python
      operations on ``Value`` objects, so building is part of its forward pass;
-     ours parses the spec, builds the neuron-view graph and evaluates
-     it (values, gradients, and the per-edge local derivatives and
-     contributions); micrograd creates a ``Value`` per input, weight, bias and
-     target, runs the network on them and calls ``loss.backward()``. Per node
+     both start from the parsed spec (its weights made); ours builds the
+     neuron-view graph and evaluates it (values, gradients, and the per-edge
+     local derivatives and contributions); micrograd creates a ``Value`` per
+     input, weight, bias and target, runs the network on them and calls
+     ``loss.backward()``. Per node
      means divided by each side's own node count. Every run builds a new graph;
      its structure was seen before, so its plan is found rather than made
      (``core/plan.py``), as when the app rebuilds a network; the note gives the
@@ -57,6 +60,7 @@ Both sides are checked to compute the same loss and gradients before timing.
 from __future__ import annotations
 
 import sys
+import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import Any
@@ -82,15 +86,15 @@ BATCH = 64
 # --- ours --------------------------------------------------------------------------------
 
 
-def build_ours(spec: dict[str, Any]):
-    """The neuron-view graph; above the builder's limit, through its internal function."""
+def build_ours(spec: Any):
+    """The neuron-view graph of a spec (parsed or not); above the builder's limit, through its internal function."""
     parsed = parse_spec(spec)
     if net.neuron_node_count(parsed) <= net.NEURON_VIEW_NODE_LIMIT:
         return net.build_network(parsed, view="neuron").graph
     return net._build_neuron(parsed)[0].graph
 
 
-def ours_full(spec: dict[str, Any]):
+def ours_full(spec: Any):
     g = build_ours(spec)
     return evaluate(g)
 
@@ -209,7 +213,7 @@ def layer_spec() -> dict[str, Any]:
 
 def run(quick: bool = False) -> list[Row]:
     rows: list[Row] = []
-    runs = 3 if quick else 7
+    runs = 3 if quick else 11
     try:
         from micrograd.engine import Value
     except ImportError:
@@ -238,7 +242,7 @@ def neuron_rows(sizes: tuple[int, ...], Value: Any, runs: int) -> list[Row]:
     name = "-".join(map(str, sizes))
     runs = runs if n_ours < 5000 else max(3, runs // 2)
     if Value is None:
-        [full] = interleaved_medians([lambda: ours_full(spec)], runs)
+        [full] = interleaved_medians([lambda: ours_full(parsed)], runs)
         return [
             Row(
                 "core",
@@ -263,7 +267,7 @@ def neuron_rows(sizes: tuple[int, ...], Value: Any, runs: int) -> list[Row]:
                 v.grad = 0
 
         full, mg_full, cold = interleaved_medians(
-            [lambda: ours_full(spec), lambda: micrograd_full(parsed, Value), lambda: ours_full(spec)],
+            [lambda: ours_full(parsed), lambda: micrograd_full(parsed, Value), lambda: ours_full(parsed)],
             runs,
             setups=[None, None, forget_plans],
         )
@@ -309,7 +313,9 @@ def layer_rows(runs: int) -> list[Row]:
     assert np.allclose(ref[0], ev.values["L"]) and np.allclose(ref[1], ev.grads["W1"]), "layer view differs"
     assert np.allclose(ref[5], ev.grads["X"]), "input gradient differs"
     ours, hand = interleaved_medians(
-        [lambda: evaluate(built.graph), lambda: numpy_by_hand(X, k, W1, b1, W2, b2)], runs * 2
+        [lambda: evaluate(built.graph), lambda: numpy_by_hand(X, k, W1, b1, W2, b2)],
+        runs * 2,
+        clock=time.perf_counter,  # (NumPy's matrix products may use several threads: wall time)
     )
     name = f"layer view {'-'.join(map(str, LAYER_NETWORK))}, batch {BATCH}"
     return [
@@ -328,7 +334,9 @@ def layer_rows(runs: int) -> list[Row]:
 
 def fast_against_reference(name: str, g, runs: int) -> Row:
     """What core/fast_passes.py buys: evaluate() against the reference passes it must equal bit for bit."""
-    fast, ref = interleaved_medians([lambda: evaluate(g), lambda: evaluate(g, reference=True)], runs)
+    fast, ref = interleaved_medians(
+        [lambda: evaluate(g), lambda: evaluate(g, reference=True)], runs, clock=time.perf_counter
+    )
     return Row(
         "core",
         f"{name}: evaluate (graph prebuilt), fast passes",
