@@ -5,8 +5,9 @@ sends back ∂L/∂child · ∂child/∂node, and the node adds it to its gradie
 
     ∂L/∂a = Σ over children c of ∂L/∂c · ∂c/∂a
 
-:func:`accumulation` lists those terms in the order the backward pass adds them,
-with the running total after each ``+=``. The accumulation panel and the
+:func:`accumulation` lists those terms in the order the backward pass adds them
+(the order the evaluation recorded, ``ev.backward``), with the running total after
+each ``+=``. The accumulation panel and the
 inspector show it; :mod:`graphviz_app.session.path_sum` shows the same rule as
 a sum over whole paths.
 """

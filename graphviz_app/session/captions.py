@@ -134,9 +134,8 @@ class Names:
     """
 
     def __init__(self, g: Any, output: str, order: list[str], max_term: int = MAX_TERM):
-        self._graph = weakref.ref(
-            g
-        )  # names are kept with the graph's plan, which must not keep the graph alive
+        # held weakly: names are kept with the graph's plan of steps, which must not keep the graph alive
+        self._graph = weakref.ref(g)
         self.out = output
         self.out_name = _output_name(g, output)
         self.parents: dict[str, list[str]] = {}
