@@ -44,8 +44,26 @@ import threading
 import time
 from typing import Protocol
 
-import pygraphviz
-from pygraphviz import graphviz as gv
+
+def _system_xcb_first() -> None:
+    """Load the system's libxcb before pygraphviz's own, older copy (Linux wheels bundle one for cairo).
+
+    With pygraphviz's copy loaded first, Qt's xcb platform plugin (which links the
+    system's) aborts in glibc when the window opens: "__pthread_tpp_change_priority:
+    Assertion failed". Loaded globally first, the system's copy is the one both use.
+    """
+    if sys.platform.startswith("linux"):
+        import contextlib
+        import ctypes
+
+        with contextlib.suppress(OSError):  # no X libraries (a server): nothing to agree with
+            ctypes.CDLL("libxcb.so.1", mode=ctypes.RTLD_GLOBAL)
+
+
+_system_xcb_first()
+
+import pygraphviz  # noqa: E402  (after _system_xcb_first)
+from pygraphviz import graphviz as gv  # noqa: E402
 
 __all__ = [
     "CRASH_ENV",
