@@ -40,7 +40,11 @@ def held_interrupts() -> Iterator[None]:
     Only the main thread receives signals; elsewhere (and when nested) this does nothing more than run the block.
     """
     global _depth, _requested
-    if threading.current_thread() is not threading.main_thread() or _depth:
+    nested = _depth > 0
+    if nested or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    if signal.getsignal(signal.SIGINT) is signal.SIG_IGN:  # started ignoring Ctrl+C (nohup, a background job)
         yield
         return
     previous = signal.signal(signal.SIGINT, _hold)

@@ -19,6 +19,12 @@ ROOT = Path(__file__).resolve().parents[2]
 posix_only = pytest.mark.skipif(os.name != "posix", reason="SIGINT is sent by POSIX signals")
 
 
+def _ctrl_c_as_in_a_terminal() -> None:
+    """The child gets Ctrl+C as a terminal's foreground program does, even when the test run ignores it
+    (a run started in the background inherits SIGINT ignored)."""
+    signal.signal(signal.SIGINT, signal.SIG_DFL)
+
+
 def _run_child(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
     env = dict(os.environ, QT_QPA_PLATFORM="offscreen", PYTHONFAULTHANDLER="1")
     return subprocess.run(
@@ -28,6 +34,7 @@ def _run_child(code: str, tmp_path: Path) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
         timeout=120,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
 
 
@@ -75,6 +82,7 @@ def _export_until_started(tmp_path: Path, out: str, started) -> subprocess.Popen
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
+        preexec_fn=_ctrl_c_as_in_a_terminal,
     )
     deadline = time.monotonic() + 60
     while not started() and proc.poll() is None and time.monotonic() < deadline:
