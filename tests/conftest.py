@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import gc
+import subprocess
 
 import pytest
 
@@ -19,3 +20,28 @@ def _collect_garbage_on_the_main_thread():
         from graphviz_app.gui.collector import collect_if_due
 
         collect_if_due()
+
+
+@pytest.fixture
+def children(monkeypatch):
+    """Record every layout child process started (the warm spare included), in order."""
+    from graphviz_app.layout import worker
+
+    started = []
+    real_popen = subprocess.Popen
+
+    def recording_popen(*args, **kwargs):
+        child = real_popen(*args, **kwargs)
+        started.append(child)
+        return child
+
+    monkeypatch.setattr(worker.subprocess, "Popen", recording_popen)
+    return started
+
+
+@pytest.fixture
+def net_221():
+    """A fresh copy of the worked 2-2-1 network spec (tests/specs.py)."""
+    from tests.specs import net_221
+
+    return net_221()

@@ -125,16 +125,9 @@ def test_bad_input_exits_2_with_one_line(capsys, tmp_path, monkeypatch, argv, me
     assert not (tmp_path / "pwned").exists()
 
 
-def test_bad_network_spec_file(capsys, tmp_path):
-    spec = {
-        "input": [0.5, 0.1],
-        "target": [0],
-        "loss": "bce",
-        "layers": [
-            {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-            {"weights": [[0.6], [-0.4]], "bias": [0.0], "activation": "sigmoid"},
-        ],
-    }
+def test_bad_network_spec_file(capsys, tmp_path, net_221):
+    spec = net_221
+    spec["layers"][1]["weights"] = [[0.6], [-0.4]]  # W2 is 1×2: written as a column it does not fit
     path = tmp_path / "net.json"
     path.write_text(json.dumps(spec))
     code, _, err = run(capsys, "eval", str(path))

@@ -10,16 +10,9 @@ from graphviz_app.builders.network_spec import parse_spec
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate, local_jacobian
 from graphviz_app.errors import SpecError
+from tests.specs import net_221
 
-NET_221 = {
-    "input": [0.5, 0.1],
-    "target": [0],
-    "loss": "bce",
-    "layers": [
-        {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-        {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"},
-    ],
-}
+NET_221 = net_221()
 NET_111 = {
     "input": [2],
     "target": [1],

@@ -8,16 +8,9 @@ import pytest
 from graphviz_app.builders import network as N
 from graphviz_app.builders.network_spec import MAX_PARAMETERS, parse_spec
 from graphviz_app.errors import SpecError
+from tests.specs import net_221
 
-GOOD = {
-    "input": [0.5, 0.1],
-    "target": [0],
-    "loss": "bce",
-    "layers": [
-        {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-        {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"},
-    ],
-}
+GOOD = net_221()
 
 
 def changed(path, value):

@@ -170,17 +170,8 @@ def test_seeded_loop_covers_every_loss_and_shape(loss, batch):
         check_agreement(random_spec(seed, loss, batch))
 
 
-def test_mapping_groups_for_the_221_network():
-    spec = {
-        "input": [0.5, 0.1],
-        "target": [0],
-        "loss": "bce",
-        "layers": [
-            {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-            {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"},
-        ],
-    }
-    neuron, layer, mapping = N.build_both(spec)
+def test_mapping_groups_for_the_221_network(net_221):
+    neuron, layer, mapping = N.build_both(net_221)
     g = neuron.graph
     assert mapping["W1"] == ["W1[0,0]", "W1[0,1]", "W1[1,0]", "W1[1,1]"]
     assert mapping["b2"] == ["b2[0]"] and mapping["x"] == ["x[0]", "x[1]"] and mapping["y"] == ["y[0]"]

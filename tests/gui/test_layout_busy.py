@@ -1,8 +1,5 @@
 """A slow layout never freezes the window: the event loop runs, the busy card shows, Cancel stops it."""
 
-import subprocess
-
-import pytest
 from PySide6.QtCore import Qt, QTimer
 
 from graphviz_app.gui.layout_overlay import CANCELLED
@@ -11,21 +8,6 @@ from graphviz_app.layout.budget import BUDGET_ENV
 
 # A chain long enough to go to the child process (easy for dot: the test hook makes it slow).
 PROGRAM = "\n".join(["s0 = x + 1", *(f"s{k} = s{k - 1} * x" for k in range(1, CHILD_PROCESS_ABOVE + 10))])
-
-
-@pytest.fixture
-def children(monkeypatch):
-    """Every layout child process started (the warm spare included)."""
-    started = []
-    real_popen = subprocess.Popen
-
-    def recording_popen(*args, **kwargs):
-        child = real_popen(*args, **kwargs)
-        started.append(child)
-        return child
-
-    monkeypatch.setattr(worker.subprocess, "Popen", recording_popen)
-    return started
 
 
 def working(children):

@@ -10,18 +10,9 @@ from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
 from graphviz_app.gui.canvas.view import CanvasView
 from graphviz_app.gui.theme import theme_named
 from graphviz_app.layout.graphviz import layout
+from tests.specs import net_wide
 
-NET = {
-    "input": [0.1 * i for i in range(8)],
-    "target": [0.5],
-    "init": {"seed": 0},
-    "loss": "mse",
-    "layers": [
-        {"size": 16, "activation": "tanh"},
-        {"size": 12, "activation": "tanh"},
-        {"size": 1, "activation": "sigmoid"},
-    ],
-}
+NET = net_wide()
 
 
 def picture(view):

@@ -35,20 +35,6 @@ def program_graph(lines):
     return parse(crossing_program(lines)).graph
 
 
-@pytest.fixture
-def children(monkeypatch):
-    started = []
-    real_popen = subprocess.Popen
-
-    def recording_popen(*args, **kwargs):
-        child = real_popen(*args, **kwargs)
-        started.append(child)
-        return child
-
-    monkeypatch.setattr(worker.subprocess, "Popen", recording_popen)
-    return started
-
-
 # --- the estimate ----------------------------------------------------------------------------
 
 

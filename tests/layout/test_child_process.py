@@ -32,21 +32,6 @@ def sizes(g):
     return {n: (64, 32) for n in g}
 
 
-@pytest.fixture
-def children(monkeypatch):
-    """Record every child process the layout starts."""
-    started = []
-    real_popen = subprocess.Popen
-
-    def recording_popen(*args, **kwargs):
-        child = real_popen(*args, **kwargs)
-        started.append(child)
-        return child
-
-    monkeypatch.setattr(worker.subprocess, "Popen", recording_popen)
-    return started
-
-
 def assert_gone(child):
     assert child.returncode is not None  # waited for: no zombie left behind
     if os.name == "posix":

@@ -5,18 +5,9 @@ import itertools
 from graphviz_app.builders.network import build_network
 from graphviz_app.layout.dot_hints import layer_groups
 from graphviz_app.layout.graphviz import layout
+from tests.specs import net_wide
 
-NET = {
-    "input": [0.1 * i for i in range(8)],
-    "target": [0.5],
-    "init": {"seed": 0},
-    "loss": "mse",
-    "layers": [
-        {"size": 16, "activation": "tanh"},
-        {"size": 12, "activation": "tanh"},
-        {"size": 1, "activation": "sigmoid"},
-    ],
-}
+NET = net_wide()
 
 
 def test_big_neuron_view_wraps_its_tall_ranks_and_keeps_the_layers_in_order():

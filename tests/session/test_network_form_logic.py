@@ -11,17 +11,9 @@ from graphviz_app.session.network_form import (
     too_many_weights_hint,
     weight_tip,
 )
+from tests.specs import net_221
 
-OLD = {
-    "title": "mine",
-    "input": [0.5, 0.1],
-    "target": [0.0],
-    "loss": "bce",
-    "layers": [
-        {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-        {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"},
-    ],
-}
+OLD = net_221(title="mine", target=[0.0])
 
 
 def test_layers_of_the_same_shape_keep_their_weights_and_new_activation():

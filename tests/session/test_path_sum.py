@@ -302,22 +302,11 @@ def test_nan_never_agrees_and_cli_and_panel_share_the_report():
     assert not agree(float("nan"), float("nan")) and agree([1.0, 2.0], [1.0, 2.0 + 1e-13])
 
 
-def test_the_cli_report_agrees_for_a_vector_target_as_the_panel_does():
+def test_the_cli_report_agrees_for_a_vector_target_as_the_panel_does(net_221):
     """A tensor target is seeded with ones: the sum over paths adds the Jacobian's rows, as the panel."""
     from graphviz_app.report import paths_report
 
-    built = build_network(
-        {
-            "input": [0.5, 0.1],
-            "target": [0],
-            "loss": "bce",
-            "layers": [
-                {"weights": [[0.5, -0.2], [0.3, 0.8]], "bias": [0.1, -0.1], "activation": "relu"},
-                {"weights": [[0.6, -0.4]], "bias": [0.0], "activation": "sigmoid"},
-            ],
-        },
-        view="layer",
-    )
+    built = build_network(net_221, view="layer")
     ev = evaluate(built.graph, output="z1")
     report = paths_report(ev, "W1", "z1", 100)
     assert report["agree"] is True
