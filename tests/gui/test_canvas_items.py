@@ -5,15 +5,12 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import QEvent, QRectF
 from PySide6.QtGui import QImage, QPainter
-from PySide6.QtWidgets import QApplication, QGraphicsItem, QGraphicsSceneHoverEvent
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsSceneHoverEvent
 
 import graphviz_app.core  # noqa: F401
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
-from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
-from graphviz_app.gui.theme import theme_named
-from graphviz_app.layout.graphviz import layout
-from graphviz_app.session.timeline import build_timeline
+from tests.gui.scenes import finished_scene
 
 
 @pytest.fixture
@@ -22,13 +19,7 @@ def scene(qapp):
     G.add_leaf(g, "x", 1.5)
     sq = G.add_op(g, "mul", ["x", "x"], name="u")
     G.add_op(g, "sin", [sq], name="f")
-    ev = evaluate(g)
-    fonts = Fonts(QApplication.font().pointSizeF())
-    sc = CanvasScene(theme_named("light"), fonts)
-    sc.build(g, layout(g, measure_nodes(g, ev, fonts), "LR", use_cache=False), ev)
-    tl = build_timeline(ev)
-    sc.show_frame(tl.state_at(len(tl) - 1))
-    return sc
+    return finished_scene(g)
 
 
 def hover(item):

@@ -156,27 +156,27 @@ def _check_formulas(line: str, local: float, variables: dict[str, float]) -> Non
         assert eval(_python(part), namespace) == pytest.approx(local, rel=1e-3), part
 
 
-@pytest.mark.parametrize("op", [op for op in ELEMENTWISE_UNARY if op not in ("tan", "tanh")])
-def test_unary_local_derivative_arithmetic_is_right(op):
-    """The parts of '∂u/∂x = cos(x) = cos(0.5) = 0.8776' all compute the local derivative."""
+def unary_caption_line(op):
+    """The evaluation of u = op(x) at x = 0.5 (times 3), and the local-derivative line of edge x → u."""
     g = G.new_graph()
     G.add_leaf(g, "x", 0.5)
     G.add_op(g, op, ["x"], name="u")
     G.add_op(g, "mul", ["u", G.add_constant(g, 3)])
     ev = evaluate(g)
-    line = Captions(ev).backward(("x", "u"), 1, 1).splitlines()[1]
+    return ev, Captions(ev).backward(("x", "u"), 1, 1).splitlines()[1]
+
+
+@pytest.mark.parametrize("op", [op for op in ELEMENTWISE_UNARY if op not in ("tan", "tanh")])
+def test_unary_local_derivative_arithmetic_is_right(op):
+    """The parts of '∂u/∂x = cos(x) = cos(0.5) = 0.8776' all compute the local derivative."""
+    ev, line = unary_caption_line(op)
     assert line.startswith("∂u/∂x = ")
     _check_formulas(line, ev.local[("x", "u")], {"x": 0.5})
 
 
 @pytest.mark.parametrize("op", ["tan", "tanh"])
 def test_tan_and_tanh_local_derivatives(op):
-    g = G.new_graph()
-    G.add_leaf(g, "x", 0.5)
-    G.add_op(g, op, ["x"], name="u")
-    G.add_op(g, "mul", ["u", G.add_constant(g, 3)])
-    ev = evaluate(g)
-    line = Captions(ev).backward(("x", "u"), 1, 1).splitlines()[1]
+    ev, line = unary_caption_line(op)
     sign = "+" if op == "tan" else "−"
     assert line == f"∂u/∂x = 1 {sign} {op}²(x) = 1 {sign} {op}²(0.5) = {format_number(ev.local[('x', 'u')])}"
 
