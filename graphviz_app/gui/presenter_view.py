@@ -17,6 +17,7 @@ from PySide6.QtWidgets import QLabel, QVBoxLayout
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.presenter_keys import handle_key
 from graphviz_app.session.presenter_notes import presenter_notes
+from graphviz_app.session.session import Event
 
 __all__ = ["PresenterView"]
 
@@ -26,6 +27,8 @@ TEXT_SCALE = 1.6
 
 class PresenterView(SessionPanel):
     """A top-level window of notes about the main window's current step."""
+
+    refresh_on = frozenset({Event.STRUCTURE, Event.VALUES, Event.STEP})
 
     def __init__(self, window) -> None:
         super().__init__(window.session, window)
@@ -75,17 +78,6 @@ class PresenterView(SessionPanel):
         self.position.setText(notes.position)
         self.now.setText(notes.caption)
         self.next.setText(notes.next_caption)
-
-    # --- session events -------------------------------------------------------------------
-
-    def on_graph_replaced(self) -> None:
-        self.refresh()
-
-    def on_values_changed(self) -> None:
-        self.refresh()
-
-    def on_step_changed(self) -> None:
-        self.refresh()
 
     # --- keys: the clicker works whichever window has the focus ------------------------------
 

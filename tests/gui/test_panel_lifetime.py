@@ -1,5 +1,6 @@
 """Panels listen to the session exactly as long as they exist."""
 
+import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
 
@@ -53,3 +54,35 @@ def test_a_destroyed_window_leaves_no_listener_behind(qtbot, tmp_path):
     assert session.listener_count == 0 and session.edit_listener is None
     session.open_source("sin(x)")
     session.set_value("x", 3.0)
+
+
+class Redrawing(SessionPanel):
+    refresh_on = frozenset({Event.STRUCTURE, Event.SELECTION})
+
+    def __init__(self, session):
+        super().__init__(session)
+        self.redraws = 0
+
+    def refresh(self):
+        self.redraws += 1
+
+
+def test_events_in_refresh_on_redraw_the_panel_and_no_other_event_does(qtbot, session):
+    panel = Redrawing(session)
+    qtbot.addWidget(panel)
+    assert panel.subscribed_events == {Event.STRUCTURE, Event.SELECTION}
+    session.open_source("sin(x)")
+    assert panel.redraws == 1
+    session.set_value("x", 2.0)  # values: not listed, no redraw
+    session.select("x")
+    assert panel.redraws == 2
+
+
+def test_an_event_is_either_redrawn_on_or_handled_never_both():
+    with pytest.raises(TypeError, match="on_values_changed"):
+
+        class Both(SessionPanel):
+            refresh_on = frozenset({Event.VALUES})
+
+            def on_values_changed(self):
+                pass

@@ -49,17 +49,9 @@ def _tip(value) -> str:
 
 
 class AccumulationPanel(SessionPanel):
-    """The selected node's gradient as the sum of its outgoing edges' contributions.
+    """The selected node's gradient as the sum of its outgoing edges' contributions."""
 
-    Parameters
-    ----------
-    session:
-        The application's :class:`~graphviz_app.session.session.Session`.
-    parent:
-        The parent widget (the dock).
-    """
-
-    # --- signals ---------------------------------------------------------------------
+    refresh_on = frozenset({S.Event.STRUCTURE, S.Event.VALUES, S.Event.SELECTION})
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -121,17 +113,6 @@ class AccumulationPanel(SessionPanel):
             return
         self.accumulation = acc
         self._show(acc, selection[1] if isinstance(selection, tuple) else None)
-
-    # --- slots -------------------------------------------------------------------------
-
-    def on_graph_replaced(self) -> None:
-        self.refresh()
-
-    def on_values_changed(self) -> None:
-        self.refresh()
-
-    def on_selection_changed(self) -> None:
-        self.refresh()
 
     # --- private -------------------------------------------------------------------------
 

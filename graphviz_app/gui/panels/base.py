@@ -1,7 +1,8 @@
 """The base of every dock panel: the session, its typed events, a status signal.
 
-A panel overrides the handlers of the events it cares about and is subscribed
-to those only; it is unsubscribed when the widget is destroyed (see
+A panel overrides the handlers of the events it cares about, or names in
+``refresh_on`` the events after which it only redraws (each calls :meth:`~SessionPanel.refresh`),
+and is subscribed to those only; it is unsubscribed when the widget is destroyed (see
 :func:`~graphviz_app.gui.session_link.subscribe_while_alive`), so no handler needs
 to ask whether the widget still exists.
 
@@ -17,6 +18,8 @@ handler                session event               when
 """
 
 from __future__ import annotations
+
+from typing import ClassVar
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QWidget
@@ -37,12 +40,37 @@ HANDLERS = {
 
 
 class SessionPanel(QWidget):
-    """A widget that shows part of a :class:`Session` and writes the user's edits to it."""
+    """A widget that shows part of a :class:`Session` and writes the user's edits to it.
+
+    Every panel is made as ``Panel(session, parent)``.
+
+    Parameters
+    ----------
+    session:
+        The application's :class:`~graphviz_app.session.session.Session`.
+    parent:
+        The parent widget (the dock).
+    """
+
+    refresh_on: ClassVar[frozenset[Event]] = frozenset()
+    """The events after which the panel only redraws itself: each calls :meth:`refresh`."""
 
     # --- signals ---------------------------------------------------------------------
 
     sig_status = Signal(str)
     """A short message for the main window's status bar."""
+
+    def __init_subclass__(cls, **kwargs) -> None:
+        super().__init_subclass__(**kwargs)
+        both = [
+            HANDLERS[e]
+            for e in cls.refresh_on
+            if getattr(cls, HANDLERS[e]) is not getattr(SessionPanel, HANDLERS[e])
+        ]
+        if both:
+            raise TypeError(
+                f"{cls.__name__} lists in refresh_on the events it also handles: {', '.join(both)}"
+            )
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -50,12 +78,15 @@ class SessionPanel(QWidget):
         self.subscribed_events = frozenset(
             event
             for event, name in HANDLERS.items()
-            if getattr(type(self), name) is not getattr(SessionPanel, name)
+            if event in self.refresh_on or getattr(type(self), name) is not getattr(SessionPanel, name)
         )
         if self.subscribed_events:
             subscribe_while_alive(self, session, self._on_session_event, self.subscribed_events)
 
     # --- handlers (override the ones the panel needs) ---------------------------------
+
+    def refresh(self) -> None:
+        """Show the session as it is now (a panel with ``refresh_on`` events overrides this)."""
 
     def on_graph_replaced(self) -> None:
         """A new graph is open."""
@@ -75,4 +106,7 @@ class SessionPanel(QWidget):
     # --- private ------------------------------------------------------------------------
 
     def _on_session_event(self, event: Event) -> None:
-        getattr(self, HANDLERS[event])()
+        if event in self.refresh_on:
+            self.refresh()
+        else:
+            getattr(self, HANDLERS[event])()

@@ -117,6 +117,8 @@ class _FlowPlot:
 class GradientFlowPanel(SessionPanel):
     """Per-layer gradient norms of the open network, and of an example to compare with, on one y range."""
 
+    refresh_on = frozenset({S.Event.VALUES})
+
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.current = _FlowPlot("open network", self)
@@ -216,9 +218,6 @@ class GradientFlowPanel(SessionPanel):
     def _on_edge_width(self, on: bool) -> None:
         if self.session.settings.grad_width != on:
             self.session.update_settings(grad_width=on)
-
-    def on_values_changed(self) -> None:
-        self.refresh()
 
     def on_settings_changed(self) -> None:
         self.edge_width.blockSignals(True)

@@ -30,6 +30,8 @@ def implicit_html(shown: ImplicitText) -> str:
 class ImplicitPanel(SessionPanel):
     """dy/dx of the open equation; empty (and its dock hidden) otherwise."""
 
+    refresh_on = frozenset({S.Event.STRUCTURE, S.Event.VALUES})
+
     # --- signals ---------------------------------------------------------------------
 
     sig_relevant = Signal(bool)
@@ -87,11 +89,3 @@ class ImplicitPanel(SessionPanel):
 
     def plain_text(self) -> str:
         return "" if self.shown is None else "\n".join(self.shown.lines())
-
-    # --- slots ---------------------------------------------------------------------------
-
-    def on_graph_replaced(self) -> None:
-        self.refresh()
-
-    def on_values_changed(self) -> None:
-        self.refresh()

@@ -58,17 +58,9 @@ def _rich_label(parent: QWidget) -> QLabel:
 
 
 class Inspector(SessionPanel):
-    """Shows the session's selection: a node id, an edge (parent, child), or nothing.
+    """Shows the session's selection: a node id, an edge (parent, child), or nothing."""
 
-    Parameters
-    ----------
-    session:
-        The application's :class:`~graphviz_app.session.session.Session`.
-    parent:
-        The parent widget (the dock).
-    """
-
-    # --- signals ---------------------------------------------------------------------
+    refresh_on = frozenset({S.Event.STRUCTURE, S.Event.VALUES, S.Event.STEP, S.Event.SELECTION})
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
@@ -153,18 +145,6 @@ class Inspector(SessionPanel):
         return "\n".join(parts)
 
     # --- slots ---------------------------------------------------------------------------
-
-    def on_graph_replaced(self) -> None:
-        self.refresh()
-
-    def on_values_changed(self) -> None:
-        self.refresh()
-
-    def on_step_changed(self) -> None:
-        self.refresh()
-
-    def on_selection_changed(self) -> None:
-        self.refresh()
 
     def _on_value_changed(self, value: float) -> None:
         node = self.session.selection
