@@ -98,15 +98,7 @@ class _EntryDelegate(QStyledItemDelegate):
 
 
 class ExamplesGallery(SessionPanel):
-    """The list of built-in examples; opening one replaces what the session shows.
-
-    Parameters
-    ----------
-    session:
-        The application's :class:`~graphviz_app.session.session.Session`.
-    parent:
-        The parent widget (the dock).
-    """
+    """The list of built-in examples; opening one replaces what the session shows."""
 
     # --- signals ---------------------------------------------------------------------
 

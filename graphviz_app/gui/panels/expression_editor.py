@@ -71,15 +71,7 @@ def _error_span(text: str, column: int) -> int:
 
 
 class ExpressionEditor(SessionPanel):
-    """Edit the expression: highlighted text, errors while typing, a field per input.
-
-    Parameters
-    ----------
-    session:
-        The application's :class:`~graphviz_app.session.session.Session`.
-    parent:
-        The parent widget (the dock).
-    """
+    """Edit the expression: highlighted text, errors while typing, a field per input."""
 
     # --- signals ---------------------------------------------------------------------
 

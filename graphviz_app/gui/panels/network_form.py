@@ -63,15 +63,7 @@ def _note(text: str, parent: QWidget) -> QLabel:
 
 
 class NetworkForm(SessionPanel):
-    """Edit the network: structure (applied with a button) and weights (applied at once).
-
-    Parameters
-    ----------
-    session:
-        The application's :class:`~graphviz_app.session.session.Session`.
-    parent:
-        The parent widget (the dock).
-    """
+    """Edit the network: structure (applied with a button) and weights (applied at once)."""
 
     # --- signals ---------------------------------------------------------------------
 
