@@ -6,10 +6,11 @@ to the :class:`~graphviz_app.session.session.Session` through its methods
 (``set_expression``, ``set_value``, ``set_network``, ``open_source``) and *reads*
 from it in the handlers of the session's typed events it overrides
 (``on_graph_replaced``, ``on_values_changed``, ``on_step_changed``,
-``on_selection_changed``, ``on_settings_changed``). It is subscribed to those
-events only, and unsubscribed when the widget is destroyed. Widgets are updated
-from the session inside a ``QSignalBlocker``, so an update never writes back and
-nothing loops. What a panel *says* (sentences, hints, spec merging) is written
+``on_selection_changed``, ``on_settings_changed``), or, for events after which it
+only redraws, by naming them in ``refresh_on``. It is subscribed to those events
+only, and unsubscribed when the widget is destroyed. Widgets are updated from the
+session inside a ``QSignalBlocker``, so an update never writes back and nothing
+loops. What a panel *says* (sentences, hints, spec merging) is written
 below Qt, in :mod:`graphviz_app.session`, and tested without a display; the
 panel places it.
 
