@@ -1,4 +1,4 @@
-"""The import rule of ARCHITECTURE.md: only graphviz_app.gui may import Qt."""
+"""The import rule of docs/architecture.md: only graphviz_app.gui may import Qt."""
 
 import ast
 import pathlib
