@@ -22,17 +22,14 @@ by its rule and its shape; they never dump arrays.
 
 Examples
 --------
->>> import graphviz_app.core
->>> from graphviz_app.core import graph as G
+>>> from graphviz_app.builders.expression import parse
 >>> from graphviz_app.core.evaluate import evaluate
->>> g = G.new_graph()
->>> x = G.add_leaf(g, "x", 1.5)
->>> u = G.add_op(g, "pow", [x, G.add_constant(g, 2)])
->>> f = G.add_op(g, "sin", [u])
->>> c = Captions(evaluate(g))
->>> c.forward(f)
+>>> ev = evaluate(parse("sin(x**2)", {"x": 1.5}).graph)
+>>> c = Captions(ev)
+>>> c.forward(ev.output)
 'f = sin(x²) = sin(2.25) = 0.7781'
->>> print(c.backward((x, u), received=1, expected=1))
+>>> [u] = ev.graph.predecessors(ev.output)  # x², between x and the output
+>>> print(c.backward(("x", u), received=1, expected=1))
 ∂f/∂x = ∂f/∂(x²) · ∂(x²)/∂x = −0.6282 × 3 = −1.885
 ∂(x²)/∂x = 2·x = 2 × 1.5 = 3
 """

@@ -46,19 +46,15 @@ matching the one on screen.
 
 Examples
 --------
->>> import graphviz_app.core
->>> from graphviz_app.core import graph as G
+>>> from graphviz_app.builders.expression import parse
 >>> from graphviz_app.core.evaluate import evaluate
->>> g = G.new_graph()
->>> x = G.add_leaf(g, "x", 1.5)
->>> u = G.add_op(g, "pow", [x, G.add_constant(g, 2)])
->>> f = G.add_op(g, "sin", [u])
->>> tl = build_timeline(evaluate(g))
+>>> ev = evaluate(parse("sin(x**2)", {"x": 1.5}).graph)
+>>> tl = build_timeline(ev)
 >>> [s.kind for s in tl.steps]
 ['start', 'forward', 'forward', 'seed', 'backward', 'backward', 'end']
 >>> tl.index_of_phase("backward")
 3
->>> tl.state_at(5).nodes["x"].grad == evaluate(g).grads["x"]
+>>> tl.state_at(5).nodes["x"].grad == ev.grads["x"]
 True
 """
 
