@@ -42,14 +42,8 @@ HANDLERS = {
 class SessionPanel(QWidget):
     """A widget that shows part of a :class:`Session` and writes the user's edits to it.
 
-    Every panel is made as ``Panel(session, parent)``.
-
-    Parameters
-    ----------
-    session:
-        The application's :class:`~graphviz_app.session.session.Session`.
-    parent:
-        The parent widget (the dock).
+    Every panel is made as ``Panel(session, parent)``: the application's
+    :class:`~graphviz_app.session.session.Session`, and the parent widget (the dock).
     """
 
     refresh_on: ClassVar[frozenset[Event]] = frozenset()
