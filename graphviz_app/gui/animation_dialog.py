@@ -15,20 +15,18 @@ from PySide6.QtCore import QCoreApplication, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QDoubleSpinBox,
     QFileDialog,
     QFormLayout,
-    QHBoxLayout,
     QLineEdit,
     QProgressDialog,
-    QPushButton,
     QSpinBox,
     QWidget,
 )
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.animation_export import AnimationExport, animation_format, plan_for
+from graphviz_app.gui.export_dialog import add_save_cancel, file_row, scale_box
 from graphviz_app.session.animation_plan import PAUSE_S
 from graphviz_app.session.session import step_caption
 
@@ -45,11 +43,7 @@ class AnimationDialog(QDialog):
         self.setWindowTitle("Export animation")
         self.path = QLineEdit(str(Path(folder) / "animation.gif"))
         self.path.setToolTip("a .gif or .mp4 file, or a folder for one PNG per step")
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._on_browse_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
+        row = file_row(self.path, self._on_browse_clicked)
         self.frames = QCheckBox("One PNG per step into the folder (for Beamer's \\animategraphics)")
         self.first, self.last = QSpinBox(), QSpinBox()
         for box, value in ((self.first, 0), (self.last, steps - 1)):
@@ -64,11 +58,7 @@ class AnimationDialog(QDialog):
         self.hold.setSingleStep(0.1)
         self.hold.setValue(PAUSE_S)
         self.hold.setSuffix(" s")
-        self.scale = QDoubleSpinBox()
-        self.scale.setRange(0.25, 4.0)
-        self.scale.setSingleStep(0.25)
-        self.scale.setValue(1.0)
-        self.scale.setSuffix(" ×")
+        self.scale = scale_box(0.25, 4.0, 0.25, 1.0)
         self.caption = QCheckBox("Burn the caption in under the graph")
         self.caption.setChecked(True)
         form = QFormLayout(self)
@@ -80,10 +70,7 @@ class AnimationDialog(QDialog):
         form.addRow("Pause on each arrival", self.hold)
         form.addRow("Scale", self.scale)
         form.addRow("", self.caption)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_save_cancel(form, self)
 
     def _on_browse_clicked(self) -> None:
         if self.frames.isChecked():

@@ -17,10 +17,38 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-__all__ = ["NAMES", "ExportDialog", "ask_export"]
+__all__ = ["NAMES", "ExportDialog", "add_save_cancel", "ask_export", "file_row", "scale_box"]
 
 NAMES = {"tex": "TikZ", "dot": "DOT"}
 """What a format is called where its suffix would not say it (``tex`` is a TikZ picture)."""
+
+
+def file_row(path: QLineEdit, on_browse) -> QHBoxLayout:
+    """The file name field with a Browse… button beside it (both export dialogs)."""
+    browse = QPushButton("Browse…")
+    browse.clicked.connect(on_browse)
+    row = QHBoxLayout()
+    row.addWidget(path, 1)
+    row.addWidget(browse)
+    return row
+
+
+def scale_box(low: float, high: float, step: float, value: float) -> QDoubleSpinBox:
+    """A spin box for the picture's scale, written as ``2 ×``."""
+    box = QDoubleSpinBox()
+    box.setRange(low, high)
+    box.setSingleStep(step)
+    box.setValue(value)
+    box.setSuffix(" ×")
+    return box
+
+
+def add_save_cancel(form: QFormLayout, dialog: QDialog) -> None:
+    """Save and Cancel under the form: Save accepts the dialog, Cancel rejects it."""
+    buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+    buttons.accepted.connect(dialog.accept)
+    buttons.rejected.connect(dialog.reject)
+    form.addRow(buttons)
 
 
 class ExportDialog(QDialog):
@@ -29,16 +57,8 @@ class ExportDialog(QDialog):
         self.fmt = fmt
         self.setWindowTitle(f"Export {NAMES.get(fmt, fmt.upper())}")
         self.path = QLineEdit(str(Path(folder) / f"graph.{fmt}"))
-        browse = QPushButton("Browse…")
-        browse.clicked.connect(self._on_browse_clicked)
-        row = QHBoxLayout()
-        row.addWidget(self.path, 1)
-        row.addWidget(browse)
-        self.scale = QDoubleSpinBox()
-        self.scale.setRange(0.5, 8.0)
-        self.scale.setSingleStep(0.5)
-        self.scale.setValue(2.0)
-        self.scale.setSuffix(" ×")
+        row = file_row(self.path, self._on_browse_clicked)
+        self.scale = scale_box(0.5, 8.0, 0.5, 2.0)
         self.scale.setEnabled(fmt == "png")
         self.visible_only = QCheckBox("Only the part visible in the window")
         self.visible_only.setEnabled(fmt != "dot")  # DOT is the graph, not a picture of it
@@ -46,10 +66,7 @@ class ExportDialog(QDialog):
         form.addRow("File", row)
         form.addRow("Scale (PNG)", self.scale)
         form.addRow("", self.visible_only)
-        buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
-        buttons.accepted.connect(self.accept)
-        buttons.rejected.connect(self.reject)
-        form.addRow(buttons)
+        add_save_cancel(form, self)
 
     def _on_browse_clicked(self) -> None:
         path, _ = QFileDialog.getSaveFileName(
