@@ -119,14 +119,17 @@ class Derivation:
 
     # --- plain text ---------------------------------------------------------------------------------
 
-    def _d(self, node: str) -> str:
-        return f"∂{self.names.d(self.target)}/∂{self.names.d(node)}"
+    def _partial(self, top: str, bottom: str, latex: bool = False) -> str:
+        """∂top/∂bottom of two nodes: as text, or as a LaTeX fraction."""
+        t, b = self.names.d(top), self.names.d(bottom)
+        if latex:
+            return rf"\frac{{\partial {latex_name(t)}}}{{\partial {latex_name(b)}}}"
+        return f"∂{t}/∂{b}"
 
-    def _local(self, child: str, node: str) -> str:
-        return f"∂{self.names.d(child)}/∂{self.names.d(node)}"
-
-    def _grad_text(self, line: TraceLine, index: int) -> str:
-        return self._d(line.node) + ("" if line.whole else f" |path {index}")
+    def _grad(self, line: TraceLine, index: int, latex: bool = False) -> str:
+        """∂target/∂node of a trace line, marked with its path when the node has other paths too."""
+        mark = rf"\Big|_{{\text{{path {index}}}}}" if latex else f" |path {index}"
+        return self._partial(self.target, line.node, latex) + ("" if line.whole else mark)
 
     def text(self) -> str:
         """The derivation as plain text (the ``derive`` command's output)."""
@@ -146,26 +149,17 @@ class Derivation:
             lines.append(f"path {index}: {row.route}")
             trace = self.trace(row)
             for j, line in enumerate(trace):
-                left = self._grad_text(line, index)
+                left = self._grad(line, index)
                 if line.child is None:
                     lines.append(f"  {left} = {summarize(line.value)}")
                     continue
-                before = self._grad_text(trace[j - 1], index)
-                local = self._local(line.child, line.node)
+                before = self._grad(trace[j - 1], index)
+                local = self._partial(line.child, line.node)
                 numbers = f"{_factor(line.previous)} × {_factor(line.factor)}"
                 lines.append(f"  {left} = {before} · {local} = {numbers} = {summarize(line.value)}")
         return "\n".join(lines)
 
     # --- LaTeX ---------------------------------------------------------------------------------------
-
-    def _ld(self, node: str) -> str:
-        return rf"\frac{{\partial {latex_name(self.names.d(self.target))}}}{{\partial {latex_name(self.names.d(node))}}}"
-
-    def _llocal(self, child: str, node: str) -> str:
-        return rf"\frac{{\partial {latex_name(self.names.d(child))}}}{{\partial {latex_name(self.names.d(node))}}}"
-
-    def _lgrad(self, line: TraceLine, index: int) -> str:
-        return self._ld(line.node) + ("" if line.whole else rf"\Big|_{{\text{{path {index}}}}}")
 
     def latex(self) -> str:
         r"""The derivation as one ``align*`` block (amsmath): the sum, its numbers, its value, then each trace."""
@@ -175,14 +169,22 @@ class Derivation:
         """The lines of the ``align*`` block (also an ``aligned`` one: no line is numbered or tagged)."""
         ps = self.sum
         sym = [
-            _wrapped([self._llocal(b, a) for a, b in reversed(row.edges)], r" \cdot ", SYMBOLS_PER_LINE)
+            _wrapped(
+                [self._partial(b, a, latex=True) for a, b in reversed(row.edges)],
+                r" \cdot ",
+                SYMBOLS_PER_LINE,
+            )
             for row in self.rows
         ]
         num = [_wrapped([latex_factor(f) for f in row.factors[::-1]], r" \times ", 12) for row in self.rows]
         if not self.complete:
             sym.append(r"\dots")
             num.append(r"\dots")
-        out = [f"{self._ld(ps.source)} &= " + (r" \\ &\quad + ".join(sym) or "0") + r" \\"]
+        out = [
+            f"{self._partial(self.target, ps.source, latex=True)} &= "
+            + (r" \\ &\quad + ".join(sym) or "0")
+            + r" \\"
+        ]
         out.append("&= " + (r" \\ &\quad + ".join(num) or "0") + r" \\")
         paths = f"{ps.count:,}".replace(",", "{,}")
         out.append(
@@ -196,13 +198,13 @@ class Derivation:
             trace = self.trace(row)
             rows = []
             for j, line in enumerate(trace):
-                left = self._lgrad(line, index)
+                left = self._grad(line, index, latex=True)
                 if line.child is None:
                     rows.append(f"{left} &= {latex_number(line.value)}")
                     continue
-                before = self._lgrad(trace[j - 1], index)
+                before = self._grad(trace[j - 1], index, latex=True)
                 rows.append(
-                    f"{left} &= {before} \\cdot {self._llocal(line.child, line.node)} "
+                    f"{left} &= {before} \\cdot {self._partial(line.child, line.node, latex=True)} "
                     f"= {latex_factor(line.previous)} \\times {latex_factor(line.factor)} "
                     f"= {latex_number(line.value)}"
                 )
