@@ -62,6 +62,15 @@ def _note(text: str, parent: QWidget) -> QLabel:
     return label
 
 
+def _form_box(title: str, rows: list[tuple[str, QWidget]], parent: QWidget) -> QGroupBox:
+    """A titled box with one labelled field per row."""
+    box = QGroupBox(title, parent)
+    form = QFormLayout(box)
+    for label, field in rows:
+        form.addRow(label, field)
+    return box
+
+
 class NetworkForm(SessionPanel):
     """Edit the network: structure (applied with a button) and weights (applied at once)."""
 
@@ -85,11 +94,11 @@ class NetworkForm(SessionPanel):
         )
         self.loss_combo = QComboBox(self)
         self.loss_combo.addItems(LOSSES)
-        data_box = QGroupBox("Data and loss", self)
-        data_form = QFormLayout(data_box)
-        data_form.addRow("Input x", self.input_edit)
-        data_form.addRow("Target y", self.target_edit)
-        data_form.addRow("Loss", self.loss_combo)
+        data_box = _form_box(
+            "Data and loss",
+            [("Input x", self.input_edit), ("Target y", self.target_edit), ("Loss", self.loss_combo)],
+            self,
+        )
 
         # layers
         self.layers_table = QTableWidget(0, 2, self)
@@ -115,10 +124,7 @@ class NetworkForm(SessionPanel):
         self.seed_spin.setRange(0, 2**31 - 1)
         self.scheme_combo = QComboBox(self)
         self.scheme_combo.addItems(INIT_SCHEMES)
-        init_box = QGroupBox("New weights", self)
-        init_form = QFormLayout(init_box)
-        init_form.addRow("Seed", self.seed_spin)
-        init_form.addRow("Scheme", self.scheme_combo)
+        init_box = _form_box("New weights", [("Seed", self.seed_spin), ("Scheme", self.scheme_combo)], self)
 
         self.apply_button = QPushButton("Apply", self)
         self.apply_button.setDefault(True)
