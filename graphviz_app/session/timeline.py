@@ -48,13 +48,12 @@ Examples
 --------
 >>> from graphviz_app.builders.expression import parse
 >>> from graphviz_app.core.evaluate import evaluate
->>> ev = evaluate(parse("sin(x**2)", {"x": 1.5}).graph)
->>> tl = build_timeline(ev)
+>>> tl = build_timeline(evaluate(parse("sin(x**2)", {"x": 1.5}).graph))
 >>> [s.kind for s in tl.steps]
 ['start', 'forward', 'forward', 'seed', 'backward', 'backward', 'end']
 >>> tl.index_of_phase("backward")
 3
->>> tl.state_at(5).nodes["x"].grad == ev.grads["x"]
+>>> tl.state_at(5).nodes["x"].grad == tl.evaluation.grads["x"]
 True
 """
 
