@@ -21,7 +21,8 @@ hyper-parameters follow PyTorch (``torch.optim``), written per parameter p:
     hats undo that start). PyTorch's defaults.
 
 :func:`train` never changes the graph: parameter values travel as overrides
-to :func:`~graphviz_app.core.evaluate.evaluate`, and the trained values are
+to :func:`~graphviz_app.core.evaluate.evaluate`, its steps are those of the one
+training loop (:class:`~graphviz_app.core.descent.Descent`), and the trained values are
 returned (``spec_with_params`` in the network builder writes them back to a spec).
 
 Examples
@@ -52,7 +53,7 @@ import networkx as nx
 import numpy as np
 
 from graphviz_app.core import graph as G
-from graphviz_app.core.evaluate import evaluate, is_scalar
+from graphviz_app.core.descent import Descent
 from graphviz_app.errors import GraphError
 
 __all__ = [
@@ -242,25 +243,10 @@ def train(
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 0:
         raise GraphError(f"steps must be a whole number ≥ 0, got {steps!r}")
     opt = optimizer if isinstance(optimizer, Optimizer) else make_optimizer(optimizer, lr)
-    names = G.leaves(graph, (G.PARAM,))
-    if not names:
-        raise GraphError("nothing to train: the graph has no parameters (leaves of kind param)")
-    overrides = dict(values or {})
-    params = {}
-    for p in names:
-        value = overrides.get(p, graph.nodes[p][G.VALUE])
-        if value is None:
-            raise GraphError(f"no value for parameter '{p}': give one, e.g. {p}=0.5")
-        params[p] = _clean(value)
-    losses: list[float] = []
-    for step in range(steps + 1):
-        ev = evaluate(graph, {**overrides, **params})
-        if not is_scalar(ev.output_value):
-            raise GraphError(
-                f"training needs a scalar loss; the output {ev.output} has shape {np.shape(ev.output_value)}"
-            )
-        losses.append(float(ev.output_value))
-        if step == steps or not math.isfinite(losses[-1]):
-            break
-        params = opt.step(params, {p: ev.grads[p] for p in names})
-    return TrainResult(losses, params, opt.name, opt.lr)
+    values = dict(values or {})
+    for p in G.leaves(graph, (G.PARAM,)):
+        value = values.get(p, graph.nodes[p][G.VALUE])
+        values[p] = value if value is None else _clean(value)
+    descent = Descent(graph, values, opt)
+    losses = [descent.loss, *descent.run(steps)]
+    return TrainResult(losses, {p: values[p] for p in descent.names}, opt.name, opt.lr)
