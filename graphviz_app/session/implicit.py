@@ -17,13 +17,14 @@ Examples
 from __future__ import annotations
 
 from dataclasses import dataclass
+from types import SimpleNamespace
 from typing import Any
 
 from graphviz_app.builders.expression import implicit_slope
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.text.numbers import format_number
 
-__all__ = ["ImplicitText", "implicit_text"]
+__all__ = ["ImplicitText", "implicit_text", "step_caption"]
 
 
 @dataclass(frozen=True)
@@ -85,3 +86,13 @@ def implicit_text(session: Any) -> ImplicitText | None:
         reason=r.get("reason", ""),
         warning=warning,
     )
+
+
+def step_caption(timeline: Any, k: int, loaded: Any) -> str:
+    """The caption of step ``k`` of ``timeline``; at the end an equation's caption adds its implicit slope."""
+    text = timeline.steps[k].caption
+    if k == len(timeline) - 1 and loaded is not None:
+        implicit = implicit_text(SimpleNamespace(loaded=loaded, evaluation=timeline.evaluation))
+        if implicit is not None:
+            text = f"{text}. {implicit.caption()}"
+    return text

@@ -53,6 +53,7 @@ from graphviz_app.files.sources import (
 from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.edits import COLLAPSE, RESET_EDIT, SOURCE, TRAIN, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.events import Event, Listener, Listeners
+from graphviz_app.session.implicit import step_caption
 from graphviz_app.session.settings import Settings
 from graphviz_app.session.timeline import Timeline, build_timeline
 from graphviz_app.text.titles import expression_title
@@ -420,20 +421,6 @@ class Session:
         self.modified = False
         self._emit(FILE)
         return target
-
-
-def step_caption(timeline: Timeline, k: int, loaded: Loaded | None) -> str:
-    """The caption of step ``k``; at the end an equation's caption adds its implicit slope."""
-    text = timeline.steps[k].caption
-    if k == len(timeline) - 1 and loaded is not None:
-        from types import SimpleNamespace
-
-        from graphviz_app.session.implicit import implicit_text
-
-        implicit = implicit_text(SimpleNamespace(loaded=loaded, evaluation=timeline.evaluation))
-        if implicit is not None:
-            text = f"{text}. {implicit.caption()}"
-    return text
 
 
 def _same_value(a: Any, b: Any) -> bool:
