@@ -35,12 +35,14 @@ class Event(str, Enum):
     """A display setting changed."""
     FILE = "file"
     """The file name or the modified flag changed."""
+    TRAINING = "training"
+    """Training took steps (new losses), went back to its start, or its lines changed."""
 
     def __str__(self) -> str:
         return self.value
 
 
-STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = tuple(Event)
+STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE, TRAINING = tuple(Event)
 
 Listener = Callable[[Event], None]
 

@@ -3,14 +3,8 @@
 The GUI owns one :class:`Session`. Widgets *write* to it through its methods
 (``set_expression``, ``set_value``, ``set_step``...) and *read* from it when it
 tells them something changed. It tells by calling its listeners with one
-:class:`Event`, once per change:
-
-- ``Event.STRUCTURE`` (``"structure"``): the graph was replaced (new source, or another view): lay it out again;
-- ``Event.VALUES``: same graph, new numbers (an edited input or weight): relabel only;
-- ``Event.STEP``: the animation moved;
-- ``Event.SELECTION``: another node or edge is selected;
-- ``Event.SETTINGS``: a display setting changed;
-- ``Event.FILE``: the file name or the modified flag changed.
+:class:`Event` per change (the graph was replaced, new numbers, the animation
+moved, training took steps...: see :mod:`graphviz_app.session.events`).
 
 :meth:`Session.subscribe` returns the function that unsubscribes; widgets call it
 when they are destroyed (see ``graphviz_app.gui.panels.base``).
@@ -54,6 +48,7 @@ from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.edits import COLLAPSE, RESET_EDIT, SOURCE, TRAIN, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.events import Event, Listener, Listeners
 from graphviz_app.session.implicit import step_caption
+from graphviz_app.session.session_training import SessionTraining
 from graphviz_app.session.settings import Settings
 from graphviz_app.session.timeline import Timeline, build_timeline
 from graphviz_app.text.titles import expression_title
@@ -64,6 +59,7 @@ __all__ = [
     "SETTINGS",
     "STEP",
     "STRUCTURE",
+    "TRAINING",
     "VALUES",
     "Event",
     "Listener",
@@ -73,7 +69,7 @@ __all__ = [
 ]
 
 
-STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE = tuple(Event)
+STRUCTURE, VALUES, STEP, SELECTION, SETTINGS, FILE, TRAINING = tuple(Event)
 
 Selection = str | tuple[str, str] | None
 
@@ -98,6 +94,12 @@ class Session:
         """Told about every edit of the source, its values and its view (the GUI's undo stack)."""
         self._replaying = False
         self._run = 0  # training runs so far: the writes of one run merge into one undo step
+        self.training = SessionTraining(
+            lambda: None if self.graph is None else (self.graph, self.values),
+            self._publish_training,
+            lambda: self._emit(TRAINING),
+        )
+        """The trainer on these values, its runs and losses (:mod:`~graphviz_app.session.session_training`)."""
 
     # --- listeners ------------------------------------------------------------------
 
@@ -181,6 +183,7 @@ class Session:
         Raises the parser's error (with line and column) and keeps the old graph
         when the text is not valid.
         """
+        self.end_training()  # a run going on is over: its last steps are kept, as an undo step
         before = self.snapshot()
         self._install(self._expression(text), path=self.path, keep_file=True)
         self._record(Edit(SOURCE, "Edit the expression", before, self.snapshot()))
@@ -199,6 +202,7 @@ class Session:
 
     def set_network(self, spec: Mapping[str, Any]) -> None:
         """Replace the network spec (from the network form). Raises SpecError and keeps the old one."""
+        self.end_training()  # a run going on is over: its last steps are kept, as an undo step
         loaded = build_loaded(NETWORK, dict(spec), {}, origin="network form", view=self.settings.view)
         before = self.snapshot()
         self._install(loaded, path=self.path, keep_file=True)
@@ -233,6 +237,7 @@ class Session:
         self.step = min(step, len(timeline) - 1)
         self.selection = None
         self.geometry = None
+        self.training.graph_replaced()
         if not keep_file:
             self.path = path
             self.modified = False
@@ -245,6 +250,7 @@ class Session:
 
     def set_value(self, leaf: str, value: Any) -> None:
         """Change one leaf's value: forward and backward run again, the structure stays."""
+        self.end_training()  # a run going on is over: its last steps are kept, as an undo step
         if self.loaded is None:
             raise GraphvizAppError("nothing is open: open an expression or a network first")
         spec = self.loaded.spec if self.is_network else None
@@ -259,29 +265,41 @@ class Session:
         if not _same_value(old, new_value):
             self._record(Edit(VALUE, f"Edit {leaf}", old, new_value, leaf))
 
-    def set_trained_values(
-        self, values: Mapping[str, Any], evaluation: Evaluation | None = None, text: str = "Train"
-    ) -> None:
-        """Parameters a training step reached (same shapes, already checked): one VALUES event.
-
-        ``evaluation`` at exactly these values saves running the passes again. The writes
-        of one training run (until :meth:`end_training`) merge into one undo step, named
-        ``text`` (the last write's).
-        """
+    def set_trained_values(self, values: Mapping[str, Any], text: str = "Train") -> None:
+        """Parameters a training run reached, put back by Undo or Redo: the trainer starts from them."""
+        self.end_training()
         if self.graph is None:
             return
         before = {k: self.values[k] for k in values}
         self.values.update(values)
-        self._revalue(evaluation)
+        self._revalue()
         if not all(_same_value(v, values[k]) for k, v in before.items()):
             self._record(Edit(TRAIN, text, before, dict(values), run=self._run))
 
+    # --- training (the capability itself: graphviz_app.session.session_training) -----------------
+
+    def train(self, n: int, stop: Callable[[], bool] | None = None, publish: bool = True) -> list[float]:
+        """Up to ``n`` optimizer steps on the parameters (see :meth:`SessionTraining.train`)."""
+        return self.training.train(n, stop, publish)
+
+    def reset_training(self) -> None:
+        """Back to the weights training started from: one undo step; the next step draws a new line."""
+        self.training.reset()
+
     def end_training(self) -> None:
-        """The training run is over: the next write starts another undo step."""
+        """The Step or Run is over: the numbers follow, and the next steps are another undo step."""
+        self.training.end()
         self._run += 1
 
-    def _revalue(self, evaluation: Evaluation | None = None) -> None:
+    def _publish_training(self, before: dict, after: dict, evaluation: Evaluation, text: str) -> None:
+        self._revalue(evaluation, by_training=True)
+        if not all(_same_value(v, after[k]) for k, v in before.items()):
+            self._record(Edit(TRAIN, text, before, after, run=self._run))
+
+    def _revalue(self, evaluation: Evaluation | None = None, by_training: bool = False) -> None:
         """New numbers on the same graph: evaluate (unless given), keep the place in the timeline, tell."""
+        if not by_training:
+            self.training.values_changed()
         self.evaluation = evaluation if evaluation is not None else evaluate(self.graph, self.values)
         old_timeline = self.timeline
         assert old_timeline is not None  # a source is open, so it has a timeline
@@ -295,6 +313,7 @@ class Session:
 
     def set_view(self, view: str) -> None:
         """Switch a network between the neuron and the layer view, keeping every edited number."""
+        self.end_training()  # a run going on is over: its last steps are kept, as an undo step
         if view not in net.VIEWS:
             raise GraphvizAppError(f"unknown view '{view}' (neuron or layer)")
         if self.loaded is None or self.loaded.kind != NETWORK:

@@ -1,18 +1,19 @@
-"""Training as the window does it: one optimizer step at a time, every loss kept, runs compared.
+"""Training as the window and the command line do it: runs of optimizer steps, every loss kept, runs compared.
 
-A :class:`Trainer` holds a graph, the values it started from and the
-parameters it has reached. :meth:`Trainer.step` runs forward and backward once
-(:func:`~graphviz_app.core.evaluate.evaluate`), hands the gradients to the
-optimizer of :mod:`graphviz_app.core.optim` and keeps the evaluation at the new
-parameters for the next step, so each step costs one evaluation. It remembers
-what the last step did to every parameter (:class:`Update`), which
-:mod:`graphviz_app.session.training_text` writes out with its numbers.
+A :class:`Trainer` holds a graph, the leaf values it trains (in place: the
+session's values, the one copy of the parameters) and where it started.
+:meth:`Trainer.step` takes steps through the one training loop,
+:class:`~graphviz_app.core.descent.Descent`: forward and backward once per step,
+the optimizer of :mod:`graphviz_app.core.optim`, and what the last step did to
+every parameter (:class:`Update`), which :mod:`graphviz_app.session.training_text`
+writes out with its numbers.
 
 A *run* is one line of the loss plot: an optimizer with its hyper-parameters and
 the loss after every step. :meth:`Trainer.reset` goes back to the starting
 values; the next step begins a new run, so two optimizers trained from the same
-start are drawn on the same axes. Nothing here knows about Qt: the training
-panel calls :meth:`Trainer.step` in small chunks from a timer.
+start are drawn on the same axes. Nothing here knows about Qt: the session owns
+one trainer (:mod:`graphviz_app.session.session_training`), which the training panel
+drives in small chunks from a timer; the ``train`` command steps one in chunks too.
 
 Examples
 --------
@@ -35,16 +36,14 @@ True
 from __future__ import annotations
 
 import inspect
-import math
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
-import numpy as np
 
-from graphviz_app.core import graph as G
-from graphviz_app.core.evaluate import Evaluation, evaluate, is_scalar
+from graphviz_app.core.descent import Descent, Update
+from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.optim import OPTIMIZERS, Optimizer, make_optimizer
 from graphviz_app.errors import GraphError
 
@@ -129,44 +128,33 @@ class Run:
         return max(len(self.losses) - 1, 0)
 
 
-@dataclass(frozen=True)
-class Update:
-    """What one step did to one parameter: its value, gradient and optimizer state, before and after."""
-
-    node: str
-    old: Any
-    grad: Any
-    new: Any
-    state_before: dict[str, Any]
-    state_after: dict[str, Any]
-
-
 class Trainer:
-    """Optimizer steps on a graph's PARAM leaves, one evaluation per step.
+    """Runs of optimizer steps on a graph's PARAM leaves, through the one loop (:class:`Descent`).
 
     Parameters
     ----------
     graph:
         A graph whose output is a scalar loss; it is never modified.
     values:
-        Leaf values by id (the session's values): the inputs, targets and the
-        starting parameters (a parameter missing here keeps the graph's value).
+        Leaf values by id, trained in place (the session's values: the one copy of the
+        parameters): the inputs, targets and the starting parameters (a parameter missing
+        here starts at the graph's value).
+    runs:
+        The lines drawn so far, kept across a restart from new values.
     """
 
-    def __init__(self, graph: nx.DiGraph, values: Mapping[str, Any]) -> None:
+    def __init__(
+        self, graph: nx.DiGraph, values: MutableMapping[str, Any], runs: list[Run] | None = None
+    ) -> None:
         self.graph = graph
-        self.names = G.leaves(graph, (G.PARAM,))
-        if not self.names:
-            raise GraphError("nothing to train: the graph has no parameters (leaves of kind param)")
-        self.values = dict(values)
-        self.start = {p: self.values.get(p, graph.nodes[p][G.VALUE]) for p in self.names}
-        self.params = dict(self.start)
-        self.runs: list[Run] = []
         self.optimizer_name = "sgd"
         self.settings: dict[str, float] = {h.name: h.default for h in HYPERPARAMETERS["sgd"]}
-        self.optimizer: Optimizer = _make(self.optimizer_name, self.settings)
-        self.last: dict[str, Update] = {}
-        self.evaluation = self._evaluate()
+        self.descent = Descent(graph, values, _make(self.optimizer_name, self.settings))
+        self.values = values
+        self.names = self.descent.names
+        self.start = {p: values[p] for p in self.names}
+        """Where Reset goes back to."""
+        self.runs: list[Run] = [] if runs is None else runs
         self._run: Run | None = None  # the run the next step continues, None: a new one
 
     # --- settings ------------------------------------------------------------------------
@@ -188,7 +176,7 @@ class Trainer:
             return
         if self._run is not None and self._run.steps > 0:
             self.reset()
-        self.optimizer_name, self.settings, self.optimizer = optimizer, full, new
+        self.optimizer_name, self.settings, self.descent.optimizer = optimizer, full, new
         if self._run is not None:  # no step yet: the run simply changes its optimizer
             self._run.optimizer, self._run.settings = optimizer, dict(full)
 
@@ -200,64 +188,53 @@ class Trainer:
         return self._run
 
     @property
+    def optimizer(self) -> Optimizer:
+        return self.descent.optimizer
+
+    @property
+    def evaluation(self) -> Evaluation:
+        """Forward and backward at the current parameters."""
+        return self.descent.evaluation
+
+    @property
+    def last(self) -> dict[str, Update]:
+        """What the last step did to every parameter (empty before the first or after a reset)."""
+        return self.descent.last
+
+    @property
+    def params(self) -> dict[str, Any]:
+        """The parameters now, read from the values (not a copy that could drift)."""
+        return {p: self.values[p] for p in self.names}
+
+    @property
     def loss(self) -> float:
-        return float(self.evaluation.output_value)
+        return self.descent.loss
 
     @property
     def finite(self) -> bool:
         """False once the loss is nan or infinite: stepping further would change nothing useful."""
-        return math.isfinite(self.loss)
+        return self.descent.finite
 
-    def step(self, n: int = 1) -> list[float]:
-        """Take ``n`` steps (fewer if the loss stops being finite); the losses after each."""
+    def step(self, n: int = 1, stop: Callable[[], bool] | None = None) -> list[float]:
+        """Take ``n`` steps (fewer if the loss stops being finite or ``stop()``); the losses after each."""
         if self._run is None:
             number = max((r.number for r in self.runs), default=0) + 1
             self._run = Run(self.optimizer_name, dict(self.settings), [self.loss], number)
             self.runs.append(self._run)
             del self.runs[:-MAX_RUNS]
-        out: list[float] = []
-        for _ in range(n):
-            if not self.finite:
-                break
-            ev = self.evaluation
-            grads = {p: ev.grads[p] for p in self.names}
-            before = {p: dict(self.optimizer.state.get(p, {})) for p in self.names}
-            new = self.optimizer.step(self.params, grads)
-            self.last = {
-                p: Update(
-                    p, self.params[p], grads[p], new[p], before[p], dict(self.optimizer.state.get(p, {}))
-                )
-                for p in self.names
-            }
-            self.params = new
-            self.evaluation = self._evaluate()
-            self._run.losses.append(self.loss)
-            out.append(self.loss)
-        return out
+        losses = self.descent.run(n, stop)
+        self._run.losses += losses
+        return losses
 
     def reset(self) -> None:
         """Back to the starting values with a fresh optimizer; the next step begins a new run."""
-        self.params = dict(self.start)
-        self.optimizer = _make(self.optimizer_name, self.settings)
-        self.last = {}
-        self.evaluation = self._evaluate()
+        self.values.update(self.start)
+        self.descent.optimizer = _make(self.optimizer_name, self.settings)
+        self.descent.last = {}
+        self.descent.evaluation = self.descent.evaluate()
         self._run = None
 
     def clear_runs(self) -> None:
         """Forget every line of the plot (the parameters stay where they are)."""
         self.runs.clear()
         self._run = None
-
-    def current_values(self) -> dict[str, Any]:
-        """Every leaf value now: the given values with the trained parameters."""
-        return {**self.values, **self.params}
-
-    # --- private --------------------------------------------------------------------------
-
-    def _evaluate(self) -> Evaluation:
-        ev = evaluate(self.graph, self.current_values())
-        if not is_scalar(ev.output_value):
-            raise GraphError(
-                f"training needs a scalar loss; the output {ev.output} has shape {np.shape(ev.output_value)}"
-            )
-        return ev

@@ -15,7 +15,7 @@ def test_a_step_moves_the_canvas_numbers_and_writes_the_update(qtbot, session):
     grad = session.evaluation.grads["W1[0,0]"]
     panel.step_once()
     assert session.values["W1[0,0]"] == before - 0.1 * grad
-    assert session.evaluation.output_value == panel.trainer.loss
+    assert session.evaluation.output_value == session.training.trainer.loss
     session.select("W1[0,0]")
     assert panel.update_text.text() == "W1[0,0] ← 0.5 − 0.1 × 0.1609 = 0.4839"  # the issue's own example
 
@@ -27,7 +27,7 @@ def test_a_thousand_steps_run_from_the_event_loop_and_two_optimizers_draw_two_li
     panel.run(1000)
     assert panel.running  # run() returns at once: the steps come in chunks from a timer
     qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
-    assert panel.trainer.run.steps == 1000
+    assert session.training.trainer.run.steps == 1000
     panel.optimizer.setCurrentText("adam")
     panel.spins["lr"].setValue(0.05)
     with qtbot.waitSignal(panel.sig_status) as said:
@@ -37,7 +37,7 @@ def test_a_thousand_steps_run_from_the_event_loop_and_two_optimizers_draw_two_li
     assert [c.name() for c in panel._curves] == ["run 1: sgd lr=0.1", "run 2: adam lr=0.05"]
     xs, ys = panel._curves[1].getData()
     assert len(xs) == 201 and ys[0] == panel._curves[0].getData()[1][0]  # both start from the same weights
-    assert session.values["W1[0,0]"] == panel.trainer.params["W1[0,0]"]
+    assert session.values["W1[0,0]"] == session.training.trainer.params["W1[0,0]"]
 
 
 def test_pause_stops_a_long_run_and_reset_restores_the_start(qtbot, session):
@@ -46,12 +46,15 @@ def test_pause_stops_a_long_run_and_reset_restores_the_start(qtbot, session):
     panel = TrainingPanel(session)
     qtbot.addWidget(panel)
     panel.run(100_000)
-    qtbot.waitUntil(lambda: panel.trainer.run is not None and panel.trainer.run.steps > 0, timeout=10_000)
+    qtbot.waitUntil(
+        lambda: session.training.trainer.run is not None and session.training.trainer.run.steps > 0,
+        timeout=10_000,
+    )
     panel.pause_button.click()
-    steps = panel.trainer.run.steps
+    steps = session.training.trainer.run.steps
     assert not panel.running and 0 < steps < 100_000
     qtbot.wait(50)
-    assert panel.trainer.run.steps == steps
+    assert session.training.trainer.run.steps == steps
     panel.reset()
     assert session.values["W1[0,0]"] == start["W1[0,0]"]
 
@@ -60,7 +63,7 @@ def test_expressions_without_parameters_cannot_be_trained(qtbot, session):
     session.open_source("sin(x)", {"x": 1.0})
     panel = TrainingPanel(session)
     qtbot.addWidget(panel)
-    assert panel.trainer is None and not panel.step_button.isEnabled()
+    assert session.training.trainer is None and not panel.step_button.isEnabled()
     assert "nothing to train" in panel.status.text()
 
 
@@ -118,7 +121,7 @@ def test_the_window_offers_the_three_panels_in_the_view_menu(qtbot, tmp_path):
     docks["dock_training"].toggleViewAction().trigger()
     assert not docks["dock_training"].isHidden()
     w.training_panel.step_once()
-    assert w.session.values["W1[0,0]"] == w.training_panel.trainer.params["W1[0,0]"]
+    assert w.session.values["W1[0,0]"] == w.session.training.trainer.params["W1[0,0]"]
 
 
 def test_plots_follow_the_theme(qtbot, session):
@@ -151,7 +154,7 @@ def test_undo_after_training_undoes_the_training_and_keeps_the_session_modified(
 
     undo.trigger()  # the training goes, the weight edit stays: still something to save
     assert s.values == {**opened, "W2[0,1]": 0.25} and s.modified and "•" in window.windowTitle()
-    assert panel.trainer.params["W2[0,1]"] == 0.25  # the next run starts from there
+    assert s.training.trainer.params["W2[0,1]"] == 0.25  # the next run starts from there
     undo.trigger()
     assert s.values == opened and not s.modified
     redo.trigger()

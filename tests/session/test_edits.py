@@ -90,15 +90,13 @@ def test_opening_resets_the_history(recorded):
 
 def test_the_writes_of_a_training_run_merge_into_one_edit(recorded):
     from graphviz_app.session.edits import TRAIN
-    from graphviz_app.session.training import Trainer
 
     s, edits = recorded
     s.open_source("example:net-221")
     start = dict(s.values)
-    t = Trainer(s.graph, s.values)
     for steps in (10, 20):  # the canvas follows twice during the run
-        t.step(steps)
-        s.set_trained_values(t.params, t.evaluation, f"Train {t.run.steps} steps")
+        s.train(steps)
+    t = s.training.trainer
     first, second = edits[1:]
     assert first.kind == second.kind == TRAIN and first.run == second.run
     run = first.merged(second)
@@ -111,12 +109,12 @@ def test_the_writes_of_a_training_run_merge_into_one_edit(recorded):
     assert s.values == trained and len(edits) == 3
 
     s.end_training()  # the next run is another step of the history
-    t.step(5)
-    s.set_trained_values(t.params, t.evaluation, "Train 5 steps")
+    s.train(5)
+    assert edits[-1].text == "Train 5 steps"
     assert edits[-1].run != run.run and run.merged(edits[-1]) is None
     s.set_value("x[0]", 0.25)  # another edit ends the run too
-    t.step(1)
-    s.set_trained_values(t.params, t.evaluation, "Train 1 step")
+    s.train(1)
+    assert edits[-1].text == "Train 1 step"
     assert edits[-1].kind == TRAIN and edits[-1].run not in (run.run, edits[-3].run)
 
 

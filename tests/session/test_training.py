@@ -57,10 +57,9 @@ def test_trained_values_reach_the_session_as_one_values_event_and_one_undo_step(
     events, edits = [], []
     s.subscribe(events.append)
     s.edit_listener = edits.append
-    t = Trainer(s.graph, s.values)
-    t.step(3)
-    s.set_trained_values(t.params, t.evaluation)
-    assert [str(e) for e in events] == ["values", "file"] and [e.kind for e in edits] == ["train"]
+    s.train(3)  # the session's own trainer, on its values
+    t = s.training.trainer
+    assert [str(e) for e in events] == ["values", "file", "training"] and [e.kind for e in edits] == ["train"]
     assert s.evaluation is t.evaluation and s.values["b2[0]"] == t.params["b2[0]"] and s.modified
 
 

@@ -14,6 +14,7 @@ handler                session event               when
 ``on_step_changed``    ``Event.STEP``              the animation moved
 ``on_selection_changed`` ``Event.SELECTION``       another node or edge is selected
 ``on_settings_changed`` ``Event.SETTINGS``         a display setting changed
+``on_training_changed`` ``Event.TRAINING``         training took steps, went back, lines changed
 =====================  ==========================  ==============================================
 """
 
@@ -35,6 +36,7 @@ HANDLERS = {
     Event.STEP: "on_step_changed",
     Event.SELECTION: "on_selection_changed",
     Event.SETTINGS: "on_settings_changed",
+    Event.TRAINING: "on_training_changed",
 }
 """Which method of a panel handles which session event."""
 
@@ -96,6 +98,9 @@ class SessionPanel(QWidget):
 
     def on_settings_changed(self) -> None:
         """A display setting changed."""
+
+    def on_training_changed(self) -> None:
+        """Training took steps, went back to its start, or its lines changed."""
 
     # --- private ------------------------------------------------------------------------
 

@@ -1,11 +1,12 @@
 """The training panel: optimizer steps on the open network, a live loss curve, one update written out.
 
-The steps are :class:`~graphviz_app.session.training.Trainer`'s (Qt-free); this
-panel only chooses the optimizer, runs steps in short chunks from a timer (so a
-run of thousands of steps leaves the window responsive and Pause stops it at the
-next chunk), draws the losses with pyqtgraph, and hands the parameters reached
-to the session, which redraws the canvas's numbers. Each Step, Run (until it ends
-or is paused) and Reset is one step of Edit ▸ Undo ("Undo Train 30 steps").
+Training is the session's (:mod:`graphviz_app.session.session_training`, Qt-free): it
+owns the trainer, the parameters (its values) and the lines. This panel only sends
+commands: the optimizer chosen, steps in short chunks from a timer (so a run of
+thousands of steps leaves the window responsive and Pause stops it at the next
+chunk), Reset; and draws what the session tells (``Event.TRAINING``): the losses
+with pyqtgraph, the status, the last update. Each Step, Run (until it ends or is
+paused) and Reset is one step of Edit ▸ Undo ("Undo Train 30 steps").
 
 The plot uses pyqtgraph: it is pip-installable, made for data that changes many
 times a second, and draws real axes with log scales and a legend.
@@ -38,8 +39,8 @@ from graphviz_app.files.options import MAX_TRAIN_STEPS
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session import session as S
-from graphviz_app.session.training import HYPERPARAMETERS, Trainer
-from graphviz_app.session.training_text import stop_reason, update_lines
+from graphviz_app.session.training import HYPERPARAMETERS
+from graphviz_app.session.training_text import update_lines
 from graphviz_app.text.loss_svg import COLOURS
 from graphviz_app.text.numbers import format_scalar
 
@@ -58,10 +59,9 @@ class TrainingPanel(SessionPanel):
 
     def __init__(self, session: S.Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
-        self.trainer: Trainer | None = None
+        self.training = session.training  # read and commanded, never copied
         self.remaining = 0
-        self._writing = False  # our own VALUES event: the trainer already knows these numbers
-        self._taken = 0  # steps of the run going on: its name in the undo history
+        self._epoch = -1  # the session's training epoch when the run going on began
         self._last_canvas = 0.0
         self._curves: list[pg.PlotDataItem] = []
         self.timer = QTimer(self)
@@ -131,7 +131,7 @@ class TrainingPanel(SessionPanel):
         layout.addLayout(left, 2)
         layout.addWidget(self.plot_stack, 3)
         self._on_optimizer_changed(self.optimizer.currentText())
-        self._rebuild()
+        self._show()
 
     # --- public API --------------------------------------------------------------------
 
@@ -145,15 +145,14 @@ class TrainingPanel(SessionPanel):
     def step_once(self) -> None:
         self.pause()
         if self._configure():
-            self.trainer.step(1)
-            self._taken = 1
+            self.session.train(1)
             self._finish()
 
     def run(self, steps: int) -> None:
         """Take ``steps`` steps in chunks from the event loop (Pause stops them)."""
         if self._configure():
             self.remaining = int(steps)
-            self._taken = 0
+            self._epoch = self.training.epoch
             self.timer.start()
             self._sync_buttons()
 
@@ -165,23 +164,25 @@ class TrainingPanel(SessionPanel):
 
     def reset(self) -> None:
         self.pause()
-        if self.trainer is not None:
-            self.trainer.reset()
-            self._finish("Reset the training")
+        if self.training.trainer is not None:
+            self.session.reset_training()
+            self._finish()
 
     def clear_plot(self) -> None:
-        if self.trainer is not None:
-            self.trainer.clear_runs()
-            self._show(canvas=False)
+        self.training.clear_runs()
 
     # --- session events ------------------------------------------------------------------
 
     def on_graph_replaced(self) -> None:
-        self._rebuild(keep_runs=False)
+        self._stop_if_over()
+        self._show()
 
     def on_values_changed(self) -> None:
-        if not self._writing:  # an edited number: train from there
-            self._rebuild()
+        self._stop_if_over()  # an edited number, an Undo: training starts again from there
+        self._show(curves=False)  # the lines change with Event.TRAINING
+
+    def on_training_changed(self) -> None:
+        self._show()
 
     def on_selection_changed(self) -> None:
         self._show_update()
@@ -194,77 +195,53 @@ class TrainingPanel(SessionPanel):
     # --- private -------------------------------------------------------------------------
 
     def _configure(self) -> bool:
-        if self.trainer is None:
+        if self.training.trainer is None:
             return False
-        was = self.trainer.run
         try:
-            self.trainer.configure(self.optimizer.currentText(), **self.settings())
+            new_line = self.training.configure(self.optimizer.currentText(), **self.settings())
         except GraphvizAppError as exc:
             self.status.setText(str(exc))
             return False
-        if was is not None and self.trainer.run is None:  # each line keeps one optimizer's settings
+        if new_line:  # each line keeps one optimizer's settings
             self.sig_status.emit("New optimizer settings: a new line starts from the starting weights")
         return True
 
-    def _rebuild(self, keep_runs: bool = True) -> None:
-        """A new trainer for the session's graph and values; ``keep_runs`` keeps the lines drawn.
-
-        A run going on stops without writing its last steps: the session's new numbers (an
-        edit, an Undo) are the newer word.
-        """
-        self.timer.stop()
-        self.remaining = 0
-        runs = self.trainer.runs if self.trainer is not None and keep_runs else []
-        self.trainer = None
-        s = self.session
-        if s.graph is not None:
-            try:
-                self.trainer = Trainer(s.graph, s.values)
-                self.trainer.runs = runs
-            except GraphvizAppError as exc:
-                self.status.setText(f"{exc}. Open a network (or give an expression parameters) to train it.")
-        self._show(canvas=False)
+    def _stop_if_over(self) -> None:
+        """A run going on stops when the numbers changed elsewhere (the session's newer word)."""
+        if self.running and self.training.epoch != self._epoch:
+            self.timer.stop()
+            self.remaining = 0
 
     def _on_tick(self) -> None:
-        if self.trainer is None:
-            return
+        canvas = time.perf_counter() - self._last_canvas >= CANVAS_EVERY
         deadline = time.perf_counter() + CHUNK_SECONDS
-        while self.remaining > 0 and time.perf_counter() < deadline and self.trainer.finite:
-            self.trainer.step(1)
-            self.remaining -= 1
-            self._taken += 1
-        if self.remaining <= 0 or not self.trainer.finite:
+        taken = self.session.train(self.remaining, lambda: time.perf_counter() >= deadline, publish=canvas)
+        if canvas:
+            self._last_canvas = time.perf_counter()
+        self.remaining -= len(taken)
+        if self.remaining <= 0 or self.training.stopped is not None or not taken:
             self.timer.stop()
             self.remaining = 0
             self._finish()
-        else:
-            self._show(canvas=time.perf_counter() - self._last_canvas >= CANVAS_EVERY)
 
-    def _finish(self, text: str | None = None) -> None:
-        """Show where the run ended and make it one undo step, named ``text`` or after its steps."""
-        self._show(canvas=True, text=text)
+    def _finish(self) -> None:
+        """The Step, Run or Reset is over: the canvas shows where, and it is one undo step."""
         self.session.end_training()
-        reason = self._stop_reason()
+        self._last_canvas = time.perf_counter()
+        self._show()
+        reason = self.training.stopped
         if reason is not None:  # said in the status bar too, where a finished run is looked for
             self.sig_status.emit(f"Training stopped: {reason}")
 
-    def _show(self, canvas: bool, text: str | None = None) -> None:
-        t = self.trainer
-        if t is not None and canvas:
-            self._last_canvas = time.perf_counter()
-            self._writing = True
-            steps = f"Train {self._taken:,} step{'' if self._taken == 1 else 's'}"
-            try:
-                self.session.set_trained_values(t.params, t.evaluation, text or steps)
-            finally:
-                self._writing = False
-        self._draw_curves()
+    def _show(self, curves: bool = True) -> None:
+        if curves:
+            self._draw_curves()
         self._show_status()
         self._show_update()
         self._sync_buttons()
 
     def _draw_curves(self) -> None:
-        runs = self.trainer.runs if self.trainer is not None else []
+        runs = self.training.runs
         self.plot_stack.setCurrentWidget(self.plot if runs else self.empty)
         while len(self._curves) > len(runs):
             self.plot.removeItem(self._curves.pop())
@@ -277,27 +254,25 @@ class TrainingPanel(SessionPanel):
             self._curves[i].setData(list(range(len(y))), y)
 
     def _show_status(self) -> None:
-        t = self.trainer
+        t = self.training.trainer
         if t is None:
+            error = self.training.error
+            if error is not None:
+                self.status.setText(
+                    f"{error}. Open a network (or give an expression parameters) to train it."
+                )
             return
-        run = t.run
-        steps = run.steps if run is not None else 0
+        steps = t.run.steps if t.run is not None else 0
         text = f"step {steps:,}, loss {format_scalar(t.loss, 6)}"
         if self.running:
             text += f"  ({self.remaining:,} to go; Pause stops)"
-        reason = self._stop_reason()
+        reason = self.training.stopped
         if reason is not None:
             text += f". Training stops here: {reason}."
         self.status.setText(text)
 
-    def _stop_reason(self) -> str | None:
-        t = self.trainer
-        if t is None or t.finite:
-            return None
-        return stop_reason(t.run.losses if t.run is not None else [t.loss], t.settings["lr"])
-
     def _show_update(self) -> None:
-        t, node = self.trainer, self.session.selection
+        t, node = self.training.trainer, self.session.selection
         if t is None or not isinstance(node, str) or node not in t.names:
             self.update_text.setText(
                 "Select a weight or bias on the canvas to see its last update written out."
@@ -310,7 +285,7 @@ class TrainingPanel(SessionPanel):
         self.update_text.setText("\n".join(update_lines(update, t.optimizer_name, t.settings)))
 
     def _sync_buttons(self) -> None:
-        ready = self.trainer is not None
+        ready = self.training.trainer is not None
         for w in (self.step_button, self.run_button, self.reset_button, self.optimizer):
             w.setEnabled(ready and not self.running)
         self.pause_button.setEnabled(self.running)
