@@ -14,55 +14,57 @@ __all__ = ["TRAIN_CHUNK", "cmd_train", "plot_arg"]
 def cmd_train(args: argparse.Namespace) -> int:
     import math
 
-    from graphviz_app.core.optim import make_optimizer, train
     from graphviz_app.files import parse_train_steps
     from graphviz_app.report import fmt, jsonable
-    from graphviz_app.session.training_text import stop_reason
+    from graphviz_app.session.session_training import why_stopped
+    from graphviz_app.session.training import Trainer
 
     steps = parse_train_steps(args.steps)
     _check_plot(args)
     if args.lr is not None and not (math.isfinite(args.lr) and args.lr > 0):
         raise GraphvizAppError(f"--lr {args.lr:g}: a learning rate is a finite number > 0")
     loaded = load(args)
-    optimizer = make_optimizer(args.optimizer, args.lr)
-    losses: list[float] = []
-    params = dict(loaded.values)
+    # the window's trainer and loop (graphviz_app.core.descent), on the loaded values: the same numbers
+    trainer = Trainer(loaded.graph, dict(loaded.values))
+    trainer.configure(args.optimizer, **({} if args.lr is None else {"lr": args.lr}))
+    losses = [trainer.loss]
     progress = _Progress(steps)
     try:
         done = 0
         while done < steps:  # in chunks, so a long run shows progress and stops at Ctrl+C
             n = min(TRAIN_CHUNK, steps - done)
-            result = train(loaded.graph, n, optimizer=optimizer, values={**loaded.values, **params})
-            losses.extend(result.losses if not losses else result.losses[1:])
-            params.update(result.params)
+            taken = trainer.step(n)
+            losses += taken
             done += n
             progress.show(done, losses[-1])
-            if len(result.losses) < n + 1:  # the loss stopped being finite
+            if len(taken) < n:  # the loss stopped being finite
                 break
     except KeyboardInterrupt:
         progress.clear()
         print(f"graphviz-app: training interrupted after {len(losses) - 1} of {steps} steps", file=sys.stderr)
         return 130
     progress.clear()
-    _write_plot(args, losses, optimizer)
-    stopped = stop_reason(losses, optimizer.lr)
+    lr = trainer.optimizer.lr
+    _write_plot(args, losses, lr)
+    stopped = why_stopped(trainer)
+    params = trainer.params
     if args.json:
         print_json(
             {
                 "optimizer": args.optimizer,
-                "lr": optimizer.lr,
+                "lr": lr,
                 "losses": jsonable(losses),
-                "params": {k: jsonable(v) for k, v in result.params.items()},
+                "params": {k: jsonable(v) for k, v in params.items()},
                 "stopped": stopped,
             }
         )
     else:
         describe(loaded)
-        print(f"optimizer {args.optimizer}, learning rate {optimizer.lr:g}")
+        print(f"optimizer {args.optimizer}, learning rate {lr:g}")
         for i, loss in enumerate(losses):
             print(f"step {i:>5}  loss {fmt(loss, 8)}")
         print("final parameters:")
-        for k, v in result.params.items():
+        for k, v in params.items():
             print(f"  {k} = {fmt(v)}")
     if stopped is None:
         return 0
@@ -87,7 +89,7 @@ def _check_plot(args: argparse.Namespace) -> None:
         plot_format(args.plot)
 
 
-def _write_plot(args: argparse.Namespace, losses: list[float], optimizer) -> None:
+def _write_plot(args: argparse.Namespace, losses: list[float], lr: float) -> None:
     """``train --plot``: the loss curve (log scale when every loss is > 0) to a PNG or SVG file."""
     if not args.plot:
         return
@@ -96,7 +98,7 @@ def _write_plot(args: argparse.Namespace, losses: list[float], optimizer) -> Non
     from graphviz_app.gui.loss_plot_file import write_loss_plot  # Qt only for a PNG
 
     log = all(v > 0 for v in losses if math.isfinite(v))
-    out = write_loss_plot(args.plot, [(f"{args.optimizer} lr={optimizer.lr:g}", losses)], log=log)
+    out = write_loss_plot(args.plot, [(f"{args.optimizer} lr={lr:g}", losses)], log=log)
     print(f"wrote {out}", file=sys.stderr)
 
 

@@ -41,9 +41,9 @@ def test_training_in_chunks_gives_the_same_numbers_as_one_run(capsys, optimizer)
 
 
 def test_ctrl_c_stops_a_long_training_with_one_line(capsys, monkeypatch):
-    from graphviz_app.core import optim
+    from graphviz_app.session.training import Trainer
 
-    real, calls = optim.train, []
+    real, calls = Trainer.step, []
 
     def interrupted_on_the_third_chunk(*args, **kwargs):
         calls.append(1)
@@ -51,7 +51,7 @@ def test_ctrl_c_stops_a_long_training_with_one_line(capsys, monkeypatch):
             raise KeyboardInterrupt
         return real(*args, **kwargs)
 
-    monkeypatch.setattr(optim, "train", interrupted_on_the_third_chunk)
+    monkeypatch.setattr(Trainer, "step", interrupted_on_the_third_chunk)
     assert main(["train", "example:net-221", "--steps", "100000"]) == 130
     _out, err = capsys.readouterr()
     assert err == "graphviz-app: training interrupted after 2000 of 100000 steps\n"
