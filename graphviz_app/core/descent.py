@@ -98,7 +98,11 @@ class Descent:
         return math.isfinite(self.loss)
 
     def run(self, n: int, stop: Callable[[], bool] | None = None) -> list[float]:
-        """Up to ``n`` steps; the loss after each. Fewer once the loss is not finite or ``stop()`` is true."""
+        """Up to ``n`` steps; the loss after each.
+
+        Fewer once the loss is not finite, or when ``stop()``, asked after each step
+        (so a call takes at least one step), says to stop: a deadline.
+        """
         out: list[float] = []
         for _ in range(n):
             if not self.finite or (stop is not None and out and stop()):
