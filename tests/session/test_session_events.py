@@ -11,7 +11,15 @@ def record(session, events=None):
 
 def test_events_are_typed_and_equal_their_names():
     assert Event.STRUCTURE == "structure" and str(Event.VALUES) == "values"
-    assert {e.value for e in Event} == {"structure", "values", "step", "selection", "settings", "file"}
+    assert {e.value for e in Event} == {
+        "structure",
+        "values",
+        "step",
+        "selection",
+        "settings",
+        "file",
+        "training",
+    }
 
 
 def test_each_change_tells_each_event_once():
