@@ -188,17 +188,17 @@ class AnimationExport:
             return _rgb(graph)
         image = QImage(graph.width(), graph.height() + self._band, QImage.Format_ARGB32_Premultiplied)
         image.fill(self.scene.backgroundBrush().color())
-        painter = QPainter(image)
-        painter.drawImage(QPointF(0, 0), graph)
-        painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
-        painter.setFont(self._font)
-        painter.setPen(self.scene.theme.text)
         margin = CAPTION_MARGIN * self.scale
         box = QRectF(margin, graph.height(), graph.width() - 2 * margin, self._band - margin)
-        painter.drawText(
-            box, int(Qt.AlignHCenter | Qt.AlignTop | Qt.TextWordWrap), self.caption_of(frame.step)
-        )
-        painter.end()
+        caption = self.caption_of(frame.step)
+        with held_interrupts():  # Ctrl+C raised while the painter is active would free the image it paints
+            painter = QPainter(image)
+            painter.drawImage(QPointF(0, 0), graph)
+            painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+            painter.setFont(self._font)
+            painter.setPen(self.scene.theme.text)
+            painter.drawText(box, int(Qt.AlignHCenter | Qt.AlignTop | Qt.TextWordWrap), caption)
+            painter.end()
         return _rgb(image)
 
     def _caption_height(self) -> int:

@@ -84,9 +84,12 @@ def render_image(scene, source: QRectF, scale: float) -> QImage:
         raise GraphvizAppError(f"a {width}×{height} PNG is too large; lower the scale or export SVG/PDF")
     image = QImage(QSize(width, height), QImage.Format_ARGB32_Premultiplied)
     image.fill(scene.backgroundBrush().color())
-    painter = QPainter(image)
-    painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform)
-    with held_interrupts():  # Ctrl+C is raised after the render, never inside an item's paint()
+    # Ctrl+C is raised after the painter ends: never inside an item's paint(), never with a device being painted
+    with held_interrupts():
+        painter = QPainter(image)
+        painter.setRenderHints(
+            QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform
+        )
         scene.render(painter, QRectF(0, 0, width, height), source, Qt.KeepAspectRatio)
         painter.end()
     return image
@@ -117,11 +120,11 @@ def _svg(scene, path: Path, source: QRectF) -> None:
     generator.setViewBox(QRectF(0, 0, source.width(), source.height()))
     generator.setTitle("graphviz-app graph")
     generator.setDescription("Computation graph exported by graphviz-app")
-    painter = QPainter()
-    if not painter.begin(generator):
-        raise OSError(0, "Qt could not write the SVG")
-    painter.fillRect(QRectF(0, 0, source.width(), source.height()), scene.backgroundBrush())
     with held_interrupts():
+        painter = QPainter()
+        if not painter.begin(generator):
+            raise OSError(0, "Qt could not write the SVG")
+        painter.fillRect(QRectF(0, 0, source.width(), source.height()), scene.backgroundBrush())
         scene.render(painter, QRectF(0, 0, source.width(), source.height()), source, Qt.KeepAspectRatio)
         painter.end()
 
@@ -139,13 +142,13 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
     )
     writer.setTitle("graphviz-app graph")
     writer.setCreator("graphviz-app")
-    painter = QPainter()
-    if not painter.begin(writer):
-        raise OSError(0, "Qt could not write the PDF")
     # the page in device units, unrounded (writer.width() is whole units: a 0.1 % squeeze)
     target = QRectF(0, 0, source.width() * dpi / 72, source.height() * dpi / 72)
-    painter.fillRect(target, scene.backgroundBrush())
     with held_interrupts():
+        painter = QPainter()
+        if not painter.begin(writer):
+            raise OSError(0, "Qt could not write the PDF")
+        painter.fillRect(target, scene.backgroundBrush())
         scene.render(painter, target, source, Qt.KeepAspectRatio)
         painter.end()
 
