@@ -22,6 +22,7 @@ from typing import Any
 __all__ = [
     "Row",
     "fmt_time",
+    "fmt_value",
     "interleaved_medians",
     "machine_lines",
     "median_of",
@@ -47,6 +48,8 @@ class Row:
     target: str
     met: bool | None
     note: str = ""
+    unit: str = "s"
+    """``"s"`` (``ours`` and ``reference`` are seconds), ``"/s"`` (a rate) or ``"MB"``."""
 
     @property
     def ratio(self) -> float | None:
@@ -106,6 +109,15 @@ def interleaved_medians(
             if attempt >= warmup:
                 took.append(elapsed)
     return [statistics.median(t) for t in times]
+
+
+def fmt_value(value: float | None, unit: str = "s") -> str:
+    """A figure in its unit: a time (see :func:`fmt_time`), a rate a second, or megabytes."""
+    if value is None or unit == "s":
+        return fmt_time(value)
+    if unit == "/s":
+        return f"{value:.1f} /s"
+    return f"{value:,.0f} {unit}"
 
 
 def median_of(values: list[float]) -> float:

@@ -13,12 +13,14 @@ Sections (each module's docstring says exactly what it times):
    that make dot explode, within the time budget, against dot's full layout
    (skipped with ``--quick``), and a warm spare child against a cold one;
    (:mod:`bench_export_neuron`) the whole ``export --view neuron`` process against bare dot.
-3. **gui** (:mod:`bench_gui`): offscreen, opening a network, one animation
-   frame, one edit.
+3. **gui** (:mod:`bench_gui`): the real main window, offscreen: opening a
+   network, one frame and a full repaint against plain Qt items in the same view,
+   paints a second while playing, one edit until every panel and the canvas have
+   painted, peak memory.
 4. **export** (:mod:`bench_export`): a frame of an exported animation, and a
    whole GIF and MP4 of the net-221 timeline.
 5. **start-up** (:mod:`bench_startup`): ``python -m graphviz_app`` until the
-   window is shown and laid out.
+   window is shown and laid out, against a bare PySide6 window.
 
 Each figure is the median of several runs after a warm-up, and each reference
 is measured in the same run, on the same machine, which is printed first.
@@ -37,7 +39,7 @@ import sys
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-from common import Row, fmt_time, machine_lines, median_time
+from common import Row, fmt_time, fmt_value, machine_lines, median_time
 
 SECTIONS = ("core", "layout", "gui", "export", "startup")
 
@@ -92,7 +94,7 @@ def print_table(rows: list[Row], header: bool = True) -> None:
         met = "–" if r.met is None else ("yes" if r.met else "**no**")
         figure = r.figure + (f" ({r.note})" if r.note else "")
         print(
-            f"| {r.section} | {figure} | {fmt_time(r.ours)} | {fmt_time(r.reference)} | "
+            f"| {r.section} | {figure} | {fmt_value(r.ours, r.unit)} | {fmt_value(r.reference, r.unit)} | "
             f"{r.reference_name or '–'} | {ratio} | {r.target} | {met} |",
             flush=True,
         )
