@@ -1,4 +1,4 @@
-"""The items drawn on the canvas: nodes, edges and the tokens that travel along edges.
+"""The nodes drawn on the canvas (edges are in :mod:`.edge_item`, tokens in :mod:`.tokens`).
 
 Each class follows the pattern of Qt's *elasticnodes* example: ``boundingRect``
 says where the item may paint, ``paint`` draws it, and nothing else happens at
@@ -8,18 +8,17 @@ Qt calls these virtual methods by their camelCase names.
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen, QPolygonF
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
 from graphviz_app.gui import interrupts
 from graphviz_app.gui.theme import Theme
 
-__all__ = ["LINE_GAP", "NODE_PADDING", "EdgeItem", "NodeItem"]
+__all__ = ["LINE_GAP", "MIN_LEGIBLE_PX", "NODE_PADDING", "NodeItem", "Tooltip"]
 
 NODE_PADDING = 10.0
 LINE_GAP = 2.0
@@ -34,7 +33,7 @@ _SELECTABLE = QGraphicsItem.ItemIsSelectable
 _CACHE = QGraphicsItem.DeviceCoordinateCache
 
 
-class _Tooltip:
+class Tooltip:
     """A tooltip written when the pointer comes to rest on the item, not before.
 
     The scene sets ``tooltip_text`` (a function of the item's key: node id or
@@ -91,7 +90,7 @@ class _Fonts:
         return made
 
 
-class NodeItem(_Tooltip, QGraphicsRectItem):
+class NodeItem(Tooltip, QGraphicsRectItem):
     """One node: a shape by kind, its name or op, its value and its gradient.
 
     ``lines`` are (text, role) pairs with role ``"title"``, ``"value"``,
@@ -274,160 +273,3 @@ class NodeItem(_Tooltip, QGraphicsRectItem):
 
     def border_rect(self) -> QRectF:
         return self._rect.translated(self.pos())
-
-
-class EdgeItem(_Tooltip, QGraphicsRectItem):
-    """An edge along Graphviz's spline, with an arrowhead and an optional label.
-
-    ``highlight`` is None (idle), ``"forward"``/``"backward"`` (tokens on it now)
-    or ``"done-forward"``/``"done-backward"`` (already traversed). Like
-    :class:`NodeItem`, its rectangle is its bounds (the curve, the arrowhead and
-    the label) and it is cached.
-    """
-
-    def __init__(
-        self,
-        edge: tuple[str, str],
-        points: list[tuple[float, float]],
-        arrow_tip: tuple[float, float] | None,
-        label_pos: tuple[float, float] | None,
-        theme: Theme,
-        font: QFont,
-    ):
-        super().__init__()
-        self.setPen(_NO_PEN)
-        self.edge = edge
-        self.theme = theme
-        self.font = font
-        self.highlight: str | None = None
-        self.label = ""
-        self.weight = 1.0  # 0..1: gradient magnitude, when the width shows it
-        self.dimmed = False
-        self.emphasised = False
-        self.path = _spline(points)
-        start = QPointF(*points[-1]) if points else QPointF()
-        self.arrow = _arrowhead(start, QPointF(*arrow_tip)) if arrow_tip else QPolygonF()
-        self._label_pos = QPointF(*label_pos) if label_pos else None if points else QPointF()
-        self._bounds = self.path.boundingRect().united(self.arrow.boundingRect()).adjusted(-8, -8, 8, 8)
-        self.setRect(self._bounds)
-        self.setFlag(_SELECTABLE, True)
-        self.setAcceptHoverEvents(True)
-        self.setZValue(1)
-        self.setCacheMode(_CACHE)
-
-    @property
-    def label_pos(self) -> QPointF:
-        """Where the label is centred: the layout's place for it, else the middle of the curve."""
-        if self._label_pos is None:  # worked out when first needed: most edges never show a label
-            self._label_pos = self.path.pointAtPercent(0.5)
-        return self._label_pos
-
-    def _label_box(self, metrics: QFontMetricsF, margin: float) -> QRectF:
-        w = metrics.horizontalAdvance(self.label) + 8
-        h = metrics.height() + margin
-        return QRectF(self.label_pos.x() - w / 2, self.label_pos.y() - h / 2, w, h)
-
-    def shape(self) -> QPainterPath:
-        from PySide6.QtGui import QPainterPathStroker
-
-        stroker = QPainterPathStroker()
-        stroker.setWidth(10)
-        return stroker.createStroke(self.path)
-
-    def paint(
-        self, painter: QPainter, option: QStyleOptionGraphicsItem, widget: QWidget | None = None
-    ) -> None:
-        if interrupts.requested():  # Ctrl+C during an export: finish the render at once
-            return
-        t = self.theme
-        colour, width = self.line_style()
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(QPen(colour, width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-        painter.setBrush(Qt.NoBrush)
-        painter.drawPath(self.path)
-        painter.setPen(Qt.NoPen)
-        painter.setBrush(colour)
-        painter.drawPolygon(self.arrow)
-        if self.label and not self.dimmed:
-            lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
-            metrics = QFontMetricsF(self.font)
-            if lod * metrics.height() < MIN_LEGIBLE_PX:
-                return
-            box = self._label_box(metrics, 2)
-            bg = QColor(t.background)
-            bg.setAlphaF(0.85)
-            painter.setBrush(bg)
-            painter.drawRoundedRect(box, 3, 3)
-            painter.setFont(self.font)
-            painter.setPen(t.muted if self.highlight is None else colour)
-            painter.drawText(box, Qt.AlignCenter, self.label)
-
-    def line_style(self) -> tuple[QColor, float]:
-        """The colour and width of the edge as drawn now (also for TikZ)."""
-        t = self.theme
-        colour = {
-            "forward": t.forward,
-            "done-forward": t.forward,
-            "backward": t.backward,
-            "done-backward": t.backward,
-        }.get(self.highlight or "", t.edge)
-        colour = QColor(colour)
-        width = 1.4 + 5.0 * self.weight
-        if self.highlight in ("forward", "backward"):
-            width += 1.5
-        if self.emphasised:
-            width += 2.0
-        if self.dimmed:
-            colour.setAlphaF(0.18)
-        if self.isSelected():
-            colour, width = QColor(t.selection), width + 2
-        return colour, width
-
-    def tooltip_key(self) -> tuple[str, str]:
-        return self.edge
-
-    def set_state(
-        self, highlight: str | None, label: str, weight: float, dimmed: bool, emphasised: bool = False
-    ) -> None:
-        if (highlight, label, weight, dimmed, emphasised) != (
-            self.highlight,
-            self.label,
-            self.weight,
-            self.dimmed,
-            self.emphasised,
-        ):
-            relabelled = label != self.label
-            self.highlight, self.label, self.weight = highlight, label, weight
-            self.dimmed, self.emphasised = dimmed, emphasised
-            if relabelled:  # the bounds grow or shrink with the label (setRect tells the scene)
-                self.setRect(
-                    self._bounds.united(self._label_box(QFontMetricsF(self.font), 4))
-                    if label
-                    else self._bounds
-                )
-            self.update()
-
-
-def _spline(points: list[tuple[float, float]]) -> QPainterPath:
-    """Graphviz's B-spline control points (1 + 3n of them) as a cubic Bezier path."""
-    path = QPainterPath()
-    if not points:
-        return path
-    path.moveTo(*points[0])
-    i = 1
-    while i + 2 < len(points) + 0 and i + 2 <= len(points) - 1:
-        path.cubicTo(QPointF(*points[i]), QPointF(*points[i + 1]), QPointF(*points[i + 2]))
-        i += 3
-    for p in points[i:]:
-        path.lineTo(*p)
-    return path
-
-
-def _arrowhead(start: QPointF, tip: QPointF, width: float = 7.0) -> QPolygonF:
-    dx, dy = tip.x() - start.x(), tip.y() - start.y()
-    length = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / length, dy / length
-    base = QPointF(tip.x() - ux * max(length, 8.0), tip.y() - uy * max(length, 8.0))
-    left = QPointF(base.x() - uy * width / 2, base.y() + ux * width / 2)
-    right = QPointF(base.x() + uy * width / 2, base.y() - ux * width / 2)
-    return QPolygonF([tip, left, right])

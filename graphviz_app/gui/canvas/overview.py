@@ -26,7 +26,8 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.gui import interrupts
-from graphviz_app.gui.canvas.items import MIN_LEGIBLE_PX, EdgeItem, NodeItem
+from graphviz_app.gui.canvas.edge_item import EdgeItem
+from graphviz_app.gui.canvas.items import MIN_LEGIBLE_PX, NodeItem
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.collapse import Projection
 from graphviz_app.session.timeline_states import BACKWARD, FORWARD
@@ -160,6 +161,7 @@ def show_overview(scene: Any, on: bool) -> None:
     # Qt's index of item positions still walks hidden items on every frame (50-80 ms at
     # 10,000 nodes); the overview needs none, and going back rebuilds it once.
     scene.setItemIndexMethod(QGraphicsScene.NoIndex if on else QGraphicsScene.BspTreeIndex)
+    scene.redraw_edges()  # the background draws the edges with the items, not under the overview
     if not on:
         scene.select(scene.selected)  # hidden items drop their selection
 

@@ -25,9 +25,11 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.gui.canvas.collapsed import frame_box_lines
+from graphviz_app.gui.canvas.edge_item import EdgeItem
+from graphviz_app.gui.canvas.edge_layer import Redraws, draw_edges
 from graphviz_app.gui.canvas.edge_states import largest_contribution, refresh_edges
 from graphviz_app.gui.canvas.fade import fade_forward_nodes
-from graphviz_app.gui.canvas.items import EdgeItem, NodeItem
+from graphviz_app.gui.canvas.items import NodeItem
 from graphviz_app.gui.canvas.labels import (
     GRAD_PENDING,
     Fonts,
@@ -82,6 +84,8 @@ class CanvasScene(QGraphicsScene):
         self.hovered: NodeItem | EdgeItem | None = None  # under the pointer: its tooltip follows edits
         self.projection = Projection(nx.DiGraph())  # what is drawn for the graph: boxes for collapsed layers
         self.items_layer, self.overview, self.selected = new_items_layer(), None, None  # see .overview
+        self.exporting = False  # drawing for an export: every edge whole (see .edge_layer)
+        self.redraws = Redraws(self)  # what of the edges' picture to draw again (see .edge_layer)
         self.setBackgroundBrush(QBrush(theme.background))
         self.selectionChanged.connect(self._on_selection_changed)
 
@@ -130,12 +134,14 @@ class CanvasScene(QGraphicsScene):
                 edge, list(path.points), path.arrow_tip, path.label_pos, self.theme, self.fonts.small
             )
             item.tooltip_text = self._edge_tooltip
+            item.order = len(self.edges)
             item.setParentItem(self.items_layer)
             self.edges[edge] = item
         margin = 24
         self.setSceneRect(QRectF(-margin, -margin, geometry.width + 2 * margin, geometry.height + 2 * margin))
         fade_forward_nodes(g, self.nodes, self.edges)  # in a backward graph
         self.overview = add_overview(self)
+        self.redraw_edges()
         self.set_evaluation(ev)
 
     def set_evaluation(self, ev: Evaluation) -> None:
@@ -164,6 +170,7 @@ class CanvasScene(QGraphicsScene):
         for item in [*self.nodes.values(), *self.edges.values()]:
             item.theme = theme
             item.update()
+        self.redraw_edges()
 
     def render(
         self,
@@ -174,21 +181,40 @@ class CanvasScene(QGraphicsScene):
     ) -> None:
         """Draw the scene onto ``painter`` (export): every item paints itself, no cached pixels.
 
-        Nodes and edges keep a cached picture of themselves for fast frames on
-        screen (see :class:`NodeItem`); a PNG at another scale, an SVG or a PDF
-        needs them drawn afresh, as vectors and text.
+        Nodes keep a cached picture of themselves for fast frames on screen (see
+        :class:`NodeItem`), and the view a picture of the edges; a PNG at another
+        scale, an SVG or a PDF needs them drawn afresh, as vectors and text, and
+        every edge's curve whole (see :mod:`.edge_layer`).
         """
-        items = [*self.nodes.values(), *self.edges.values()]
+        items = list(self.nodes.values())
         overview = self.overview is not None and self.overview.isVisible()
         show_overview(self, False)  # an export shows every node with its text
         for item in items:
             item.setCacheMode(QGraphicsItem.NoCache)
+        self.exporting = True
         try:
             super().render(painter, target or QRectF(), source or QRectF(), mode)
         finally:
+            self.exporting = False
             for item in items:
                 item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
             show_overview(self, overview)
+
+    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+        """The background colour, then the edges (see :mod:`.edge_layer`), unless the overview shows them."""
+        super().drawBackground(painter, rect)
+        if self.edges and self.items_layer.isVisible():
+            draw_edges(self, painter, rect, whole=self.exporting)
+
+    def redraw_edges(self) -> None:
+        """Draw every edge again (a new graph, theme or level of detail)."""
+        self.invalidate(self.sceneRect(), QGraphicsScene.BackgroundLayer)
+
+    def redraw_edge(
+        self, item: EdgeItem, width: float | None = None, label_box: QRectF | None = None
+    ) -> None:
+        """Draw ``item`` again where it lies, its pen ``width`` wide at most (now or before)."""
+        self.redraws.edge(item, width, label_box)
 
     # --- frames -----------------------------------------------------------------------------
 
@@ -220,7 +246,8 @@ class CanvasScene(QGraphicsScene):
                 if lines != item.lines or dimmed != item.dimmed:
                     item.lines, item.dimmed = lines, dimmed
                     item.update()
-        refresh_edges(self, self.edges if edges is None else edges)
+        with self.redraws.batch():
+            refresh_edges(self, self.edges if edges is None else edges)
         if self.overview is not None:
             self.overview.set_lit(frame.edges, self.projection)
         if frame.active != self._active:  # only the node that was active and the one that is now

@@ -37,6 +37,10 @@ class CanvasView(QGraphicsView):
         self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
         self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
         self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
+        # The edges are the scene's background (see canvas/edge_layer.py): one picture of the
+        # viewport, redrawn where exposed, so tokens and numbers on the nodes never stroke an edge.
+        self.setCacheMode(QGraphicsView.CacheBackground)
+        self._drawn_at: tuple | None = None  # the transform and scene the background was drawn for
         self.setFocusPolicy(Qt.StrongFocus)
         self.setAcceptDrops(False)  # files are dropped on the main window
         self._auto_fit = True
@@ -153,6 +157,14 @@ class CanvasView(QGraphicsView):
         if menu.actions():
             menu.exec(event.globalPos())
         event.accept()
+
+    def paintEvent(self, event) -> None:  # noqa: N802
+        """Paint; after a zoom (or another scene) the cached background is drawn anew first."""
+        drawn_at = (self.transform(), self.scene())
+        if drawn_at != self._drawn_at:  # Qt keeps the background's picture across a zoom
+            self._drawn_at = drawn_at
+            self.resetCachedContent()
+        super().paintEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802
         super().resizeEvent(event)
