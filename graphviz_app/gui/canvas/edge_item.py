@@ -171,9 +171,9 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
     def redraw(self, width: float | None = None, label_box: QRectF | None = None) -> None:
         """Have the scene draw this edge again where it lies (``width``: the widest it was or is now;
         ``label_box``: where a label was)."""
-        scene = self.scene()
-        if scene is not None and hasattr(scene, "redraw_edge"):
-            scene.redraw_edge(self, width, label_box)
+        redraws = getattr(self.scene(), "redraws", None)  # the canvas's (see .edge_layer.Redraws)
+        if redraws is not None:
+            redraws.edge(self, width, label_box)
 
     # --- public -------------------------------------------------------------------------------------
 

@@ -39,7 +39,7 @@ from graphviz_app.gui.canvas.labels import (
     node_title,
 )
 from graphviz_app.gui.canvas.overview import add_overview, new_items_layer, show_overview
-from graphviz_app.gui.canvas.tokens import TokenItem
+from graphviz_app.gui.canvas.tokens import TokenItem, place_tokens
 from graphviz_app.gui.canvas.tooltips import scene_edge_tooltip, scene_node_tooltip
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.captions import Names
@@ -210,12 +210,6 @@ class CanvasScene(QGraphicsScene):
         """Draw every edge again (a new graph, theme or level of detail)."""
         self.invalidate(self.sceneRect(), QGraphicsScene.BackgroundLayer)
 
-    def redraw_edge(
-        self, item: EdgeItem, width: float | None = None, label_box: QRectF | None = None
-    ) -> None:
-        """Draw ``item`` again where it lies, its pen ``width`` wide at most (now or before)."""
-        self.redraws.edge(item, width, label_box)
-
     # --- frames -----------------------------------------------------------------------------
 
     def show_frame(
@@ -312,28 +306,7 @@ class CanvasScene(QGraphicsScene):
 
     def show_tokens(self, tokens: Iterable[Token], progress: float) -> None:
         """Place the tokens of the step being animated at ``progress`` (0..1) along their edges."""
-        tokens = list(tokens) if self.hidden is None else self.hidden.mask(tokens)
-        if len(self.tokens) != len(tokens) or any(
-            t.text != item.text for t, item in zip(tokens, self.tokens)
-        ):
-            self.clear_tokens()
-            for token in tokens:
-                edge = self.edges.get(self.projection.edge(token.edge) or ("", ""))
-                if edge is None:
-                    continue
-                colour = self.theme.forward if token.role == "value" else self.theme.backward
-                item = TokenItem(
-                    edge.path,
-                    token.text,
-                    colour,
-                    self.theme.token_text,
-                    self.fonts.small,
-                    backward=token.direction == "backward",
-                )
-                self.addItem(item)
-                self.tokens.append(item)
-        for item in self.tokens:
-            item.set_progress(progress)
+        place_tokens(self, tokens, progress)
 
     def clear_tokens(self) -> None:
         for item in self.tokens:

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+from typing import Any
+
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphviz_app.gui import interrupts
 
-__all__ = ["TokenItem"]
+__all__ = ["TokenItem", "place_tokens"]
 
 
 class TokenItem(QGraphicsItem):
@@ -50,3 +53,28 @@ class TokenItem(QGraphicsItem):
     def set_progress(self, t: float) -> None:
         t = min(max(t, 0.0), 1.0)
         self.setPos(self.path.pointAtPercent(1.0 - t if self.backward else t))
+
+
+def place_tokens(scene: Any, tokens: Iterable[Any], progress: float) -> None:
+    """Put ``tokens`` (the timeline's) at ``progress`` along their edges of ``scene`` (a canvas scene),
+    making their items when the step's tokens are new; a quiz's hidden numbers show as "?"."""
+    tokens = list(tokens) if scene.hidden is None else scene.hidden.mask(tokens)
+    if len(scene.tokens) != len(tokens) or any(t.text != item.text for t, item in zip(tokens, scene.tokens)):
+        scene.clear_tokens()
+        for token in tokens:
+            edge = scene.edges.get(scene.projection.edge(token.edge) or ("", ""))
+            if edge is None:
+                continue
+            theme = scene.theme
+            item = TokenItem(
+                edge.path,
+                token.text,
+                theme.forward if token.role == "value" else theme.backward,
+                theme.token_text,
+                scene.fonts.small,
+                backward=token.direction == "backward",
+            )
+            scene.addItem(item)
+            scene.tokens.append(item)
+    for item in scene.tokens:
+        item.set_progress(progress)
