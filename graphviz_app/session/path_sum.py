@@ -8,8 +8,10 @@ local derivatives ∂child/∂parent along its path::
 
 :class:`PathSum` holds one (source, target) pair. It counts the paths exactly at
 once (dynamic programming, :func:`~graphviz_app.core.paths.count_paths`) and
-enumerates them lazily, a page at a time, so a network with 2^40 paths shows its
-first hundred immediately. Each :class:`PathRow` writes its factors in chain
+enumerates them lazily, as a list shows them, so a network with 2^40 paths shows its
+first hundred immediately. On a scalar graph the same programme, carried with the
+local derivatives, adds every path's product at once; the paths themselves belong to
+the graph and are kept across evaluations (:mod:`.path_routes`). Each :class:`PathRow` writes its factors in chain
 order, from the target back to the source, with their numbers (negatives in
 parentheses). The sum of the products is compared with the backprop gradient;
 above :data:`SUM_LIMIT` paths only the ones listed are summed.
@@ -45,9 +47,10 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, evaluate, is_scalar
-from graphviz_app.core.paths import backprop_cost, count_paths, forward_tangents, path_terms
+from graphviz_app.core.paths import forward_tangents, path_terms
 from graphviz_app.errors import GraphError
 from graphviz_app.session.captions import Captions
+from graphviz_app.session.path_routes import route, scalar_sums, scalar_term
 from graphviz_app.session.path_rows import Edge, PathRow
 from graphviz_app.text.latex import latex_name
 from graphviz_app.text.numbers import count_text, factor_text, summarize
@@ -178,7 +181,8 @@ class PathSum:
                 raise GraphError(f"unknown node '{node}'")
         self.names = names if names is not None and names.ev is ev else Captions(ev)
         self.graph, self.source, self.target, self.sum_limit = g, source, target, sum_limit
-        self.count = count_paths(g, source, target)
+        self.route = route(g, source, target)  # the same paths for every evaluation of g (see .path_routes)
+        self.count = self.route.count
         if self.count and target != ev.output:
             ev = evaluate(g, {n: ev.values[n] for n in G.leaves(g)}, output=target)
         self.ev = ev
@@ -191,9 +195,16 @@ class PathSum:
         grad = ev.grads.get(source) if self.count else None
         self.gradient = grad if grad is not None else self._as_gradient(0.0)
         self.rows: list[PathRow] = []
+        self.listed = 0
+        """How many paths a list shows: summed at least, when there are too many to sum all."""
         self._prefix: list[Any] = [0.0]  # _prefix[k]: the sum of the first k products
         self._abs: list[float] = [0.0]
-        self._terms = path_terms(ev, source, target)
+        self._sums = scalar_sums(ev, self.route) if self.count else (0.0, 0.0)  # None: a tensor graph
+        self._terms = (
+            path_terms(ev, source, target)
+            if self._sums is None
+            else (scalar_term(ev, self.route.path(k), {}) for k in range(self.count))
+        )
         self._total: PathTotal | None = None
         self._texts: dict[Edge, tuple[str, str]] = {}  # edge -> (∂child/∂parent, its number)
 
@@ -249,6 +260,17 @@ class PathSum:
         if n > len(self.rows):
             self.fetch(n - len(self.rows))
 
+    def row(self, k: int) -> PathRow:
+        """The ``k``-th path written out (listing the paths before it first)."""
+        self.ensure(k + 1)
+        return self.rows[k]
+
+    def length(self, k: int) -> int:
+        """How many factors the ``k``-th path has, without writing it out."""
+        if self._sums is None:
+            return len(self.row(k).factors)
+        return len(self.route.path(k)) - 1
+
     def _row(self, index: int, term) -> PathRow:
         nodes = term.nodes
         edges = list(itertools.pairwise(nodes))[::-1]
@@ -295,6 +317,7 @@ class PathSum:
     def total(self) -> PathTotal:
         """All paths summed when there are at most ``sum_limit``, else the ones listed so far."""
         if self.count > self.sum_limit:
+            self.ensure(self.listed)
             k = len(self.rows)
             return PathTotal(self._as_gradient(self._prefix[k]), k, False, self.gradient, None)
         if self._total is None:
@@ -302,6 +325,8 @@ class PathSum:
             scale = 0.0
             if self.count <= len(self.rows):
                 total, scale = self._prefix[self.count], self._abs[self.count]
+            elif self._sums is not None:  # every path at once, by the counting programme (see .path_routes)
+                total, scale = self._sums
             else:
                 for term in path_terms(self.ev, self.source, self.target):
                     total = total + term.product
@@ -328,7 +353,7 @@ class PathSum:
 
     def cost(self) -> dict[str, int]:
         """Multiplications of each method (see :func:`~graphviz_app.core.paths.backprop_cost`)."""
-        return backprop_cost(self.graph, self.source, self.target)
+        return self.route.cost()
 
     def cost_text(self) -> str:
         """What each method costs, in words, for the panel's line beside the count."""

@@ -355,3 +355,33 @@ def test_every_source_and_target_of_every_example_builds_its_product_or_is_refus
                 trace = Derivation(ev, source, target).trace(ps.rows[0])
                 np.testing.assert_allclose(np.atleast_2d(trace[-1].value), np.atleast_2d(ps.rows[0].product))
     assert built > 0
+
+
+# --- the counting programme carries the products ---------------------------------------------------------
+
+
+def test_every_path_is_added_by_the_counting_programme_without_listing_one():
+    net = build_network(
+        {
+            "input": [0.3, -0.7],
+            "target": [0.5],
+            "loss": "mse",
+            "init": {"seed": 3},
+            "layers": [
+                {"size": 9, "activation": "tanh"},
+                {"size": 8, "activation": "tanh"},
+                {"size": 1, "activation": "identity"},
+            ],
+        },
+        view="neuron",
+    )
+    ev = evaluate(net.graph)
+    ps = PathSum(ev, "x[0]")
+    total = ps.total()
+    assert ps.rows == []  # not one path written out
+    assert total.complete and total.summed == ps.count == 72 and total.agree
+    listed = sum(row.product for row in ps.fetch(ps.count))
+    assert total.sum == pytest.approx(listed, rel=1e-12)
+    again = PathSum(evaluate(net.graph, {**ev.values, "W1[0,0]": 0.9}), "x[0]")
+    assert again.route is ps.route  # an edit: the same paths, new products
+    assert again.total().sum != total.sum and again.total().agree

@@ -4,6 +4,11 @@ Column 0 numbers the path; then come its local derivatives in chain order, from
 the target back to the source (the first factor of every path in one column, the
 second in the next...), and last their product. The whole chain, with the
 route and every digit of the product, is the row's tooltip.
+
+A path is written out only when the view shows its row (``data``), and every answer
+is kept until the paths change: a view asks the same cell many times (sizing its
+columns, painting, hovering), and an edit of a big graph must not write out a
+hundred paths nobody looks at.
 """
 
 from __future__ import annotations
@@ -42,8 +47,9 @@ class PathListModel(QAbstractTableModel):
     def __init__(self, parent=None) -> None:
         super().__init__(parent)
         self.paths: PathSum | None = None
-        self._rows: list[PathRow] = []
+        self._listed = 0  # rows the list has (a page at a time); written out only when shown
         self._factors = 0  # factor columns: the most factors of a listed path
+        self._answers: dict[tuple[int, int, int], object] = {}  # (row, column, role) -> what data() said
 
     # --- public API --------------------------------------------------------------------
 
@@ -51,16 +57,16 @@ class PathListModel(QAbstractTableModel):
         """Show ``paths``, listing its first page."""
         self.beginResetModel()
         self.paths = paths
-        self._rows = []
+        self._answers = {}
+        self._listed = 0 if paths is None else min(PAGE, paths.listable)
+        self._factors = self._most_factors(0, self._listed)
         if paths is not None:
-            paths.ensure(PAGE)
-            self._rows = list(paths.rows)
-        self._factors = max((len(row.numbers) for row in self._rows), default=0)
+            paths.listed = self._listed
         self.endResetModel()
-        self.sig_fetched.emit(len(self._rows))
+        self.sig_fetched.emit(self._listed)
 
     def row(self, index: int) -> PathRow:
-        return self._rows[index]
+        return self.paths.row(index)
 
     def index(self, row: int, column: int = 0, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
         """The cell at ``row`` and ``column`` (the path's number when no column is given)."""
@@ -72,7 +78,7 @@ class PathListModel(QAbstractTableModel):
     # --- Qt virtual methods --------------------------------------------------------------
 
     def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
-        return 0 if parent.isValid() else len(self._rows)
+        return 0 if parent.isValid() else self._listed
 
     def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self._factors + 2
@@ -87,47 +93,66 @@ class PathListModel(QAbstractTableModel):
         return "factor" if section == 1 else f"× factor {section}"
 
     def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
-        if not index.isValid() or index.row() >= len(self._rows):
+        key = (index.row(), index.column(), role)
+        try:
+            return self._answers[key]
+        except KeyError:
+            pass
+        answer = self._answer(*key) if index.isValid() and index.row() < self._listed else None
+        self._answers[key] = answer
+        return answer
+
+    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+        return not parent.isValid() and self.paths is not None and self._listed < self.paths.listable
+
+    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
+        if not self.canFetchMore(parent):
+            return
+        start = self._listed
+        stop = min(start + PAGE, self.paths.listable)
+        try:
+            factors = max(self._factors, self._most_factors(start, stop))
+        except GraphvizAppError as exc:  # a tensor path whose Jacobian is too big to form
+            self.sig_failed.emit(str(exc))
+            return
+        if factors > self._factors:  # a longer path: more factor columns before the product
+            self.beginInsertColumns(QModelIndex(), self._factors + 1, factors)
+            self._factors = factors
+            self._answers = {}  # the product moved to another column
+            self.endInsertColumns()
+        self.beginInsertRows(QModelIndex(), start, stop - 1)
+        self._listed = self.paths.listed = stop
+        self.endInsertRows()
+        self.sig_fetched.emit(self._listed)
+
+    # --- private -----------------------------------------------------------------------------
+
+    def _most_factors(self, start: int, stop: int) -> int:
+        """The most factors of paths ``start`` to ``stop`` (their nodes only: nothing is written out)."""
+        if self.paths is None or start >= stop:
+            return 0
+        return max(self.paths.length(k) for k in range(start, stop))
+
+    def _answer(self, k: int, column: int, role: int):
+        if role == Qt.ItemDataRole.TextAlignmentRole:
+            return RIGHT
+        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE):
             return None
-        row, column = self._rows[index.row()], index.column()
+        try:
+            row = self.paths.row(k)
+        except GraphvizAppError as exc:
+            self.sig_failed.emit(str(exc))
+            return None
+        if role == ROW_ROLE:
+            return row
         if role == Qt.ItemDataRole.DisplayRole:
             if column == 0:
                 return f"{row.index + 1}"
             if column == self.product_column():
                 return row.product_text
             return row.numbers[column - 1] if column - 1 < len(row.numbers) else ""
-        if role == Qt.ItemDataRole.ToolTipRole:
-            factor = f"<p>{_escaped(row.symbols[column - 1])}</p>" if 0 < column <= len(row.symbols) else ""
-            return (
-                f"{factor}<p>{_escaped(row.route)}</p><p>{_escaped(row.text)}</p>"
-                f"<p>product = {_escaped(format_full(row.product))}</p>"
-            )
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT
-        if role == ROW_ROLE:
-            return row
-        return None
-
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
-        return not parent.isValid() and self.paths is not None and len(self._rows) < self.paths.listable
-
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
-        if not self.canFetchMore(parent):
-            return
-        start = len(self._rows)
-        try:
-            self.paths.ensure(start + PAGE)
-        except GraphvizAppError as exc:
-            self.sig_failed.emit(str(exc))
-        new = self.paths.rows[start:]
-        if not new:
-            return
-        factors = max(self._factors, *(len(row.numbers) for row in new))
-        if factors > self._factors:  # a longer path: more factor columns before the product
-            self.beginInsertColumns(QModelIndex(), self._factors + 1, factors)
-            self._factors = factors
-            self.endInsertColumns()
-        self.beginInsertRows(QModelIndex(), start, start + len(new) - 1)
-        self._rows.extend(new)
-        self.endInsertRows()
-        self.sig_fetched.emit(len(self._rows))
+        factor = f"<p>{_escaped(row.symbols[column - 1])}</p>" if 0 < column <= len(row.symbols) else ""
+        return (
+            f"{factor}<p>{_escaped(row.route)}</p><p>{_escaped(row.text)}</p>"
+            f"<p>product = {_escaped(format_full(row.product))}</p>"
+        )

@@ -55,7 +55,7 @@ from graphviz_app.session.path_prose import (
     widths_text,
 )
 from graphviz_app.session.path_slides import slide_latex, slide_text
-from graphviz_app.session.path_sum import PAGE, PathSum
+from graphviz_app.session.path_sum import PathSum
 from graphviz_app.text.numbers import count_text
 
 __all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
@@ -238,8 +238,7 @@ class PathsPanel(SessionPanel):
             return
         try:
             paths = PathSum(ev, source, target, names=self._names)
-            paths.ensure(PAGE)
-            paths.total()  # sums every path up to SUM_LIMIT; a Jacobian too big to form fails here
+            paths.total()  # every path up to SUM_LIMIT, summed at once; a Jacobian too big to form fails here
             self.paths = paths
         except GraphvizAppError as exc:
             self.error_label.show_error(str(exc))
@@ -263,8 +262,9 @@ class PathsPanel(SessionPanel):
         self.refresh()
 
     def on_values_changed(self) -> None:
-        ev = self.session.evaluation
-        self._names = Captions(ev) if ev is not None else None
+        ev, names = self.session.evaluation, self._names
+        same = ev is not None and names is not None and names.graph is ev.graph and names.out == ev.output
+        self._names = None if ev is None else Captions(ev, names=names.names if same else None)
         self.refresh()
 
     def on_selection_changed(self) -> None:

@@ -73,6 +73,8 @@ class PathsTab(QWidget):
         self.list.setShowGrid(False)
         self.list.verticalHeader().setVisible(False)
         self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        # columns fit the rows in view: sizing them by every listed row wrote out paths nobody sees
+        self.list.horizontalHeader().setResizeContentsPrecision(0)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
