@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QMainWindow, QTabWidget, QWidget
 
 from graphviz_app.gui.panels.accumulation_panel import AccumulationPanel
+from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.examples_gallery import ExamplesGallery
 from graphviz_app.gui.panels.expression_editor import ExpressionEditor
 from graphviz_app.gui.panels.implicit_panel import ImplicitPanel
@@ -18,7 +19,7 @@ from graphviz_app.gui.panels.inspector import Inspector
 from graphviz_app.gui.panels.network_form import NetworkForm
 from graphviz_app.gui.panels.paths_panel import PathsPanel
 
-__all__ = ["add_dock", "add_panel", "build_docks"]
+__all__ = ["add_dock", "add_panel", "build_docks", "catch_up_when_shown"]
 
 
 def add_dock(
@@ -27,8 +28,16 @@ def add_dock(
     dock = QDockWidget(title, window)
     dock.setObjectName(f"dock_{name}")  # saveState and restoreState find docks by this name
     dock.setWidget(widget)
+    catch_up_when_shown(dock, widget)
     window.addDockWidget(area, dock)
     return dock
+
+
+def catch_up_when_shown(dock: QDockWidget, widget: QWidget) -> None:
+    """A panel in ``dock`` handles what it missed when the dock shows, or comes to the front of
+    its tabs (a tab behind another is moved away, not hidden: the panel sees no ``showEvent``)."""
+    if isinstance(widget, SessionPanel):
+        dock.visibilityChanged.connect(lambda shown: widget.catch_up() if shown else None)
 
 
 def add_panel(
@@ -70,11 +79,9 @@ def build_docks(w: QMainWindow) -> None:
     from graphviz_app.gui.second_order import SecondOrderUi  # View ▸ Backward graph, Order 1/2 (issue 13)
 
     w.second_order = SecondOrderUi(w)
-    from graphviz_app.gui.training_docks import (
-        add_training_docks,
-    )  # Training, Gradient flow, check (issue 14)
+    from graphviz_app.gui.training_docks import TrainingDocks  # Training, Gradient flow, check (issue 14)
 
-    add_training_docks(w)
+    w.training_docks = TrainingDocks(w)
 
     w.paths_panel.sig_path_highlighted.connect(w.scene.set_path_highlight)
     for panel in (

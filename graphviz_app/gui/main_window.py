@@ -168,6 +168,19 @@ class MainWindow(QMainWindow):
         return self.files.save()
 
     @property
+    def training_panel(self):
+        """The training dock's panel (made, with pyqtgraph, when first shown or asked for)."""
+        return self.training_docks.panel("training")
+
+    @property
+    def gradient_flow_panel(self):
+        return self.training_docks.panel("gradient_flow")
+
+    @property
+    def gradcheck_panel(self):
+        return self.training_docks.panel("gradcheck")
+
+    @property
     def fonts_large(self) -> bool:
         return self.display.fonts_large
 

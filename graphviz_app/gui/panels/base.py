@@ -16,6 +16,13 @@ handler                session event               when
 ``on_settings_changed`` ``Event.SETTINGS``         a display setting changed
 ``on_training_changed`` ``Event.TRAINING``         training took steps, went back, lines changed
 =====================  ==========================  ==============================================
+
+A panel hidden in a shown window (its dock closed, or a tab behind another) does no
+work: the events it would handle wait, and it handles them, once each and in the
+order of the table, when it is shown (its ``showEvent``, or its dock's
+``visibilityChanged``, see :func:`graphviz_app.gui.docks.add_dock`). An edit of a big graph then costs only the
+panels on screen. A panel whose work matters while hidden says so in
+:meth:`SessionPanel.works_while_hidden`.
 """
 
 from __future__ import annotations
@@ -23,6 +30,7 @@ from __future__ import annotations
 from typing import ClassVar
 
 from PySide6.QtCore import Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from graphviz_app.gui.session_link import subscribe_while_alive
@@ -71,6 +79,8 @@ class SessionPanel(QWidget):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.session = session
+        self._waiting: set[Event] = set()
+        """Events that came while the panel was hidden, handled when it is shown."""
         self.subscribed_events = frozenset(
             event
             for event, name in HANDLERS.items()
@@ -102,9 +112,44 @@ class SessionPanel(QWidget):
     def on_training_changed(self) -> None:
         """Training took steps, went back to its start, or its lines changed."""
 
+    def works_while_hidden(self) -> bool:
+        """Whether the panel handles events while hidden (it tells others something, say)."""
+        return False
+
+    def catch_up(self) -> None:
+        """Handle the events that came while the panel was hidden."""
+        pending, self._waiting = self._waiting, set()
+        if pending & self.refresh_on:  # one redraw stands for all of them
+            self.refresh()
+        for event in HANDLERS:
+            if event in pending and event not in self.refresh_on:
+                self._handle(event)
+
+    # --- Qt virtuals ------------------------------------------------------------------------
+
+    def showEvent(self, event: QShowEvent) -> None:  # noqa: N802
+        super().showEvent(event)
+        if self._waiting:
+            self.catch_up()
+
     # --- private ------------------------------------------------------------------------
 
+    def out_of_sight(self) -> bool:
+        """Hidden in a shown window: in a closed dock, or a tab behind another.
+
+        A tabbed dock behind another is not hidden but moved out of the window, so
+        what counts is whether any of the panel can be seen. A panel outside a shown
+        window (made on its own, as in a test) is never out of sight.
+        """
+        return self.window().isVisible() and (not self.isVisible() or self.visibleRegion().isEmpty())
+
     def _on_session_event(self, event: Event) -> None:
+        if self.out_of_sight() and not self.works_while_hidden():
+            self._waiting.add(event)  # later (see the module docstring)
+            return
+        self._handle(event)
+
+    def _handle(self, event: Event) -> None:
         if event in self.refresh_on:
             self.refresh()
         else:

@@ -89,3 +89,6 @@ class ImplicitPanel(SessionPanel):
 
     def plain_text(self) -> str:
         return "" if self.shown is None else "\n".join(self.shown.lines())
+
+    def works_while_hidden(self) -> bool:
+        return True  # it says whether its dock should show (sig_relevant)

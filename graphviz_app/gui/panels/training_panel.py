@@ -173,6 +173,9 @@ class TrainingPanel(SessionPanel):
 
     # --- session events ------------------------------------------------------------------
 
+    def works_while_hidden(self) -> bool:
+        return self.timer.isActive()  # training: an edit or a new graph must stop it at once
+
     def on_graph_replaced(self) -> None:
         self._stop_if_over()
         self._show()
