@@ -29,7 +29,7 @@ from __future__ import annotations
 
 from typing import ClassVar
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QPoint, QRect, Signal
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
@@ -141,7 +141,12 @@ class SessionPanel(QWidget):
         what counts is whether any of the panel can be seen. A panel outside a shown
         window (made on its own, as in a test) is never out of sight.
         """
-        return self.window().isVisible() and (not self.isVisible() or self.visibleRegion().isEmpty())
+        window = self.window()
+        if not window.isVisible():
+            return False
+        if not self.isVisible():
+            return True
+        return not QRect(self.mapTo(window, QPoint(0, 0)), self.size()).intersects(window.rect())
 
     def _on_session_event(self, event: Event) -> None:
         if self.out_of_sight() and not self.works_while_hidden():
