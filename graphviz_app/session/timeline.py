@@ -113,6 +113,7 @@ class Timeline:
         self.steps: Sequence[Step] = _Steps(self)
         self._checkpoints: dict[int, tuple[dict[str, NodeState], dict[Edge, str | None]]] = {}
         self._last: FrameState | None = None
+        self._size = len(plan.order) + len(plan.edges)  # entries of a snapshot
 
     def __len__(self) -> int:
         return self._skeleton.n_steps
@@ -121,20 +122,25 @@ class Timeline:
         """The state after step ``k``, computed from the nearest snapshot at or before it.
 
         Cost: one copy of the snapshot (C speed) plus at most ``interval`` small
-        updates; the result does not depend on earlier calls.
+        updates, or, when those would cost more (far from the snapshot in a big
+        graph: the end step after an edit), the state computed directly. The result
+        does not depend on earlier calls.
         """
         if not 0 <= k < len(self):
             raise IndexError(f"step {k} is outside the timeline (0 .. {len(self) - 1})")
         if self._last is not None and self._last.index == k:
             return self._last
         base = k // self.interval
-        snapshot = self._checkpoints.get(base)
-        if snapshot is None:
-            snapshot = self._checkpoints[base] = self._frames.snapshot(base * self.interval)
-        nodes, edges = dict(snapshot[0]), dict(snapshot[1])
-        for step in self.steps[base * self.interval + 1 : k + 1]:
-            nodes.update(step.node_changes)
-            edges.update(step.edge_changes)
+        if (k - base * self.interval) * _REPLAY_COST > self._size:
+            nodes, edges = self._frames.snapshot(k)  # replaying the steps since would cost more
+        else:
+            snapshot = self._checkpoints.get(base)
+            if snapshot is None:
+                snapshot = self._checkpoints[base] = self._frames.snapshot(base * self.interval)
+            nodes, edges = dict(snapshot[0]), dict(snapshot[1])
+            for step in self.steps[base * self.interval + 1 : k + 1]:
+                nodes.update(step.node_changes)
+                edges.update(step.edge_changes)
         step = self.steps[k]
         self._last = FrameState(
             k,
@@ -237,6 +243,8 @@ class _Steps(Sequence):
 
 
 _SNAPSHOT_ENTRIES = 100_000
+_REPLAY_COST = 30
+"""Replaying one step costs about as much as this many entries of a snapshot computed directly."""
 
 
 def build_timeline(evaluation: Evaluation, interval: int | None = None) -> Timeline:

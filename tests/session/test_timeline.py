@@ -252,6 +252,7 @@ def test_graph_without_op_nodes_jumps_to_the_next_phase():
         (lambda: random_graph(60, seed=1), None),
         (lambda: random_graph(120, seed=2), 5),
         (lambda: small_layer(3, 4), 3),
+        (lambda: random_graph(120, seed=4), 100_000),  # far from a snapshot: the state computed directly
     ],
 )
 def test_random_access_equals_sequential_application(make, interval):
