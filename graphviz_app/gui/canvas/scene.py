@@ -299,8 +299,10 @@ class CanvasScene(QGraphicsScene):
         self, nodes: Iterable[str] | None, edges: Iterable[tuple[str, str]] | None
     ) -> None:
         """Light one path (its nodes and edges) and dim everything else; ``None`` clears."""
-        self.highlight = None if nodes is None else (set(nodes), set(edges or ()))
-        self.refresh()
+        highlight = None if nodes is None else (set(nodes), set(edges or ()))
+        if highlight != self.highlight:  # (the paths panel clears it after every edit)
+            self.highlight = highlight
+            self.refresh()
 
     # --- tokens -----------------------------------------------------------------------------
 
