@@ -81,9 +81,11 @@ def test_panel_numbers_match_the_cli(qtbot, window, capsys):
     assert window.paths_panel.copy_latex() == slide_latex(paths) == QGuiApplication.clipboard().text()
     assert window.paths_panel.copy_text() == slide_text(paths) == QGuiApplication.clipboard().text()
 
-    # the accumulation panel: ∂z/∂x = contribution through x·y + contribution through x²
-    window.session.select("x")
+    # the accumulation panel (its tab in front: a panel out of sight waits): ∂z/∂x = x·y's + x²'s
+    window.accumulation_dock.raise_()
     acc = window.accumulation_panel
+    qtbot.waitUntil(lambda: not acc.out_of_sight())
+    window.session.select("x")
     assert acc.table.rowCount() == 2
     assert [acc.table.item(r, 0).text() for r in range(2)] == ["x·y", "x²"]
     assert [acc.table.item(r, 3).text() for r in range(2)] == ["0.4794", "1.755"]

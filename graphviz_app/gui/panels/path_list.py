@@ -65,6 +65,21 @@ class PathListModel(QAbstractTableModel):
         self.endResetModel()
         self.sig_fetched.emit(self._listed)
 
+    def renew(self, paths: PathSum | None) -> bool:
+        """Show ``paths`` in place of paths along the same route (new numbers after an edit): the rows,
+        the columns and the selection stay, and the view asks again only about the cells it shows.
+        False (nothing done) when ``paths`` go another way."""
+        old = self.paths
+        if paths is None or old is None or paths.route is not old.route:
+            return False
+        self.paths = paths
+        paths.listed = self._listed
+        self._answers = {}
+        if self._listed:
+            self.dataChanged.emit(self.index(0, 0), self.index(self._listed - 1, self._factors + 1))
+        self.sig_fetched.emit(self._listed)
+        return True
+
     def row(self, index: int) -> PathRow:
         return self.paths.row(index)
 

@@ -243,14 +243,19 @@ class PathsPanel(SessionPanel):
         except GraphvizAppError as exc:
             self.error_label.show_error(str(exc))
             self.sig_status.emit(str(exc))
-        self.model.set_paths(self.paths)
+        renewed = self.model.renew(self.paths)  # the same paths, new numbers: the rows stay
+        if not renewed:
+            self.model.set_paths(self.paths)
         self._show_summary()
         self.modes.clear()
         if self.tabs.currentIndex() == 1 and self._small_graph():
             self.compute_tangents()
-        self.select_path(
-            keep if keep is not None and self.paths is not None and keep < self.paths.count else None
-        )
+        if renewed:
+            self._show_path(keep)
+        else:
+            self.select_path(
+                keep if keep is not None and self.paths is not None and keep < self.paths.count else None
+            )
 
     # --- slots -------------------------------------------------------------------------
 
