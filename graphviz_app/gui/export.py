@@ -161,6 +161,7 @@ def _tex(scene, path: Path, source: QRectF) -> None:
     """The scene as TikZ: every node and edge with the style its ``paint`` uses now."""
     from graphviz_app.text.tikz import TikzEdge, TikzNode, to_tikz
 
+    scene.relabel_seen()  # every node as the frame has it, in view or not
     nodes = []
     for item in scene.nodes.values():
         fill, border, width, radius = item.box_style()

@@ -52,6 +52,8 @@ class Route:
         self._walk: Iterator[tuple[str, ...]] | None = None
         self._cost: dict[str, int] | None = None
         self._between: list[Edge] | None = None
+        self.scalar: bool | None = None
+        """Whether every value on the way is a number (not a tensor); None until asked."""
 
     def path(self, k: int) -> tuple[str, ...]:
         """The ``k``-th path (0 for the first), as node ids from the source to the target."""
@@ -103,9 +105,11 @@ def scalar_sums(ev: Evaluation, r: Route) -> tuple[float, float] | None:
     every path's product is a term of S(target) exactly once, multiplied in the same
     order as along the path. The magnitudes go the same way with |∂node/∂parent|.
     """
-    values = ev.values
     edges = r.edges(ev.order)
-    if not all(is_scalar(values[n]) for edge in edges for n in edge):
+    if r.scalar is None:  # shapes belong to the structure: asked once
+        values = ev.values
+        r.scalar = all(is_scalar(values[n]) for edge in edges for n in edge)
+    if not r.scalar:
         return None
     total: dict[str, float] = {r.source: 1.0}
     scale: dict[str, float] = {r.source: 1.0}

@@ -75,6 +75,8 @@ def test_the_paths_list_and_the_rows_under_it_do_not_overlap(window):
 
 
 def test_the_accumulation_headers_are_not_elided(window):
+    window.accumulation_dock.raise_()  # its tab in front: a panel out of sight waits
+    settle()
     window.session.select("a1[0]")
     settle()
     table = window.accumulation_panel.table

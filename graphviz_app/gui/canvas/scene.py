@@ -24,7 +24,6 @@ from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
-from graphviz_app.gui.canvas.collapsed import frame_box_lines
 from graphviz_app.gui.canvas.edge_item import EdgeItem
 from graphviz_app.gui.canvas.edge_layer import Redraws, draw_edges
 from graphviz_app.gui.canvas.edge_states import largest_contribution, refresh_edges
@@ -39,6 +38,7 @@ from graphviz_app.gui.canvas.labels import (
     node_title,
 )
 from graphviz_app.gui.canvas.overview import add_overview, new_items_layer, show_overview
+from graphviz_app.gui.canvas.relabel import due_now, relabel, relabel_seen
 from graphviz_app.gui.canvas.tokens import TokenItem, place_tokens
 from graphviz_app.gui.canvas.tooltips import scene_edge_tooltip, scene_node_tooltip
 from graphviz_app.gui.theme import Theme
@@ -79,12 +79,14 @@ class CanvasScene(QGraphicsScene):
         self._max_contribution: float | None = None  # worked out when the gradient widths first need it
         self._titles: dict[str, str] = {}
         self._names: Names | None = None  # what captions call each node; the canvas says the same
-        self._texts: dict[float, str] = {}  # number -> its label text (see _text)
+        self.text_ofs: dict[float, str] = {}  # number -> its label text (see _text)
         self._active: str | None = None
         self.hovered: NodeItem | EdgeItem | None = None  # under the pointer: its tooltip follows edits
         self.projection = Projection(nx.DiGraph())  # what is drawn for the graph: boxes for collapsed layers
         self.items_layer, self.overview, self.selected = new_items_layer(), None, None  # see .overview
         self.exporting = False  # drawing for an export: every edge whole (see .edge_layer)
+        self.stale: set[str] = set()  # nodes out of view not yet relabelled for the frame (see show_frame)
+        self.relabelled_in: QRectF | None = None  # the view's rect the stale nodes were last looked for in
         self.redraws = Redraws(self)  # what of the edges' picture to draw again (see .edge_layer)
         self.setBackgroundBrush(QBrush(theme.background))
         self.selectionChanged.connect(self._on_selection_changed)
@@ -100,7 +102,7 @@ class CanvasScene(QGraphicsScene):
         self.blockSignals(True)
         self.clear()
         self.blockSignals(False)
-        self.nodes, self.edges = {}, {}
+        self.nodes, self.edges, self.stale = {}, {}, set()
         self.projection = projection if projection is not None and projection.owner else Projection(g)
         boxes = self.projection.boxes
         self.items_layer = new_items_layer()
@@ -186,6 +188,7 @@ class CanvasScene(QGraphicsScene):
         scale, an SVG or a PDF needs them drawn afresh, as vectors and text, and
         every edge's curve whole (see :mod:`.edge_layer`).
         """
+        self.relabel_seen()  # every node as the frame has it
         items = list(self.nodes.values())
         overview = self.overview is not None and self.overview.isVisible()
         show_overview(self, False)  # an export shows every node with its text
@@ -218,28 +221,19 @@ class CanvasScene(QGraphicsScene):
         nodes: Iterable[str] | None = None,
         edges: Iterable[tuple[str, str]] | None = None,
     ) -> None:
-        """Show ``frame``; with ``nodes``/``edges`` given, only those items are refreshed."""
+        """Show ``frame``; with ``nodes``/``edges`` given, only those items are refreshed.
+
+        In a big graph the nodes out of view are relabelled when they come into view
+        (:meth:`relabel_seen`): an edit or a jump costs the nodes on screen.
+        """
         self.frame = frame
         g, ev = self.graph, self.evaluation
         if g is None or ev is None:
             return
-        lit = None if self.highlight is None else self.highlight[0]
-        items, states, lines_of, boxes = self.nodes, frame.nodes, self._lines, self.projection.boxes
+        boxes = self.projection.boxes
         if nodes is not None and boxes:
             nodes = {self.projection.node(node) for node in nodes}
-        for node in items if nodes is None else nodes:
-            item = items.get(node)
-            if item is not None:  # item.set_lines and item.set_dimmed, inlined: this runs for every node
-                box = boxes.get(node) if boxes else None
-                if box is None:
-                    lines = lines_of(node, states.get(node))
-                    dimmed = lit is not None and node not in lit
-                else:
-                    lines = frame_box_lines(box, states, self._text, self.show_values, self.show_grads)
-                    dimmed = lit is not None and lit.isdisjoint(box.members)
-                if lines != item.lines or dimmed != item.dimmed:
-                    item.lines, item.dimmed = lines, dimmed
-                    item.update()
+        relabel(self, due_now(self, self.nodes.keys() if nodes is None else nodes))
         with self.redraws.batch():
             refresh_edges(self, self.edges if edges is None else edges)
         if self.overview is not None:
@@ -250,7 +244,11 @@ class CanvasScene(QGraphicsScene):
                     self.nodes[node].set_active(on)
             self._active = frame.active
 
-    def _lines(self, node: str, state: NodeState | None) -> list[tuple[str, str]]:
+    def relabel_seen(self, rect: QRectF | None = None) -> None:
+        """Write the frame's numbers on the nodes left for later in ``rect`` (None: all; see .relabel)."""
+        relabel_seen(self, rect)
+
+    def lines_of(self, node: str, state: NodeState | None) -> list[tuple[str, str]]:
         """:func:`node_lines`, with the title looked up rather than rebuilt (this runs for every label)."""
         ev = self.evaluation
         lines = [(self._titles[node] + " ⚠", "title") if node in ev.flags else (self._titles[node], "title")]
@@ -259,7 +257,7 @@ class CanvasScene(QGraphicsScene):
             if value is None:
                 lines.append(("·", "muted"))
             elif type(value) is float and value - value == 0.0:
-                lines.append((self._text(value), "value"))
+                lines.append((self.text_of(value), "value"))
             else:
                 lines.append((format_number(value), "value" if is_finite(value) else "fault"))
         masked = self.hidden is not None and self.hidden.masks(node, self.frame.index)
@@ -273,21 +271,21 @@ class CanvasScene(QGraphicsScene):
             elif state is None or state.grad is None:
                 lines.append((GRAD_PENDING, "muted"))
             elif state.grad_final or state.expected <= 1:
-                lines.append(("∇ " + self._text(state.grad), "grad"))
+                lines.append(("∇ " + self.text_of(state.grad), "grad"))
             else:
-                partial = f"∇ {self._text(state.grad)} ({state.received}/{state.expected})"
+                partial = f"∇ {self.text_of(state.grad)} ({state.received}/{state.expected})"
                 lines.append((partial, "grad-partial"))
         return lines
 
-    def _text(self, x: Any) -> str:
+    def text_of(self, x: Any) -> str:
         """``format_number(x)``, remembered for plain numbers: after an edit most of them are the same."""
         if type(x) is not float:
             return format_number(x)
-        text = self._texts.get(x)
+        text = self.text_ofs.get(x)
         if text is None:
-            if len(self._texts) > 200_000:
-                self._texts.clear()
-            text = self._texts[x] = format_number(x)
+            if len(self.text_ofs) > 200_000:
+                self.text_ofs.clear()
+            text = self.text_ofs[x] = format_number(x)
         return text
 
     def refresh(self) -> None:
@@ -356,7 +354,7 @@ class CanvasScene(QGraphicsScene):
 def mistake_lines(scene: CanvasScene, node: str, title: tuple[str, str]) -> list[tuple[str, str]]:
     """A node a mistake damaged (see gui/mistakes.py): the right gradient, then the wrong one in the
     error colour, in the lines the box has (the value's and the gradient's; the value is in the inspector)."""
-    wrong = ("✗ ∇ " + scene._text(scene.mistake[node]), "fault")
+    wrong = ("✗ ∇ " + scene.text_of(scene.mistake[node]), "fault")
     if not scene.show_values:  # room for one line under the title
         return [title, wrong]
-    return [title, ("∇ " + scene._text(scene.evaluation.grads[node]), "grad"), wrong]
+    return [title, ("∇ " + scene.text_of(scene.evaluation.grads[node]), "grad"), wrong]

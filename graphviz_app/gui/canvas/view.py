@@ -164,6 +164,9 @@ class CanvasView(QGraphicsView):
         if drawn_at != self._drawn_at:  # Qt keeps the background's picture across a zoom
             self._drawn_at = drawn_at
             self.resetCachedContent()
+        scene = self.scene()
+        if getattr(scene, "stale", None):  # nodes coming into view get the frame's numbers first
+            scene.relabel_seen(self.visible_scene_rect())
         super().paintEvent(event)
 
     def resizeEvent(self, event) -> None:  # noqa: N802

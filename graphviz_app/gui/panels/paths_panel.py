@@ -250,12 +250,8 @@ class PathsPanel(SessionPanel):
         self.modes.clear()
         if self.tabs.currentIndex() == 1 and self._small_graph():
             self.compute_tangents()
-        if renewed:
-            self._show_path(keep)
-        else:
-            self.select_path(
-                keep if keep is not None and self.paths is not None and keep < self.paths.count else None
-            )
+        kept = keep is not None and self.paths is not None and keep < self.paths.count
+        self._show_path(keep) if renewed else self.select_path(keep if kept else None)
 
     # --- slots -------------------------------------------------------------------------
 
