@@ -71,6 +71,9 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
         self.arrow = _arrowhead(start, QPointF(*arrow_tip)) if arrow_tip else QPolygonF()
         self._label_pos = QPointF(*label_pos) if label_pos else None if points else QPointF()
         self._bounds = self.path.boundingRect().united(self.arrow.boundingRect()).adjusted(-8, -8, 8, 8)
+        box = self.arrow.boundingRect()
+        self.ends = (box.left(), box.top(), box.right(), box.bottom())
+        """The arrowhead's bounds: left, top, right, bottom."""
         self._pieces: Pieces | None = None
         self._shape: QPainterPath | None = None
         self.setRect(self._bounds)

@@ -205,30 +205,37 @@ def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False)
                 found[item] = None
     areas = np.array([[r.left(), r.top(), r.right(), r.bottom()] for r in rects], dtype=float)
     pixel = 1.0 / max(abs(painter.worldTransform().m11()), 1e-9)  # one device pixel in scene units
-    for item in sorted(found, key=_stacking):
-        if not item.isVisible():
-            continue
-        style = item.line_style()
-        margin = style[1] / 2 + 2 * pixel
-        x0, y0, x1, y1 = item.pieces.bounds
-        near = areas[
-            (areas[:, 0] <= x1 + margin)
-            & (areas[:, 2] >= x0 - margin)
-            & (areas[:, 1] <= y1 + margin)
-            & (areas[:, 3] >= y0 - margin)
-        ]
+    items = [item for item in sorted(found, key=_stacking) if item.isVisible()]
+    if not items:
+        painter.restore()
+        return
+    styles = [item.line_style() for item in items]
+    margins = np.array([width / 2 + 2 * pixel for _, width in styles])[:, None]
+    curve = _meets(np.array([item.pieces.bounds for item in items]), areas, margins)  # edges × areas
+    ends = _meets(np.array([item.ends for item in items]), areas, margins).any(axis=1)
+    for item, style, margin, near_areas, end in zip(items, styles, margins[:, 0], curve, ends):
+        near = areas[near_areas]
         if not len(near):
             curves: list[QPainterPath] | None = []
         elif style[1] <= pixel:  # a hairline on screen: Qt draws it whole, cheaply
             curves = None if item.pieces.near(near, margin).any() else []
         else:
             curves = item.pieces.curves(near, margin)
-        ends = _touches(item.arrow.boundingRect(), areas, margin) or (
-            bool(item.label) and _touches(item.label_box(), areas, 2 * pixel)
-        )
-        if curves is None or curves or ends:
-            item.draw(painter, curves, style, ends)
+        end = end or (bool(item.label) and _touches(item.label_box(), areas, 2 * pixel))
+        if curves is None or curves or end:
+            item.draw(painter, curves, style, end)
     painter.restore()
+
+
+def _meets(boxes: np.ndarray, areas: np.ndarray, margins: np.ndarray) -> np.ndarray:
+    """Which of ``boxes`` (rows of left, top, right, bottom) come within their ``margins`` of which
+    ``areas``: a boxes × areas array of booleans."""
+    return (
+        (boxes[:, None, 0] <= areas[None, :, 2] + margins)
+        & (boxes[:, None, 2] >= areas[None, :, 0] - margins)
+        & (boxes[:, None, 1] <= areas[None, :, 3] + margins)
+        & (boxes[:, None, 3] >= areas[None, :, 1] - margins)
+    )
 
 
 def _stacking(item: Any) -> int:
