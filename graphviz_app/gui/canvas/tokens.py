@@ -32,6 +32,7 @@ class TokenItem(QGraphicsItem):
         h = metrics.height() + 4
         self._rect = QRectF(-w / 2, -h / 2, w, h)
         self.setZValue(5)
+        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # moving it copies its picture: no paint()
         self.set_progress(0.0)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
