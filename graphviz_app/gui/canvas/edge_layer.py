@@ -36,6 +36,8 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsScene
 
+from graphviz_app.gui import interrupts
+
 __all__ = ["PIECE", "Pieces", "Redraws", "draw_edges", "edge_areas"]
 
 PIECE = 40.0
@@ -189,10 +191,14 @@ def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False)
     """
     from graphviz_app.gui.canvas.edge_item import EdgeItem
 
+    if interrupts.requested():  # Ctrl+C during an export: finish the render at once
+        return
     painter.save()
     painter.setRenderHints(_HINTS)
     if whole:
         for item in scene.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder):
+            if interrupts.requested():
+                break
             if type(item) is EdgeItem and item.isVisible():
                 item.draw(painter)
         painter.restore()
