@@ -28,8 +28,8 @@ def test_a_hidden_panel_waits_and_catches_up_when_shown(qtbot, window, monkeypat
     old = accumulation.accumulation.gradient
     window.inspector_dock.raise_()  # the accumulation tab goes behind again
     qtbot.waitUntil(accumulation.out_of_sight)
-    shown = counting(monkeypatch, window.inspector, "on_values_changed")
-    behind = counting(monkeypatch, accumulation, "on_values_changed")
+    shown = counting(monkeypatch, window.inspector, "refresh")
+    behind = counting(monkeypatch, accumulation, "refresh")
     window.session.set_value("W1[0,0]", 0.9)
     window.session.set_value("W1[0,0]", 0.8)
     assert shown == [1, 1] and behind == []
@@ -59,3 +59,14 @@ def test_a_panel_that_tells_the_window_something_works_while_hidden(qtbot, windo
     open_and_wait(qtbot, window, "x^2 + y^2 - 1 = 0")  # an equation: the panel asks for its dock
     assert window.implicit_dock.isVisible()
     assert Event.STRUCTURE not in panel._waiting
+
+
+def test_a_hidden_training_panel_asked_to_step_starts_from_the_session_as_it_is(qtbot, window):
+    open_and_wait(qtbot, window, "example:net-221")
+    panel = window.training_panel  # made now, its dock closed
+    assert panel.out_of_sight()
+    old = window.session.values["W2[0,1]"]
+    window.session.set_value("W2[0,1]", 0.25)  # an edit it does not see while hidden
+    panel.step_once()  # ... but a step starts from it
+    stepped = window.session.values["W2[0,1]"]
+    assert abs(stepped - 0.25) < 0.1 < abs(stepped - old)

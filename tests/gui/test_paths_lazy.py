@@ -48,7 +48,7 @@ def test_the_list_writes_out_only_the_rows_it_shows(qtbot, make_window, tmp_path
     panel = open_network(qtbot, window, tmp_path)
     qtbot.wait(50)
     assert panel.model.rowCount() == PAGE  # a page is listed ...
-    assert 0 < len(panel.paths.rows) <= shown_rows(panel) + 2  # ... and only what is in view written out
+    assert 0 < len(panel.paths.rows) <= shown_rows(panel) + 5 < PAGE  # ... and only about what is in view
     assert panel.total_label.text().startswith("Sum of all 144 path products")  # the sum needs no row
 
 
@@ -62,7 +62,7 @@ def test_an_edit_keeps_the_paths_and_adds_their_products_at_once(qtbot, make_win
     window.session.set_value("W1[0,0]", 0.25)
     qtbot.wait(50)
     assert panel.paths.route is route and walked == []  # the same paths: none walked again
-    assert len(panel.paths.rows) <= shown_rows(panel) + 2
+    assert len(panel.paths.rows) <= shown_rows(panel) + 5
     total = panel.paths.total()
     assert total.complete and total.summed == 144 and total.agree
 

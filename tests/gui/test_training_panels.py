@@ -139,12 +139,14 @@ def test_plots_follow_the_theme(qtbot, session):
 
 def test_undo_after_training_undoes_the_training_and_keeps_the_session_modified(qtbot, make_window):
     window = make_window("example:net-221")
+    window.training_docks.docks["training"].show()  # View ▸ Training: a panel out of sight waits
     s, panel, undo, redo = (
         window.session,
         window.training_panel,
         window.actions["undo"],
         window.actions["redo"],
     )
+    qtbot.waitUntil(lambda: not panel.out_of_sight())
     opened = dict(s.values)
     s.set_value("W2[0,1]", 0.25)
     panel.run(30)

@@ -143,6 +143,7 @@ class TrainingPanel(SessionPanel):
         return {name: spin.value() for name, spin in self.spins.items()}
 
     def step_once(self) -> None:
+        self.catch_up()  # asked while hidden: from the session as it is now
         self.pause()
         if self._configure():
             self.session.train(1)
@@ -150,6 +151,7 @@ class TrainingPanel(SessionPanel):
 
     def run(self, steps: int) -> None:
         """Take ``steps`` steps in chunks from the event loop (Pause stops them)."""
+        self.catch_up()  # asked while hidden: from the session as it is now
         if self._configure():
             self.remaining = int(steps)
             self._epoch = self.training.epoch
