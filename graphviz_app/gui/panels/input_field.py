@@ -84,9 +84,17 @@ class InputField(QWidget):
         return self.spin.value()
 
     def set_value(self, value: float) -> None:
-        """Show ``value`` without emitting anything (it came from the session)."""
+        """Show ``value`` without emitting anything (it came from the session).
+
+        The box's text is rewritten only when it shows another number. The value the
+        user is typing comes back from the session after every key (``1.2`` on the way
+        to ``1.25``), and rewriting it as ``1.200000`` would leave no room for the next
+        digit: the ``5`` would be refused and the input would stay 1.2.
+        """
+        shown = value if math.isfinite(value) else 0.0
         with QSignalBlocker(self.spin), QSignalBlocker(self.slider):
-            self.spin.setValue(value if math.isfinite(value) else 0.0)
+            if round(shown, SPIN_DECIMALS) != self.spin.value():
+                self.spin.setValue(shown)
             self.spin.setToolTip(f"{self.name} = {format_full(value)}")
             self._place_slider(value)
 
