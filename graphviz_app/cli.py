@@ -1,6 +1,6 @@
 """The ``graphviz-app`` command.
 
-    graphviz-app [SOURCE]                      open the window (default example if no SOURCE)
+    graphviz-app [SOURCE] [--view V] [--dependent NAME] [--at N=V]   open the window (default example)
     graphviz-app eval SOURCE [--at N=V] [--order 2] [--json]
     graphviz-app paths SOURCE --wrt NAME [--of NODE] [--limit N] [--json]
     graphviz-app derive SOURCE --wrt LEAF [--of NODE] [--latex | --standalone]
@@ -56,9 +56,11 @@ def _count(text: str) -> int:
     return int(word)
 
 
-def _source_args(p: argparse.ArgumentParser) -> None:
+def _source_args(p: argparse.ArgumentParser, optional: bool = False) -> None:
+    """SOURCE and the options every command that takes one has (the window's SOURCE is optional)."""
     p.add_argument(
         "source",
+        nargs="?" if optional else None,
         metavar="SOURCE",
         help="an expression ('sin(x**2)'), a file (expression, network spec or session) or example:NAME",
     )
@@ -78,7 +80,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", parser_class=_Parser)
 
     p = sub.add_parser("gui", help="open the window (the default)")
-    p.add_argument("source", nargs="?", metavar="SOURCE")
+    _source_args(p, optional=True)
     p.add_argument("--screenshot", metavar="FILE.png", help="save a picture of the window at --step and quit")
     p.add_argument(
         "--step", default="end", help="forward, backward, end or a step number (with --screenshot)"
@@ -320,16 +322,18 @@ def cmd_export(args: argparse.Namespace) -> int:
 
 
 def cmd_gui(args: argparse.Namespace) -> int:
-    from graphviz_app.files import parse_step
+    from graphviz_app.files import parse_assignments, parse_step
     from graphviz_app.gui.display_check import display_problem  # Qt-free: before PySide6 is imported
 
-    parse_step(args.step)  # a bad --step is refused before a window opens
+    parse_step(args.step)  # a bad --step or --at is refused before a window opens
+    how = {"at": parse_assignments(args.at), "view": args.view, "dependent": args.dependent}
     problem = display_problem()
     if problem:  # else Qt's import fails or Qt aborts, naming the wrong library
         raise GraphvizAppError(problem)
     from graphviz_app.gui.app import DEFAULT_SOURCE, run
 
-    return run(args.source or DEFAULT_SOURCE, screenshot=args.screenshot, step=args.step, fit=args.fit)
+    source = args.source or DEFAULT_SOURCE
+    return run(source, screenshot=args.screenshot, step=args.step, fit=args.fit, how=how)
 
 
 COMMANDS = {

@@ -6,18 +6,13 @@ import argparse
 import json
 from typing import Any
 
-from graphviz_app.errors import GraphvizAppError
-
 __all__ = ["describe", "evaluate", "load", "print_json"]
 
 
 def load(args: argparse.Namespace):
     from graphviz_app.files import load_source, parse_assignments
 
-    loaded = load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
-    if args.view and loaded.kind != "network":
-        raise GraphvizAppError("--view applies to networks only; this SOURCE is an expression")
-    return loaded
+    return load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
 
 
 def evaluate(loaded, output: str | None = None):

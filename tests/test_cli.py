@@ -264,3 +264,42 @@ def test_training_that_cannot_go_on_says_why_and_exits_2(capsys, tmp_path):
 
     code, out, _ = run(capsys, "train", "example:net-221", "--steps", "3", "--json")
     assert code == 0 and json.loads(out)["stopped"] is None
+
+
+def test_every_command_that_takes_a_source_takes_view_dependent_and_at():
+    """The README's promise, the window command (no subcommand) included."""
+    import argparse
+
+    from graphviz_app.cli import build_parser
+
+    parser = build_parser()
+    (subparsers,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
+    taking_source = [n for n, p in subparsers.choices.items() if any(a.dest == "source" for a in p._actions)]
+    assert "gui" in taking_source and "eval" in taking_source and len(taking_source) >= 8
+    for name, sub in subparsers.choices.items():
+        options = {o for a in sub._actions for o in a.option_strings}
+        if name in taking_source:
+            assert {"--view", "--dependent", "--at"} <= options, name
+    args = parser.parse_args(["gui", "net.json", "--view", "neuron", "--dependent", "y", "--at", "x=1"])
+    assert (args.source, args.view, args.dependent, args.at) == ("net.json", "neuron", "y", ["x=1"])
+
+
+def test_the_window_command_passes_view_dependent_and_at_to_the_window(monkeypatch):
+    """``graphviz-app FILE --view neuron`` is the window command: no "unrecognized arguments"."""
+    from graphviz_app import cli
+    from graphviz_app.gui import app as gui_app
+
+    opened = []
+    monkeypatch.setattr(gui_app, "run", lambda source, **kwargs: opened.append((source, kwargs)) or 0)
+    assert cli.main(["example:net-221", "--view", "neuron", "--at", "W1[0,0]=0.25"]) == 0
+    assert cli.main(["x**2 + y**2 = 25", "--dependent", "x"]) == 0
+    assert opened[0][0] == "example:net-221" and opened[0][1]["how"]["view"] == "neuron"
+    assert opened[0][1]["how"]["at"] == {"W1[0,0]": 0.25}
+    assert opened[1][1]["how"] == {"at": {}, "view": None, "dependent": "x"}
+
+
+def test_the_window_command_refuses_a_bad_at_before_a_window_opens(capsys):
+    from graphviz_app import cli
+
+    assert cli.main(["example:net-221", "--at", "W1[0,0]"]) == 2
+    assert capsys.readouterr().err.count("\n") == 1

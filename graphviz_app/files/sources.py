@@ -34,6 +34,7 @@ __all__ = [
     "NETWORK",
     "Loaded",
     "build_loaded",
+    "check_view",
     "is_existing_file",
     "load_object",
     "load_source",
@@ -135,8 +136,28 @@ def load_source(
 
     With ``defaults``, inputs of an expression file that have no value start at
     :data:`DEFAULT_INPUT` (the window does this; the command line asks for ``--at``).
+    ``view`` is refused for anything but a network (:func:`check_view`).
     """
-    at = dict(at or {})
+    loaded = _resolve(source, dict(at or {}), view=view, dependent=dependent, defaults=defaults)
+    check_view(loaded.kind, view)
+    return loaded
+
+
+def check_view(kind: str, view: str | None) -> None:
+    """Refuse ``--view`` for a SOURCE that is not a network (the command line and the window alike).
+
+    >>> check_view(EXPRESSION, "neuron")
+    Traceback (most recent call last):
+        ...
+    graphviz_app.errors.SourceError: --view applies to networks only; this SOURCE is an expression
+    """
+    if view and kind != NETWORK:
+        raise SourceError("--view applies to networks only; this SOURCE is an expression")
+
+
+def _resolve(
+    source: str, at: dict[str, Any], *, view: str | None, dependent: str | None, defaults: bool
+) -> Loaded:
     if not source or not source.strip():
         raise SourceError("SOURCE is empty: give an expression such as 'sin(x**2)', a file, or example:NAME")
     if source.startswith("example:"):
@@ -281,8 +302,10 @@ def build_loaded(
 
     Every value is checked against its leaf (:func:`~graphviz_app.files.values.check_leaf_value`);
     ``where`` starts the messages about them (``--at`` on the command line).
-    With ``defaults``, expression inputs without a value get :data:`DEFAULT_INPUT`.
+    With ``defaults``, expression inputs without a value get :data:`DEFAULT_INPUT`. A ``view`` is
+    refused for an expression (:func:`check_view`).
     """
+    check_view(kind, view)
     at = dict(at)
     if kind == EXPRESSION:
         parsed = expression.parse(payload, dependent=dependent)

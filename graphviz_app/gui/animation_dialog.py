@@ -28,7 +28,7 @@ from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.animation_export import AnimationExport, animation_format, plan_for
 from graphviz_app.gui.export_dialog import add_save_cancel, file_row, scale_box
 from graphviz_app.session.animation_plan import PAUSE_S
-from graphviz_app.session.session import step_caption
+from graphviz_app.session.implicit import step_caption
 
 __all__ = ["AnimationDialog", "AnimationJob", "export_animation"]
 

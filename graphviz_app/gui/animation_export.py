@@ -230,7 +230,7 @@ def export_animation_headless(
     caption: bool = True,
 ) -> Path:
     """Play ``loaded``'s timeline into a GIF, an MP4 or a folder of PNGs (one per step), without a window."""
-    from graphviz_app.session.session import step_caption
+    from graphviz_app.session.implicit import step_caption
 
     fmt = animation_format(out, frames)
     if fmt is None:

@@ -7,6 +7,7 @@ import os
 import sys
 import traceback
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
@@ -47,10 +48,11 @@ def run(
     step: str = "end",
     size: tuple[int, int] = (1500, 900),
     fit: bool = False,
+    how: dict[str, Any] | None = None,
 ) -> int:
     """Open the window on SOURCE (a file, example:NAME or an expression) and run the event loop.
 
-    With ``screenshot``, the window goes to ``step`` once laid out, saves a picture
+    ``how`` holds the command line's ``view``, ``dependent`` and ``at`` for SOURCE. With ``screenshot``, the window goes to ``step`` once laid out, saves a picture
     of itself to that PNG file and quits (the README's screenshot is made so);
     ``fit`` shows the whole graph first, as View ▸ Fit to window does.
     """
@@ -70,7 +72,7 @@ def run(
     install_excepthook(window)
     window.show()
     if source:
-        _open_first(window, source)
+        _open_first(window, source, how)
     if screenshot and window.session.timeline is not None:
         from graphviz_app.errors import GraphvizAppError
         from graphviz_app.gui.export import resolve_step
@@ -91,10 +93,10 @@ def run(
     return app.exec()
 
 
-def _open_first(window, source: str) -> None:
+def _open_first(window, source: str, how: dict[str, Any] | None = None) -> None:
     """Open SOURCE; whatever is wrong with it (a damaged session too), the window still starts."""
     try:
-        opened = window.open_source(source)
+        opened = window.open_source(source, **(how or {}))
     except Exception as exc:  # a bug reading the file must not stop the window from starting
         opened = False
         window.show_error(f"Could not open {source}: internal error ({type(exc).__name__}: {exc})")

@@ -9,6 +9,7 @@ says which file is open and whether it has unsaved changes.
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from PySide6.QtCore import QObject
 from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
@@ -50,16 +51,19 @@ class FileActions(QObject):
 
     # --- opening ------------------------------------------------------------------------------------
 
-    def open_source(self, source: str) -> bool:
-        """Open SOURCE (file, example:NAME or expression). Errors leave the current session as it was."""
+    def open_source(self, source: str, **how: Any) -> bool:
+        """Open SOURCE (file, example:NAME or expression). Errors leave the current session as it was.
+
+        ``how`` is the command line's ``view``, ``dependent`` and ``at`` (see :meth:`Session.open_source`).
+        """
         w = self.window
         is_file = is_existing_file(source)
         try:
             if is_file:
-                self.session.open_file(source)
+                self.session.open_file(source, **how)
                 self.recent.add(source)
             else:
-                self.session.open_source(source)
+                self.session.open_source(source, **how)
         except GraphvizAppError as exc:
             shown = Path(source).name if is_file else (source if len(source) < 60 else source[:57] + "…")
             reason = str(exc).removeprefix(f"{source}: ").removeprefix(f"{shown}: ")

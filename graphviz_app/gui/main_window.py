@@ -157,9 +157,11 @@ class MainWindow(QMainWindow):
 
     # --- what the other jobs offer, under the names the rest of the program uses -----------------
 
-    def open_source(self, source: str) -> bool:
-        """Open SOURCE (file, example:NAME or expression). Errors leave the current session as it was."""
-        return self.files.open_source(source)
+    def open_source(self, source: str, **how) -> bool:
+        """Open SOURCE (file, example:NAME or expression); ``how``: ``view``, ``dependent``, ``at``.
+
+        Errors leave the current session as it was."""
+        return self.files.open_source(source, **how)
 
     def confirm_discard(self) -> bool:
         return self.files.confirm_discard()

@@ -20,11 +20,11 @@ from dataclasses import dataclass
 from types import SimpleNamespace
 from typing import Any
 
-from graphviz_app.builders.expression import implicit_slope
+from graphviz_app.builders.expression import implicit_slope, parse
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.text.numbers import format_number
 
-__all__ = ["ImplicitText", "implicit_text", "step_caption"]
+__all__ = ["ImplicitText", "dependent_of", "implicit_text", "kept_dependent", "step_caption"]
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,26 @@ def step_caption(timeline: Any, k: int, loaded: Any) -> str:
         if implicit is not None:
             text = f"{text}. {implicit.caption()}"
     return text
+
+
+def dependent_of(loaded: Any) -> str | None:
+    """The dependent variable of an open equation (None for anything else)."""
+    parsed = getattr(loaded, "parsed", None)
+    implicit = parsed.implicit if parsed is not None else None
+    return implicit.dependent if implicit is not None else None
+
+
+def kept_dependent(text: str, chosen: str | None) -> str | None:
+    """``chosen`` (``--dependent``) for the equation ``text`` while it still has that variable, else None
+    (the default, y): an edit of the equation keeps the choice, and a new equation is not refused for it.
+
+    >>> kept_dependent("u**2 + v**2 = 36", "u"), kept_dependent("x**2 + y**2 = 25", "u")
+    ('u', None)
+    """
+    if chosen is None:
+        return None
+    try:
+        parse(text, dependent=chosen)
+    except GraphvizAppError:
+        return None
+    return chosen

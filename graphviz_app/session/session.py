@@ -32,6 +32,7 @@ from typing import Any
 import numpy as np
 
 from graphviz_app.builders import network as net
+from graphviz_app.builders.expression import parse
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, evaluate
 from graphviz_app.errors import GraphvizAppError, SessionFileError
@@ -47,7 +48,7 @@ from graphviz_app.files.sources import (
 from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.edits import COLLAPSE, RESET_EDIT, SOURCE, TRAIN, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.events import Event, Listener, Listeners
-from graphviz_app.session.implicit import step_caption
+from graphviz_app.session.implicit import dependent_of, kept_dependent, step_caption
 from graphviz_app.session.session_training import SessionTraining
 from graphviz_app.session.settings import Settings
 from graphviz_app.session.timeline import Timeline, build_timeline
@@ -65,7 +66,6 @@ __all__ = [
     "Listener",
     "Session",
     "Settings",
-    "step_caption",
 ]
 
 
@@ -148,32 +148,32 @@ class Session:
             return []
         return G.leaves(self.graph)
 
-    def open_source(self, source: str, at: Mapping[str, Any] | None = None) -> None:
-        """Open SOURCE (expression, file or example:NAME). On error nothing changes."""
+    def open_source(self, source: str, at: Mapping[str, Any] | None = None, **how: Any) -> None:
+        """Open SOURCE (expression, file or example:NAME) ``how`` (view, dependent); errors change nothing."""
         if not source.startswith("example:") and not is_existing_file(source):
-            loaded = self._expression(source, at)
-        else:
-            loaded = load_source(source, at)  # a new source opens in its default view
-        self.settings = replace(self.settings, view=None, collapsed=())
+            loaded = self._expression(source, at, **how)
+        else:  # a new source opens in its default view, unless one is asked for
+            loaded = load_source(source, at, **how)
+        self.settings = replace(self.settings, view=how.get("view"), collapsed=())
         self._install(loaded, path=None)
         self._record(RESET_EDIT)
 
-    def open_file(self, path: str | Path) -> None:
+    def open_file(self, path: str | Path, at: Mapping[str, Any] | None = None, **how: Any) -> None:
         """Open a session file, network spec or expression file. On error nothing changes.
 
         An expression file's inputs start at 1.0, as typed text does; :attr:`defaulted`
-        names them so the window can say so.
+        names them so the window can say so. ``how`` as for :meth:`open_source`.
         """
-        path = Path(path)
-        loaded = load_source(str(path), defaults=True)
+        path, view = Path(path), how.get("view")
+        loaded = load_source(str(path), at, defaults=True, **how)
         if loaded.session is not None:
             settings = Settings.from_dict(loaded.session.settings)
-            self.settings = settings
+            self.settings = replace(settings, view=view or settings.view)
             self._install(loaded, path=path, step=loaded.session.step)
             self._emit(SETTINGS)
             self._record(RESET_EDIT)
             return
-        self.settings = replace(self.settings, view=None, collapsed=())
+        self.settings = replace(self.settings, view=view, collapsed=())
         self._install(loaded, path=None)
         self._record(RESET_EDIT)
 
@@ -188,15 +188,14 @@ class Session:
         self._install(self._expression(text), path=self.path, keep_file=True)
         self._record(Edit(SOURCE, "Edit the expression", before, self.snapshot()))
 
-    def _expression(self, text: str, at: Mapping[str, Any] | None = None, origin: str = "editor") -> Loaded:
-        """Build an expression; inputs without a value keep their current one, or start at 1."""
-        from graphviz_app.builders.expression import parse
-
-        parsed = parse(text)
-        kept = {k: v for k, v in self.values.items() if np.ndim(v) == 0} if self.kind == EXPRESSION else {}
-        given = {**kept, **(at or {})}
+    def _expression(self, text: str, at: Mapping[str, Any] | None = None, **how: Any) -> Loaded:
+        """An expression; inputs keep their values or start at 1, an equation its dependent variable."""
+        how = {**how, "dependent": how.get("dependent") or kept_dependent(text, dependent_of(self.loaded))}
+        parsed = parse(text, dependent=how["dependent"])
+        old = {k: v for k, v in self.values.items() if np.ndim(v) == 0} if self.kind == EXPRESSION else {}
+        given = {**old, **(at or {})}
         values = {name: given.get(name, 1.0) for name in parsed.inputs}
-        loaded = build_loaded(EXPRESSION, text, values, origin=origin)
+        loaded = build_loaded(EXPRESSION, text, values, origin="editor", **how)  # a view is refused
         loaded.title = expression_title(text)  # the window's title: the expression, not "editor"
         return loaded
 
@@ -421,6 +420,7 @@ class Session:
                 "source": self.loaded.text,
                 "at": {k: _plain(v) for k, v in self.values.items()},
             }
+            source |= {"dependent": d} if (d := dependent_of(self.loaded)) else {}  # --dependent, kept
             values = {}
         settings = {k: v for k, v in asdict(self.settings).items()}
         return session_file.SessionData(source, values, settings, self.step)

@@ -75,3 +75,53 @@ def test_screenshot_with_fit_shows_the_whole_graph(qtbot, make_window, tmp_path)
     shown = window.view.mapToScene(window.view.viewport().rect()).boundingRect()
     assert all(shown.contains(item.sceneBoundingRect()) for item in window.scene.nodes.values())
     assert window.session.step == len(window.session.timeline) - 1
+
+
+# --- the window command takes --view, --dependent and --at as every command with a SOURCE does ----------
+
+
+def _window_from_command_line(make_window, tmp_path, *argv):
+    """Run ``graphviz-app ARGV --screenshot`` in this process: the window opens, draws, saves, quits."""
+    from graphviz_app import cli
+
+    out = tmp_path / "window.png"
+    assert cli.main([*argv, "--screenshot", str(out)]) == 0
+    assert out.exists()
+    (window,) = make_window.made
+    return window
+
+
+def test_the_window_opens_a_network_in_the_view_asked_for(qtbot, make_window, tmp_path):
+    window = _window_from_command_line(make_window, tmp_path, "example:net-221", "--view", "layer")
+    assert window.session.loaded.view == "layer" and "W1" in window.scene.nodes
+    assert window.session.settings.view == "layer"  # Apply in the Network tab keeps it
+
+
+def test_a_big_network_opens_neuron_by_neuron_when_asked(qtbot, make_window, tmp_path):
+    spec = {
+        "input": [0.1] * 8,
+        "target": [1.0],
+        "layers": [{"size": 20, "activation": "tanh"}, {"size": 1, "activation": "sigmoid"}],
+        "loss": "bce",
+    }
+    path = tmp_path / "big.json"
+    path.write_text(json.dumps(spec))
+    window = _window_from_command_line(make_window, tmp_path, str(path), "--view", "neuron")
+    assert window.session.loaded.view == "neuron" and "W1[19,7]" in window.scene.nodes
+
+
+def test_the_window_takes_the_dependent_variable_and_input_values(qtbot, make_window, tmp_path):
+    argv = ("u**2 + v**2 = 25", "--dependent", "u", "--at", "u=3", "--at", "v=4")
+    window = _window_from_command_line(make_window, tmp_path, *argv)
+    from graphviz_app.session.implicit import dependent_of
+
+    assert dependent_of(window.session.loaded) == "u"
+    assert window.implicit_panel.shown.slope == pytest.approx(-4 / 3)  # du/dv = −F_v/F_u = −8/6
+    assert window.session.values == {"u": 3.0, "v": 4.0}
+
+
+def test_a_view_for_an_expression_is_refused_in_the_window_as_on_the_command_line(qtbot, make_window):
+    window = make_window()
+    window.show()
+    gui_app._open_first(window, "sin(x**2)", {"view": "neuron"})
+    assert "--view applies to networks only" in window.banner.text()

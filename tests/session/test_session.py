@@ -164,3 +164,32 @@ def test_a_saved_session_with_a_bad_value_is_refused_by_field(tmp_path):
     with pytest.raises(SessionFileError, match=r"source\.at\.t: expected a number"):
         s.open_file(path)
     assert s.loaded.origin == "example:sin-square"  # nothing changed
+
+
+def test_the_dependent_variable_asked_for_survives_editing_saving_and_opening(tmp_path):
+    from graphviz_app.session.implicit import dependent_of
+
+    s = Session()
+    s.open_source("u**2 + v**2 = 25", {"u": 3.0, "v": 4.0}, dependent="u")
+    assert dependent_of(s.loaded) == "u"
+    s.set_expression("u**2 + v**2 = 36")  # the editor: same variables, same choice
+    assert dependent_of(s.loaded) == "u" and s.loaded.parsed.implicit.independent == "v"
+    path = s.save(tmp_path / "eq.json")
+    again = Session()
+    again.open_file(path)
+    assert dependent_of(again.loaded) == "u"
+    s.set_expression("x**2 + y**2 = 25")  # the chosen variable is gone: the default y again
+    assert dependent_of(s.loaded) == "y"
+
+
+def test_a_view_asked_for_an_expression_is_refused_and_changes_nothing():
+    from graphviz_app.errors import SourceError
+
+    s = Session()
+    s.open_source("example:net-221", view="layer")
+    assert s.loaded.view == "layer" and s.settings.view == "layer"
+    with pytest.raises(SourceError, match="--view applies to networks only"):
+        s.open_source("sin(x)", view="neuron")
+    with pytest.raises(SourceError, match="--view applies to networks only"):
+        s.open_source("example:sin-square", view="neuron")
+    assert s.loaded.view == "layer"
