@@ -102,7 +102,7 @@ class Display(QObject):
         palette = palette_for(w.theme)
         w.setPalette(palette)
         QApplication.instance().setPalette(palette)
-        w.banner.setStyleSheet(f"background:{w.theme.fault.name()}; color:white; padding:6px;")
+        w.banner.set_theme(w.theme)
 
     def sync_actions(self) -> None:
         """Check and enable the View menu's actions as the settings are (without acting on them)."""

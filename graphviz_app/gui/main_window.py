@@ -24,6 +24,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, Q
 from graphviz_app.gui import actions as A
 from graphviz_app.gui import presenter_view
 from graphviz_app.gui.animator import Animator
+from graphviz_app.gui.banner import Banner
 from graphviz_app.gui.canvas.collapsed import drawn_layout_inputs
 from graphviz_app.gui.canvas.labels import digit_height
 from graphviz_app.gui.canvas.legend import Legend
@@ -72,11 +73,7 @@ class MainWindow(QMainWindow):
         self.spotlight = Spotlight(self.view.viewport())  # the laser pointer, key P
         self.animator = Animator(self.session, self.scene, self)
         self.timeline_bar = TimelineBar()
-        self.banner = QLabel()
-        self.banner.setObjectName("banner")
-        self.banner.setWordWrap(True)
-        self.banner.setVisible(False)
-        self.banner.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.banner = Banner(self.session)  # errors over the canvas: dismissable, and they leave
         central = QWidget()
         column = QVBoxLayout(central)
         column.setContentsMargins(0, 0, 0, 0)
@@ -252,7 +249,7 @@ class MainWindow(QMainWindow):
         self.view.fit()
         self._follow_step()
         self._update_bar()
-        self.banner.setVisible(False) if self.banner.property("kind") == "layout" else None
+        self.banner.dismiss("layout")
         self.sig_layout_done.emit()
 
     def _on_layout_failed(self, message: str) -> None:
@@ -295,14 +292,13 @@ class MainWindow(QMainWindow):
         self.statusBar().showMessage(message, msecs)
 
     def show_error(self, message: str, kind: str = "error") -> None:
-        """An error the user can act on: a red banner over the canvas (and the status bar)."""
-        self.banner.setText(f"⚠ {message}")
-        self.banner.setProperty("kind", kind)
-        self.banner.setVisible(True)
+        """An error the user can act on: a banner over the canvas (see :mod:`.banner`) and the status bar."""
+        self.banner.show_message(message, kind)
         self.statusBar().showMessage(message, 15000)
 
-    def hide_error(self) -> None:
-        self.banner.setVisible(False)
+    def hide_error(self, *kinds: str) -> None:
+        """Take the banner's message away (only one of ``kinds``, when given)."""
+        self.banner.dismiss(*kinds)
 
     # --- window state and Qt events ---------------------------------------------------------------------
 

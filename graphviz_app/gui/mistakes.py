@@ -108,8 +108,7 @@ class Mistakes(QObject):
             w.jump("end")
         self._chosen = (kind, edge)
         self._show(report)
-        if w.banner.property("kind") == "mistake":
-            w.hide_error()
+        w.hide_error("mistake")  # a refusal before this choice no longer applies
         w.show_status(f"Mistake: {report.title}. Escape or Mistakes ▸ Correct backward pass clears it.")
         return True
 
@@ -127,6 +126,7 @@ class Mistakes(QObject):
     def clear(self) -> None:
         """Back to the correct backward pass: no red lines, an empty panel."""
         self._chosen = None
+        self.window.hide_error("mistake")
         if self.report is not None:
             self._show(None)
 

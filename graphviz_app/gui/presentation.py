@@ -106,6 +106,7 @@ class Presentation:
             widget.setVisible(False)
         w.menuBar().setVisible(False)
         w.statusBar().setVisible(False)
+        w.banner.hold(True)  # error messages are the lecturer's, not the room's (presenter view)
         screen = (w.screen() or QApplication.primaryScreen()).geometry()
         value_px, caption_px = presentation_sizes(screen.height())
         view.min_text_px, view.fit_max_scale = value_px * MARGIN, None
@@ -128,6 +129,7 @@ class Presentation:
         view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
         w.menuBar().setVisible(before.menu_bar)
         w.statusBar().setVisible(before.status_bar)
+        w.banner.hold(False)
         w.timeline_bar.set_caption_height(None)
         w.legend.set_text_height(None)
         w.apply_large_text(before.large_text)

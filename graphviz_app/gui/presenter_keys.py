@@ -41,8 +41,8 @@ KEYS = [
     ("B, . (full stop)", "black out the screen, and back (clickers' blank-screen button)"),
     (
         "Escape",
-        "put away one thing at a time: the black screen, a mistake, quiz mode, the laser pointer, "
-        "then presentation mode and the selection",
+        "put away one thing at a time: the black screen, a mistake, a message, quiz mode, the laser "
+        "pointer, then presentation mode and the selection",
     ),
     ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
     ("L", "show or hide the legend: what the colours and marks mean"),
@@ -154,9 +154,11 @@ def put_away_one(window) -> None:
     """Escape: put away one thing, the one brought out last first, so a lecturer never loses more.
 
     (The black screen goes first, above; a mistake shown is cleared by its own Escape
-    shortcut.) Then quiz mode, then the laser pointer; then presentation mode, and the
-    selection and path highlight.
+    shortcut.) Then a message in the banner, quiz mode, the laser pointer; then presentation
+    mode, and the selection and path highlight.
     """
+    if window.banner.dismiss():
+        return
     if window.quiz.active:
         window.actions["quiz"].setChecked(False)
     elif window.spotlight.on:

@@ -15,6 +15,7 @@ from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
 from PySide6.QtWidgets import QLabel, QVBoxLayout
 
 from graphviz_app.gui.panels.base import SessionPanel
+from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.presenter_keys import handle_key
 from graphviz_app.session.presenter_notes import presenter_notes
 from graphviz_app.session.session import Event
@@ -51,7 +52,10 @@ class PresenterView(SessionPanel):
         heading.setFont(bold)
         self.next.setFont(bold)
         self.next.setObjectName("presenter_next")
+        self.message = MessageLabel(self)  # the banner's message, held back from the room when presenting
+        window.banner.sig_changed.connect(self.message.show_error)
         column = QVBoxLayout(self)
+        column.addWidget(self.message)
         column.addWidget(self.position)
         column.addWidget(self.now)
         column.addSpacing(24)

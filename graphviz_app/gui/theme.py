@@ -41,6 +41,9 @@ class Theme:
     selection: QColor
     fault: QColor
     token_text: QColor
+    alert_fill: QColor
+    """The message banner's background; with ``alert_text`` at least 4.5:1 (WCAG AA)."""
+    alert_text: QColor
 
     def forward_text(self) -> QColor:
         return self.forward
@@ -67,6 +70,8 @@ LIGHT = Theme(
     selection=QColor("#E69F00"),
     fault=QColor("#b00020"),
     token_text=QColor("#ffffff"),
+    alert_fill=QColor("#b00020"),  # white on it: 7.5:1
+    alert_text=QColor("#ffffff"),
 )
 
 DARK = Theme(
@@ -87,6 +92,8 @@ DARK = Theme(
     selection=QColor("#F0E442"),
     fault=QColor("#ff6b6b"),
     token_text=QColor("#101010"),
+    alert_fill=QColor("#8e1b1b"),  # a dark red under light text: 8.9:1 (white on #ff6b6b was 2.78:1)
+    alert_text=QColor("#ffffff"),
 )
 
 
