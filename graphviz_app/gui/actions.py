@@ -12,11 +12,19 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from PySide6.QtGui import QAction, QActionGroup, QKeySequence
-from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar
+from PySide6.QtWidgets import QMainWindow, QMenu, QToolBar, QWidget
 
-from graphviz_app.gui.presenter_keys import KEYS
+from graphviz_app.gui.presenter_keys import KEYS, MODES
 
-__all__ = ["ACTIONS", "ANIMATION_KEYS", "build_actions", "build_menus", "build_toolbar", "shortcut_rows"]
+__all__ = [
+    "ACTIONS",
+    "ANIMATION_KEYS",
+    "build_actions",
+    "build_menus",
+    "build_toolbar",
+    "share_shortcuts",
+    "shortcut_rows",
+]
 
 
 @dataclass(frozen=True)
@@ -242,11 +250,31 @@ def build_toolbar(window: QMainWindow, actions: dict[str, QAction]) -> QToolBar:
     return bar
 
 
-def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str]]:
-    """(keys, what) for the help dialog: the animation keys, then every action with a shortcut."""
-    rows = list(ANIMATION_KEYS)
-    for spec in ACTIONS:
-        seq = actions[spec.name].shortcut().toString(QKeySequence.NativeText)
+def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:
+    """(keys, what, where) for the help dialog: the animation keys, then every action with a shortcut.
+
+    ``where`` is "" for a key that works in all of :data:`MODES`, else the modes it works in.
+    """
+    rows = [(keys, what, _where(modes)) for keys, what, *modes in ANIMATION_KEYS]
+    for action in actions.values():
+        seq = action.shortcut().toString(QKeySequence.NativeText)
         if seq:
-            rows.append((seq, spec.text.replace("&", "").rstrip("…")))
+            rows.append((seq, action.text().replace("&", "").rstrip("…"), ""))
     return rows
+
+
+def _where(modes: list[tuple[str, ...]]) -> str:
+    return "" if not modes or set(modes[0]) == set(MODES) else "only in " + " and ".join(modes[0])
+
+
+def share_shortcuts(window: QMainWindow, *widgets: QWidget) -> None:
+    """Make every shortcut of ``window`` work wherever a key may be pressed (see :data:`MODES`).
+
+    A shortcut is live only while one of its action's widgets is in the active window: a
+    hidden menu bar (presentation mode) takes its menus' shortcuts away, and the presenter
+    view is a window of its own. So the actions are added to the main window itself and to
+    ``widgets`` too.
+    """
+    shortcuts = [a for a in window.actions.values() if not a.shortcut().isEmpty()]
+    for widget in (window, *widgets):
+        widget.addActions(shortcuts)

@@ -19,6 +19,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_app.gui.presenter_keys import MODES
 from graphviz_app.version import __version__
 
 __all__ = ["SCREEN_SHARE", "show_about", "show_shortcuts"]
@@ -37,10 +38,15 @@ def _show(parent: QWidget, title: str, html: str) -> QMessageBox:
     return box
 
 
-def show_shortcuts(parent: QWidget, rows: list[tuple[str, str]]) -> QDialog:
-    """A table of (keys, what they do), scrolling when the screen is too short for all of it."""
-    body = "".join(f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}</td></tr>" for keys, what in rows)
-    table = QLabel(f"<table>{body}</table>")
+def show_shortcuts(parent: QWidget, rows: list[tuple[str, str, str]]) -> QDialog:
+    """A table of (keys, what they do, where: "" for everywhere), scrolling when the screen is too short."""
+    body = "".join(
+        f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}{f' <i>({where})</i>' if where else ''}</td></tr>"
+        for keys, what, where in rows
+    )
+    modes = ", ".join(MODES[:-1]) + " and " + MODES[-1]
+    intro = f"Every key works in {modes} unless it says otherwise; single keys not while you type in a field."
+    table = QLabel(f"<p>{intro}</p><table>{body}</table>")
     table.setObjectName("shortcuts_table")
     table.setTextFormat(Qt.RichText)
     table.setTextInteractionFlags(Qt.TextSelectableByMouse)

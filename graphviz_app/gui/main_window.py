@@ -116,6 +116,7 @@ class MainWindow(QMainWindow):
         self.presenter_view = presenter_view.bind(self)
         self.mistakes = install_mistakes(self)
         self.quiz = QuizController(self)  # Q: predict, then reveal
+        A.share_shortcuts(self, self.presenter_view)  # in presentation mode and the presenter view too
 
     # --- assembly ---------------------------------------------------------------------------------
 

@@ -27,9 +27,13 @@ from PySide6.QtWidgets import (
 TYPING_WIDGETS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 """Where the animation keys are the user's typing, not commands."""
 
-__all__ = ["BLANK_KEYS", "KEYS", "BlankScreen", "KeyRouter", "handle_key", "put_away_one"]
+__all__ = ["BLANK_KEYS", "KEYS", "MODES", "BlankScreen", "KeyRouter", "handle_key", "put_away_one"]
 
 BLANK_KEYS = (Qt.Key_B, Qt.Key_Period)
+
+MODES = ("the window", "presentation mode", "quiz mode", "the presenter view")
+"""Where keys are pressed: the main window, presentation mode (F5), quiz mode (Q) and with the
+presenter view focused. Every key works in all of them unless its row in :data:`KEYS` says otherwise."""
 
 KEYS = [
     ("Space", "play / pause"),
@@ -44,14 +48,19 @@ KEYS = [
         "put away one thing at a time: the black screen, a mistake, a message, quiz mode, the laser "
         "pointer, then presentation mode and the selection",
     ),
-    ("+ / − / 0", "zoom in / out / fit (on the canvas)"),
+    ("+ / − / 0", "zoom in / out / fit the canvas"),
     ("L", "show or hide the legend: what the colours and marks mean"),
     ("P", "laser pointer: a red dot that follows the mouse, the rest of the canvas dimmed"),
     ("Q", "quiz mode: stop before each reveal and ask for it (predict, then reveal); Q or Escape leaves"),
-    ("Enter (quiz)", "check the guess typed in the quiz bar; Space or PageDown reveals without one"),
+    (
+        "Enter (quiz)",
+        "check the guess typed in the quiz bar; Space or PageDown reveals without one",
+        ("quiz mode",),
+    ),
     ("M", "mark the selected node for the quiz (mode: marked nodes), or unmark it"),
 ]
-"""(keys, what they do), for the help dialog and the README's table."""
+"""(keys, what they do[, the modes of :data:`MODES` where they work when not all]), for the help
+dialog and the README's table."""
 
 
 class BlankScreen(QLabel):
@@ -135,6 +144,12 @@ def handle_key(window, event: QKeyEvent) -> bool:
         window.jump("end")
     elif key == Qt.Key_D:
         window.jump("backward")
+    elif key in (Qt.Key_Plus, Qt.Key_Equal):
+        window.view.zoom_in()
+    elif key == Qt.Key_Minus:
+        window.view.zoom_out()
+    elif key == Qt.Key_0:
+        window.view.fit(whole=True)
     elif key == Qt.Key_L:
         window.actions["legend"].toggle()
     elif key == Qt.Key_P:
@@ -153,13 +168,14 @@ def handle_key(window, event: QKeyEvent) -> bool:
 def put_away_one(window) -> None:
     """Escape: put away one thing, the one brought out last first, so a lecturer never loses more.
 
-    (The black screen goes first, above; a mistake shown is cleared by its own Escape
-    shortcut.) Then a message in the banner, quiz mode, the laser pointer; then presentation
-    mode, and the selection and path highlight.
+    (The black screen goes first, above.) Then a mistake shown, a message in the banner, quiz
+    mode, the laser pointer; then presentation mode, and the selection and path highlight.
     """
-    if window.banner.dismiss():
-        return
-    if window.quiz.active:
+    if window.mistakes.report is not None:  # in the window its own Escape shortcut does this first
+        window.mistakes.clear()
+    elif window.banner.dismiss():
+        pass
+    elif window.quiz.active:
         window.actions["quiz"].setChecked(False)
     elif window.spotlight.on:
         window.spotlight.set_on(False)

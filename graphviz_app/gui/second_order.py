@@ -145,4 +145,4 @@ class SecondOrderUi:
             window.view_menu.insertAction(actions[after], self.action)
         else:
             window.view_menu.addAction(self.action)
-        window.addAction(self.action)  # the shortcut works with the menu closed
+        window.actions["backward_graph"] = self.action  # in the shortcuts help, and shared (share_shortcuts)

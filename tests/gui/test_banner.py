@@ -115,7 +115,9 @@ def test_it_is_never_projected_in_presentation_mode(qtbot, window):
     grabbed = window.grab().toImage()
     fill = window.theme.alert_fill.rgb()
     assert not any(
-        grabbed.pixel(x, y) == fill for x in range(0, grabbed.width(), 7) for y in range(0, grabbed.height(), 7)
+        grabbed.pixel(x, y) == fill
+        for x in range(0, grabbed.width(), 7)
+        for y in range(0, grabbed.height(), 7)
     )
     window.mistakes.actions["sigma"].trigger()  # refused during the presentation: still not projected
     assert not window.banner.isVisible()

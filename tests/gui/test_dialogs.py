@@ -31,7 +31,7 @@ room = dialog.screen().availableGeometry()
 frame = dialog.frameGeometry()
 text = " ".join(label.text() for label in dialog.findChildren(QLabel))
 print(json.dumps({"room": room.getRect(), "frame": frame.getRect(),
-                  "missing": [what for _, what in A.shortcut_rows(window.actions) if what not in text]}))
+                  "missing": [what for _, what, _where in A.shortcut_rows(window.actions) if what not in text]}))
 window.session.modified = False
 """
 

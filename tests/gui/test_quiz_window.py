@@ -223,7 +223,7 @@ def test_the_context_menu_marks_and_the_help_lists_the_keys(qtbot, window):
     assert window.quiz.marked == set()
     from graphviz_app.gui.actions import shortcut_rows
 
-    keys = dict(shortcut_rows(window.actions))
+    keys = {keys: what for keys, what, _where in shortcut_rows(window.actions)}
     assert "quiz mode" in keys["Q"] and "mark the selected node" in keys["M"]
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key_M)  # nothing selected: a message, no mark

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QKeyEvent, QPainter, QWheelEvent
+from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
 from graphviz_app.gui.canvas.collapsed import collapse_choices, groups_of
@@ -131,17 +131,6 @@ class CanvasView(QGraphicsView):
         if delta:
             self.zoom_by(1.0015**delta)
         event.accept()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802
-        key = event.key()
-        if key in (Qt.Key_Plus, Qt.Key_Equal):
-            self.zoom_in()
-        elif key == Qt.Key_Minus:
-            self.zoom_out()
-        elif key == Qt.Key_0:
-            self.fit(whole=True)
-        else:
-            super().keyPressEvent(event)
 
     def contextMenuEvent(self, event) -> None:  # noqa: N802
         """Right-click a node: collapse its layer (or step) into one box, or expand a box."""
