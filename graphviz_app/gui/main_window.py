@@ -247,6 +247,7 @@ class MainWindow(QMainWindow):
         self.scene.show_frame(s.frame())
         self._shown_step = s.step
         self.view.text_height = digit_height(self.fonts.body)
+        self.timeline_bar.reserve(len(s.timeline), s.caption)  # a band that holds still while stepping
         self.view.fit()
         self._follow_step()
         self._update_bar()

@@ -92,7 +92,7 @@ class QuizController(QObject):
         self.bar = QuizBar()
         column = window.centralWidget().layout()
         column.insertWidget(column.indexOf(window.timeline_bar), self.bar)
-        self.bar.follow_font(window.timeline_bar.caption)
+        self.bar.follow_font(window.timeline_bar)
         self.bar.sig_guess.connect(self.guess)
         self.bar.sig_reveal.connect(self.reveal)
         self.bar.sig_leave.connect(lambda: self.action.setChecked(False))

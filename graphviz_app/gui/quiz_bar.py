@@ -13,7 +13,7 @@ these itself.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, QObject, QRect, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
 from PySide6.QtWidgets import (
     QComboBox,
@@ -154,16 +154,11 @@ class QuizBar(QWidget):
         self.score.setText(text)
         self.marked.setText(marked)
 
-    def follow_font(self, caption: QLabel) -> None:
-        """Take ``caption``'s font now and whenever it changes (presentation mode makes it large)."""
-        self._caption = caption
-        caption.installEventFilter(self)  # a filter on one label, gone with it: not application-wide
-        self._apply_font(caption.font())
-
-    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is getattr(self, "_caption", None) and event.type() == QEvent.FontChange:
-            self._apply_font(obj.font())
-        return False
+    def follow_font(self, bar) -> None:
+        """Take the caption's font of ``bar`` (a TimelineBar) now and whenever it changes (presentation
+        mode makes it large). Its size for the band, not a long caption's smaller one: the bar stays put."""
+        bar.sig_caption_font.connect(self._apply_font)
+        self._apply_font(bar.caption_font)
 
     def _apply_font(self, font: QFont) -> None:
         for widget in (self.prompt, self.field, self.verdict):  # the score and mode row stays small

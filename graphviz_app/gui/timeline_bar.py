@@ -7,6 +7,13 @@ On a wide window the controls are one row; when that row would leave the scrubbe
 than :data:`SCRUBBER_MIN_PX`, the scrubber, the position and the phase move to a row of
 their own above the buttons, so a 1024-pixel screen with every dock shown still gets a
 real slider (squeezed into one row it shrank to a square that looked like a check box).
+
+The caption's band has a fixed height while stepping: a caption that needed another line
+would shrink the canvas above it, and the canvas would zoom and move the picture. The band
+is as tall as the longest caption of the timeline needs (measured on up to
+:data:`CAPTION_SAMPLE` steps when a graph is laid out, see :meth:`TimelineBar.reserve`), at
+most :data:`MAX_BAND_SHARE` of the window; a caption longer than that is set smaller, never
+cut off.
 """
 
 from __future__ import annotations
@@ -14,7 +21,7 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPointF, QSize, Qt, Signal
+from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QPainter, QPalette, QPixmap, QPolygonF
 from PySide6.QtWidgets import (
     QApplication,
@@ -34,6 +41,10 @@ __all__ = ["SPEEDS", "TimelineBar", "media_icon"]
 SPEEDS = (("0.25×", 0.25), ("0.5×", 0.5), ("1×", 1.0), ("2×", 2.0), ("4×", 4.0))
 SCRUBBER_MIN_PX = 200
 """The scrubber is never narrower than this: below it, it is one row of its own."""
+CAPTION_SAMPLE = 300
+"""Captions measured for the band's height: all of a timeline this short, else this many spread over it."""
+MAX_BAND_SHARE = 0.3
+"""The caption band takes at most this share of the window's height."""
 
 
 class TimelineBar(QWidget):
@@ -43,6 +54,7 @@ class TimelineBar(QWidget):
     sig_jump = Signal(str)  # "start", "forward", "backward", "end"
     sig_scrub = Signal(int)  # a step index
     sig_speed_changed = Signal(float)
+    sig_caption_font = Signal(QFont)  # the caption's font for the band (a long caption may be set smaller)
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
@@ -78,7 +90,9 @@ class TimelineBar(QWidget):
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
         self.caption.setTextInteractionFlags(Qt.TextSelectableByMouse)
-        self.caption.setMinimumHeight(48)
+        self._reserved: list[str] = []  # the captions the band holds (see reserve)
+        self._caption_font = QFont()
+        self.caption.installEventFilter(self)  # a new width: the band is measured again
 
         self.speed_label = QLabel("speed")
         self._scrub_row = QHBoxLayout()  # the scrubber's own row: empty while one row holds everything
@@ -171,10 +185,22 @@ class TimelineBar(QWidget):
         self.slider.blockSignals(False)
         self.position.setText(f"{step} / {max(0, count - 1)}")
         self.phase.setText(phase)
-        self.caption.setText(caption if self.caption_filter is None else self.caption_filter(step, caption))
+        text = caption if self.caption_filter is None else self.caption_filter(step, caption)
+        self.caption.setFont(self._font_to_fit(text))
+        self.caption.setText(text)
         if playing != self._playing:
             self._playing = playing
             self._paint_icons()
+
+    def reserve(self, count: int, caption_of: Callable[[int], str]) -> None:
+        """Make the band as tall as the captions of steps 0 … ``count`` − 1 need (a sample of them)."""
+        picked = (
+            range(count)
+            if count <= CAPTION_SAMPLE
+            else (k * (count - 1) // (CAPTION_SAMPLE - 1) for k in range(CAPTION_SAMPLE))
+        )
+        self._reserved = [caption_of(k) for k in picked]
+        self._fit_band()
 
     def set_text_scale(self, factor: float) -> None:
         """Projector mode: the caption and the buttons grow with the rest of the text."""
@@ -197,7 +223,50 @@ class TimelineBar(QWidget):
             font.setPixelSize(100)
             cap = QFontMetricsF(font).tightBoundingRect("0123456789EHT").height()
             font.setPixelSize(math.ceil(100 * px / cap))
+        self._caption_font = font
         self.caption.setFont(font)
+        self._fit_band()
+        self.sig_caption_font.emit(font)
+
+    @property
+    def caption_font(self) -> QFont:
+        return QFont(self._caption_font)
+
+    # --- the caption's band ---------------------------------------------------------------------
+
+    def _text_height(self, text: str, font: QFont) -> float:
+        width = max(self.caption.contentsRect().width(), 50)
+        return QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 1e6), Qt.TextWordWrap, text).height()
+
+    def _fit_band(self) -> None:
+        font = self._caption_font
+        line = QFontMetricsF(font).lineSpacing()
+        needed = max((self._text_height(t, font) for t in self._reserved), default=line)
+        window = self.window()
+        limit = window.height() * MAX_BAND_SHARE if window is not self else needed
+        self.caption.setFixedHeight(math.ceil(max(line, min(needed, limit))) + 2)
+        self.caption.setFont(self._font_to_fit(self.caption.text()))
+
+    def _font_to_fit(self, text: str) -> QFont:
+        """The caption's font, made smaller only when ``text`` would not fit in the band."""
+        font = QFont(self._caption_font)
+        room = self.caption.height()
+        size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF()
+        for _ in range(12):
+            if self._text_height(text, font) <= room:
+                break
+            size *= 0.9
+            font.setPixelSize(max(1, round(size))) if font.pixelSize() > 0 else font.setPointSizeF(size)
+        return font
+
+    def eventFilter(self, obj, event) -> bool:  # noqa: N802  (Qt's name)
+        if (
+            obj is self.caption
+            and event.type() == QEvent.Resize
+            and event.size().width() != event.oldSize().width()
+        ):
+            self._fit_band()
+        return False
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
