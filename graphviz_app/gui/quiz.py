@@ -27,6 +27,7 @@ from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
 
 from graphviz_app.gui.quiz_bar import QuizBar
+from graphviz_app.gui.quiz_card import ScoreCardView
 from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.session import session as S
 from graphviz_app.session.quiz import Hidden, Quiz
@@ -89,7 +90,9 @@ class QuizController(QObject):
         self.marked: set[str] = set()
         self._covers: dict[QDockWidget, _Cover] = {}
         self._folded: dict[QDockWidget, int] = {}  # docks under the canvas shrunk for the quiz: their heights
+        self._just_answered = False  # another question of the same step opened on an answer
         self.bar = QuizBar()
+        self.card = ScoreCardView(window.view)  # at the end of the timeline
         column = window.centralWidget().layout()
         column.insertWidget(column.indexOf(window.timeline_bar), self.bar)
         self.bar.follow_font(window.timeline_bar)
@@ -126,6 +129,7 @@ class QuizController(QObject):
             self.quiz = None
             w.animator.gate = None
         self.bar.setVisible(on)
+        self._show_card()
         self._cover(on)  # the inspector shows final gradients, the paths panel counts paths: answers
         self._show_idle()
         w.show_status("Quiz mode: on (Q or Escape leaves)" if on else "Quiz mode: off")
@@ -187,6 +191,7 @@ class QuizController(QObject):
         quiz = self.quiz
         if quiz is None or quiz.current is None:
             return
+        self._just_answered = False
         try:
             verdict = quiz.answer(text)
         except GuessError as exc:
@@ -196,17 +201,28 @@ class QuizController(QObject):
         self._after(verdict)
 
     def reveal(self) -> None:
-        """Show the open question's answer without a guess (counted as skipped)."""
+        """Show the open question's answer without a guess (counted as skipped).
+
+        Not the first Space or PageDown after an answer that opened another question of the
+        same step: that press goes on from the verdict, as it does when no question follows,
+        and must not skip a question nobody has read yet.
+        """
         quiz = self.quiz
         if quiz is None or quiz.current is None:
+            return
+        if self._just_answered:
+            self._just_answered = False
+            self.bar.tell("Another question about this step: type a guess, or Space or PageDown to reveal it")
             return
         self._after(quiz.skip())
 
     def _after(self, verdict: Verdict) -> None:
         self.bar.say(verdict.message, verdict.outcome)
         if self.quiz is not None and self.quiz.current is not None:
+            self._just_answered = True
             self._show_open()  # the next question about the same step
             return
+        self._just_answered = False
         self._unmask()
         self._show_idle()
         self.window.view.setFocus()  # Space and PageDown steer the animation again
@@ -294,6 +310,7 @@ class QuizController(QObject):
 
     def _close(self) -> None:
         """Leave the open questions unasked and show every number again."""
+        self._just_answered = False
         if self.quiz is not None and self.quiz.current is not None:
             self.quiz.close()
             self._unmask()
@@ -308,6 +325,7 @@ class QuizController(QObject):
         if what == S.STEP:
             if quiz.current is not None and quiz.current.step != s.step:
                 self._close()  # stepped back or jumped away
+            self._show_card()
             return
         self._close()
         if s.timeline is None:
@@ -318,3 +336,12 @@ class QuizController(QObject):
             self.marked.clear()
         self.quiz.marked = self.marked
         self._show_idle()
+        self._show_card()
+
+    def _show_card(self) -> None:
+        """The score card while quiz mode is on and the animation is at its end (else none)."""
+        quiz, s = self.quiz, self.window.session
+        at_end = quiz is not None and s.timeline is not None and s.step == len(s.timeline) - 1
+        card = quiz.card() if quiz is not None and at_end else None
+        shown = card if card is not None and card.total.asked else None  # a round was played
+        self.card.show_card(shown, self.window.timeline_bar.caption_font)

@@ -147,8 +147,12 @@ class QuizBar(QWidget):
 
     def instruct(self, text: str) -> None:
         """How to go on, in the small row; the large verdict is cleared."""
-        self.help.setText(text)
+        self.tell(text)
         self.say("")
+
+    def tell(self, text: str) -> None:
+        """How to go on, in the small row; the verdict stays."""
+        self.help.setText(text)
 
     def show_score(self, text: str, marked: str) -> None:
         self.score.setText(text)

@@ -32,11 +32,11 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graphviz_app.session.quiz_questions import GuessError, Question, Verdict, judge, questions_of
+from graphviz_app.session.quiz_questions import KIND_NAMES, GuessError, Question, Verdict, judge, questions_of
 from graphviz_app.session.timeline import Timeline
 from graphviz_app.session.timeline_states import Edge, NodeState, Token
 
-__all__ = ["MODES", "Hidden", "Quiz", "Score"]
+__all__ = ["MODES", "Hidden", "Quiz", "Score", "ScoreCard"]
 
 MODES = {"every": "every gradient", "marked": "marked nodes", "every-k": "every k-th"}
 """Which questions stop the animation: mode name -> what the bar calls it."""
@@ -87,6 +87,32 @@ class Score:
         '2 right of 4 asked, 1 skipped'
         """
         return f"{self.right} right of {self.asked} asked, {self.skipped} skipped"
+
+
+@dataclass(frozen=True)
+class ScoreCard:
+    """The end of a round: the score per kind of question, the whole, and what was not asked."""
+
+    rows: tuple[tuple[str, Score], ...]
+    """(what the kind is called, its score), for each kind this mode asked about."""
+    total: Score
+    unasked: int
+    """Questions of this mode the animation jumped past (End, D, scrubbing)."""
+
+    def lines(self) -> list[str]:
+        """The card as text.
+
+        >>> card = ScoreCard((("gradients", Score(2, 1, 0)), ("path counts", Score(1, 0, 1))), Score(3, 1, 1), 2)
+        >>> for line in card.lines():
+        ...     print(line)
+        gradients: 2 right, 1 wrong, 0 skipped
+        path counts: 1 right, 0 wrong, 1 skipped
+        all: 3 right, 1 wrong, 1 skipped (2 not asked)
+        """
+        out = [f"{name}: {s.right} right, {s.wrong} wrong, {s.skipped} skipped" for name, s in self.rows]
+        t = self.total
+        rest = f" ({self.unasked} not asked)" if self.unasked else ""
+        return [*out, f"all: {t.right} right, {t.wrong} wrong, {t.skipped} skipped{rest}"]
 
 
 @dataclass
@@ -190,6 +216,30 @@ class Quiz:
     def score(self) -> Score:
         counts = list(self.outcomes.values())
         return Score(counts.count("right"), counts.count("wrong"), counts.count("skipped"))
+
+    def card(self) -> ScoreCard:
+        """The score card of the round: right, wrong and skipped per kind of question.
+
+        >>> from graphviz_app.session.session import Session
+        >>> s = Session()
+        >>> s.open_source("example:multipath")
+        >>> quiz = Quiz(s.timeline)
+        >>> quiz.open_at(12) and quiz.answer("3").outcome
+        'right'
+        >>> quiz.skip().outcome
+        'skipped'
+        >>> quiz.card().lines()[0], quiz.card().lines()[-1]
+        ('path counts: 1 right, 0 wrong, 0 skipped', 'all: 1 right, 0 wrong, 1 skipped (7 not asked)')
+        """
+        selected = self.selected()
+        rows = []
+        for kind, name in KIND_NAMES.items():
+            outcomes = [self.outcomes[q.key] for q in selected if q.kind == kind and q.key in self.outcomes]
+            if any(q.kind == kind for q in selected):
+                rows.append((name, Score(*(outcomes.count(o) for o in ("right", "wrong", "skipped")))))
+        unasked = sum(q.key not in self.outcomes for q in selected)
+        total = Score(*(sum(getattr(s, o) for _, s in rows) for o in ("right", "wrong", "skipped")))
+        return ScoreCard(tuple(rows), total, unasked)
 
     def toggle_mark(self, node: str) -> bool:
         """Mark ``node`` for the ``marked`` mode, or unmark it; True when it is marked now."""

@@ -45,6 +45,7 @@ from graphviz_app.text.numbers import format_number
 __all__ = [
     "EDGE",
     "GRADIENT",
+    "KIND_NAMES",
     "MAX_CHOICES",
     "PATHS",
     "GuessError",
@@ -57,6 +58,8 @@ __all__ = [
 ]
 
 GRADIENT, PATHS, EDGE = "gradient", "paths", "edge"
+KIND_NAMES = {PATHS: "path counts", EDGE: "largest contributions", GRADIENT: "gradients"}
+"""What the score card calls each kind of question, in the order a step asks them."""
 MAX_CHOICES = 9
 """An edge question offers at most this many edges (keys 1 to 9)."""
 RELATIVE, ABSOLUTE = 0.01, 0.005

@@ -101,7 +101,9 @@ def test_a_full_quiz_on_multipath_with_the_keyboard(qtbot, window):
     qtbot.keyClick(window.view, Qt.Key_PageDown)
     wait_for_question(qtbot, window, 12)
     type_guess(qtbot, window, "3")
-    qtbot.keyClick(bar.field, Qt.Key_PageDown)
+    qtbot.keyClick(bar.field, Qt.Key_PageDown)  # goes on from the verdict: the next question is asked
+    assert window.quiz.quiz.current.kind == "edge" and window.quiz.quiz.score.skipped == 1
+    qtbot.keyClick(bar.field, Qt.Key_PageDown)  # and the next press reveals it
     assert bar.verdict.text() == "revealed: 2) x → t sends the largest (in size)"
 
     # step 13: ∂z/∂t = −0.3012
@@ -285,3 +287,57 @@ def test_a_marked_node_wears_a_question_mark_that_survives_a_new_layout(qtbot, w
     qtbot.waitUntil(lambda: window.scene.nodes["t"].badge == "?", timeout=20000)
     qtbot.keyClick(window.view, Qt.Key_M)  # t is still selected: unmark
     assert not any(item.badge for item in window.scene.nodes.values())
+
+
+def test_the_space_that_goes_on_after_an_answer_never_skips_the_next_question(qtbot, window):
+    """Step 12 asks two questions about t: the Space after the first answer must not reveal the second."""
+    open_and_wait(qtbot, window, "example:multipath")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    window.animator.go_to(11)
+    qtbot.keyClick(window.view, Qt.Key_PageDown)
+    wait_for_question(qtbot, window, 12)
+    quiz, bar = window.quiz.quiz, window.quiz.bar
+    type_guess(qtbot, window, "3")
+    assert bar.verdict.text() == "✓ right: 3 paths lead from t to z"
+    qtbot.keyClick(bar.field, Qt.Key_Space)  # "go on", as after every answer
+    assert quiz.current is not None and quiz.current.kind == "edge"  # asked, not revealed
+    assert quiz.score.skipped == 0 and caption(window).startswith("Which edge sends")
+    assert bar.verdict.text() == "✓ right: 3 paths lead from t to z"  # the verdict stays to be read
+    assert "Another question about this step" in bar.help.text()
+    type_guess(qtbot, window, "2")
+    assert (quiz.score.right, quiz.score.skipped) == (2, 0)
+
+
+def test_a_round_ends_with_a_score_card_per_kind_of_question(qtbot, window):
+    open_and_wait(qtbot, window, "example:multipath")
+    window.view.setFocus()
+    qtbot.keyClick(window.view, Qt.Key_Q)
+    card = window.quiz.card
+    window.animator.go_to(11)
+    qtbot.keyClick(window.view, Qt.Key_PageDown)
+    wait_for_question(qtbot, window, 12)
+    type_guess(qtbot, window, "3")  # paths: right
+    type_guess(qtbot, window, "1")  # edge: wrong
+    qtbot.keyClick(window.view, Qt.Key_PageDown)
+    wait_for_question(qtbot, window, 13)
+    qtbot.keyClick(window.quiz.bar.field, Qt.Key_Space)  # gradient of t: skipped
+    assert not card.isVisible()  # not before the end
+    qtbot.keyClick(window.view, Qt.Key_PageDown)
+    s = window.session
+    qtbot.waitUntil(lambda: s.step == len(s.timeline) - 1, timeout=10000)
+    assert card.isVisible()
+    assert card.card.lines() == [
+        "path counts: 1 right, 0 wrong, 0 skipped",
+        "largest contributions: 0 right, 1 wrong, 0 skipped",
+        "gradients: 0 right, 0 wrong, 1 skipped",
+        "all: 1 right, 1 wrong, 1 skipped (6 not asked)",
+    ]
+    assert "Score card" in card.text() and "largest contributions" in card.text()
+    assert window.view.viewport().geometry().contains(card.geometry())  # all of it on the canvas
+    window.animator.go_to(3)
+    assert not card.isVisible()
+    window.jump("end")
+    assert card.isVisible()
+    qtbot.keyClick(window.view, Qt.Key_Q)  # leaving quiz mode puts it away
+    assert not card.isVisible()
