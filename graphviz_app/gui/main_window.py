@@ -277,7 +277,9 @@ class MainWindow(QMainWindow):
         at_end = s.step == len(s.timeline) - 1
         node = frame.active or (s.evaluation.output if at_end else None)  # the end shows the loss
         item = self.scene.nodes.get(node) if node else None
-        self.view.follow(item.sceneBoundingRect() if item is not None else None)
+        rect = item.sceneBoundingRect() if item is not None else None
+        if not self.presentation.frame(at_end, rect):  # the end of a presentation: the whole result
+            self.view.follow(rect)
 
     def _update_bar(self, step: int | None = None) -> None:
         """Show the current step in the bar (or ``step``, whose tokens are on their way)."""

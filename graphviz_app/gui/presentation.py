@@ -18,16 +18,27 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from PySide6.QtCore import QByteArray, QEvent, QRect, Qt, QTimer
-from PySide6.QtWidgets import QApplication, QDockWidget, QMainWindow, QToolBar, QWidget
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QRectF, Qt, QTimer
+from PySide6.QtWidgets import (
+    QAbstractScrollArea,
+    QApplication,
+    QDockWidget,
+    QMainWindow,
+    QPushButton,
+    QToolBar,
+    QWidget,
+)
 
-__all__ = ["CAPTION_PX_720", "VALUE_PX_720", "Presentation", "presentation_sizes"]
+__all__ = ["CAPTION_PX_720", "END_VALUE_PX_720", "VALUE_PX_720", "Presentation", "presentation_sizes"]
 
 VALUE_PX_720 = 20
 """Height in pixels of a digit of a node's value or gradient on a 720-pixel-high screen."""
 CAPTION_PX_720 = 24
 """Height in pixels of the caption's capitals and digits on a 720-pixel-high screen."""
 
+END_VALUE_PX_720 = 12
+"""At the end of the timeline the whole graph is shown if its digits are at least this tall (on 720
+pixels; they grow with the screen): smaller than while following a step, still readable in a room."""
 LEGEND_SHARE = 0.75
 """The legend's digits beside the nodes' (it is read once, not followed step by step)."""
 MARGIN = 1.05
@@ -63,6 +74,11 @@ class Presentation:
     def __init__(self, window: QMainWindow) -> None:
         self.window = window
         self._before: _Before | None = None
+        self._overview = False  # the whole graph is shown, at the end of the timeline
+        self.offer = _CornerButton(window.view)  # the layer view, when the neurons cannot all be read
+        self.offer.setObjectName("offer_layer_view")
+        self.offer.setText("Too small to read whole: show the layer view (Ctrl+6)")
+        self.offer.clicked.connect(lambda: window.actions["view_layer"].trigger())
 
     @property
     def active(self) -> bool:
@@ -80,6 +96,45 @@ class Presentation:
         action.setChecked(on)
         action.blockSignals(False)
         w.view.fit()
+        w._follow_step()  # at the end: the whole result (see frame)
+
+    def frame(self, at_end: bool, rect: QRectF | None) -> bool:
+        """Frame the step in presentation mode; False when the view should just follow ``rect`` as usual.
+
+        At the end of the timeline the room sees the whole result: the whole graph when its digits
+        stay legible (:data:`END_VALUE_PX_720`), else the output in the middle of the view, with the
+        layer view offered for a network shown neuron by neuron. Stepping back puts the usual zoom back.
+        """
+        w = self.window
+        view, s = w.view, w.session
+        if not self.active:
+            return False
+        if not at_end:
+            if self._overview:
+                self._overview = False
+                view.fit()
+            self.offer.setVisible(False)
+            return False
+        end_px = END_VALUE_PX_720 * presentation_sizes(self._screen().height())[0] / VALUE_PX_720
+        self._overview = self._overview or view.show_whole_if_legible(end_px)
+        if not self._overview and rect is not None:
+            view.centre_on(self._around_output(rect))
+        neurons = s.is_network and s.loaded.view == "neuron"
+        self.offer.setVisible(not self._overview and neurons)
+        return True
+
+    def _around_output(self, rect: QRectF) -> QRectF:
+        """``rect`` (the output's) with the nodes it is computed from: the loss with its prediction and target."""
+        w = self.window
+        nodes = w.scene.nodes
+        for node in w.session.graph.predecessors(w.session.evaluation.output):
+            if node in nodes:
+                rect = rect.united(nodes[node].sceneBoundingRect())
+        return rect
+
+    def _screen(self) -> QRect:
+        w = self.window
+        return (w.screen() or QApplication.primaryScreen()).geometry()
 
     def hideable_widgets(self) -> list[QWidget]:
         """What presentation mode hides: every dock and toolbar."""
@@ -107,7 +162,7 @@ class Presentation:
         w.menuBar().setVisible(False)
         w.statusBar().setVisible(False)
         w.banner.hold(True)  # error messages are the lecturer's, not the room's (presenter view)
-        screen = (w.screen() or QApplication.primaryScreen()).geometry()
+        screen = self._screen()
         value_px, caption_px = presentation_sizes(screen.height())
         view.min_text_px, view.fit_max_scale = value_px * MARGIN, None
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
@@ -123,6 +178,8 @@ class Presentation:
         if before is None:
             return
         self._before = None
+        self._overview = False
+        self.offer.setVisible(False)
         view = w.view
         view.min_text_px, view.fit_max_scale = before.min_text_px, before.fit_max_scale
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
@@ -155,3 +212,34 @@ class Presentation:
             w.setGeometry(before.geometry)
         w.restoreState(before.state)
         w.builder_tabs.setCurrentIndex(before.builder_tab)
+
+
+class _CornerButton(QPushButton):
+    """A button in the top right corner of ``view``'s canvas, staying there as it is resized.
+
+    A child of the view, not of its viewport: scrolling the view moves the viewport's children.
+    """
+
+    MARGIN = 12
+
+    def __init__(self, view: QAbstractScrollArea) -> None:
+        super().__init__(view)
+        self.setVisible(False)
+        self._viewport = view.viewport()
+        self._viewport.installEventFilter(self)  # resized after the view: its geometry is then known
+
+    def setVisible(self, visible: bool) -> None:  # noqa: N802  (Qt's name)
+        super().setVisible(visible)
+        if visible:
+            self._place()
+            self.raise_()
+
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
+        if obj is self._viewport and event.type() == QEvent.Resize:
+            self._place()
+        return False
+
+    def _place(self) -> None:
+        self.adjustSize()
+        area = self._viewport.geometry()
+        self.move(area.right() - self.width() - self.MARGIN, area.top() + self.MARGIN)

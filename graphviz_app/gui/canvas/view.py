@@ -111,6 +111,25 @@ class CanvasView(QGraphicsView):
         self._fit_whole = whole
         self._zoomed()
 
+    def whole_zoom(self) -> float:
+        """The zoom at which the whole graph just fits the view (what Fit to window gives)."""
+        rect, area = self.scene().sceneRect(), self.viewport().rect()
+        if rect.isEmpty() or area.isEmpty():
+            return self.zoom()
+        return min((area.width() - 4) / rect.width(), (area.height() - 4) / rect.height())
+
+    def show_whole_if_legible(self, min_px: float) -> bool:
+        """Show the whole graph if its digits stay at least ``min_px`` tall on screen; else change nothing."""
+        if self.scene() is None or self.whole_zoom() * self.text_height < min_px:
+            return False
+        self.fit(whole=True)
+        return True
+
+    def centre_on(self, rect: QRectF) -> None:
+        """Put ``rect`` (a node) in the middle of the view, so what is around it shows on every side."""
+        self.centerOn(rect.center())
+        self._followed = rect
+
     def _zoomed(self) -> None:
         set_detail(self.scene(), self.zoom())  # a big graph zoomed out is drawn as its overview
         self.sig_zoom_changed.emit(self.zoom())
