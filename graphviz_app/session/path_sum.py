@@ -136,11 +136,14 @@ def agree(a: Any, b: Any, scale: float = 0.0) -> bool:
 
     >>> agree(0.1 + 0.2, 0.3), agree(1.0, 1.001), agree(float("nan"), float("nan"))
     (True, False, False)
+    >>> agree(float("-inf"), float("-inf"), float("inf"))  # an infinite product: no infinite tolerance
+    True
     """
     a, b = np.asarray(a, dtype=float), np.asarray(b, dtype=float)
     if np.isnan(a).any() or np.isnan(b).any():
         return False
-    return bool(np.allclose(a, b, rtol=RTOL, atol=1e-12 * max(1.0, scale)))
+    atol = 1e-12 * max(1.0, scale) if np.isfinite(scale) else 0.0
+    return bool(np.allclose(a, b, rtol=RTOL, atol=atol))
 
 
 class PathSum:
