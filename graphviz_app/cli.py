@@ -24,7 +24,7 @@ import sys
 from collections.abc import Sequence
 
 from graphviz_app import cli_lecture
-from graphviz_app.cli_common import describe, evaluate, load, print_json
+from graphviz_app.cli_common import describe, evaluate, find, load, print_json
 from graphviz_app.cli_second_order import (
     backward_loaded_for_export,
     order_arg,
@@ -189,7 +189,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
     from graphviz_app.session.captions import Names
 
     loaded = load(args)
-    ev = evaluate(loaded, args.of)
+    ev = evaluate(loaded, find(loaded, args.of) if args.of else None)
     report = eval_report(loaded, ev)
     second = second_order(args, loaded, ev, report)
     if args.json:
@@ -198,18 +198,17 @@ def cmd_eval(args: argparse.Namespace) -> int:
     describe(loaded)
     g = ev.graph
     names = Names.of(ev)  # the captions' notation: x², x·y, as the canvas and the paths panel
-    rows = [
+    rows = [  # each node as the captions write it, never by its internal id (that is in --json)
         [
-            n,
-            g.nodes[n][G.OP] or g.nodes[n][G.KIND],
             names.name(n),
+            g.nodes[n][G.OP] or g.nodes[n][G.KIND],
             fmt(ev.values[n]),
             fmt(ev.grads[n]),
             "; ".join(ev.flags.get(n, [])),
         ]
         for n in ev.order
     ]
-    print(table(rows, ["node", "op", "name", "value", f"∂{names.out_name}/∂node", "flags"]))
+    print(table(rows, ["node", "op", "value", f"∂{names.out_name}/∂node", "flags"]))
     print(f"\noutput {names.out_name} = {fmt(ev.output_value)}")
     imp = report.get("implicit")
     if imp:
@@ -233,8 +232,8 @@ def cmd_paths(args: argparse.Namespace) -> int:
 
     loaded = load(args)
     g = loaded.graph
-    source = G.find_node(g, args.wrt)
-    target = G.find_node(g, args.of) if args.of else G.output_node(g)
+    source = find(loaded, args.wrt)
+    target = find(loaded, args.of) if args.of else G.output_node(g)
     ev = evaluate(loaded, target)
     report = paths_report(ev, source, target, max(args.limit, 0), "--limit")
     if args.json:

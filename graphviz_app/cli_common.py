@@ -6,13 +6,20 @@ import argparse
 import json
 from typing import Any
 
-__all__ = ["describe", "evaluate", "load", "print_json"]
+__all__ = ["describe", "evaluate", "find", "load", "print_json"]
 
 
 def load(args: argparse.Namespace):
     from graphviz_app.files import load_source, parse_assignments
 
     return load_source(args.source, parse_assignments(args.at), view=args.view, dependent=args.dependent)
+
+
+def find(loaded, key: str) -> str:
+    """The node ``key`` stands for in ``loaded``: a name, or as the captions write it (``x²``, ``x·y``)."""
+    from graphviz_app.session.captions import Names
+
+    return Names.of(evaluate(loaded)).find(key)
 
 
 def evaluate(loaded, output: str | None = None):

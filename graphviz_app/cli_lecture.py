@@ -137,16 +137,15 @@ def derive_parser(sub: Any, source_args: Callable, count: Callable) -> None:
 
 
 def cmd_derive(args: argparse.Namespace, load: Callable, evaluate: Callable) -> int:
-    from graphviz_app.core import graph as G
+    from graphviz_app.session.captions import Names
     from graphviz_app.session.derivation import Derivation
 
     loaded = load(args)
-    g = loaded.graph
-    source = G.find_node(g, args.wrt)
-    target = G.find_node(g, args.of) if args.of else None
-    derivation = Derivation(
-        evaluate(loaded), source, target, max_paths=max(1, args.max_paths), option="--max-paths"
-    )
+    ev = evaluate(loaded)
+    names = Names.of(ev)  # nodes as the captions write them: x, x², x·y
+    source = names.find(args.wrt)
+    target = names.find(args.of) if args.of else None
+    derivation = Derivation(ev, source, target, max_paths=max(1, args.max_paths), option="--max-paths")
     if args.standalone:
         print(derivation.standalone(), end="")
     elif args.latex:

@@ -111,7 +111,7 @@ def test_gradcheck_and_examples_and_train(capsys):
         (["eval", "sin(x)", "--at", "x=abc"], "not a number"),
         (["eval", "example:nope"], "no example named 'nope'"),
         (["eval", "missing.json"], "no such file"),
-        (["paths", "sin(x)", "--at", "x=1", "--wrt", "q"], "no node named 'q'"),
+        (["paths", "sin(x)", "--at", "x=1", "--wrt", "q"], "no node here is written 'q' (its nodes: x, f)"),
         (["export", "sin(x)", "--at", "x=1", "-o", "out.jpg"], ".png"),
         (["eval", "sin(x)", "--at", "x=1", "--view", "layer"], "networks only"),
     ],

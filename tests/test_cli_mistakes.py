@@ -72,7 +72,7 @@ def test_wrong_order_at_the_square_layer(capsys):
         (["sin(x**2)", "--at", "x=1.5", "--kind", "overwrite"], "no node here is used twice"),
         (["x*y", "--at", "x=1", "--at", "y=2", "--kind", "forget-inner"], "no function of one argument"),
         (["example:multipath", "--kind", "forget-inner", "--edge", "t", "z"], "there is no edge t → z"),
-        (["example:multipath", "--kind", "forget-inner", "--edge", "t", "q"], "no node named 'q'"),
+        (["example:multipath", "--kind", "forget-inner", "--edge", "t", "q"], "no node here is written 'q'"),
         (["example:multipath", "--kind", "overwrite", "--edge", "x", "z"], "leave out --edge"),
     ],
 )

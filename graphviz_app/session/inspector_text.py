@@ -181,9 +181,11 @@ class InspectorText:
         data = g.nodes[node]
         kind = data[G.KIND]
         name = names.name(node)
-        page.title = f"<b>{_e(name)}</b>" + ("" if name == node else f" &nbsp;(node {_e(node)})")
+        page.title = f"<b>{_e(name)}</b>"  # what the captions call it, never the internal id
 
         rows = [["kind", _e(_KIND_WORDS.get(kind, kind))]]
+        if node in names.names.generated:  # u₁: a short name for a long expression
+            rows.append(["stands for", _e(names.names.generated[node])])
         if node == ev.output:
             rows.append(["role", "the output: the backward pass starts here"])
         if kind == G.OPNODE:
@@ -313,10 +315,7 @@ class InspectorText:
         ev, names = self.session.evaluation, self.names()
         g = ev.graph
         parent, child = edge
-        page.title = (
-            f"<b>{_e(names.name(parent))} → {_e(names.name(child))}</b>"
-            f" &nbsp;(edge {_e(parent)} → {_e(child)})"
-        )
+        page.title = f"<b>{_e(names.name(parent))} → {_e(names.name(child))}</b>"
         spec = get_op(g.nodes[child][G.OP])
         positions = g.edges[edge][G.ARG]
         rows = [["argument", _e(", ".join(str(p) for p in positions) + f" of {spec.name} ({spec.symbol})")]]

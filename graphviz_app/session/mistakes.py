@@ -43,7 +43,6 @@ from graphviz_app.core.mistakes import (
     reused_nodes,
 )
 from graphviz_app.core.ops import ELEMENTWISE, get_op
-from graphviz_app.errors import GraphError
 from graphviz_app.session.captions import Captions
 from graphviz_app.text.numbers import format_number
 
@@ -294,22 +293,12 @@ def _function_node(ev: Evaluation, node: str) -> bool:
 
 
 def resolve_edge(ev: Evaluation, parent: str, child: str) -> Edge:
-    """The edge named by two nodes, each given by id, name or as the captions write it (``x²``)."""
+    """The edge named by two nodes, each given by name or as the captions write it (``x²``)."""
     names = Captions(ev).names
-    written = {names.expression(node): node for node in ev.order}
-
-    def node(key: str) -> str:
-        try:
-            return G.find_node(ev.graph, key)
-        except GraphError:
-            if key in written:
-                return written[key]
-            raise
-
-    edge = node(parent), node(child)
+    edge = names.find(parent), names.find(child)
     if edge not in ev.graph.edges:
         shown = [
-            f"{a} {b} ({names.name(a)} → {names.name(b)})"
+            f"{names.name(a)} → {names.name(b)}"
             for (a, b), sent in ev.contributions.items()
             if sent is not None
         ]

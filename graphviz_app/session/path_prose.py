@@ -123,13 +123,19 @@ def tangent_agreement(ps: PathSum, tangent: Any) -> str:
 
 
 def endpoint_items(order: Any, name: Any) -> list[tuple[str, str]]:
-    """(text, node) for the source and target choices: each node by its name, its id added where
-    two nodes share a name.
+    """(text, node) for the source and target choices: each node by its name, counted where
+    two nodes share a name (the first computed first), never by its internal id.
 
     >>> endpoint_items(["a", "b", "c"], {"a": "x", "b": "y", "c": "x"}.get)
-    [('x  [a]', 'a'), ('y', 'b'), ('x  [c]', 'c')]
+    [('x  [1 of 2]', 'a'), ('y', 'b'), ('x  [2 of 2]', 'c')]
     """
-    seen: dict[str, int] = {}
+    total: dict[str, int] = {}
     for node in order:
-        seen[name(node)] = seen.get(name(node), 0) + 1
-    return [(name(node) if seen[name(node)] == 1 else f"{name(node)}  [{node}]", node) for node in order]
+        total[name(node)] = total.get(name(node), 0) + 1
+    seen: dict[str, int] = {}
+    items = []
+    for node in order:
+        text = name(node)
+        seen[text] = seen.get(text, 0) + 1
+        items.append((text if total[text] == 1 else f"{text}  [{seen[text]} of {total[text]}]", node))
+    return items

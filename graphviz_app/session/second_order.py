@@ -116,13 +116,16 @@ def hessian_caption(h: Hessian, a: str, b: str, values: Any = None) -> str:
     nonzero = [(v, via) for v, via in terms if v != 0.0]
     d2 = f"∂²{f}/∂{a}²" if a == b else f"∂²{f}/∂{a}∂{b}"
     total = format_number(h.matrix[a][b])
+    mentioned = [gradient] if gradient in names.derived else []
+    defined = names.definitions(*mentioned, *(child for child in ev.children_in_backward_order(b)))
+    where = f", where {'; '.join(defined)}" if defined else ""  # the short names u₁, u₂… it uses
     if not nonzero:
-        return f"{d2} = ∂/∂{b} ({expression}) = {total}"
+        return f"{d2} = ∂/∂{b} ({expression}) = {total}{where}"
     parts = ""
     for v, via in nonzero:
         sign = " − " if parts and v < 0 else " + " if parts else ""
         parts += f"{sign}{format_number(abs(v) if parts else v)} (through {via})"
-    return f"{d2} = ∂/∂{b} ({expression}) = {parts} = {total}"
+    return f"{d2} = ∂/∂{b} ({expression}) = {parts} = {total}{where}"
 
 
 def second_order_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:

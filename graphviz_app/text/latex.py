@@ -13,13 +13,14 @@ from typing import Any
 import numpy as np
 
 from graphviz_app.text.numbers import SMALL_ARRAY, format_number
-from graphviz_app.text.superscripts import MINUS, RAISED, lower
+from graphviz_app.text.superscripts import LOWERED, MINUS, RAISED, lower, unsubscript
 
 __all__ = ["latex_char", "latex_factor", "latex_label", "latex_name", "latex_number"]
 
 # functions LaTeX sets upright with a command of their own (\sin, \arctan…)
 _LATEX_FUNCTIONS = re.compile(r"\b(arctan|sin|cos|tan|tanh|exp|log)\b")
 _LATEX_RAISED = re.compile(f"[{RAISED}]+")
+_LATEX_LOWERED = re.compile(f"[{LOWERED}]+")
 _LATEX_WORDS = {
     "·": r" \cdot ",
     "×": r" \times ",
@@ -110,12 +111,13 @@ def latex_char(ch: str) -> str:
 def latex_name(name: str) -> str:
     """A node's name as LaTeX math: ``x²`` → ``x^{2}``, ``x·y`` → ``x \\cdot y``, ``sin(t)`` → ``\\sin(t)``.
 
-    >>> latex_name("x²"), latex_name("x·y"), latex_name("sin(t)"), latex_name("add#5")
-    ('x^{2}', 'x \\\\cdot y', '\\\\sin(t)', 'add\\\\#5')
+    >>> latex_name("x²"), latex_name("x·y"), latex_name("sin(t)"), latex_name("u₁₂·y")
+    ('x^{2}', 'x \\\\cdot y', '\\\\sin(t)', 'u_{12} \\\\cdot y')
     """
     text = _LATEX_FUNCTIONS.sub(r"\\\1", name)
     text = _LATEX_RAISED.sub(lambda m: "^{" + lower(m.group(0)) + "}", text)
-    return "".join(_LATEX_WORDS.get(ch) or latex_char(ch) for ch in text)
+    text = _LATEX_LOWERED.sub(lambda m: "\0{" + unsubscript(m.group(0)) + "}", text)  # \0: a subscript's _
+    return "".join(_LATEX_WORDS.get(ch) or latex_char(ch) for ch in text).replace("\0", "_")
 
 
 def latex_number(x: Any, parenthesize: bool = False) -> str:

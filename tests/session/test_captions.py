@@ -116,16 +116,31 @@ def test_output_names():
     assert Captions(ev).backward(("L", "q"), 1, 1).startswith("∂q/∂L = exp(L) = exp(")
 
 
-def test_long_expressions_fall_back_to_the_node_id():
+def test_long_expressions_get_short_names_defined_where_they_are_computed():
     g = G.new_graph()
     node = G.add_leaf(g, "alpha", 0.1)
     for _ in range(12):
         node = G.add_op(g, "sin", [node], output=False)
     G.add_op(g, "neg", [node])
-    c = Captions(evaluate(g))
+    ev = evaluate(g)
+    c = Captions(ev)
     assert c.name("sin#1") == "sin(alpha)"
-    assert c.name("sin#12") == "sin#12"
+    assert c.name("sin#6") == "u₁"  # sin(sin(sin(sin(sin(sin(alpha)))))) has 33 characters
+    assert c.name("sin#12") == "sin(sin(sin(sin(sin(sin(u₁))))))"
     assert all(len(t) <= 32 for t, _ in c.terms.values())
+    assert c.names.generated == {"sin#6": "sin(sin(sin(sin(sin(sin(alpha))))))"}
+    assert c.forward("sin#6").startswith("u₁ = sin(sin(sin(sin(sin(sin(alpha))))))")  # the definition
+    assert c.names.definitions("neg#13") == ["u₁ = sin(sin(sin(sin(sin(sin(alpha))))))"]
+    assert c.names.title("sin#6") == "u₁ = sin"
+
+
+def test_short_names_take_a_letter_no_name_of_the_graph_starts_with():
+    g = G.new_graph()
+    node = G.add_leaf(g, "urchin", 0.1)
+    for _ in range(8):
+        node = G.add_op(g, "sin", [node], output=False)
+    G.add_op(g, "neg", [node])
+    assert Captions(evaluate(g)).name("sin#6") == "v₁"
 
 
 def _python(formula: str) -> str:

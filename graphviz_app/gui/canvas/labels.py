@@ -167,10 +167,10 @@ def digit_height(font: QFont) -> float:
 
 
 def node_tooltip(g: nx.DiGraph, ev: Evaluation, node: str, title: str, fault_colour: str) -> str:
-    """A node's tooltip: its kind or op, id, every digit of its value and gradient, its flags."""
+    """A node's tooltip: its kind or op, every digit of its value and gradient, its flags (never its id)."""
     data = g.nodes[node]
     what = data[G.KIND] if data[G.KIND] != "op" else data[G.OP]
-    lines = [f"<b>{title}</b> <i>({what}, id {node})</i>", f"value = {format_full(ev.values[node])}"]
+    lines = [f"<b>{title}</b> <i>({what})</i>", f"value = {format_full(ev.values[node])}"]
     if ev.grads.get(node) is not None:
         lines.append(f"gradient = {format_full(ev.grads[node])}")
     for flag in ev.flags.get(node, []):

@@ -161,7 +161,7 @@ class AccumulationPanel(SessionPanel):
             selected = -1
             for i, r in enumerate(rows):
                 cells = [
-                    (r.name, f"node {r.child}"),
+                    (r.name, r.name),  # the whole name where the column cuts it, never the internal id
                     (summarize(r.upstream), _tip(r.upstream)),
                     (r.local_text, _tip(r.local) if r.local is not None else r.local_text),
                     (

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from PySide6.QtCore import QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from graphviz_app.errors import GraphvizAppError
@@ -56,7 +56,6 @@ class EndpointChooser(QWidget):
             for text, node in endpoint_items(ev.order, name):
                 for combo in (self.source_combo, self.target_combo):
                     combo.addItem(text, node)
-                    combo.setItemData(combo.count() - 1, f"node {node}", Qt.ItemDataRole.ToolTipRole)
             source = default_source(ev.graph, selection)
             if source is not None:
                 self.source_combo.setCurrentIndex(self.source_combo.findData(source))
