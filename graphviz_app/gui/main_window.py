@@ -247,7 +247,7 @@ class MainWindow(QMainWindow):
         self.scene.show_frame(s.frame())
         self._shown_step = s.step
         self.view.text_height = digit_height(self.fonts.body)
-        self.timeline_bar.reserve(len(s.timeline), s.caption)  # a band that holds still while stepping
+        self.timeline_bar.reserve(len(s.timeline), self.caption_of)  # a band that holds still while stepping
         self.view.fit()
         self._follow_step()
         self._update_bar()
@@ -288,7 +288,13 @@ class MainWindow(QMainWindow):
             return
         k = s.step if step is None else step
         shown = s.timeline.steps[k]
-        self.timeline_bar.show_position(k, len(s.timeline), shown.phase, s.caption(k), self.animator.playing)
+        self.timeline_bar.show_position(
+            k, len(s.timeline), shown.phase, self.caption_of(k), self.animator.playing
+        )
+
+    def caption_of(self, k: int) -> str:
+        """Step ``k``'s caption, and the mistake on the canvas in one line while one is shown."""
+        return self.mistakes.caption(self.session.caption(k))
 
     # --- messages ------------------------------------------------------------------------------------------
 

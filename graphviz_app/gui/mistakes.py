@@ -122,6 +122,14 @@ class Mistakes(QObject):
         self.window.scene.mistake = report.damaged if report is not None else None
         self.window.scene.refresh()
         self.actions["correct"].setEnabled(report is not None)
+        timeline = self.window.session.timeline
+        if timeline is not None:  # the caption says what the red ✗ mean (in presentation mode too)
+            self.window.timeline_bar.reserve(len(timeline), self.window.caption_of)
+            self.window._update_bar()
+
+    def caption(self, text: str) -> str:
+        """A step's caption, with the mistake shown on the canvas in one line under it."""
+        return text if self.report is None else f"{text}\n✗ {self.report.line}"
 
     def clear(self) -> None:
         """Back to the correct backward pass: no red lines, an empty panel."""

@@ -44,9 +44,9 @@ from graphviz_app.core.mistakes import (
 )
 from graphviz_app.core.ops import ELEMENTWISE, get_op
 from graphviz_app.session.captions import Captions
-from graphviz_app.text.numbers import format_number
+from graphviz_app.text.numbers import format_number, summarize
 
-__all__ = ["MAX_CHECKED", "TITLES", "MistakeReport", "MistakeRow", "resolve_edge", "run_mistake"]
+__all__ = ["MAX_CHECKED", "RULES", "TITLES", "MistakeReport", "MistakeRow", "resolve_edge", "run_mistake"]
 
 Edge = tuple[str, str]
 
@@ -94,6 +94,8 @@ class MistakeReport:
     prose: str
     rows: list[MistakeRow]
     wrong: dict[str, Any]
+    line: str = ""
+    """The mistake in one line, for the caption under the canvas (:func:`_line`)."""
 
     @property
     def damaged(self) -> dict[str, Any]:
@@ -133,7 +135,30 @@ def run_mistake(ev: Evaluation, kind: str, edge: Edge | None = None) -> MistakeR
     if not any(row.damaged for row in rows):
         raise MistakeRefused(f"{TITLES[kind]}: {_harmless(mistake, captions)}")
     prose = _prose(mistake, ev, captions, (wrong, sent), rows)
-    return MistakeReport(kind, edge, TITLES[kind], prose, rows, wrong)
+    return MistakeReport(kind, edge, TITLES[kind], prose, rows, wrong, _line(mistake, captions, rows))
+
+
+RULES = {
+    FORGET_INNER: "every function passes its gradient back without its own derivative",
+    OVERWRITE: "= instead of +=, a reused node keeps only the path that arrives last",
+    SIGMA: "σ(z) where σ′(z) = σ(z)(1 − σ(z)) belongs",
+    WRONG_ORDER: "W·g where Wᵀ·g belongs",
+}
+"""Each mistake's changed rule in a few words, for :func:`_line`."""
+
+
+def _line(mistake: Mistake, c: Captions, rows: list[MistakeRow]) -> str:
+    """``Mistake: = instead of +=, … : ∂z/∂x = 1.755 instead of 2.235 (✗ marks every wrong gradient)``.
+
+    The gradient named is the damaged one nearest the output, where the damage starts.
+    """
+    rule = RULES[mistake.kind]
+    if mistake.kind == FORGET_INNER and mistake.edge is not None:
+        parent, child = mistake.edge
+        rule = f"the inner derivative ∂{c.d(child)}/∂{c.d(parent)} is forgotten on {c.name(parent)} → {c.name(child)}"
+    first = next(row for row in rows if row.damaged)
+    wrong, right = (format_number(v) if np.ndim(v) == 0 else summarize(v) for v in (first.wrong, first.right))
+    return f"Mistake: {rule}: {first.grad_name} = {wrong} instead of {right} (✗ marks every wrong gradient)"
 
 
 # --- the finite-difference column ------------------------------------------------------------

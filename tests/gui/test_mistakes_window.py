@@ -166,3 +166,24 @@ def test_an_edit_under_a_mistake_on_a_thousand_nodes_formats_only_what_is_measur
         QApplication.processEvents()
     assert window.mistakes.report is not None and panel.model.rowCount() == rows
     assert 0 < len(made) <= 3 * 2 * MEASURED_ROWS * len(COLUMNS) < 3 * rows * len(COLUMNS)
+
+
+def test_a_mistake_shown_in_presentation_mode_is_explained_in_the_caption(qtbot, make_window):
+    """Before: red ✗ gradients on the canvas, and a caption that said only "Done: …"."""
+    w = make_window("example:multipath")
+    with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
+        w.set_presentation(True)
+    assert w.mistakes.choose("overwrite")
+    caption = w.timeline_bar.caption
+    assert w.session.step == len(w.session.timeline) - 1
+    assert caption.text().startswith("Done: ∂z/∂t = ")
+    assert caption.text().endswith(
+        "\n✗ Mistake: = instead of +=, a reused node keeps only the path that arrives last: "
+        "∂z/∂x = 1.755 instead of 2.235 (✗ marks every wrong gradient)"
+    )
+    assert caption.heightForWidth(caption.width()) <= caption.height()  # all of it in the band
+    w.animator.go_to(3)
+    assert "✗ Mistake: = instead of +=" in caption.text()  # on every step while the ✗ are drawn
+    w.view.setFocus()
+    qtbot.keyClick(w.view, Qt.Key_Escape)  # cleared: the caption is the step's again
+    assert caption.text() == w.session.caption(3)

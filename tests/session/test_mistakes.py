@@ -84,3 +84,18 @@ def test_edges_are_named_by_id_name_or_as_captions_write_them():
         MistakeRefused, match=r"there is no edge x → f; edges that carry a gradient: x → x²; x² → f"
     ):
         resolve_edge(ev, "x", "sin#3")
+
+
+@pytest.mark.parametrize(
+    ("source", "kind", "edge", "expected"),
+    [
+        ("example:multipath", "overwrite", None, "∂z/∂x = 1.755 instead of 2.235"),
+        ("sin(x**2)", "forget-inner", ("x", "pow#2"), "∂(x²)/∂x is forgotten on x → x²: ∂f/∂x = −0.6282"),
+        ("example:net-221", "sigma", None, "σ(z) where σ′(z) = σ(z)(1 − σ(z)) belongs: ∂L/∂z2[0] = 1.157"),
+    ],
+)
+def test_every_mistake_has_a_line_for_the_caption(source, kind, edge, expected):
+    report = run_mistake(
+        session(source, None if source.startswith("example:") else {"x": 1.5}).evaluation, kind, edge
+    )
+    assert report.line.startswith("Mistake: ") and expected in report.line and "\n" not in report.line
