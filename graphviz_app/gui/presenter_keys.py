@@ -14,6 +14,7 @@ from __future__ import annotations
 from PySide6.QtCore import QEvent, QObject, Qt
 from PySide6.QtGui import QKeyEvent, QPalette
 from PySide6.QtWidgets import (
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QComboBox,
@@ -26,6 +27,18 @@ from PySide6.QtWidgets import (
 
 TYPING_WIDGETS = (QLineEdit, QPlainTextEdit, QTextEdit, QAbstractSpinBox, QComboBox)
 """Where the animation keys are the user's typing, not commands."""
+
+
+def is_typing(widget: QWidget | None) -> bool:
+    """Whether keys pressed in ``widget`` are typing: a text or number field, or a table whose cell a
+    key starts editing (the weights table: "0.5" typed on a cell must not zoom to fit and black out)."""
+    if isinstance(widget, TYPING_WIDGETS):
+        return True
+    if not isinstance(widget, QAbstractItemView):
+        return False
+    editable = bool(widget.currentIndex().flags() & Qt.ItemFlag.ItemIsEditable)
+    return editable and bool(widget.editTriggers() & QAbstractItemView.EditTrigger.AnyKeyPressed)
+
 
 __all__ = ["BLANK_KEYS", "KEYS", "MODES", "BlankScreen", "KeyRouter", "handle_key", "put_away_one"]
 
@@ -114,7 +127,7 @@ class KeyRouter(QObject):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
         if event.type() == QEvent.KeyPress and self.window.isActiveWindow():
-            typing = isinstance(QApplication.focusWidget(), TYPING_WIDGETS)
+            typing = is_typing(QApplication.focusWidget())
             if not typing and handle_key(self.window, event):
                 return True
         return super().eventFilter(obj, event)

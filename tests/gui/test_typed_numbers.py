@@ -108,3 +108,16 @@ def test_network_data_typed_slowly_reaches_the_network(make_window, qtbot):
     form.apply_button.click()
     np.testing.assert_array_equal(np.ravel(w.session.network_spec()["input"]), [1.25, 0.75])
     assert form.seed_spin.value() == 12
+
+
+def test_keys_typed_on_a_weight_cell_are_typing_not_commands(make_window, qtbot):
+    """0, + and − zoom and "." blacks out the screen, except where they start a number in a cell."""
+    w = make_window("example:net-221")
+    w.builder_tabs.setCurrentWidget(w.network_form)
+    table = w.network_form.weights_table
+    for typed in ("0.5", "-0.25", ".75"):
+        table.setFocus()
+        table.setCurrentCell(1, 1)
+        type_slowly(qtbot, table, typed)
+        assert float(w.session.values["W1[1,1]"]) == float(typed)
+        assert not w.blank_screen.isVisible()
