@@ -47,6 +47,7 @@ class ScoreCardView(QLabel):
         self.setMargin(16)
         self.setVisible(False)
         self.card: ScoreCard | None = None
+        self._font = QFont()
         self._viewport = view.viewport()
         self._viewport.installEventFilter(self)  # resized after the view: its geometry is then known
 
@@ -56,9 +57,8 @@ class ScoreCardView(QLabel):
         if card is None:
             self.hide()
             return
-        self.setFont(font)
+        self._font = QFont(font)
         self.setText(card_html(card))
-        self.adjustSize()
         self._centre()
         self.show()
         self.raise_()
@@ -69,5 +69,15 @@ class ScoreCardView(QLabel):
         return False
 
     def _centre(self) -> None:
+        """In the middle of the canvas, in the caption's font or, on a narrow canvas, as much smaller as fits."""
         area = self._viewport.geometry()
+        font = QFont(self._font)
+        size = font.pixelSize() if font.pixelSize() > 0 else font.pointSizeF()
+        for _ in range(8):
+            self.setFont(font)
+            self.adjustSize()
+            if self.width() <= area.width() - 8 and self.height() <= area.height() - 8:
+                break
+            size *= 0.85
+            font.setPixelSize(max(1, round(size))) if font.pixelSize() > 0 else font.setPointSizeF(size)
         self.move(area.center().x() - self.width() // 2, area.center().y() - self.height() // 2)
