@@ -116,7 +116,7 @@ class Mistakes(QObject):
         self.report = report
         self.panel.error_colour = self.window.theme.fault
         self.panel.show_report(report)
-        if report is not None:
+        if report is not None and not self.window.presentation.active:  # presenting: canvas and caption only
             self.dock.show()
             self.dock.raise_()
         self.window.scene.mistake = report.damaged if report is not None else None

@@ -174,6 +174,7 @@ def test_a_mistake_shown_in_presentation_mode_is_explained_in_the_caption(qtbot,
     with qtbot.waitSignal(w.sig_layout_done, timeout=20000):
         w.set_presentation(True)
     assert w.mistakes.choose("overwrite")
+    assert not w.mistakes.dock.isVisible()  # presenting: the canvas and its caption only
     caption = w.timeline_bar.caption
     assert w.session.step == len(w.session.timeline) - 1
     assert caption.text().startswith("Done: ∂z/∂t = ")
