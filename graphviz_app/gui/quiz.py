@@ -35,6 +35,8 @@ from graphviz_app.session.quiz_questions import GuessError, Verdict
 
 __all__ = ["QuizController"]
 
+GO_ON = "Play (Space) or step (PageDown): it stops before each reveal"
+"""The quiz bar's help while no question is open."""
 COVER_TEXT = "Hidden in quiz mode:\nthis panel would give answers away.\n\nQ or Escape leaves quiz mode."
 COVER_SHORT = "Hidden in quiz mode\n(Q leaves)"
 """What a cover says when the panel is too short for :data:`COVER_TEXT`."""
@@ -123,7 +125,7 @@ class QuizController(QObject):
                 return
             self.quiz = Quiz(w.session.timeline, self.mode, self.k, self.marked)
             w.animator.gate = self.gate
-            self.bar.instruct("Play (Space) or step (PageDown): it stops before each reveal")
+            self.bar.instruct(GO_ON)
         else:
             self._close()
             self.quiz = None
@@ -225,6 +227,7 @@ class QuizController(QObject):
         self._just_answered = False
         self._unmask()
         self._show_idle()
+        self.bar.tell(GO_ON)  # the verdict stays; the help no longer speaks of the question
         self.window.view.setFocus()  # Space and PageDown steer the animation again
 
     # --- showing ------------------------------------------------------------------------------------
@@ -312,6 +315,7 @@ class QuizController(QObject):
         """Leave the open questions unasked and show every number again."""
         self._just_answered = False
         if self.quiz is not None and self.quiz.current is not None:
+            self.bar.tell(GO_ON)
             self.quiz.close()
             self._unmask()
             self._show_idle()

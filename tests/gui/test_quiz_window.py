@@ -307,6 +307,7 @@ def test_the_space_that_goes_on_after_an_answer_never_skips_the_next_question(qt
     assert "Another question about this step" in bar.help.text()
     type_guess(qtbot, window, "2")
     assert (quiz.score.right, quiz.score.skipped) == (2, 0)
+    assert "Another question" not in bar.help.text()  # answered: the help speaks of going on
 
 
 def test_a_round_ends_with_a_score_card_per_kind_of_question(qtbot, window):
