@@ -156,9 +156,7 @@ class MainWindow(QMainWindow):
     # --- what the other jobs offer, under the names the rest of the program uses -----------------
 
     def open_source(self, source: str, **how) -> bool:
-        """Open SOURCE (file, example:NAME or expression); ``how``: ``view``, ``dependent``, ``at``.
-
-        Errors leave the current session as it was."""
+        """Open SOURCE (file, example:NAME or expression) ``how`` (view, dependent, at); errors keep all."""
         return self.files.open_source(source, **how)
 
     def confirm_discard(self) -> bool:
