@@ -89,6 +89,7 @@ class TimelineBar(QWidget):
         self.caption = QLabel("")
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
+        self.caption.setAlignment(Qt.AlignLeft | Qt.AlignTop)  # in a taller band: just under the bar
         self.caption.setTextInteractionFlags(Qt.TextSelectableByMouse)
         self._reserved: list[str] = []  # the captions the band holds (see reserve)
         self._caption_font = QFont()
