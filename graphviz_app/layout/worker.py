@@ -53,7 +53,6 @@ def _system_xcb_first() -> None:
     Assertion failed". Loaded globally first, the system's copy is the one both use.
     """
     if sys.platform.startswith("linux"):
-        import contextlib
         import ctypes
 
         with contextlib.suppress(OSError):  # no X libraries (a server): nothing to agree with
@@ -252,11 +251,21 @@ def _clean_env() -> dict[str, str]:
     return {k: v for k, v in os.environ.items() if k not in (SLEEP_ENV, CRASH_ENV)}
 
 
+def _close_pipes(child: subprocess.Popen) -> None:
+    """Close the pipes of a child that is gone (killed from outside): they are not left to the collector."""
+    for stream in (child.stdin, child.stdout, child.stderr):
+        if stream is not None:
+            with contextlib.suppress(OSError):
+                stream.close()
+
+
 def _refill() -> None:
     global _spare
     with _spare_lock:
         if not _warm or (_spare is not None and _spare.poll() is None):
             return
+        if _spare is not None:
+            _close_pipes(_spare)
         try:
             _spare = _start(_clean_env())
         except OSError:
@@ -272,6 +281,8 @@ def _take_child(what: str) -> subprocess.Popen:
     with _spare_lock:
         child, _spare = (None, _spare) if hooks else (_spare, None)
     if child is None or child.poll() is not None:
+        if child is not None:
+            _close_pipes(child)
         try:
             child = _start(None)
         except OSError as exc:

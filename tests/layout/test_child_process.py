@@ -132,3 +132,24 @@ def test_layout_module_never_imports_qt():
         "sys.exit(any(m.split('.')[0] in ('PySide6', 'PyQt5', 'PyQt6') for m in sys.modules))"
     )
     assert subprocess.run([sys.executable, "-c", code], timeout=60).returncode == 0
+
+
+def test_a_spare_child_killed_from_outside_leaves_no_pipe_open():
+    """Found by the stress loop: a spare killed by someone else left its pipes to the garbage collector,
+    and their ResourceWarning failed whichever test collected them."""
+    import gc
+
+    from graphviz_app.layout import worker
+
+    worker.keep_warm(True)
+    try:
+        spare = worker._spare
+        assert spare is not None
+        spare.kill()
+        spare.wait()
+        out = worker.run_dot_in_child("digraph { a -> b }", time_limit=30)
+        assert out.lstrip().startswith(b"{")  # Graphviz's JSON, from a new child
+        assert spare.stdin.closed and spare.stdout.closed
+        gc.collect()
+    finally:
+        worker.keep_warm(False)
