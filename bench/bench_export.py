@@ -21,9 +21,9 @@ from common import Row, median_time
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.files import load_source
-from graphviz_app.gui.animation_export import AnimationExport, plan_for
-from graphviz_app.gui.export import headless_scene, render_image
-from graphviz_app.session.session import step_caption
+from graphviz_app.gui.export.animation import AnimationExport, plan_for
+from graphviz_app.gui.export.image import headless_scene, render_image
+from graphviz_app.session.state.session import step_caption
 
 SOURCE = "example:net-221"
 

@@ -76,8 +76,8 @@ def measure(sizes: tuple[int, ...], quick: bool) -> list[dict]:
 
     import graphviz_app.core  # noqa: F401
     from graphviz_app.core.evaluate import evaluate
-    from graphviz_app.gui.animator import show_travel
-    from graphviz_app.gui.main_window import MainWindow
+    from graphviz_app.gui.canvas.animator import show_travel
+    from graphviz_app.gui.window.main_window import MainWindow
     from graphviz_app.layout.cache import CACHE
 
     app = QApplication.instance() or QApplication([])

@@ -14,7 +14,7 @@ import time
 
 from graphviz_app.builders.examples import load_example
 from graphviz_app.builders.network import build_network
-from graphviz_app.session.training import Trainer
+from graphviz_app.session.training.runs import Trainer
 
 NETWORKS = ("net-221", "net-221-mse", "deep-sigmoid", "deep-relu")
 

@@ -103,7 +103,7 @@ def export(
     loaded = build(source, view=view, **at) if isinstance(source, str) else source
     suffix = path.suffix.lower()
     if frames or suffix in (".gif", ".mp4"):
-        from graphviz_app.gui.animation_export import export_animation_headless
+        from graphviz_app.gui.export.animation import export_animation_headless
 
         return export_animation_headless(
             loaded,
@@ -119,15 +119,15 @@ def export(
             caption=caption,
         )
     if suffix == ".dot":
+        from graphviz_app.exports.dot import to_dot
         from graphviz_app.files.atomic import write_text
-        from graphviz_app.text.dot import to_dot
 
         return write_text(path, to_dot(loaded.graph, evaluate(loaded), direction=direction))
     if suffix not in (".png", ".svg", ".pdf", ".tex"):
         raise GraphvizAppError(
             f"{path.name}: the file name must end in .dot, .png, .svg, .pdf, .tex, .gif or .mp4"
         )
-    from graphviz_app.gui.export import export_headless
+    from graphviz_app.gui.export.image import export_headless
 
     scale = 2.0 if scale is None else scale
     return export_headless(loaded, path, step=step, theme=theme, direction=direction, scale=scale)

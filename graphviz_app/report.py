@@ -16,8 +16,8 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, local_jacobian
 from graphviz_app.core.gradcheck import GradCheck
 from graphviz_app.errors import GraphError
-from graphviz_app.session.gradient_flow import layer_gradients
-from graphviz_app.session.path_sum import PathSum
+from graphviz_app.session.paths.sum_over_paths import PathSum
+from graphviz_app.session.training.gradient_flow import layer_gradients
 from graphviz_app.text.numbers import table_number as fmt
 
 __all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "layers_report", "paths_report", "table"]
@@ -142,10 +142,10 @@ def paths_report(
 ) -> dict[str, Any]:
     """The ``paths --json`` object: count, the first ``limit`` paths, their sum and the gradient.
 
-    The numbers are the paths panel's (:class:`~graphviz_app.session.path_sum.PathSum`),
+    The numbers are the paths panel's (:class:`~graphviz_app.session.paths.sum_over_paths.PathSum`),
     with its test of agreement: at most ``limit`` paths are listed, and summed all only
     when there are no more than that. Listing more than
-    :data:`~graphviz_app.session.path_sum.LIST_LIMIT` is refused, naming ``option``.
+    :data:`~graphviz_app.session.paths.sum_over_paths.LIST_LIMIT` is refused, naming ``option``.
     """
     g = ev.graph
     if ev.grads.get(source) is None:

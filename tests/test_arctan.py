@@ -10,10 +10,10 @@ from pathlib import Path
 import pytest
 
 from graphviz_app.builders.expression import FUNCTIONS, parse
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.gradcheck import gradcheck
-from graphviz_app.session.captions import Captions
+from graphviz_app.session.prose.captions import Captions
 
 X = 0.5
 

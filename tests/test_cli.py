@@ -6,7 +6,7 @@ import sys
 
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 
 
 def run(capsys, *argv):
@@ -182,9 +182,7 @@ def test_output_piped_into_a_reader_that_stops_early_is_not_an_internal_error(tm
     import subprocess
     import sys
 
-    program = (
-        "import sys; from graphviz_app.cli import main; sys.exit(main(['eval', 'example:net-221', '--json']))"
-    )
+    program = "import sys; from graphviz_app.cli.main import main; sys.exit(main(['eval', 'example:net-221', '--json']))"
     proc = subprocess.Popen([sys.executable, "-c", program], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     proc.stdout.readline()
     proc.stdout.close()  # the reader stops, as `head -1` does
@@ -207,7 +205,7 @@ DOUBLINGS = "x1 = t + 2*t; " + "; ".join(f"x{k} = x{k - 1} + 2*x{k - 1}" for k i
     ],
 )
 def test_listing_too_many_paths_is_refused_before_any_is_listed(capsys, monkeypatch, argv, option):
-    from graphviz_app.session import path_sum
+    from graphviz_app.session.paths import sum_over_paths as path_sum
 
     listed = []
     real_row = path_sum.PathSum._row
@@ -270,7 +268,7 @@ def test_every_command_that_takes_a_source_takes_view_dependent_and_at():
     """The README's promise, the window command (no subcommand) included."""
     import argparse
 
-    from graphviz_app.cli import build_parser
+    from graphviz_app.cli.main import build_parser
 
     parser = build_parser()
     (subparsers,) = (a for a in parser._actions if isinstance(a, argparse._SubParsersAction))
@@ -286,7 +284,7 @@ def test_every_command_that_takes_a_source_takes_view_dependent_and_at():
 
 def test_the_window_command_passes_view_dependent_and_at_to_the_window(monkeypatch):
     """``graphviz-app FILE --view neuron`` is the window command: no "unrecognized arguments"."""
-    from graphviz_app import cli
+    from graphviz_app.cli import main as cli
     from graphviz_app.gui import app as gui_app
 
     opened = []
@@ -299,7 +297,7 @@ def test_the_window_command_passes_view_dependent_and_at_to_the_window(monkeypat
 
 
 def test_the_window_command_refuses_a_bad_at_before_a_window_opens(capsys):
-    from graphviz_app import cli
+    from graphviz_app.cli import main as cli
 
     assert cli.main(["example:net-221", "--at", "W1[0,0]"]) == 2
     assert capsys.readouterr().err.count("\n") == 1

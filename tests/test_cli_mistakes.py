@@ -5,7 +5,7 @@ import math
 
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 
 
 def run(capsys, *argv):

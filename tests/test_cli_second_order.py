@@ -7,7 +7,7 @@ import json
 import pygraphviz
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 
 
 def run(capsys, *argv):

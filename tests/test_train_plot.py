@@ -2,7 +2,7 @@
 
 import re
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 
 
 def test_plot_svg_has_one_point_per_loss(capsys, tmp_path):

@@ -10,7 +10,7 @@ import json
 import numpy as np
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 from tests.numpy_reference import (
     TorchAdam,
     TorchRMSprop,

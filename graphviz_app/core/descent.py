@@ -10,7 +10,7 @@ once the loss is not a finite number, and when asked to (a deadline).
 The values are the caller's own mapping, written in place: whoever owns them (the
 window's session, the command line) holds the one copy of the parameters. Every
 way of training goes through here: :func:`graphviz_app.core.optim.train`, the
-session's trainer (:mod:`graphviz_app.session.training`) that the window and the
+session's trainer (:mod:`graphviz_app.session.training.runs`) that the window and the
 ``train`` command share, so the numbers agree to the last bit.
 
 Examples

@@ -67,7 +67,7 @@ class Notation(NamedTuple):
     """A template of written-out math and how tightly the result binds.
 
     The template names the op's arguments by its ``params`` in braces; captions
-    (:mod:`graphviz_app.session.notation`) fill them with names or numbers:
+    (:mod:`graphviz_app.session.prose.notation`) fill them with names or numbers:
 
     ``{a}``
         argument ``a`` as it is;

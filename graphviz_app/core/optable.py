@@ -3,7 +3,7 @@
 Each entry says how the op computes its output (``forward``), how the gradient
 flows back to each argument (one VJP per argument), which symbol the canvas
 draws, how captions write it (``notation``) and its local derivatives
-(``derivatives``, templates filled by :mod:`graphviz_app.session.notation`), its
+(``derivatives``, templates filled by :mod:`graphviz_app.session.prose.notation`), its
 ``kind``, and whether the expression language may call it by name. Every list of
 op names in the app (the language's functions, the network's activations and
 losses…) is read off this table, so adding an op is adding an entry here.

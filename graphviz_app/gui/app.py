@@ -66,7 +66,7 @@ def run(
     fix_numeric_locale()  # after Qt took the locale from the environment: see layout.worker
     app.setApplicationName("graphviz-app")
     app.setOrganizationName("graphviz-app")
-    from graphviz_app.gui.main_window import MainWindow
+    from graphviz_app.gui.window.main_window import MainWindow
 
     window = MainWindow()
     install_excepthook(window)
@@ -75,7 +75,7 @@ def run(
         _open_first(window, source, how)
     if screenshot and window.session.timeline is not None:
         from graphviz_app.errors import GraphvizAppError
-        from graphviz_app.gui.export import resolve_step
+        from graphviz_app.gui.export.image import resolve_step
 
         try:  # a bad --step is said now: inside the capture (a Qt slot) it could not end the app
             resolve_step(window.session.timeline, step)
@@ -119,7 +119,7 @@ def _capture(window, path: str, step: str, fit: bool = False) -> None:
 
     from graphviz_app.errors import GraphvizAppError
     from graphviz_app.files.atomic import replaced
-    from graphviz_app.gui.export import resolve_step
+    from graphviz_app.gui.export.image import resolve_step
 
     def grab() -> None:
         try:

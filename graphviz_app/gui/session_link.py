@@ -13,7 +13,7 @@ from collections.abc import Callable, Iterable
 
 from PySide6.QtCore import QObject
 
-from graphviz_app.session.session import Event, Listener, Session
+from graphviz_app.session.state.session import Event, Listener, Session
 
 __all__ = ["subscribe_while_alive"]
 

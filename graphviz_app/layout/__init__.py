@@ -3,7 +3,7 @@
 :func:`layout` takes a graph, node sizes in pixels and a direction and returns a
 :class:`Geometry` of plain data (boxes, splines, arrowheads, label positions) in
 screen coordinates, within a time budget that falls back to cheaper layouts
-(:mod:`.budget`). No Qt here. (:func:`graphviz_app.text.dot.to_dot` writes a graph
+(:mod:`.budget`). No Qt here. (:func:`graphviz_app.exports.dot.to_dot` writes a graph
 as DOT text, with its values and gradients, for use with one's own Graphviz.)
 """
 

@@ -1,7 +1,7 @@
 """What a DOT file says besides nodes and edges: quoted names and the order of a network's layers.
 
 Shared by the layout (:mod:`graphviz_app.layout.graphviz`) and the DOT export
-(:mod:`graphviz_app.text.dot`), so the file a user lays out with their own
+(:mod:`graphviz_app.exports.dot`), so the file a user lays out with their own
 Graphviz carries the same ordering hints as the app's own layout.
 """
 

@@ -6,7 +6,13 @@ import pathlib
 import pytest
 
 FILES = pathlib.Path(__file__).resolve().parents[2] / "graphviz_app" / "files"
-ABOVE = ("graphviz_app.session", "graphviz_app.gui", "graphviz_app.cli", "graphviz_app.report", "PySide6")
+ABOVE = (
+    "graphviz_app.session",
+    "graphviz_app.gui",
+    "graphviz_app.cli.main",
+    "graphviz_app.report",
+    "PySide6",
+)
 
 
 @pytest.mark.parametrize("path", sorted(FILES.glob("*.py")), ids=lambda p: p.name)

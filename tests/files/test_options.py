@@ -4,7 +4,7 @@ import json
 
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 from graphviz_app.core.optim import train
 from graphviz_app.errors import SourceError
 from graphviz_app.files import load_source, parse_step, parse_train_steps
@@ -41,7 +41,7 @@ def test_training_in_chunks_gives_the_same_numbers_as_one_run(capsys, optimizer)
 
 
 def test_ctrl_c_stops_a_long_training_with_one_line(capsys, monkeypatch):
-    from graphviz_app.session.training import Trainer
+    from graphviz_app.session.training.runs import Trainer
 
     real, calls = Trainer.step, []
 

@@ -25,7 +25,7 @@ from graphviz_app.files import (
     session_from_dict,
 )
 from graphviz_app.files.values import check_leaf_value
-from graphviz_app.session.session import Session, Settings
+from graphviz_app.session.state.session import Session, Settings
 
 SETTINGS = settings(max_examples=120, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 

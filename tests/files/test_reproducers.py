@@ -9,7 +9,7 @@ import os
 
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 
 BIG = "1" + "0" * 5000
 DEEP = "[" * 100_000 + "]" * 100_000

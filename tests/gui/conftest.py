@@ -14,7 +14,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 import pytest
 
 import graphviz_app.core  # noqa: F401  (registers the ops)
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.session import Session
 
 
 @pytest.fixture

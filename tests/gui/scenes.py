@@ -9,7 +9,7 @@ from graphviz_app.core.evaluate import evaluate
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
 from graphviz_app.gui.theme import theme_named
 from graphviz_app.layout.graphviz import layout
-from graphviz_app.session.timeline import build_timeline
+from graphviz_app.session.timeline.steps import build_timeline
 
 
 def finished_scene(g) -> CanvasScene:

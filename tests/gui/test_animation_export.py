@@ -9,10 +9,10 @@ import numpy as np
 import pytest
 from PIL import Image, ImageSequence
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 from graphviz_app.files.animation_files import to_palette
-from graphviz_app.session.animation_plan import TRAVEL_S
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.session import Session
+from graphviz_app.session.timeline.animation_plan import TRAVEL_S
 
 SMALL = ["--scale", "0.3"]  # small pictures keep the suite fast; the drawing is the same at any scale
 
@@ -127,8 +127,8 @@ def test_the_caption_is_burned_in_under_the_graph(qapp, tmp_path):
 
 def test_a_travelling_frame_shows_a_token_between_its_ends(qapp, tmp_path, net_timeline):
     from graphviz_app.files import load_source
-    from graphviz_app.gui.animation_export import AnimationExport, plan_for
-    from graphviz_app.gui.export import headless_scene
+    from graphviz_app.gui.export.animation import AnimationExport, plan_for
+    from graphviz_app.gui.export.image import headless_scene
 
     scene, timeline = headless_scene(load_source("example:net-221"))
     plan = plan_for(timeline, "gif", first=10, last=11, fps=10, hold=0.1)
@@ -174,8 +174,8 @@ def test_a_missing_folder_is_refused(qapp, tmp_path, capsys):
 def test_the_backward_graph_plays_as_a_graph_of_its_own(qapp, tmp_path):
     from graphviz_app.core.evaluate import evaluate
     from graphviz_app.files import load_source
-    from graphviz_app.session.backward_view import backward_loaded
-    from graphviz_app.session.timeline import build_timeline
+    from graphviz_app.session.second_order.backward_view import backward_loaded
+    from graphviz_app.session.timeline.steps import build_timeline
 
     out = tmp_path / "bg.gif"
     args = ["example:sin-square", "--backward-graph", "-o", str(out), "--fps", "4", "--no-caption"]

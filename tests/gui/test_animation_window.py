@@ -8,7 +8,7 @@ from PIL import Image
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QPushButton
 
-from graphviz_app.gui.animation_dialog import FRAMES_PER_TURN
+from graphviz_app.gui.export.animation_dialog import FRAMES_PER_TURN
 
 
 @pytest.fixture
@@ -22,7 +22,7 @@ def test_the_menu_has_the_action(window):
 
 
 def test_export_runs_in_turns_and_leaves_the_canvas_alone(qtbot, window, tmp_path):
-    from graphviz_app.gui.animation_dialog import export_animation
+    from graphviz_app.gui.export.animation_dialog import export_animation
 
     window.animator.go_to(2)
     before = {n: list(item.lines) for n, item in window.scene.nodes.items()}
@@ -41,7 +41,7 @@ def test_export_runs_in_turns_and_leaves_the_canvas_alone(qtbot, window, tmp_pat
 
 
 def test_cancel_stops_and_leaves_no_file(qtbot, window, tmp_path):
-    from graphviz_app.gui.animation_dialog import export_animation
+    from graphviz_app.gui.export.animation_dialog import export_animation
 
     out = tmp_path / "a.mp4"
     job = export_animation(window, {"path": out, "fps": 30, "hold": 1.0, "scale": 0.5})
@@ -54,7 +54,7 @@ def test_cancel_stops_and_leaves_no_file(qtbot, window, tmp_path):
 
 
 def test_frames_to_a_folder_from_the_window(qtbot, window, tmp_path):
-    from graphviz_app.gui.animation_dialog import export_animation
+    from graphviz_app.gui.export.animation_dialog import export_animation
 
     out = tmp_path / "frames"
     job = export_animation(window, {"path": out, "frames": True, "first": 0, "last": 3, "caption": False})
@@ -65,14 +65,14 @@ def test_frames_to_a_folder_from_the_window(qtbot, window, tmp_path):
 
 
 def test_a_bad_name_is_said_in_the_window(window, tmp_path):
-    from graphviz_app.gui.animation_dialog import export_animation
+    from graphviz_app.gui.export.animation_dialog import export_animation
 
     assert export_animation(window, {"path": tmp_path / "a.avi"}) is None
     assert ".gif or .mp4" in window.banner.text() or ".gif or .mp4" in window.statusBar().currentMessage()
 
 
 def test_quitting_mid_export_leaves_no_file(qtbot, window, tmp_path):
-    from graphviz_app.gui.animation_dialog import export_animation
+    from graphviz_app.gui.export.animation_dialog import export_animation
 
     job = export_animation(window, {"path": tmp_path / "a.gif", "fps": 30, "hold": 1.0, "scale": 0.5})
     qtbot.waitUntil(lambda: job.export.done > 0, timeout=20000)

@@ -11,8 +11,8 @@ from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes, nod
 from graphviz_app.gui.panels.expression_editor import ExpressionEditor
 from graphviz_app.gui.theme import theme_named
 from graphviz_app.layout.graphviz import layout
-from graphviz_app.session.session import Session
-from graphviz_app.session.timeline import build_timeline
+from graphviz_app.session.state.session import Session
+from graphviz_app.session.timeline.steps import build_timeline
 
 
 def test_the_editor_colours_arctan_as_a_function(qtbot):

@@ -94,7 +94,7 @@ def test_a_named_step_of_a_program_collapses_with_the_operations_that_compute_it
 
 def test_exporting_a_session_draws_its_collapsed_layers_as_boxes(tmp_path):
     from graphviz_app.files import load_source
-    from graphviz_app.gui.export import export_headless
+    from graphviz_app.gui.export.image import export_headless
 
     session = {"graphviz_app_session": 1, "source": NET, "values": {}, "step": 0}
     session["settings"] = {"view": "neuron", "collapsed": ["layer 2"]}

@@ -4,7 +4,7 @@ from PySide6.QtCore import QSettings
 from PySide6.QtGui import QFontMetricsF
 
 from graphviz_app.gui.canvas.items import MIN_LEGIBLE_PX
-from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.window.main_window import MainWindow
 
 
 def test_deep_sigmoid_labels_are_legible_at_fit_zoom(qtbot, tmp_path):

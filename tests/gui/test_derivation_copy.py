@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from PySide6.QtGui import QGuiApplication
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 
 
 def test_copy_derivation_is_the_commands_latex(qtbot, window, capsys):

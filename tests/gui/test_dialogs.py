@@ -2,7 +2,7 @@
 
 from PySide6.QtWidgets import QWidget
 
-from graphviz_app.gui.dialogs import show_about
+from graphviz_app.gui.window.dialogs import show_about
 from graphviz_app.version import __version__
 
 
@@ -20,8 +20,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication([])
 import graphviz_app.core
-from graphviz_app.gui import actions as A
-from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.window import actions as A
+from graphviz_app.gui.window.main_window import MainWindow
 window = MainWindow(QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat))
 window.showMaximized()
 window.actions["shortcuts"].trigger()

@@ -19,7 +19,7 @@ from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
 from graphviz_app.gui.canvas.view import CanvasView
 from graphviz_app.gui.theme import theme_named
 from graphviz_app.layout.graphviz import layout
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.session import Session
 
 
 @pytest.fixture

@@ -12,7 +12,7 @@ from PySide6.QtSvg import QSvgRenderer
 
 import graphviz_app.core  # noqa: F401
 from graphviz_app.core import graph as G
-from graphviz_app.gui.export import export_scene
+from graphviz_app.gui.export.image import export_scene
 from tests.gui.scenes import finished_scene
 
 
@@ -92,7 +92,7 @@ def test_svg_size_is_the_layout_size_in_css_pixels(scene, tmp_path):
 
 @pytest.mark.parametrize("suffix", ["png", "svg", "pdf", "tex", "dot"])
 def test_export_replaces_a_link_instead_of_writing_through_it(qapp, tmp_path, capsys, suffix):
-    from graphviz_app.cli import main
+    from graphviz_app.cli.main import main
 
     victim = tmp_path / "precious.txt"
     victim.write_text("not to be overwritten")
@@ -105,7 +105,7 @@ def test_export_replaces_a_link_instead_of_writing_through_it(qapp, tmp_path, ca
 
 
 def test_train_plot_and_frames_replace_links_too(qapp, tmp_path):
-    from graphviz_app.cli import main
+    from graphviz_app.cli.main import main
 
     victim = tmp_path / "precious.txt"
     victim.write_text("not to be overwritten")
@@ -123,7 +123,7 @@ def test_train_plot_and_frames_replace_links_too(qapp, tmp_path):
 
 
 def test_a_refused_or_failed_png_leaves_no_file_and_the_old_one_whole(qapp, tmp_path, capsys, monkeypatch):
-    from graphviz_app.cli import main
+    from graphviz_app.cli.main import main
 
     fresh = tmp_path / "big.png"
     assert main(["export", "example:deep-sigmoid", "-o", str(fresh), "--scale", "16"]) == 2

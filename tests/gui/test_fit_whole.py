@@ -4,8 +4,8 @@ from PySide6.QtCore import QSettings, QSize
 
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
 from graphviz_app.gui.canvas.view import CanvasView
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.gui.theme import theme_named
+from graphviz_app.gui.window.main_window import MainWindow
 from graphviz_app.layout.graphviz import layout
 
 

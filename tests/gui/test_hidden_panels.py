@@ -7,7 +7,7 @@ missed and handles them, once, when it is shown (graphviz_app/gui/panels/base.py
 
 from __future__ import annotations
 
-from graphviz_app.session.session import Event
+from graphviz_app.session.state.session import Event
 from tests.gui.windows import open_and_wait
 
 

@@ -46,7 +46,7 @@ def test_ctrl_c_inside_an_items_paint_is_raised_after_the_render_and_leaves_no_f
     import signal
     from graphviz_app.files.sources import load_source
     from graphviz_app.gui.canvas.items import NodeItem
-    from graphviz_app.gui.export import export_scene, headless_scene
+    from graphviz_app.gui.export.image import export_scene, headless_scene
 
     scene, _ = headless_scene(load_source("example:net-221"))
     painted = []
@@ -105,7 +105,7 @@ def test_ctrl_c_during_an_animation_export_exits_130_and_leaves_nothing(tmp_path
 
 @pytest.mark.parametrize("suffix", ["gif", "mp4"])
 def test_an_animation_to_a_folder_is_refused_before_anything_is_drawn(tmp_path, suffix):
-    from graphviz_app.cli import main
+    from graphviz_app.cli.main import main
 
     folder = tmp_path / f"clip.{suffix}"
     folder.mkdir()
@@ -114,7 +114,7 @@ def test_an_animation_to_a_folder_is_refused_before_anything_is_drawn(tmp_path, 
 
 
 def test_the_folder_refusal_says_what_to_type(tmp_path, capsys):
-    from graphviz_app.cli import main
+    from graphviz_app.cli.main import main
 
     (tmp_path / "clip.gif").mkdir()
     main(["export", "example:sin-square", "-o", str(tmp_path / "clip.gif")])

@@ -1,8 +1,8 @@
 """Every key of the shortcut table works in every mode the table says it does.
 
-The table is :func:`graphviz_app.gui.actions.shortcut_rows` (what F1 shows): the animation
-keys of :data:`~graphviz_app.gui.presenter_keys.KEYS`, then every action with a shortcut.
-A row works in all of :data:`~graphviz_app.gui.presenter_keys.MODES` unless it names the
+The table is :func:`graphviz_app.gui.window.actions.shortcut_rows` (what F1 shows): the animation
+keys of :data:`~graphviz_app.gui.modes.presenter_keys.KEYS`, then every action with a shortcut.
+A row works in all of :data:`~graphviz_app.gui.modes.presenter_keys.MODES` unless it names the
 modes it works in. Each key is pressed through the event loop (QTest runs Qt's shortcut
 map, as a real key press does) in each of those modes, and what it does is checked.
 
@@ -17,8 +17,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDialog, QFileDialog, QLabel, QMessageBox
 
-from graphviz_app.gui.actions import shortcut_rows
-from graphviz_app.gui.presenter_keys import KEYS, MODES
+from graphviz_app.gui.modes.presenter_keys import KEYS, MODES
+from graphviz_app.gui.window.actions import shortcut_rows
 from tests.gui.windows import open_and_wait
 
 SOURCE = "example:net-221"  # a network: the neuron/layer view keys apply
@@ -256,7 +256,7 @@ def test_the_presenter_view_opens_in_presentation_mode_and_its_own_key_closes_it
 
 
 def test_the_help_says_where_a_key_works_when_not_everywhere(qtbot, window):
-    from graphviz_app.gui.dialogs import show_shortcuts
+    from graphviz_app.gui.window.dialogs import show_shortcuts
 
     rows = shortcut_rows(window.actions)
     where = {keys: w for keys, _what, w in rows}

@@ -2,7 +2,7 @@
 
 from PySide6.QtCore import Qt, QTimer
 
-from graphviz_app.gui.layout_overlay import CANCELLED
+from graphviz_app.gui.window.layout_overlay import CANCELLED
 from graphviz_app.layout import CHILD_PROCESS_ABOVE, worker
 from graphviz_app.layout.budget import BUDGET_ENV
 

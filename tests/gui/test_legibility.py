@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QApplication
 
 from graphviz_app.builders.examples import EXAMPLES
 from graphviz_app.gui.canvas.labels import digit_height
-from graphviz_app.gui.presentation import presentation_sizes
+from graphviz_app.gui.modes.presentation import presentation_sizes
 from tests.gui.windows import open_and_wait
 
 

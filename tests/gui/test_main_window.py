@@ -137,7 +137,7 @@ def test_bad_expression_source_shows_message(qtbot, window):
 
 
 def test_export_png_svg_pdf(qtbot, window, tmp_path):
-    from graphviz_app.gui.export import export_scene
+    from graphviz_app.gui.export.image import export_scene
 
     open_and_wait(qtbot, window, "example:sin-square")
     window.jump("end")
@@ -280,7 +280,7 @@ def test_the_view_menu_shows_the_animation_keys_and_they_do_what_it_says(qtbot, 
 
 
 def test_file_export_writes_tikz_and_dot_as_the_command_line_does(qtbot, window, tmp_path, monkeypatch):
-    from graphviz_app.gui import export_dialog
+    from graphviz_app.gui.export import image_dialog as export_dialog
 
     open_and_wait(qtbot, window, "example:sin-square")
     window.jump("end")

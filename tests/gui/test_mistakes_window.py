@@ -5,7 +5,7 @@ import math
 import pytest
 from PySide6.QtCore import Qt
 
-from graphviz_app.gui.mistakes import NO_EDGE
+from graphviz_app.gui.panels.mistakes_menu import NO_EDGE
 from graphviz_app.text.numbers import format_number
 from tests.gui.windows import open_and_wait
 

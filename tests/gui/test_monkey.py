@@ -22,7 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.window.main_window import MainWindow
 
 SEED = 12
 EVENTS = 300

@@ -8,7 +8,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from graphviz_app.builders.examples import EXAMPLES
 from graphviz_app.gui.canvas.items import NODE_PADDING
 from graphviz_app.gui.canvas.labels import Fonts, measure_nodes, node_lines
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.session import Session
 
 
 @pytest.mark.parametrize("name", list(EXAMPLES))

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QApplication
 
-from graphviz_app import cli
+from graphviz_app.cli import main as cli
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, measure_nodes
 from graphviz_app.gui.theme import theme_named
 from graphviz_app.layout.graphviz import layout
-from graphviz_app.session.path_sum import PathSum
-from graphviz_app.session.session import Session
-from graphviz_app.session.timeline import build_timeline
+from graphviz_app.session.paths.sum_over_paths import PathSum
+from graphviz_app.session.state.session import Session
+from graphviz_app.session.timeline.steps import build_timeline
 
 
 def test_canvas_paths_panel_and_cli_name_the_nodes_alike(qapp, capsys):

@@ -5,9 +5,9 @@ from collections.abc import Mapping
 
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 from graphviz_app.gui.panels.training_panel import TrainingPanel
-from graphviz_app.session.training import Trainer
+from graphviz_app.session.training.runs import Trainer
 
 
 @pytest.mark.parametrize("optimizer, lr", [("adam", "0.01"), ("momentum", "0.05")])

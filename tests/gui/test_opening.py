@@ -6,8 +6,8 @@ import pytest
 from PySide6.QtCore import QSettings
 
 from graphviz_app.gui import app as gui_app
-from graphviz_app.gui import main_window
-from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.window import main_window
+from graphviz_app.gui.window.main_window import MainWindow
 
 
 @pytest.fixture
@@ -82,7 +82,7 @@ def test_screenshot_with_fit_shows_the_whole_graph(qtbot, make_window, tmp_path)
 
 def _window_from_command_line(make_window, tmp_path, *argv):
     """Run ``graphviz-app ARGV --screenshot`` in this process: the window opens, draws, saves, quits."""
-    from graphviz_app import cli
+    from graphviz_app.cli import main as cli
 
     out = tmp_path / "window.png"
     assert cli.main([*argv, "--screenshot", str(out)]) == 0
@@ -113,7 +113,7 @@ def test_a_big_network_opens_neuron_by_neuron_when_asked(qtbot, make_window, tmp
 def test_the_window_takes_the_dependent_variable_and_input_values(qtbot, make_window, tmp_path):
     argv = ("u**2 + v**2 = 25", "--dependent", "u", "--at", "u=3", "--at", "v=4")
     window = _window_from_command_line(make_window, tmp_path, *argv)
-    from graphviz_app.session.implicit import dependent_of
+    from graphviz_app.session.second_order.implicit import dependent_of
 
     assert dependent_of(window.session.loaded) == "u"
     assert window.implicit_panel.shown.slope == pytest.approx(-4 / 3)  # du/dv = −F_v/F_u = −8/6

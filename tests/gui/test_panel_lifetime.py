@@ -4,10 +4,10 @@ import pytest
 import shiboken6
 from PySide6.QtCore import QSettings
 
-from graphviz_app.gui.main_window import MainWindow
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.inspector import Inspector
-from graphviz_app.session.session import Event
+from graphviz_app.gui.window.main_window import MainWindow
+from graphviz_app.session.state.session import Event
 
 
 class Counting(SessionPanel):

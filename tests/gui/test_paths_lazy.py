@@ -2,7 +2,7 @@
 
 An edit of a big network used to enumerate every path (up to 10,000) to add their
 products, write out a page of a hundred, and answer the list's questions about every
-cell anew: a quarter of a second at 1,000 nodes. See graphviz_app/session/path_routes.py
+cell anew: a quarter of a second at 1,000 nodes. See graphviz_app/session/paths/routes.py
 and graphviz_app/gui/panels/path_list.py.
 """
 
@@ -10,8 +10,8 @@ from __future__ import annotations
 
 from PySide6.QtCore import Qt
 
-from graphviz_app.session import path_routes
-from graphviz_app.session.path_sum import PAGE, PathSum
+from graphviz_app.session.paths import routes as path_routes
+from graphviz_app.session.paths.sum_over_paths import PAGE, PathSum
 from tests.gui.windows import open_and_wait
 
 NET = (

@@ -10,10 +10,10 @@ import pytest
 from PySide6.QtCore import QModelIndex, Qt
 from PySide6.QtGui import QGuiApplication
 
-from graphviz_app import cli
+from graphviz_app.cli import main as cli
 from graphviz_app.gui.panels.paths_panel import PathsPanel
-from graphviz_app.session.path_slides import slide_latex, slide_text
-from graphviz_app.session.path_sum import PAGE
+from graphviz_app.session.paths.slides import slide_latex, slide_text
+from graphviz_app.session.paths.sum_over_paths import PAGE
 from tests.gui.windows import open_and_wait
 
 T = 0.5
@@ -146,7 +146,7 @@ def test_a_huge_number_of_paths_is_listed_a_page_at_a_time(qtbot, session):
 
 
 def test_the_list_of_2_to_the_60_paths_stops_at_the_listing_limit(qtbot, window):
-    from graphviz_app.session.path_sum import LIST_LIMIT
+    from graphviz_app.session.paths.sum_over_paths import LIST_LIMIT
 
     doublings = "x1 = t + 2*t; " + "; ".join(f"x{k} = x{k - 1} + 2*x{k - 1}" for k in range(2, 61))
     open_and_wait(qtbot, window, doublings)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import pytest
 from PySide6.QtCore import Qt
 
-from graphviz_app.gui.presentation import END_VALUE_PX_720, VALUE_PX_720, presentation_sizes
+from graphviz_app.gui.modes.presentation import END_VALUE_PX_720, VALUE_PX_720, presentation_sizes
 
 
 def present(qtbot, w):

@@ -3,7 +3,7 @@
 import pytest
 from PySide6.QtCore import Qt
 
-from graphviz_app.session.presenter_notes import AT_END
+from graphviz_app.session.prose.presenter_notes import AT_END
 
 
 @pytest.fixture

@@ -223,7 +223,7 @@ def test_the_context_menu_marks_and_the_help_lists_the_keys(qtbot, window):
     assert entry("x")[0] == "Unmark for the quiz (M)"
     entry("x")[1]()
     assert window.quiz.marked == set()
-    from graphviz_app.gui.actions import shortcut_rows
+    from graphviz_app.gui.window.actions import shortcut_rows
 
     keys = {keys: what for keys, what, _where in shortcut_rows(window.actions)}
     assert "quiz mode" in keys["Q"] and "mark the selected node" in keys["M"]

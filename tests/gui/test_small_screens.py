@@ -6,7 +6,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget, QLabel, QWidget
 
-from graphviz_app.gui.quiz import COVER_TEXT
+from graphviz_app.gui.modes.quiz import COVER_TEXT
 
 SMALL_SCREENS = [(1280, 720), (1024, 768)]
 SLIDER_PX = 200
@@ -76,7 +76,7 @@ def test_quiz_mode_on_a_projector_keeps_the_canvas_and_the_whole_cover_message(m
 
 
 def test_a_cover_too_short_for_its_message_says_the_short_one(qtbot):
-    from graphviz_app.gui.quiz import COVER_SHORT, _Cover
+    from graphviz_app.gui.modes.quiz import COVER_SHORT, _Cover
 
     panel = QWidget()
     qtbot.addWidget(panel)

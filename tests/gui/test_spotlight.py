@@ -5,7 +5,7 @@ from PySide6.QtCore import QPoint, QPointF, Qt
 from PySide6.QtGui import QColor, QMouseEvent
 from PySide6.QtWidgets import QApplication
 
-from graphviz_app.gui.spotlight import DIM, RADIUS_PX
+from graphviz_app.gui.modes.spotlight import DIM, RADIUS_PX
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ import sys
 from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication
 app = QApplication([])
-from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.window.main_window import MainWindow
 window = MainWindow(QSettings(sys.argv[1], QSettings.IniFormat))
 window.show()
 app.processEvents()

@@ -6,9 +6,9 @@ import re
 
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 from graphviz_app.files import load_source
-from graphviz_app.gui.export import headless_scene, resolve_step
+from graphviz_app.gui.export.image import headless_scene, resolve_step
 from tests.latex_engine import ENGINE, compile_latex, has_package, needs_latex
 
 

@@ -105,7 +105,7 @@ def test_gradcheck_all_and_the_epsilon_sweep(qtbot, session):
 def test_the_window_offers_the_three_panels_in_the_view_menu(qtbot, tmp_path):
     from PySide6.QtCore import QSettings
 
-    from graphviz_app.gui.main_window import MainWindow
+    from graphviz_app.gui.window.main_window import MainWindow
 
     w = MainWindow(QSettings(str(tmp_path / "settings.ini"), QSettings.IniFormat))
     qtbot.addWidget(w)

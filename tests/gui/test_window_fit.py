@@ -7,7 +7,7 @@ from PySide6.QtCore import QPoint, QRect, QSettings, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QApplication, QScrollArea, QStyle, QWidget
 
-from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.window.main_window import MainWindow
 
 # (window size: 90 % of the screen, as on a first start; larger text)
 SCREENS = {"1280x720": ((1152, 648), False), "1920x1080-larger-text": ((1728, 972), True)}

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSettings
 
-from graphviz_app.gui.main_window import MainWindow
+from graphviz_app.gui.window.main_window import MainWindow
 
 LAYOUT_TIMEOUT_MS = 20000
 

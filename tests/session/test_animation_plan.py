@@ -5,8 +5,8 @@ from __future__ import annotations
 import pytest
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session.animation_plan import PAUSE_S, TRAVEL_S, ease, plan_animation
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.session import Session
+from graphviz_app.session.timeline.animation_plan import PAUSE_S, TRAVEL_S, ease, plan_animation
 
 
 @pytest.fixture(scope="module")

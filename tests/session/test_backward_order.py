@@ -12,8 +12,8 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders import network as net
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
-from graphviz_app.session.accumulation import accumulation
-from graphviz_app.session.timeline import build_timeline
+from graphviz_app.session.paths.accumulation import accumulation
+from graphviz_app.session.timeline.steps import build_timeline
 from tests.core.test_reference import random_graph
 from tests.session.test_timeline_reuse import mixed_graph
 

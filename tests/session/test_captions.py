@@ -11,7 +11,7 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.optable import ELEMENTWISE_UNARY
-from graphviz_app.session.captions import ADD, ATOM, NEG, Captions, output_name, render
+from graphviz_app.session.prose.captions import ADD, ATOM, NEG, Captions, output_name, render
 from graphviz_app.text.numbers import (
     format_number,
 )
@@ -257,7 +257,7 @@ def test_nan_and_infinity_in_captions():
 
 
 def test_an_exponent_of_one_is_not_written():
-    from graphviz_app.session.session import Session
+    from graphviz_app.session.state.session import Session
 
     s = Session()
     s.open_source("x**2 + x**3", {"x": 0.5})

@@ -6,10 +6,10 @@ import math
 
 import pytest
 
-from graphviz_app.cli import main
+from graphviz_app.cli.main import main
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session.derivation import Derivation
-from graphviz_app.session.session import Session
+from graphviz_app.session.paths.derivation import Derivation
+from graphviz_app.session.state.session import Session
 from tests.latex_engine import compile_latex, has_package, needs_latex
 
 

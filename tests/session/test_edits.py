@@ -2,8 +2,8 @@
 
 import pytest
 
-from graphviz_app.session.edits import RESET, SOURCE, VALUE, VIEW
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.edits import RESET, SOURCE, VALUE, VIEW
+from graphviz_app.session.state.session import Session
 
 
 @pytest.fixture
@@ -89,7 +89,7 @@ def test_opening_resets_the_history(recorded):
 
 
 def test_the_writes_of_a_training_run_merge_into_one_edit(recorded):
-    from graphviz_app.session.edits import TRAIN
+    from graphviz_app.session.state.edits import TRAIN
 
     s, edits = recorded
     s.open_source("example:net-221")
@@ -119,7 +119,7 @@ def test_the_writes_of_a_training_run_merge_into_one_edit(recorded):
 
 
 def test_training_that_changes_no_number_is_no_edit(recorded):
-    from graphviz_app.session.training import Trainer
+    from graphviz_app.session.training.runs import Trainer
 
     s, edits = recorded
     s.open_source("example:net-221")
@@ -128,7 +128,7 @@ def test_training_that_changes_no_number_is_no_edit(recorded):
 
 
 def test_collapsing_a_layer_is_an_edit(recorded):
-    from graphviz_app.session.edits import COLLAPSE
+    from graphviz_app.session.state.edits import COLLAPSE
 
     s, edits = recorded
     s.open_source("example:net-221")

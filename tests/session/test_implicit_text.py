@@ -3,8 +3,8 @@
 import pytest
 
 from graphviz_app.builders.expression import implicit_slope
-from graphviz_app.session.implicit import implicit_text
-from graphviz_app.session.session import Session
+from graphviz_app.session.second_order.implicit import implicit_text
+from graphviz_app.session.state.session import Session
 
 
 @pytest.fixture

@@ -3,8 +3,8 @@
 import pytest
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session.inspector_text import InspectorText
-from graphviz_app.session.session import Session
+from graphviz_app.session.inspector import InspectorText
+from graphviz_app.session.state.session import Session
 
 
 @pytest.fixture

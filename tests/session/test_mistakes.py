@@ -5,8 +5,8 @@ import math
 import pytest
 
 from graphviz_app.core.mistakes import MistakeRefused
-from graphviz_app.session.mistakes import resolve_edge, run_mistake
-from graphviz_app.session.session import Session
+from graphviz_app.session.checks.mistakes import resolve_edge, run_mistake
+from graphviz_app.session.state.session import Session
 
 
 def session(source, at=None, view=None):

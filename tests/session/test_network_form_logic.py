@@ -3,7 +3,7 @@
 import pytest
 
 from graphviz_app.errors import SpecError
-from graphviz_app.session.network_form import (
+from graphviz_app.session.state.network_form import (
     HINT_NO_NETWORK,
     element_name,
     form_spec,

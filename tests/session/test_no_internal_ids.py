@@ -22,17 +22,17 @@ from hypothesis import strategies as st
 from graphviz_app.builders.examples import EXAMPLES
 from graphviz_app.core import graph as G
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session import path_prose
-from graphviz_app.session.accumulation import accumulation
-from graphviz_app.session.derivation import Derivation
-from graphviz_app.session.inspector_text import InspectorText
-from graphviz_app.session.mistakes import run_mistake
-from graphviz_app.session.path_slides import slide_latex, slide_text
-from graphviz_app.session.path_sum import PathSum
-from graphviz_app.session.presenter_notes import presenter_notes
-from graphviz_app.session.quiz import Quiz
-from graphviz_app.session.second_order_state import SecondOrderState
-from graphviz_app.session.session import Session
+from graphviz_app.session.checks.mistakes import run_mistake
+from graphviz_app.session.inspector import InspectorText
+from graphviz_app.session.paths import prose as path_prose
+from graphviz_app.session.paths.accumulation import accumulation
+from graphviz_app.session.paths.derivation import Derivation
+from graphviz_app.session.paths.slides import slide_latex, slide_text
+from graphviz_app.session.paths.sum_over_paths import PathSum
+from graphviz_app.session.prose.presenter_notes import presenter_notes
+from graphviz_app.session.quiz.state import Quiz
+from graphviz_app.session.second_order.state import SecondOrderState
+from graphviz_app.session.state.session import Session
 from tests.builders.test_expression_properties import formulas
 
 INTERNAL_ID = re.compile(r"[A-Za-z_]\w*#\d+")

@@ -10,7 +10,7 @@ import pytest
 import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.core import functions as F
 from graphviz_app.core.ops import REGISTRY, TENSOR, get_op
-from graphviz_app.session.notation import ATOM, describe, local, render
+from graphviz_app.session.prose.notation import ATOM, describe, local, render
 
 # ops written out as formulas of numbers: not rules for arrays, every argument differentiable
 SCALAR_OPS = sorted(name for name, spec in REGISTRY.items() if spec.kind != TENSOR and None not in spec.vjps)

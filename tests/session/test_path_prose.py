@@ -1,6 +1,6 @@
 """The paths panel's sentences, without a display."""
 
-from graphviz_app.session.path_prose import (
+from graphviz_app.session.paths.prose import (
     CHOOSE_SOURCE,
     count_html,
     modes_text,
@@ -8,8 +8,8 @@ from graphviz_app.session.path_prose import (
     total_html,
     widths_text,
 )
-from graphviz_app.session.path_sum import PathSum
-from graphviz_app.session.session import Session
+from graphviz_app.session.paths.sum_over_paths import PathSum
+from graphviz_app.session.state.session import Session
 
 
 def paths(source, wrt, view=None):

@@ -15,12 +15,12 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.paths import count_paths
 from graphviz_app.errors import GraphError
-from graphviz_app.session import path_sum as P
-from graphviz_app.session.accumulation import accumulation
-from graphviz_app.session.path_slides import slide_latex, slide_text
-from graphviz_app.session.path_sum import PathSum, default_source
-from graphviz_app.session.path_widths import layer_widths, width_explanation
-from graphviz_app.session.session import Session
+from graphviz_app.session.paths import sum_over_paths as P
+from graphviz_app.session.paths.accumulation import accumulation
+from graphviz_app.session.paths.slides import slide_latex, slide_text
+from graphviz_app.session.paths.sum_over_paths import PathSum, default_source
+from graphviz_app.session.paths.widths import layer_widths, width_explanation
+from graphviz_app.session.state.session import Session
 from graphviz_app.text.latex import latex_name, latex_number
 from graphviz_app.text.numbers import factor_text, summarize
 
@@ -288,7 +288,7 @@ def test_slides_of_huge_sums_stop_after_a_few_terms():
 def test_nan_never_agrees_and_cli_and_panel_share_the_report():
     """log(x)·x at x = 0: every path product and the gradient are nan; they cannot agree."""
     from graphviz_app.report import paths_report
-    from graphviz_app.session.path_sum import agree
+    from graphviz_app.session.paths.sum_over_paths import agree
 
     s = Session()
     s.open_source("log(x)*x", {"x": 0.0})
@@ -330,7 +330,7 @@ def test_every_source_and_target_of_every_example_builds_its_product_or_is_refus
     the product built from the target back started as a 1×1 matrix.
     """
     from graphviz_app.errors import GraphvizAppError
-    from graphviz_app.session.derivation import Derivation
+    from graphviz_app.session.paths.derivation import Derivation
 
     s = Session()
     s.open_source(f"example:{name}")

@@ -5,9 +5,8 @@ import math
 import pytest
 
 from graphviz_app.core.paths import count_paths
-from graphviz_app.session.captions import Names
-from graphviz_app.session.quiz import Quiz, Score
-from graphviz_app.session.quiz_questions import (
+from graphviz_app.session.prose.captions import Names
+from graphviz_app.session.quiz.questions import (
     EDGE,
     GRADIENT,
     PATHS,
@@ -16,7 +15,8 @@ from graphviz_app.session.quiz_questions import (
     questions_of,
     tolerance,
 )
-from graphviz_app.session.session import Session
+from graphviz_app.session.quiz.state import Quiz, Score
+from graphviz_app.session.state.session import Session
 
 
 def timeline_of(source):

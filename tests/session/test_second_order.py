@@ -9,8 +9,8 @@ import pytest
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.hessian import hessian
 from graphviz_app.files import load_source
-from graphviz_app.session.backward_view import backward_loaded, is_backward_graph
-from graphviz_app.session.second_order import (
+from graphviz_app.session.second_order.backward_view import backward_loaded, is_backward_graph
+from graphviz_app.session.second_order.derivatives import (
     hessian_caption,
     implicit_curvature,
     implicit_curvature_lines,
@@ -85,9 +85,9 @@ def test_caption_names_a_long_gradient_and_the_loss():
 
 
 def test_backward_switch_carries_edited_values_back_and_turns_off_on_open():
-    from graphviz_app.session.backward_view import BackwardSwitch
-    from graphviz_app.session.second_order_state import SecondOrderState
-    from graphviz_app.session.session import Session
+    from graphviz_app.session.second_order.backward_view import BackwardSwitch
+    from graphviz_app.session.second_order.state import SecondOrderState
+    from graphviz_app.session.state.session import Session
 
     s = Session()
     s.open_source("example:sin-square")

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 
 from graphviz_app.errors import ExpressionError, GraphvizAppError, SessionFileError
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.session import Session
 
 
 def events(session):
@@ -90,7 +90,7 @@ def test_save_and_open_round_trip(tmp_path):
 
 
 def test_settings_from_a_file_keep_good_values_and_drop_bad_ones():
-    from graphviz_app.session.session import Settings
+    from graphviz_app.session.state.session import Settings
 
     s = Settings.from_dict(
         {
@@ -167,7 +167,7 @@ def test_a_saved_session_with_a_bad_value_is_refused_by_field(tmp_path):
 
 
 def test_the_dependent_variable_asked_for_survives_editing_saving_and_opening(tmp_path):
-    from graphviz_app.session.implicit import dependent_of
+    from graphviz_app.session.second_order.implicit import dependent_of
 
     s = Session()
     s.open_source("u**2 + v**2 = 25", {"u": 3.0, "v": 4.0}, dependent="u")

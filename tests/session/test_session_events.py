@@ -1,6 +1,6 @@
 """The session's typed events: one per change, to the listeners that asked, until they unsubscribe."""
 
-from graphviz_app.session.session import Event, Session
+from graphviz_app.session.state.session import Event, Session
 
 
 def record(session, events=None):

@@ -1,6 +1,6 @@
 """Training is the session's: its trainer writes the session's values, the one copy of the parameters."""
 
-from graphviz_app.session.session import Session
+from graphviz_app.session.state.session import Session
 
 
 def opened(source="example:net-221"):

@@ -11,7 +11,7 @@ import pytest
 import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
-from graphviz_app.session.timeline import (
+from graphviz_app.session.timeline.steps import (
     BACKWARD,
     DONE_BACKWARD,
     DONE_FORWARD,

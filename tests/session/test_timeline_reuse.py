@@ -15,7 +15,7 @@ import pytest
 import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
-from graphviz_app.session.timeline import build_timeline
+from graphviz_app.session.timeline.steps import build_timeline
 
 
 def mixed_graph(seed: int):
@@ -77,7 +77,7 @@ def test_a_grown_graph_gets_a_new_plan():
 
 def test_step_lookup_matches_the_steps():
     import graphviz_app as ga
-    from graphviz_app.session.timeline import build_timeline
+    from graphviz_app.session.timeline.steps import build_timeline
 
     tl = build_timeline(ga.evaluate("example:multipath"))
     for node, k in tl.forward_steps().items():

@@ -6,8 +6,8 @@ from graphviz_app.builders.examples import load_example
 from graphviz_app.builders.network import build_network
 from graphviz_app.core.optim import train
 from graphviz_app.errors import GraphError
-from graphviz_app.session.training import HYPERPARAMETERS, Trainer
-from graphviz_app.session.training_text import update_lines
+from graphviz_app.session.training.runs import HYPERPARAMETERS, Trainer
+from graphviz_app.session.training.step_text import update_lines
 
 
 @pytest.mark.parametrize("optimizer", list(HYPERPARAMETERS))
@@ -50,7 +50,7 @@ def test_layer_view_updates_are_written_element_by_element():
 
 
 def test_trained_values_reach_the_session_as_one_values_event_and_one_undo_step():
-    from graphviz_app.session.session import Session
+    from graphviz_app.session.state.session import Session
 
     s = Session()
     s.open_source("example:net-221")

@@ -8,7 +8,7 @@ import pytest
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
-from graphviz_app.text.dot import format_number, to_dot
+from graphviz_app.exports.dot import format_number, to_dot
 
 
 def neuron():

@@ -18,8 +18,8 @@ import pytest
 
 from graphviz_app.builders.network import build_network
 from graphviz_app.core.evaluate import evaluate
+from graphviz_app.exports.dot import to_dot
 from graphviz_app.layout.dot_hints import layer_groups
-from graphviz_app.text.dot import to_dot
 
 LAY_OUT = """
 import json, sys

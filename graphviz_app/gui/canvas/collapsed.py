@@ -1,6 +1,6 @@
-"""Drawing collapsed layers: sizes, lines and states of the boxes (see :mod:`graphviz_app.session.collapse`).
+"""Drawing collapsed layers: sizes, lines and states of the boxes (see :mod:`graphviz_app.session.state.collapse`).
 
-The scene draws the :class:`~graphviz_app.session.collapse.Projection` of the
+The scene draws the :class:`~graphviz_app.session.state.collapse.Projection` of the
 graph; this module holds what it needs to know about boxes and merged edges,
 so that the scene stays about frames and items.
 """
@@ -16,9 +16,9 @@ from PySide6.QtGui import QFontMetricsF
 
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING
-from graphviz_app.session.collapse import Box, Projection, box_lines, group_of, project
-from graphviz_app.session.timeline import NodeState
-from graphviz_app.session.timeline_states import BACKWARD, DONE_BACKWARD, DONE_FORWARD, FORWARD
+from graphviz_app.session.state.collapse import Box, Projection, box_lines, group_of, project
+from graphviz_app.session.timeline.states import BACKWARD, DONE_BACKWARD, DONE_FORWARD, FORWARD
+from graphviz_app.session.timeline.steps import NodeState
 from graphviz_app.text.numbers import format_full, format_number
 
 __all__ = [

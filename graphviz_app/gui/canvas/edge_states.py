@@ -1,7 +1,7 @@
 """What each drawn edge shows at a frame: its highlight, label, width by gradient, dimming.
 
 A drawn edge may stand for several edges of the graph (into or out of a
-collapsed layer, see :mod:`graphviz_app.session.collapse`): it shows the
+collapsed layer, see :mod:`graphviz_app.session.state.collapse`): it shows the
 liveliest of their states, and no label or width of its own.
 """
 

@@ -1,7 +1,7 @@
 """The legend over the canvas's corner: what blue, orange, ∇, "(1/2)", the dashed target,
 the output's border and the edge labels mean (View ▸ Legend, or L).
 
-The rows are :data:`graphviz_app.session.legend.LEGEND`; here they are only
+The rows are :data:`graphviz_app.session.prose.legend.LEGEND`; here they are only
 coloured with the theme and placed in the top-right corner of the view, where
 they stay while the graph is zoomed and panned under them.
 """
@@ -16,7 +16,7 @@ from PySide6.QtGui import QFont, QFontMetricsF
 from PySide6.QtWidgets import QAbstractScrollArea, QApplication, QLabel
 
 from graphviz_app.gui.theme import Theme
-from graphviz_app.session.legend import LEGEND, LEGEND_TITLE
+from graphviz_app.session.prose.legend import LEGEND, LEGEND_TITLE
 
 __all__ = ["Legend", "legend_html"]
 

@@ -29,8 +29,8 @@ from graphviz_app.gui import interrupts
 from graphviz_app.gui.canvas.edge_item import EdgeItem
 from graphviz_app.gui.canvas.items import MIN_LEGIBLE_PX, NodeItem
 from graphviz_app.gui.theme import Theme
-from graphviz_app.session.collapse import Projection
-from graphviz_app.session.timeline_states import BACKWARD, FORWARD
+from graphviz_app.session.state.collapse import Projection
+from graphviz_app.session.timeline.states import BACKWARD, FORWARD
 
 __all__ = [
     "OVERVIEW_MIN_NODES",
@@ -68,7 +68,7 @@ class OverviewItem(QGraphicsItem):
         """Light the edges the step lights (``"forward"``/``"backward"``), drawn on top.
 
         ``states`` are the graph's edges; ``projection`` says which drawn edge
-        stands for each (see :mod:`graphviz_app.session.collapse`).
+        stands for each (see :mod:`graphviz_app.session.state.collapse`).
         """
         now = []
         for edge, state in states.items():

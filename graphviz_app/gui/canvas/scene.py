@@ -42,10 +42,10 @@ from graphviz_app.gui.canvas.relabel import due_now, relabel, relabel_seen
 from graphviz_app.gui.canvas.tokens import TokenItem, place_tokens
 from graphviz_app.gui.canvas.tooltips import scene_edge_tooltip, scene_node_tooltip
 from graphviz_app.gui.theme import Theme
-from graphviz_app.session.captions import Names
-from graphviz_app.session.collapse import Projection
-from graphviz_app.session.quiz import Hidden
-from graphviz_app.session.timeline import FrameState, NodeState, Token
+from graphviz_app.session.prose.captions import Names
+from graphviz_app.session.quiz.state import Hidden
+from graphviz_app.session.state.collapse import Projection
+from graphviz_app.session.timeline.steps import FrameState, NodeState, Token
 from graphviz_app.text.numbers import format_number
 
 __all__ = ["CanvasScene", "Fonts", "edge_label", "measure_nodes", "node_title"]
@@ -74,7 +74,9 @@ class CanvasScene(QGraphicsScene):
         self.grad_width = False
         self.frame: FrameState | None = None
         self.highlight: tuple[set[str], set[tuple[str, str]]] | None = None
-        self.mistake: dict[str, Any] | None = None  # node -> a mistake's wrong gradient (see gui/mistakes.py)
+        self.mistake: dict[str, Any] | None = (
+            None  # node -> a mistake's wrong gradient (see gui/panels/mistakes_menu.py)
+        )
         self.hidden: Hidden | None = None  # the numbers a quiz question masks with "?"
         self._max_contribution: float | None = None  # worked out when the gradient widths first need it
         self._titles: dict[str, str] = {}
@@ -352,7 +354,7 @@ class CanvasScene(QGraphicsScene):
 
 
 def mistake_lines(scene: CanvasScene, node: str, title: tuple[str, str]) -> list[tuple[str, str]]:
-    """A node a mistake damaged (see gui/mistakes.py): the right gradient, then the wrong one in the
+    """A node a mistake damaged (see gui/panels/mistakes_menu.py): the right gradient, then the wrong one in the
     error colour, in the lines the box has (the value's and the gradient's; the value is in the inspector)."""
     wrong = ("✗ ∇ " + scene.text_of(scene.mistake[node]), "fault")
     if not scene.show_values:  # room for one line under the title

@@ -2,7 +2,7 @@
 
 Every panel is a :class:`~graphviz_app.gui.panels.base.SessionPanel` built as
 ``Panel(session, parent=None)``. It follows the napari pattern: the panel *writes*
-to the :class:`~graphviz_app.session.session.Session` through its methods
+to the :class:`~graphviz_app.session.state.session.Session` through its methods
 (``set_expression``, ``set_value``, ``set_network``, ``open_source``) and *reads*
 from it in the handlers of the session's typed events it overrides
 (``on_graph_replaced``, ``on_values_changed``, ``on_step_changed``,

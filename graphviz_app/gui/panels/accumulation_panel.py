@@ -8,7 +8,7 @@ and the gradient after that ``+=``. The last running total is the node's
 gradient. For a selected edge the panel shows its parent, with the edge's row
 selected. Tensor edges show arrays compactly and Jacobians by their shape.
 
-The numbers come from :func:`graphviz_app.session.accumulation.accumulation`.
+The numbers come from :func:`graphviz_app.session.paths.accumulation.accumulation`.
 """
 
 from __future__ import annotations
@@ -32,9 +32,9 @@ from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
-from graphviz_app.session import session as S
-from graphviz_app.session.accumulation import Accumulation, accumulation
-from graphviz_app.session.captions import Captions
+from graphviz_app.session.paths.accumulation import Accumulation, accumulation
+from graphviz_app.session.prose.captions import Captions
+from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import format_full, summarize
 
 __all__ = ["EMPTY_TEXT", "MAX_ROWS", "AccumulationPanel"]

@@ -20,7 +20,7 @@ handler                session event               when
 A panel hidden in a shown window (its dock closed, or a tab behind another) does no
 work: the events it would handle wait, and it handles them, once each and in the
 order of the table, when it is shown (its ``showEvent``, or its dock's
-``visibilityChanged``, see :func:`graphviz_app.gui.docks.add_dock`). An edit of a big graph then costs only the
+``visibilityChanged``, see :func:`graphviz_app.gui.window.docks.add_dock`). An edit of a big graph then costs only the
 panels on screen. A panel whose work matters while hidden says so in
 :meth:`SessionPanel.works_while_hidden`.
 """
@@ -34,7 +34,7 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import QWidget
 
 from graphviz_app.gui.session_link import subscribe_while_alive
-from graphviz_app.session.session import Event, Session
+from graphviz_app.session.state.session import Event, Session
 
 __all__ = ["HANDLERS", "SessionPanel"]
 
@@ -53,7 +53,7 @@ class SessionPanel(QWidget):
     """A widget that shows part of a :class:`Session` and writes the user's edits to it.
 
     Every panel is made as ``Panel(session, parent)``: the application's
-    :class:`~graphviz_app.session.session.Session`, and the parent widget (the dock).
+    :class:`~graphviz_app.session.state.session.Session`, and the parent widget (the dock).
     """
 
     refresh_on: ClassVar[frozenset[Event]] = frozenset()

@@ -34,7 +34,7 @@ from graphviz_app.builders.examples import EXAMPLES, Example
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
-from graphviz_app.session import session as S
+from graphviz_app.session.state import session as S
 
 __all__ = ["NAME_ROLE", "ExamplesGallery", "example_html"]
 

@@ -49,7 +49,7 @@ from graphviz_app.gui.panels.input_field import (
     slider_range,
 )
 from graphviz_app.gui.panels.message_label import MessageLabel, is_dark
-from graphviz_app.session import session as S
+from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import summarize
 
 __all__ = ["DEBOUNCE_MS", "SLIDER_STEPS", "ExpressionEditor", "InputField", "slider_range"]

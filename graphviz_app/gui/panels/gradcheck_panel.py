@@ -6,7 +6,7 @@ in chunks from a timer, so a big network never freezes the window. The ε sweep
 plots the relative error of the forward and the central difference against ε
 on log-log axes: slopes 1 and 2 where truncation dominates, then the rise of
 round-off as ε shrinks. The line under it is the cost: 2 forward passes per number.
-The numbers come from :mod:`graphviz_app.session.gradcheck_sweep` (Qt-free).
+The numbers come from :mod:`graphviz_app.session.checks.gradcheck_sweep` (Qt-free).
 """
 
 from __future__ import annotations
@@ -29,11 +29,11 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.core import graph as G
+from graphviz_app.exports.loss_svg import COLOURS
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import legend_label, make_plot, restyle
-from graphviz_app.session import session as S
-from graphviz_app.session.gradcheck_sweep import check_element, cost_text, elements, sweep
-from graphviz_app.text.loss_svg import COLOURS
+from graphviz_app.session.checks.gradcheck_sweep import check_element, cost_text, elements, sweep
+from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import format_scalar, power_of_ten
 
 __all__ = ["ALL", "GradcheckPanel"]

@@ -1,6 +1,6 @@
 """The gradient flow panel: one bar per layer of ‖∂L/∂z_l‖ and ‖∂L/∂W_l‖, on a log scale.
 
-The numbers are :func:`~graphviz_app.session.gradient_flow.layer_gradients` of the
+The numbers are :func:`~graphviz_app.session.training.gradient_flow.layer_gradients` of the
 session's evaluation, so they follow every edit and every training step. A second
 plot shows another network example beside it (``deep-relu`` beside
 ``deep-sigmoid``) on the same y range, so bars of equal height are equal gradients,
@@ -24,11 +24,11 @@ from graphviz_app.builders.examples import EXAMPLES, load_example
 from graphviz_app.builders.network import build_network
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.exports.loss_svg import COLOURS
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import legend_label, make_plot, restyle, set_legend
-from graphviz_app.session import session as S
-from graphviz_app.session.gradient_flow import LayerGradient, layer_gradients, reference_line
-from graphviz_app.text.loss_svg import COLOURS
+from graphviz_app.session.state import session as S
+from graphviz_app.session.training.gradient_flow import LayerGradient, layer_gradients, reference_line
 from graphviz_app.text.numbers import format_scalar, power_of_ten
 from graphviz_app.text.superscripts import raise_int
 

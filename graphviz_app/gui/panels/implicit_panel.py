@@ -1,7 +1,7 @@
 """The implicit slope panel: dy/dx = −F_x / F_y of an equation, with this point's numbers.
 
 Shown while an equation (``x**2 + y**2 = 25``) is open. The text comes from
-:func:`graphviz_app.session.implicit.implicit_text` (Qt-free, the CLI's numbers);
+:func:`graphviz_app.session.second_order.implicit.implicit_text` (Qt-free, the CLI's numbers);
 this panel only lays it out, with the off-the-curve warning in the warning colour.
 """
 
@@ -14,8 +14,8 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
-from graphviz_app.session import session as S
-from graphviz_app.session.implicit import ImplicitText, implicit_text
+from graphviz_app.session.second_order.implicit import ImplicitText, implicit_text
+from graphviz_app.session.state import session as S
 
 __all__ = ["ImplicitPanel", "implicit_html"]
 

@@ -39,8 +39,8 @@ from PySide6.QtWidgets import (
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
-from graphviz_app.session import session as S
-from graphviz_app.session.inspector_text import EMPTY_TEXT, MAX_ROWS, SMALL_JACOBIAN, InspectorText, escape
+from graphviz_app.session.inspector import EMPTY_TEXT, MAX_ROWS, SMALL_JACOBIAN, InspectorText, escape
+from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import format_full
 
 __all__ = ["MAX_ROWS", "SMALL_JACOBIAN", "Inspector"]  # the limits live with the text they shape

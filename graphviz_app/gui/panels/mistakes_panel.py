@@ -5,8 +5,8 @@ finite difference | agrees with. A wrong number that differs from the right one
 is drawn in the theme's error colour; leaves also show the central difference
 (f(v + h) − f(v − h)) / 2h, which knows nothing of the chain rule, and which of the
 two it agrees with. Above the table, the mistake's name and one paragraph of
-prose say what went wrong. The numbers come from :mod:`graphviz_app.session.mistakes`
-(Qt-free); the Mistakes menu (:mod:`graphviz_app.gui.mistakes`) fills the panel.
+prose say what went wrong. The numbers come from :mod:`graphviz_app.session.checks.mistakes`
+(Qt-free); the Mistakes menu (:mod:`graphviz_app.gui.panels.mistakes_menu`) fills the panel.
 
 A mistake is re-run on every edit, and a network of a thousand nodes has a thousand
 rows: the table is a view of :class:`MistakeRowsModel`, which formats only the rows
@@ -21,8 +21,8 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.session.mistakes import MistakeReport, MistakeRow
-from graphviz_app.session.session import Session
+from graphviz_app.session.checks.mistakes import MistakeReport, MistakeRow
+from graphviz_app.session.state.session import Session
 from graphviz_app.text.numbers import format_number
 
 __all__ = ["COLUMNS", "MEASURED_ROWS", "MistakeRowsModel", "MistakesPanel"]

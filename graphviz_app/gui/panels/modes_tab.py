@@ -4,7 +4,7 @@ For the chosen source and target, one row per node: d(node)/d(source), what
 forward mode carries, beside ∂target/∂node, what the backward pass carries.
 At the target the tangent is the derivative; at the source the adjoint is the
 same number, by the other route. The numbers come from
-:meth:`~graphviz_app.session.path_sum.PathSum.tangent_table`.
+:meth:`~graphviz_app.session.paths.sum_over_paths.PathSum.tangent_table`.
 """
 
 from __future__ import annotations
@@ -23,8 +23,8 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.message_label import MessageLabel
-from graphviz_app.session.path_prose import tangent_agreement
-from graphviz_app.session.path_sum import MODE_ADVICE, PathSum
+from graphviz_app.session.paths.prose import tangent_agreement
+from graphviz_app.session.paths.sum_over_paths import MODE_ADVICE, PathSum
 from graphviz_app.text.numbers import format_full, summarize
 
 __all__ = ["ModesTab"]

@@ -43,8 +43,8 @@ from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
 from graphviz_app.gui.panels.weights_editor import WeightsEditor, fit_height
-from graphviz_app.session import session as S
-from graphviz_app.session.network_form import (
+from graphviz_app.session.state import session as S
+from graphviz_app.session.state.network_form import (
     DEFAULT_SPEC,
     HINT_CHANGED,
     HINT_NO_NETWORK,

@@ -8,8 +8,8 @@ from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session.path_prose import endpoint_items
-from graphviz_app.session.path_sum import default_source
+from graphviz_app.session.paths.prose import endpoint_items
+from graphviz_app.session.paths.sum_over_paths import default_source
 
 __all__ = ["EndpointChooser"]
 

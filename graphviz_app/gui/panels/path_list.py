@@ -18,15 +18,15 @@ import html
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session.path_rows import PathRow
-from graphviz_app.session.path_sum import PAGE, PathSum
+from graphviz_app.session.paths.rows import PathRow
+from graphviz_app.session.paths.sum_over_paths import PAGE, PathSum
 from graphviz_app.text.numbers import format_full
 
 __all__ = ["ROW_ROLE", "PathListModel"]
 
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
-"""Item data role holding a path's :class:`~graphviz_app.session.path_sum.PathRow`."""
+"""Item data role holding a path's :class:`~graphviz_app.session.paths.sum_over_paths.PathRow`."""
 
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter

@@ -19,7 +19,7 @@ running sum grow towards the gradient. The *Forward vs reverse* tab puts the
 forward-mode tangents d(node)/d(source) next to the reverse-mode adjoints
 ∂target/∂node. **Copy** puts the sum on the clipboard as text or LaTeX.
 
-All numbers come from :class:`~graphviz_app.session.path_sum.PathSum`; this
+All numbers come from :class:`~graphviz_app.session.paths.sum_over_paths.PathSum`; this
 module only shows them.
 """
 
@@ -44,18 +44,18 @@ from graphviz_app.gui.panels.path_endpoints import EndpointChooser
 from graphviz_app.gui.panels.path_list import ROW_ROLE, PathListModel
 from graphviz_app.gui.panels.paths_tab import PLAY_INTERVAL_MS, PathsTab
 from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
-from graphviz_app.session import session as S
-from graphviz_app.session.captions import Captions
-from graphviz_app.session.derivation import derivation_latex
-from graphviz_app.session.path_prose import (
+from graphviz_app.session.paths.derivation import derivation_latex
+from graphviz_app.session.paths.prose import (
     count_html,
     modes_text,
     shown_text,
     total_html,
     widths_text,
 )
-from graphviz_app.session.path_slides import slide_latex, slide_text
-from graphviz_app.session.path_sum import PathSum
+from graphviz_app.session.paths.slides import slide_latex, slide_text
+from graphviz_app.session.paths.sum_over_paths import PathSum
+from graphviz_app.session.prose.captions import Captions
+from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import count_text
 
 __all__ = ["AUTO_TANGENT_NODES", "PLAY_INTERVAL_MS", "ROW_ROLE", "PathListModel", "PathsPanel"]
@@ -80,7 +80,7 @@ class PathsPanel(SessionPanel):
     Parameters
     ----------
     session:
-        The application's :class:`~graphviz_app.session.session.Session`.
+        The application's :class:`~graphviz_app.session.state.session.Session`.
     parent:
         The parent widget (the dock).
     """

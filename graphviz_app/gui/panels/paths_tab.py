@@ -18,9 +18,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphviz_app.gui.flow_layout import FlowLayout
+from graphviz_app.gui.panels.flow_layout import FlowLayout
 from graphviz_app.gui.panels.path_list import PathListModel
-from graphviz_app.session.path_sum import PAGE
+from graphviz_app.session.paths.sum_over_paths import PAGE
 
 __all__ = ["LIST_MIN_HEIGHT", "PLAY_INTERVAL_MS", "PathsTab"]
 
@@ -127,7 +127,7 @@ class PathsTab(QWidget):
     # --- building a product ----------------------------------------------------------------
 
     def play(self, steps: list) -> None:
-        """Show ``steps`` (a path's :meth:`~graphviz_app.session.path_rows.PathRow.build_steps`) one per tick."""
+        """Show ``steps`` (a path's :meth:`~graphviz_app.session.paths.rows.PathRow.build_steps`) one per tick."""
         self._steps, self._step = steps, 0
         self.play_button.setText("■ Stop")
         self._show_build_step()

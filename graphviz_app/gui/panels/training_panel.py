@@ -1,6 +1,6 @@
 """The training panel: optimizer steps on the open network, a live loss curve, one update written out.
 
-Training is the session's (:mod:`graphviz_app.session.session_training`, Qt-free): it
+Training is the session's (:mod:`graphviz_app.session.training.trainer`, Qt-free): it
 owns the trainer, the parameters (its values) and the lines. This panel only sends
 commands: the optimizer chosen, steps in short chunks from a timer (so a run of
 thousands of steps leaves the window responsive and Pause stops it at the next
@@ -35,13 +35,13 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.exports.loss_svg import COLOURS
 from graphviz_app.files.options import MAX_TRAIN_STEPS
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
-from graphviz_app.session import session as S
-from graphviz_app.session.training import HYPERPARAMETERS
-from graphviz_app.session.training_text import update_lines
-from graphviz_app.text.loss_svg import COLOURS
+from graphviz_app.session.state import session as S
+from graphviz_app.session.training.runs import HYPERPARAMETERS
+from graphviz_app.session.training.step_text import update_lines
 from graphviz_app.text.numbers import format_scalar
 
 __all__ = ["CHUNK_SECONDS", "EMPTY_PLOT", "TrainingPanel"]

@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.message_label import MessageLabel
-from graphviz_app.session.network_form import (
+from graphviz_app.session.state.network_form import (
     HINT_EDIT_WEIGHTS,
     MAX_WEIGHT_CELLS,
     element_name,

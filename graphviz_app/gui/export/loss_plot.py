@@ -1,0 +1,63 @@
+"""``train --plot``: the loss curve written to an SVG or PNG file.
+
+The picture is :func:`graphviz_app.exports.loss_svg.loss_svg` (Qt-free, so an SVG
+needs no Qt at all); a PNG is that SVG drawn by Qt's SVG renderer on the
+offscreen platform, so both files show the same plot.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Sequence
+from pathlib import Path
+
+from graphviz_app.errors import GraphvizAppError
+from graphviz_app.exports.loss_svg import loss_svg
+from graphviz_app.files.atomic import replaced
+
+__all__ = ["PLOT_FORMATS", "plot_format", "write_loss_plot"]
+
+PLOT_FORMATS = ("png", "svg")
+
+
+def plot_format(path: str | os.PathLike) -> str:
+    """``"png"`` or ``"svg"`` from the file name; anything else is refused (before any training)."""
+    path = Path(path)
+    fmt = path.suffix.lower().lstrip(".")
+    if fmt not in PLOT_FORMATS:
+        raise GraphvizAppError(f"--plot {path.name}: write the loss curve to a .png or .svg file")
+    return fmt
+
+
+def write_loss_plot(
+    path: str | os.PathLike, runs: Sequence[tuple[str, Sequence[float]]], log: bool = True, scale: float = 2.0
+) -> Path:
+    """Write the loss curves of ``runs`` (label, losses) to ``path`` (.svg or .png)."""
+    path = Path(path)
+    fmt = plot_format(path)
+    svg = loss_svg(runs, log=log)
+    with replaced(path) as tmp:  # whole or not at all, and never through a link
+        if fmt == "svg":
+            tmp.write_text(svg, encoding="utf-8")
+        else:
+            _write_png(tmp, svg, scale)
+    return path
+
+
+def _write_png(path: Path, svg: str, scale: float) -> None:
+    from PySide6.QtCore import QByteArray, QRectF
+    from PySide6.QtGui import QColor, QImage, QPainter
+    from PySide6.QtSvg import QSvgRenderer
+
+    from graphviz_app.gui.export.image import _ensure_app
+
+    _ensure_app()
+    renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
+    size = renderer.defaultSize()
+    image = QImage(int(size.width() * scale), int(size.height() * scale), QImage.Format.Format_ARGB32)
+    image.fill(QColor("white"))
+    painter = QPainter(image)
+    renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
+    painter.end()
+    if not image.save(str(path), "PNG"):
+        raise OSError(0, "Qt could not write the PNG")

@@ -1,0 +1,102 @@
+"""The presenter view (Ctrl+Shift+P): the lecturer's own window, on the second screen when there is one.
+
+The room sees the canvas (in presentation mode, F5); the lecturer's laptop
+shows this: where the animation is, the caption on the screen now, and the
+caption the next press will reveal, so the lecturer can ask the room what is
+about to arrive. The animation keys work here as on the main window, so the
+clicker keeps working whichever window has the focus. The words come from
+:mod:`graphviz_app.session.prose.presenter_notes`.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout
+
+from graphviz_app.gui.modes.presenter_keys import handle_key
+from graphviz_app.gui.panels.base import SessionPanel
+from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.session.prose.presenter_notes import presenter_notes
+from graphviz_app.session.state.session import Event
+
+__all__ = ["PresenterView"]
+
+TEXT_SCALE = 1.6
+"""The notes' text beside the application's: read at arm's length while talking."""
+
+
+class PresenterView(SessionPanel):
+    """A top-level window of notes about the main window's current step."""
+
+    refresh_on = frozenset({Event.STRUCTURE, Event.VALUES, Event.STEP})
+
+    def __init__(self, window) -> None:
+        super().__init__(window.session, window)
+        self.main = window
+        self.setWindowFlag(Qt.Window)
+        self.setWindowTitle("Presenter view: only you see this")
+        self.setObjectName("presenter_view")
+        self.position = QLabel()
+        self.now = QLabel()
+        self.next = QLabel()
+        heading = QLabel("Next press reveals")
+        font = QFont(self.font())
+        font.setPointSizeF(font.pointSizeF() * TEXT_SCALE)
+        for label in (self.position, self.now, heading, self.next):
+            label.setFont(font)
+            label.setWordWrap(True)
+            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        bold = QFont(font)
+        bold.setBold(True)
+        heading.setFont(bold)
+        self.next.setFont(bold)
+        self.next.setObjectName("presenter_next")
+        self.message = MessageLabel(self)  # the banner's message, held back from the room when presenting
+        window.banner.sig_changed.connect(self.message.show_error)
+        column = QVBoxLayout(self)
+        column.addWidget(self.message)
+        column.addWidget(self.position)
+        column.addWidget(self.now)
+        column.addSpacing(24)
+        column.addWidget(heading)
+        column.addWidget(self.next)
+        column.addStretch(1)
+        self.resize(720, 420)
+        self.refresh()
+
+    # --- showing ------------------------------------------------------------------------
+
+    def open(self) -> None:
+        """Show the notes on a screen other than the main window's, if one is attached."""
+        self.refresh()
+        others = [s for s in QGuiApplication.screens() if s is not self.main.screen()]
+        if others:
+            area = others[0].availableGeometry()
+            self.setGeometry(area.adjusted(area.width() // 10, area.height() // 10, -area.width() // 10, 0))
+        self.show()
+        self.raise_()
+
+    def refresh(self) -> None:
+        notes = presenter_notes(self.session)
+        self.position.setText(notes.position)
+        self.now.setText(notes.caption)
+        self.next.setText(notes.next_caption)
+
+    # --- keys: the clicker works whichever window has the focus ------------------------------
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt's name)
+        if not handle_key(self.main, event):
+            super().keyPressEvent(event)
+
+    def closeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+        self.main.actions["presenter_view"].setChecked(False)
+        super().closeEvent(event)
+
+
+def bind(window) -> PresenterView:
+    """Make the window's presenter view and tie it to the View menu's checkable action."""
+    view = PresenterView(window)
+    action = window.actions["presenter_view"]
+    action.toggled.connect(lambda on: view.open() if on else view.hide())
+    return view

@@ -1,0 +1,184 @@
+"""File ▸ New, Open, Open Recent, Save, Save As, Export, and files dropped on the window.
+
+Every way of replacing or writing what is open goes through here: opening asks
+first when there are unsaved changes (:meth:`FileActions.confirm_discard`), a
+file that cannot be read leaves the session as it was, and the window's title
+says which file is open and whether it has unsaved changes.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QObject
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+
+from graphviz_app.errors import GraphvizAppError
+from graphviz_app.exports.dot import to_dot
+from graphviz_app.files.atomic import write_text
+from graphviz_app.files.sources import is_existing_file
+from graphviz_app.gui.export.image import export_scene
+from graphviz_app.gui.session_link import subscribe_while_alive
+from graphviz_app.gui.window.recent_files import RecentFiles
+from graphviz_app.session.state.session import FILE
+
+__all__ = ["FILE_FILTER", "NEW_EXPRESSION", "FileActions"]
+
+FILE_FILTER = "graphviz-app files (*.json *.txt *.expr);;All files (*)"
+NEW_EXPRESSION = "sin(x**2)"
+
+
+class FileActions(QObject):
+    """The file commands of ``window`` (a :class:`~graphviz_app.gui.window.main_window.MainWindow`)."""
+
+    def __init__(self, window: QMainWindow) -> None:
+        super().__init__(window)
+        self.window = window
+        self.session = window.session
+        self.recent = RecentFiles(window.settings_store, window)
+        subscribe_while_alive(self, self.session, self._on_file_changed, [FILE])
+
+    def connect_actions(self, actions: dict) -> None:
+        actions["new"].triggered.connect(self.new_session)
+        actions["open"].triggered.connect(self.open_requested)
+        actions["save"].triggered.connect(self.save)
+        actions["save_as"].triggered.connect(self.save_as)
+        for fmt in ("png", "svg", "pdf", "tex", "dot"):
+            actions[f"export_{fmt}"].triggered.connect(lambda _=False, f=fmt: self.export_requested(f))
+        actions["export_animation"].triggered.connect(self.export_animation_requested)
+        self.recent.sig_open_requested.connect(self.open_source)
+
+    # --- opening ------------------------------------------------------------------------------------
+
+    def open_source(self, source: str, **how: Any) -> bool:
+        """Open SOURCE (file, example:NAME or expression). Errors leave the current session as it was.
+
+        ``how`` is the command line's ``view``, ``dependent`` and ``at`` (see :meth:`Session.open_source`).
+        """
+        w = self.window
+        is_file = is_existing_file(source)
+        try:
+            if is_file:
+                self.session.open_file(source, **how)
+                self.recent.add(source)
+            else:
+                self.session.open_source(source, **how)
+        except GraphvizAppError as exc:
+            shown = Path(source).name if is_file else (source if len(source) < 60 else source[:57] + "…")
+            reason = str(exc).removeprefix(f"{source}: ").removeprefix(f"{shown}: ")
+            w.show_error(f"Could not open {shown}: {reason}. The current session is unchanged.")
+            return False
+        w.hide_error()
+        if is_file and self.session.defaulted:
+            names = ", ".join(self.session.defaulted)
+            w.show_status(
+                f"{Path(source).name} gives no value for {names}: "
+                f"{'they start' if len(self.session.defaulted) > 1 else 'it starts'} at 1.0; "
+                "edit the inputs in the Expression tab",
+                15000,
+            )
+        return True
+
+    def confirm_discard(self) -> bool:
+        """If there are unsaved changes, ask whether to save them. False means: stay."""
+        if not self.session.modified:
+            return True
+        name = self.session.path.name if self.session.path else "this session"
+        box = QMessageBox(
+            QMessageBox.Question,
+            "Unsaved changes",
+            f"Save the changes to {name} first?",
+            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            self.window,
+        )
+        box.setDefaultButton(QMessageBox.Save)
+        box.setOption(QMessageBox.Option.DontUseNativeDialog)  # a platform's own box ignores the theme
+        box.setPalette(self.window.palette())  # the window's theme, light or dark
+        answer = QMessageBox.StandardButton(box.exec())
+        if answer == QMessageBox.Save:
+            return self.save()
+        return answer == QMessageBox.Discard
+
+    def new_session(self) -> None:
+        if not self.confirm_discard():
+            return
+        self.open_source(NEW_EXPRESSION)
+        self.window.builder_tabs.setCurrentWidget(self.window.expression_editor)
+
+    def open_requested(self) -> None:
+        if not self.confirm_discard():
+            return
+        path, _ = QFileDialog.getOpenFileName(self.window, "Open", self.recent.last_folder(), FILE_FILTER)
+        if path:
+            self.open_source(path)
+
+    def open_dropped(self, event) -> None:
+        """A file dropped on the window opens like File ▸ Open."""
+        urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
+        if urls:
+            self.open_source(urls[0].toLocalFile())
+            event.acceptProposedAction()
+
+    # --- saving and exporting ---------------------------------------------------------------------------
+
+    def save(self) -> bool:
+        if self.session.path is None:
+            return self.save_as()
+        return self.save_to(self.session.path)
+
+    def save_as(self) -> bool:
+        suggested = str(Path(self.recent.last_folder()) / "session.json")
+        path, _ = QFileDialog.getSaveFileName(self.window, "Save session", suggested, "Session (*.json)")
+        if not path:
+            return False
+        if not path.lower().endswith(".json"):
+            path += ".json"
+        return self.save_to(Path(path))
+
+    def save_to(self, path: Path) -> bool:
+        try:
+            self.session.save(path)
+        except GraphvizAppError as exc:
+            self.window.show_error(f"Could not save: {exc}")
+            return False
+        self.recent.add(path)
+        self.window.show_status(f"Saved {path.name}")
+        return True
+
+    def export_requested(self, fmt: str) -> None:
+        w = self.window
+        if self.session.geometry is None:
+            w.show_status("Nothing to export yet")
+            return
+        from graphviz_app.gui.export.image_dialog import ask_export
+
+        choice = ask_export(w, fmt, self.recent.last_folder())
+        if choice is None:
+            return
+        path, scale, visible_only = choice
+        rect = w.view.visible_scene_rect() if visible_only else None
+        try:
+            if fmt == "dot":  # the graph as text, as the command line writes it
+                write_text(
+                    path, to_dot(self.session.graph, self.session.evaluation, self.session.settings.direction)
+                )
+            else:
+                export_scene(w.scene, path, scale=scale, rect=rect)
+        except GraphvizAppError as exc:
+            w.show_error(f"Could not export: {exc}")
+            return
+        self.recent.remember_folder(path)
+        w.show_status(f"Exported {Path(path).name}")
+
+    def export_animation_requested(self) -> None:
+        from graphviz_app.gui.export.animation_dialog import export_animation
+
+        export_animation(self.window)
+
+    # --- slots ----------------------------------------------------------------------------------------------
+
+    def _on_file_changed(self, _event: object) -> None:
+        s = self.session
+        name = s.path.name if s.path else (s.loaded.title or s.loaded.origin if s.loaded else "")
+        self.window.setWindowTitle(f"{name}{' •' if s.modified else ''} — graphviz-app")

@@ -1,0 +1,1 @@
+"""Predict, then reveal: the quiz's questions, its state and its score."""

@@ -1,0 +1,1 @@
+"""Second derivatives: the Hessian, the backward graph, the implicit slope and curvature."""

@@ -1,0 +1,1 @@
+"""The animation's timeline: what each step is about, and what the canvas shows at each step."""

@@ -1,0 +1,191 @@
+"""Training as a capability of the session: one trainer, on the session's own values.
+
+The :class:`~graphviz_app.session.state.session.Session` composes one :class:`SessionTraining`
+and offers its commands (``session.train(n)``, ``session.reset_training()``,
+``session.end_training()``); the training panel only sends them and draws what it reads
+here (the runs and their losses, the last update, why training stopped).
+
+There is one copy of the parameters: the session's values. A step writes into them
+(:class:`~graphviz_app.session.training.runs.Trainer`, through the one loop of
+:mod:`graphviz_app.core.descent`); *publishing* makes the rest of the session follow
+(its evaluation, timeline, a ``VALUES`` event, and an undo step). A run of many
+steps publishes now and then, so the canvas is not redrawn after every step. Each
+publish emits ``Event.TRAINING`` too, and so does every step taken: the losses changed.
+
+One undo step spans one Step, one Run (until it ends or is paused) or one Reset: the
+session closes it with :meth:`SessionTraining.end`. A change the training did not make
+(an edited number, an Undo, another graph) starts the trainer again from the values
+then, keeping the lines drawn (another graph drops them), and counts in :attr:`epoch`,
+so a run going on knows it is over.
+
+Examples
+--------
+>>> from graphviz_app.session.state.session import Session
+>>> s = Session()
+>>> s.open_source("example:net-221")
+>>> before = s.values["W1[0,0]"]
+>>> losses = s.train(3)
+>>> s.training.run.steps, s.values["W1[0,0]"] != before, s.evaluation.output_value == losses[-1]
+(3, True, True)
+>>> s.reset_training(); s.values["W1[0,0]"] == before
+True
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, MutableMapping
+from typing import Any
+
+import networkx as nx
+
+from graphviz_app.core.evaluate import Evaluation
+from graphviz_app.errors import GraphvizAppError
+from graphviz_app.session.training.runs import Run, Trainer
+from graphviz_app.session.training.step_text import stop_reason
+
+__all__ = ["Publish", "SessionTraining", "why_stopped"]
+
+Publish = Callable[[dict[str, Any], dict[str, Any], Evaluation, str], None]
+"""``publish(before, after, evaluation, text)``: the session follows parameters the trainer moved."""
+
+Target = Callable[[], "tuple[nx.DiGraph, MutableMapping[str, Any]] | None"]
+"""The open graph and the session's values (the dict the trainer writes), or None."""
+
+
+def why_stopped(trainer: Trainer) -> str | None:
+    """Why ``trainer`` stops (its loss is not a finite number), or None: the window's and the CLI's words."""
+    if trainer.finite:
+        return None
+    run = trainer.run
+    return stop_reason(run.losses if run is not None else [trainer.loss], trainer.settings["lr"])
+
+
+class SessionTraining:
+    """The session's trainer, its runs, and the undo step that the steps being taken will make."""
+
+    def __init__(self, target: Target, publish: Publish, changed: Callable[[], None]) -> None:
+        self._target, self._publish, self._changed = target, publish, changed
+        self._trainer: Trainer | None = None
+        self._tried = False  # a trainer was asked for since the last change (None: _error says why)
+        self._error: str | None = None
+        self.runs: list[Run] = []
+        self.epoch = 0
+        """Counts the changes the training did not make: a run started in an earlier epoch is over."""
+        self._before: dict[str, Any] | None = None  # the parameters when this undo step began
+        self._pending = False  # steps taken that the session has not followed yet
+        self.taken = 0
+        """Steps in the undo step being made (its name: "Train 30 steps")."""
+
+    # --- what the panel reads -------------------------------------------------------------
+
+    @property
+    def trainer(self) -> Trainer | None:
+        """The trainer for the open graph, made when first asked for; None when it cannot train."""
+        if self._trainer is None and not self._tried:
+            self._tried, self._error = True, None
+            target = self._target()
+            if target is not None:
+                try:
+                    self._trainer = Trainer(*target, runs=self.runs)
+                except GraphvizAppError as exc:
+                    self._error = str(exc)
+        return self._trainer
+
+    @property
+    def error(self) -> str | None:
+        """Why the open graph cannot be trained (no parameters, a loss that is not one number), or None."""
+        return None if self.trainer is not None else self._error
+
+    @property
+    def run(self) -> Run | None:
+        t = self.trainer
+        return None if t is None else t.run
+
+    @property
+    def stopped(self) -> str | None:
+        """Why training cannot go on from here (the loss is not a finite number), or None."""
+        t = self.trainer
+        return None if t is None else why_stopped(t)
+
+    # --- commands (the session's train, reset_training and end_training) ----------------------
+
+    def configure(self, optimizer: str, **settings: float) -> bool:
+        """Choose the optimizer; True when that ends the line going on (the next step starts a new one)."""
+        t = self.trainer
+        if t is None:
+            return False
+        was, params = t.run, t.params
+        t.configure(optimizer, **settings)
+        new_line = was is not None and t.run is None
+        if new_line:  # back at the start: part of the undo step the next steps make
+            self._before = params if self._before is None else self._before
+            self._pending = True
+            self._changed()
+        return new_line
+
+    def train(self, n: int, stop: Callable[[], bool] | None = None, publish: bool = True) -> list[float]:
+        """Up to ``n`` steps (fewer once the loss is not finite, or ``stop()``); the losses after each.
+
+        ``publish=False`` leaves the session's evaluation behind until a later publish
+        (a run of many steps redraws the canvas now and then, not after every step).
+        """
+        t = self.trainer
+        if t is None:
+            return []
+        if self._before is None:
+            self._before = t.params
+        losses = t.step(n, stop)
+        self.taken += len(losses)
+        self._pending = True
+        if publish:
+            self.publish()
+        else:
+            self._changed()
+        return losses
+
+    def reset(self) -> None:
+        """Back to the starting values (an undo step of its own); the next step begins a new line."""
+        self.end()
+        t = self.trainer
+        if t is None:
+            return
+        self._before = t.params
+        t.reset()
+        self._pending = True
+        self.publish("Reset the training")
+        self.end()
+
+    def clear_runs(self) -> None:
+        """Forget every line of the plot (the parameters stay where they are)."""
+        self.runs.clear()
+        if self._trainer is not None:
+            self._trainer.clear_runs()
+        self._changed()
+
+    def publish(self, text: str | None = None) -> None:
+        """Make the session follow the steps taken (one ``VALUES`` event; an undo step named ``text``)."""
+        t = self._trainer
+        if t is None or not self._pending or self._before is None:
+            return
+        self._pending = False
+        steps = f"Train {self.taken:,} step{'' if self.taken == 1 else 's'}"
+        self._publish(self._before, t.params, t.evaluation, text or steps)
+        self._changed()
+
+    def end(self) -> None:
+        """The Step, Run or Reset is over: the session follows, and the next steps make another undo step."""
+        self.publish()
+        self._before, self.taken = None, 0
+
+    # --- changes the training did not make ---------------------------------------------------
+
+    def values_changed(self) -> None:
+        """New numbers from elsewhere: start again from them, keeping the lines drawn."""
+        self._trainer, self._tried = None, False
+        self._before, self._pending, self.taken = None, False, 0
+        self.epoch += 1
+
+    def graph_replaced(self) -> None:
+        """Another graph: no trainer yet, no lines."""
+        self.values_changed()
+        self.runs = []
