@@ -17,7 +17,7 @@ def load(args: argparse.Namespace):
 
 def find(loaded, key: str) -> str:
     """The node ``key`` stands for in ``loaded``: a name, or as the captions write it (``x²``, ``x·y``)."""
-    from graphviz_app.session.prose.captions import Names
+    from graphviz_app.session.prose.names import Names
 
     return Names.of(evaluate(loaded)).find(key)
 

@@ -138,7 +138,7 @@ def derive_parser(sub: Any, source_args: Callable, count: Callable) -> None:
 
 def cmd_derive(args: argparse.Namespace, load: Callable, evaluate: Callable) -> int:
     from graphviz_app.session.paths.derivation import Derivation
-    from graphviz_app.session.prose.captions import Names
+    from graphviz_app.session.prose.names import Names
 
     loaded = load(args)
     ev = evaluate(loaded)

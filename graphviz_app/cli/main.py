@@ -186,7 +186,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 def cmd_eval(args: argparse.Namespace) -> int:
     from graphviz_app.core import graph as G
     from graphviz_app.report import eval_report, fmt, table
-    from graphviz_app.session.prose.captions import Names
+    from graphviz_app.session.prose.names import Names
 
     loaded = load(args)
     ev = evaluate(loaded, find(loaded, args.of) if args.of else None)
@@ -228,7 +228,7 @@ def cmd_eval(args: argparse.Namespace) -> int:
 def cmd_paths(args: argparse.Namespace) -> int:
     from graphviz_app.core import graph as G
     from graphviz_app.report import fmt, paths_report
-    from graphviz_app.session.prose.captions import Names
+    from graphviz_app.session.prose.names import Names
 
     loaded = load(args)
     g = loaded.graph

@@ -11,7 +11,9 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.optable import ELEMENTWISE_UNARY
-from graphviz_app.session.prose.captions import ADD, ATOM, NEG, Captions, output_name, render
+from graphviz_app.session.prose.captions import Captions
+from graphviz_app.session.prose.names import output_name
+from graphviz_app.session.prose.notation import ADD, ATOM, NEG, render
 from graphviz_app.text.numbers import (
     format_number,
 )

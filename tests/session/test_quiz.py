@@ -5,7 +5,7 @@ import math
 import pytest
 
 from graphviz_app.core.paths import count_paths
-from graphviz_app.session.prose.captions import Names
+from graphviz_app.session.prose.names import Names
 from graphviz_app.session.quiz.questions import (
     EDGE,
     GRADIENT,

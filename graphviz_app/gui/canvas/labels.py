@@ -13,7 +13,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.ops import get_op
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING
-from graphviz_app.session.prose.captions import Names
+from graphviz_app.session.prose.names import Names
 from graphviz_app.session.timeline.frames import Frames
 from graphviz_app.session.timeline.plan import plan_of
 from graphviz_app.session.timeline.steps import NodeState

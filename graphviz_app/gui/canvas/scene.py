@@ -42,7 +42,7 @@ from graphviz_app.gui.canvas.relabel import due_now, relabel, relabel_seen
 from graphviz_app.gui.canvas.tokens import TokenItem, place_tokens
 from graphviz_app.gui.canvas.tooltips import scene_edge_tooltip, scene_node_tooltip
 from graphviz_app.gui.theme import Theme
-from graphviz_app.session.prose.captions import Names
+from graphviz_app.session.prose.names import Names
 from graphviz_app.session.quiz.state import Hidden
 from graphviz_app.session.state.collapse import Projection
 from graphviz_app.session.timeline.steps import FrameState, NodeState, Token

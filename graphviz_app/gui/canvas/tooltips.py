@@ -11,7 +11,7 @@ from typing import Any
 
 from graphviz_app.gui.canvas.collapsed import box_tooltip
 from graphviz_app.gui.canvas.labels import edge_tooltip, node_tooltip
-from graphviz_app.session.prose.captions import Names
+from graphviz_app.session.prose.names import Names
 
 __all__ = ["scene_edge_tooltip", "scene_node_tooltip"]
 

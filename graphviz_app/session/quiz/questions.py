@@ -37,7 +37,7 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.paths import count_paths
-from graphviz_app.session.prose.captions import Names
+from graphviz_app.session.prose.names import Names
 from graphviz_app.session.timeline.states import Edge
 from graphviz_app.session.timeline.steps import Timeline
 from graphviz_app.text.numbers import format_number

@@ -23,7 +23,7 @@ from typing import Any
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.backward_graph import backward_graph
-from graphviz_app.session.prose.captions import output_name_of
+from graphviz_app.session.prose.names import output_name_of
 
 __all__ = ["backward_loaded", "is_backward_graph"]
 

@@ -32,7 +32,7 @@ import numpy as np
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, evaluate
 from graphviz_app.core.hessian import Hessian, default_wrt, hessian, hvp
-from graphviz_app.session.prose.captions import Names, output_name_of
+from graphviz_app.session.prose.names import Names, output_name_of
 from graphviz_app.text.numbers import format_number
 
 __all__ = [

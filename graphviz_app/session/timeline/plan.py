@@ -12,7 +12,8 @@ from collections.abc import Iterable
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
-from graphviz_app.session.prose.captions import Captions, Names
+from graphviz_app.session.prose.captions import Captions
+from graphviz_app.session.prose.names import Names
 from graphviz_app.session.timeline.states import BACKWARD, FORWARD, Edge
 
 __all__ = ["Plan", "plan_of"]
