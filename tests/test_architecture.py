@@ -2,6 +2,7 @@
 
 import ast
 import pathlib
+import re
 import subprocess
 import sys
 
@@ -42,3 +43,21 @@ def test_importing_the_model_loads_no_qt():
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
     assert out.strip() == "[]"
+
+
+HEX_COLOUR = re.compile(r"#[0-9a-fA-F]{6}\b|[\"']#[0-9a-fA-F]{3}[\"']")
+
+
+@pytest.mark.parametrize("path", sorted(PACKAGE.rglob("*.py")), ids=lambda p: str(p.relative_to(PACKAGE)))
+def test_no_colour_outside_the_palette(path):
+    """Every colour is written once, by its role, in palette.py: "error red" had five values in five files."""
+    if path.name == "palette.py" and path.parent == PACKAGE:
+        return
+    found = HEX_COLOUR.findall(path.read_text(encoding="utf-8"))
+    assert not found, (
+        f"{path.relative_to(PACKAGE)} writes colours {found}: give them a role in graphviz_app/palette.py"
+    )
+
+
+def test_the_colour_check_sees_a_colour():
+    assert HEX_COLOUR.findall('pen = QColor("#b00020"); grey = "#888"') == ["#b00020", '"#888"']

@@ -23,11 +23,12 @@ import math
 from collections.abc import Sequence
 from xml.sax.saxutils import escape
 
+from graphviz_app.palette import LIGHT
 from graphviz_app.text.numbers import format_scalar, power_of_ten
 
 __all__ = ["COLOURS", "linear_ticks", "log_ticks", "loss_svg"]
 
-COLOURS = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+COLOURS = LIGHT.series  # one colour per run compared: the window's plots and the SVG alike
 """Line colours, one per run in order (the training panel uses the same)."""
 
 _W, _H = 720, 440
@@ -100,15 +101,21 @@ def loss_svg(
     ]
     for t in yticks:
         y = sy(t)
-        out.append(f'<line x1="{_LEFT}" y1="{y:.2f}" x2="{_W - _RIGHT}" y2="{y:.2f}" stroke="#e0e0e0"/>')
+        out.append(
+            f'<line x1="{_LEFT}" y1="{y:.2f}" x2="{_W - _RIGHT}" y2="{y:.2f}" stroke="{LIGHT.plot_grid}"/>'
+        )
         out.append(
             f'<text x="{_LEFT - 6}" y="{y + 4:.2f}" text-anchor="end">{escape(_tick_text(t, log))}</text>'
         )
     for t in xticks:
         x = sx(t)
-        out.append(f'<line x1="{x:.2f}" y1="{_TOP}" x2="{x:.2f}" y2="{_H - _BOTTOM}" stroke="#f0f0f0"/>')
+        out.append(
+            f'<line x1="{x:.2f}" y1="{_TOP}" x2="{x:.2f}" y2="{_H - _BOTTOM}" stroke="{LIGHT.plot_grid_minor}"/>'
+        )
         out.append(f'<text x="{x:.2f}" y="{_H - _BOTTOM + 18}" text-anchor="middle">{int(t):,}</text>')
-    out.append(f'<rect x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="#444"/>')
+    out.append(
+        f'<rect x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{LIGHT.plot_frame}"/>'
+    )
     out.append(f'<text x="{_LEFT + plot_w / 2}" y="{_H - 10}" text-anchor="middle">step</text>')
     axis = "loss (log scale)" if log else "loss"
     out.append(

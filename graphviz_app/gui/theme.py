@@ -1,16 +1,10 @@
-"""Colours and fonts, for a light and a dark theme.
+"""The window's colours and fonts, for a light and a dark theme: the palette's roles as ``QColor``.
 
-The palette is Okabe and Ito's, designed to stay distinguishable with every
-common form of colour blindness. Forward and backward always have the same two
-colours, everywhere (tokens, lit edges, value and gradient text):
-
-- forward, values: blue ``#0072B2``;
-- backward, gradients: vermillion ``#D55E00``.
-
-Node kinds differ by colour *and* by shape, so nothing depends on colour alone:
-inputs are pills (sky blue), parameters are square boxes (bluish green), targets
-are pills with a dashed border (yellow), constants are plain text on grey, ops are
-rounded boxes, and the output has a thick reddish-purple border.
+Every colour is written once, by its role, in :mod:`graphviz_app.palette` (Qt-free, so exports and pages
+share it); this module only turns them into what Qt paints with. Node kinds differ by colour *and* by shape,
+so nothing depends on colour alone: inputs are pills (sky blue), parameters are square boxes (bluish green),
+targets are pills with a dashed border (yellow), constants are plain text on grey, ops are rounded boxes,
+and the output has a thick reddish-purple border.
 """
 
 from __future__ import annotations
@@ -19,12 +13,17 @@ from dataclasses import dataclass
 
 from PySide6.QtGui import QColor, QPalette
 
+from graphviz_app import palette as P
+
 __all__ = ["DARK", "LIGHT", "Theme", "palette_for", "theme_named"]
 
 
 @dataclass(frozen=True)
 class Theme:
+    """One theme's canvas colours as ``QColor``; ``palette`` has every role (messages, syntax, plots)."""
+
     name: str
+    palette: P.Palette
     background: QColor
     text: QColor
     muted: QColor
@@ -40,10 +39,21 @@ class Theme:
     border: QColor
     selection: QColor
     fault: QColor
+    """A node whose op failed: the palette's error colour."""
     token_text: QColor
     alert_fill: QColor
-    """The message banner's background; with ``alert_text`` at least 4.5:1 (WCAG AA)."""
     alert_text: QColor
+
+    @classmethod
+    def of(cls, p: P.Palette) -> Theme:
+        canvas = (
+            "background", "text", "muted", "edge", "forward", "backward", "op_fill", "input_fill",
+            "param_fill", "target_fill", "const_fill", "output_border", "border", "selection",
+            "token_text", "alert_fill", "alert_text",
+        )  # fmt: skip
+        return cls(
+            name=p.name, palette=p, fault=QColor(p.error), **{k: QColor(getattr(p, k)) for k in canvas}
+        )
 
     def forward_text(self) -> QColor:
         return self.forward
@@ -52,49 +62,8 @@ class Theme:
         return self.backward
 
 
-LIGHT = Theme(
-    name="light",
-    background=QColor("#ffffff"),
-    text=QColor("#1b1b1b"),
-    muted=QColor("#8a8a8a"),
-    edge=QColor("#9a9a9a"),
-    forward=QColor("#0072B2"),
-    backward=QColor("#D55E00"),
-    op_fill=QColor("#f7f7f7"),
-    input_fill=QColor("#d7ecfa"),
-    param_fill=QColor("#cdeee3"),
-    target_fill=QColor("#fbf7c8"),
-    const_fill=QColor("#ececec"),
-    output_border=QColor("#CC79A7"),
-    border=QColor("#5a5a5a"),
-    selection=QColor("#E69F00"),
-    fault=QColor("#b00020"),
-    token_text=QColor("#ffffff"),
-    alert_fill=QColor("#b00020"),  # white on it: 7.5:1
-    alert_text=QColor("#ffffff"),
-)
-
-DARK = Theme(
-    name="dark",
-    background=QColor("#1e1f22"),
-    text=QColor("#ececec"),
-    muted=QColor("#8c8c8c"),
-    edge=QColor("#6f6f6f"),
-    forward=QColor("#56B4E9"),
-    backward=QColor("#E69F00"),
-    op_fill=QColor("#2b2d31"),
-    input_fill=QColor("#1d3b50"),
-    param_fill=QColor("#17423a"),
-    target_fill=QColor("#4a4620"),
-    const_fill=QColor("#34363b"),
-    output_border=QColor("#CC79A7"),
-    border=QColor("#b5b5b5"),
-    selection=QColor("#F0E442"),
-    fault=QColor("#ff6b6b"),
-    token_text=QColor("#101010"),
-    alert_fill=QColor("#8e1b1b"),  # a dark red under light text: 8.9:1 (white on #ff6b6b was 2.78:1)
-    alert_text=QColor("#ffffff"),
-)
+LIGHT = Theme.of(P.LIGHT)
+DARK = Theme.of(P.DARK)
 
 
 def theme_named(name: str) -> Theme:
@@ -104,26 +73,27 @@ def theme_named(name: str) -> Theme:
 def palette_for(theme: Theme) -> QPalette:
     """The widgets' palette: the platform's default for light, a dark one for dark."""
     palette = QPalette()
-    if theme.name == "dark":
+    p = theme.palette
+    if p.widget_window:
         for role, colour in (
-            (QPalette.Window, "#2b2d31"),
-            (QPalette.WindowText, "#e6e6e6"),
-            (QPalette.Base, "#1e1f22"),
-            (QPalette.AlternateBase, "#2b2d31"),
-            (QPalette.Text, "#e6e6e6"),
-            (QPalette.Button, "#3a3d42"),
-            (QPalette.ButtonText, "#e6e6e6"),
-            (QPalette.ToolTipBase, "#2b2d31"),
-            (QPalette.ToolTipText, "#e6e6e6"),
-            (QPalette.Highlight, "#0072B2"),
+            (QPalette.Window, p.widget_window),
+            (QPalette.WindowText, p.widget_text),
+            (QPalette.Base, p.widget_base),
+            (QPalette.AlternateBase, p.widget_window),
+            (QPalette.Text, p.widget_text),
+            (QPalette.Button, p.widget_button),
+            (QPalette.ButtonText, p.widget_text),
+            (QPalette.ToolTipBase, p.widget_window),
+            (QPalette.ToolTipText, p.widget_text),
+            (QPalette.Highlight, p.widget_highlight),
         ):
             palette.setColor(role, QColor(colour))
         # setColor(role, ...) sets every group: without these a disabled button looked enabled
         for role, colour in (
-            (QPalette.WindowText, "#7d8086"),
-            (QPalette.Text, "#7d8086"),
-            (QPalette.ButtonText, "#7d8086"),
-            (QPalette.Button, "#303236"),
+            (QPalette.WindowText, p.widget_disabled_text),
+            (QPalette.Text, p.widget_disabled_text),
+            (QPalette.ButtonText, p.widget_disabled_text),
+            (QPalette.Button, p.widget_disabled_button),
         ):
             palette.setColor(QPalette.Disabled, role, QColor(colour))
     return palette

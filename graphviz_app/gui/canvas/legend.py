@@ -30,9 +30,9 @@ def _mark_style(role: str, theme: Theme) -> str:
         "backward": f"color:{theme.backward.name()}",
         "muted": f"color:{theme.muted.name()}",
         "edge": f"color:{theme.text.name()}",
-        "target": f"background:{theme.target_fill.name()}; color:#1b1b1b; border:1px dashed #888",
+        "target": f"background:{theme.target_fill.name()}; color:{theme.text.name()}; border:1px dashed {theme.muted.name()}",
         "output": f"color:{theme.text.name()}; border:2px solid {theme.output_border.name()}",
-        "input": f"background:{theme.input_fill.name()}; color:#1b1b1b",
+        "input": f"background:{theme.input_fill.name()}; color:{theme.text.name()}",
     }
     return colours.get(role, "")
 

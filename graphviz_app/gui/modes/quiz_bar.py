@@ -27,11 +27,17 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.gui.panels.flow_layout import FlowLayout
+from graphviz_app.gui.panels.message_label import is_dark
+from graphviz_app.palette import palette_named
 from graphviz_app.session.quiz.state import MODES
 
 __all__ = ["GuessField", "QuizBar"]
 
-_COLOURS = {"right": "#1b7f3b", "wrong": "#c0392b", "skipped": "", "hint": "#b9770e", "": ""}
+_ROLES = {
+    "right": "right",
+    "wrong": "wrong",
+    "hint": "hint",
+}  # the palette's role of each outcome; others: plain
 
 
 class GuessField(QLineEdit):
@@ -141,7 +147,8 @@ class QuizBar(QWidget):
 
     def say(self, text: str, outcome: str = "") -> None:
         """A verdict ("right", "wrong", "skipped") or a hint on what to type ("hint")."""
-        colour = _COLOURS.get(outcome, "")
+        role = _ROLES.get(outcome, "")
+        colour = getattr(palette_named("dark" if is_dark(self) else "light"), role) if role else ""
         self.verdict.setStyleSheet(f"color: {colour}" if colour else "")
         self.verdict.setText(text)
 

@@ -49,6 +49,7 @@ from graphviz_app.gui.panels.input_field import (
     slider_range,
 )
 from graphviz_app.gui.panels.message_label import MessageLabel, is_dark
+from graphviz_app.palette import palette_named
 from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import summarize
 
@@ -295,7 +296,7 @@ class ExpressionEditor(SessionPanel):
                 cursor.setPosition(block.position() + column + max(span, 0), QTextCursor.MoveMode.KeepAnchor)
                 fmt = QTextCharFormat()
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                fmt.setUnderlineColor(QColor("#ff5252" if is_dark(self) else "#d32f2f"))
+                fmt.setUnderlineColor(QColor(palette_named("dark" if is_dark(self) else "light").error))
                 selection = QTextEdit.ExtraSelection()
                 selection.cursor = cursor
                 selection.format = fmt

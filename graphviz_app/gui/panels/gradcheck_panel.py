@@ -32,6 +32,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.exports.loss_svg import COLOURS
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import legend_label, make_plot, restyle
+from graphviz_app.palette import LIGHT
 from graphviz_app.session.checks.gradcheck_sweep import check_element, cost_text, elements, sweep
 from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import format_scalar, power_of_ten
@@ -90,7 +91,7 @@ class GradcheckPanel(SessionPanel):
             for colour, name in curves
         )
         self.legend = legend_label(self, [("line", colour, name) for colour, name in curves])
-        self.eps_line = pg.InfiniteLine(angle=90, pen=pg.mkPen("#888", style=Qt.PenStyle.DashLine))
+        self.eps_line = pg.InfiniteLine(angle=90, pen=pg.mkPen(LIGHT.muted, style=Qt.PenStyle.DashLine))
         self.plot.addItem(self.eps_line)
         row = QHBoxLayout()
         row.addWidget(QLabel("number", self))

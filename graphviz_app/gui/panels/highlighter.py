@@ -23,6 +23,7 @@ from PySide6.QtCore import QRegularExpression
 from PySide6.QtGui import QColor, QFont, QSyntaxHighlighter, QTextCharFormat, QTextDocument
 
 from graphviz_app.builders.expression import CONSTANTS, FUNCTIONS
+from graphviz_app.palette import palette_named
 
 __all__ = ["RULES", "ExpressionHighlighter"]
 
@@ -39,14 +40,14 @@ RULES: tuple[tuple[str, str, int], ...] = (
 )
 """The highlighting rules, applied in this order (later ones paint over earlier ones)."""
 
-# (light theme, dark theme) colour of each role
-_PALETTE = {
-    "operator": ("#6a3d9a", "#c5a3ff"),
-    "number": ("#1565c0", "#82b1ff"),
-    "constant": ("#1565c0", "#82b1ff"),
-    "function": ("#00796b", "#4dd0c4"),
-    "assigned": (None, None),
-    "comment": ("#757575", "#9e9e9e"),
+# the palette's role that colours each rule; an assigned name keeps the text's own colour, in bold
+_ROLES = {
+    "operator": "syntax_operator",
+    "number": "syntax_number",
+    "constant": "syntax_number",
+    "function": "syntax_function",
+    "assigned": "",
+    "comment": "syntax_comment",
 }
 
 
@@ -102,11 +103,11 @@ class ExpressionHighlighter(QSyntaxHighlighter):
     # --- private -----------------------------------------------------------------------
 
     def _make_formats(self) -> None:
-        for role, colours in _PALETTE.items():
+        palette = palette_named("dark" if self._dark else "light")
+        for role, palette_role in _ROLES.items():
             fmt = QTextCharFormat()
-            colour = colours[1] if self._dark else colours[0]
-            if colour is not None:
-                fmt.setForeground(QColor(colour))
+            if palette_role:
+                fmt.setForeground(QColor(getattr(palette, palette_role)))
             if role in ("assigned", "function"):
                 fmt.setFontWeight(QFont.Weight.Bold)
             if role == "comment":

@@ -6,14 +6,12 @@ from PySide6.QtCore import Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
+from graphviz_app.palette import palette_named
+
 __all__ = ["MessageLabel", "is_dark"]
 
-# Colours that read well on the light and the dark theme: (light background, dark background).
-_COLOURS = {
-    "error": ("#c62828", "#ff7961"),
-    "warning": ("#9a5b00", "#ffb74d"),
-    "hint": (None, None),  # the palette's own text colour
-}
+# The palette's role of each kind; a hint has the widget's own text colour.
+_ROLES = {"error": "error", "warning": "warning", "hint": ""}
 
 
 def is_dark(widget: QWidget) -> bool:
@@ -41,7 +39,7 @@ class MessageLabel(QLabel):
 
     def show_message(self, text: str, kind: str = "error") -> None:
         """Show ``text`` as an ``"error"``, ``"warning"`` or ``"hint"``; empty text hides the label."""
-        if kind not in _COLOURS:
+        if kind not in _ROLES:
             raise ValueError(f"unknown message kind '{kind}' (error, warning or hint)")
         self.kind = kind
         self.setText(text)
@@ -71,8 +69,8 @@ class MessageLabel(QLabel):
     # --- private -----------------------------------------------------------------------
 
     def _apply_colour(self) -> None:
-        light, dark = _COLOURS[self.kind]
-        colour = dark if is_dark(self) else light
+        role = _ROLES[self.kind]
+        colour = getattr(palette_named("dark" if is_dark(self) else "light"), role) if role else ""
         sheet = f"color: {colour};" if colour else ""
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)

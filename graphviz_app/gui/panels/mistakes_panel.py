@@ -21,6 +21,7 @@ from PySide6.QtGui import QColor
 from PySide6.QtWidgets import QHeaderView, QLabel, QTableView, QVBoxLayout, QWidget
 
 from graphviz_app.gui.panels.base import SessionPanel
+from graphviz_app.gui.theme import LIGHT
 from graphviz_app.session.checks.mistakes import MistakeReport, MistakeRow
 from graphviz_app.session.state.session import Session
 from graphviz_app.text.numbers import format_number
@@ -87,7 +88,7 @@ class MistakesPanel(SessionPanel):
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(session, parent)
         self.report: MistakeReport | None = None
-        self.error_colour = QColor("#b00020")
+        self.error_colour = QColor(LIGHT.fault)
         self.heading = QLabel(self)
         self.heading.setObjectName("mistake_heading")
         self.prose = QLabel(self)

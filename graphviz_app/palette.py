@@ -1,0 +1,160 @@
+"""Every colour of the app by its role, for the light and the dark theme: hex strings, without Qt.
+
+The one place a colour is written. The window's theme (``gui/theme.py``) turns these into ``QColor``; the
+exports that need no Qt (the loss curve's SVG) and pages read them from here directly.
+
+The graph's colours are Okabe and Ito's, designed to stay distinguishable with every common form of colour
+blindness. Forward and backward always have the same two colours, everywhere (tokens, lit edges, value and
+gradient text): blue for values, vermillion for gradients. Node kinds differ by colour *and* by shape, so
+nothing depends on colour alone.
+
+A role says what a colour means, not what it looks like: ``error`` is every error's red (a message under a
+field, an underlined mistake, a wrong gradient, a node whose op failed); ``wrong`` and ``right`` are a quiz's
+verdicts.
+
+Examples
+--------
+>>> LIGHT.forward, DARK.forward
+('#0072B2', '#56B4E9')
+>>> palette_named("dark") is DARK, palette_named("anything else") is LIGHT
+(True, True)
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+__all__ = ["DARK", "LIGHT", "Palette", "palette_named"]
+
+
+@dataclass(frozen=True)
+class Palette:
+    """The colours of one theme, by role (``#rrggbb``)."""
+
+    name: str
+    # the canvas
+    background: str
+    text: str
+    muted: str
+    edge: str
+    forward: str
+    backward: str
+    op_fill: str
+    input_fill: str
+    param_fill: str
+    target_fill: str
+    const_fill: str
+    output_border: str
+    border: str
+    selection: str
+    token_text: str
+    # messages and verdicts
+    error: str
+    warning: str
+    right: str
+    wrong: str
+    hint: str
+    alert_fill: str
+    """The message banner's background; with ``alert_text`` at least 4.5:1 (WCAG AA)."""
+    alert_text: str
+    # the expression editor's syntax colours
+    syntax_operator: str
+    syntax_number: str
+    syntax_function: str
+    syntax_comment: str
+    # plots: grid lines, the frame, and one colour per run compared
+    plot_grid: str
+    plot_grid_minor: str
+    plot_frame: str
+    series: tuple[str, ...]
+    # the widgets around the canvas; empty for the light theme, which keeps the platform's own
+    widget_window: str = ""
+    widget_text: str = ""
+    widget_base: str = ""
+    widget_button: str = ""
+    widget_highlight: str = ""
+    widget_disabled_text: str = ""
+    widget_disabled_button: str = ""
+
+
+_SERIES = ("#1f77b4", "#d62728", "#2ca02c", "#ff7f0e", "#9467bd", "#8c564b", "#e377c2", "#17becf")
+
+LIGHT = Palette(
+    name="light",
+    background="#ffffff",
+    text="#1b1b1b",
+    muted="#8a8a8a",
+    edge="#9a9a9a",
+    forward="#0072B2",
+    backward="#D55E00",
+    op_fill="#f7f7f7",
+    input_fill="#d7ecfa",
+    param_fill="#cdeee3",
+    target_fill="#fbf7c8",
+    const_fill="#ececec",
+    output_border="#CC79A7",
+    border="#5a5a5a",
+    selection="#E69F00",
+    token_text="#ffffff",
+    error="#b00020",
+    warning="#9a5b00",
+    right="#1b7f3b",
+    wrong="#b00020",
+    hint="#9a5b00",
+    alert_fill="#b00020",  # white on it: 7.5:1
+    alert_text="#ffffff",
+    syntax_operator="#6a3d9a",
+    syntax_number="#1565c0",
+    syntax_function="#00796b",
+    syntax_comment="#757575",
+    plot_grid="#e0e0e0",
+    plot_grid_minor="#f0f0f0",
+    plot_frame="#444444",
+    series=_SERIES,
+)
+
+DARK = Palette(
+    name="dark",
+    background="#1e1f22",
+    text="#ececec",
+    muted="#8c8c8c",
+    edge="#6f6f6f",
+    forward="#56B4E9",
+    backward="#E69F00",
+    op_fill="#2b2d31",
+    input_fill="#1d3b50",
+    param_fill="#17423a",
+    target_fill="#4a4620",
+    const_fill="#34363b",
+    output_border="#CC79A7",
+    border="#b5b5b5",
+    selection="#F0E442",
+    token_text="#101010",
+    error="#ff6b6b",
+    warning="#ffb74d",
+    right="#6fcf97",
+    wrong="#ff6b6b",
+    hint="#ffb74d",
+    alert_fill="#8e1b1b",  # a dark red under light text: 8.9:1 (white on #ff6b6b was 2.78:1)
+    alert_text="#ffffff",
+    syntax_operator="#c5a3ff",
+    syntax_number="#82b1ff",
+    syntax_function="#4dd0c4",
+    syntax_comment="#9e9e9e",
+    plot_grid="#3a3d42",
+    plot_grid_minor="#303236",
+    plot_frame="#b5b5b5",
+    series=_SERIES,
+    widget_window="#2b2d31",
+    widget_text="#e6e6e6",
+    widget_base="#1e1f22",
+    widget_button="#3a3d42",
+    widget_highlight="#0072B2",
+    widget_disabled_text="#7d8086",
+    widget_disabled_button="#303236",
+)
+
+
+def palette_named(name: str) -> Palette:
+    """The palette of the theme called ``name``: ``"dark"``, else the light one."""
+    return DARK if name == "dark" else LIGHT
