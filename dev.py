@@ -4,6 +4,9 @@
     python3 dev.py            open the app (creates .venv on first use)
     python3 dev.py test       lint, then run the whole test suite
     python3 dev.py lint       ruff (lint, format check), lint-imports and mypy only
+    python3 dev.py docs [--check]
+                              rewrite the reference's generated tables (docs/tables.py);
+                              --check only names the ones that differ from the code
     python3 dev.py bench      print the benchmark table
     python3 dev.py stress [N] [--burn]
                               the GUI suite N times in a row (default 10), with faulthandler and a watchdog;
@@ -135,6 +138,10 @@ def main(argv: list[str]) -> int:
             return status
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         return subprocess.call([str(python), "-m", "pytest", *rest], cwd=ROOT, env=env)
+    if command == "docs":
+        python = ensure_venv("test")
+        env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
+        return subprocess.call([str(python), str(ROOT / "docs" / "tables.py"), *rest], cwd=ROOT, env=env)
     if command == "stress":
         return stress(ensure_venv("test"), rest)
     if command == "bench":
