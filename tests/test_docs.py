@@ -110,6 +110,13 @@ def test_a_table_missing_from_the_code_or_unclosed_is_refused():
     ]
 
 
+def test_every_option_of_the_command_line_says_what_it_does():
+    """The commands table is the parser's help: an option without help would be a blank row in docs/cli.md."""
+    rows = [line.split(" | ") for line in tables.commands().splitlines()[2:]]
+    blank = [row[1] for row in rows if row[1].strip() and not row[2].strip(" |")]
+    assert not blank, f"options with no help text (add help= to their add_argument): {blank}"
+
+
 # --- the limits: every constant named like one is in the table, or said not to be one --------------
 
 LIMIT_NAME = re.compile(r"(^|_)(MAX|MIN)(_|$)|LIMIT|_ABOVE$|_BELOW$")

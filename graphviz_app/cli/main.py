@@ -104,14 +104,14 @@ def build_parser() -> argparse.ArgumentParser:
     p.add_argument(
         "--limit", type=_count, default=100, metavar="N", help="list at most N paths (default 100)"
     )
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
 
     cli_lecture.derive_parser(sub, _source_args, _count)
     cli_lecture.mistake_parser(sub, _source_args)
 
     p = sub.add_parser("gradcheck", help="backprop against central finite differences")
     _source_args(p)
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     order_arg(p, "2 also checks second derivatives (finite differences of the gradient)")
 
     p = sub.add_parser(
@@ -129,7 +129,9 @@ def build_parser() -> argparse.ArgumentParser:
         "--step", help="forward, backward, end, or a step number (PNG, SVG, PDF and TeX; default end)"
     )
     p.add_argument("--theme", choices=("light", "dark"), help="colours (default light; not for DOT)")
-    p.add_argument("--direction", choices=("LR", "TB"), default="LR")
+    p.add_argument(
+        "--direction", choices=("LR", "TB"), default="LR", help="left to right (the default) or top to bottom"
+    )
     p.add_argument(
         "--scale", type=float, help="pixels per layout pixel (default 2 for PNG, 1 for GIF, MP4 and frames)"
     )
@@ -141,13 +143,18 @@ def build_parser() -> argparse.ArgumentParser:
     p = sub.add_parser("train", help="gradient descent on a network's parameters")
     _source_args(p)
     p.add_argument("--steps", required=True, metavar="N", help=f"1 to {MAX_TRAIN_STEPS:,}")
-    p.add_argument("--optimizer", choices=("sgd", "momentum", "rmsprop", "adam"), default="sgd")
+    p.add_argument(
+        "--optimizer",
+        choices=("sgd", "momentum", "rmsprop", "adam"),
+        default="sgd",
+        help="the update rule (default sgd)",
+    )
     p.add_argument("--lr", type=float, metavar="A", help="learning rate (default depends on the optimizer)")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     plot_arg(p)
 
     p = sub.add_parser("examples", help="list the built-in examples")
-    p.add_argument("--json", action="store_true")
+    p.add_argument("--json", action="store_true", help="print one JSON object")
     return parser
 
 
