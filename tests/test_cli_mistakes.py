@@ -64,6 +64,40 @@ def test_wrong_order_at_the_square_layer(capsys):
 
 
 @pytest.mark.parametrize(
+    ("argv", "node", "right", "wrong"),
+    [
+        (["sin(x**2)", "--at", "x=1.5", "--kind", "inner-first"], "x", 3 * math.cos(2.25), 3 * math.cos(1.5)),
+        (
+            ["sin(cos(x))", "--at", "x=1", "--kind", "missing-chain"],
+            "x",
+            -math.cos(math.cos(1)) * math.sin(1),
+            math.cos(math.cos(1)),
+        ),
+        (["y = x^3; f = x^2 + y", "--at", "x=2", "--kind", "partial-total"], "x", 16.0, 4.0),
+    ],
+)
+def test_the_new_mistakes_as_json(capsys, argv, node, right, wrong):
+    """Hand-derived: f′ of sin(x²) is 3 cos 2.25, with cos at x 3 cos 1.5; sin(cos x)′ is
+    −cos(cos 1) sin 1, its first factor alone cos(cos 1); d/dx (x² + x³) = 16 at 2, ∂/∂x with y = x³
+    held constant 4."""
+    code, out, _ = run(capsys, "mistake", *argv, "--json")
+    assert code == 0
+    row = next(row for row in json.loads(out)["rows"] if row["node"] == node)
+    assert row["right"] == pytest.approx(right, rel=1e-14) and row["wrong"] == pytest.approx(wrong, rel=1e-14)
+    assert row["finite_difference"] == pytest.approx(right, rel=1e-7) and row["agrees_with"] == "right"
+
+
+def test_kind_help_lists_every_mistake_of_the_table(capsys):
+    from graphviz_app.session.checks.mistake_table import MISTAKES
+
+    with pytest.raises(SystemExit):
+        main(["mistake", "--help"])
+    out = " ".join(capsys.readouterr().out.split())
+    for entry in MISTAKES:
+        assert f"{entry.kind}: {' '.join(entry.cli.split())}" in out
+
+
+@pytest.mark.parametrize(
     ("argv", "message"),
     [
         (["example:net-221", "--view", "layer", "--kind", "wrong-order"], "W2 is 1×2"),
@@ -74,6 +108,10 @@ def test_wrong_order_at_the_square_layer(capsys):
         (["example:multipath", "--kind", "forget-inner", "--edge", "t", "z"], "there is no edge t → z"),
         (["example:multipath", "--kind", "forget-inner", "--edge", "t", "q"], "no node here is written 'q'"),
         (["example:multipath", "--kind", "overwrite", "--edge", "x", "z"], "leave out --edge"),
+        (["example:multipath", "--kind", "partial-total"], "no variable here reaches z both directly"),
+        (["sin(x)", "--at", "x=1", "--kind", "inner-first"], "no function here is applied to an operation"),
+        (["sin(x**2)", "--at", "x=1", "--kind", "missing-chain"], "no function here is applied to another"),
+        (["example:multipath", "--kind", "inner-first", "--edge", "x", "z"], "leave out --edge"),
     ],
 )
 def test_refusals_exit_2_with_one_line(capsys, argv, message):

@@ -156,17 +156,11 @@ def cmd_derive(args: argparse.Namespace, load: Callable, evaluate: Callable) -> 
 
 
 def mistake_parser(sub: Any, source_args: Callable) -> None:
-    from graphviz_app.core.mistakes import KINDS
+    from graphviz_app.session.checks.mistake_table import MISTAKES, cli_help
 
     p = sub.add_parser("mistake", help="a classic backprop mistake beside the right gradients")
     source_args(p)
-    p.add_argument(
-        "--kind",
-        required=True,
-        choices=KINDS,
-        help="forget-inner: drop a local factor; overwrite: = instead of +=; sigma: σ(z) for σ'(z); "
-        "wrong-order: W·g for Wᵀ·g (layer view)",
-    )
+    p.add_argument("--kind", required=True, choices=[entry.kind for entry in MISTAKES], help=cli_help())
     where = p.add_mutually_exclusive_group()
     where.add_argument(
         "--edge",

@@ -4,7 +4,7 @@
     graphviz-app eval SOURCE [--at N=V] [--order 2] [--json]
     graphviz-app paths SOURCE --wrt NAME [--of NODE] [--limit N] [--json]
     graphviz-app derive SOURCE --wrt LEAF [--of NODE] [--latex | --standalone]
-    graphviz-app mistake SOURCE --kind forget-inner|overwrite|sigma|wrong-order [--edge P C | --all] [--json]
+    graphviz-app mistake SOURCE --kind KIND [--edge P C | --all] [--json]         (kinds: `mistake --help`)
     graphviz-app gradcheck SOURCE [--order 2] [--json]
     graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf|tex) [--step ...] [--backward-graph]
     graphviz-app export SOURCE -o FILE.(gif|mp4) | -o DIR/ --frames [--from S] [--to S] [--fps N] [--hold S]

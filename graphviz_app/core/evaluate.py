@@ -201,7 +201,9 @@ def backward_pass(
 
     ``mistake`` (see :mod:`.mistakes`) makes one of the classic errors on purpose: it
     changes the edge's rule (a forgotten local factor, σ for σ′, a product in the
-    wrong order) or turns the ``+=`` into ``=``. Nothing else changes.
+    wrong order, an outer derivative evaluated at the inner input) or the
+    accumulation (``=`` for ``+=``, or a partial derivative for the total one).
+    Nothing else changes.
     """
     backward = backward_order(g, out)  # which nodes need a gradient; the edges visited, in order (see .plan)
     needs = backward.needs
@@ -210,6 +212,8 @@ def backward_pass(
     contributions: dict[Edge, Any] = dict.fromkeys(g.edges)
     if out not in needs:
         return grads, local, contributions
+    if mistake is not None:
+        mistake = mistake.prepared(g, values, out)  # what it needs of these values, worked out once
     grads[out] = ones_like(values[out])  # the seed: ∂out/∂out = 1 (a tensor output is summed)
     with np.errstate(all="ignore"):
         for child in backward.steps:  # the op nodes out depends on, the last in topological order first
@@ -231,6 +235,8 @@ def backward_pass(
                 contributions[edge] = sent if contributions[edge] is None else contributions[edge] + sent
                 if mistake is not None and mistake.overwrite:
                     grads[parent] = sent  # the mistake: = keeps only the last contribution to arrive
+                elif mistake is not None and parent in mistake.held_apart:
+                    grads[parent] += mistake.direct_part(edge)  # the mistake: only the direct routes
                 else:
                     grads[parent] += sent  # the chain rule: one += per edge
     return grads, local, contributions

@@ -33,6 +33,25 @@ change:
     number, just the wrong one (the transpose's); for any other shape the product
     cannot be computed at all, and that shape mismatch is how one notices the bug:
     the mistake is refused with a message that says so.
+``inner-first``
+    Differentiate the inner function first and evaluate the outer derivative
+    at the inner function's input: for f(g(x)) the edge g(x) → f multiplies by
+    f′(x) instead of f′(g(x)), so d/dx sin(x²) comes out as cos(x)·2x. Made on
+    every edge into a function of one argument whose argument is an operation of
+    one variable (x², 2x, cos(x): the ``x`` to evaluate at is that variable).
+``missing-chain``
+    Missing the chain in nested functions: of a chain of functions applied to
+    functions, f(g(h(x))), only the first factor f′(g(h(x))) is kept. Every edge
+    into a function that is itself the argument of a function sends its upstream
+    on without its local factor; the outermost function keeps its own.
+``partial-total``
+    Confusing the partial and the total derivative: a variable (an input or a
+    named step) that reaches the output both directly and through another
+    variable takes only its direct edges, the partial derivative with the other
+    variables held constant. For ``y = x^3; f = x^2 + y`` that is ∂f/∂x = 2x
+    instead of df/dx = 2x + 3x². The changed line is the accumulation: at such a
+    variable it adds what each edge sends along the routes that avoid every other
+    variable (worked out by a backward pass in which variables send nothing back).
 
 Each mistake is refused with a :class:`MistakeRefused` (a message that says why)
 where it does not apply: no reused node, no sigmoid, no matrix product, a chosen
@@ -54,8 +73,8 @@ Examples
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import networkx as nx
@@ -63,17 +82,24 @@ import numpy as np
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.ops import ELEMENTWISE, OpSpec, get_op
+from graphviz_app.core.plan import backward_order
 from graphviz_app.errors import GraphvizAppError
 
 __all__ = [
     "FORGET_INNER",
+    "INNER_FIRST",
     "KINDS",
+    "MISSING_CHAIN",
     "OVERWRITE",
+    "PARTIAL_TOTAL",
     "SIGMA",
     "WRONG_ORDER",
     "Mistake",
     "MistakeRefused",
     "check_applies",
+    "inner_inputs",
+    "nested_functions",
+    "two_route_variables",
 ]
 
 Edge = tuple[str, str]
@@ -83,9 +109,14 @@ FORGET_INNER = "forget-inner"
 OVERWRITE = "overwrite"
 SIGMA = "sigma"
 WRONG_ORDER = "wrong-order"
-KINDS = (FORGET_INNER, OVERWRITE, SIGMA, WRONG_ORDER)
+INNER_FIRST = "inner-first"
+MISSING_CHAIN = "missing-chain"
+PARTIAL_TOTAL = "partial-total"
+KINDS = (FORGET_INNER, OVERWRITE, SIGMA, WRONG_ORDER, INNER_FIRST, MISSING_CHAIN, PARTIAL_TOTAL)
 EDGE_KINDS = (FORGET_INNER, WRONG_ORDER)
 """The mistakes that can be made on one chosen edge (the others apply to the whole graph)."""
+_HOLD = "hold-variables"
+"""Not a mistake of its own: the backward pass of partial derivatives that ``partial-total`` reads."""
 
 
 class MistakeRefused(GraphvizAppError):  # noqa: N818 (a refusal the user reads, as LayoutCancelled)
@@ -100,9 +131,11 @@ class Mistake:
     kind: str
     edge: Edge | None = None
     name: Namer | None = None  # what messages call a node (default: its label)
+    plan: Mapping[Any, Any] = field(default_factory=dict, compare=False)
+    """What :meth:`prepared` worked out from the graph and its values (empty until then)."""
 
     def __post_init__(self) -> None:
-        if self.kind not in KINDS:
+        if self.kind not in KINDS and self.kind != _HOLD:
             raise MistakeRefused(f"unknown mistake {self.kind!r}: choose one of {', '.join(KINDS)}")
         if self.edge is not None and self.kind not in EDGE_KINDS:
             raise MistakeRefused(f"the mistake {self.kind} is made on the whole graph, not on one edge")
@@ -111,6 +144,38 @@ class Mistake:
     def overwrite(self) -> bool:
         """Whether the accumulation ``+=`` becomes ``=``."""
         return self.kind == OVERWRITE
+
+    @property
+    def held_apart(self) -> Mapping[str, Any]:
+        """For ``partial-total``: the variables with two routes, which take their partial derivative."""
+        return self.plan.get("variables", {})
+
+    def direct_part(self, edge: Edge) -> Any:
+        """What ``edge``, out of a variable with two routes, sends along the routes that avoid every
+        other variable; asked once more for the same edge (x·x visits it twice), 0."""
+        if edge in self.plan["given"]:
+            return 0.0
+        self.plan["given"].add(edge)
+        return self.plan["direct"][edge]
+
+    def prepared(self, g: nx.DiGraph, values: Mapping[str, Any], out: str) -> Mistake:
+        """The mistake with what it needs of these values: where inner-first evaluates each outer
+        derivative, and the partial derivatives partial-total takes."""
+        if self.kind == INNER_FIRST:
+            at = {edge: values[inner] for edge, inner in inner_inputs(g, out).items()}
+            return replace(self, plan={"at": at})
+        if self.kind == PARTIAL_TOTAL:
+            from graphviz_app.core.evaluate import backward_pass  # (evaluate imports this module)
+
+            _, _, held = backward_pass(g, values, out, mistake=Mistake(_HOLD))
+            variables = two_route_variables(g, out)
+            direct = {edge: sent for edge, sent in held.items() if edge[0] in variables}
+            return replace(self, plan={"variables": variables, "direct": direct, "given": set()})
+        if self.kind == MISSING_CHAIN:
+            return replace(self, plan={"nested": nested_functions(g, out)})
+        if self.kind == _HOLD:
+            return replace(self, plan={"held": variables_of(g, out)})
+        return self
 
     def rule(self, g: nx.DiGraph, edge: Edge, position: int, spec: OpSpec) -> Callable[..., Any]:
         """The backward rule the edge ``edge`` uses for argument ``position`` of its child:
@@ -123,6 +188,12 @@ class Mistake:
         input_edge = spec.name == "matmul" and position == input_side(g, edge[1])
         if self.kind == WRONG_ORDER and input_edge and self._on(edge, lambda: True):
             return _untransposed(position, self._namer(g), edge[1], g)
+        if self.kind == INNER_FIRST and edge in self.plan["at"]:
+            return _evaluated_at(right, spec, self.plan["at"][edge])  # f′(x) where f′(g(x)) belongs
+        if self.kind == MISSING_CHAIN and edge[1] in self.plan["nested"]:
+            return _without_local_factor(position, self._namer(g), edge)  # a factor after the first
+        if self.kind == _HOLD and edge[1] in self.plan["held"]:
+            return lambda F, g, y, *args: F.zeros_like(args[position])  # a variable held constant
         return right
 
     def _on(self, edge: Edge, everywhere: Callable[[], bool]) -> bool:
@@ -135,10 +206,13 @@ class Mistake:
 # --- where each mistake applies ----------------------------------------------------------------
 
 
-def check_applies(mistake: Mistake, g: nx.DiGraph, contributions: dict[Edge, Any]) -> None:
-    """Refuse ``mistake`` where it does not apply; ``contributions`` are the right pass's
-    (an edge whose contribution is ``None`` carries no gradient)."""
+def check_applies(
+    mistake: Mistake, g: nx.DiGraph, contributions: dict[Edge, Any], out: str | None = None
+) -> None:
+    """Refuse ``mistake`` where it does not apply; ``contributions`` are the right pass's from
+    ``out`` (default: the graph's output; an edge whose contribution is ``None`` carries no gradient)."""
     name = mistake._namer(g)
+    out = G.output_node(g) if out is None else out
     carrying = [edge for edge, sent in contributions.items() if sent is not None]
     ops = {child: get_op(g.nodes[child][G.OP]) for _, child in carrying}
     if mistake.edge is not None:
@@ -179,6 +253,84 @@ def check_applies(mistake: Mistake, g: nx.DiGraph, contributions: dict[Edge, Any
             "multiplying Jacobians in the wrong order needs a matrix product W·a: open a network in the "
             "layer view (View ▸ Layer view, or --view layer)"
         )
+    if mistake.kind == INNER_FIRST and not inner_inputs(g, out):
+        raise MistakeRefused(
+            "no function here is applied to an operation of one variable (as sin(x²), exp(2x) or "
+            "sin(cos(x))), so there is no inner input to evaluate an outer derivative at: try sin(x**2)"
+        )
+    if mistake.kind == MISSING_CHAIN and not nested_functions(g, out):
+        raise MistakeRefused(
+            "no function here is applied to another function (as sin(cos(x)) or exp(sin(x))), so every "
+            "chain has one factor and there is none to miss: try exp(sin(cos(x)))"
+        )
+    if mistake.kind == PARTIAL_TOTAL and not two_route_variables(g, out):
+        raise MistakeRefused(
+            f"no variable here reaches {name(out)} both directly and through another variable, so every "
+            "partial derivative is the total one: try y = x^3; f = x^2 + y (x reaches f directly and "
+            "through y)"
+        )
+
+
+def inner_inputs(g: nx.DiGraph, out: str) -> dict[Edge, str]:
+    """For ``inner-first``: each edge g(x) → f into a function of one argument whose argument is an
+    operation of one variable, and that variable x (the one argument of g that needs a gradient)."""
+    backward = backward_order(g, out)
+    found = {}
+    for parent, child in backward.edges:
+        if G.is_leaf(g, parent) or not _is_function(get_op(g.nodes[child][G.OP])):
+            continue
+        inner = {p for p in G.parents(g, parent) if p in backward.needs}
+        if len(inner) == 1:
+            found[parent, child] = inner.pop()
+    return found
+
+
+def nested_functions(g: nx.DiGraph, out: str) -> set[str]:
+    """For ``missing-chain``: the functions of one argument whose value is the argument of another
+    function of one argument (cos in sin(cos(x))): their factors come after the first."""
+    backward = backward_order(g, out)
+    return {
+        parent
+        for parent, child in backward.edges
+        if not G.is_leaf(g, parent)
+        and _is_function(get_op(g.nodes[parent][G.OP]))
+        and _is_function(get_op(g.nodes[child][G.OP]))
+    }
+
+
+def variables_of(g: nx.DiGraph, out: str) -> set[str]:
+    """The named steps other than the output: what a partial derivative holds constant."""
+    return {n for n in backward_order(g, out).steps if n != out and g.nodes[n][G.NAME] is not None}
+
+
+def two_route_variables(g: nx.DiGraph, out: str) -> dict[str, list[str]]:
+    """For ``partial-total``: each variable (input, parameter or named step) that reaches ``out``
+    both directly (along a route through no other variable) and through another variable, with
+    the first variables its other routes pass through, in topological order."""
+    backward = backward_order(g, out)
+    variables = variables_of(g, out)
+    children: dict[str, list[str]] = {}
+    for parent, child in backward.edges:
+        children.setdefault(parent, []).append(child)
+    direct: dict[str, bool] = {out: True}
+    through: dict[str, list[str]] = {out: []}
+    for node in reversed(backward.order):  # every child before its parents
+        if node not in children:
+            continue
+        kids = children[node]
+        direct[node] = any(c == out or (c not in variables and direct[c]) for c in kids)
+        firsts: set[str] = set()
+        for c in kids:
+            if c in variables:
+                firsts.add(c)
+            elif c != out:
+                firsts.update(through[c])
+        through[node] = sorted(firsts, key=backward.rank.__getitem__)
+    return {
+        v: through[v]
+        for v in backward.order
+        if v in children and g.nodes[v][G.NAME] is not None and v != out and direct[v] and through[v]
+    }
 
 
 def reused_nodes(g: nx.DiGraph, carrying: list[Edge]) -> list[str]:
@@ -220,6 +372,16 @@ def _without_local_factor(position: int, name: Namer, edge: Edge) -> Callable[..
                 f"(from {_shape(np.shape(g))} to {_shape(shape)}): there is no number to forget here. "
                 "Choose an edge into a function or a product of numbers"
             ) from None
+
+    return sent
+
+
+def _evaluated_at(right: Callable[..., Any], spec: OpSpec, x: Any) -> Callable[..., Any]:
+    """The outer function's own rule, evaluated at the inner function's input ``x`` instead of at
+    its argument: f′(x) where f′(g(x)) belongs (``y`` becomes f(x) too, for rules written with it)."""
+
+    def sent(F: Any, g: Any, y: Any, _inner_value: Any) -> Any:
+        return right(F, g, spec.forward(x), x)
 
     return sent
 

@@ -44,6 +44,37 @@ def test_overwrite_from_the_menu_draws_the_wrong_gradient_in_red(qtbot, window):
     assert "Take only one path" in panel.heading.text()
 
 
+@pytest.mark.parametrize(
+    ("source", "at", "action", "node", "right", "wrong"),
+    [
+        ("sin(x**2)", {"x": 1.5}, "inner_first", "x", 3 * math.cos(2.25), 3 * math.cos(1.5)),
+        (
+            "sin(cos(x))",
+            {"x": 1.0},
+            "missing_chain",
+            "x",
+            -math.cos(math.cos(1)) * math.sin(1),
+            math.cos(math.cos(1)),
+        ),
+        ("y = x^3; f = x^2 + y", {"x": 2.0}, "partial_total", "x", 16.0, 4.0),
+    ],
+)
+def test_the_new_mistakes_from_the_menu(qtbot, window, source, at, action, node, right, wrong):
+    """Each new menu item draws the wrong gradient the maths predicts (see tests/core/test_mistakes.py)
+    under the right one, and the panel's finite difference sides with the right one."""
+    open_and_wait(qtbot, window, source)
+    for name, value in at.items():
+        window.session.set_value(name, value)
+    window.mistakes.actions[action].trigger()
+    assert not window.banner.isVisible()
+    assert lines(window, node)[-2:] == [
+        (f"∇ {format_number(right)}", "grad"),
+        (f"✗ ∇ {format_number(wrong)}", "fault"),
+    ]
+    row = next(r for r in window.mistakes.panel.cells() if r[0].endswith(f"/∂{node}"))
+    assert row[1:] == [format_number(right), format_number(wrong), format_number(right), "right"]
+
+
 def test_forget_the_selected_edge_needs_a_clicked_edge(qtbot, window):
     """sin(x²) at 1.5: forgetting the edge x → x² gives cos(2.25) = −0.6282 instead of −1.885."""
     open_and_wait(qtbot, window, "sin(x**2)")
@@ -64,6 +95,9 @@ def test_forget_the_selected_edge_needs_a_clicked_edge(qtbot, window):
         ("sin(x**2)", "overwrite", "no node here is used twice"),
         ("example:multipath", "sigma", "no sigmoid"),
         ("example:multipath", "wrong_order_all", "layer view"),
+        ("example:multipath", "partial_total", "no variable here reaches z both directly"),
+        ("example:neuron", "missing_chain", "no function here is applied to another function"),
+        ("example:neuron", "inner_first", "no function here is applied to an operation of one variable"),
     ],
 )
 def test_refusals_go_to_the_banner_and_the_window_survives(qtbot, window, source, action, message):

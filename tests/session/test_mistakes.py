@@ -30,6 +30,9 @@ def rows(report):
         ("example:neuron", None, None, "sigma", None),
         ("example:net-221", None, None, "sigma", None),
         ("example:net-221", None, "layer", "wrong-order", ("x", "matmul#1")),
+        ("sin(x**2)", {"x": 1.5}, None, "inner-first", None),
+        ("exp(sin(cos(x**2)))", {"x": 0.5}, None, "missing-chain", None),
+        ("x = t^2; y = x^3; f = x^2 + y", {"t": 2.0}, None, "partial-total", None),
     ],
 )
 def test_the_finite_differences_agree_with_the_right_gradient_not_the_wrong_one(source, at, view, kind, edge):
@@ -99,3 +102,44 @@ def test_every_mistake_has_a_line_for_the_caption(source, kind, edge, expected):
         session(source, None if source.startswith("example:") else {"x": 1.5}).evaluation, kind, edge
     )
     assert report.line.startswith("Mistake: ") and expected in report.line and "\n" not in report.line
+
+
+def test_inner_first_prose_writes_the_outer_derivative_at_both_places():
+    """sin(x²) at 1.5: cos evaluated at x = 1.5 gives 0.07074, at x² = 2.25 it gives −0.6282."""
+    report = run_mistake(session("sin(x**2)", {"x": 1.5}).evaluation, "inner-first")
+    assert "evaluated at the inner function's input x = 1.5 instead of at its value x² = 2.25" in report.prose
+    assert "cos(x) = cos(1.5) = 0.07074 instead of cos(x²) = cos(2.25) = −0.6282" in report.prose
+    assert rows(report)["x"].wrong == pytest.approx(3 * math.cos(1.5), rel=1e-14)
+
+
+def test_missing_chain_prose_names_the_kept_and_the_dropped_factors():
+    """sin(cos(x)) at 1: kept cos(cos(x)) = 0.8576, dropped −sin(x) = −0.8415; f′ 0.8576 for −0.7216."""
+    report = run_mistake(session("sin(cos(x))", {"x": 1.0}).evaluation, "missing-chain")
+    assert "Of the chain sin(cos(x)), only the first factor ∂f/∂(cos(x)) = cos(cos(x))" in report.prose
+    assert "dropped (∂(cos(x))/∂x = −sin(x) = −sin(1) = −0.8415)" in report.prose
+    assert "∂f/∂x came out as 0.8576 instead of −0.7216" in report.prose
+
+
+def test_partial_total_prose_splits_the_total_into_its_two_routes():
+    """y = x³, f = x² + y at x = 2: ∂f/∂x = 4 with y held constant, df/dx = 4 + 12 = 16."""
+    report = run_mistake(session("y = x^3; f = x^2 + y", {"x": 2.0}).evaluation, "partial-total")
+    assert (
+        "x reaches f directly and through y: holding y constant gives the partial derivative ∂f/∂x = 4"
+        in (report.prose)
+    )
+    assert "the total derivative df/dx = 4 + 12 = 16" in report.prose
+    assert report.line == (
+        "Mistake: the partial derivative, other variables held constant, where the total derivative belongs: "
+        "∂f/∂x = 4 instead of 16 (✗ marks every wrong gradient)"
+    )
+
+
+def test_one_table_names_every_mistake_of_the_core_in_its_order():
+    from graphviz_app.core.mistakes import KINDS
+    from graphviz_app.session.checks.mistake_table import MISTAKES, TITLES
+
+    assert tuple(entry.kind for entry in MISTAKES) == KINDS
+    assert len({item.action for entry in MISTAKES for item in entry.menu}) == sum(
+        len(e.menu) for e in MISTAKES
+    )
+    assert set(TITLES) == set(KINDS)

@@ -17,10 +17,10 @@ from __future__ import annotations
 from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QKeySequence
 
-from graphviz_app.core.mistakes import FORGET_INNER, OVERWRITE, SIGMA, WRONG_ORDER
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.mistakes_panel import MistakesPanel
 from graphviz_app.gui.session_link import subscribe_while_alive
+from graphviz_app.session.checks.mistake_table import MISTAKES
 from graphviz_app.session.checks.mistakes import MistakeReport, run_mistake
 from graphviz_app.session.state import session as S
 
@@ -28,15 +28,10 @@ __all__ = ["CHOICES", "NO_EDGE", "Mistakes", "install_mistakes"]
 
 NO_EDGE = "Click an edge first, then choose this again"
 
-CHOICES = (
-    # (action name, menu text, mistake kind, on the selected edge?)
-    ("forget_edge", "Forget the inner derivative of the selected &edge", FORGET_INNER, True),
-    ("forget_all", "Forget the inner derivative of every &function", FORGET_INNER, False),
-    ("overwrite", "Take only &one path at a reused node (= instead of +=)", OVERWRITE, False),
-    ("sigma", "&σ(z) instead of σ′(z)", SIGMA, False),
-    ("wrong_order_edge", "Multiply Jacobians in the &wrong order at the selected product", WRONG_ORDER, True),
-    ("wrong_order_all", "Multiply Jacobians in the wrong order at every &product", WRONG_ORDER, False),
+CHOICES = tuple(
+    (item.action, item.text, entry.kind, item.on_edge) for entry in MISTAKES for item in entry.menu
 )
+"""(action name, menu text, mistake kind, on the selected edge?), read off the one table of mistakes."""
 
 
 class Mistakes(QObject):
