@@ -8,6 +8,7 @@ because JSON has no nan or infinity: those become the strings "nan", "inf" and
 from __future__ import annotations
 
 import math
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -16,6 +17,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, local_jacobian
 from graphviz_app.core.gradcheck import GradCheck
 from graphviz_app.errors import GraphError
+from graphviz_app.session.checks.claims import ClaimRow
 from graphviz_app.session.paths.sum_over_paths import PathSum
 from graphviz_app.session.training.gradient_flow import layer_gradients
 from graphviz_app.text.numbers import table_number as fmt
@@ -181,9 +183,11 @@ def paths_report(
     return report
 
 
-def gradcheck_report(results: list[GradCheck]) -> dict[str, Any]:
+def gradcheck_report(results: list[GradCheck], claims: Sequence[ClaimRow] = ()) -> dict[str, Any]:
+    """The leaves' checks and, for ops the user defined, every claimed derivative's (``claims``):
+    ``ok`` only when all of them agree with the finite differences."""
     return {
-        "ok": all(r.ok for r in results),
+        "ok": all(r.ok for r in results) and all(row.ok for row in claims),
         "checks": [
             {
                 "leaf": r.leaf,
@@ -195,5 +199,21 @@ def gradcheck_report(results: list[GradCheck]) -> dict[str, Any]:
                 "ok": r.ok,
             }
             for r in results
+        ],
+        "claims": [
+            {
+                "function": row.check.definition.name,
+                "claim": row.claim,
+                "formula": row.formula,
+                "node": row.check.node,
+                "argument": row.check.definition.params[row.check.position],
+                "at": [jsonable(a) for a in row.check.args],
+                "claimed": jsonable(row.check.claimed),
+                "numeric": jsonable(row.check.numeric),
+                "rel_error": jsonable(row.check.rel_error),
+                "ok": row.ok,
+                "sentence": row.sentence,
+            }
+            for row in claims
         ],
     }

@@ -17,6 +17,9 @@ The language is a small, Python-like notation for formulas::
 - ``lhs = rhs`` with anything but a bare name on the left is an equation; only
   the last statement may be one. Its output is the node ``F`` = lhs − rhs, and
   :func:`implicit_slope` gives dy/dx = −F_x / F_y.
+- ``swish(u) := u*sigmoid(u)`` defines a function of one's own and
+  ``swish'(u) := …`` claims its derivative (``d/da f(a, b) := …`` one partial of a
+  function of several arguments): :mod:`graphviz_app.builders.definitions`.
 - At most :data:`MAX_LENGTH` characters. Python's parser also limits nesting
   (about 200 brackets deep) and, on some Python versions, the length of one
   chain of operations (about 3,000 on 3.11); both are reported as errors that
@@ -57,15 +60,17 @@ graphviz_app.errors.ExpressionError: line 2, column 5: unknown function 'sinn' �
 from __future__ import annotations
 
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import networkx as nx
 
+from graphviz_app.builders.definitions import read_definitions
 from graphviz_app.builders.expression_builder import CONSTANTS, Builder
 from graphviz_app.builders.expression_text import SourceText, parse_tree, scan
 from graphviz_app.builders.implicit_curve import ImplicitInfo, choose_variables, implicit_slope
 from graphviz_app.core import graph as G
+from graphviz_app.core.custom_ops import Definition
 from graphviz_app.core.optable import FUNCTIONS
 from graphviz_app.errors import ExpressionError, GraphError
 
@@ -103,6 +108,8 @@ class ParsedExpression:
         The text as given.
     implicit:
         For an equation, which variable depends on which; else ``None``.
+    definitions:
+        The user's own functions, by name (see :mod:`graphviz_app.builders.definitions`).
     """
 
     graph: nx.DiGraph
@@ -111,6 +118,7 @@ class ParsedExpression:
     names: list[str]
     text: str
     implicit: ImplicitInfo | None = None
+    definitions: dict[str, Definition] = field(default_factory=dict)
 
 
 def parse(
@@ -149,10 +157,11 @@ def parse(
         raise ExpressionError("the text contains a null character; remove it")
     if not text.strip():
         raise ExpressionError("empty input: type an expression such as sin(x**2)")
-    source = SourceText(text.replace("\r\n", "\n").replace("\r", "\n"))
+    found = read_definitions(text.replace("\r\n", "\n").replace("\r", "\n"))
+    source = SourceText(found.program)
     equations = scan(source)
     module = parse_tree(source)
-    builder = Builder(source, values or {}, equations)
+    builder = Builder(source, values or {}, equations, found.functions, found.skipped)
     try:
         output, equation = builder.program(module)
     except GraphError as exc:  # the checks above should make this unreachable
@@ -164,7 +173,7 @@ def parse(
         implicit = choose_variables(
             builder.inputs, dependent, independent, builder.equals_in(module.body[-1])
         )
-    return ParsedExpression(g, builder.inputs, output, builder.names, text, implicit)
+    return ParsedExpression(g, builder.inputs, output, builder.names, text, implicit, found.definitions)
 
 
 def missing_inputs(parsed: ParsedExpression, values: Mapping[str, Any] | None = None) -> list[str]:

@@ -1,6 +1,9 @@
 """Expression text to graph: the walk over Python's syntax tree that checks each construct and adds its node.
 
 :mod:`graphviz_app.builders.expression` is the public face (parse, build); this is its machinery.
+:class:`Walker` checks every construct against the whitelist and builds bottom-up; :class:`Builder`
+makes graph nodes of a program, and :mod:`graphviz_app.builders.definitions` makes formulas of the
+bodies of the user's own functions with the same checks.
 """
 
 from __future__ import annotations
@@ -9,7 +12,7 @@ import ast
 import difflib
 import math
 from collections.abc import Mapping
-from typing import Any
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from graphviz_app.builders.expression_refusals import WHAT_IS_ALLOWED, refusal
 from graphviz_app.builders.expression_text import Located, SourceText
@@ -17,12 +20,12 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.optable import FUNCTIONS
 from graphviz_app.errors import ExpressionError
 
-__all__ = ["CONSTANTS", "Builder"]
+__all__ = ["ALIASES", "BINARY", "CONSTANTS", "CONSTANT_LABELS", "Builder", "Signature", "Walker", "number"]
 
 CONSTANTS = {"pi": math.pi, "e": math.e}
-_CONSTANT_LABELS = {"pi": "π", "e": "e"}
-_ALIASES = {"ln": "log"}
-_BINARY = {
+CONSTANT_LABELS = {"pi": "π", "e": "e"}
+ALIASES = {"ln": "log"}
+BINARY = {
     ast.Add: "add",
     ast.Sub: "sub",
     ast.Mult: "mul",
@@ -43,7 +46,7 @@ _OPERATOR_TEXT = {
 }
 
 
-def _number(node: ast.Constant, source: SourceText, negate: bool = False) -> float:
+def number(node: ast.Constant, source: SourceText, negate: bool = False) -> float:
     """The value of a numeric literal; every other kind of literal is refused."""
     value = node.value
     src = source.segment(node)
@@ -73,13 +76,163 @@ def _step(stmt: ast.stmt) -> tuple[ast.Name, ast.expr] | None:
     return None
 
 
-class Builder:
-    """Walks the whitelisted syntax tree statement by statement and adds graph nodes."""
+T = TypeVar("T")
 
-    def __init__(self, source: SourceText, values: Mapping[str, Any], equations: list[tuple[int, int]]):
+
+class Signature(NamedTuple):
+    """A function of the user's that the text may call: its op's registry key and its arguments."""
+
+    key: str
+    params: tuple[str, ...]
+
+
+class Walker(Generic[T]):
+    """Walks a whitelisted expression bottom-up, checking each construct, and makes a ``T`` of each:
+    a graph node (:class:`Builder`) or a formula (:mod:`graphviz_app.builders.definitions`).
+
+    ``functions`` are the user's own functions in scope, by name; the table's functions
+    (:data:`FUNCTIONS`) are always there.
+    """
+
+    def __init__(self, source: SourceText, functions: Mapping[str, Signature]):
         self.source = source
+        self.functions = functions
+
+    def is_function(self, name: str) -> bool:
+        """Whether ``name`` is a function: the table's or the user's."""
+        return name in FUNCTIONS or name in self.functions
+
+    def arity(self, name: str) -> int:
+        return len(self.functions[name].params) if name in self.functions else 1
+
+    def op_of(self, name: str) -> str:
+        """The op a call of the function ``name`` makes."""
+        return self.functions[name].key if name in self.functions else name
+
+    def _make(self, node: ast.expr, args: list[T], name: str | None) -> T:
+        raise NotImplementedError
+
+    def _is_variable(self, name: str) -> bool:
+        """Whether ``name`` is a value here (a step or an input), for the messages of a wrong call."""
+        return False
+
+    # --- expressions ----------------------------------------------------------------
+
+    def expression(self, root: ast.expr, name: str | None = None) -> T:
+        """Build ``root`` bottom-up with an explicit stack (no recursion: deep trees are fine).
+
+        The op made for ``root`` itself is given ``name``.
+        """
+        done: dict[int, T] = {}
+        stack: list[tuple[ast.expr, list[ast.expr] | None]] = [(root, None)]
+        while stack:
+            node, children = stack.pop()
+            if children is None:
+                children = self._children(node)
+                stack.append((node, children))
+                stack.extend((child, None) for child in reversed(children))
+            else:
+                args = [done.pop(id(child)) for child in children]
+                done[id(node)] = self._make(node, args, name if node is root else None)
+        return done[id(root)]
+
+    def _children(self, node: ast.expr) -> list[ast.expr]:
+        """Check ``node`` against the whitelist; return its operands in order."""
+        src = self.source.segment
+        if isinstance(node, ast.BinOp):
+            if type(node.op) not in BINARY:
+                op = _OPERATOR_TEXT.get(type(node.op), "?")
+                raise self.source.error(
+                    f"the operator '{op}' in '{src(node)}' is not part of the language; "
+                    "use + - * / and ** or ^ for powers",
+                    node,
+                )
+            return [node.left, node.right]
+        if isinstance(node, ast.UnaryOp):
+            if isinstance(node.op, (ast.USub, ast.UAdd)):
+                literal = isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
+                return [] if literal else [node.operand]
+            op = _OPERATOR_TEXT.get(type(node.op), "?")
+            raise self.source.error(
+                f"'{op}' in '{src(node)}' is not part of the language; {WHAT_IS_ALLOWED}", node
+            )
+        if isinstance(node, ast.Call):
+            self._check_call(node)
+            return list(node.args)
+        if isinstance(node, (ast.Name, ast.Constant)):
+            return []
+        raise self.source.error(refusal(node, src(node)), node)
+
+    def _check_call(self, node: ast.Call) -> None:
+        func = node.func
+        if not isinstance(func, ast.Name):
+            if isinstance(func, (ast.Attribute, ast.Subscript, ast.Lambda)):
+                raise self.source.error(refusal(func, self.source.segment(func)), func)
+            raise self.source.error(
+                f"only the functions {', '.join(self._known())} can be called; "
+                f"'{self.source.segment(func)}' is not one of them",
+                func,
+            )
+        name = func.id
+        if not self.is_function(name):
+            raise self.source.error(self._unknown_function(name), func)
+        if node.keywords:
+            kw = node.keywords[0]
+            raise self.source.error(
+                f"keyword arguments like '{self.source.segment(kw)}' are not part of "
+                f"the language; write {self._example(name)}",
+                kw,
+            )
+        starred = [a for a in node.args if isinstance(a, ast.Starred)]
+        if starred:
+            raise self.source.error(refusal(starred[0], self.source.segment(starred[0])), starred[0])
+        if len(node.args) != self.arity(name):
+            wanted = "exactly one argument" if self.arity(name) == 1 else f"{self.arity(name)} arguments"
+            raise self.source.error(
+                f"{name} takes {wanted}, got {len(node.args)}; write e.g. {self._example(name)}", node
+            )
+
+    def _example(self, name: str) -> str:
+        """A call of ``name`` to show: ``sin(x)``, ``f(a, b)``."""
+        return f"{name}({', '.join(self.functions[name].params)})" if name in self.functions else f"{name}(x)"
+
+    def _known(self) -> list[str]:
+        return [*FUNCTIONS, *self.functions]
+
+    def _unknown_function(self, name: str) -> str:
+        if name in CONSTANTS:
+            return f"'{name}' is a constant, not a function; to multiply, write {name}*(...)"
+        if self._is_variable(name):
+            return f"'{name}' is not a function; to multiply, write {name}*(...)"
+        guess = ALIASES.get(name) or next(iter(difflib.get_close_matches(name, self._known(), n=1)), None)
+        if guess:
+            return f"unknown function '{name}' — did you mean '{guess}'?"
+        return (
+            f"unknown function '{name}' (to multiply, write {name}*(...)); "
+            f"the functions are {', '.join(self._known())}"
+        )
+
+
+class Builder(Walker[str]):
+    """Walks the whitelisted syntax tree statement by statement and adds graph nodes.
+
+    ``skipped`` are the (line, column) where the statements start that are the user's function
+    definitions, which :mod:`graphviz_app.builders.definitions` has read already (each stands
+    in the text as a ``0``).
+    """
+
+    def __init__(
+        self,
+        source: SourceText,
+        values: Mapping[str, Any],
+        equations: list[tuple[int, int]],
+        functions: Mapping[str, Signature] | None = None,
+        skipped: frozenset[tuple[int, int]] = frozenset(),
+    ):
+        super().__init__(source, functions or {})
         self.values = values
         self.equations = equations
+        self.skipped = skipped
         self.g = G.new_graph()
         self.inputs: list[str] = []
         self.names: list[str] = []
@@ -89,7 +242,13 @@ class Builder:
 
     def program(self, module: ast.Module) -> tuple[str, bool]:
         """Build every statement; return (output node, whether it is an equation)."""
-        body = module.body
+        body = [stmt for stmt in module.body if self.source.start(stmt) not in self.skipped]
+        if not body and module.body:
+            name, signature = next(iter(self.functions.items()))
+            call = f"{name}({', '.join('xyzw'[i % 4] for i in range(len(signature.params)))})"
+            raise ExpressionError(
+                f"the text only defines functions: add an expression that uses them, e.g. {call}"
+            )
         if not body:
             raise ExpressionError("empty input: type an expression such as sin(x**2)")
         for index, stmt in enumerate(body):
@@ -142,11 +301,11 @@ class Builder:
 
     def _assign(self, target: ast.Name, value: ast.expr) -> str:
         name = target.id
-        if name in FUNCTIONS:
+        if self.is_function(name):
             raise self.source.error(f"'{name}' is a function name; choose another name", target)
         if name in CONSTANTS:
             raise self.source.error(
-                f"'{name}' is the constant {_CONSTANT_LABELS[name]} = "
+                f"'{name}' is the constant {CONSTANT_LABELS[name]} = "
                 f"{CONSTANTS[name]:.6g}; choose another name",
                 target,
             )
@@ -165,119 +324,35 @@ class Builder:
         self.names.append(name)
         return node
 
-    # --- expressions ----------------------------------------------------------------
-
-    def expression(self, root: ast.expr, name: str | None = None) -> str:
-        """Build ``root`` bottom-up with an explicit stack (no recursion: deep trees are fine).
-
-        The op made for ``root`` itself is given ``name``.
-        """
-        done: dict[int, str] = {}
-        stack: list[tuple[ast.expr, list[ast.expr] | None]] = [(root, None)]
-        while stack:
-            node, children = stack.pop()
-            if children is None:
-                children = self._children(node)
-                stack.append((node, children))
-                stack.extend((child, None) for child in reversed(children))
-            else:
-                args = [done.pop(id(child)) for child in children]
-                done[id(node)] = self._make(node, args, name if node is root else None)
-        return done[id(root)]
-
-    def _children(self, node: ast.expr) -> list[ast.expr]:
-        """Check ``node`` against the whitelist; return its operands in order."""
-        src = self.source.segment
-        if isinstance(node, ast.BinOp):
-            if type(node.op) not in _BINARY:
-                op = _OPERATOR_TEXT.get(type(node.op), "?")
-                raise self.source.error(
-                    f"the operator '{op}' in '{src(node)}' is not part of the language; "
-                    "use + - * / and ** or ^ for powers",
-                    node,
-                )
-            return [node.left, node.right]
-        if isinstance(node, ast.UnaryOp):
-            if isinstance(node.op, (ast.USub, ast.UAdd)):
-                literal = isinstance(node.op, ast.USub) and isinstance(node.operand, ast.Constant)
-                return [] if literal else [node.operand]
-            op = _OPERATOR_TEXT.get(type(node.op), "?")
-            raise self.source.error(
-                f"'{op}' in '{src(node)}' is not part of the language; {WHAT_IS_ALLOWED}", node
-            )
-        if isinstance(node, ast.Call):
-            self._check_call(node)
-            return [node.args[0]]
-        if isinstance(node, (ast.Name, ast.Constant)):
-            return []
-        raise self.source.error(refusal(node, src(node)), node)
-
-    def _check_call(self, node: ast.Call) -> None:
-        func = node.func
-        if not isinstance(func, ast.Name):
-            if isinstance(func, (ast.Attribute, ast.Subscript, ast.Lambda)):
-                raise self.source.error(refusal(func, self.source.segment(func)), func)
-            raise self.source.error(
-                f"only the functions {', '.join(FUNCTIONS)} can be called; "
-                f"'{self.source.segment(func)}' is not one of them",
-                func,
-            )
-        name = func.id
-        if name not in FUNCTIONS:
-            raise self.source.error(self._unknown_function(name), func)
-        if node.keywords:
-            kw = node.keywords[0]
-            raise self.source.error(
-                f"keyword arguments like '{self.source.segment(kw)}' are not part of "
-                f"the language; write {name}(x)",
-                kw,
-            )
-        starred = [a for a in node.args if isinstance(a, ast.Starred)]
-        if starred:
-            raise self.source.error(refusal(starred[0], self.source.segment(starred[0])), starred[0])
-        if len(node.args) != 1:
-            raise self.source.error(
-                f"{name} takes exactly one argument, got {len(node.args)}; write e.g. {name}(x)", node
-            )
-
-    def _unknown_function(self, name: str) -> str:
-        if name in CONSTANTS:
-            return f"'{name}' is a constant, not a function; to multiply, write {name}*(...)"
-        if name in self.defined_on or name in self.inputs:
-            return f"'{name}' is not a function; to multiply, write {name}*(...)"
-        guess = _ALIASES.get(name) or next(iter(difflib.get_close_matches(name, FUNCTIONS, n=1)), None)
-        if guess:
-            return f"unknown function '{name}' — did you mean '{guess}'?"
-        return (
-            f"unknown function '{name}' (to multiply, write {name}*(...)); "
-            f"the functions are {', '.join(FUNCTIONS)}"
-        )
+    # --- nodes --------------------------------------------------------------------------
 
     def _make(self, node: ast.expr, args: list[str], name: str | None) -> str:
         g = self.g
         if isinstance(node, ast.BinOp):
-            return G.add_op(g, _BINARY[type(node.op)], args, name=name)
+            return G.add_op(g, BINARY[type(node.op)], args, name=name)
         if isinstance(node, ast.UnaryOp):
             if not args:  # -2: a negative literal is one constant
                 assert isinstance(node.operand, ast.Constant)  # _children made no operand only for one
-                return G.add_constant(g, _number(node.operand, self.source, negate=True))
+                return G.add_constant(g, number(node.operand, self.source, negate=True))
             if isinstance(node.op, ast.UAdd):
                 return args[0]
             return G.add_op(g, "neg", args, name=name)
         if isinstance(node, ast.Call):
             assert isinstance(node.func, ast.Name)  # _children admits calls of a function by name only
-            return G.add_op(g, node.func.id, args, name=name)
+            return G.add_op(g, self.op_of(node.func.id), args, name=name)
         if isinstance(node, ast.Constant):
-            return G.add_constant(g, _number(node, self.source))
+            return G.add_constant(g, number(node, self.source))
         assert isinstance(node, ast.Name)  # the last kind of node _children admits
         return self._name(node)
 
     def _name(self, node: ast.Name) -> str:
         name = node.id
         if name in CONSTANTS:
-            return G.add_constant(self.g, CONSTANTS[name], label=_CONSTANT_LABELS[name])
-        if name in FUNCTIONS:
-            raise self.source.error(f"'{name}' is a function; call it with an argument, like {name}(x)", node)
+            return G.add_constant(self.g, CONSTANTS[name], label=CONSTANT_LABELS[name])
+        if self.is_function(name):
+            raise self.source.error(
+                f"'{name}' is a function; call it with its arguments, like {self._example(name)}", node
+            )
         if name in self.defined_on or name in self.inputs:
             return name
         if name in self.assigned_in:
@@ -295,3 +370,6 @@ class Builder:
             raise ExpressionError(f"the value given for '{name}' is not a number: {value!r}") from None
         self.inputs.append(name)
         return name
+
+    def _is_variable(self, name: str) -> bool:
+        return name in self.defined_on or name in self.inputs

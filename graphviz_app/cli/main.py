@@ -274,6 +274,8 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
     from graphviz_app.core.gradcheck import gradcheck
     from graphviz_app.files.options import check_gradcheck_size
     from graphviz_app.report import fmt, gradcheck_report, table
+    from graphviz_app.session.checks.claims import claim_rows, verdict
+    from graphviz_app.text.numbers import relative_error_text
 
     loaded = load(args)
     leaves = G.leaves(loaded.graph)
@@ -281,7 +283,8 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         sum(int(np.size(loaded.values.get(n, loaded.graph.nodes[n][G.VALUE]))) for n in leaves)
     )
     results = gradcheck(loaded.graph, loaded.values) + second_order_checks(args, loaded)
-    report = gradcheck_report(results)
+    claims = claim_rows(evaluate(loaded))
+    report = gradcheck_report(results, claims)
     if args.json:
         print_json(report)
         return 0
@@ -291,6 +294,25 @@ def cmd_gradcheck(args: argparse.Namespace) -> int:
         for r in results
     ]
     print(table(rows, ["leaf", "backprop", "finite difference", "rel. error", ""]))
+    if claims:
+        print()
+        rows = [
+            [
+                f"{row.claim} = {row.formula}",
+                row.where,
+                fmt(row.check.claimed, 10),
+                fmt(row.check.numeric, 10),
+                relative_error_text(row.check.rel_error),
+                verdict(row.check),
+            ]
+            for row in claims
+        ]
+        print(table(rows, ["claimed derivative", "at", "claimed", "finite difference", "rel. error", ""]))
+        if not all(row.ok for row in claims):
+            print(
+                "\nThe backward pass takes a claimed derivative on trust: a wrong claim makes every gradient "
+                "that flows through it wrong, and the finite differences show it."
+            )
     return 0
 
 

@@ -241,6 +241,10 @@ class GraphFunctions:
     def power(self, a: Any, b: Any) -> Sym:
         return self._builder.apply("pow", (a, b))
 
+    def apply(self, op: str, *args: Any) -> Sym:
+        """A node of ``op`` (any op: a formula the user wrote may call any, see :mod:`.custom_ops`)."""
+        return self._builder.apply(op, args)
+
     def zeros_like(self, x: Any) -> Sym:
         return self._builder.constant(0.0)
 

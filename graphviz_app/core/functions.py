@@ -17,6 +17,7 @@ import math
 
 import numpy as np
 
+from graphviz_app.core.ops import get_op as _get_op
 from graphviz_app.core.ops import unbroadcast as _unbroadcast
 
 # --- elementwise -----------------------------------------------------------
@@ -246,3 +247,9 @@ def one_hot(index, like):
 def batch_size(x):
     """Rows of a batch (a 2-D array); 1 for a single sample."""
     return np.shape(x)[0] if np.ndim(x) >= 2 else 1
+
+
+def apply(op, *args):
+    """The op named ``op`` applied to ``args``: how a formula the user wrote (the body or the
+    claimed derivative of an op of their own, :mod:`.custom_ops`) calls the op table."""
+    return _get_op(op).forward(*args)

@@ -125,6 +125,10 @@ class OpSpec:
         Whether a network layer may use it as its activation.
     loss_name:
         The name a network spec gives this loss (``half_mse`` for ``half_se``), if any.
+    definition:
+        For an op the user defined in the expression language (``swish(u) := …``), its
+        :class:`~graphviz_app.core.custom_ops.Definition`: the body, the claimed
+        derivatives and their text. ``None`` for the ops of the table.
     """
 
     name: str
@@ -140,6 +144,7 @@ class OpSpec:
     in_language: bool = False
     activation: bool = False
     loss_name: str | None = None
+    definition: Any = None
 
     def vjp(self, position: int) -> Callable[..., Any]:
         """The backward rule for argument ``position``; fails loudly if there is none."""
@@ -176,12 +181,13 @@ def register(spec: OpSpec) -> OpSpec:
 
 
 def names(*, kind: str | None = None, where: Callable[[OpSpec], bool] | None = None) -> tuple[str, ...]:
-    """Names of the registered ops of ``kind`` (any kind if None) for which ``where`` holds,
-    in the order of the table. Every list of op names in the app is made here."""
+    """Names of the table's ops of ``kind`` (any kind if None) for which ``where`` holds,
+    in the order of the table. Every list of op names in the app is made here. Ops a
+    user defined (:mod:`.custom_ops`) are registered too, but belong to no list."""
     return tuple(
         name
         for name, spec in REGISTRY.items()
-        if (kind is None or spec.kind == kind) and (where is None or where(spec))
+        if spec.definition is None and (kind is None or spec.kind == kind) and (where is None or where(spec))
     )
 
 

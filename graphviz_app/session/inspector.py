@@ -28,9 +28,11 @@ from typing import Any
 import numpy as np
 
 from graphviz_app.core import graph as G
+from graphviz_app.core.custom_ops import Definition
 from graphviz_app.core.evaluate import local_jacobian
 from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.session.checks.claims import claim_rows
 from graphviz_app.session.paths.accumulation import accumulation
 from graphviz_app.session.prose.captions import Captions
 from graphviz_app.session.second_order.implicit import implicit_text
@@ -190,7 +192,10 @@ class InspectorText:
             rows.append(["role", "the output: the backward pass starts here"])
         if kind == G.OPNODE:
             spec = get_op(data[G.OP])
-            rows.append(["op", f"{_e(spec.name)} &nbsp;(drawn as {_e(spec.symbol)})"])
+            if spec.definition is not None:
+                rows += self._own_op_rows(spec.definition, node)
+            else:
+                rows.append(["op", f"{_e(spec.name)} &nbsp;(drawn as {_e(spec.symbol)})"])
             for position, parent in enumerate(dict.fromkeys(G.parents(g, node))):
                 rows.append(
                     [
@@ -308,6 +313,16 @@ class InspectorText:
             f"at this step: partial {_num(state.grad)} ({state.received} of {state.expected} contributions)"
         )
 
+    def _own_op_rows(self, definition: Definition, node: str) -> list[list[str]]:
+        """An op the user defined: its definition, its claims, and what the gradient check says of them here."""
+        rows = [["op", _e(f"your own: {definition.call()} := {definition.body_text}")]]
+        for position, text in enumerate(definition.claim_texts):
+            rows.append(["claimed", _e(f"{definition.claim_name(position)} := {text}")])
+        for row in claim_rows(self.session.evaluation):
+            if row.check.node == node:
+                rows.append(["checked", _e(("✓ " if row.ok else "✗ ") + row.sentence)])
+        return rows
+
     # --- private: an edge ---------------------------------------------------------------------
 
     def edge_page(self, edge: tuple[str, str]) -> Page:
@@ -318,7 +333,8 @@ class InspectorText:
         page.title = f"<b>{_e(names.name(parent))} → {_e(names.name(child))}</b>"
         spec = get_op(g.nodes[child][G.OP])
         positions = g.edges[edge][G.ARG]
-        rows = [["argument", _e(", ".join(str(p) for p in positions) + f" of {spec.name} ({spec.symbol})")]]
+        op = spec.name if spec.definition is None else f"your own {spec.symbol}"
+        rows = [["argument", _e(", ".join(str(p) for p in positions) + f" of {op} ({spec.symbol})")]]
         rows.append(["derivative", _e(self._local_formula(names, edge))])
         page.set("details", _table(rows))
 

@@ -47,6 +47,7 @@ __all__ = [
     "format_scalar",
     "format_shape",
     "power_of_ten",
+    "relative_error_text",
     "shape_tag",
     "summarize",
     "superscript",
@@ -230,6 +231,19 @@ def power_of_ten(k: int) -> str:
     ('10⁻⁶', '1', '10', '10¹²')
     """
     return "1" if k == 0 else "10" if k == 1 else f"10{raise_int(k)}"
+
+
+def relative_error_text(rel: float) -> str:
+    """A relative error as the gradient check writes it: ``2.0e-11``, and as a percentage too
+    once it is big enough to matter (``1.99e-01 (20%)``); ``nan`` stays ``nan``.
+
+    >>> relative_error_text(3.16e-11), relative_error_text(0.19873), relative_error_text(0.0042)
+    ('3.16e-11', '1.99e-01 (20%)', '4.20e-03 (0.42%)')
+    """
+    text = f"{rel:.2e}"
+    if not math.isfinite(rel) or rel < 1e-3:
+        return text
+    return f"{text} ({100 * rel:.2g}%)" if rel < 0.01 else f"{text} ({100 * rel:.0f}%)"
 
 
 def ascii_number(value: Any, digits: int = 6) -> str:

@@ -7,6 +7,10 @@ plots the relative error of the forward and the central difference against ε
 on log-log axes: slopes 1 and 2 where truncation dominates, then the rise of
 round-off as ε shrinks. The line under it is the cost: 2 forward passes per number.
 The numbers come from :mod:`graphviz_app.session.checks.gradcheck_sweep` (Qt-free).
+
+An op of the user's own (``swish(u) := …`` with a claimed ``swish'(u) := …``) has its
+claim checked on its own, above the table: right or wrong, and by how much
+(:mod:`graphviz_app.session.checks.claims`).
 """
 
 from __future__ import annotations
@@ -33,6 +37,7 @@ from graphviz_app.exports.loss_svg import COLOURS
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import legend_label, make_plot, restyle
 from graphviz_app.palette import LIGHT
+from graphviz_app.session.checks.claims import claim_rows
 from graphviz_app.session.checks.gradcheck_sweep import check_element, cost_text, elements, sweep
 from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import format_scalar, power_of_ten
@@ -73,6 +78,11 @@ class GradcheckPanel(SessionPanel):
         header.setStretchLastSection(True)
         self.cost = QLabel(self)
         self.cost.setWordWrap(True)
+        self.claims = QLabel(self)  # the user's claimed derivatives, right or wrong
+        self.claims.setObjectName("claims")
+        self.claims.setWordWrap(True)
+        self.claims.setTextFormat(Qt.TextFormat.PlainText)
+        self.claims.hide()
         self.plot = make_plot(self, legend_offset=None)  # the legend is under the plot, not on the curves
         self.plot.setLogMode(x=True, y=True)
         self.plot.setLabel("bottom", "ε")
@@ -101,6 +111,7 @@ class GradcheckPanel(SessionPanel):
         eps_row.addWidget(self.eps_label)
         eps_row.addWidget(self.eps, 1)
         left = QVBoxLayout()
+        left.addWidget(self.claims)
         left.addLayout(row)
         left.addLayout(eps_row)
         left.addWidget(self.table, 1)
@@ -194,11 +205,19 @@ class GradcheckPanel(SessionPanel):
             self.leaf.setCurrentIndex(1 if self.leaf.count() > 1 else 0)
             self.cost.setText(cost_text(s.graph, s.values) + ".")
         self.leaf.blockSignals(False)
+        self._show_claims()
         self._sweep()
 
     def on_values_changed(self) -> None:
+        self._show_claims()
         if self.isVisible():
             self.sweep_timer.start()
+
+    def _show_claims(self) -> None:
+        ev = self.session.evaluation
+        rows = claim_rows(ev) if ev is not None else []
+        self.claims.setVisible(bool(rows))
+        self.claims.setText("\n".join(("✓ " if row.ok else "✗ ") + row.sentence for row in rows))
 
 
 def _index(index: tuple[int, ...]) -> str:

@@ -10,7 +10,8 @@ What is coloured, following :mod:`graphviz_app.builders.expression`:
 - the functions of the language (``sin``, ``sigmoid``...; :data:`FUNCTIONS`);
 - numbers (``2``, ``.5``, ``1e-3``) and the constants ``pi`` and ``e``;
 - operators and brackets (``+ - * / ** ^ = ( ) ;``);
-- a name being assigned (the ``u`` of ``u = x**2``), in bold;
+- a name being assigned (the ``u`` of ``u = x**2``) or a function being defined or
+  its derivative claimed (the ``swish`` of ``swish(u) := …`` and ``swish'(u) := …``), in bold;
 - comments, from ``#`` to the end of the line (the parser skips them).
 
 The patterns are Qt regular expressions (PCRE2) rather than Python's ``re``,
@@ -31,11 +32,12 @@ _WORD = "[A-Za-z_][A-Za-z0-9_]*"
 
 RULES: tuple[tuple[str, str, int], ...] = (
     # (role, pattern, capture group to colour)
-    ("operator", r"\*\*|[-+*/^=;(),]", 0),
+    ("operator", r"\*\*|:=|[-+*/^=;(),']", 0),
     ("number", r"(?<![A-Za-z0-9_.])(?:[0-9]+\.?[0-9]*|\.[0-9]+)(?:[eE][-+]?[0-9]+)?", 0),
     ("constant", rf"\b(?:{'|'.join(CONSTANTS)})\b", 0),
     ("function", rf"\b(?:{'|'.join(FUNCTIONS)})\b", 0),
     ("assigned", rf"(?:^|;)\s*({_WORD})\s*=(?!=)", 1),
+    ("assigned", rf"(?:^|;)\s*(?:d\s*/\s*d{_WORD}\s+)?({_WORD})\s*'?\s*\([^()]*\)\s*:=", 1),
     ("comment", r"#.*$", 0),
 )
 """The highlighting rules, applied in this order (later ones paint over earlier ones)."""

@@ -52,6 +52,7 @@ from graphviz_app.session.prose.notation import (
     Term,
     array_rule,
     describe,
+    formula,
     left,
     local,
     number_term,
@@ -152,6 +153,10 @@ class Captions:
         args = self.parents[node]
         symbolic = render(op, [self.terms[p] for p in args])[0]
         numeric = render(op, [self._operand(p) for p in args], numeric=True)[0]
+        definition = get_op(op).definition
+        if definition is not None:  # an op of the user's: its body, with names, then with numbers
+            symbolic += " = " + formula(definition.body, [self.terms[p] for p in args])[0]
+            numeric = formula(definition.body, [self._operand(p) for p in args], numeric=True)[0]
         left_side = None if node in self.names.derived and node != self.out else self.name(node)
         value = self.ev.values[node]
         return _chain(
@@ -249,6 +254,13 @@ class Captions:
             # ∂f/∂x would read as the whole gradient; name the output by its expression
             of = after_d(self.terms[child][0])
         local_line = _chain([f"∂{of}/∂{self.d(parent)}", symbolic, numeric, value])
+        definition = get_op(self.graph.nodes[child][G.OP]).definition
+        if definition is not None:  # the user's claim, which the chain rule takes on trust
+            position = self.graph.edges[edge][G.ARG][0]
+            claim = definition.claim_name(position, [self.terms[p][0] for p in self.parents[child]])
+            local_line = (
+                _chain([f"∂{of}/∂{self.d(parent)}", claim, symbolic, numeric, value]) + ", as claimed"
+            )
         if child == self.out:
             return [local_line]
         upstream = format_number(ev.grads[child])

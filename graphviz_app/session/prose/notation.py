@@ -27,6 +27,7 @@ import re
 from collections.abc import Mapping, Sequence
 from typing import Any
 
+from graphviz_app.core.custom_ops import Formula
 from graphviz_app.core.ops import ADD, ATOM, LOOSE, MUL, NEG, POW, TENSOR, Notation, OpSpec, get_op
 from graphviz_app.text.numbers import MINUS, format_number, superscript
 
@@ -40,6 +41,7 @@ __all__ = [
     "Term",
     "describe",
     "fill",
+    "formula",
     "has_formula",
     "left",
     "local",
@@ -190,16 +192,31 @@ def has_formula(spec: OpSpec) -> bool:
 
 def local(op: str, position: int, args: Sequence[Term], numeric: bool = False) -> Term | None:
     """∂(op)/∂(argument ``position``) written with the arguments ``args`` (names or numbers),
-    or None for ops whose derivative is a rule for arrays."""
+    or None for ops whose derivative is a rule for arrays. For an op of the user's own it is
+    the derivative they claimed, right or wrong."""
     spec = get_op(op)
     if not has_formula(spec):
         return None
+    if spec.definition is not None:
+        return formula(spec.definition.claims[position], args, numeric)
     return fill(spec.derivatives[position], _named(spec, args), numeric)
+
+
+def formula(tree: Formula, args: Sequence[Term], numeric: bool = False) -> Term:
+    """A formula of the user's (the body or a claim of their op, :mod:`graphviz_app.core.custom_ops`)
+    written with its arguments replaced by ``args``, every op as the table writes it."""
+    if tree.param is not None:
+        return args[tree.param]
+    if tree.op is None:
+        return number_term(tree.value) if numeric or not tree.label else (tree.label, ATOM)
+    return render(tree.op, [formula(arg, args, numeric) for arg in tree.args], numeric)
 
 
 def describe(spec: OpSpec, position: int, upstream: str = "upstream") -> str:
     """The op's derivative by argument ``position`` written with its own argument names:
     the rule a tensor caption quotes."""
+    if spec.definition is not None:
+        return formula(spec.definition.claims[position], [(name, ATOM) for name in spec.params])[0]
     args = {name: (name, ATOM) for name in spec.params}
     args[UPSTREAM] = (upstream, ATOM)
     return fill(spec.derivatives[position], args, sizes={name: "n" for name in spec.params})[0]
