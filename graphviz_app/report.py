@@ -16,6 +16,7 @@ import numpy as np
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, local_jacobian
 from graphviz_app.core.gradcheck import GradCheck
+from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphError
 from graphviz_app.session.checks.claims import ClaimRow
 from graphviz_app.session.paths.sum_over_paths import PathSum
@@ -93,7 +94,7 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
         "nodes": [
             {
                 "id": n,
-                "op": g.nodes[n][G.OP] or g.nodes[n][G.KIND],
+                "op": get_op(g.nodes[n][G.OP]).title if g.nodes[n][G.OP] else g.nodes[n][G.KIND],
                 "label": G.label_of(g, n),
                 "value": jsonable(ev.values[n]),
                 "grad": jsonable(ev.grads[n]),

@@ -64,6 +64,7 @@ ORDER = (
     "second-derivative",
     "implicit-curvature",
     "maml",
+    "own-derivative",
 )
 """The examples in the order a lesson would meet them; each has a file NAME.json."""
 KINDS = ("expression", "network")

@@ -284,7 +284,7 @@ def check_scalar_graph(g: nx.DiGraph, values: Mapping[str, Any] | None = None) -
             spec = get_op(data[G.OP])
             if spec.kind not in ("arithmetic", "elementwise", "loss"):
                 raise GraphError(
-                    f"the backward graph is built for graphs of single numbers; '{spec.name}' works on "
+                    f"the backward graph is built for graphs of single numbers; '{spec.title}' works on "
                     "whole arrays (for a network, use the neuron view: --view neuron)"
                 )
         elif value is not None and np.ndim(value) != 0:

@@ -184,7 +184,7 @@ def forward_pass(
             if not finite(values[node]):
                 bad = [p for p in parents if not finite(values[p])]
                 flags[node] = [
-                    input_not_finite(G.label_of(g, bad[0])) if bad else op_fault(spec.name, spec.fault)
+                    input_not_finite(G.label_of(g, bad[0])) if bad else op_fault(spec.title, spec.fault)
                 ]
     return order, values, flags
 

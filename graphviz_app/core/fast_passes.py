@@ -128,7 +128,7 @@ def _forward(
             if bad:
                 flags[node] = [input_not_finite(nodes[plan.order[bad[0]]][G.LABEL])]
             else:
-                flags[node] = [op_fault(spec.name, spec.fault)]
+                flags[node] = [op_fault(spec.title, spec.fault)]
     return vals, flags
 
 

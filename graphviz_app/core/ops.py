@@ -160,6 +160,12 @@ class OpSpec:
         return position < len(self.vjps) and self.vjps[position] is not None
 
     @property
+    def title(self) -> str:
+        """What messages call the op: its name, or the user's name for an op of their own (whose
+        registry name carries a digest no one should read)."""
+        return self.name if self.definition is None else self.definition.name
+
+    @property
     def elementwise(self) -> bool:
         """A function of one number applied to each element: its Jacobian is diagonal."""
         return self.arity == 1 and self.kind in (ARITHMETIC, ELEMENTWISE)

@@ -333,8 +333,7 @@ class InspectorText:
         page.title = f"<b>{_e(names.name(parent))} → {_e(names.name(child))}</b>"
         spec = get_op(g.nodes[child][G.OP])
         positions = g.edges[edge][G.ARG]
-        op = spec.name if spec.definition is None else f"your own {spec.symbol}"
-        rows = [["argument", _e(", ".join(str(p) for p in positions) + f" of {op} ({spec.symbol})")]]
+        rows = [["argument", _e(", ".join(str(p) for p in positions) + f" of {spec.title} ({spec.symbol})")]]
         rows.append(["derivative", _e(self._local_formula(names, edge))])
         page.set("details", _table(rows))
 

@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 
 from graphviz_app.builders.examples import EXAMPLES
 from graphviz_app.core import graph as G
+from graphviz_app.core.mistakes import KINDS
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.session.checks.mistakes import run_mistake
 from graphviz_app.session.inspector import InspectorText
@@ -35,9 +36,9 @@ from graphviz_app.session.second_order.state import SecondOrderState
 from graphviz_app.session.state.session import Session
 from tests.builders.test_expression_properties import formulas
 
-INTERNAL_ID = re.compile(r"[A-Za-z_]\w*#\d+")
+INTERNAL_ID = re.compile(r"[A-Za-z_]\w*#\d+|~[0-9a-f]{6,}")  # a node id, or the digest of a user's op
 PAGE_PIECES = ("title", "details", "value", "flags", "gradient", "contributions", "implicit")
-MISTAKES = ("forget-inner", "overwrite", "sigma", "wrong-order")
+MISTAKES = KINDS
 
 
 def person_texts(s: Session):
@@ -118,6 +119,17 @@ def test_no_example_shows_an_internal_id(name):
     assert_no_ids(s)
     if s.is_network:
         assert_no_ids(opened(f"example:{name}", "layer" if s.loaded.view == "neuron" else "neuron"))
+
+
+def test_a_program_with_functions_of_its_own_shows_no_internal_id():
+    """Unnamed nodes of a user's op have ids such as ``swish~3f78…#4``: none may show, nor the digest."""
+    s = opened(
+        "swish(u) := u*sigmoid(u); swish'(u) := sigmoid(u)\n"
+        "f(a, b) := a*b^2; d/da f(a, b) := b^2; d/db f(a, b) := 2*a*b\n"
+        "y = sin(swish(x^2)) + f(swish(x), x) + f(x, 1/x)",
+        x=0.8,
+    )
+    assert_no_ids(s)
 
 
 def test_the_order_2_inspector_names_a_long_subexpression_and_says_what_it_stands_for():
