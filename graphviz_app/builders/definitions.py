@@ -152,7 +152,14 @@ def _split(text: str) -> tuple[str, list[_Statement]]:
                 depth += 1
             elif char in ")]}":
                 depth = max(depth - 1, 0)
-            elif char == ":" and line[i + 1 : i + 2] == "=" and depth == 0 and assign is None:
+            elif char == ":" and line[i + 1 : i + 2] == "=" and depth == 0:
+                if assign is not None:
+                    raise ExpressionError(
+                        "a second ':=' in one statement: put each definition on a line of its own, or end "
+                        "the one before with ';'",
+                        number_,
+                        i + 1,
+                    )
                 assign = i
             if char == "#" or char == "\n" or (char == ";" and depth == 0):
                 if start is not None and (depth == 0 or assign is not None):

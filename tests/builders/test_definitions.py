@@ -180,6 +180,7 @@ def test_forgetting_the_inner_derivative_works_on_ones_own_function():
         ("f(u, u) := u\nf(x)", 1, 3, "the arguments of a function need different names"),
         ("f(u) :=\nf(x)", 1, 1, "nothing on the right of ':='"),
         ("x := 3\nx", 1, 1, "the left of ':=' must be a function with its arguments"),
+        ("f(u) := u^2 f'(u) := 2*u\nf(x)", 1, 19, "a second ':=' in one statement: put each definition on"),
     ],
 )
 def test_mistakes_in_definitions_say_where_and_what_to_fix(text, line, column, message):

@@ -177,8 +177,8 @@ def _inner_first(mistake: Mistake, ev: Evaluation, c: Captions, pass_: Wrong) ->
         f"At {_applied(ev, c, outer)} the outer derivative was evaluated at the inner function's input "
         f"{n(x)} = {_number(ev.values[x])} instead of at its value {n(inner)} = {_number(ev.values[inner])}: "
         f"∂{c.d(outer)}/∂{c.d(inner)} = {said} = {_number(wrong_factor)} instead of "
-        f"{_factor(c, (inner, outer))}{more}. So {c.grad_of(inner)} came out as {_number(wrong[inner])} "
-        f"instead of {_number(ev.grads[inner])}, and every gradient behind it with it."
+        f"{_factor(c, (inner, outer))}{more}. So {c.grad_of(x)} came out as {_number(wrong[x])} "
+        f"instead of {_number(ev.grads[x])}."
     )
 
 
