@@ -381,6 +381,61 @@ op(
     params=["x"],
 )
 
+# PyTorch's shape ops and reductions over some axes, for graphs read from PyTorch
+# (:mod:`graphviz_app.builders.torch_graph`). The second argument is a constant listing
+# whole numbers: the new shape, or the axes.
+SHAPE = N("(a shape or axes: no derivative)", LOOSE)
+op(
+    name="reshape",
+    kind=TENSOR,
+    forward=F.reshape,
+    vjps=[lambda F, g, y, x, s: F.reshape_like(g, x), None],
+    symbol="view",
+    notation=N("view({x}, {shape})"),
+    derivatives=[N("{g}, in the shape of x", LOOSE), SHAPE],
+    params=["x", "shape"],
+)
+op(
+    name="expand",
+    kind=TENSOR,
+    forward=F.expand,
+    vjps=[lambda F, g, y, x, s: F.unbroadcast_like(g, x), None],
+    symbol="expand",
+    notation=N("expand({x}, {shape})"),
+    derivatives=[N("{g}, summed over the copies", LOOSE), SHAPE],
+    params=["x", "shape"],
+)
+op(
+    name="permute",
+    kind=TENSOR,
+    forward=F.permute,
+    vjps=[lambda F, g, y, x, a: F.unpermute(g, a), None],
+    symbol="permute",
+    notation=N("permute({x}, {axes})"),
+    derivatives=[N("{g}, its axes put back", LOOSE), SHAPE],
+    params=["x", "axes"],
+)
+op(
+    name="sum_over",
+    kind=TENSOR,
+    forward=F.sum_over,
+    vjps=[lambda F, g, y, x, a: F.broadcast_like(g, x), None],
+    symbol="Σ",
+    notation=N("Σ({x}) over {axes}"),
+    derivatives=[N("1 for every element", LOOSE), SHAPE],
+    params=["x", "axes"],
+)
+op(
+    name="mean_over",
+    kind=TENSOR,
+    forward=F.mean_over,
+    vjps=[lambda F, g, y, x, a: F.broadcast_like(g, x) * F.size(y) / F.size(x), None],
+    symbol="mean",
+    notation=N("mean({x}) over {axes}"),
+    derivatives=[N("1/n for each of the n elements averaged", LOOSE), SHAPE],
+    params=["x", "axes"],
+)
+
 # --- losses (prediction first, target second) ---------------------------------------
 
 op(
@@ -451,6 +506,34 @@ op(
     derivatives=[N("−1/p[k] at the class k, 0 elsewhere", LOOSE), N("(class index: no derivative)", LOOSE)],
     params=["p", "k"],
     fault="log of a zero probability",
+)
+
+# PyTorch's BCEWithLogitsLoss: the sigmoid and the binary cross-entropy in one, on logits z:
+# softplus(z) − y·z = −[y·log σ(z) + (1 − y)·log(1 − σ(z))], the mean over all elements.
+op(
+    name="bce_logits",
+    kind=LOSS,
+    forward=lambda z, t: F.mean(F.softplus(z) - z * t),
+    vjps=[
+        lambda F, g, y, z, t: g * (F.sigmoid(z) - t) / F.size(z),
+        lambda F, g, y, z, t: -g * z / F.size(z),
+    ],
+    symbol="BCE(logits)",
+    notation=N("BCE(σ({z}), {y})"),
+    derivatives=[N("(σ({z}) − {y@mul})/{#z}", MUL), N("−{z@mul}/{#z}", NEG)],
+    params=["z", "y"],
+)
+# PyTorch's NLLLoss: −log-probability of the class k, for log-probabilities (the output of
+# log_softmax), averaged over a batch. With log_softmax before it, this is CrossEntropyLoss.
+op(
+    name="nll_logp",
+    kind=LOSS,
+    forward=lambda lp, k: -F.sum(lp * F.one_hot(k, lp)) / F.batch_size(lp),
+    vjps=[lambda F, g, y, lp, k: -g * F.one_hot(k, lp) / F.batch_size(lp), None],
+    symbol="NLL",
+    notation=N("−{logp@atom}[{k}]", NEG),
+    derivatives=[N("−1 at the class k, 0 elsewhere", LOOSE), N("(class index: no derivative)", LOOSE)],
+    params=["logp", "k"],
 )
 
 # --- the lists of names, read off the table ---------------------------------------------

@@ -93,6 +93,18 @@ def cases(name):
         return [[any_real((2, 3))], [any_real((4,))]]
     if name == "nll":
         return [[probability((4,)), np.array(2.0)], [probability((3, 4)), np.array([0.0, 3.0, 1.0])]]
+    if name == "reshape":
+        return [[any_real((2, 3)), np.array([3, 2])], [any_real((1, 4)), np.array([4])]]
+    if name == "expand":
+        return [[any_real((3,)), np.array([2, 3])], [any_real((2, 1)), np.array([4, 2, 3])]]
+    if name == "permute":
+        return [[any_real((2, 3)), np.array([1, 0])], [any_real((2, 3, 4)), np.array([2, 0, 1])]]
+    if name in ("sum_over", "mean_over"):
+        return [[any_real((2, 3)), np.array([1])], [any_real((2, 3, 4)), np.array([0, 2])]]
+    if name == "bce_logits":
+        return [[any_real((3,)), probability((3,))], [any_real((2, 3)), probability((2, 3))]]
+    if name == "nll_logp":
+        return [[any_real((4,)), np.array(2.0)], [any_real((3, 4)), np.array([0.0, 3.0, 1.0])]]
     raise AssertionError(f"no test inputs for op '{name}': add a case")
 
 
