@@ -20,6 +20,7 @@ __all__ = [
     "SessionFileError",
     "SourceError",
     "SpecError",
+    "TorchError",
     "UnknownOpError",
 ]
 
@@ -78,3 +79,8 @@ class SessionFileError(GraphvizAppError):
 
 class SourceError(GraphvizAppError):
     """A SOURCE argument that names nothing usable."""
+
+
+class TorchError(GraphvizAppError):
+    """A PyTorch graph the app cannot read (an autograd node it does not know, a freed graph),
+    the user's own code failing, or PyTorch not installed."""
