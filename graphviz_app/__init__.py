@@ -18,10 +18,20 @@ True
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-__all__ = ["GraphvizAppError", "__version__", "build", "evaluate", "export", "gradcheck", "paths"]
+__all__ = [
+    "GraphvizAppError",
+    "__version__",
+    "build",
+    "evaluate",
+    "export",
+    "from_torch",
+    "gradcheck",
+    "paths",
+]
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.version import __version__
@@ -37,6 +47,24 @@ def build(source: str, *, view: str | None = None, **at: Any):
     from graphviz_app.files.sources import load_source
 
     return load_source(source, at, view=view)
+
+
+def from_torch(output: Any, named: Mapping[str, Any] | None = None, *, view: str | None = None, **at: Any):
+    """The graph PyTorch recorded for ``output`` (a tensor, usually the loss), as :func:`build` returns one.
+
+    The autograd graph is walked from ``output.grad_fn`` to the leaves, as ``loss.backward()``
+    walks it; call this before ``loss.backward()`` (which frees what the graph saved), or
+    with ``retain_graph=True``. ``named`` maps names to tensors, e.g.
+    ``{**dict(model.named_parameters()), "x": x, "y": y}``: those leaves get those names
+    (``hidden.weight``), others generated ones. A stack of ``nn.Linear`` layers opens in the
+    neuron view (``hidden.weight[0,1]``), anything else in the layer view, as ``view`` asks.
+    The result's evaluation agrees with PyTorch's gradients: see ``report.torch_agreement``.
+    Needs PyTorch (``pip install 'graphviz-app[torch]'``).
+    """
+    from graphviz_app.builders.torch_graph import read_torch
+    from graphviz_app.files.sources import TORCH, build_loaded
+
+    return build_loaded(TORCH, read_torch(output, named), at, origin="from_torch", view=view)
 
 
 def evaluate(source: Any, *, of: str | None = None, view: str | None = None, **at: Any):

@@ -13,6 +13,7 @@ from typing import Any
 
 import numpy as np
 
+from graphviz_app.builders.torch_agreement import Agreement, agreement
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation, local_jacobian
 from graphviz_app.core.gradcheck import GradCheck
@@ -23,7 +24,17 @@ from graphviz_app.session.paths.sum_over_paths import PathSum
 from graphviz_app.session.training.gradient_flow import layer_gradients
 from graphviz_app.text.numbers import table_number as fmt
 
-__all__ = ["eval_report", "fmt", "gradcheck_report", "jsonable", "layers_report", "paths_report", "table"]
+__all__ = [
+    "eval_report",
+    "fmt",
+    "gradcheck_report",
+    "jsonable",
+    "layers_report",
+    "paths_report",
+    "table",
+    "torch_agreement",
+    "torch_report",
+]
 
 JACOBIAN_LIMIT = 10_000  # larger Jacobians are reported by shape only
 
@@ -115,6 +126,8 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
     }
     if loaded.kind == "network":
         report["layers"] = layers_report(ev)
+    if loaded.torch is not None:
+        report["torch"] = torch_report(loaded, ev)
     if loaded.view:
         report["view"] = loaded.view
         report["view_reason"] = loaded.view_reason
@@ -126,6 +139,30 @@ def eval_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
             for k, v in implicit_slope(loaded.parsed, ev).items()
         }
     return report
+
+
+def torch_agreement(loaded: Any, ev: Evaluation) -> Agreement | None:
+    """Our gradients of a PyTorch graph against PyTorch's; None when the values (or the output) are not PyTorch's."""
+    if loaded.torch is None or ev.output != G.output_node(loaded.graph):
+        return None
+    return agreement(loaded.torch, loaded.view, loaded.values, ev.grads)
+
+
+def torch_report(loaded: Any, ev: Evaluation) -> dict[str, Any]:
+    """The ``"torch"`` of ``eval --json``: PyTorch's dtype, ours, and how far the gradients are apart."""
+    found = torch_agreement(loaded, ev)
+    return {
+        "dtype": loaded.torch.reference.dtype,
+        "evaluated_in": "float64",
+        "agreement": None
+        if found is None
+        else {
+            "max_rel_error": jsonable(found.max_rel_error),
+            "tolerance": found.tolerance,
+            "agrees": found.agrees,
+            "per_tensor": {name: jsonable(error) for name, error in found.per_leaf.items()},
+        },
+    }
 
 
 def layers_report(ev: Evaluation) -> list[dict[str, Any]]:

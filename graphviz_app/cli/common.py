@@ -37,3 +37,5 @@ def describe(loaded) -> None:
         print(f"{loaded.title}  ({loaded.origin})")
     if loaded.view:
         print(f"view: {loaded.view} ({loaded.view_reason})")
+    if loaded.torch is not None:
+        print(f"PyTorch computed in {loaded.torch.reference.dtype}; the app evaluates in float64")

@@ -217,6 +217,11 @@ def cmd_eval(args: argparse.Namespace) -> int:
     ]
     print(table(rows, ["node", "op", "value", f"∂{names.out_name}/∂node", "flags"]))
     print(f"\noutput {names.out_name} = {fmt(ev.output_value)}")
+    if loaded.torch is not None:
+        from graphviz_app.report import torch_agreement
+        from graphviz_app.text.agreement import agreement_text
+
+        print(agreement_text(torch_agreement(loaded, ev)))
     imp = report.get("implicit")
     if imp:
         if imp.get("dydx") is None:

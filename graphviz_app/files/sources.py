@@ -3,6 +3,8 @@
 A SOURCE is, in this order of checks:
 
 1. ``example:NAME`` — a built-in example;
+   ``torch:PATH.py[:FUNCTION]`` — the graph of the user's own PyTorch code
+   (:mod:`graphviz_app.files.torch_source`, which runs it);
 2. the path of an existing file — expression text, a network spec (JSON), or a
    saved session (JSON);
 3. otherwise, expression text itself, such as ``"sin(x**2)"``.
@@ -26,12 +28,16 @@ from graphviz_app.builders import examples, expression, network
 from graphviz_app.errors import SessionFileError, SourceError, SpecError
 from graphviz_app.files import session_file
 from graphviz_app.files.reading import parse_json, read_text
+from graphviz_app.files.torch_source import DEFAULT_FUNCTION, parse_torch_source, run_torch_source
+from graphviz_app.files.torch_source import PREFIX as TORCH_PREFIX
 from graphviz_app.files.values import check_leaf_values, describe, number_array
 
 __all__ = [
     "DEFAULT_INPUT",
     "EXPRESSION",
     "NETWORK",
+    "TORCH",
+    "TORCH_PREFIX",
     "Loaded",
     "build_loaded",
     "check_view",
@@ -40,10 +46,12 @@ __all__ = [
     "load_source",
     "load_spec_file",
     "parse_assignments",
+    "torch_view",
 ]
 
 EXPRESSION = "expression"
 NETWORK = "network"
+TORCH = "torch"
 DEFAULT_INPUT = 1.0
 """The value an input starts at when none is given (typed text, and files opened in the window)."""
 
@@ -55,7 +63,7 @@ class Loaded:
     Attributes
     ----------
     kind:
-        ``"expression"`` or ``"network"``.
+        ``"expression"``, ``"network"`` or ``"torch"``.
     graph:
         The computation graph to evaluate.
     values:
@@ -74,6 +82,8 @@ class Loaded:
         The :class:`~graphviz_app.files.session_file.SessionData` when it came from a session file.
     defaulted:
         Inputs that got the default value 1.0 because none was given (``defaults=True``).
+    torch:
+        The :class:`~graphviz_app.builders.torch_model.TorchGraph` a PyTorch graph was read into.
     """
 
     kind: str
@@ -91,6 +101,7 @@ class Loaded:
     settings: dict[str, Any] = field(default_factory=dict)
     session: session_file.SessionData | None = None
     defaulted: list[str] = field(default_factory=list)
+    torch: Any = None
 
 
 def parse_assignments(items: list[str] | None) -> dict[str, Any]:
@@ -151,7 +162,7 @@ def check_view(kind: str, view: str | None) -> None:
         ...
     graphviz_app.errors.SourceError: --view applies to networks only; this SOURCE is an expression
     """
-    if view and kind != NETWORK:
+    if view and kind not in (NETWORK, TORCH):
         raise SourceError("--view applies to networks only; this SOURCE is an expression")
 
 
@@ -160,6 +171,11 @@ def _resolve(
 ) -> Loaded:
     if not source or not source.strip():
         raise SourceError("SOURCE is empty: give an expression such as 'sin(x**2)', a file, or example:NAME")
+    if source.startswith(TORCH_PREFIX):
+        path, function = parse_torch_source(source)
+        loaded = build_loaded(TORCH, run_torch_source(source), at, origin=source, view=view)
+        loaded.title = f"{path.name}:{function}"
+        return loaded
     if source.startswith("example:"):
         ex = examples.load_example(source[len("example:") :])
         if ex.kind == EXPRESSION:
@@ -199,6 +215,11 @@ def is_existing_file(source: str) -> bool:
 def _load_file(
     path: Path, at: dict[str, Any], *, view: str | None, dependent: str | None, defaults: bool = False
 ) -> Loaded:
+    if path.suffix.lower() == ".py":
+        raise SourceError(
+            f"{path} is Python code: open it as {TORCH_PREFIX}{path} (which runs it and reads the graph of what "
+            f"its {DEFAULT_FUNCTION}() returns) or {TORCH_PREFIX}{path}:FUNCTION"
+        )
     text = read_text(path, SourceError)
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         obj = parse_json(text, lambda m: SpecError("", m), str(path))
@@ -334,6 +355,9 @@ def build_loaded(
             parsed=parsed,
             defaulted=missing if defaults else [],
         )
+    if kind == TORCH:
+        chosen, reason = payload.choose_view(view)
+        return _torch_loaded(payload, chosen, payload.view(chosen), at, origin, where, reason)
     spec = network.parse_spec(payload)
     chosen, reason = network.choose_view(spec, view)
     built = network.build_network(spec, view=chosen)
@@ -344,3 +368,31 @@ def build_loaded(
     return Loaded(
         NETWORK, built.graph, values, origin, spec=payload, network=built, view=chosen, view_reason=reason
     )
+
+
+def torch_view(loaded: Loaded, values: Mapping[str, Any], view: str) -> Loaded:
+    """A PyTorch graph's ``loaded`` in ``view``, with ``values`` (of the view it is in) carried over."""
+    tg = loaded.torch
+    if view not in tg.views:
+        raise SourceError(f"--view {view}: {tg.layer_only}; use the layer view")
+    graph = tg.view(view, tg.layer_values(loaded.view, values))
+    new = _torch_loaded(tg, view, graph, {}, loaded.origin, "--at", "as requested")
+    new.title, new.description = loaded.title, loaded.description
+    return new
+
+
+def _torch_loaded(
+    tg: Any,
+    view: str,
+    graph_values: tuple[nx.DiGraph, dict[str, Any]],
+    at: Mapping[str, Any],
+    origin: str,
+    where: str,
+    reason: str,
+) -> Loaded:
+    graph, values = graph_values
+    unknown = sorted(set(at) - set(graph.nodes))
+    if unknown:
+        raise SourceError(f"{where} {unknown[0]}: the {view} view has no leaf named '{unknown[0]}'")
+    values = {**values, **check_leaf_values(graph, at, where=where)}
+    return Loaded(TORCH, graph, values, origin, view=view, view_reason=reason, torch=tg)

@@ -27,6 +27,7 @@ from typing import Any
 
 import numpy as np
 
+from graphviz_app.builders.torch_agreement import agreement, tensor_of
 from graphviz_app.core import graph as G
 from graphviz_app.core.custom_ops import Definition
 from graphviz_app.core.evaluate import local_jacobian
@@ -36,6 +37,7 @@ from graphviz_app.session.checks.claims import claim_rows
 from graphviz_app.session.paths.accumulation import accumulation
 from graphviz_app.session.prose.captions import Captions
 from graphviz_app.session.second_order.implicit import implicit_text
+from graphviz_app.text.agreement import agreement_text
 from graphviz_app.text.numbers import format_full, format_number, format_shape, summarize
 
 __all__ = ["EDITABLE", "EMPTY_TEXT", "MAX_ROWS", "SMALL_JACOBIAN", "InspectorText", "Page", "escape"]
@@ -219,7 +221,8 @@ class InspectorText:
             if state is not None and state.value is None:
                 value_rows.append(["at this step", "not computed yet"])
         elif kind == G.CONST:
-            value_rows.append(["from", "a number written in the expression"])
+            written = "your PyTorch code" if self.session.loaded.torch is not None else "the expression"
+            value_rows.append(["from", f"a number written in {written}"])
         else:
             value_rows.append(["from", "given (edit it below, or with the inputs)"])
         page.set("value", _table(value_rows))
@@ -231,8 +234,20 @@ class InspectorText:
             page.edit_value = float(self.session.values.get(node, value))
 
         self._gradient(page, node)
+        self._torch(page, node)
         self._implicit(page, node)
         return page
+
+    def _torch(self, page: Page, node: str) -> None:
+        """For a graph read from PyTorch: whether our gradient agrees with PyTorch's (its tensors and the output)."""
+        loaded, ev = self.session.loaded, self.session.evaluation
+        if loaded is None or loaded.torch is None:
+            return
+        tensor = tensor_of(node, loaded.torch.reference.grads)
+        if tensor is None and node != ev.output:
+            return
+        found = agreement(loaded.torch, loaded.view, self.session.values, ev.grads)
+        page.set("gradient", "<br>".join(filter(None, [page.gradient, _e(agreement_text(found, tensor))])))
 
     def _implicit(self, page: Page, node: str) -> None:
         """For F of an equation: the slope dy/dx = −F_x / F_y it gives, and a warning off the curve."""

@@ -119,7 +119,7 @@ class Presentation:
         self._overview = self._overview or view.show_whole_if_legible(end_px)
         if not self._overview and rect is not None:
             view.centre_on(self._around_output(rect))
-        neurons = s.is_network and s.loaded.view == "neuron"
+        neurons = "layer" in s.views and s.loaded.view == "neuron"
         self.offer.setVisible(not self._overview and neurons)
         return True
 

@@ -112,10 +112,10 @@ class Display(QObject):
             a[name].blockSignals(True)
             a[name].setChecked(getattr(st, name))
             a[name].blockSignals(False)
-        is_net = self.session.is_network
-        view = self.session.loaded.view if is_net else None
-        a["view_neuron"].setEnabled(is_net)
-        a["view_layer"].setEnabled(is_net)
+        views = self.session.views  # a network's two, a PyTorch graph's one or two
+        view = self.session.loaded.view if views else None
+        a["view_neuron"].setEnabled("neuron" in views)
+        a["view_layer"].setEnabled("layer" in views)
         a["view_neuron"].setChecked(view == "neuron")
         a["view_layer"].setChecked(view == "layer")
         a["dir_lr"].setChecked(st.direction == "LR")

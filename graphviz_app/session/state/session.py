@@ -40,10 +40,13 @@ from graphviz_app.files import session_file
 from graphviz_app.files.sources import (
     EXPRESSION,
     NETWORK,
+    TORCH,
+    TORCH_PREFIX,
     Loaded,
     build_loaded,
     is_existing_file,
     load_source,
+    torch_view,
 )
 from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.second_order.implicit import dependent_of, kept_dependent, step_caption
@@ -139,6 +142,13 @@ class Session:
         return self.kind == NETWORK
 
     @property
+    def views(self) -> tuple[str, ...]:
+        """The views what is open can be drawn in: a network's two, a PyTorch graph's one or two, else none."""
+        if self.loaded is None or self.loaded.kind not in (NETWORK, TORCH):
+            return ()
+        return net.VIEWS if self.loaded.kind == NETWORK else self.loaded.torch.views
+
+    @property
     def expression_text(self) -> str:
         return (self.loaded.text or "") if self.loaded is not None and self.loaded.kind == EXPRESSION else ""
 
@@ -150,7 +160,7 @@ class Session:
 
     def open_source(self, source: str, at: Mapping[str, Any] | None = None, **how: Any) -> None:
         """Open SOURCE (expression, file or example:NAME) ``how`` (view, dependent); errors change nothing."""
-        if not source.startswith("example:") and not is_existing_file(source):
+        if not source.startswith(("example:", TORCH_PREFIX)) and not is_existing_file(source):
             loaded = self._expression(source, at, **how)
         else:  # a new source opens in its default view, unless one is asked for
             loaded = load_source(source, at, **how)
@@ -315,13 +325,15 @@ class Session:
         self.end_training()  # a run going on is over: its last steps are kept, as an undo step
         if view not in net.VIEWS:
             raise GraphvizAppError(f"unknown view '{view}' (neuron or layer)")
-        if self.loaded is None or self.loaded.kind != NETWORK:
+        if self.loaded is None or self.loaded.kind not in (NETWORK, TORCH):
             self.settings = replace(self.settings, view=view)
             self._emit(SETTINGS)
             return
-        spec = self.network_spec()
-        loaded = build_loaded(NETWORK, spec, {}, origin=self.loaded.origin, view=view)
-        loaded.title, loaded.description = self.loaded.title, self.loaded.description
+        if self.loaded.kind == TORCH:  # the other view of the same tensors, every edited number kept
+            loaded = torch_view(self.loaded, self.values, view)
+        else:
+            loaded = build_loaded(NETWORK, self.network_spec(), {}, origin=self.loaded.origin, view=view)
+            loaded.title, loaded.description = self.loaded.title, self.loaded.description
         was_modified, path, old_view = self.modified, self.path, self.loaded.view
         self.settings = replace(self.settings, view=view)
         self._install(loaded, path=path, keep_file=True, keep_place=True)
@@ -352,7 +364,7 @@ class Session:
                 self._collapse(target)
             elif edit.kind == SOURCE and target is not None:
                 loaded = replace(target.loaded, values=dict(target.values))
-                if loaded.kind == NETWORK:
+                if loaded.kind in (NETWORK, TORCH):
                     self.settings = replace(self.settings, view=loaded.view)
                 self._install(loaded, path=self.path, keep_file=True, keep_place=True)
         finally:
@@ -410,6 +422,11 @@ class Session:
     def to_data(self) -> session_file.SessionData:
         if self.loaded is None:
             raise SessionFileError("nothing to save yet")
+        if self.loaded.kind == TORCH:
+            raise SessionFileError(
+                f"a graph read from PyTorch is not saved as a session: it comes from your code; open "
+                f"{self.loaded.origin} again, or export it (File ▸ Export)"
+            )
         network = self.network_spec()
         if network is not None:
             source = network
