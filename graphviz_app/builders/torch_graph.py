@@ -25,7 +25,9 @@ a PyTorch graph says how to install it (:func:`import_torch`).
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Mapping
+from dataclasses import replace
 from typing import Any
 
 import networkx as nx
@@ -36,6 +38,7 @@ from graphviz_app.builders.network_spec import MAX_PARAMETERS
 from graphviz_app.builders.torch_leaves import Leaf, Leaves, to_numpy
 from graphviz_app.builders.torch_model import Reference, TorchGraph
 from graphviz_app.builders.torch_ops import LEAF, RULES, SUPPORTED, Rule
+from graphviz_app.builders.torch_recover import Pending, resolve
 from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
 from graphviz_app.errors import TorchError
@@ -189,16 +192,22 @@ class _Walk:
         for leaf in self.leaves.assign_names():
             self.leaf_nodes[id(leaf)] = self._add_leaf(leaf)
         self.built: dict[Any, str] = {}
+        self.pending: list[Pending] = []
         for fn in reversed(order):
             if fn in self.variable:
                 self.built[fn] = self.leaf_nodes[id(self.variable[fn])]
                 continue
-            node = RULES[type(fn).__name__].build(_Step(self, fn))
-            shape = np.shape(self.values[node])
-            wanted = tuple(fn._input_metadata[0].shape)
+            step = _Step(self, fn)
+            self.built[fn] = RULES[step.name].build(step)
+            for i, item in enumerate(self.pending):
+                if item.result == "":
+                    self.pending[i] = replace(item, result=self.built[fn])
+        known = {self.built[fn]: functools.partial(to_numpy, tensor) for fn, tensor in self.kept.items()}
+        resolve(self.g, self.values, self.pending, known, self._settle)
+        for fn, node in self.built.items():
+            shape, wanted = np.shape(self.values[node]), tuple(fn._input_metadata[0].shape)
             if shape != wanted:
                 raise RuntimeError(f"{type(fn).__name__}: ours has shape {shape}, PyTorch's {wanted}")
-            self.built[fn] = node
         out = self.built[self.root]
         self.g.graph[G.OUTPUT] = out
         unused = [n for n in self.g if n != out and not self.g.out_degree(n)]  # leaves a rule left aside
@@ -232,6 +241,33 @@ class _Walk:
             node = G.add_leaf(self.g, leaf.name, value, leaf.kind)
         self.values[node] = G.as_value(value)
         return node
+
+    def placeholder(self, solve: Any, where: str) -> str:
+        """A constant PyTorch kept no value of, to be worked out (:mod:`~.torch_recover`); nan until then."""
+        node = self.add_number(np.nan)
+        self.pending.append(Pending(node, "", solve, where))  # its result: the node the rule returns
+        return node
+
+    def _settle(self, item: Pending, value: Any) -> None:
+        """Write a worked-out number into its placeholder, or put the named tensor with those numbers there."""
+        eps = float(np.finfo(_numpy_dtype(self.output.dtype)).eps)
+        match = self.leaves.matching(value, eps)
+        if match is not None:
+            leaf = (
+                self.leaves.saved(match[1], "")
+                if not match[1].requires_grad
+                else self.leaves.variable(match[1])
+            )
+            leaf.name = leaf.name or match[0]
+            node = self.leaf_nodes.get(id(leaf)) or self._add_leaf(leaf)
+            self.leaf_nodes[id(leaf)] = node
+            _take_place(self.g, item.node, node)
+            return
+        digits = 7 if eps > 1e-10 else 15  # what float32 (float64) holds, in significant digits
+        rounded = np.vectorize(lambda v: float(f"{v:.{digits - 1}e}"))(value) if value.size else value
+        number = float(rounded.flat[0]) if value.size and np.all(rounded == rounded.flat[0]) else value
+        self.g.nodes[item.node][G.VALUE] = G.as_value(number)
+        self.g.nodes[item.node][G.LABEL] = G.format_constant(G.as_value(number))
 
     def arg_node(self, fn: Any, i: int) -> str | None:
         """Our node for input ``i`` of ``fn``: a built node, a leaf (reshaped as the node saw it), or None."""
@@ -333,37 +369,22 @@ class _Step:
     def value(self, node: str) -> Any:
         return self.walk.values[node]
 
-    def known_output(self) -> Any:
-        tensor = self.walk.kept.get(self.fn)
-        return None if tensor is None else to_numpy(tensor)
-
-    def recover(self, i: int, value: Any) -> str:
-        """A constant for input ``i`` PyTorch kept no value of, from ``value`` worked out from the output.
-
-        Worked out in float64 from PyTorch's rounded numbers, it is rounded back to what the
-        tensors' dtype can hold, and made one number when every element agrees (``x + 3``). A
-        named tensor with those numbers takes its place, with its name.
-        """
-        walk = self.walk
-        eps = float(np.finfo(_numpy_dtype(walk.output.dtype)).eps)
-        value = np.asarray(value, dtype=float)
-        match = walk.leaves.matching(value, eps)
-        if match is not None:
-            leaf = (
-                walk.leaves.variable(match[1]) if match[1].requires_grad else walk.leaves.saved(match[1], "")
-            )
-            if id(leaf) not in walk.leaf_nodes:
-                leaf.name = match[0]
-                walk.leaf_nodes[id(leaf)] = walk._add_leaf(leaf)
-            return walk.leaf_nodes[id(leaf)]
-        digits = 7 if eps > 1e-10 else 15  # what float32 (float64) holds, in significant digits
-        rounded = np.vectorize(lambda v: float(f"{v:.{digits - 1}e}"))(value) if value.size else value
-        if value.size and np.all(rounded == rounded.flat[0]):
-            return self.number(float(rounded.flat[0]))
-        return self.number(value)
+    def recover(self, i: int, solve: Any) -> str:
+        """A constant for input ``i`` that PyTorch kept no value of; ``solve(out)`` gives it from the output."""
+        return self.walk.placeholder(solve, self.name)
 
     def refuse(self, reason: str) -> Any:
         raise TorchError(f"{self.name}: {reason}")
+
+
+def _take_place(g: nx.DiGraph, old: str, new: str) -> None:
+    """``new`` takes every edge of ``old`` (with its argument positions), and ``old`` goes."""
+    for child, data in list(g.succ[old].items()):
+        if g.has_edge(new, child):
+            g.edges[new, child][G.ARG] = tuple(sorted(g.edges[new, child][G.ARG] + data[G.ARG]))
+        else:
+            g.add_edge(new, child, **{G.ARG: data[G.ARG]})
+    g.remove_node(old)
 
 
 def _numpy_dtype(dtype: Any) -> Any:

@@ -9,8 +9,8 @@ of node, what PyTorch saved and which of our ops compute the same forward value:
 - ``saves``: for each input, in the order of ``next_functions``, the saved tensor
   (``_saved_self``, ``_saved_mat1``…) that holds its value, or ``""`` when PyTorch
   keeps none. An input that needs no gradient is read from there; where PyTorch
-  keeps nothing (the ``3`` of ``x + 3``), it is worked out from the node's output,
-  if PyTorch saved that (:meth:`Step.recover`).
+  keeps nothing (the ``3`` of ``x + 3``), it is worked out from the node's output
+  once the walk knows that (:meth:`Step.recover`, with the formula that solves for it).
 - ``build``: makes our nodes from a :class:`Step` and returns the one that stands for
   the node's output (an input itself, for a node that only copies).
 - ``extra``: saved tensors that are inputs without being in ``next_functions``
@@ -25,6 +25,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Protocol
+
+import numpy as np
 
 __all__ = ["LEAF", "RULES", "SUPPORTED", "Rule", "Step"]
 
@@ -47,8 +49,7 @@ class Step(Protocol):
     def numbers(self, values: Any, what: str) -> str: ...
     def scale(self, node: str, k: Any) -> str: ...
     def value(self, node: str) -> Any: ...
-    def known_output(self) -> Any: ...
-    def recover(self, i: int, value: Any) -> str: ...
+    def recover(self, i: int, solve: Callable[[Any], Any]) -> str: ...
     def refuse(self, reason: str) -> Any: ...
 
 
@@ -65,46 +66,33 @@ class Rule:
 
 
 def _sum(s: Step, op: str) -> str:
-    """``a + α·b`` or ``a − α·b``. An input that needs no gradient is not saved: recovered from the output."""
+    """``a + α·b`` or ``a − α·b``. PyTorch keeps no value of an input that needs no gradient here:
+    it is recovered from the sum (``out = a ± α·b``) once the walk knows the sum's value."""
     alpha = s.attr("alpha")
     sign = 1 if op == "add" else -1
-    if not s.given(0) or not s.given(1):
-        out = s.known_output()
-        if out is None or not (s.given(0) or s.given(1)):
-            s.refuse(_NOT_KEPT)
-        if s.given(0):  # out = a ± α·b  →  b = ±(out − a)/α
-            b = s.recover(1, sign * (out - s.value(s.arg(0))) / alpha)
-            return s.op(op, s.arg(0), s.scale(b, alpha))
-        b = s.arg(1)  # a = out ∓ α·b
-        return s.op(op, s.recover(0, out - sign * alpha * s.value(b)), s.scale(b, alpha))
-    return s.op(op, s.arg(0), s.scale(s.arg(1), alpha))
+    if s.given(0) and s.given(1):
+        return s.op(op, s.arg(0), s.scale(s.arg(1), alpha))
+    if s.given(0):
+        a = s.arg(0)
+        b = s.recover(1, lambda out: sign * (out - s.value(a)) / alpha)
+    else:
+        b = s.arg(1)
+        a = s.recover(0, lambda out: out - sign * alpha * s.value(b))
+    return s.op(op, a, s.scale(b, alpha))
 
 
 def _rsub(s: Step) -> str:
     """``c − α·x`` for a number c (``3 - x``): PyTorch keeps no c, so it comes from the output."""
-    out, x = s.known_output(), s.arg(0)
-    if out is None:
-        s.refuse(_NOT_KEPT)
-    alpha = s.attr("alpha")
-    return s.op("sub", s.recover(-1, out + alpha * s.value(x)), s.scale(x, alpha))
-
-
-_NOT_KEPT = (
-    "PyTorch keeps no value of an added or subtracted number or tensor that needs no gradient, nor "
-    "of this sum, so the number cannot be read back; make it a tensor with requires_grad=True"
-)
+    x, alpha = s.arg(0), s.attr("alpha")
+    return s.op("sub", s.recover(-1, lambda out: out + alpha * s.value(x)), s.scale(x, alpha))
 
 
 def _addmm(s: Step) -> str:
     """``β·bias + α·(mat1 @ mat2)``: nn.Linear on a batch, ``x @ Wᵀ + b``."""
     product = s.scale(s.op("matmul", s.arg(1), s.arg(2)), s.attr("alpha"))
     beta = s.attr("beta")
-    if s.given(0):
-        return s.op("add", product, s.scale(s.arg(0), beta))
-    out = s.known_output()
-    if out is None:
-        s.refuse("the bias needs no gradient and PyTorch kept no value of it; give it requires_grad=True")
-    return s.op("add", product, s.scale(s.recover(0, (out - s.value(product)) / beta), beta))
+    bias = s.arg(0) if s.given(0) else s.recover(0, lambda out: (out - s.value(product)) / beta)
+    return s.op("add", product, s.scale(bias, beta))
 
 
 def _softplus(s: Step) -> str:
@@ -192,7 +180,7 @@ def _nll(s: Step) -> str:
     if len(shape) > 2:
         s.refuse(f"log-probabilities of shape {shape}: one sample (C) or a batch (N, C) is supported")
     target = s.arg(1)  # the class indices, from `extra`
-    if (s.value(target) == s.attr("ignore_index")).any():
+    if np.any(np.asarray(s.value(target)) == s.attr("ignore_index")):
         s.refuse("a target equals ignore_index; ignored samples are not supported")
     return _reduced(s, s.op("nll_logp", logp, target), shape[0] if len(shape) == 2 else 1)
 
