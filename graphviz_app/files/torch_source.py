@@ -21,7 +21,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from graphviz_app.builders.torch_graph import INSTALL_HINT, read_torch
+from graphviz_app.builders.torch_graph import import_torch, read_torch
 from graphviz_app.builders.torch_model import TorchGraph
 from graphviz_app.errors import SourceError, TorchError
 
@@ -58,8 +58,7 @@ def run_torch_source(source: str) -> TorchGraph:
     path, function = parse_torch_source(source)
     if not path.is_file():
         raise SourceError(f"{source}: no such file: {path}")
-    if importlib.util.find_spec("torch") is None:
-        raise TorchError(f"{source} needs PyTorch, which is not installed: {INSTALL_HINT}")
+    import_torch()  # before the user's code, which would fail at its own `import torch`
     folder = str(path.resolve().parent)
     sys.path.insert(0, folder)
     try:
