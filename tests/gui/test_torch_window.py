@@ -25,7 +25,7 @@ def test_simplenet_opens_neuron_by_neuron_and_switches_to_the_layer_view(qtbot, 
     assert window.actions["view_neuron"].isEnabled() and window.actions["view_layer"].isEnabled()
     drawn = set(window.scene.nodes)
     assert {"hidden.weight[0,1]", "hidden.bias[1]", "output.weight[0,0]", "x[0,1]", "y[0,0]", "L"} <= drawn
-    assert [t for t, _ in window.scene.nodes["hidden.weight[0,1]"].lines][0] == "hidden.weight[0,1]"
+    assert window.scene.nodes["hidden.weight[0,1]"].lines[0][0] == "hidden.weight[0,1]"
     s.set_value("hidden.weight[0,1]", 0.25)
     with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
         window.actions["view_layer"].trigger()
