@@ -220,15 +220,18 @@ LIMITS = [
               "refused: a value is a number, a vector or a matrix"),
         Limit("builders.expression", "MAX_LENGTH", "characters", "an expression's text",
               "refused with the text's length"),
-        Limit("builders.network_spec", "MAX_PARAMETERS", "weights and biases", "a network spec",
+        Limit("builders.network_spec", "MAX_PARAMETERS", "weights and biases",
+              "a network spec; the tensors of a PyTorch graph that require grad",
               "refused: the app draws networks, it does not train big ones"),
     ),
     *area(
         "views and layout",
         Limit("builders.network_size", "DEFAULT_NEURON_VIEW_MAX", "nodes", "a network opened without `--view`",
               "opens in the layer view; `--view neuron` or View ▸ Neuron view still draws it neuron by neuron"),
-        Limit("builders.network_size", "NEURON_VIEW_NODE_LIMIT", "nodes", "the neuron view of a network",
-              "refused, with a message that suggests the layer view (an 8-53-53-1 network has 10,082 nodes)"),
+        Limit("builders.network_size", "NEURON_VIEW_NODE_LIMIT", "nodes",
+              "the neuron view of a network; the autograd graph of a PyTorch model (its nodes)",
+              "refused, with a message that suggests the layer view (an 8-53-53-1 network has 10,082 nodes); "
+              "a PyTorch graph is refused before anything is built"),
         Limit("layout.graphviz", "HARD_NODE_LIMIT", "nodes", "any graph laid out",
               "refused: use the layer view"),
         Limit("layout.budget", "TIME_LIMIT", "s", "Graphviz's time per layout (`GRAPHVIZ_APP_LAYOUT_BUDGET=SECONDS` changes it)",
@@ -270,6 +273,12 @@ LIMITS = [
               "refused: use a smaller network"),
         Limit("report", "JACOBIAN_LIMIT", "entries", "a Jacobian written out by `eval --json`",
               'written as `{"jacobian_shape": [...]}`'),
+    ),
+    *area(
+        "PyTorch graphs",
+        Limit("builders.torch_recover", "MAX_STEPS", "exact steps",
+              "a number PyTorch did not keep (the `3` of `x + 3`), worked out from a value it kept further down",
+              "refused, saying to give it `requires_grad=True`"),
     ),
     *area(
         "exports",
@@ -366,6 +375,18 @@ def keys() -> str:
     return table(["key", "what it does"], rows)
 
 
+def torch_nodes() -> str:
+    """The autograd nodes a PyTorch graph may hold (builders/torch_ops.py), and what each saved that is read."""
+    from graphviz_app.builders.torch_ops import RULES
+
+    rows = []
+    for name in sorted(RULES):
+        rule = RULES[name]
+        saved = [code(f"_saved_{attr}") for attr in (*rule.saves, *rule.extra) if attr]
+        rows.append([code(name), ", ".join(saved) or "–"])
+    return table(["autograd node", "inputs read from what it saved (where they need no gradient)"], rows)
+
+
 TABLES: dict[str, Callable[[], str]] = {
     "functions": functions,
     "activations": activations,
@@ -375,6 +396,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "commands": commands,
     "limits": limits,
     "keys": keys,
+    "torch-nodes": torch_nodes,
 }
 """The one registry: a table's name (as the page's comment lines give it) -> its markdown."""
 

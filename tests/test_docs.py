@@ -250,7 +250,7 @@ def test_the_readme_is_at_most_200_lines():
 def test_the_readmes_script_prints_what_its_comments_say(tmp_path, monkeypatch):
     """The README's Python example runs, and each print gives what its comment says (up to the colon)."""
     text = README.read_text(encoding="utf-8")
-    (script,) = re.findall(r"^```python\n(.*?)^```", text, re.M | re.S)
+    (script,) = re.findall(r"^## From a script\n.*?^```python\n(.*?)^```", text, re.M | re.S)
     expected = [line.split("#", 1)[1].strip() for line in script.splitlines() if line.startswith("print(")]
     monkeypatch.chdir(tmp_path)
     out = io.StringIO()

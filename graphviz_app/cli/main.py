@@ -62,7 +62,8 @@ def _source_args(p: argparse.ArgumentParser, optional: bool = False) -> None:
         "source",
         nargs="?" if optional else None,
         metavar="SOURCE",
-        help="an expression ('sin(x**2)'), a file (expression, network spec or session) or example:NAME",
+        help="an expression ('sin(x**2)'), a file (expression, network spec or session), example:NAME or "
+        "torch:FILE.py[:FUNCTION] (your PyTorch code's graph)",
     )
     p.add_argument(
         "--at",
