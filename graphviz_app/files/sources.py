@@ -37,16 +37,15 @@ __all__ = [
     "EXPRESSION",
     "NETWORK",
     "TORCH",
-    "TORCH_PREFIX",
     "Loaded",
     "build_loaded",
     "check_view",
+    "in_view",
     "is_existing_file",
     "load_object",
     "load_source",
     "load_spec_file",
     "parse_assignments",
-    "torch_view",
 ]
 
 EXPRESSION = "expression"
@@ -102,6 +101,13 @@ class Loaded:
     session: session_file.SessionData | None = None
     defaulted: list[str] = field(default_factory=list)
     torch: Any = None
+
+    @property
+    def views(self) -> tuple[str, ...]:
+        """The views this can be drawn in: a network's two, a PyTorch graph's one or two, else none."""
+        if self.kind == NETWORK:
+            return network.VIEWS
+        return self.torch.views if self.kind == TORCH else ()
 
 
 def parse_assignments(items: list[str] | None) -> dict[str, Any]:
@@ -196,6 +202,11 @@ def _resolve(
     if _looks_like_file(source) and source.endswith((".json", ".txt", ".expr")):
         raise SourceError(f"no such file: {source}")
     return build_loaded(EXPRESSION, source, at, origin=source, dependent=dependent)
+
+
+def is_reference(source: str) -> bool:
+    """``example:NAME``, ``torch:FILE.py`` or an existing file: a SOURCE that is not expression text."""
+    return source.startswith(("example:", TORCH_PREFIX)) or is_existing_file(source)
 
 
 def _looks_like_file(source: str) -> bool:
@@ -370,13 +381,17 @@ def build_loaded(
     )
 
 
-def torch_view(loaded: Loaded, values: Mapping[str, Any], view: str) -> Loaded:
-    """A PyTorch graph's ``loaded`` in ``view``, with ``values`` (of the view it is in) carried over."""
-    tg = loaded.torch
-    if view not in tg.views:
-        raise SourceError(f"--view {view}: {tg.layer_only}; use the layer view")
-    graph = tg.view(view, tg.layer_values(loaded.view, values))
-    new = _torch_loaded(tg, view, graph, {}, loaded.origin, "--at", "as requested")
+def in_view(loaded: Loaded, view: str, values: Mapping[str, Any], spec: Any = None) -> Loaded:
+    """A network (its ``spec``, every edit folded in) or a PyTorch graph (at ``values``, of the view it is in)
+    built again in ``view``, with its title."""
+    if loaded.kind == NETWORK:
+        new = build_loaded(NETWORK, spec, {}, origin=loaded.origin, view=view)
+    else:
+        tg = loaded.torch
+        if view not in tg.views:
+            raise SourceError(f"--view {view}: {tg.layer_only}; use the layer view")
+        graph = tg.view(view, tg.layer_values(loaded.view, values))
+        new = _torch_loaded(tg, view, graph, {}, loaded.origin, "--at", "as requested")
     new.title, new.description = loaded.title, loaded.description
     return new
 

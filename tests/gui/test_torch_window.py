@@ -48,5 +48,5 @@ def test_the_inspector_says_the_gradient_agrees_with_pytorch(qtbot, window, simp
 def test_saving_a_pytorch_graph_is_refused_with_what_to_do(qtbot, window, simplenet, tmp_path):
     open_and_wait(qtbot, window, simplenet)
     assert not window.files.save_to(tmp_path / "s.json")
-    assert "comes from your code" in window.banner.text()
+    assert "comes from your code: open torch:" in window.banner.text()
     assert not (tmp_path / "s.json").exists()

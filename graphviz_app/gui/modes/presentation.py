@@ -119,7 +119,7 @@ class Presentation:
         self._overview = self._overview or view.show_whole_if_legible(end_px)
         if not self._overview and rect is not None:
             view.centre_on(self._around_output(rect))
-        neurons = "layer" in s.views and s.loaded.view == "neuron"
+        neurons = s.loaded is not None and "layer" in s.loaded.views and s.loaded.view == "neuron"
         self.offer.setVisible(not self._overview and neurons)
         return True
 

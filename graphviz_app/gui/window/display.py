@@ -112,7 +112,7 @@ class Display(QObject):
             a[name].blockSignals(True)
             a[name].setChecked(getattr(st, name))
             a[name].blockSignals(False)
-        views = self.session.views  # a network's two, a PyTorch graph's one or two
+        views = self.session.loaded.views if self.session.loaded else ()  # a network's two, a PyTorch graph's
         view = self.session.loaded.view if views else None
         a["view_neuron"].setEnabled("neuron" in views)
         a["view_layer"].setEnabled("layer" in views)

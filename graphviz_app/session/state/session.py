@@ -40,13 +40,11 @@ from graphviz_app.files import session_file
 from graphviz_app.files.sources import (
     EXPRESSION,
     NETWORK,
-    TORCH,
-    TORCH_PREFIX,
     Loaded,
     build_loaded,
-    is_existing_file,
+    in_view,
+    is_reference,
     load_source,
-    torch_view,
 )
 from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.second_order.implicit import dependent_of, kept_dependent, step_caption
@@ -142,13 +140,6 @@ class Session:
         return self.kind == NETWORK
 
     @property
-    def views(self) -> tuple[str, ...]:
-        """The views what is open can be drawn in: a network's two, a PyTorch graph's one or two, else none."""
-        if self.loaded is None or self.loaded.kind not in (NETWORK, TORCH):
-            return ()
-        return net.VIEWS if self.loaded.kind == NETWORK else self.loaded.torch.views
-
-    @property
     def expression_text(self) -> str:
         return (self.loaded.text or "") if self.loaded is not None and self.loaded.kind == EXPRESSION else ""
 
@@ -159,8 +150,8 @@ class Session:
         return G.leaves(self.graph)
 
     def open_source(self, source: str, at: Mapping[str, Any] | None = None, **how: Any) -> None:
-        """Open SOURCE (expression, file or example:NAME) ``how`` (view, dependent); errors change nothing."""
-        if not source.startswith(("example:", TORCH_PREFIX)) and not is_existing_file(source):
+        """Open SOURCE (expression, file, example:NAME, torch:FILE.py) ``how`` (view…); errors change nothing."""
+        if not is_reference(source):
             loaded = self._expression(source, at, **how)
         else:  # a new source opens in its default view, unless one is asked for
             loaded = load_source(source, at, **how)
@@ -325,15 +316,11 @@ class Session:
         self.end_training()  # a run going on is over: its last steps are kept, as an undo step
         if view not in net.VIEWS:
             raise GraphvizAppError(f"unknown view '{view}' (neuron or layer)")
-        if self.loaded is None or self.loaded.kind not in (NETWORK, TORCH):
+        if self.loaded is None or not self.loaded.views:
             self.settings = replace(self.settings, view=view)
             self._emit(SETTINGS)
             return
-        if self.loaded.kind == TORCH:  # the other view of the same tensors, every edited number kept
-            loaded = torch_view(self.loaded, self.values, view)
-        else:
-            loaded = build_loaded(NETWORK, self.network_spec(), {}, origin=self.loaded.origin, view=view)
-            loaded.title, loaded.description = self.loaded.title, self.loaded.description
+        loaded = in_view(self.loaded, view, self.values, self.network_spec())  # every edited number kept
         was_modified, path, old_view = self.modified, self.path, self.loaded.view
         self.settings = replace(self.settings, view=view)
         self._install(loaded, path=path, keep_file=True, keep_place=True)
@@ -364,7 +351,7 @@ class Session:
                 self._collapse(target)
             elif edit.kind == SOURCE and target is not None:
                 loaded = replace(target.loaded, values=dict(target.values))
-                if loaded.kind in (NETWORK, TORCH):
+                if loaded.views:
                     self.settings = replace(self.settings, view=loaded.view)
                 self._install(loaded, path=self.path, keep_file=True, keep_place=True)
         finally:
@@ -422,11 +409,8 @@ class Session:
     def to_data(self) -> session_file.SessionData:
         if self.loaded is None:
             raise SessionFileError("nothing to save yet")
-        if self.loaded.kind == TORCH:
-            raise SessionFileError(
-                f"a graph read from PyTorch is not saved as a session: it comes from your code; open "
-                f"{self.loaded.origin} again, or export it (File ▸ Export)"
-            )
+        if self.loaded.torch is not None:
+            raise SessionFileError(f"a PyTorch graph comes from your code: open {self.loaded.origin} again")
         network = self.network_spec()
         if network is not None:
             source = network
