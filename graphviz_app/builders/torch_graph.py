@@ -313,7 +313,8 @@ def _saved(fn: Any, attr: str) -> Any:
     except RuntimeError as exc:
         if "freed" in str(exc) or "second time" in str(exc):
             raise TorchError(FREED) from None
-        raise
+        first = str(exc).split(". ")[0]  # modified by an inplace operation: ...
+        raise TorchError(f"{type(fn).__name__}: PyTorch cannot give back what it saved: {first}") from None
 
 
 _UINT = 2**64  # PyTorch hands negative integers it saved (dim=-1) back as unsigned 64-bit ones

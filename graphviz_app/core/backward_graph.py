@@ -229,6 +229,8 @@ class GraphFunctions:
             setattr(self, name, self._unary(name))
         for name in ("softmax", "log_softmax", "matmul", "matmul_grad_left", "matmul_grad_right", "outer"):
             setattr(self, name, _unsupported(name))
+        for name in ("reshape", "reshape_like", "expand", "permute", "unpermute", "sum_over", "mean_over"):
+            setattr(self, name, _unsupported(name))  # PyTorch's shape ops and reductions over axes
         self.one_hot = _unsupported("one_hot")
 
     def _unary(self, op: str):

@@ -190,14 +190,14 @@ def matmul(a, b):
 # whole numbers), because an op of the table computes from its arguments alone.
 
 
-def whole_numbers(v) -> tuple[int, ...]:
+def _whole_numbers(v) -> tuple[int, ...]:
     """A constant argument's value (an array of whole numbers) as a tuple of ints."""
     return tuple(int(i) for i in np.ravel(v))
 
 
 def reshape(x, shape):
     """``x`` with the elements in the same order in ``shape`` (PyTorch's view and reshape)."""
-    return np.reshape(np.asarray(x, dtype=float), whole_numbers(shape))
+    return np.reshape(np.asarray(x, dtype=float), _whole_numbers(shape))
 
 
 def reshape_like(g, x):
@@ -207,27 +207,27 @@ def reshape_like(g, x):
 
 def expand(x, shape):
     """``x`` broadcast to ``shape`` (PyTorch's expand), as an array of its own."""
-    return np.array(np.broadcast_to(x, whole_numbers(shape)), dtype=float)
+    return np.array(np.broadcast_to(x, _whole_numbers(shape)), dtype=float)
 
 
 def permute(x, axes):
     """The axes of ``x`` in the order ``axes`` (PyTorch's permute)."""
-    return np.transpose(x, whole_numbers(axes))
+    return np.transpose(x, _whole_numbers(axes))
 
 
 def unpermute(g, axes):
     """The axes of ``g`` put back where :func:`permute` took them from."""
-    return np.transpose(g, np.argsort(whole_numbers(axes)))
+    return np.transpose(g, np.argsort(_whole_numbers(axes)))
 
 
 def sum_over(x, axes):
     """The sum over ``axes``, each kept with length 1."""
-    return np.sum(x, axis=whole_numbers(axes), keepdims=True)
+    return np.sum(x, axis=_whole_numbers(axes), keepdims=True)
 
 
 def mean_over(x, axes):
     """The mean over ``axes``, each kept with length 1."""
-    return np.mean(x, axis=whole_numbers(axes), keepdims=True)
+    return np.mean(x, axis=_whole_numbers(axes), keepdims=True)
 
 
 def transpose(x):

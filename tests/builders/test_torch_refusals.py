@@ -48,6 +48,17 @@ def test_a_graph_backward_already_freed_is_refused():
     assert "retain_graph=True" in FREED
 
 
+def test_a_tensor_changed_in_place_after_it_was_saved_is_refused():
+    w = _x(2)
+    a = w.exp()
+    b = a * 2
+    a.add_(1)  # PyTorch would refuse backward() too
+    with pytest.raises(
+        TorchError, match="ExpBackward0: PyTorch cannot give back what it saved: one of the variables"
+    ):
+        read_torch(b.sum())
+
+
 def test_a_graph_read_before_backward_leaves_grad_alone_and_backward_still_works():
     v = _x(3)
     loss = (v * v).sum()

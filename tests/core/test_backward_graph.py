@@ -18,7 +18,7 @@ from graphviz_app.files import load_source
 
 POINT = (0.7, 1.3)  # inside every scalar op's domain (a positive base, a positive log)
 # Losses whose rules pick one class out of an array (one_hot, softmax): arrays only.
-ARRAY_ONLY_LOSSES = {"cross_entropy", "nll"}
+ARRAY_ONLY_LOSSES = {"cross_entropy", "nll", "nll_logp"}
 
 
 def one_op_graph(name):
