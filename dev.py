@@ -45,17 +45,19 @@ def ensure_venv(extras: str) -> Path:
     digest = hashlib.sha256((ROOT / "pyproject.toml").read_bytes()).hexdigest()
     python = venv_python()
     installed = STAMP.read_text().split() if STAMP.exists() else []
-    if python.exists() and installed[:1] == [digest] and set(extras.split(",")) <= set(installed[1:]):
+    wanted = {extra for extra in extras.split(",") if extra}
+    if python.exists() and installed[:1] == [digest] and wanted <= set(installed[1:]):
         return python
     if installed[:1] == [digest]:
-        extras = ",".join(sorted(set(extras.split(",")) | set(installed[1:])))
+        wanted |= set(installed[1:])
     if not python.exists():
         print("Creating .venv (first run only) ...", flush=True)
         venv.EnvBuilder(with_pip=True).create(VENV)
-    print(f"Installing graphviz-app[{extras}] into .venv ...", flush=True)
+    target = f"{ROOT}[{','.join(sorted(wanted))}]" if wanted else str(ROOT)
+    print(f"Installing graphviz-app{target[len(str(ROOT)) :]} into .venv ...", flush=True)
     subprocess.run([str(python), "-m", "pip", "install", "--quiet", "--upgrade", "pip"], check=True)
-    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", f"{ROOT}[{extras}]"], check=True)
-    STAMP.write_text(" ".join([digest, *extras.split(",")]))
+    subprocess.run([str(python), "-m", "pip", "install", "--quiet", "-e", target], check=True)
+    STAMP.write_text(" ".join([digest, *sorted(wanted)]))
     return python
 
 
@@ -147,7 +149,7 @@ def main(argv: list[str]) -> int:
     if command == "bench":
         python = ensure_venv("test,bench")
         return subprocess.call([str(python), str(ROOT / "bench" / "run_all.py"), *rest], cwd=ROOT)
-    python = ensure_venv("test")
+    python = ensure_venv("")  # the app alone: running it needs none of the test extras (PyTorch among them)
     args = rest if command == "run" else argv
     return subprocess.call([str(python), "-m", "graphviz_app", *args], cwd=ROOT)
 
