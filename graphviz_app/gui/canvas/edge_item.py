@@ -11,8 +11,6 @@ long diagonal edge is most of the view.
 
 from __future__ import annotations
 
-import math
-
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -26,6 +24,7 @@ from PySide6.QtGui import (
 )
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem
 
+from graphviz_app import look
 from graphviz_app.gui.canvas.edge_layer import Pieces
 from graphviz_app.gui.canvas.items import MIN_LEGIBLE_PX, Tooltip
 from graphviz_app.gui.theme import Theme
@@ -153,22 +152,12 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
     def line_style(self) -> tuple[QColor, float]:
         """The colour and width of the edge as drawn now (also for TikZ)."""
         t = self.theme
-        colour = {
-            "forward": t.forward,
-            "done-forward": t.forward,
-            "backward": t.backward,
-            "done-backward": t.backward,
-        }.get(self.highlight or "", t.edge)
-        colour = QColor(colour)
-        width = 1.4 + 5.0 * self.weight
-        if self.highlight in ("forward", "backward"):
-            width += 1.5
-        if self.emphasised:
-            width += 2.0
+        colour = QColor(getattr(t.palette, look.edge_role(self.highlight)))
+        width = look.edge_width(self.highlight, self.weight, self.emphasised)
         if self.dimmed:
-            colour.setAlphaF(0.18)
+            colour.setAlphaF(look.DIMMED_EDGE)
         if self.isSelected():
-            colour, width = QColor(t.selection), width + 2
+            colour, width = QColor(t.selection), width + look.SELECTED_EDGE
         return colour, width
 
     def redraw(self, width: float | None = None, label_box: QRectF | None = None) -> None:
@@ -225,11 +214,5 @@ def _spline(points: list[tuple[float, float]]) -> QPainterPath:
     return path
 
 
-def _arrowhead(start: QPointF, tip: QPointF, width: float = 7.0) -> QPolygonF:
-    dx, dy = tip.x() - start.x(), tip.y() - start.y()
-    length = math.hypot(dx, dy) or 1.0
-    ux, uy = dx / length, dy / length
-    base = QPointF(tip.x() - ux * max(length, 8.0), tip.y() - uy * max(length, 8.0))
-    left = QPointF(base.x() - uy * width / 2, base.y() + ux * width / 2)
-    right = QPointF(base.x() + uy * width / 2, base.y() - ux * width / 2)
-    return QPolygonF([tip, left, right])
+def _arrowhead(start: QPointF, tip: QPointF) -> QPolygonF:
+    return QPolygonF([QPointF(x, y) for x, y in look.arrowhead((start.x(), start.y()), (tip.x(), tip.y()))])

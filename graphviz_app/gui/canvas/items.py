@@ -15,13 +15,14 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
+from graphviz_app import look
 from graphviz_app.gui import interrupts
 from graphviz_app.gui.theme import Theme
 
 __all__ = ["LINE_GAP", "MIN_LEGIBLE_PX", "NODE_PADDING", "NodeItem", "Tooltip"]
 
-NODE_PADDING = 10.0
-LINE_GAP = 2.0
+NODE_PADDING = look.NODE_PADDING
+LINE_GAP = look.LINE_GAP
 MIN_LEGIBLE_PX = 5.0  # below this on-screen text height, draw boxes without text
 
 # Qt's enum members, looked up once: each lookup goes through Python's enum machinery, and
@@ -182,39 +183,25 @@ class NodeItem(Tooltip, QGraphicsRectItem):
     def box_style(self) -> tuple[QColor, QColor | None, float, float]:
         """Fill, border (None: no border), border width and corner radius, as drawn now (also for TikZ)."""
         t, kind = self.theme, self.kind
-        fill = {
-            "input": t.input_fill,
-            "param": t.param_fill,
-            "target": t.target_fill,
-            "const": t.const_fill,
-        }.get(kind, t.op_fill)
-        border = t.output_border if self.is_output else t.border
-        width = 3.0 if self.is_output else 1.2
+        fill = QColor(getattr(t.palette, look.fill_role(kind)))
+        at_rest = look.border(kind, self.is_output) or look.border("op", self.is_output)
+        role, width = at_rest
         if self.active:
-            border, width = t.selection, 3.0
+            role, width = look.ACTIVE_BORDER
         if self.isSelected():
-            border, width = t.selection, 3.5
+            role, width = look.SELECTED_BORDER
+        border = QColor(getattr(t.palette, role))
         if self.dimmed:
-            fill, border = QColor(fill), QColor(border)
-            fill.setAlphaF(0.35)
-            border.setAlphaF(0.35)
-        radius = self._rect.height() / 2 if kind in ("input", "target") else (2.0 if kind == "param" else 9.0)
+            fill.setAlphaF(look.DIMMED_NODE)
+            border.setAlphaF(look.DIMMED_NODE)
+        radius = look.corner_radius(kind, self._rect.height())
         return fill, None if kind == "const" else border, width, radius
 
     def line_colour(self, role: str) -> QColor:
         """The colour of a label line of ``role`` (title, value, grad, …), as drawn now."""
-        t = self.theme
-        colours = {
-            "title": t.text,
-            "value": t.forward,
-            "grad": t.backward,
-            "grad-partial": t.backward,
-            "fault": t.fault,
-            "muted": t.muted,
-        }
-        colour = QColor(colours.get(role, t.text))
+        colour = QColor(getattr(self.theme.palette, look.line_role(role)))
         if self.dimmed:
-            colour.setAlphaF(0.35)
+            colour.setAlphaF(look.DIMMED_NODE)
         return colour
 
     @property
