@@ -14,6 +14,9 @@ Examples
 (3, True)
 >>> all(check.ok for check in ga.gradcheck("example:net-221"))
 True
+
+In a notebook, ``ga.build("sin(x**2)", x=1.5)`` shows the interactive page's player (and the picture of
+its end where scripts do not run); ``ga.show(...)`` opens the window.
 """
 
 from __future__ import annotations
@@ -30,7 +33,9 @@ __all__ = [
     "export",
     "from_torch",
     "gradcheck",
+    "page",
     "paths",
+    "show",
 ]
 
 from graphviz_app.errors import GraphvizAppError
@@ -42,11 +47,32 @@ def build(source: str, *, view: str | None = None, **at: Any):
 
     Keyword arguments give input values (``x=1.5``) or, for networks, leaf
     values by id (pass ``**{"W1[0,1]": 0.2}``). Returns a
-    :class:`graphviz_app.files.Loaded` whose ``graph`` is a networkx.DiGraph.
+    :class:`graphviz_app.files.Loaded` whose ``graph`` is a networkx.DiGraph; in a
+    notebook it shows itself as the interactive page's player.
     """
     from graphviz_app.files.sources import load_source
+    from graphviz_app.page.notebook import as_graph
 
-    return load_source(source, at, view=view)
+    return as_graph(load_source(source, at, view=view))
+
+
+def page(source: Any, *, theme: str = "light", direction: str = "LR", view: str | None = None, **at: Any):
+    """The interactive page of SOURCE (or of what :func:`build` returned): ``.save("net.html")`` writes it,
+    ``.html`` is its text, ``.svg()`` the picture of its end; a notebook shows its player."""
+    from graphviz_app.page.document import build_page
+    from graphviz_app.page.notebook import InteractivePage
+
+    loaded = build(source, view=view, **at) if isinstance(source, str) else source
+    return InteractivePage(build_page(loaded, theme=theme, direction=direction))
+
+
+def show(source: Any, *, view: str | None = None, wait: bool = False, **at: Any):
+    """Open the window on SOURCE (or on what :func:`build` returned, with its values), from a script or a
+    notebook: it runs in a process of its own, returned; ``wait`` waits until it is closed."""
+    from graphviz_app.page.notebook import show_window
+
+    loaded = build(source, view=view, **at) if isinstance(source, str) else source
+    return show_window(loaded, wait=wait)
 
 
 def from_torch(output: Any, named: Mapping[str, Any] | None = None, *, view: str | None = None, **at: Any):
@@ -125,7 +151,9 @@ def export(
     ``.mp4``, or a folder with ``frames=True`` (one PNG per step): the timeline
     from ``first`` to ``last`` as the window plays it, at ``fps`` frames a second
     with a pause of ``hold`` seconds on each arrival (``scale`` 1 by default),
-    each step's caption under the graph unless ``caption`` is False.
+    each step's caption under the graph unless ``caption`` is False. ``.html``: the
+    interactive page, one file that plays the timeline in a browser (``theme``,
+    ``direction``).
     """
     path = Path(path)
     loaded = build(source, view=view, **at) if isinstance(source, str) else source
@@ -146,6 +174,11 @@ def export(
             scale=1.0 if scale is None else scale,
             caption=caption,
         )
+    if suffix == ".html":
+        from graphviz_app.page.document import build_page
+        from graphviz_app.page.html import write_page
+
+        return write_page(build_page(loaded, theme=theme, direction=direction), path)
     if suffix == ".dot":
         from graphviz_app.exports.dot import to_dot
         from graphviz_app.files.atomic import write_text
@@ -153,7 +186,7 @@ def export(
         return write_text(path, to_dot(loaded.graph, evaluate(loaded), direction=direction))
     if suffix not in (".png", ".svg", ".pdf", ".tex"):
         raise GraphvizAppError(
-            f"{path.name}: the file name must end in .dot, .png, .svg, .pdf, .tex, .gif or .mp4"
+            f"{path.name}: the file name must end in .dot, .png, .svg, .pdf, .tex, .gif, .mp4 or .html"
         )
     from graphviz_app.gui.export.image import export_headless
 

@@ -57,6 +57,8 @@ class Palette:
     alert_fill: str
     """The message banner's background; with ``alert_text`` at least 4.5:1 (WCAG AA)."""
     alert_text: str
+    blank: str
+    """A clicker's black screen (B, "."), in every theme."""
     # the expression editor's syntax colours
     syntax_operator: str
     syntax_number: str
@@ -103,6 +105,7 @@ LIGHT = Palette(
     hint="#9a5b00",
     alert_fill="#b00020",  # white on it: 7.5:1
     alert_text="#ffffff",
+    blank="#000000",
     syntax_operator="#6a3d9a",
     syntax_number="#1565c0",
     syntax_function="#00796b",
@@ -137,6 +140,7 @@ DARK = Palette(
     hint="#ffb74d",
     alert_fill="#8e1b1b",  # a dark red under light text: 8.9:1 (white on #ff6b6b was 2.78:1)
     alert_text="#ffffff",
+    blank="#000000",
     syntax_operator="#c5a3ff",
     syntax_number="#82b1ff",
     syntax_function="#4dd0c4",

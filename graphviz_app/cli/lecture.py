@@ -34,7 +34,7 @@ _FOR = {  # an export option (its dest) -> its name and the formats it changes; 
     "hold": ("--hold", ("gif", "mp4")),
     "caption": ("--caption/--no-caption", _MOVING),
     "scale": ("--scale", ("png", *_MOVING)),
-    "theme": ("--theme", (*_IMAGES, *_MOVING)),
+    "theme": ("--theme", (*_IMAGES, *_MOVING, "html")),
 }
 _DEFAULTS = {"step": "end", "theme": "light", "first": "start", "last": "end", "fps": "20", "caption": True}
 
@@ -67,7 +67,11 @@ def export_options(args: argparse.Namespace) -> None:
 
     fmt = "frames" if args.frames else Path(args.output).suffix.lower().lstrip(".")
     for dest, (option, formats) in _FOR.items():
-        if getattr(args, dest) is not None and fmt in (*_IMAGES, *_MOVING, "dot") and fmt not in formats:
+        if (
+            getattr(args, dest) is not None
+            and fmt in (*_IMAGES, *_MOVING, "dot", "html")
+            and fmt not in formats
+        ):
             raise GraphvizAppError(
                 f"{option} does not apply to {_format_name(fmt)}: it is for "
                 f"{_listed([_format_name(f, short=True) for f in formats])}; leave it out"
@@ -80,6 +84,8 @@ def export_options(args: argparse.Namespace) -> None:
 def _format_name(fmt: str, short: bool = False) -> str:
     if fmt == "frames":
         return "--frames"
+    if fmt == "html" and not short:
+        return "an interactive page (.html)"
     return f".{fmt}" if short else f"a .{fmt} file"
 
 

@@ -8,6 +8,7 @@
     graphviz-app gradcheck SOURCE [--order 2] [--json]
     graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf|tex) [--step ...] [--backward-graph]
     graphviz-app export SOURCE -o FILE.(gif|mp4) | -o DIR/ --frames [--from S] [--to S] [--fps N] [--hold S]
+    graphviz-app export SOURCE -o FILE.html [--theme light|dark] [--direction LR|TB]   the interactive page
     graphviz-app train SOURCE --steps N [--optimizer ...] [--lr A] [--json]
     graphviz-app examples [--json]
 
@@ -116,7 +117,8 @@ def build_parser() -> argparse.ArgumentParser:
     order_arg(p, "2 also checks second derivatives (finite differences of the gradient)")
 
     p = sub.add_parser(
-        "export", help="write the graph as DOT, PNG, SVG or PDF, or the animation as GIF or MP4"
+        "export",
+        help="write the graph as DOT, PNG, SVG or PDF, the animation as GIF or MP4, or an interactive page",
     )
     _source_args(p)
     p.add_argument(
@@ -124,7 +126,7 @@ def build_parser() -> argparse.ArgumentParser:
         "--output",
         required=True,
         metavar="FILE",
-        help="FILE.dot, .png, .svg, .pdf, .gif or .mp4, or DIR/",
+        help="FILE.dot, .png, .svg, .pdf, .tex, .gif, .mp4 or .html (the interactive page), or DIR/",
     )
     p.add_argument(
         "--step", help="forward, backward, end, or a step number (PNG, SVG, PDF and TeX; default end)"

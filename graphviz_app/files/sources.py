@@ -5,8 +5,8 @@ A SOURCE is, in this order of checks:
 1. ``example:NAME`` — a built-in example;
    ``torch:PATH.py[:FUNCTION]`` — the graph of the user's own PyTorch code
    (:mod:`graphviz_app.files.torch_source`, which runs it);
-2. the path of an existing file — expression text, a network spec (JSON), or a
-   saved session (JSON);
+2. the path of an existing file — expression text, a network spec (JSON), a
+   saved session (JSON), or an interactive page (HTML, which carries its session);
 3. otherwise, expression text itself, such as ``"sin(x**2)"``.
 
 :func:`load_source` returns a :class:`Loaded` with the graph and everything the
@@ -27,6 +27,7 @@ import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders import examples, expression, network
 from graphviz_app.errors import SessionFileError, SourceError, SpecError
 from graphviz_app.files import session_file
+from graphviz_app.files.embedded import looks_like_page, session_in_page
 from graphviz_app.files.reading import parse_json, read_text
 from graphviz_app.files.torch_source import DEFAULT_FUNCTION, parse_torch_source, run_torch_source
 from graphviz_app.files.torch_source import PREFIX as TORCH_PREFIX
@@ -232,6 +233,10 @@ def _load_file(
             f"its {DEFAULT_FUNCTION}() returns) or {TORCH_PREFIX}{path}:FUNCTION"
         )
     text = read_text(path, SourceError)
+    if path.suffix.lower() in (".html", ".htm") or looks_like_page(text):  # an interactive page's session
+        return load_object(
+            session_in_page(text, str(path)), at, origin=str(path), view=view, dependent=dependent
+        )
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
         obj = parse_json(text, lambda m: SpecError("", m), str(path))
         return load_object(obj, at, origin=str(path), view=view, dependent=dependent)

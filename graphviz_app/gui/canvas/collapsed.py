@@ -16,9 +16,15 @@ from PySide6.QtGui import QFontMetricsF
 
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.gui.canvas.items import LINE_GAP, NODE_PADDING
-from graphviz_app.session.state.collapse import Box, Projection, box_lines, group_of, project
-from graphviz_app.session.timeline.states import BACKWARD, DONE_BACKWARD, DONE_FORWARD, FORWARD
-from graphviz_app.session.timeline.steps import NodeState
+from graphviz_app.session.state.collapse import (
+    Box,
+    Projection,
+    box_lines,
+    frame_box_lines,
+    group_of,
+    merged_state,
+    project,
+)
 from graphviz_app.text.numbers import format_full, format_number
 
 __all__ = [
@@ -29,36 +35,6 @@ __all__ = [
     "groups_of",
     "merged_state",
 ]
-
-_STRENGTH = {None: 0, DONE_FORWARD: 1, DONE_BACKWARD: 2, FORWARD: 3, BACKWARD: 3}
-
-
-def merged_state(edges: list[tuple[str, str]], states: dict[tuple[str, str], str | None]) -> str | None:
-    """The state a drawn edge shows for the graph edges it stands for: the liveliest one."""
-    best = None
-    for edge in edges:
-        state = states.get(edge)
-        if _STRENGTH.get(state, 0) > _STRENGTH.get(best, 0):
-            best = state
-    return best
-
-
-def frame_box_lines(
-    box: Box, states: dict[str, NodeState], text, show_values: bool, show_grads: bool
-) -> list[tuple[str, str]]:
-    """A box's lines at a step: the members' values and gradients as the step shows them."""
-
-    def value(member: str) -> Any:
-        state = states.get(member)
-        return None if state is None else state.value
-
-    def grad(member: str) -> tuple[Any, bool]:
-        state = states.get(member)
-        if state is None or state.grad is None:
-            return None, False
-        return state.grad, state.grad_final or state.expected <= 1
-
-    return box_lines(box, value, grad, text, show_values, show_grads)
 
 
 def _final_lines(

@@ -43,10 +43,15 @@ from graphviz_app.session.timeline.steps import Timeline
 from graphviz_app.text.numbers import format_number
 
 __all__ = [
+    "DIVIDES_BY_ZERO",
     "EDGE",
+    "EMPTY_GUESS",
     "GRADIENT",
+    "GUESS_HINT",
     "KIND_NAMES",
     "MAX_CHOICES",
+    "NOT_A_NUMBER",
+    "NUMBER_HINT",
     "PATHS",
     "GuessError",
     "Question",
@@ -54,7 +59,9 @@ __all__ = [
     "judge",
     "parse_guess",
     "questions_of",
+    "revealed_message",
     "tolerance",
+    "verdict_message",
 ]
 
 GRADIENT, PATHS, EDGE = "gradient", "paths", "edge"
@@ -64,6 +71,12 @@ MAX_CHOICES = 9
 """An edge question offers at most this many edges (keys 1 to 9)."""
 RELATIVE, ABSOLUTE = 0.01, 0.005
 """A number is right within 1 % of the answer or ±0.005, whichever is wider."""
+EMPTY_GUESS = "type a number first (or press Space or PageDown to reveal without a guess)"
+NOT_A_NUMBER = "'{text}' is not a number: {hint}"
+DIVIDES_BY_ZERO = "'{text}' divides by zero: type a number such as 0.5 or 1/2"
+NUMBER_HINT = "type a number such as 0.5, -1.2e-3 or 1/2"
+GUESS_HINT = "type one such as 0.5, -1.2e-3 or 1/2"
+"""What a guess that is not a number is told (the interactive page shows the same sentences)."""
 
 
 class GuessError(ValueError):
@@ -120,14 +133,14 @@ def parse_guess(text: str) -> float:
         cleaned = cleaned.replace(",", ".")  # a decimal comma
     match = _GUESS.match(cleaned)
     if not text.strip():
-        raise GuessError("type a number first (or press Space or PageDown to reveal without a guess)")
+        raise GuessError(EMPTY_GUESS)
     if match is None:
-        raise GuessError(f"'{text.strip()}' is not a number: type one such as 0.5, -1.2e-3 or 1/2")
+        raise GuessError(NOT_A_NUMBER.format(text=text.strip(), hint=GUESS_HINT))
     value = float(match.group(1))
     if match.group(2) is not None:
         denominator = float(match.group(2))
         if denominator == 0:
-            raise GuessError(f"'{text.strip()}' divides by zero: type a number such as 0.5 or 1/2")
+            raise GuessError(DIVIDES_BY_ZERO.format(text=text.strip()))
         value /= denominator
     return value
 
@@ -151,17 +164,30 @@ def judge(question: Question, text: str) -> Verdict:
     except GuessError:
         if question.kind == GRADIENT or not text.strip():
             raise
-        raise GuessError(f"'{text.strip()}' is not a number: {question.hint}") from None
+        raise GuessError(NOT_A_NUMBER.format(text=text.strip(), hint=question.hint)) from None
     if question.kind == GRADIENT:
-        tol, within = tolerance(question.answer)
+        tol, _ = tolerance(question.answer)
         right = abs(guess - question.answer) <= tol
-        mark = f"✓ right ({within})" if right else f"✗ not quite ({within} counts)"
-        return Verdict("right" if right else "wrong", f"{mark}: {question.answer_text}")
+        return Verdict("right" if right else "wrong", verdict_message(question, right))
     if guess != int(guess) or (question.kind == EDGE and not 1 <= guess <= len(question.choices)):
         raise GuessError(question.hint)
     right = int(guess) == question.answer
-    mark = "✓ right" if right else f"✗ not {int(guess)}"
-    return Verdict("right" if right else "wrong", f"{mark}: {question.answer_text}")
+    return Verdict("right" if right else "wrong", verdict_message(question, right, int(guess)))
+
+
+def verdict_message(question: Question, right: bool, guess: int | str | None = None) -> str:
+    """What the verdict says: ``✓ right (within ±0.005): ∂z/∂t = −0.3012``, ``✗ not 2: 3 paths lead …``."""
+    if question.kind == GRADIENT:
+        _, within = tolerance(question.answer)
+        mark = f"✓ right ({within})" if right else f"✗ not quite ({within} counts)"
+    else:
+        mark = "✓ right" if right else f"✗ not {guess}"
+    return f"{mark}: {question.answer_text}"
+
+
+def revealed_message(question: Question) -> str:
+    """What a reveal without a guess says."""
+    return f"revealed: {question.answer_text}"
 
 
 # --- the questions of a timeline ----------------------------------------------------------------
@@ -231,7 +257,7 @@ def questions_of(timeline: Timeline) -> list[Question]:
                     f"What is {names.grad_of(node)}?",
                     grad,
                     f"{names.grad_of(node)} = {format_number(grad)}",
-                    "type a number such as 0.5, -1.2e-3 or 1/2",
+                    NUMBER_HINT,
                     edge=last_edge,
                 )
             )

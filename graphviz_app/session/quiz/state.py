@@ -32,12 +32,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
-from graphviz_app.session.quiz.questions import KIND_NAMES, GuessError, Question, Verdict, judge, questions_of
+from graphviz_app.session.quiz.questions import (
+    KIND_NAMES,
+    GuessError,
+    Question,
+    Verdict,
+    judge,
+    questions_of,
+    revealed_message,
+)
 from graphviz_app.session.timeline.states import Edge, NodeState, Token
 from graphviz_app.session.timeline.steps import Timeline
 
-__all__ = ["MODES", "Hidden", "Quiz", "Score", "ScoreCard"]
+__all__ = ["MODES", "SCORE", "Hidden", "Quiz", "Score", "ScoreCard"]
 
+SCORE = "{right} right of {asked} asked, {skipped} skipped"
+"""What the quiz bar says of the score (the interactive page fills in the same sentence)."""
 MODES = {"every": "every gradient", "marked": "marked nodes", "every-k": "every k-th"}
 """Which questions stop the animation: mode name -> what the bar calls it."""
 
@@ -86,7 +96,7 @@ class Score:
         >>> str(Score(2, 1, 1))
         '2 right of 4 asked, 1 skipped'
         """
-        return f"{self.right} right of {self.asked} asked, {self.skipped} skipped"
+        return SCORE.format(right=self.right, asked=self.asked, skipped=self.skipped)
 
 
 @dataclass(frozen=True)
@@ -200,7 +210,7 @@ class Quiz:
     def skip(self) -> Verdict:
         """Reveal the current question's answer without a guess (counted as skipped)."""
         q = self._current()
-        return self._record(q, Verdict("skipped", f"revealed: {q.answer_text}"))
+        return self._record(q, Verdict("skipped", revealed_message(q)))
 
     def _current(self) -> Question:
         if not self.open:

@@ -40,8 +40,19 @@ from typing import Any
 import networkx as nx
 
 from graphviz_app.core import graph as G
+from graphviz_app.session.timeline.states import BACKWARD, DONE_BACKWARD, DONE_FORWARD, FORWARD, NodeState
 
-__all__ = ["Box", "Projection", "box_lines", "group_of", "layer_of", "layers", "project"]
+__all__ = [
+    "Box",
+    "Projection",
+    "box_lines",
+    "frame_box_lines",
+    "group_of",
+    "layer_of",
+    "layers",
+    "merged_state",
+    "project",
+]
 
 Edge = tuple[str, str]
 _NUMBERED = re.compile(r"^([A-Za-z]+)(\d+)(\[|$)")  # W2[0,1], a2[3], z2[s,i]: family and layer number
@@ -237,3 +248,34 @@ def _vector(numbers: list[Any], text: Callable[[Any], str]) -> str:
         return text(numbers[0])
     shown = ", ".join(text(x) for x in numbers[:PREVIEW])
     return f"[{shown}{', …' if len(numbers) > PREVIEW else ''}] ({len(numbers)})"
+
+
+_STRENGTH = {None: 0, DONE_FORWARD: 1, DONE_BACKWARD: 2, FORWARD: 3, BACKWARD: 3}
+
+
+def merged_state(edges: list[tuple[str, str]], states: dict[tuple[str, str], str | None]) -> str | None:
+    """The state a drawn edge shows for the graph edges it stands for: the liveliest one."""
+    best = None
+    for edge in edges:
+        state = states.get(edge)
+        if _STRENGTH.get(state, 0) > _STRENGTH.get(best, 0):
+            best = state
+    return best
+
+
+def frame_box_lines(
+    box: Box, states: dict[str, NodeState], text, show_values: bool, show_grads: bool
+) -> list[tuple[str, str]]:
+    """A box's lines at a step: the members' values and gradients as the step shows them."""
+
+    def value(member: str) -> Any:
+        state = states.get(member)
+        return None if state is None else state.value
+
+    def grad(member: str) -> tuple[Any, bool]:
+        state = states.get(member)
+        if state is None or state.grad is None:
+            return None, False
+        return state.grad, state.grad_final or state.expected <= 1
+
+    return box_lines(box, value, grad, text, show_values, show_grads)

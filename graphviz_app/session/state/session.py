@@ -25,7 +25,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import asdict, replace
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -50,6 +50,7 @@ from graphviz_app.files.values import check_leaf_value, settable_node
 from graphviz_app.session.second_order.implicit import dependent_of, kept_dependent, step_caption
 from graphviz_app.session.state.edits import COLLAPSE, RESET_EDIT, SOURCE, TRAIN, VALUE, VIEW, Edit, Snapshot
 from graphviz_app.session.state.events import Event, Listener, Listeners
+from graphviz_app.session.state.saved import saved_session
 from graphviz_app.session.state.settings import Settings
 from graphviz_app.session.timeline.steps import Timeline, build_timeline
 from graphviz_app.session.training.trainer import SessionTraining
@@ -411,20 +412,7 @@ class Session:
             raise SessionFileError("nothing to save yet")
         if self.loaded.torch is not None:
             raise SessionFileError(f"a PyTorch graph comes from your code: open {self.loaded.origin} again")
-        network = self.network_spec()
-        if network is not None:
-            source = network
-            values: dict[str, Any] = {}
-        else:
-            source = {
-                "kind": EXPRESSION,
-                "source": self.loaded.text,
-                "at": {k: _plain(v) for k, v in self.values.items()},
-            }
-            source |= {"dependent": d} if (d := dependent_of(self.loaded)) else {}  # --dependent, kept
-            values = {}
-        settings = {k: v for k, v in asdict(self.settings).items()}
-        return session_file.SessionData(source, values, settings, self.step)
+        return saved_session(self.loaded, self.values, self.settings, self.step)
 
     def mark_unmodified(self) -> None:
         """Nothing left to save: every edit since the last save or open was undone."""
@@ -445,7 +433,3 @@ class Session:
 
 def _same_value(a: Any, b: Any) -> bool:
     return np.shape(a) == np.shape(b) and bool(np.array_equal(a, b, equal_nan=True))
-
-
-def _plain(value: Any) -> Any:
-    return float(value) if np.ndim(value) == 0 else np.asarray(value).tolist()
