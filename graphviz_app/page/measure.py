@@ -11,7 +11,7 @@ every partial gradient on the way (``∇ 0.7702 (1/2)``), and room for an edited
 >>> round(fonts.body_px, 2), round(fonts.title_px, 2)
 (13.33, 14.67)
 >>> round(text_width("0.5364", fonts.body_px), 1)
-46.7
+46.6
 """
 
 from __future__ import annotations
