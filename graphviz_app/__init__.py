@@ -56,7 +56,9 @@ def build(source: str, *, view: str | None = None, **at: Any):
     return as_graph(load_source(source, at, view=view))
 
 
-def page(source: Any, *, theme: str = "light", direction: str = "LR", view: str | None = None, **at: Any):
+def interactive_page(
+    source: Any, *, theme: str = "light", direction: str = "LR", view: str | None = None, **at: Any
+):
     """The interactive page of SOURCE (or of what :func:`build` returned): ``.save("net.html")`` writes it,
     ``.html`` is its text, ``.svg()`` the picture of its end; a notebook shows its player."""
     from graphviz_app.page.document import build_page
