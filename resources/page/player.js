@@ -316,7 +316,8 @@
     var target = event.target;
     var typing = target && (target.tagName === "INPUT" && target.type !== "range" || target.tagName === "SELECT");
     var command = keyCommand(this.data.keys, event.key);
-    if (typing && !(command === "answer" || command === "escape")) return;
+    // in a field, keys are typing; a clicker's keys and Enter and Escape still steer the quiz
+    if (typing && !(command === "answer" || command === "escape" || /^Page/.test(event.key))) return;
     if (command === null || (command === "answer" && !this.quiz.on)) return;
     if (!this.standalone && !this.root.contains(document.activeElement)) return;
     event.preventDefault();
