@@ -115,6 +115,23 @@ def count_paths(g: nx.DiGraph, source: str, target: str) -> int:
     return count[target]
 
 
+def paths_to(g: nx.DiGraph, target: str) -> dict[str, int]:
+    """The number of paths from every node to ``target`` (0 for a node that does not reach it), at once.
+
+    paths(target) = 1, and paths(node) = Σ paths(child): one pass over the nodes in reverse topological
+    order, where :func:`count_paths` for every node would walk the graph once per node.
+
+    >>> g = nx.DiGraph([("t", "x"), ("t", "y"), ("x", "z"), ("y", "z"), ("x", "y")])
+    >>> paths_to(g, "z")["t"], count_paths(g, "t", "z")
+    (3, 3)
+    """
+    _check(g, target, target)
+    count: dict[str, int] = {}
+    for node in reversed(G.topological_order(g)):
+        count[node] = 1 if node == target else sum(count[c] for c in g.successors(node))
+    return count
+
+
 def iter_paths(g: nx.DiGraph, source: str, target: str) -> Iterator[tuple[str, ...]]:
     """Yield every path from ``source`` to ``target`` as a tuple of node ids, lazily.
 

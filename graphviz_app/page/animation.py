@@ -3,7 +3,7 @@ caption and tokens.
 
 Nothing is computed anew: the page walks the window's :class:`~graphviz_app.session.timeline.steps.Timeline`
 step by step, applies each step's own changes (``node_changes``, ``edge_changes``), and writes down a node's
-lines (:func:`~graphviz_app.session.timeline.node_text.node_lines`, or a collapsed layer's
+lines (:func:`~graphviz_app.session.timeline.node_text.node_lines`' value and gradient lines, or a collapsed layer's
 :func:`~graphviz_app.session.state.collapse.frame_box_lines`) whenever they change. So a node holds a short list
 of *versions*, ``[step, value, value role, gradient, gradient role]``, and the page shows at step k the last
 version at or before k: the player looks things up, it never adds anything.
@@ -25,7 +25,7 @@ from typing import Any
 
 from graphviz_app.session.second_order.implicit import step_caption
 from graphviz_app.session.state.collapse import Projection, frame_box_lines, merged_state
-from graphviz_app.session.timeline.node_text import node_lines
+from graphviz_app.session.timeline.node_text import grad_line, value_line
 from graphviz_app.session.timeline.states import BACKWARD, Edge, NodeState
 from graphviz_app.session.timeline.steps import Timeline, build_timeline
 from graphviz_app.text.numbers import format_number
@@ -50,9 +50,8 @@ class Played:
     """The full node states at the steps asked for (``keep``)."""
 
 
-def _version(k: int, lines: list[tuple[str, str]]) -> list[Any]:
-    (value, value_role), grad = lines[1], (lines[2] if len(lines) > 2 else (None, None))
-    return [k, value, value_role, grad[0], grad[1]]
+def _version(k: int, value: tuple[str, str], grad: tuple[str | None, str | None]) -> list[Any]:
+    return [k, value[0], value[1], grad[0], grad[1]]
 
 
 def play(
@@ -71,8 +70,7 @@ def play(
     ``observe(node, k, states)`` is told each drawn node whose state step ``k`` changes, with every
     node's state at ``k`` (the inspector's pages change there).
     """
-    ev = timeline.evaluation
-    g = ev.graph
+    grads = timeline.evaluation.grads
     node_index = {node: i for i, node in enumerate(drawn_nodes)}
     edge_index = {edge: i for i, edge in enumerate(drawn_edges)}
     boxes, merged = projection.boxes, projection.merged
@@ -87,12 +85,15 @@ def play(
         for node in {projection.node(n) for n in step.node_changes}:
             if node in boxes:
                 lines = frame_box_lines(boxes[node], nodes, format_number, True, True)
-            else:
-                lines = node_lines(g, ev, node, nodes[node], True, True)
+                version = _version(k, lines[1], lines[2])
+            else:  # node_lines(), less the title, which never changes
+                state = nodes[node]
+                version = _version(
+                    k, value_line(state), grad_line(state) if grads[node] is not None else (None, None)
+                )
                 if observe is not None:
                     observe(node, k, nodes)
             versions = played.node_text[node_index[node]]
-            version = _version(k, lines)
             if not versions or versions[-1][1:] != version[1:]:
                 versions.append(version)
         for edge in {projection.edge(e) for e in step.edge_changes} - {None}:

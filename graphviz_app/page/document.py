@@ -22,8 +22,8 @@ from graphviz_app.page.keys import KEYS
 from graphviz_app.page.paths_data import paths_data
 from graphviz_app.page.quiz_data import quiz_data
 from graphviz_app.page.style import palette_variables
-from graphviz_app.page.svg import to_svg
-from graphviz_app.palette import DARK, LIGHT
+from graphviz_app.page.svg import to_layers, to_svg
+from graphviz_app.palette import DARK, LIGHT, Palette
 from graphviz_app.session.quiz.questions import questions_of
 from graphviz_app.session.state.saved import saved_session
 from graphviz_app.session.state.settings import Settings
@@ -105,6 +105,7 @@ def build_page(
         for node in nodes
     ]
     edge_pages = [pages.edge_page(edge) if edge not in projection.merged else [] for edge in edges]
+    paths, paths_note = paths_data(ev, projection, node_index, edge_index, loaded.network)
     step = max(0, min(step, len(timeline) - 1))
     if session is None:
         view = loaded.view if loaded.kind == NETWORK else None
@@ -131,8 +132,9 @@ def build_page(
             "tokens": played.tokens,
         },
         "inspector": {"strings": pages.strings, "nodes": node_pages, "edges": edge_pages},
-        "paths": paths_data(ev, projection, node_index, edge_index, loaded.network),
-        "quiz": quiz_data(timeline, questions, played.states, node_index, edge_index, projection.edge),
+        "paths": paths,
+        "pathsNote": paths_note,
+        "quiz": quiz_data(questions, played.states, node_index, edge_index, projection.edge),
         "keys": KEYS,
     }
     return Page(data, drawing_at(drawing, played, step), session, drawing, timeline, played)
@@ -148,11 +150,16 @@ def _at(versions: list[list[Any]], k: int) -> list[Any]:
     return found
 
 
-def drawing_at(drawing: Drawing, played: Played, k: int, palette: Any = None, title: str = "") -> str:
-    """The drawing as it is at step ``k``: styled by the page, or with ``palette``'s colours inline."""
+def drawing_at(
+    drawing: Drawing, played: Played, k: int, palette: Palette | None = None, title: str = ""
+) -> str:
+    """The drawing as it is at step ``k``: the page's canvas (styled by the page), or with ``palette``, a
+    picture of its own with the colours inline."""
     lines = [_at(versions, k)[1:] for versions in played.node_text]
     states = [_at(versions, k)[1] for versions in played.edge_states]
     active = played.active[k] if played.active else -1
+    if palette is None:
+        return to_layers(drawing, lines, states, active=active)
     return to_svg(drawing, lines, states, active=active, palette=palette, title=title)
 
 

@@ -8,6 +8,8 @@ is fetched: no font, no script, no icon.
 
 from __future__ import annotations
 
+import base64
+import gzip
 import secrets
 from functools import cache
 from html import escape
@@ -25,6 +27,20 @@ __all__ = ["SCOPE", "page_document", "player_html", "resource", "write_page"]
 
 SCOPE = ".gaplayer"
 """Every rule of the page's stylesheet applies inside the player's element only (two players, one notebook)."""
+COMPRESS_ABOVE = 500_000
+"""Data longer than this many bytes of JSON is stored gzipped (and base64), which the browser unpacks itself
+(``DecompressionStream``): a big graph's page is mostly the same sentences again and again, and shrinks
+about tenfold. A smaller page keeps its data as plain JSON, readable in the file."""
+
+
+def _data(data: dict) -> tuple[str, str]:
+    """The data's script attributes and text: JSON, or gzipped JSON in base64 when it is long."""
+    text = script_json(data)
+    raw = text.encode("utf-8")
+    if len(raw) <= COMPRESS_ABOVE:
+        return 'type="application/json"', text
+    packed = base64.b64encode(gzip.compress(raw, compresslevel=9, mtime=0)).decode("ascii")
+    return 'type="text/plain" data-encoding="gzip+base64"', packed
 
 
 @cache
@@ -49,8 +65,8 @@ def player_html(page: Page, player_id: str | None = None) -> str:
         "inspector_empty": escape(EMPTY_TEXT),
         "last": str(len(page.data["steps"]["caption"]) - 1),
         "start": str(page.data["start"]),
-        "data": script_json(page.data),
     }
+    values["data_type"], values["data"] = _data(page.data)
     html = resource("player.html")
     for key, value in values.items():
         html = html.replace("{{" + key + "}}", value)

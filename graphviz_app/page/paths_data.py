@@ -20,12 +20,15 @@ from graphviz_app.session.prose.captions import Captions
 from graphviz_app.session.state.collapse import Projection
 from graphviz_app.session.timeline.states import Edge
 
-__all__ = ["MAX_ROWS", "ROW_BUDGET", "paths_data"]
+__all__ = ["MAX_LEAVES", "MAX_ROWS", "ROW_BUDGET", "paths_data"]
 
 MAX_ROWS = 100
 """Paths listed per leaf at most (the window lists a hundred at a time)."""
-ROW_BUDGET = 3_000
+ROW_BUDGET = 1_000
 """Paths listed on one page at most, shared among its leaves (at least 3 each)."""
+MAX_LEAVES = 100
+"""Leaves a page lists paths for at most (inputs first, then parameters and targets): each costs a walk over
+the graph, and a 1,000-node network has hundreds of weights. The window has them all."""
 
 
 def paths_data(
@@ -35,13 +38,21 @@ def paths_data(
     edge_index: dict[Edge, int],
     network: Any = None,
     leaves: Sequence[str] | None = None,
-) -> list[dict[str, Any]]:
+) -> tuple[list[dict[str, Any]], str]:
     """One entry per leaf with a gradient: its name, the count, listed paths (text, the drawn nodes and
-    edges to light, the running sum after it), the sum beside the gradient, and what the cost is."""
+    edges to light, the running sum after it), the sum beside the gradient, and what the cost is; and a
+    note when the page leaves some leaves out."""
     g = ev.graph
     names = Captions(ev)
     if leaves is None:
         leaves = [n for n in G.leaves(g, (G.INPUT, G.PARAM, G.TARGET)) if ev.grads.get(n) is not None]
+    note = (
+        f"Paths are listed here from {MAX_LEAVES} of the {len(leaves):,} inputs, weights and targets; "
+        "open the page in graphviz-app for every one."
+        if len(leaves) > MAX_LEAVES
+        else ""
+    )
+    leaves = sorted(leaves, key=lambda n: g.nodes[n][G.KIND] != G.INPUT)[:MAX_LEAVES]  # stable: inputs first
     labels = dict((node, text) for text, node in endpoint_items(leaves, names.name))
     per_leaf = max(3, min(MAX_ROWS, ROW_BUDGET // max(1, len(leaves))))
     out = []
@@ -75,4 +86,4 @@ def paths_data(
                 "total": total_html(ps),
             }
         )
-    return out
+    return out, note

@@ -2,7 +2,7 @@
 
 The questions are :func:`~graphviz_app.session.quiz.questions.questions_of` the timeline, asked in the
 window's order. What the page cannot compute it is given: the caption the question replaces
-(:meth:`~graphviz_app.session.quiz.state.Quiz.caption`), the masked gradient line (``∇ ? (1/2)``), the
+(:func:`~graphviz_app.session.quiz.state.question_caption`), the masked gradient line (``∇ ? (1/2)``), the
 interval a numeric guess must fall in (:func:`~graphviz_app.session.quiz.questions.tolerance`), and every
 verdict's sentence. The page only reads the guess (as :func:`~graphviz_app.session.quiz.questions.parse_guess`
 does; a browser test checks both read the same) and compares it with the interval or the whole number.
@@ -13,15 +13,13 @@ from __future__ import annotations
 from typing import Any
 
 from graphviz_app.session.quiz import questions as Q
-from graphviz_app.session.quiz.state import SCORE, Hidden, Quiz
+from graphviz_app.session.quiz.state import SCORE, Hidden, question_caption
 from graphviz_app.session.timeline.states import Edge, NodeState
-from graphviz_app.session.timeline.steps import Timeline
 
 __all__ = ["quiz_data"]
 
 
 def quiz_data(
-    timeline: Timeline,
     questions: list[Q.Question],
     states: dict[int, dict[str, NodeState]],
     node_index: dict[str, int],
@@ -33,16 +31,14 @@ def quiz_data(
     ``states`` holds every node's state at each question's step; ``drawn_edge`` maps an edge of the graph
     to the drawn edge standing for it (None inside a collapsed layer).
     """
-    quiz = Quiz(timeline)
     asked = []
     for q in questions:
-        quiz.open = [q]
         edge = drawn_edge(q.edge) if q.edge is not None else None
         entry: dict[str, Any] = {
             "step": q.step,
             "kind": q.kind,
             "node": node_index.get(q.node, -1),
-            "caption": quiz.caption(q.step, ""),
+            "caption": question_caption(q),
             "masked": Hidden.grad_line(states[q.step].get(q.node)),
             "edge": edge_index.get(edge, -1) if edge is not None else -1,
             "hint": q.hint,

@@ -67,6 +67,7 @@ def _rule(selector: str, **declarations: str) -> str:
 def css_rules(scope: str, fonts: PageFonts) -> str:
     """The stylesheet of the drawing inside ``scope`` (``.gaplayer``): every colour by its role."""
     s = f"{scope} svg.ga-graph"
+    dim = f"{scope} .ga-dim svg.ga-graph"  # a path lit: the rest dimmed
     rules = [
         _rule(f"{s} .ga-t", font_family=FONT_FAMILY, font_size=f"{fonts.body_px:.2f}px", text_anchor="middle",
               dominant_baseline="central"),
@@ -97,9 +98,9 @@ def css_rules(scope: str, fonts: PageFonts) -> str:
               pointer_events="stroke"),
         _rule(f"{s} .ga-edge.selected .ga-line", stroke=_var("selection")),
         _rule(f"{s} .ga-edge.selected .ga-arrow", fill=_var("selection")),
-        _rule(f"{s}.ga-dim .ga-node:not(.lit)", opacity=f"{look.DIMMED_NODE:g}"),
-        _rule(f"{s}.ga-dim .ga-edge:not(.lit)", opacity=f"{look.DIMMED_EDGE:g}"),
-        _rule(f"{s}.ga-dim .ga-edge.lit .ga-line", stroke_width=f"{look.edge_width(None, emphasised=True):g}"),
+        _rule(f"{dim} .ga-node:not(.lit)", opacity=f"{look.DIMMED_NODE:g}"),
+        _rule(f"{dim} .ga-edge:not(.lit)", opacity=f"{look.DIMMED_EDGE:g}"),
+        _rule(f"{dim} .ga-edge.lit .ga-line", stroke_width=f"{look.edge_width(None, emphasised=True):g}"),
     ]  # fmt: skip
     for state in STATES:
         colour, width = edge_attributes(state)
@@ -107,7 +108,7 @@ def css_rules(scope: str, fonts: PageFonts) -> str:
         rules += [
             _rule(f"{s} .ga-edge.s-{state} .ga-line", stroke=colour, stroke_width=f"{width:g}"),
             _rule(f"{s} .ga-edge.s-{state} .ga-arrow", fill=colour),
-            _rule(f"{s}.ga-dim .ga-edge.lit.s-{state} .ga-line", stroke_width=f"{emphasised:g}"),
+            _rule(f"{dim} .ga-edge.lit.s-{state} .ga-line", stroke_width=f"{emphasised:g}"),
         ]
     for role, colour in look.TOKEN_ROLES.items():
         rules.append(_rule(f"{s} .ga-token.r-{role} rect", fill=_var(colour)))

@@ -3,8 +3,9 @@
 One writer for both. Every drawn node is a group carrying its graph id (``data-id``) with its box and three
 lines of text (title, value, gradient); every drawn edge a group carrying its two ids (``data-from``,
 ``data-to``) with its curve (Graphviz's spline), its arrowhead and a wider invisible stroke the pointer finds.
-The page's player changes only texts and classes; a standalone picture (``inline=True``: a notebook's
-``image/svg+xml``, which renders on GitHub and in untrusted notebooks) writes each colour as an attribute.
+The page's player changes only texts and classes (:func:`to_layers`); a standalone picture
+(:func:`to_svg`: a notebook's ``image/svg+xml``, which renders on GitHub and in untrusted notebooks) writes
+each colour as an attribute.
 """
 
 from __future__ import annotations
@@ -19,10 +20,12 @@ from graphviz_app.page.measure import FONT_FAMILY
 from graphviz_app.page.style import box_attributes, edge_attributes
 from graphviz_app.palette import Palette
 
-__all__ = ["MARGIN", "line_offsets", "spline_path", "to_svg"]
+__all__ = ["LAYER_ITEMS", "MARGIN", "line_offsets", "spline_path", "to_layers", "to_svg"]
 
 MARGIN = 24.0
 """Pixels of background around the drawing, as the canvas has."""
+LAYER_ITEMS = 64
+"""Edges or nodes per layer of the page's canvas (see :func:`to_layers`)."""
 
 
 def _n(x: float) -> str:
@@ -55,32 +58,10 @@ def _attrs(**attrs: Any) -> str:
     )
 
 
-def to_svg(
-    drawing: Drawing,
-    lines: Sequence[Sequence[Any]],
-    states: Sequence[str | None],
-    *,
-    active: int = -1,
-    palette: Palette | None = None,
-    title: str = "",
-) -> str:
-    """The drawing showing ``lines`` (per drawn node: value, value role, gradient, gradient role) and the
-    edges' ``states``; with ``palette``, a standalone picture with its colours inline."""
+def _edges(drawing: Drawing, states: Sequence[str | None], palette: Palette | None) -> list[str]:
     inline = palette is not None
-    g = drawing.geometry
-    w, h = g.width + 2 * MARGIN, g.height + 2 * MARGIN
-    fonts = drawing.fonts
-    out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="ga-graph" viewBox="{_n(-MARGIN)} {_n(-MARGIN)} '
-        f'{_n(w)} {_n(h)}" width="{_n(w)}" height="{_n(h)}" role="img"{_attrs(aria_label=title)}>'
-    ]
-    out.append(
-        f'<rect class="ga-bg" x="{_n(-MARGIN)}" y="{_n(-MARGIN)}" width="{_n(w)}" height="{_n(h)}"'
-        + (_attrs(fill=palette.background) if palette is not None else "")
-        + "/>"
-    )
-    out.append('<g class="ga-edges">')
-    for i, ((parent, child), path) in enumerate(g.edges.items()):
+    out = []
+    for i, ((parent, child), path) in enumerate(drawing.geometry.edges.items()):
         state = states[i]
         colour, width = edge_attributes(state, palette)
         d = spline_path(path.points)
@@ -100,31 +81,36 @@ def to_svg(
             + ("" if inline else f'<path class="ga-hit" d="{d}"/>')
             + "</g>"
         )  # fmt: skip
-    out.append('</g><g class="ga-nodes">')
+    return out
+
+
+def _nodes(
+    drawing: Drawing, lines: Sequence[Sequence[Any]], active: int, palette: Palette | None
+) -> list[str]:
+    inline, fonts = palette is not None, drawing.fonts
     text_style = (
         _attrs(font_family=FONT_FAMILY, text_anchor="middle", dominant_baseline="central") if inline else ""
     )
-    for i, (node, box) in enumerate(g.nodes.items()):
+    out = []
+    for i, (node, box) in enumerate(drawing.geometry.nodes.items()):
         kind = drawing.kinds[node]
         is_output = node == drawing.output
         cls = f"ga-node k-{kind if kind in ('input', 'param', 'target', 'const') else 'op'}"
-        cls += " out" if is_output else ""
-        cls += " active" if i == active else ""
+        cls += (" out" if is_output else "") + (" active" if i == active else "")
         radius = look.corner_radius(kind, box.h)
         box_style = _attrs(**box_attributes(kind, is_output, palette)) if inline else ""
-        out.append(
+        item = [
             f'<g{_attrs(class_=cls, data_id=node)} transform="translate({_n(box.cx)} {_n(box.cy)})">'
             f'<rect class="ga-box" x="{_n(-box.w / 2)}" y="{_n(-box.h / 2)}" width="{_n(box.w)}" '
             f'height="{_n(box.h)}" rx="{_n(radius)}"{box_style}/>'
-        )
+        ]
         value, value_role, grad, grad_role = lines[i]
-        texts = [(drawing.titles[node], "title", "")]
-        texts.append((value, value_role, " ga-v"))
+        texts = [(drawing.titles[node], "title", ""), (value, value_role, " ga-v")]
         if grad is not None:
             texts.append((grad, grad_role, " ga-g"))
         for (text, role, slot), y in zip(texts, line_offsets(drawing, [r for _, r, _ in texts])):
             style = ""
-            if inline:
+            if palette is not None:
                 px = fonts.title_px if role == "title" else fonts.body_px
                 style = text_style + _attrs(
                     fill=getattr(palette, look.line_role(role)),
@@ -132,7 +118,59 @@ def to_svg(
                     font_weight="bold" if role == "title" else "",
                     font_style="italic" if role == "grad-partial" else "",
                 )
-            out.append(f'<text class="ga-t r-{role}{slot}" y="{_n(y)}"{style}>{escape(text)}</text>')
-        out.append("</g>")
-    out.append('</g><g class="ga-tokens"></g></svg>')
-    return "".join(out)
+            item.append(f'<text class="ga-t r-{role}{slot}" y="{_n(y)}"{style}>{escape(text)}</text>')
+        out.append("".join(item) + "</g>")
+    return out
+
+
+def _frame(drawing: Drawing) -> tuple[str, str]:
+    """The viewBox and the background's rectangle: the drawing and its margin."""
+    g = drawing.geometry
+    w, h = g.width + 2 * MARGIN, g.height + 2 * MARGIN
+    box = f"{_n(-MARGIN)} {_n(-MARGIN)} {_n(w)} {_n(h)}"
+    rect = f'x="{_n(-MARGIN)}" y="{_n(-MARGIN)}" width="{_n(w)}" height="{_n(h)}"'
+    return box, rect
+
+
+def to_svg(
+    drawing: Drawing,
+    lines: Sequence[Sequence[Any]],
+    states: Sequence[str | None],
+    *,
+    active: int = -1,
+    palette: Palette,
+    title: str = "",
+) -> str:
+    """A picture of its own: the drawing showing ``lines`` (per drawn node: value, value role, gradient,
+    gradient role) and the edges' ``states``, with ``palette``'s colours inline."""
+    box, rect = _frame(drawing)
+    g = drawing.geometry
+    w, h = _n(g.width + 2 * MARGIN), _n(g.height + 2 * MARGIN)
+    return (
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="ga-graph" viewBox="{box}" width="{w}" height="{h}" '
+        f'role="img"{_attrs(aria_label=title)}><rect class="ga-bg" {rect}{_attrs(fill=palette.background)}/>'
+        + "".join(_edges(drawing, states, palette))
+        + "".join(_nodes(drawing, lines, active, palette))
+        + "</svg>"
+    )
+
+
+def to_layers(
+    drawing: Drawing, lines: Sequence[Sequence[Any]], states: Sequence[str | None], *, active: int = -1
+) -> str:
+    """The page's canvas: the same drawing as a stack of SVG layers of at most :data:`LAYER_ITEMS` edges or
+    nodes each, styled by the page's rules, with a layer for the travelling tokens on top.
+
+    A browser paints an SVG whole: with one SVG, a number changed on one node repaints all thousand. With
+    layers, a step repaints the few it changes, which keeps a 1,000-node drawing stepping at the screen's
+    rate. Every layer has the same viewBox, so they lie exactly over each other.
+    """
+    box, rect = _frame(drawing)
+    items = _edges(drawing, states, None) + _nodes(drawing, lines, active, None)
+    chunks = ["".join(items[i : i + LAYER_ITEMS]) for i in range(0, len(items), LAYER_ITEMS)]
+    open_ = f'<svg xmlns="http://www.w3.org/2000/svg" class="ga-graph" viewBox="{box}" aria-hidden="true">'
+    return (
+        f'{open_}<rect class="ga-bg" {rect}/></svg>'
+        + "".join(f"{open_}{chunk}</svg>" for chunk in chunks)
+        + f'{open_}<g class="ga-tokens"></g></svg>'
+    )

@@ -80,9 +80,19 @@
 
   // --- the player ------------------------------------------------------------------------------------------
 
-  function Player(root, options) {
+  /** The page's data: JSON, or (a big graph's) gzipped JSON in base64, which the browser unpacks. */
+  function readData(script) {
+    var text = script.textContent;
+    if (script.getAttribute("data-encoding") !== "gzip+base64") return Promise.resolve(JSON.parse(text));
+    var binary = atob(text.trim()), bytes = new Uint8Array(binary.length);
+    for (var i = 0; i < binary.length; i++) bytes[i] = binary.charCodeAt(i);
+    var stream = new Blob([bytes]).stream().pipeThrough(new DecompressionStream("gzip"));
+    return new Response(stream).text().then(JSON.parse);
+  }
+
+  function Player(root, data, options) {
     this.root = root;
-    this.data = JSON.parse(root.querySelector("script.ga-data").textContent);
+    this.data = data;
     this.standalone = !!(options && options.standalone);
     this.last = this.data.steps.caption.length - 1;
     this.k = -1;
@@ -94,7 +104,8 @@
     this.hovered = null;
     this.quiz = { on: false, outcomes: {}, open: [], waiting: false, verdict: "", verdictKind: "" };
     this.$ = function (selector) { return root.querySelector(selector); };
-    this.svg = this.$("svg.ga-graph");
+    this.canvas = this.$(".ga-canvas");
+    this.layers = Array.prototype.slice.call(root.querySelectorAll("svg.ga-graph"));
     this.tokens = this.$(".ga-tokens");
     this.nodes = Array.prototype.slice.call(root.querySelectorAll(".ga-node"));
     this.edges = Array.prototype.slice.call(root.querySelectorAll(".ga-edge"));
@@ -104,7 +115,7 @@
     this.shownEdges = [];
     var self = this;
     this.edges.forEach(function (g, i) { g.querySelector(".ga-line").id = root.id + "-e" + i; });
-    this.home = this.svg.getAttribute("viewBox").split(" ").map(Number);
+    this.home = this.layers[0].getAttribute("viewBox").split(" ").map(Number);
     this.view = this.home.slice();
     this.bind();
     this.setTheme(this.data.theme);
@@ -112,6 +123,7 @@
     this.fillPaths();
     this.show(this.data.start);
     root.setAttribute("data-ready", "true");
+    root.setAttribute("data-ready-ms", String(Math.round(performance.now())));  // since the page began to load
   }
 
   Player.prototype.bind = function () {
@@ -129,12 +141,12 @@
     this.$(".ga-scrub").addEventListener("input", function (event) { self.go(Number(event.target.value), false); });
     this.$(".ga-speed").addEventListener("change", function (event) { self.speed = Number(event.target.value); });
     this.$(".ga-leaf").addEventListener("change", function () { self.showPaths(); });
-    this.svg.addEventListener("click", function (event) {
+    this.canvas.addEventListener("click", function (event) {
       if (self.dragged) { self.dragged = false; return; }  // the end of a pan, not a click
       self.select(self.itemAt(event.target));
     });
-    this.svg.addEventListener("mouseover", function (event) { self.hover(self.itemAt(event.target)); });
-    this.svg.addEventListener("mouseleave", function () { self.hover(null); });
+    this.canvas.addEventListener("mouseover", function (event) { self.hover(self.itemAt(event.target)); });
+    this.canvas.addEventListener("mouseleave", function () { self.hover(null); });
     this.bindZoom();
   };
 
@@ -364,7 +376,8 @@
 
   Player.prototype.setView = function (box) {
     this.view = box.slice();
-    this.svg.setAttribute("viewBox", box.join(" "));
+    var text = box.join(" ");
+    this.layers.forEach(function (layer) { layer.setAttribute("viewBox", text); });
   };
 
   Player.prototype.zoom = function (factor, centre) {
@@ -374,15 +387,15 @@
   };
 
   Player.prototype.pointAt = function (event) {
-    var point = this.svg.createSVGPoint();
+    var svg = this.layers[0], point = svg.createSVGPoint();
     point.x = event.clientX;
     point.y = event.clientY;
-    var p = point.matrixTransform(this.svg.getScreenCTM().inverse());
+    var p = point.matrixTransform(svg.getScreenCTM().inverse());
     return [p.x, p.y];
   };
 
   Player.prototype.bindZoom = function () {
-    var self = this, canvas = this.$(".ga-canvas"), drag = null;
+    var self = this, canvas = this.canvas, drag = null;
     canvas.addEventListener("wheel", function (event) {
       event.preventDefault();
       self.zoom(event.deltaY > 0 ? 1.15 : 1 / 1.15, self.pointAt(event));
@@ -466,6 +479,7 @@
 
   Player.prototype.fillPaths = function () {
     var select = this.$(".ga-leaf");
+    this.$(".ga-paths-note").textContent = this.data.pathsNote;
     this.data.paths.forEach(function (entry, i) {
       var option = document.createElement("option");
       option.value = String(i);
@@ -526,7 +540,7 @@
       this.lit.edges.forEach(function (i) { self.edges[i].classList.remove("lit"); });
     }
     this.lit = row;
-    this.svg.classList.toggle("ga-dim", !!row);
+    this.canvas.classList.toggle("ga-dim", !!row);
     if (!row) {
       this.root.querySelectorAll(".ga-rows button").forEach(function (b) { b.setAttribute("aria-pressed", "false"); });
       return;
@@ -625,10 +639,15 @@
     if (q) input.placeholder = q.hint;
   };
 
+  /** Start the player of `root` once its data is read; resolves to the player. */
   function mount(root, options) {
-    if (!root || root.gaPlayer) return root && root.gaPlayer;
-    root.gaPlayer = new Player(root, options);
-    return root.gaPlayer;
+    if (!root.gaReady) {
+      root.gaReady = readData(root.querySelector("script.ga-data")).then(function (data) {
+        root.gaPlayer = new Player(root, data, options);
+        return root.gaPlayer;
+      });
+    }
+    return root.gaReady;
   }
 
   window.GraphvizAppPlayer = {

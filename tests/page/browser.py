@@ -13,7 +13,7 @@ import tempfile
 from pathlib import Path
 from typing import Any
 
-__all__ = ["FLAGS", "missing", "requests", "start"]
+__all__ = ["FLAGS", "missing", "requests", "resize", "start", "stop"]
 
 FLAGS = [
     "--headless",
@@ -59,9 +59,15 @@ def start(width: int = 1280, height: int = 720) -> Any:
         options.add_argument(flag)
     options.set_capability("goog:loggingPrefs", {"performance": "ALL"})
     chrome = webdriver.Chrome(service=Service(executable_path=str(driver)), options=options)
-    chrome.set_window_size(width, height)  # headless windows take the size as given, with no frame
     chrome.profile_dir = profile
+    resize(chrome, width, height)
     return chrome
+
+
+def resize(driver: Any, width: int, height: int) -> None:
+    """Make the page's viewport exactly ``width`` × ``height`` CSS pixels (a window's frame would take some)."""
+    metrics = {"width": width, "height": height, "deviceScaleFactor": 1, "mobile": False}
+    driver.execute_cdp_cmd("Emulation.setDeviceMetricsOverride", metrics)
 
 
 def requests(driver: Any) -> list[str]:

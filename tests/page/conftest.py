@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import pytest
+from selenium.webdriver.support.ui import WebDriverWait
 
 from tests.page import browser
 
@@ -17,6 +18,16 @@ def chrome():
     browser.stop(driver)
 
 
+def ready(driver, players: int = 1):
+    """Wait until ``players`` players of the page have read their data and shown their first step."""
+    WebDriverWait(driver, 30).until(
+        lambda d: (
+            d.execute_script("return document.querySelectorAll('.gaplayer[data-ready]').length") == players
+        )
+    )
+    return driver
+
+
 @pytest.fixture
 def open_page(chrome):
     """Open a page file in the browser, with the request log cleared: ``open_page(path) -> driver``."""
@@ -24,7 +35,6 @@ def open_page(chrome):
     def opened(path):
         browser.requests(chrome)  # forget what was asked before
         chrome.get(path.as_uri())
-        chrome.execute_script("return 1")
-        return chrome
+        return ready(chrome)
 
     return opened

@@ -149,7 +149,7 @@ def test_inspector_and_paths_panel(open_page, pages):
     assert len(rows) == 3
     rows[0].click()
     lit = driver.execute_script(
-        "return [document.querySelector('svg.ga-graph').classList.contains('ga-dim'),"
+        "return [document.querySelector('.ga-canvas').classList.contains('ga-dim'),"
         " Array.prototype.map.call(document.querySelectorAll('.ga-node.lit'), function (g) {"
         "   return g.getAttribute('data-id'); })]"
     )

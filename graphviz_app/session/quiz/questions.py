@@ -10,7 +10,7 @@ arrival is shown:
 - **paths** — "How many paths lead from t to z?" at the step where the first
   contribution reaches ``t`` (only when there are at least two paths): the
   chain rule sums one product of local derivatives per path
-  (:func:`~graphviz_app.core.paths.count_paths` counts them).
+  (:func:`~graphviz_app.core.paths.paths_to` counts them for every node at once).
 - **edge** — "Which edge sends the largest contribution back to x?" at that same
   first arrival, for a node with two or more children: the choices are the
   edges child → x, numbered 1, 2, …, and the answer the one whose contribution
@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 
 from graphviz_app.core import graph as G
-from graphviz_app.core.paths import count_paths
+from graphviz_app.core.paths import paths_to
 from graphviz_app.session.prose.names import Names
 from graphviz_app.session.timeline.states import Edge
 from graphviz_app.session.timeline.steps import Timeline
@@ -210,13 +210,14 @@ def questions_of(timeline: Timeline) -> list[Question]:
     for edge, step in sorted(timeline.backward_steps().items(), key=lambda item: item[1]):
         arrivals.setdefault(edge[0], []).append((step, edge))
     out_name = names.name(out)
+    counts = paths_to(g, out)
     questions: list[Question] = []
     for node, arrived in arrivals.items():
         first_step, first_edge = arrived[0]
         last_step, last_edge = arrived[-1]
         if g.nodes[node][G.KIND] == G.CONST:
             continue
-        paths = count_paths(g, node, out)
+        paths = counts[node]
         if paths >= 2:
             questions.append(
                 Question(

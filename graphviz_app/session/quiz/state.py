@@ -44,12 +44,20 @@ from graphviz_app.session.quiz.questions import (
 from graphviz_app.session.timeline.states import Edge, NodeState, Token
 from graphviz_app.session.timeline.steps import Timeline
 
-__all__ = ["MODES", "SCORE", "Hidden", "Quiz", "Score", "ScoreCard"]
+__all__ = ["MODES", "SCORE", "Hidden", "Quiz", "Score", "ScoreCard", "question_caption"]
 
 SCORE = "{right} right of {asked} asked, {skipped} skipped"
 """What the quiz bar says of the score (the interactive page fills in the same sentence)."""
 MODES = {"every": "every gradient", "marked": "marked nodes", "every-k": "every k-th"}
 """Which questions stop the animation: mode name -> what the bar calls it."""
+
+
+def question_caption(q: Question) -> str:
+    """What the caption says while ``q`` is asked: the question, and its choices numbered."""
+    if q.choices:
+        listed = "   ".join(f"{i}) {choice}" for i, choice in enumerate(q.choices, start=1))
+        return f"{q.text}\n{listed}"
+    return q.text
 
 
 @dataclass(frozen=True)
@@ -191,10 +199,7 @@ class Quiz:
         q = self.current
         if q is None or q.step != step:
             return caption
-        if q.choices:
-            listed = "   ".join(f"{i}) {choice}" for i, choice in enumerate(q.choices, start=1))
-            return f"{q.text}\n{listed}"
-        return q.text
+        return question_caption(q)
 
     # --- answers ---
 

@@ -39,12 +39,14 @@ __all__ = [
     "NOT_YET",
     "VALUE_TEMPLATE",
     "edge_label",
+    "grad_line",
     "grad_text",
     "is_finite",
     "needs_gradient_line",
     "node_lines",
     "node_title",
     "partial_lines",
+    "value_line",
 ]
 
 VALUE_TEMPLATE = "−0.1235"
@@ -90,18 +92,26 @@ def node_lines(
     ``(2/3)`` while contributions are still arriving."""
     lines = [(node_title(g, node, Names.of(ev)) + (FLAG if ev.flags.get(node) else ""), "title")]
     if show_values:
-        if state is not None and state.value is not None:
-            lines.append((format_number(state.value), "value" if is_finite(state.value) else "fault"))
-        else:
-            lines.append((NOT_YET, "muted"))
+        lines.append(value_line(state))
     if show_grads and needs_gradient_line(ev, node):
-        if state is None or state.grad is None:
-            lines.append((GRAD_PENDING, "muted"))
-        elif state.grad_final or state.expected <= 1:
-            lines.append((grad_text(state.grad), "grad"))
-        else:
-            lines.append((grad_text(state.grad, state.received, state.expected), "grad-partial"))
+        lines.append(grad_line(state))
     return lines
+
+
+def value_line(state: NodeState | None) -> tuple[str, str]:
+    """A node's value line at a frame: its value, ``·`` before it is computed (``fault`` when not finite)."""
+    if state is not None and state.value is not None:
+        return format_number(state.value), "value" if is_finite(state.value) else "fault"
+    return NOT_YET, "muted"
+
+
+def grad_line(state: NodeState | None) -> tuple[str, str]:
+    """A node's gradient line at a frame (of a node that gets one): ``∇``, ``∇ 0.3 (1/2)``, ``∇ 0.7702``."""
+    if state is None or state.grad is None:
+        return GRAD_PENDING, "muted"
+    if state.grad_final or state.expected <= 1:
+        return grad_text(state.grad), "grad"
+    return grad_text(state.grad, state.received, state.expected), "grad-partial"
 
 
 def grad_text(grad: Any, received: int = 0, expected: int = 0) -> str:
