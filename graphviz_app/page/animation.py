@@ -98,10 +98,10 @@ def play(
                 versions.append(version)
         for edge in {projection.edge(e) for e in step.edge_changes} - {None}:
             assert edge is not None
-            state = merged_state(merged[edge], edges) if edge in merged else edges.get(edge)
+            highlight = merged_state(merged[edge], edges) if edge in merged else edges.get(edge)
             versions = played.edge_states[edge_index[edge]]
-            if not versions or versions[-1][1] != state:
-                versions.append([k, state])
+            if not versions or versions[-1][1] != highlight:
+                versions.append([k, highlight])
         played.captions.append(step_caption(timeline, k, loaded))
         played.kinds.append(step.kind)
         active = projection.node(step.active) if step.active is not None else None
