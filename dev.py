@@ -8,6 +8,8 @@
                               rewrite the reference's generated tables (docs/tables.py);
                               --check only names the ones that differ from the code
     python3 dev.py bench      print the benchmark table
+    python3 dev.py page-screenshot SOURCE -o FILE.png [--theme T] [--size WxH] [--select NODE] [--paths LEAF]
+                              a picture of the interactive page in headless Chromium (tests/page/screenshot.py)
     python3 dev.py stress [N] [--burn]
                               the GUI suite N times in a row (default 10), with faulthandler and a watchdog;
                               --burn keeps a CPU-burning process running beside it
@@ -144,6 +146,9 @@ def main(argv: list[str]) -> int:
         python = ensure_venv("test")
         env = dict(os.environ, QT_QPA_PLATFORM=os.environ.get("QT_QPA_PLATFORM", "offscreen"))
         return subprocess.call([str(python), str(ROOT / "docs" / "tables.py"), *rest], cwd=ROOT, env=env)
+    if command == "page-screenshot":  # a picture of the interactive page, in headless Chromium
+        python = ensure_venv("test")
+        return subprocess.call([str(python), str(ROOT / "tests" / "page" / "screenshot.py"), *rest], cwd=ROOT)
     if command == "stress":
         return stress(ensure_venv("test"), rest)
     if command == "bench":

@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/run_all.py [--quick] [--only core,layout,gui,export,startup]
+    python bench/run_all.py [--quick] [--only core,layout,gui,export,page,startup]
 
 Sections (each module's docstring says exactly what it times):
 
@@ -19,7 +19,9 @@ Sections (each module's docstring says exactly what it times):
    painted, peak memory.
 4. **export** (:mod:`bench_export`): a frame of an exported animation, and a
    whole GIF and MP4 of the net-221 timeline.
-5. **start-up** (:mod:`bench_startup`): ``python -m graphviz_app`` until the
+5. **page** (:mod:`bench_page`): the interactive page's size, making, readiness in headless
+   Chromium and stepping rate, for net-221 and a 1,000-node neuron view.
+6. **start-up** (:mod:`bench_startup`): ``python -m graphviz_app`` until the
    window is shown and laid out, against a bare PySide6 window.
 
 Each figure is the median of several runs after a warm-up, and each reference
@@ -41,7 +43,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import Row, fmt_time, fmt_value, machine_lines, median_time
 
-SECTIONS = ("core", "layout", "gui", "export", "startup")
+SECTIONS = ("core", "layout", "gui", "export", "page", "startup")
 
 
 def layout_rows(quick: bool = False) -> list[Row]:
@@ -133,6 +135,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_export
 
             new = bench_export.run(args.quick)
+        elif section == "page":
+            import bench_page
+
+            new = bench_page.run(args.quick)
         else:
             import bench_startup
 

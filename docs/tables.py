@@ -295,6 +295,17 @@ LIMITS = [
               "saved as compact JSON"),
     ),
     *area(
+        "the interactive page",
+        Limit("page.drawing", "MAX_DRAWN_NODES", "drawn nodes", "an interactive page (`export -o FILE.html`, a notebook)",
+              "refused, saying what to do: the layer view, or collapse layers in the window and export from there"),
+        Limit("page.html", "COMPRESS_ABOVE", "bytes", "a page's data kept as plain JSON",
+              "stored gzipped (and base64); the browser unpacks it"),
+        Limit("page.paths_data", "MAX_LEAVES", "inputs, weights and targets", "the page's paths panel",
+              "the first ones (inputs first), and the panel says so; the window has them all"),
+        Limit("page.paths_data", "MAX_ROWS", "paths", "paths the page lists from one leaf (fewer when it has many leaves)",
+              "the count and the sum beside backprop's gradient stay those of every path"),
+    ),
+    *area(
         "the window",
         Limit("session.state.network_form", "MAX_LAYER_SIZE", "neurons", "a layer's size in the Network tab",
               "the field stops there; a spec file may give more (within the parameter limit)"),
@@ -387,6 +398,13 @@ def torch_nodes() -> str:
     return table(["autograd node", "inputs read from what it saved (where they need no gradient)"], rows)
 
 
+def page_keys() -> str:
+    """Every key of the interactive page, from its own table (``page/keys.py``)."""
+    from graphviz_app.page.keys import KEYS
+
+    return table(["key", "what it does"], [[row[2], row[3]] for row in KEYS if row[2]])
+
+
 TABLES: dict[str, Callable[[], str]] = {
     "functions": functions,
     "activations": activations,
@@ -397,6 +415,7 @@ TABLES: dict[str, Callable[[], str]] = {
     "limits": limits,
     "keys": keys,
     "torch-nodes": torch_nodes,
+    "page-keys": page_keys,
 }
 """The one registry: a table's name (as the page's comment lines give it) -> its markdown."""
 

@@ -40,7 +40,12 @@ class ActionSpec:
 
 ACTIONS = [
     ActionSpec("new", "&New expression", QKeySequence.New, "Start a new expression (sin(x**2))"),
-    ActionSpec("open", "&Open…", QKeySequence.Open, "Open a session, network spec or expression file"),
+    ActionSpec(
+        "open",
+        "&Open…",
+        QKeySequence.Open,
+        "Open a session, network spec, expression file or interactive page",
+    ),
     ActionSpec("save", "&Save", QKeySequence.Save, "Save the session"),
     ActionSpec("save_as", "Save &As…", QKeySequence.SaveAs, "Save the session under a new name"),
     ActionSpec("export_png", "Export &PNG…", "Ctrl+E", "Export the graph as it is shown, as a PNG image"),
@@ -60,6 +65,12 @@ ACTIONS = [
     ),
     ActionSpec(
         "export_animation", "Export &animation…", None, "Export the animation as GIF, MP4 or PNG frames"
+    ),
+    ActionSpec(
+        "export_page",
+        "Export &interactive page…",
+        None,
+        "One HTML file that plays the animation in any browser, offline, and reopens here",
     ),
     ActionSpec("quit", "&Quit", QKeySequence.Quit, "Quit graphviz-app"),
     ActionSpec("undo", "&Undo", "Ctrl+Z", "Undo the last edit of the expression, a value or the network"),
@@ -190,7 +201,9 @@ def build_menus(window: QMainWindow, actions: dict[str, QAction], recent_menu: Q
     for name in ("save", "save_as"):
         file_menu.addAction(actions[name])
     export = file_menu.addMenu("&Export")
-    for name in ("export_png", "export_svg", "export_pdf", "export_tex", "export_dot", "export_animation"):
+    for name in (
+        "export_png", "export_svg", "export_pdf", "export_tex", "export_dot", "export_animation", "export_page"
+    ):  # fmt: skip
         export.addAction(actions[name])
     file_menu.addSeparator()
     file_menu.addAction(actions["quit"])

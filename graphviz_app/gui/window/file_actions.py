@@ -11,8 +11,8 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QObject
-from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtCore import QObject, Qt
+from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.exports.dot import to_dot
@@ -25,7 +25,7 @@ from graphviz_app.session.state.session import FILE
 
 __all__ = ["FILE_FILTER", "NEW_EXPRESSION", "FileActions"]
 
-FILE_FILTER = "graphviz-app files (*.json *.txt *.expr);;All files (*)"
+FILE_FILTER = "graphviz-app files (*.json *.txt *.expr *.html);;All files (*)"
 NEW_EXPRESSION = "sin(x**2)"
 
 
@@ -47,6 +47,7 @@ class FileActions(QObject):
         for fmt in ("png", "svg", "pdf", "tex", "dot"):
             actions[f"export_{fmt}"].triggered.connect(lambda _=False, f=fmt: self.export_requested(f))
         actions["export_animation"].triggered.connect(self.export_animation_requested)
+        actions["export_page"].triggered.connect(self.export_page_requested)
         self.recent.sig_open_requested.connect(self.open_source)
 
     # --- opening ------------------------------------------------------------------------------------
@@ -175,6 +176,39 @@ class FileActions(QObject):
         from graphviz_app.gui.export.animation_dialog import export_animation
 
         export_animation(self.window)
+
+    def export_page_requested(self) -> None:
+        """File ▸ Export ▸ Interactive page…: what is open (values, collapsed layers, step, theme) as one page."""
+        from graphviz_app.page.document import build_page, with_values
+        from graphviz_app.page.html import write_page
+
+        w, s = self.window, self.session
+        if s.loaded is None:
+            w.show_status("Nothing to export yet")
+            return
+        suggested = str(Path(self.recent.last_folder()) / "graph.html")
+        path, _ = QFileDialog.getSaveFileName(w, "Export interactive page", suggested, "Web page (*.html)")
+        if not path:
+            return
+        path += "" if path.lower().endswith((".html", ".htm")) else ".html"
+        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a big graph's page takes seconds
+        try:
+            page = build_page(
+                with_values(s.loaded, s.values),
+                theme=w.theme.name,
+                direction=s.settings.direction,
+                collapsed=s.settings.collapsed,
+                step=s.step,
+                session=s.to_data(),
+            )
+            write_page(page, path)
+        except GraphvizAppError as exc:
+            w.show_error(f"Could not export: {exc}")
+            return
+        finally:
+            QApplication.restoreOverrideCursor()
+        self.recent.remember_folder(path)
+        w.show_status(f"Exported {Path(path).name}: open it in any browser")
 
     # --- slots ----------------------------------------------------------------------------------------------
 
