@@ -25,6 +25,7 @@ __all__ = [
     "BASE_POINT_SIZE",
     "DIMMED_EDGE",
     "DIMMED_NODE",
+    "FIT_MAX_SCALE",
     "LARGE_TEXT",
     "LINE_GAP",
     "LINE_ROLES",
@@ -90,6 +91,8 @@ EMPHASISED_EDGE = 2.0
 SELECTED_EDGE = 2.0
 ARROW_WIDTH = 7.0
 ARROW_LENGTH = 8.0
+FIT_MAX_SCALE = 1.5
+"""Fitting a small graph to the window does not blow it up beyond this (presentation mode lifts it)."""
 
 
 def fill_role(kind: str) -> str:

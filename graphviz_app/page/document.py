@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
+from graphviz_app import look
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.files.session_file import SessionData
 from graphviz_app.files.sources import NETWORK, Loaded
@@ -117,6 +118,7 @@ def build_page(
         "theme": theme,
         "palettes": {p.name: palette_variables(p) for p in (LIGHT, DARK)},
         "timing": {"travel": TRAVEL_S, "pause": PAUSE_S, "easing": EASING},
+        "fitMaxScale": look.FIT_MAX_SCALE,
         "start": step,
         "phases": {
             phase: timeline.index_of_phase(phase) for phase in ("start", "forward", "backward", "end")

@@ -115,12 +115,15 @@
     this.shownEdges = [];
     var self = this;
     this.edges.forEach(function (g, i) { g.querySelector(".ga-line").id = root.id + "-e" + i; });
-    this.home = this.layers[0].getAttribute("viewBox").split(" ").map(Number);
+    this.drawing = this.layers[0].getAttribute("viewBox").split(" ").map(Number);
+    this.home = this.drawing.slice();
     this.view = this.home.slice();
     this.bind();
     this.setTheme(this.data.theme);
     this.fillHelp();
     this.fillPaths();
+    this.fit();
+    if (window.ResizeObserver) new ResizeObserver(function () { if (self.fitted) self.fit(); }).observe(this.canvas);
     this.show(this.data.start);
     root.setAttribute("data-ready", "true");
     root.setAttribute("data-ready-ms", String(Math.round(performance.now())));  // since the page began to load
@@ -318,7 +321,7 @@
       case "fullscreen": this.fullscreen(); break;
       case "zoom-in": this.zoom(0.8); break;
       case "zoom-out": this.zoom(1.25); break;
-      case "fit": this.setView(this.home); break;
+      case "fit": this.fit(); break;
       case "escape": this.escape(); break;
     }
   };
@@ -374,7 +377,20 @@
 
   // --- zoom and pan: the drawing's viewBox ---
 
+  /** The whole drawing in view, a small one blown up no more than the window would (fitMaxScale). */
+  Player.prototype.fit = function () {
+    var d = this.drawing, width = this.canvas.clientWidth, height = this.canvas.clientHeight;
+    var most = this.data.fitMaxScale, box = d.slice();
+    if (width > 0 && height > 0 && Math.min(width / d[2], height / d[3]) > most) {
+      box = [d[0] + d[2] / 2 - width / most / 2, d[1] + d[3] / 2 - height / most / 2, width / most, height / most];
+    }
+    this.home = box;
+    this.setView(box);
+    this.fitted = true;
+  };
+
   Player.prototype.setView = function (box) {
+    this.fitted = false;
     this.view = box.slice();
     var text = box.join(" ");
     this.layers.forEach(function (layer) { layer.setAttribute("viewBox", text); });

@@ -139,6 +139,14 @@ def test_inspector_and_paths_panel(open_page, pages):
     assert "at this step: final" in page
     press(driver, Keys.HOME)  # the inspector follows the step
     assert "not arrived yet" in driver.find_element(By.CSS_SELECTOR, ".ga-page").text
+    driver.execute_script(  # the pointer over an edge (its wide invisible stroke): its page, while it stays
+        'document.querySelector(\'.ga-edge[data-from="t"][data-to="x"] .ga-hit\')'
+        ".dispatchEvent(new MouseEvent('mouseover', {bubbles: true}))"
+    )
+    edge = driver.find_element(By.CSS_SELECTOR, ".ga-page").text
+    assert edge.startswith("t → x\n") and "sends back" in edge
+    driver.execute_script("document.querySelector('.ga-canvas').dispatchEvent(new MouseEvent('mouseleave'))")
+    assert driver.find_element(By.CSS_SELECTOR, ".ga-page").text.startswith("x\n")  # the selection again
     driver.find_element(By.CSS_SELECTOR, '[data-tab="paths"]').click()
     t = driver.find_element(By.CSS_SELECTOR, '.ga-node[data-id="t"]')
     ActionChains(driver).move_to_element(

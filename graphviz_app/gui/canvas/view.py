@@ -16,6 +16,7 @@ from PySide6.QtCore import QPointF, QRectF, Qt, Signal
 from PySide6.QtGui import QPainter, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
+from graphviz_app import look
 from graphviz_app.gui.canvas.collapsed import collapse_choices, groups_of
 from graphviz_app.gui.canvas.items import NodeItem
 from graphviz_app.gui.canvas.overview import set_detail
@@ -23,7 +24,7 @@ from graphviz_app.gui.canvas.overview import set_detail
 __all__ = ["CanvasView"]
 
 MIN_SCALE, MAX_SCALE = 0.02, 8.0
-FIT_MAX_SCALE = 1.5  # fitting a small graph does not blow it up beyond this (presentation mode lifts it)
+FIT_MAX_SCALE = look.FIT_MAX_SCALE
 FOLLOW_MARGIN = 40  # pixels kept between the followed node and the edge of the view
 
 
