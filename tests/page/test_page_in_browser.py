@@ -100,10 +100,18 @@ def test_the_keys_of_the_window(open_page, pages):
     assert start["k"] == 0 and all(grad in ("∇", None) for _, _, grad, _ in shown(start).values())
     press(driver, "d")
     assert driver.execute_script(READ)["k"] == session.timeline.index_of_phase("backward")
+    driver.execute_script(  # every token put on the drawing, however soon it is gone
+        "window.tokensSeen = []; new MutationObserver(function (changes) { changes.forEach(function (c) {"
+        "  c.addedNodes.forEach(function (n) { tokensSeen.push(n.textContent); }); }); })"
+        ".observe(document.querySelector('.ga-tokens'), {childList: true});"
+    )
     press(driver, Keys.RIGHT)  # this time the step plays its tokens and arrives by itself
     target = session.timeline.index_of_phase("backward") + 1
-    assert driver.execute_script(PLAYER + "return document.querySelectorAll('.ga-token').length") == 1
-    WebDriverWait(driver, 10).until(lambda d: d.execute_script(PLAYER + "return p.k") == target)
+    WebDriverWait(driver, 30).until(lambda d: d.execute_script(PLAYER + "return p.k") == target)
+    assert driver.execute_script("return window.tokensSeen") == [
+        t.text for t in session.timeline.steps[target].tokens
+    ]
+    assert driver.execute_script("return document.querySelectorAll('.ga-token').length") == 0  # arrived
     press(driver, Keys.SPACE)
     assert driver.execute_script(
         PLAYER + "return [p.playing, p.$('[data-cmd=play]').getAttribute('aria-pressed')]"
