@@ -111,6 +111,10 @@
     this.edges = Array.prototype.slice.call(root.querySelectorAll(".ga-edge"));
     this.valueLines = this.nodes.map(function (g) { return g.querySelector(".ga-v"); });
     this.gradLines = this.nodes.map(function (g) { return g.querySelector(".ga-g"); });
+    this.nodes.forEach(function (g) {  // a title wider than its box (another font than the one measured)
+      var title = g.querySelector(".r-title");
+      if (title) squeeze(title);
+    });
     this.shownNodes = [];
     this.shownEdges = [];
     var self = this;
@@ -255,6 +259,21 @@
     if (!element) return;
     element.textContent = text;
     element.setAttribute("class", "ga-t r-" + role + (element.classList.contains("ga-v") ? " ga-v" : " ga-g"));
+    squeeze(element);
+  }
+
+  /** A line longer than its box (a font wider than DejaVu Sans, which the boxes were measured for) is drawn
+   *  condensed to the box, as the window's canvas does, rather than spilling out of it. */
+  function squeeze(line) {
+    var room = line.parentNode.querySelector(".ga-box").width.baseVal.value - 6;
+    if (line.hasAttribute("textLength")) {
+      line.removeAttribute("textLength");
+      line.removeAttribute("lengthAdjust");
+    }
+    if (line.textContent.length > 6 && line.getComputedTextLength() > room) {
+      line.setAttribute("textLength", String(room));
+      line.setAttribute("lengthAdjust", "spacingAndGlyphs");
+    }
   }
 
   // --- tokens travel along their edges: SVG's own animateMotion on the edge's curve ---

@@ -202,3 +202,20 @@ def test_quiz_mode_asks_before_it_reveals(open_page, pages):
     assert driver.find_element(By.CSS_SELECTOR, ".ga-score").text == "1 right of 3 asked, 1 skipped"
     press(driver, Keys.ESCAPE)
     assert driver.find_element(By.CSS_SELECTOR, ".ga-side").is_displayed()
+
+
+def test_a_line_wider_than_its_box_is_squeezed_into_it(open_page, pages):
+    """Boxes are measured for DejaVu Sans; in a wider font a line is drawn condensed, as the window does."""
+    path, _ = pages["net-221"]
+    driver = open_page(path)
+    driver.execute_script(
+        "var s = document.createElement('style');"
+        "s.textContent = '.gaplayer svg.ga-graph .ga-t { font-size: 24px; }'; document.head.appendChild(s);"
+    )
+    press(driver, Keys.END)
+    spill = driver.execute_script(
+        "return Array.prototype.filter.call(document.querySelectorAll('.ga-node .ga-v, .ga-node .ga-g'),"
+        " function (t) { return t.getBBox().width > t.parentNode.querySelector('.ga-box').width.baseVal.value; })"
+        ".map(function (t) { return t.textContent; })"
+    )
+    assert spill == []
