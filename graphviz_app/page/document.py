@@ -37,6 +37,9 @@ __all__ = ["FORMAT", "Page", "build_page", "page_title"]
 FORMAT = 1
 """The version of the page's data (the player reads this format)."""
 THEMES = ("light", "dark")
+OPEN_MIN_SCALE = 0.75
+"""A page opens with its drawing at least this large (text about 10 px tall): a bigger graph is shown in part,
+and the view follows the node being computed, as the window opens a big graph; Fit (0) shows it whole."""
 EASING = "0.455 0.03 0.515 0.955"
 """The tokens' easing, :func:`~graphviz_app.session.timeline.animation_plan.ease` (in and out, quadratic),
 as the cubic Bézier an SVG animation takes."""
@@ -119,6 +122,7 @@ def build_page(
         "palettes": {p.name: palette_variables(p) for p in (LIGHT, DARK)},
         "timing": {"travel": TRAVEL_S, "pause": PAUSE_S, "easing": EASING},
         "fitMaxScale": look.FIT_MAX_SCALE,
+        "openMinScale": OPEN_MIN_SCALE,
         "start": step,
         "phases": {
             phase: timeline.index_of_phase(phase) for phase in ("start", "forward", "backward", "end")

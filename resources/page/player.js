@@ -126,7 +126,7 @@
     this.setTheme(this.data.theme);
     this.fillHelp();
     this.fillPaths();
-    this.fit();
+    this.open();
     if (window.ResizeObserver) new ResizeObserver(function () { if (self.fitted) self.fit(); }).observe(this.canvas);
     this.show(this.data.start);
     root.setAttribute("data-ready", "true");
@@ -406,6 +406,16 @@
     this.home = box;
     this.setView(box);
     this.fitted = true;
+  };
+
+  /** At first the whole drawing; a big one no smaller than openMinScale, its start in view. */
+  Player.prototype.open = function () {
+    this.fit();
+    var d = this.drawing, width = this.canvas.clientWidth, height = this.canvas.clientHeight;
+    var least = this.data.openMinScale;
+    if (width > 0 && height > 0 && Math.min(width / d[2], height / d[3]) < least) {
+      this.setView([d[0], d[1], width / least, height / least]);
+    }
   };
 
   Player.prototype.setView = function (box) {
