@@ -351,6 +351,7 @@ NOT_LIMITS = {
     "gui.canvas.edge_layer:MAX_AREAS": "how repaints are batched",
     "gui.canvas.view:FIT_MAX_SCALE": "how far fitting blows up a small graph",
     "look:FIT_MAX_SCALE": "how far fitting blows up a small graph (the window's and the page's)",
+    "page.document:OPEN_MIN_SCALE": "how small a page first draws a big graph",
     "layout.wrap:MIN_GAIN": "when wrapping pays off",
     "layout.fold:MAX_CROSSING": "where a long chain may be folded",
     "layout.fold:MIN_GAIN": "when folding pays off",
