@@ -33,7 +33,7 @@ __all__ = [
     "export",
     "from_torch",
     "gradcheck",
-    "page",
+    "interactive_page",
     "paths",
     "show",
 ]
@@ -91,8 +91,9 @@ def from_torch(output: Any, named: Mapping[str, Any] | None = None, *, view: str
     """
     from graphviz_app.builders.torch_graph import read_torch
     from graphviz_app.files.sources import TORCH, build_loaded
+    from graphviz_app.page.notebook import as_graph
 
-    return build_loaded(TORCH, read_torch(output, named), at, origin="from_torch", view=view)
+    return as_graph(build_loaded(TORCH, read_torch(output, named), at, origin="from_torch", view=view))
 
 
 def evaluate(source: Any, *, of: str | None = None, view: str | None = None, **at: Any):

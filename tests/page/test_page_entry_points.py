@@ -50,6 +50,17 @@ def test_build_shows_a_picture_and_the_player():
     assert "GraphvizAppPlayer.mount" in html and 'class="ga-data"' in html
 
 
+def test_a_graph_read_from_pytorch_shows_itself_too():
+    """Every entry point that returns a graph shows it in a notebook: ga.from_torch as ga.build."""
+    import torch
+
+    x = torch.tensor(1.5, dtype=torch.float64, requires_grad=True)
+    bundle = ga.from_torch(torch.sin(x**2), {"x": x})._repr_mimebundle_()
+    assert set(bundle) == {"image/svg+xml", "text/html"}
+    texts = [t.text for t in ET.fromstring(bundle["image/svg+xml"]).iter("{http://www.w3.org/2000/svg}text")]
+    assert "∇ −1.885" in texts and "0.7781" in texts
+
+
 def test_the_api_writes_and_makes_pages(tmp_path):
     path = ga.export("example:multipath", tmp_path / "m.html")
     assert path.read_text(encoding="utf-8").count('data-graphviz-app="session"') == 1
