@@ -84,11 +84,11 @@ def run(
             window.layout_runner.shutdown()  # no layout may report to a window that is gone
             return 2
     if os.environ.get(READY_ENV):
-        window.sig_layout_done.connect(lambda: _report_ready(window), Qt.QueuedConnection)
+        window.sig_layout_done.connect(lambda: _report_ready(window), Qt.ConnectionType.QueuedConnection)
     if screenshot:
         window.resize(*size)
         window.layout_runner.sig_finished.connect(
-            lambda _: _capture(window, screenshot, step, fit), Qt.QueuedConnection
+            lambda _: _capture(window, screenshot, step, fit), Qt.ConnectionType.QueuedConnection
         )
     return app.exec()
 

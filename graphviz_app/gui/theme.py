@@ -76,24 +76,24 @@ def palette_for(theme: Theme) -> QPalette:
     p = theme.palette
     if p.widget_window:
         for role, colour in (
-            (QPalette.Window, p.widget_window),
-            (QPalette.WindowText, p.widget_text),
-            (QPalette.Base, p.widget_base),
-            (QPalette.AlternateBase, p.widget_window),
-            (QPalette.Text, p.widget_text),
-            (QPalette.Button, p.widget_button),
-            (QPalette.ButtonText, p.widget_text),
-            (QPalette.ToolTipBase, p.widget_window),
-            (QPalette.ToolTipText, p.widget_text),
-            (QPalette.Highlight, p.widget_highlight),
+            (QPalette.ColorRole.Window, p.widget_window),
+            (QPalette.ColorRole.WindowText, p.widget_text),
+            (QPalette.ColorRole.Base, p.widget_base),
+            (QPalette.ColorRole.AlternateBase, p.widget_window),
+            (QPalette.ColorRole.Text, p.widget_text),
+            (QPalette.ColorRole.Button, p.widget_button),
+            (QPalette.ColorRole.ButtonText, p.widget_text),
+            (QPalette.ColorRole.ToolTipBase, p.widget_window),
+            (QPalette.ColorRole.ToolTipText, p.widget_text),
+            (QPalette.ColorRole.Highlight, p.widget_highlight),
         ):
             palette.setColor(role, QColor(colour))
         # setColor(role, ...) sets every group: without these a disabled button looked enabled
         for role, colour in (
-            (QPalette.WindowText, p.widget_disabled_text),
-            (QPalette.Text, p.widget_disabled_text),
-            (QPalette.ButtonText, p.widget_disabled_text),
-            (QPalette.Button, p.widget_disabled_button),
+            (QPalette.ColorRole.WindowText, p.widget_disabled_text),
+            (QPalette.ColorRole.Text, p.widget_disabled_text),
+            (QPalette.ColorRole.ButtonText, p.widget_disabled_text),
+            (QPalette.ColorRole.Button, p.widget_disabled_button),
         ):
-            palette.setColor(QPalette.Disabled, role, QColor(colour))
+            palette.setColor(QPalette.ColorGroup.Disabled, role, QColor(colour))
     return palette

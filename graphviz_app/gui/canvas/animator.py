@@ -54,7 +54,7 @@ class Animator(QObject):
         self._animation = QVariantAnimation(self)
         self._animation.setStartValue(0.0)
         self._animation.setEndValue(1.0)
-        self._animation.setEasingCurve(QEasingCurve.Linear)  # show_travel eases, as the export does
+        self._animation.setEasingCurve(QEasingCurve.Type.Linear)  # show_travel eases, as the export does
         self._animation.valueChanged.connect(self._on_progress_changed)
         self._animation.finished.connect(self._on_animation_finished)
         self._next = QTimer(self)

@@ -31,8 +31,8 @@ from graphviz_app.gui.theme import Theme
 
 __all__ = ["EdgeItem"]
 
-_NO_PEN = QPen(Qt.NoPen)
-_SELECTED_CHANGED = QGraphicsItem.ItemSelectedHasChanged
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
+_SELECTED_CHANGED = QGraphicsItem.GraphicsItemChange.ItemSelectedHasChanged
 
 
 class EdgeItem(Tooltip, QGraphicsRectItem):
@@ -76,8 +76,8 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
         self._pieces: Pieces | None = None
         self._shape: QPainterPath | None = None
         self.setRect(self._bounds)
-        self.setFlag(QGraphicsItem.ItemIsSelectable, True)
-        self.setFlag(QGraphicsItem.ItemHasNoContents, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemIsSelectable, True)
+        self.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(1)
 
@@ -126,13 +126,15 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
         """Draw the edge: ``curves`` (parts of its curve, see :class:`Pieces`), or the whole curve
         (``None``); with ``ends``, its arrowhead and label too. ``style``: :meth:`line_style`, if known."""
         colour, width = style or self.line_style()
-        painter.setPen(QPen(colour, width, Qt.SolidLine, Qt.RoundCap, Qt.RoundJoin))
-        painter.setBrush(Qt.NoBrush)
+        painter.setPen(
+            QPen(colour, width, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap, Qt.PenJoinStyle.RoundJoin)
+        )
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         for curve in [self.path] if curves is None else curves:
             painter.drawPath(curve)
         if not ends:
             return
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(colour)
         painter.drawPolygon(self.arrow)
         if self.label and not self.dimmed:
@@ -147,7 +149,7 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
             painter.drawRoundedRect(box, 3, 3)
             painter.setFont(self.font)
             painter.setPen(self.theme.muted if self.highlight is None else colour)
-            painter.drawText(box, Qt.AlignCenter, self.label)
+            painter.drawText(box, Qt.AlignmentFlag.AlignCenter, self.label)
 
     def line_style(self) -> tuple[QColor, float]:
         """The colour and width of the edge as drawn now (also for TikZ)."""

@@ -43,7 +43,8 @@ __all__ = ["PIECE", "Pieces", "Redraws", "draw_edges", "edge_areas"]
 PIECE = 40.0
 """An edge's curve is cut into pieces about this long (scene units)."""
 MAX_AREAS = 64  # more exposed rectangles than this: test against their bounding rectangle instead
-_HINTS = QPainter.Antialiasing | QPainter.TextAntialiasing  # the view's, which the items were drawn with
+# the view's, which the items were drawn with
+_HINTS = QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing
 
 Point = tuple[float, float]
 
@@ -196,7 +197,9 @@ def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False)
     painter.save()
     painter.setRenderHints(_HINTS)
     if whole:
-        for item in scene.items(rect, Qt.IntersectsItemBoundingRect, Qt.AscendingOrder):
+        for item in scene.items(
+            rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect, Qt.SortOrder.AscendingOrder
+        ):
             if interrupts.requested():
                 break
             if type(item) is EdgeItem and item.isVisible():
@@ -206,7 +209,7 @@ def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False)
     rects = exposed_areas(painter, rect)
     found: dict[Any, None] = {}  # the edges whose bounds meet an exposed rectangle, once each
     for area in rects:
-        for item in scene.items(area, Qt.IntersectsItemBoundingRect):
+        for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if type(item) is EdgeItem:
                 found[item] = None
     areas = np.array([[r.left(), r.top(), r.right(), r.bottom()] for r in rects], dtype=float)
@@ -333,4 +336,4 @@ class Redraws:
         for item, width, label_box in shown:
             for area in edge_areas(item, width or item.line_style()[1], pixel, label_box):
                 if area.intersects(seen):
-                    self.scene.invalidate(area, QGraphicsScene.BackgroundLayer)
+                    self.scene.invalidate(area, QGraphicsScene.SceneLayer.BackgroundLayer)

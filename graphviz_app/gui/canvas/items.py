@@ -27,11 +27,11 @@ MIN_LEGIBLE_PX = 5.0  # below this on-screen text height, draw boxes without tex
 
 # Qt's enum members, looked up once: each lookup goes through Python's enum machinery, and
 # building the items of a 10,000-node graph made 67,000 of them (0.6 s).
-_NO_PEN = QPen(Qt.NoPen)
+_NO_PEN = QPen(Qt.PenStyle.NoPen)
 BADGE_SCALE = 1.2
 """A badge's diameter, in lines of the node's body text."""
-_SELECTABLE = QGraphicsItem.ItemIsSelectable
-_CACHE = QGraphicsItem.DeviceCoordinateCache
+_SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
+_CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
 
 class Tooltip:
@@ -149,11 +149,11 @@ class NodeItem(Tooltip, QGraphicsRectItem):
         rect = self._rect
         fill, border, width, radius = self.box_style()
         if border is None:
-            painter.setPen(Qt.NoPen)
+            painter.setPen(Qt.PenStyle.NoPen)
         else:
             pen = QPen(border, width)
             if self.kind == "target":
-                pen.setStyle(Qt.DashLine)
+                pen.setStyle(Qt.PenStyle.DashLine)
             painter.setPen(pen)
         painter.setBrush(fill)
         painter.drawRoundedRect(rect, radius, radius)
@@ -173,12 +173,12 @@ class NodeItem(Tooltip, QGraphicsRectItem):
 
     def _paint_badge(self, painter: QPainter) -> None:
         disc = self.badge_disc()
-        painter.setPen(Qt.NoPen)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.theme.selection)
         painter.drawEllipse(disc)
         painter.setPen(QColor("black"))
         painter.setFont(self._fonts.title)
-        painter.drawText(disc, Qt.AlignCenter, self.badge)
+        painter.drawText(disc, Qt.AlignmentFlag.AlignCenter, self.badge)
 
     def box_style(self) -> tuple[QColor, QColor | None, float, float]:
         """Fill, border (None: no border), border width and corner radius, as drawn now (also for TikZ)."""
@@ -227,10 +227,10 @@ class NodeItem(Tooltip, QGraphicsRectItem):
                 squeeze = box.width() / needed
                 painter.translate(box.center().x(), 0)
                 painter.scale(squeeze, 1.0)
-                painter.drawText(QRectF(-needed / 2, y, needed, h), Qt.AlignCenter, text)
+                painter.drawText(QRectF(-needed / 2, y, needed, h), Qt.AlignmentFlag.AlignCenter, text)
                 painter.restore()
             else:
-                painter.drawText(box, Qt.AlignHCenter | Qt.AlignVCenter, text)
+                painter.drawText(box, Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignVCenter, text)
             y += h + LINE_GAP
 
     # Public -----------------------------------------------------------------------------------

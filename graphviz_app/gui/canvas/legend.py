@@ -83,9 +83,9 @@ class Legend(QLabel):
             self.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self.parentWidget() and event.type() == QEvent.Resize:
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self._place()
-        elif obj is self.parentWidget() and event.type() == QEvent.FontChange:  # Larger text
+        elif obj is self.parentWidget() and event.type() == QEvent.Type.FontChange:  # Larger text
             self._apply_font()
         return False
 

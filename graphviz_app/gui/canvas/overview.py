@@ -105,8 +105,8 @@ class OverviewItem(QGraphicsItem):
             self.theme.name,
         )
         if self._picture is None or self._picture[0] != key:  # drawn once per zoom and scroll position
-            image = QImage(area.size(), QImage.Format_ARGB32_Premultiplied)
-            image.fill(Qt.transparent)
+            image = QImage(area.size(), QImage.Format.Format_ARGB32_Premultiplied)
+            image.fill(Qt.GlobalColor.transparent)
             inner = QPainter(image)
             inner.setTransform(transform * QTransform.fromTranslate(-area.x(), -area.y()))
             self._paint_static(inner)
@@ -116,15 +116,15 @@ class OverviewItem(QGraphicsItem):
         painter.resetTransform()
         painter.drawImage(area.topLeft(), self._picture[1])
         painter.restore()
-        painter.setBrush(Qt.NoBrush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         for state, path in self.lit:
             colour = self.theme.backward if state == "backward" else self.theme.forward
-            painter.setPen(QPen(QColor(colour), 2.5, Qt.SolidLine, Qt.RoundCap))
+            painter.setPen(QPen(QColor(colour), 2.5, Qt.PenStyle.SolidLine, Qt.PenCapStyle.RoundCap))
             painter.drawPath(path)
 
     def _paint_static(self, painter: QPainter) -> None:
         t = self.theme
-        painter.setBrush(Qt.NoBrush)
+        painter.setBrush(Qt.BrushStyle.NoBrush)
         painter.setPen(QPen(QColor(t.edge), 0))  # cosmetic: one device pixel at any zoom
         painter.drawPath(self.all_edges)
         fills = {"input": t.input_fill, "param": t.param_fill, "target": t.target_fill, "const": t.const_fill}
@@ -138,7 +138,7 @@ def new_items_layer() -> QGraphicsRectItem:
     """The parent of every node and edge item: hiding it hides them all with one call, and a hidden
     parent costs a frame nothing (hidden top-level items were still looked at: 60 ms at 10,000 nodes)."""
     layer = QGraphicsRectItem()
-    layer.setFlag(QGraphicsItem.ItemHasNoContents, True)
+    layer.setFlag(QGraphicsItem.GraphicsItemFlag.ItemHasNoContents, True)
     return layer
 
 
@@ -160,7 +160,9 @@ def show_overview(scene: Any, on: bool) -> None:
     scene.items_layer.setVisible(not on)
     # Qt's index of item positions still walks hidden items on every frame (50-80 ms at
     # 10,000 nodes); the overview needs none, and going back rebuilds it once.
-    scene.setItemIndexMethod(QGraphicsScene.NoIndex if on else QGraphicsScene.BspTreeIndex)
+    scene.setItemIndexMethod(
+        QGraphicsScene.ItemIndexMethod.NoIndex if on else QGraphicsScene.ItemIndexMethod.BspTreeIndex
+    )
     scene.redraw_edges()  # the background draws the edges with the items, not under the overview
     if not on:
         scene.select(scene.selected)  # hidden items drop their selection

@@ -181,7 +181,7 @@ class CanvasScene(QGraphicsScene):
         painter: QPainter,
         target: QRectF | None = None,
         source: QRectF | None = None,
-        mode: Qt.AspectRatioMode = Qt.KeepAspectRatio,
+        mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio,
     ) -> None:
         """Draw the scene onto ``painter`` (export): every item paints itself, no cached pixels.
 
@@ -195,14 +195,14 @@ class CanvasScene(QGraphicsScene):
         overview = self.overview is not None and self.overview.isVisible()
         show_overview(self, False)  # an export shows every node with its text
         for item in items:
-            item.setCacheMode(QGraphicsItem.NoCache)
+            item.setCacheMode(QGraphicsItem.CacheMode.NoCache)
         self.exporting = True
         try:
             super().render(painter, target or QRectF(), source or QRectF(), mode)
         finally:
             self.exporting = False
             for item in items:
-                item.setCacheMode(QGraphicsItem.DeviceCoordinateCache)
+                item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             show_overview(self, overview)
 
     def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
@@ -213,7 +213,7 @@ class CanvasScene(QGraphicsScene):
 
     def redraw_edges(self) -> None:
         """Draw every edge again (a new graph, theme or level of detail)."""
-        self.invalidate(self.sceneRect(), QGraphicsScene.BackgroundLayer)
+        self.invalidate(self.sceneRect(), QGraphicsScene.SceneLayer.BackgroundLayer)
 
     # --- frames -----------------------------------------------------------------------------
 

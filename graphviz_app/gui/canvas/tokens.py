@@ -32,7 +32,8 @@ class TokenItem(QGraphicsItem):
         h = metrics.height() + 4
         self._rect = QRectF(-w / 2, -h / 2, w, h)
         self.setZValue(5)
-        self.setCacheMode(QGraphicsItem.DeviceCoordinateCache)  # moving it copies its picture: no paint()
+        # moving it copies its picture: no paint()
+        self.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
         self.set_progress(0.0)
 
     def boundingRect(self) -> QRectF:  # noqa: N802
@@ -43,13 +44,13 @@ class TokenItem(QGraphicsItem):
     ) -> None:
         if interrupts.requested():  # Ctrl+C during an export: finish the render at once
             return
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(Qt.NoPen)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
         painter.setBrush(self.colour)
         painter.drawRoundedRect(self._rect, self._rect.height() / 2, self._rect.height() / 2)
         painter.setFont(self.font)
         painter.setPen(self.text_colour)
-        painter.drawText(self._rect, Qt.AlignCenter, self.text)
+        painter.drawText(self._rect, Qt.AlignmentFlag.AlignCenter, self.text)
 
     def set_progress(self, t: float) -> None:
         t = min(max(t, 0.0), 1.0)

@@ -33,16 +33,16 @@ class CanvasView(QGraphicsView):
 
     def __init__(self, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
-        self.setDragMode(QGraphicsView.ScrollHandDrag)
-        self.setTransformationAnchor(QGraphicsView.AnchorUnderMouse)
-        self.setResizeAnchor(QGraphicsView.AnchorViewCenter)
-        self.setViewportUpdateMode(QGraphicsView.BoundingRectViewportUpdate)
+        self.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
+        self.setDragMode(QGraphicsView.DragMode.ScrollHandDrag)
+        self.setTransformationAnchor(QGraphicsView.ViewportAnchor.AnchorUnderMouse)
+        self.setResizeAnchor(QGraphicsView.ViewportAnchor.AnchorViewCenter)
+        self.setViewportUpdateMode(QGraphicsView.ViewportUpdateMode.BoundingRectViewportUpdate)
         # The edges are the scene's background (see canvas/edge_layer.py): one picture of the
         # viewport, redrawn where exposed, so tokens and numbers on the nodes never stroke an edge.
-        self.setCacheMode(QGraphicsView.CacheBackground)
+        self.setCacheMode(QGraphicsView.CacheModeFlag.CacheBackground)
         self._drawn_at: tuple | None = None  # the transform and scene the background was drawn for
-        self.setFocusPolicy(Qt.StrongFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAcceptDrops(False)  # files are dropped on the main window
         self._auto_fit = True
         self.min_text_px = 0.0
@@ -95,7 +95,7 @@ class CanvasView(QGraphicsView):
         rect: QRectF = scene.sceneRect()
         if rect.isEmpty():
             return
-        self.fitInView(rect, Qt.KeepAspectRatio)
+        self.fitInView(rect, Qt.AspectRatioMode.KeepAspectRatio)
         fitted = self.zoom()
         target = fitted if self.fit_max_scale is None else min(fitted, self.fit_max_scale)
         target = min(max(target, MIN_SCALE if whole else self.min_zoom()), MAX_SCALE)

@@ -65,7 +65,7 @@ def plan_for(
 
 def _rgb(image: QImage) -> np.ndarray:
     """A QImage as a height × width × 3 uint8 array (a copy)."""
-    image = image.convertToFormat(QImage.Format_RGB888)
+    image = image.convertToFormat(QImage.Format.Format_RGB888)
     width, height, stride = image.width(), image.height(), image.bytesPerLine()
     data = np.frombuffer(image.constBits(), dtype=np.uint8, count=stride * height).reshape(height, stride)
     return data[:, : width * 3].reshape(height, width, 3).copy()
@@ -191,7 +191,7 @@ class AnimationExport:
         graph = render_image(self.scene, self.source, self.scale)
         if not self._band:
             return _rgb(graph)
-        image = QImage(graph.width(), graph.height() + self._band, QImage.Format_ARGB32_Premultiplied)
+        image = QImage(graph.width(), graph.height() + self._band, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(self.scene.backgroundBrush().color())
         margin = CAPTION_MARGIN * self.scale
         box = QRectF(margin, graph.height(), graph.width() - 2 * margin, self._band - margin)
@@ -199,10 +199,14 @@ class AnimationExport:
         with held_interrupts():  # Ctrl+C raised while the painter is active would free the image it paints
             painter = QPainter(image)
             painter.drawImage(QPointF(0, 0), graph)
-            painter.setRenderHints(QPainter.Antialiasing | QPainter.TextAntialiasing)
+            painter.setRenderHints(QPainter.RenderHint.Antialiasing | QPainter.RenderHint.TextAntialiasing)
             painter.setFont(self._font)
             painter.setPen(self.scene.theme.text)
-            painter.drawText(box, int(Qt.AlignHCenter | Qt.AlignTop | Qt.TextWordWrap), caption)
+            painter.drawText(
+                box,
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop | Qt.TextFlag.TextWordWrap),
+                caption,
+            )
             painter.end()
         return _rgb(image)
 
@@ -213,7 +217,9 @@ class AnimationExport:
         width = max(1.0, round(self.source.width() * self.scale) - 2 * margin)
         tallest = max(
             metrics.boundingRect(
-                QRectF(0, 0, width, 1e6), int(Qt.AlignHCenter | Qt.TextWordWrap), self.caption_of(k)
+                QRectF(0, 0, width, 1e6),
+                int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
+                self.caption_of(k),
             ).height()
             for k in self.plan.steps
         )

@@ -164,7 +164,7 @@ def export_animation(window: Any, options: dict[str, Any] | None = None) -> Anim
         return None
     if options is None:
         dialog = AnimationDialog(window.recent.last_folder(), len(s.timeline), s.step, window)
-        if dialog.exec() != QDialog.Accepted:
+        if dialog.exec() != QDialog.DialogCode.Accepted:
             return None
         options = dialog.options()
     try:

@@ -82,15 +82,17 @@ def render_image(scene, source: QRectF, scale: float) -> QImage:
     width, height = max(1, round(source.width() * scale)), max(1, round(source.height() * scale))
     if width * height > MAX_PNG_PIXELS:
         raise GraphvizAppError(f"a {width}×{height} PNG is too large; lower the scale or export SVG/PDF")
-    image = QImage(QSize(width, height), QImage.Format_ARGB32_Premultiplied)
+    image = QImage(QSize(width, height), QImage.Format.Format_ARGB32_Premultiplied)
     image.fill(scene.backgroundBrush().color())
     # Ctrl+C is raised after the painter ends: never inside an item's paint(), never with a device being painted
     with held_interrupts():
         painter = QPainter(image)
         painter.setRenderHints(
-            QPainter.Antialiasing | QPainter.TextAntialiasing | QPainter.SmoothPixmapTransform
+            QPainter.RenderHint.Antialiasing
+            | QPainter.RenderHint.TextAntialiasing
+            | QPainter.RenderHint.SmoothPixmapTransform
         )
-        scene.render(painter, QRectF(0, 0, width, height), source, Qt.KeepAspectRatio)
+        scene.render(painter, QRectF(0, 0, width, height), source, Qt.AspectRatioMode.KeepAspectRatio)
         painter.end()
     return image
 
@@ -125,7 +127,9 @@ def _svg(scene, path: Path, source: QRectF) -> None:
         if not painter.begin(generator):
             raise OSError(0, "Qt could not write the SVG")
         painter.fillRect(QRectF(0, 0, source.width(), source.height()), scene.backgroundBrush())
-        scene.render(painter, QRectF(0, 0, source.width(), source.height()), source, Qt.KeepAspectRatio)
+        scene.render(
+            painter, QRectF(0, 0, source.width(), source.height()), source, Qt.AspectRatioMode.KeepAspectRatio
+        )
         painter.end()
 
 
@@ -135,8 +139,8 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
     writer.setResolution(dpi)  # fonts at the size they were measured; the page keeps 1 layout pixel = 1 pt
     writer.setPageLayout(
         QPageLayout(
-            QPageSize(QSizeF(source.width(), source.height()), QPageSize.Point),
-            QPageLayout.Portrait,
+            QPageSize(QSizeF(source.width(), source.height()), QPageSize.Unit.Point),
+            QPageLayout.Orientation.Portrait,
             QMarginsF(0, 0, 0, 0),
         )
     )
@@ -149,7 +153,7 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
         if not painter.begin(writer):
             raise OSError(0, "Qt could not write the PDF")
         painter.fillRect(target, scene.backgroundBrush())
-        scene.render(painter, target, source, Qt.KeepAspectRatio)
+        scene.render(painter, target, source, Qt.AspectRatioMode.KeepAspectRatio)
         painter.end()
 
 

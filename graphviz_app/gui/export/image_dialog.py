@@ -45,7 +45,7 @@ def scale_box(low: float, high: float, step: float, value: float) -> QDoubleSpin
 
 def add_save_cancel(form: QFormLayout, dialog: QDialog) -> None:
     """Save and Cancel under the form: Save accepts the dialog, Cancel rejects it."""
-    buttons = QDialogButtonBox(QDialogButtonBox.Save | QDialogButtonBox.Cancel)
+    buttons = QDialogButtonBox(QDialogButtonBox.StandardButton.Save | QDialogButtonBox.StandardButton.Cancel)
     buttons.accepted.connect(dialog.accept)
     buttons.rejected.connect(dialog.reject)
     form.addRow(buttons)
@@ -84,6 +84,6 @@ class ExportDialog(QDialog):
 
 def ask_export(parent: QWidget, fmt: str, folder: str) -> tuple[Path, float, bool] | None:
     dialog = ExportDialog(fmt, folder, parent)
-    if dialog.exec() != QDialog.Accepted:
+    if dialog.exec() != QDialog.DialogCode.Accepted:
         return None
     return dialog.result_values()

@@ -44,7 +44,9 @@ class Mistakes(QObject):
         self._chosen: tuple[str, tuple[str, str] | None] | None = None  # kind, edge: re-run on new values
         self.panel = MistakesPanel(window.session)
         self.panel.setObjectName("mistakes_panel")
-        self.dock = window.add_panel("mistakes", "Mistakes", self.panel, Qt.BottomDockWidgetArea)
+        self.dock = window.add_panel(
+            "mistakes", "Mistakes", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea
+        )
         self.dock.hide()
         self.actions: dict[str, QAction] = {}
         self.menu = self._build_menu()
@@ -66,7 +68,7 @@ class Mistakes(QObject):
         menu.addSeparator()
         correct = QAction("&Correct backward pass", w)
         correct.setObjectName("action_mistake_correct")
-        correct.setShortcut(QKeySequence(Qt.Key_Escape))  # enabled only while a mistake is shown:
+        correct.setShortcut(QKeySequence(Qt.Key.Key_Escape))  # enabled only while a mistake is shown:
         correct.setEnabled(False)  # otherwise Escape keeps its usual jobs
         correct.triggered.connect(self.clear)
         menu.addAction(correct)

@@ -98,9 +98,9 @@ class MistakesPanel(SessionPanel):
         self.table = QTableView(self)
         self.table.setModel(self.model)
         self.table.verticalHeader().setVisible(False)
-        self.table.setEditTriggers(QTableView.NoEditTriggers)
+        self.table.setEditTriggers(QTableView.EditTrigger.NoEditTriggers)
         header = self.table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.Interactive)  # sized once per report, below
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)  # sized once per report, below
         header.setResizeContentsPrecision(MEASURED_ROWS)
         header.setStretchLastSection(False)  # columns as wide as their numbers
         column = QVBoxLayout(self)
