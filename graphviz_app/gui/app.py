@@ -7,12 +7,16 @@ import os
 import sys
 import traceback
 from pathlib import Path
-from typing import Any
+from types import TracebackType
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.gui.display_check import display_problem
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.window.main_window import MainWindow
 
 __all__ = ["DEFAULT_SOURCE", "install_excepthook", "run"]
 
@@ -20,7 +24,7 @@ DEFAULT_SOURCE = "example:net-221"
 READY_ENV = "GRAPHVIZ_APP_EXIT_WHEN_READY"  # set: print "ready" and quit once the first layout is shown
 
 
-def install_excepthook(window) -> None:
+def install_excepthook(window: MainWindow) -> None:
     """A bug in a slot must never take the window down in front of a class.
 
     Qt calls Python slots from C++; an exception there would otherwise only be
@@ -28,7 +32,7 @@ def install_excepthook(window) -> None:
     GRAPHVIZ_APP_DEBUG=1) and say in the status bar that something went wrong.
     """
 
-    def hook(kind, value, tb):
+    def hook(kind: type[BaseException], value: BaseException, tb: TracebackType | None) -> None:
         if os.environ.get("GRAPHVIZ_APP_DEBUG"):
             traceback.print_exception(kind, value, tb)
         else:
@@ -93,7 +97,7 @@ def run(
     return app.exec()
 
 
-def _open_first(window, source: str, how: dict[str, Any] | None = None) -> None:
+def _open_first(window: MainWindow, source: str, how: dict[str, Any] | None = None) -> None:
     """Open SOURCE; whatever is wrong with it (a damaged session too), the window still starts."""
     try:
         opened = window.open_source(source, **(how or {}))
@@ -106,14 +110,14 @@ def _open_first(window, source: str, how: dict[str, Any] | None = None) -> None:
         window.show_error(message)
 
 
-def _report_ready(window) -> None:
+def _report_ready(window: MainWindow) -> None:
     """For the start-up benchmark: the window is shown and laid out; paint it, say so, quit."""
     window.repaint()
     print("ready", flush=True)
-    QApplication.instance().exit(0)
+    QApplication.exit(0)
 
 
-def _capture(window, path: str, step: str, fit: bool = False) -> None:
+def _capture(window: MainWindow, path: str, step: str, fit: bool = False) -> None:
     """Go to ``step``, let Qt paint, save the window as PNG, quit."""
     from PySide6.QtCore import QTimer
 
@@ -126,7 +130,7 @@ def _capture(window, path: str, step: str, fit: bool = False) -> None:
             k = resolve_step(window.session.timeline, step)
         except GraphvizAppError as exc:  # checked at start; the timeline may have changed since
             print(f"graphviz-app: error: {exc}", file=sys.stderr)
-            QApplication.instance().exit(2)
+            QApplication.exit(2)
             return
         window.animator.go_to(k)
         if fit:
@@ -138,9 +142,9 @@ def _capture(window, path: str, step: str, fit: bool = False) -> None:
                     raise OSError(0, "Qt could not write the PNG")
         except GraphvizAppError as exc:
             print(f"graphviz-app: error: {exc}", file=sys.stderr)
-            QApplication.instance().exit(2)
+            QApplication.exit(2)
             return
         print(f"wrote {path}")
-        QApplication.instance().exit(0)
+        QApplication.exit(0)
 
     QTimer.singleShot(300, grab)

@@ -23,6 +23,7 @@ from graphviz_app.errors import GraphvizAppError, LayoutCancelled
 from graphviz_app.gui import collector
 from graphviz_app.layout import keep_warm, layout
 from graphviz_app.layout.fold import FOLD_SPACE
+from graphviz_app.layout.geometry import Geometry
 
 __all__ = ["LayoutRunner"]
 
@@ -160,11 +161,11 @@ class LayoutRunner(QObject):
         self._busy = busy
         self.sig_busy.emit(busy)
 
-    def _on_finished(self, request: int, geometry: object) -> None:
+    def _on_finished(self, request: int, geometry: Geometry) -> None:
         if request == self._request:
             self._set_busy(False)
             self.sig_finished.emit(geometry)
-            if getattr(geometry, "note", ""):
+            if geometry.note:
                 self.sig_note.emit(geometry.note)
 
     def _on_failed(self, request: int, message: str) -> None:
