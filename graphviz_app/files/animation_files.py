@@ -29,6 +29,7 @@ from graphviz_app.files import atomic
 __all__ = [
     "ANIMATION_FORMATS",
     "MAX_GIF_FPS",
+    "AnimationWriter",
     "FramesWriter",
     "GifWriter",
     "Mp4Writer",
@@ -81,7 +82,9 @@ def to_palette(rgb: np.ndarray, palette: np.ndarray) -> np.ndarray:
     return nearest[inverse.ravel()].reshape(rgb.shape[:2])
 
 
-class _Writer:
+class AnimationWriter:
+    """Frames in, one file (or folder) out: :meth:`add` each frame, then :meth:`close`, or :meth:`abort`."""
+
     def __init__(self, path: Path):
         self.path = path
         self.count = 0  # frames written so far
@@ -96,7 +99,7 @@ class _Writer:
         raise NotImplementedError
 
 
-class GifWriter(_Writer):
+class GifWriter(AnimationWriter):
     """An endlessly looping GIF at ``fps``; one palette for all frames, so the last frame is exact.
 
     The palette (256 colours) is made from ``palette_from``, an RGB picture of
@@ -172,7 +175,7 @@ class GifWriter(_Writer):
             self._tmp.unlink()
 
 
-class Mp4Writer(_Writer):
+class Mp4Writer(AnimationWriter):
     """H.264 in yuv420p (what PowerPoint, Keynote and browsers play), through imageio-ffmpeg's own ffmpeg.
 
     yuv420p needs an even width and height: an odd one gets one more row or
@@ -229,7 +232,7 @@ class Mp4Writer(_Writer):
             self._tmp.unlink()
 
 
-class FramesWriter(_Writer):
+class FramesWriter(AnimationWriter):
     """One PNG per frame in a folder: ``frame-000.png``, … for Beamer's ``\\animategraphics``."""
 
     def __init__(self, folder: Path, digits: int):
@@ -268,7 +271,7 @@ def open_writer(
     background: tuple[int, int, int],
     palette_from: np.ndarray,
     frames: int,
-) -> _Writer:
+) -> AnimationWriter:
     """The writer for ``fmt`` (``gif``, ``mp4`` or ``frames``)."""
     if fmt == "gif":
         return GifWriter(path, fps, palette_from)

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
@@ -22,9 +23,15 @@ from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QFont, QFontMetricsF, QImage, QPainter
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.files.animation_files import ANIMATION_FORMATS, MAX_GIF_FPS, open_writer
+from graphviz_app.files.animation_files import (
+    ANIMATION_FORMATS,
+    MAX_GIF_FPS,
+    AnimationWriter,
+    open_writer,
+)
 from graphviz_app.files.atomic import check_target
 from graphviz_app.gui.canvas.animator import show_travel
+from graphviz_app.gui.canvas.scene import CanvasScene
 from graphviz_app.gui.export.image import headless_scene, render_image, resolve_step
 from graphviz_app.gui.interrupts import held_interrupts
 from graphviz_app.session.timeline.animation_plan import (
@@ -33,6 +40,7 @@ from graphviz_app.session.timeline.animation_plan import (
     check_fps,
     plan_animation,
 )
+from graphviz_app.session.timeline.steps import Timeline
 
 __all__ = ["AnimationExport", "animation_format", "export_animation_headless", "plan_for"]
 
@@ -49,7 +57,7 @@ def animation_format(path: str | os.PathLike, frames: bool = False) -> str | Non
 
 
 def plan_for(
-    timeline: Any, fmt: str, *, first: Any = 0, last: Any = "end", fps: Any = 20, hold: Any = None
+    timeline: Timeline, fmt: str, *, first: Any = 0, last: Any = "end", fps: Any = 20, hold: Any = None
 ) -> AnimationPlan:
     """The frames to draw: every step at rest for ``frames``, the played timeline for GIF and MP4."""
     a, b = resolve_step(timeline, first, "--from"), resolve_step(timeline, last, "--to")
@@ -81,8 +89,8 @@ class AnimationExport:
 
     def __init__(
         self,
-        scene: Any,
-        timeline: Any,
+        scene: CanvasScene,
+        timeline: Timeline,
         plan: AnimationPlan,
         path: str | os.PathLike,
         fmt: str,
@@ -100,27 +108,34 @@ class AnimationExport:
         self.done = 0
         self._font = QFont()
         self._font.setPointSizeF(CAPTION_POINTS * scale)
-        self._band = self._caption_height() if caption_of is not None else 0
+        self._band = self._caption_height(caption_of) if caption_of is not None else 0
         self._shown: AnimationFrame | None = None
-        self._last: np.ndarray | None = None
-        self._last_frame: AnimationFrame | None = None
+        self._last: tuple[AnimationFrame, np.ndarray] | None = None  # the frame last drawn, and its pixels
         end = self._rgb_of(AnimationFrame(plan.last, None))
         start = self._rgb_of(AnimationFrame(plan.first, None))
         background = scene.backgroundBrush().color()
-        self._writer_options = {
-            "fps": plan.fps,
-            "size": (end.shape[1], end.shape[0]),
-            "background": (background.red(), background.green(), background.blue()),
-            "palette_from": np.concatenate([start, end]),
-            "frames": len(plan.frames),
-        }
-        self.writer: Any = None  # opened with the first frame, where a failure or Ctrl+C cleans up
+        self._new_writer = partial(
+            open_writer,
+            self.path,
+            fmt,
+            fps=plan.fps,
+            size=(end.shape[1], end.shape[0]),
+            background=(background.red(), background.green(), background.blue()),
+            palette_from=np.concatenate([start, end]),
+            frames=len(plan.frames),
+        )
+        self.writer: AnimationWriter | None = (
+            None  # opened with the first frame, where a failure or Ctrl+C cleans up
+        )
 
-    def _open_writer(self) -> None:
-        """Start the writer. Ctrl+C meanwhile would be swallowed in ffmpeg's fork or strand the temporary
-        file: it is held until the writer exists, then raised, and the caller's cleanup removes the file."""
-        with held_interrupts():
-            self.writer = open_writer(self.path, self.fmt, **self._writer_options)
+    def _opened_writer(self) -> AnimationWriter:
+        """The writer, started at the first call. Ctrl+C meanwhile would be swallowed in ffmpeg's fork or
+        strand the temporary file: it is held until the writer exists, then raised, and the caller's cleanup
+        removes the file."""
+        if self.writer is None:
+            with held_interrupts():
+                self.writer = self._new_writer()
+        return self.writer
 
     def __len__(self) -> int:
         return len(self.plan.frames)
@@ -132,12 +147,11 @@ class AnimationExport:
     def write(self, n: int = 8) -> int:
         """Draw and write the next ``n`` frames; returns how many are written in all."""
         try:
-            if self.writer is None:
-                self._open_writer()
+            writer = self._opened_writer()
             for frame in self.plan.frames[self.done : self.done + n]:
-                if frame != self._last_frame:
-                    self._last, self._last_frame = self._rgb_of(frame), frame
-                self.writer.add(self._last)
+                if self._last is None or self._last[0] != frame:
+                    self._last = (frame, self._rgb_of(frame))
+                writer.add(self._last[1])
                 self.done += 1
         except BaseException:
             self.cancel()
@@ -147,9 +161,7 @@ class AnimationExport:
     def close(self) -> Path:
         self.scene.clear_tokens()
         try:
-            if self.writer is None:
-                self._open_writer()
-            return self.writer.close()
+            return self._opened_writer().close()
         except BaseException:
             self.cancel()
             raise
@@ -189,7 +201,7 @@ class AnimationExport:
     def _rgb_of(self, frame: AnimationFrame) -> np.ndarray:
         self._show(frame)
         graph = render_image(self.scene, self.source, self.scale)
-        if not self._band:
+        if not self._band or self.caption_of is None:
             return _rgb(graph)
         image = QImage(graph.width(), graph.height() + self._band, QImage.Format.Format_ARGB32_Premultiplied)
         image.fill(self.scene.backgroundBrush().color())
@@ -210,7 +222,7 @@ class AnimationExport:
             painter.end()
         return _rgb(image)
 
-    def _caption_height(self) -> int:
+    def _caption_height(self, caption_of: Callable[[int], str]) -> int:
         """Room for the longest caption of the plan's steps, wrapped to the picture's width."""
         metrics = QFontMetricsF(self._font)
         margin = CAPTION_MARGIN * self.scale
@@ -219,7 +231,7 @@ class AnimationExport:
             metrics.boundingRect(
                 QRectF(0, 0, width, 1e6),
                 int(Qt.AlignmentFlag.AlignHCenter | Qt.TextFlag.TextWordWrap),
-                self.caption_of(k),
+                caption_of(k),
             ).height()
             for k in self.plan.steps
         )

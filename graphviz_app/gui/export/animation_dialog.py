@@ -108,7 +108,9 @@ class AnimationJob:
         self.timer = QTimer(window)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._on_turn)
-        QCoreApplication.instance().aboutToQuit.connect(self._on_quit)
+        app = QCoreApplication.instance()
+        if app is not None:  # always, while a window is open
+            app.aboutToQuit.connect(self._on_quit)
         self.result: Path | None = None
         self.cancelled = False
         self.turns = 0  # event-loop turns so far: the window had that many chances to respond

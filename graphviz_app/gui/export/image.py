@@ -23,7 +23,15 @@ from graphviz_app.files.options import parse_step
 from graphviz_app.gui.interrupts import held_interrupts
 from graphviz_app.layout.worker import fix_numeric_locale
 
-__all__ = ["FORMATS", "export_headless", "export_scene", "headless_scene", "render_image", "resolve_step"]
+__all__ = [
+    "FORMATS",
+    "export_headless",
+    "export_scene",
+    "headless_scene",
+    "render_image",
+    "resolve_step",
+    "save_png",
+]
 
 FORMATS = ("png", "svg", "pdf", "tex")
 MAX_PNG_PIXELS = 200_000_000  # beyond this a PNG would need gigabytes of memory
@@ -72,8 +80,13 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
 
 
 def _png(scene, path: Path, source: QRectF, scale: float) -> None:
-    image = render_image(scene, source, scale)
-    if not image.save(str(path), "PNG"):
+    save_png(render_image(scene, source, scale), path)
+
+
+def save_png(image: QImage, path: Path) -> None:
+    """Write ``image`` to ``path`` as PNG; OSError when Qt cannot."""
+    # PySide6's stub types the format as bytes, but QImage.save accepts only str at run time
+    if not image.save(str(path), "PNG"):  # type: ignore[call-overload]
         raise OSError(0, "Qt could not write the PNG")
 
 
@@ -236,13 +249,11 @@ def resolve_step(timeline, step: str | int, option: str = "--step") -> int:
     return last
 
 
-def _ensure_app() -> QApplication:
-    app = QApplication.instance()
-    if app is None:
+def _ensure_app() -> None:
+    if QApplication.instance() is None:
         os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
-        app = QApplication(["graphviz-app"])
+        QApplication(["graphviz-app"])
         fix_numeric_locale()  # after Qt took the locale from the environment
-    return app
 
 
 def headless_scene(loaded: Any, *, theme: str = "light", direction: str = "LR", show_locals: bool = False):

@@ -49,7 +49,7 @@ def _write_png(path: Path, svg: str, scale: float) -> None:
     from PySide6.QtGui import QColor, QImage, QPainter
     from PySide6.QtSvg import QSvgRenderer
 
-    from graphviz_app.gui.export.image import _ensure_app
+    from graphviz_app.gui.export.image import _ensure_app, save_png
 
     _ensure_app()
     renderer = QSvgRenderer(QByteArray(svg.encode("utf-8")))
@@ -59,5 +59,4 @@ def _write_png(path: Path, svg: str, scale: float) -> None:
     painter = QPainter(image)
     renderer.render(painter, QRectF(0, 0, image.width(), image.height()))
     painter.end()
-    if not image.save(str(path), "PNG"):
-        raise OSError(0, "Qt could not write the PNG")
+    save_png(image, path)
