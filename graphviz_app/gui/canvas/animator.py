@@ -16,6 +16,7 @@ from PySide6.QtCore import QEasingCurve, QObject, QTimer, QVariantAnimation, Sig
 from graphviz_app.gui.canvas.scene import CanvasScene
 from graphviz_app.session.state.session import Session
 from graphviz_app.session.timeline.animation_plan import PAUSE_S, TRAVEL_S, ease
+from graphviz_app.session.timeline.steps import Timeline
 
 __all__ = ["BASE_DURATION_MS", "Animator", "show_travel"]
 
@@ -23,7 +24,9 @@ BASE_DURATION_MS = round(TRAVEL_S * 1000)
 PAUSE_MS = round(PAUSE_S * 1000)
 
 
-def show_travel(scene: CanvasScene, timeline, k: int, progress: float, *, begin: bool = True) -> None:
+def show_travel(
+    scene: CanvasScene, timeline: Timeline, k: int, progress: float, *, begin: bool = True
+) -> None:
     """Step ``k``'s tokens at ``progress`` (0..1, before easing) along their edges, their edges lit.
 
     The nodes keep showing the state before step ``k`` until it arrives. The
@@ -129,7 +132,7 @@ class Animator(QObject):
     def step_back(self) -> None:
         """One step back from the step shown (the one animating in, if a step is on its way)."""
         self.pause()
-        shown = self._target if self.animating else self.session.step
+        shown = self._target if self._target is not None else self.session.step
         self.go_to(shown - 1)
 
     def toggle(self) -> None:
@@ -176,9 +179,10 @@ class Animator(QObject):
         if target is not None:
             self.session.set_step(target)
 
-    def _on_progress_changed(self, value) -> None:
-        if self._target is not None:
-            show_travel(self.scene, self.session.timeline, self._target, float(value), begin=False)
+    def _on_progress_changed(self, value: float) -> None:
+        timeline = self.session.timeline
+        if self._target is not None and timeline is not None:
+            show_travel(self.scene, timeline, self._target, float(value), begin=False)
 
     def _on_animation_finished(self) -> None:
         if self._target is None:

@@ -9,7 +9,8 @@ from __future__ import annotations
 
 import math
 import weakref
-from typing import Any
+from collections.abc import Callable, Mapping
+from typing import TYPE_CHECKING, Any
 
 import networkx as nx
 from PySide6.QtGui import QFontMetricsF
@@ -27,6 +28,9 @@ from graphviz_app.session.state.collapse import (
 )
 from graphviz_app.text.numbers import format_full, format_number
 
+if TYPE_CHECKING:
+    from graphviz_app.gui.canvas.labels import Fonts
+
 __all__ = [
     "box_tooltip",
     "collapse_choices",
@@ -38,7 +42,7 @@ __all__ = [
 
 
 def _final_lines(
-    box: Box, ev: Evaluation, text, show_values: bool, show_grads: bool
+    box: Box, ev: Evaluation, text: Callable[[Any], str], show_values: bool, show_grads: bool
 ) -> list[tuple[str, str]]:
     return box_lines(box, ev.values.get, lambda m: (ev.grads.get(m), True), text, show_values, show_grads)
 
@@ -83,9 +87,15 @@ def box_tooltip(box: Box, ev: Evaluation) -> str:
 
 
 def drawn_layout_inputs(
-    session: Any, fonts: Any, measure_nodes, edge_label
-) -> tuple[Projection, dict, dict | None]:
-    """What the layout of the session's graph, as drawn, needs: the projection, node sizes, edge labels."""
+    session: Any,
+    fonts: Fonts,
+    measure_nodes: Callable[[nx.DiGraph, Evaluation, Fonts, bool, bool], dict[str, tuple[float, float]]],
+    edge_label: Callable[[Evaluation, tuple[str, str]], str],
+) -> tuple[Projection, dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]] | None]:
+    """What the layout of the session's graph, as drawn, needs: the projection, node sizes, edge labels.
+
+    ``session`` has the session's ``graph``, ``evaluation`` and ``settings`` (a Session, or the same
+    three for an export without a window)."""
     s = session
     projection = project(s.graph, s.settings.collapsed)
     kept = [n for n in s.graph if n not in projection.owner]

@@ -11,6 +11,8 @@ long diagonal edge is most of the view.
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import (
     QColor,
@@ -195,7 +197,7 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
 
     # --- Qt virtuals ---------------------------------------------------------------------------------
 
-    def itemChange(self, change, value):  # noqa: N802
+    def itemChange(self, change: QGraphicsItem.GraphicsItemChange, value: Any) -> Any:  # noqa: N802
         if change == _SELECTED_CHANGED:  # the selection colour and width
             self.redraw()
         return super().itemChange(change, value)

@@ -29,14 +29,18 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
-from PySide6.QtCore import QPointF, QRectF, Qt
+from PySide6.QtCore import QPointF, QRect, QRectF, Qt
 from PySide6.QtGui import QPainter, QPainterPath, QRegion, QTransform
 from PySide6.QtWidgets import QGraphicsScene
 
 from graphviz_app.gui import interrupts
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.canvas.edge_item import EdgeItem
+    from graphviz_app.gui.canvas.scene import CanvasScene
 
 __all__ = ["PIECE", "Pieces", "Redraws", "draw_edges", "edge_areas"]
 
@@ -130,12 +134,7 @@ class Pieces:
         b = self.boxes
         if not len(b):
             return np.zeros(0, dtype=bool)
-        return (
-            (b[:, None, 0] <= areas[None, :, 2] + margin)
-            & (b[:, None, 2] >= areas[None, :, 0] - margin)
-            & (b[:, None, 1] <= areas[None, :, 3] + margin)
-            & (b[:, None, 3] >= areas[None, :, 1] - margin)
-        ).any(axis=1)
+        return np.any(_meets(b, areas, margin), axis=1)
 
     def curves(self, areas: np.ndarray, margin: float) -> list[QPainterPath] | None:
         """The runs of pieces near ``areas``, each with one more piece on either side (see the module);
@@ -178,13 +177,13 @@ def exposed_areas(painter: QPainter, rect: QRectF) -> list[QRectF]:
     paper = painter.device()  # Qt may ask for more than its picture holds (all of a scene, say)
     ratio = paper.devicePixelRatioF() or 1.0  # the clip is in pixels of logical size
     region &= QRegion(0, 0, math.ceil(paper.width() / ratio), math.ceil(paper.height() / ratio))
-    device = list(region)
+    device: list[QRect] = list(region)  # type: ignore[call-overload]  # a QRegion iterates its rectangles; its stub does not say so
     if len(device) > MAX_AREAS:
         device = [region.boundingRect()]
     return [inverse.mapRect(QRectF(r)) for r in device] or [rect]
 
 
-def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False) -> None:
+def draw_edges(scene: CanvasScene, painter: QPainter, rect: QRectF, whole: bool = False) -> None:
     """Draw the scene's edges that cross ``rect`` (scene coordinates), in their stacking order.
 
     ``whole``: every curve uncut (an export); else only the pieces near what ``painter``
@@ -207,7 +206,7 @@ def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False)
         painter.restore()
         return
     rects = exposed_areas(painter, rect)
-    found: dict[Any, None] = {}  # the edges whose bounds meet an exposed rectangle, once each
+    found: dict[EdgeItem, None] = {}  # the edges whose bounds meet an exposed rectangle, once each
     for area in rects:
         for item in scene.items(area, Qt.ItemSelectionMode.IntersectsItemBoundingRect):
             if type(item) is EdgeItem:
@@ -221,7 +220,7 @@ def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False)
     styles = [item.line_style() for item in items]
     margins = np.array([width / 2 + 2 * pixel for _, width in styles])[:, None]
     curve = _meets(np.array([item.pieces.bounds for item in items]), areas, margins)  # edges × areas
-    ends = _meets(np.array([item.ends for item in items]), areas, margins).any(axis=1)
+    ends = np.any(_meets(np.array([item.ends for item in items]), areas, margins), axis=1)
     for item, style, margin, near_areas, end in zip(items, styles, margins[:, 0], curve, ends):
         near = areas[near_areas]
         if not len(near):
@@ -236,9 +235,9 @@ def draw_edges(scene: Any, painter: QPainter, rect: QRectF, whole: bool = False)
     painter.restore()
 
 
-def _meets(boxes: np.ndarray, areas: np.ndarray, margins: np.ndarray) -> np.ndarray:
-    """Which of ``boxes`` (rows of left, top, right, bottom) come within their ``margins`` of which
-    ``areas``: a boxes × areas array of booleans."""
+def _meets(boxes: np.ndarray, areas: np.ndarray, margins: np.ndarray | float) -> np.ndarray:
+    """Which of ``boxes`` (rows of left, top, right, bottom) come within their ``margins`` (one per box, or
+    one for all) of which ``areas``: a boxes × areas array of booleans."""
     return (
         (boxes[:, None, 0] <= areas[None, :, 2] + margins)
         & (boxes[:, None, 2] >= areas[None, :, 0] - margins)
@@ -247,7 +246,7 @@ def _meets(boxes: np.ndarray, areas: np.ndarray, margins: np.ndarray) -> np.ndar
     )
 
 
-def _stacking(item: Any) -> int:
+def _stacking(item: EdgeItem) -> int:
     return item.order
 
 
@@ -263,7 +262,9 @@ def _touches(box: QRectF, areas: np.ndarray, margin: float) -> bool:
     )
 
 
-def edge_areas(item: Any, width: float, pixel: float, label_box: QRectF | None = None) -> Iterable[QRectF]:
+def edge_areas(
+    item: EdgeItem, width: float, pixel: float, label_box: QRectF | None = None
+) -> Iterable[QRectF]:
     """Where ``item`` is drawn with a pen ``width`` wide: bands along its curve, its arrowhead, its label."""
     margin = width / 2 + 2 * pixel
     yield from item.pieces.areas(margin)
@@ -284,11 +285,11 @@ class Redraws:
 
     LIMIT = 150
 
-    def __init__(self, scene: Any) -> None:
+    def __init__(self, scene: CanvasScene) -> None:
         self.scene = scene
-        self._batch: list[tuple[Any, float | None, QRectF | None]] | None = None
+        self._batch: list[tuple[EdgeItem, float | None, QRectF | None]] | None = None
 
-    def edge(self, item: Any, width: float | None = None, label_box: QRectF | None = None) -> None:
+    def edge(self, item: EdgeItem, width: float | None = None, label_box: QRectF | None = None) -> None:
         """``item`` looks different now (``width``: the widest it was or is; ``label_box``: its old label)."""
         if self._batch is not None:
             self._batch.append((item, width, label_box))
@@ -319,7 +320,7 @@ class Redraws:
             seen = seen.united(view.mapToScene(view.viewport().rect()).boundingRect())
         return seen, 1.0 / max(min(abs(v.transform().m11()) for v in views), 1e-9)
 
-    def _redraw(self, changes: list[tuple[Any, float | None, QRectF | None]]) -> None:
+    def _redraw(self, changes: list[tuple[EdgeItem, float | None, QRectF | None]]) -> None:
         found = self._seen()
         if found is None:
             return

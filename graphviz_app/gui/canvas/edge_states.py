@@ -9,13 +9,16 @@ from __future__ import annotations
 
 import math
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.gui.canvas.collapsed import merged_state
 from graphviz_app.gui.canvas.labels import edge_label, is_finite
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.canvas.scene import CanvasScene
 
 __all__ = ["largest_contribution", "refresh_edges"]
 
@@ -36,7 +39,7 @@ def largest_contribution(ev: Evaluation) -> float:
     return largest or 1.0
 
 
-def refresh_edges(scene: Any, edges: Iterable[Edge]) -> None:
+def refresh_edges(scene: CanvasScene, edges: Iterable[Edge]) -> None:
     """Set the state of the drawn edges that stand for ``edges`` (the graph's, or the drawn ones)."""
     projection = scene.projection
     if projection.owner and edges is not scene.edges:  # graph edges -> the drawn edges
@@ -48,6 +51,7 @@ def refresh_edges(scene: Any, edges: Iterable[Edge]) -> None:
         return
     # The usual case, and the one every frame of a big graph takes: an edge shows only
     # its highlight (no label, no width, nothing dimmed), so that is all there is to set.
+    assert scene.frame is not None  # (show_frame sets it first)
     items, states = scene.edges, scene.frame.edges
     for edge in edges:
         item = items.get(edge)
@@ -57,7 +61,7 @@ def refresh_edges(scene: Any, edges: Iterable[Edge]) -> None:
                 item.set_state(highlight, "", 0.0, dimmed=False, emphasised=False)
 
 
-def _refresh_edge(scene: Any, edge: Edge, merged: dict[Edge, list[Edge]]) -> None:
+def _refresh_edge(scene: CanvasScene, edge: Edge, merged: dict[Edge, list[Edge]]) -> None:
     item = scene.edges.get(edge)
     if item is None or scene.frame is None or scene.evaluation is None:
         return

@@ -9,11 +9,17 @@ Qt calls these virtual methods by their camelCase names.
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
+from PySide6.QtWidgets import (
+    QGraphicsItem,
+    QGraphicsRectItem,
+    QGraphicsSceneHoverEvent,
+    QStyleOptionGraphicsItem,
+    QWidget,
+)
 
 from graphviz_app import look
 from graphviz_app.gui import interrupts
@@ -33,8 +39,15 @@ BADGE_SCALE = 1.2
 _SELECTABLE = QGraphicsItem.GraphicsItemFlag.ItemIsSelectable
 _CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 
+# Tooltip is a mixin for graphics items. To the type checker it is one; at run time it stays a plain
+# class, so each item has a single Qt base class (the one that makes its C++ object).
+if TYPE_CHECKING:
+    _Item = QGraphicsItem
+else:
+    _Item = object
 
-class Tooltip:
+
+class Tooltip(_Item):
     """A tooltip written when the pointer comes to rest on the item, not before.
 
     The scene sets ``tooltip_text`` (a function of the item's key: node id or
@@ -51,16 +64,20 @@ class Tooltip:
         if self.tooltip_text is not None:
             self.setToolTip(self.tooltip_text(self.tooltip_key()))
 
-    def hoverEnterEvent(self, event) -> None:  # noqa: N802
+    def hoverEnterEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        from graphviz_app.gui.canvas.scene import CanvasScene  # (which imports this module)
+
         self.refresh_tooltip()
         scene = self.scene()
-        if hasattr(scene, "hovered"):
+        if isinstance(scene, CanvasScene):
             scene.hovered = self
         super().hoverEnterEvent(event)
 
-    def hoverLeaveEvent(self, event) -> None:  # noqa: N802
+    def hoverLeaveEvent(self, event: QGraphicsSceneHoverEvent) -> None:  # noqa: N802
+        from graphviz_app.gui.canvas.scene import CanvasScene
+
         scene = self.scene()
-        if getattr(scene, "hovered", None) is self:
+        if isinstance(scene, CanvasScene) and scene.hovered is self:
             scene.hovered = None
         super().hoverLeaveEvent(event)
 

@@ -52,6 +52,7 @@ class Legend(QLabel):
 
     def __init__(self, view: QAbstractScrollArea, theme: Theme) -> None:
         super().__init__(view)
+        self._view = view
         self.setObjectName("legend")
         self.setTextFormat(Qt.TextFormat.RichText)
         self.setWordWrap(True)
@@ -83,9 +84,9 @@ class Legend(QLabel):
             self.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
+        if obj is self._view and event.type() == QEvent.Type.Resize:
             self._place()
-        elif obj is self.parentWidget() and event.type() == QEvent.Type.FontChange:  # Larger text
+        elif obj is self._view and event.type() == QEvent.Type.FontChange:  # Larger text
             self._apply_font()
         return False
 
@@ -99,7 +100,7 @@ class Legend(QLabel):
         self._place()
 
     def _place(self) -> None:
-        view = self.parentWidget()
+        view = self._view
         # presentation: half the screen, for text sized for the back of the room
         width = view.width() // 2 if self._text_px else min(MAX_WIDTH, max(view.width() // 2, 200))
         self.setFixedWidth(width)

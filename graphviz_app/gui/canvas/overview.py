@@ -12,8 +12,8 @@ items again, with text, selection and tooltips.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
-from typing import Any
+from collections.abc import Iterable, Mapping
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFontMetricsF, QImage, QPainter, QPainterPath, QPen, QTransform
@@ -31,6 +31,9 @@ from graphviz_app.gui.canvas.items import MIN_LEGIBLE_PX, NodeItem
 from graphviz_app.gui.theme import Theme
 from graphviz_app.session.state.collapse import Projection
 from graphviz_app.session.timeline.states import BACKWARD, FORWARD
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.canvas.scene import CanvasScene
 
 __all__ = [
     "OVERVIEW_MIN_NODES",
@@ -54,17 +57,17 @@ class OverviewItem(QGraphicsItem):
         self.theme = theme
         self.edge_paths: dict[tuple[str, str], QPainterPath] = {}
         self.all_edges = QPainterPath()
-        for item in edges:
-            self.edge_paths[item.edge] = item.path
-            self.all_edges.addPath(item.path)
+        for edge in edges:
+            self.edge_paths[edge.edge] = edge.path
+            self.all_edges.addPath(edge.path)
         self.rects: dict[str, list[QRectF]] = {}
-        for item in nodes:
-            self.rects.setdefault(item.kind, []).append(item.border_rect())
+        for node in nodes:
+            self.rects.setdefault(node.kind, []).append(node.border_rect())
         self.lit: list[tuple[str, QPainterPath]] = []
         self._picture: tuple[tuple, QImage] | None = None  # the edges and boxes as last drawn, and where
         self.setZValue(1)
 
-    def set_lit(self, states: dict[tuple[str, str], str | None], projection: Projection) -> None:
+    def set_lit(self, states: Mapping[tuple[str, str], str | None], projection: Projection) -> None:
         """Light the edges the step lights (``"forward"``/``"backward"``), drawn on top.
 
         ``states`` are the graph's edges; ``projection`` says which drawn edge
@@ -142,7 +145,7 @@ def new_items_layer() -> QGraphicsRectItem:
     return layer
 
 
-def add_overview(scene: Any) -> OverviewItem | None:
+def add_overview(scene: CanvasScene) -> OverviewItem | None:
     """The scene's overview item, hidden, for a graph of :data:`OVERVIEW_MIN_NODES` or more."""
     if len(scene.nodes) < OVERVIEW_MIN_NODES:
         return None
@@ -152,7 +155,7 @@ def add_overview(scene: Any) -> OverviewItem | None:
     return item
 
 
-def show_overview(scene: Any, on: bool) -> None:
+def show_overview(scene: CanvasScene, on: bool) -> None:
     """Draw the scene as its overview (``on``) or as its items, with text, selection and tooltips."""
     if scene.overview is None or on == scene.overview.isVisible():
         return
@@ -168,7 +171,7 @@ def show_overview(scene: Any, on: bool) -> None:
         scene.select(scene.selected)  # hidden items drop their selection
 
 
-def set_detail(scene: Any, zoom: float) -> None:
+def set_detail(scene: CanvasScene, zoom: float) -> None:
     """The overview below the zoom at which a node's text reads, the items above it."""
     if getattr(scene, "overview", None) is not None:
         show_overview(scene, zoom * QFontMetricsF(scene.fonts.body).height() < MIN_LEGIBLE_PX)

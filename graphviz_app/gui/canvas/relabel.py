@@ -11,12 +11,15 @@ for all of them.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF
 
 from graphviz_app.gui.canvas.collapsed import frame_box_lines
 from graphviz_app.gui.canvas.items import NodeItem
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.canvas.scene import CanvasScene
 
 __all__ = ["LAZY_ABOVE", "due_now", "relabel", "relabel_seen"]
 
@@ -24,7 +27,7 @@ LAZY_ABOVE = 1_000
 """Graphs with more nodes write the nodes out of view when they come into view."""
 
 
-def due_now(scene: Any, nodes: Iterable[str]) -> Iterable[str]:
+def due_now(scene: CanvasScene, nodes: Iterable[str]) -> Iterable[str]:
     """Of ``nodes`` (to show the frame), those to write now; the rest join ``scene.stale``."""
     views = scene.views()
     if len(scene.nodes) <= LAZY_ABOVE or not views:
@@ -39,10 +42,12 @@ def due_now(scene: Any, nodes: Iterable[str]) -> Iterable[str]:
     return [n for n in nodes if n in near]
 
 
-def relabel(scene: Any, nodes: Iterable[str]) -> None:
+def relabel(scene: CanvasScene, nodes: Iterable[str]) -> None:
     """Set the lines and dimming of ``nodes`` for the frame ``scene`` shows."""
+    frame = scene.frame
+    assert frame is not None  # (show_frame sets it first; relabel_seen asks)
     lit = None if scene.highlight is None else scene.highlight[0]
-    items, states, lines_of, boxes = scene.nodes, scene.frame.nodes, scene.lines_of, scene.projection.boxes
+    items, states, lines_of, boxes = scene.nodes, frame.nodes, scene.lines_of, scene.projection.boxes
     stale = scene.stale
     for node in nodes:
         item = items.get(node)
@@ -60,7 +65,7 @@ def relabel(scene: Any, nodes: Iterable[str]) -> None:
                 item.update()
 
 
-def relabel_seen(scene: Any, rect: QRectF | None = None) -> None:
+def relabel_seen(scene: CanvasScene, rect: QRectF | None = None) -> None:
     """Write the nodes left for later that lie in ``rect`` (None: all of them, for an export)."""
     if not scene.stale or scene.frame is None or (rect is not None and rect == scene.relabelled_in):
         return  # (a frame of moving tokens asks again and again for the same view)

@@ -18,7 +18,7 @@ from collections.abc import Iterable
 from typing import Any
 
 import networkx as nx
-from PySide6.QtCore import QObject, QRectF, Qt, Signal
+from PySide6.QtCore import QObject, QRect, QRectF, Qt, Signal
 from PySide6.QtGui import QBrush, QPainter
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsScene
 
@@ -28,7 +28,7 @@ from graphviz_app.gui.canvas.edge_item import EdgeItem
 from graphviz_app.gui.canvas.edge_layer import Redraws, draw_edges
 from graphviz_app.gui.canvas.edge_states import largest_contribution, refresh_edges
 from graphviz_app.gui.canvas.fade import fade_forward_nodes
-from graphviz_app.gui.canvas.items import NodeItem
+from graphviz_app.gui.canvas.items import NodeItem, Tooltip
 from graphviz_app.gui.canvas.labels import (
     GRAD_PENDING,
     Fonts,
@@ -37,11 +37,12 @@ from graphviz_app.gui.canvas.labels import (
     measure_nodes,
     node_title,
 )
-from graphviz_app.gui.canvas.overview import add_overview, new_items_layer, show_overview
+from graphviz_app.gui.canvas.overview import OverviewItem, add_overview, new_items_layer, show_overview
 from graphviz_app.gui.canvas.relabel import due_now, relabel, relabel_seen
 from graphviz_app.gui.canvas.tokens import TokenItem, place_tokens
 from graphviz_app.gui.canvas.tooltips import scene_edge_tooltip, scene_node_tooltip
 from graphviz_app.gui.theme import Theme
+from graphviz_app.layout.geometry import Edge, Geometry
 from graphviz_app.session.prose.names import Names
 from graphviz_app.session.quiz.state import Hidden
 from graphviz_app.session.state.collapse import Projection
@@ -74,18 +75,19 @@ class CanvasScene(QGraphicsScene):
         self.grad_width = False
         self.frame: FrameState | None = None
         self.highlight: tuple[set[str], set[tuple[str, str]]] | None = None
-        self.mistake: dict[str, Any] | None = (
-            None  # node -> a mistake's wrong gradient (see gui/panels/mistakes_menu.py)
-        )
+        self.mistake: dict[str, Any] | None = None
+        """node -> a mistake's wrong gradient (see gui/panels/mistakes_menu.py)"""
         self.hidden: Hidden | None = None  # the numbers a quiz question masks with "?"
         self._max_contribution: float | None = None  # worked out when the gradient widths first need it
         self._titles: dict[str, str] = {}
         self._names: Names | None = None  # what captions call each node; the canvas says the same
         self.text_ofs: dict[float, str] = {}  # number -> its label text (see _text)
         self._active: str | None = None
-        self.hovered: NodeItem | EdgeItem | None = None  # under the pointer: its tooltip follows edits
+        self.hovered: Tooltip | None = None  # under the pointer: its tooltip follows edits
         self.projection = Projection(nx.DiGraph())  # what is drawn for the graph: boxes for collapsed layers
-        self.items_layer, self.overview, self.selected = new_items_layer(), None, None  # see .overview
+        self.items_layer = new_items_layer()  # see .overview
+        self.overview: OverviewItem | None = None
+        self.selected: str | Edge | None = None  # what the session has selected (see select)
         self.exporting = False  # drawing for an export: every edge whole (see .edge_layer)
         self.stale: set[str] = set()  # nodes out of view not yet relabelled for the frame (see show_frame)
         self.relabelled_in: QRectF | None = None  # the view's rect the stale nodes were last looked for in
@@ -96,7 +98,7 @@ class CanvasScene(QGraphicsScene):
     # --- building ------------------------------------------------------------------------
 
     def build(
-        self, g: nx.DiGraph, geometry: Any, ev: Evaluation, projection: Projection | None = None
+        self, g: nx.DiGraph, geometry: Geometry, ev: Evaluation, projection: Projection | None = None
     ) -> None:
         """Create the items of ``g`` at the positions of ``geometry``: with a ``projection`` (collapsed
         layers) those of ``projection.graph``, while frames and selection still speak of ``g``'s nodes."""
@@ -120,7 +122,7 @@ class CanvasScene(QGraphicsScene):
         self.hovered = None
         out = ev.output
         for node, box in geometry.nodes.items():
-            item = NodeItem(
+            node_item = NodeItem(
                 node,
                 G.OPNODE if node in boxes else g.nodes[node][G.KIND],
                 box.w,
@@ -129,18 +131,18 @@ class CanvasScene(QGraphicsScene):
                 theme=self.theme,
                 fonts=(self.fonts.title, self.fonts.body),
             )
-            item.tooltip_text = self._node_tooltip
-            item.setPos(box.cx, box.cy)
-            item.setParentItem(self.items_layer)
-            self.nodes[node] = item
+            node_item.tooltip_text = self._node_tooltip
+            node_item.setPos(box.cx, box.cy)
+            node_item.setParentItem(self.items_layer)
+            self.nodes[node] = node_item
         for edge, path in geometry.edges.items():
-            item = EdgeItem(
+            edge_item = EdgeItem(
                 edge, list(path.points), path.arrow_tip, path.label_pos, self.theme, self.fonts.small
             )
-            item.tooltip_text = self._edge_tooltip
-            item.order = len(self.edges)
-            item.setParentItem(self.items_layer)
-            self.edges[edge] = item
+            edge_item.tooltip_text = self._edge_tooltip
+            edge_item.order = len(self.edges)
+            edge_item.setParentItem(self.items_layer)
+            self.edges[edge] = edge_item
         margin = 24
         self.setSceneRect(QRectF(-margin, -margin, geometry.width + 2 * margin, geometry.height + 2 * margin))
         fade_forward_nodes(g, self.nodes, self.edges)  # in a backward graph
@@ -165,13 +167,15 @@ class CanvasScene(QGraphicsScene):
     def max_contribution(self) -> float:
         """The largest |contribution| of the evaluation (1 when there is none): the widest edge."""
         if self._max_contribution is None:
-            self._max_contribution = largest_contribution(self.evaluation)
+            ev = self.evaluation
+            self._max_contribution = 1.0 if ev is None else largest_contribution(ev)
         return self._max_contribution
 
     def set_theme(self, theme: Theme) -> None:
         self.theme = theme
         self.setBackgroundBrush(QBrush(theme.background))
-        for item in [*self.nodes.values(), *self.edges.values()]:
+        items: list[NodeItem | EdgeItem] = [*self.nodes.values(), *self.edges.values()]
+        for item in items:
             item.theme = theme
             item.update()
         self.redraw_edges()
@@ -179,8 +183,8 @@ class CanvasScene(QGraphicsScene):
     def render(
         self,
         painter: QPainter,
-        target: QRectF | None = None,
-        source: QRectF | None = None,
+        target: QRectF | QRect | None = None,
+        source: QRectF | QRect | None = None,
         mode: Qt.AspectRatioMode = Qt.AspectRatioMode.KeepAspectRatio,
     ) -> None:
         """Draw the scene onto ``painter`` (export): every item paints itself, no cached pixels.
@@ -205,11 +209,11 @@ class CanvasScene(QGraphicsScene):
                 item.setCacheMode(QGraphicsItem.CacheMode.DeviceCoordinateCache)
             show_overview(self, overview)
 
-    def drawBackground(self, painter: QPainter, rect: QRectF) -> None:  # noqa: N802
+    def drawBackground(self, painter: QPainter, rect: QRectF | QRect) -> None:  # noqa: N802
         """The background colour, then the edges (see :mod:`.edge_layer`), unless the overview shows them."""
         super().drawBackground(painter, rect)
         if self.edges and self.items_layer.isVisible():
-            draw_edges(self, painter, rect, whole=self.exporting)
+            draw_edges(self, painter, QRectF(rect), whole=self.exporting)
 
     def redraw_edges(self) -> None:
         """Draw every edge again (a new graph, theme or level of detail)."""
@@ -253,6 +257,7 @@ class CanvasScene(QGraphicsScene):
     def lines_of(self, node: str, state: NodeState | None) -> list[tuple[str, str]]:
         """:func:`node_lines`, with the title looked up rather than rebuilt (this runs for every label)."""
         ev = self.evaluation
+        assert ev is not None  # labels are written for a scene that has been built
         lines = [(self._titles[node] + " ⚠", "title") if node in ev.flags else (self._titles[node], "title")]
         if self.show_values:
             value = None if state is None else state.value
@@ -262,14 +267,17 @@ class CanvasScene(QGraphicsScene):
                 lines.append((self.text_of(value), "value"))
             else:
                 lines.append((format_number(value), "value" if is_finite(value) else "fault"))
-        masked = self.hidden is not None and self.hidden.masks(node, self.frame.index)
-        if self.mistake is not None and node in self.mistake and self.show_grads and not masked:
-            return mistake_lines(
-                self, node, lines[0]
-            )  # (a quiz's "?" wins: the right number would give it away)
+        hidden, frame = self.hidden, self.frame
+        masking = (
+            hidden if hidden is not None and frame is not None and hidden.masks(node, frame.index) else None
+        )
+        mistake = self.mistake
+        if mistake is not None and node in mistake and self.show_grads and masking is None:
+            # (a quiz's "?" wins: the right number would give it away)
+            return mistake_lines(self, node, lines[0], ev, mistake)
         if self.show_grads and ev.grads.get(node) is not None:
-            if masked:
-                lines.append((self.hidden.grad_line(state), "grad-partial"))
+            if masking is not None:
+                lines.append((masking.grad_line(state), "grad-partial"))
             elif state is None or state.grad is None:
                 lines.append((GRAD_PENDING, "muted"))
             elif state.grad_final or state.expected <= 1:
@@ -318,17 +326,16 @@ class CanvasScene(QGraphicsScene):
 
     # --- selection and tooltips -------------------------------------------------------------------
 
-    def select(self, what: Any) -> None:
+    def select(self, what: str | Edge | None) -> None:
         self.blockSignals(True)
         self.clearSelection()
         self.selected, p = what, self.projection
-        item = (
-            self.nodes.get(p.node(what))
-            if isinstance(what, str)
-            else self.edges.get(p.edge(what))
-            if what
-            else None
-        )
+        item: NodeItem | EdgeItem | None = None
+        if isinstance(what, str):
+            item = self.nodes.get(p.node(what))
+        elif what:
+            drawn = p.edge(what)  # None inside a collapsed box
+            item = None if drawn is None else self.edges.get(drawn)
         if item is not None:
             item.setSelected(True)
         self.blockSignals(False)
@@ -343,7 +350,7 @@ class CanvasScene(QGraphicsScene):
             self.sig_selected.emit(
                 p.boxes[item.node_id].shown[0] if item.node_id in p.boxes else item.node_id
             )
-        else:
+        elif isinstance(item, EdgeItem):
             self.sig_selected.emit(p.merged[item.edge][0] if item.edge in p.merged else item.edge)
 
     def _node_tooltip(self, node: str) -> str:
@@ -353,10 +360,13 @@ class CanvasScene(QGraphicsScene):
         return scene_edge_tooltip(self, edge)
 
 
-def mistake_lines(scene: CanvasScene, node: str, title: tuple[str, str]) -> list[tuple[str, str]]:
-    """A node a mistake damaged (see gui/panels/mistakes_menu.py): the right gradient, then the wrong one in the
-    error colour, in the lines the box has (the value's and the gradient's; the value is in the inspector)."""
-    wrong = ("✗ ∇ " + scene.text_of(scene.mistake[node]), "fault")
+def mistake_lines(
+    scene: CanvasScene, node: str, title: tuple[str, str], ev: Evaluation, mistake: dict[str, Any]
+) -> list[tuple[str, str]]:
+    """A node a mistake damaged (see gui/panels/mistakes_menu.py): the right gradient (``ev``'s), then the
+    wrong one (``mistake``'s) in the error colour, in the lines the box has (the value's and the gradient's;
+    the value is in the inspector)."""
+    wrong = ("✗ ∇ " + scene.text_of(mistake[node]), "fault")
     if not scene.show_values:  # room for one line under the title
         return [title, wrong]
-    return [title, ("∇ " + scene.text_of(scene.evaluation.grads[node]), "grad"), wrong]
+    return [title, ("∇ " + scene.text_of(ev.grads[node]), "grad"), wrong]

@@ -3,13 +3,16 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath
 from PySide6.QtWidgets import QGraphicsItem, QStyleOptionGraphicsItem, QWidget
 
 from graphviz_app.gui import interrupts
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.canvas.scene import CanvasScene
 
 __all__ = ["TokenItem", "place_tokens"]
 
@@ -57,7 +60,7 @@ class TokenItem(QGraphicsItem):
         self.setPos(self.path.pointAtPercent(1.0 - t if self.backward else t))
 
 
-def place_tokens(scene: Any, tokens: Iterable[Any], progress: float) -> None:
+def place_tokens(scene: CanvasScene, tokens: Iterable[Any], progress: float) -> None:
     """Put ``tokens`` (the timeline's) at ``progress`` along their edges of ``scene`` (a canvas scene),
     making their items when the step's tokens are new; a quiz's hidden numbers show as "?"."""
     tokens = list(tokens) if scene.hidden is None else scene.hidden.mask(tokens)

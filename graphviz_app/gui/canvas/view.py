@@ -11,15 +11,17 @@ key) shows the whole graph whatever the size of its text, as its name promises.
 from __future__ import annotations
 
 from collections.abc import Callable
+from functools import partial
 
 from PySide6.QtCore import QPointF, QRectF, Qt, Signal
-from PySide6.QtGui import QPainter, QWheelEvent
+from PySide6.QtGui import QContextMenuEvent, QPainter, QPaintEvent, QResizeEvent, QWheelEvent
 from PySide6.QtWidgets import QGraphicsView, QMenu, QWidget
 
 from graphviz_app import look
 from graphviz_app.gui.canvas.collapsed import collapse_choices, groups_of
 from graphviz_app.gui.canvas.items import NodeItem
 from graphviz_app.gui.canvas.overview import set_detail
+from graphviz_app.gui.canvas.scene import CanvasScene
 
 __all__ = ["CanvasView"]
 
@@ -132,7 +134,9 @@ class CanvasView(QGraphicsView):
         self._followed = rect
 
     def _zoomed(self) -> None:
-        set_detail(self.scene(), self.zoom())  # a big graph zoomed out is drawn as its overview
+        scene = self.scene()
+        if isinstance(scene, CanvasScene):
+            set_detail(scene, self.zoom())  # a big graph zoomed out is drawn as its overview
         self.sig_zoom_changed.emit(self.zoom())
 
     def follow(self, rect: QRectF | None) -> None:
@@ -152,33 +156,35 @@ class CanvasView(QGraphicsView):
             self.zoom_by(1.0015**delta)
         event.accept()
 
-    def contextMenuEvent(self, event) -> None:  # noqa: N802
+    def contextMenuEvent(self, event: QContextMenuEvent) -> None:  # noqa: N802
         """Right-click a node: collapse its layer (or step) into one box, or expand a box."""
         scene, item = self.scene(), self.itemAt(event.pos())
-        if not isinstance(item, NodeItem) or getattr(scene, "graph", None) is None:
+        if not isinstance(item, NodeItem) or not isinstance(scene, CanvasScene) or scene.graph is None:
             return super().contextMenuEvent(event)
         choices = collapse_choices(scene.projection, groups_of(scene.graph), item.node_id)
         menu = QMenu(self)
         for text, key, collapse in choices:
-            menu.addAction(text, lambda key=key, collapse=collapse: scene.sig_collapse.emit(key, collapse))
+            menu.addAction(text, partial(scene.sig_collapse.emit, key, collapse))
         for entry in self.node_menu:  # e.g. the quiz's "Mark for the quiz"
             menu.addAction(*entry(item.node_id))
         if menu.actions():
             menu.exec(event.globalPos())
         event.accept()
 
-    def paintEvent(self, event) -> None:  # noqa: N802
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802
         """Paint; after a zoom (or another scene) the cached background is drawn anew first."""
         drawn_at = (self.transform(), self.scene())
         if drawn_at != self._drawn_at:  # Qt keeps the background's picture across a zoom
             self._drawn_at = drawn_at
             self.resetCachedContent()
         scene = self.scene()
-        if getattr(scene, "stale", None):  # nodes coming into view get the frame's numbers first
+        if (
+            isinstance(scene, CanvasScene) and scene.stale
+        ):  # nodes coming into view get the frame's numbers first
             scene.relabel_seen(self.visible_scene_rect())
         super().paintEvent(event)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802
         super().resizeEvent(event)
         if self._auto_fit:
             self.fit(self._fit_whole)
