@@ -126,8 +126,10 @@ def _capture(window: MainWindow, path: str, step: str, fit: bool = False) -> Non
     from graphviz_app.gui.export.image import resolve_step
 
     def grab() -> None:
+        timeline = window.session.timeline
+        assert timeline is not None  # run() opened a source, the default one at worst
         try:
-            k = resolve_step(window.session.timeline, step)
+            k = resolve_step(timeline, step)
         except GraphvizAppError as exc:  # checked at start; the timeline may have changed since
             print(f"graphviz-app: error: {exc}", file=sys.stderr)
             QApplication.exit(2)

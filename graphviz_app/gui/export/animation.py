@@ -16,7 +16,7 @@ import os
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
@@ -41,6 +41,9 @@ from graphviz_app.session.timeline.animation_plan import (
     plan_animation,
 )
 from graphviz_app.session.timeline.steps import Timeline
+
+if TYPE_CHECKING:
+    from graphviz_app.files.sources import Loaded
 
 __all__ = ["AnimationExport", "animation_format", "export_animation_headless", "plan_for"]
 
@@ -239,7 +242,7 @@ class AnimationExport:
 
 
 def export_animation_headless(
-    loaded: Any,
+    loaded: Loaded,
     out: str | os.PathLike,
     *,
     frames: bool = False,

@@ -11,10 +11,10 @@ from __future__ import annotations
 import os
 from pathlib import Path
 from types import SimpleNamespace
-from typing import Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QMarginsF, QRectF, QSize, QSizeF, Qt
-from PySide6.QtGui import QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
+from PySide6.QtGui import QColor, QGuiApplication, QImage, QPageLayout, QPageSize, QPainter, QPdfWriter
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.errors import GraphvizAppError
@@ -22,6 +22,11 @@ from graphviz_app.files.atomic import replaced
 from graphviz_app.files.options import parse_step
 from graphviz_app.gui.interrupts import held_interrupts
 from graphviz_app.layout.worker import fix_numeric_locale
+
+if TYPE_CHECKING:
+    from graphviz_app.files.sources import Loaded
+    from graphviz_app.gui.canvas.scene import CanvasScene
+    from graphviz_app.session.timeline.steps import Timeline
 
 __all__ = [
     "FORMATS",
@@ -44,7 +49,9 @@ def _format_of(path: Path) -> str:
     return fmt
 
 
-def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRectF | None = None) -> Path:
+def export_scene(
+    scene: CanvasScene, path: str | os.PathLike, scale: float = 2.0, rect: QRectF | None = None
+) -> Path:
     """Render ``scene`` (all of it, or ``rect`` in scene coordinates) to ``path``."""
     path = Path(path)
     fmt = _format_of(path)
@@ -79,7 +86,7 @@ def export_scene(scene, path: str | os.PathLike, scale: float = 2.0, rect: QRect
 # an OSError they raise is reported with the target's name.
 
 
-def _png(scene, path: Path, source: QRectF, scale: float) -> None:
+def _png(scene: CanvasScene, path: Path, source: QRectF, scale: float) -> None:
     save_png(render_image(scene, source, scale), path)
 
 
@@ -90,7 +97,7 @@ def save_png(image: QImage, path: Path) -> None:
         raise OSError(0, "Qt could not write the PNG")
 
 
-def render_image(scene, source: QRectF, scale: float) -> QImage:
+def render_image(scene: CanvasScene, source: QRectF, scale: float) -> QImage:
     """``source`` (scene coordinates) drawn at ``scale`` pixels per layout pixel: a PNG, or a frame of a video."""
     width, height = max(1, round(source.width() * scale)), max(1, round(source.height() * scale))
     if width * height > MAX_PNG_PIXELS:
@@ -125,7 +132,7 @@ def _text_dpi() -> int:
     return dpi if dpi > 0 else 96
 
 
-def _svg(scene, path: Path, source: QRectF) -> None:
+def _svg(scene: CanvasScene, path: Path, source: QRectF) -> None:
     from PySide6.QtSvg import QSvgGenerator
 
     generator = QSvgGenerator()
@@ -146,7 +153,7 @@ def _svg(scene, path: Path, source: QRectF) -> None:
         painter.end()
 
 
-def _pdf(scene, path: Path, source: QRectF) -> None:
+def _pdf(scene: CanvasScene, path: Path, source: QRectF) -> None:
     writer = QPdfWriter(str(path))
     dpi = _text_dpi()
     writer.setResolution(dpi)  # fonts at the size they were measured; the page keeps 1 layout pixel = 1 pt
@@ -170,48 +177,48 @@ def _pdf(scene, path: Path, source: QRectF) -> None:
         painter.end()
 
 
-def _colour(c) -> tuple[str, float]:
+def _colour(c: QColor) -> tuple[str, float]:
     return c.name(), c.alphaF()
 
 
-def _tex(scene, path: Path, source: QRectF) -> None:
+def _tex(scene: CanvasScene, path: Path, source: QRectF) -> None:
     """The scene as TikZ: every node and edge with the style its ``paint`` uses now."""
     from graphviz_app.exports.tikz import TikzEdge, TikzNode, to_tikz
 
     scene.relabel_seen()  # every node as the frame has it, in view or not
     nodes = []
-    for item in scene.nodes.values():
-        fill, border, width, radius = item.box_style()
-        box, pos = item.box, item.pos()
+    for node in scene.nodes.values():
+        fill, border, width, radius = node.box_style()
+        box, pos = node.box, node.pos()
         nodes.append(
             TikzNode(
                 pos.x(),
                 pos.y(),
                 box.width(),
                 box.height(),
-                tuple((text, role, _colour(item.line_colour(role))) for text, role in item.lines),
+                tuple((text, role, _colour(node.line_colour(role))) for text, role in node.lines),
                 _colour(fill),
                 None if border is None else _colour(border),
                 width,
                 radius,
-                dashed=item.kind == "target",
+                dashed=node.kind == "target",
             )
         )
     edges = []
-    for item in scene.edges.values():
-        colour, width = item.line_style()
-        path_ = item.path
+    for edge in scene.edges.values():
+        colour, width = edge.line_style()
+        path_ = edge.path
         points = tuple((path_.elementAt(i).x, path_.elementAt(i).y) for i in range(path_.elementCount()))
-        label = item.label if item.label and not item.dimmed else ""
-        label_colour = scene.theme.muted if item.highlight is None else colour
+        label = edge.label if edge.label and not edge.dimmed else ""
+        label_colour = scene.theme.muted if edge.highlight is None else colour
         edges.append(
             TikzEdge(
                 points,
-                tuple((p.x(), p.y()) for p in item.arrow),
+                tuple((p.x(), p.y()) for p in edge.arrow.toList()),
                 _colour(colour),
                 width,
                 label,
-                (item.label_pos.x(), item.label_pos.y()),
+                (edge.label_pos.x(), edge.label_pos.y()),
                 _colour(label_colour),
             )
         )
@@ -229,7 +236,7 @@ def _tex(scene, path: Path, source: QRectF) -> None:
     path.write_text(text, encoding="utf-8")
 
 
-def resolve_step(timeline, step: str | int, option: str = "--step") -> int:
+def resolve_step(timeline: Timeline, step: str | int, option: str = "--step") -> int:
     """``forward`` (after the forward pass), ``backward`` (start of the backward pass), ``end``, ``start`` or N.
 
     ``option`` (``--step``, ``--from``, ``--to``) names the step in a refusal.
@@ -256,7 +263,9 @@ def _ensure_app() -> None:
         fix_numeric_locale()  # after Qt took the locale from the environment
 
 
-def headless_scene(loaded: Any, *, theme: str = "light", direction: str = "LR", show_locals: bool = False):
+def headless_scene(
+    loaded: Loaded, *, theme: str = "light", direction: str = "LR", show_locals: bool = False
+) -> tuple[CanvasScene, Timeline]:
     """The window's scene for ``loaded``, laid out, and its timeline: what an export draws without a window."""
     _ensure_app()
     from graphviz_app.core.evaluate import evaluate
@@ -271,7 +280,7 @@ def headless_scene(loaded: Any, *, theme: str = "light", direction: str = "LR", 
     fonts = Fonts()
     scene = CanvasScene(theme_named(theme), fonts)
     scene.show_locals = show_locals
-    collapsed = loaded.session.settings.get("collapsed", ()) if getattr(loaded, "session", None) else ()
+    collapsed = loaded.session.settings.get("collapsed", ()) if loaded.session else ()
     shown = SimpleNamespace(  # as the window lays it out: a session's collapsed layers are one box each
         graph=loaded.graph,
         evaluation=ev,
@@ -284,7 +293,7 @@ def headless_scene(loaded: Any, *, theme: str = "light", direction: str = "LR", 
 
 
 def export_headless(
-    loaded: Any,
+    loaded: Loaded,
     out: str | os.PathLike,
     *,
     step: str | int = "end",

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtWidgets import (
@@ -23,7 +24,7 @@ NAMES = {"tex": "TikZ", "dot": "DOT"}
 """What a format is called where its suffix would not say it (``tex`` is a TikZ picture)."""
 
 
-def file_row(path: QLineEdit, on_browse) -> QHBoxLayout:
+def file_row(path: QLineEdit, on_browse: Callable[[], None]) -> QHBoxLayout:
     """The file name field with a Browse… button beside it (both export dialogs)."""
     browse = QPushButton("Browse…")
     browse.clicked.connect(on_browse)
