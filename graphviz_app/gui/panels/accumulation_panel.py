@@ -19,7 +19,6 @@ import numpy as np
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHeaderView,
     QLabel,
     QTableWidget,
@@ -31,7 +30,7 @@ from PySide6.QtWidgets import (
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
-from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
+from graphviz_app.gui.panels.vertical_scroll import scroll_in
 from graphviz_app.session.paths.accumulation import Accumulation, accumulation
 from graphviz_app.session.prose.captions import Captions
 from graphviz_app.session.state import session as S
@@ -44,7 +43,7 @@ MAX_ROWS = 500
 """At most this many outgoing edges are listed (a weight shared by a large batch has many)."""
 
 
-def _tip(value) -> str:
+def _tip(value: object) -> str:
     return "—" if value is None else format_full(value)
 
 
@@ -84,11 +83,7 @@ class AccumulationPanel(SessionPanel):
         layout.addWidget(self.sum_label)
         layout.addWidget(self.error_label)
         # in a short dock, scroll: laid out straight into it, the wrapped title was drawn over the table
-        self.scroll = VerticalScrollArea(body, self)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        self.scroll_area = scroll_in(self, body, frame=False)
 
         self.refresh()
 
@@ -103,16 +98,17 @@ class AccumulationPanel(SessionPanel):
         if ev is None or node is None:
             self._clear(EMPTY_TEXT)
             return
-        if self._names is None or self._names.ev is not ev:
-            self._names = Captions(ev)
+        names = self._names
+        if names is None or names.ev is not ev:
+            names = self._names = Captions(ev)
         try:
-            acc = accumulation(ev, node, self._names)
+            acc = accumulation(ev, node, names)
         except GraphvizAppError as exc:
             self._clear(EMPTY_TEXT)
             self.error_label.show_error(str(exc))
             return
         self.accumulation = acc
-        self._show(acc, selection[1] if isinstance(selection, tuple) else None)
+        self._show(acc, names, selection[1] if isinstance(selection, tuple) else None)
 
     # --- private -------------------------------------------------------------------------
 
@@ -124,9 +120,9 @@ class AccumulationPanel(SessionPanel):
         self.table.setVisible(False)
         self.sum_label.clear()
 
-    def _show(self, acc: Accumulation, child: str | None) -> None:
+    def _show(self, acc: Accumulation, names: Captions, child: str | None) -> None:
         d, name = html.escape(acc.derivative), html.escape(acc.name)
-        out = html.escape(self._names.out_name)
+        out = html.escape(names.out_name)
         if acc.gradient is None:
             self._clear("")
             self.title_label.setText(
@@ -146,7 +142,7 @@ class AccumulationPanel(SessionPanel):
                 f"{d} = {html.escape(summarize(acc.gradient))}."
             )
             return
-        node = html.escape(self._names.d(acc.node))
+        node = html.escape(names.d(acc.node))
         self.title_label.setText(
             f"<b>{d}</b> is the sum of what each edge out of {name} sends back: "
             f"∂{out}/∂child × ∂child/∂{node}, added with <code>+=</code> in the order "
@@ -155,7 +151,7 @@ class AccumulationPanel(SessionPanel):
         rows = acc.rows[:MAX_ROWS]
         with QSignalBlocker(self.table):
             self.table.setHorizontalHeaderLabels(
-                ["child", f"∂{self._names.out_name}/∂child", "× local", "= contribution", "after +="]
+                ["child", f"∂{names.out_name}/∂child", "× local", "= contribution", "after +="]
             )
             self.table.setRowCount(len(rows))
             selected = -1
@@ -193,7 +189,7 @@ class AccumulationPanel(SessionPanel):
         )
 
 
-def _same(a, b) -> bool:
+def _same(a: object, b: object) -> bool:
     return bool(
         np.allclose(
             np.asarray(a, dtype=float), np.asarray(b, dtype=float), rtol=1e-9, atol=1e-12, equal_nan=True

@@ -27,7 +27,7 @@ panels on screen. A panel whose work matters while hidden says so in
 
 from __future__ import annotations
 
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from PySide6.QtCore import QPoint, QRect, Signal
 from PySide6.QtGui import QShowEvent
@@ -64,7 +64,7 @@ class SessionPanel(QWidget):
     sig_status = Signal(str)
     """A short message for the main window's status bar."""
 
-    def __init_subclass__(cls, **kwargs) -> None:
+    def __init_subclass__(cls, **kwargs: Any) -> None:
         super().__init_subclass__(**kwargs)
         both = [
             HANDLERS[e]

@@ -14,10 +14,11 @@ from __future__ import annotations
 import html
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, QSignalBlocker, QSize, Qt, Signal
-from PySide6.QtGui import QAbstractTextDocumentLayout, QPalette, QTextDocument
+from PySide6.QtCore import QModelIndex, QPersistentModelIndex, QSignalBlocker, QSize, Qt, Signal
+from PySide6.QtGui import QAbstractTextDocumentLayout, QPainter, QPalette, QTextDocument
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QAbstractScrollArea,
     QHBoxLayout,
     QListView,
     QListWidget,
@@ -60,19 +61,23 @@ def example_html(example: Example) -> str:
 class _EntryDelegate(QStyledItemDelegate):
     """Draws an entry's rich text (``HTML_ROLE``) wrapped to the list's width."""
 
-    def _document(self, option: QStyleOptionViewItem, index: QModelIndex) -> QTextDocument:
+    def _document(
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QTextDocument:
         doc = QTextDocument()
         doc.setDefaultFont(option.font)
         doc.setDocumentMargin(_PADDING)
         doc.setHtml(index.data(HTML_ROLE) or "")
         width = option.rect.width()
         view = option.widget
-        if width <= 0 and view is not None:
+        if width <= 0 and isinstance(view, QAbstractScrollArea):  # the gallery's list
             width = view.viewport().width()
         doc.setTextWidth(max(width, 120))
         return doc
 
-    def paint(self, painter, option, index) -> None:
+    def paint(
+        self, painter: QPainter, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)
@@ -90,7 +95,9 @@ class _EntryDelegate(QStyledItemDelegate):
         doc.documentLayout().draw(painter, context)
         painter.restore()
 
-    def sizeHint(self, option, index) -> QSize:  # noqa: N802  (Qt's name)
+    def sizeHint(  # noqa: N802  (Qt's name)
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
         opt = QStyleOptionViewItem(option)
         self.initStyleOption(opt, index)
         doc = self._document(opt, index)

@@ -24,7 +24,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, QSignalBlocker, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontDatabase, QTextCharFormat, QTextCursor
 from PySide6.QtWidgets import (
     QFormLayout,
@@ -121,7 +121,7 @@ class ExpressionEditor(SessionPanel):
         bar.setContentsMargins(0, 0, 0, 0)
         bar.addWidget(self.hint_label)
         bar.addLayout(buttons)
-        self.scroll = scroll
+        self.inputs_scroll = scroll
         layout = QVBoxLayout(self)
         layout.addWidget(self.network_bar)
         layout.addWidget(self.editor, 3)
@@ -201,7 +201,7 @@ class ExpressionEditor(SessionPanel):
 
     # --- Qt virtual methods --------------------------------------------------------------
 
-    def changeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name)
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:
             self.highlighter.set_dark(is_dark(self))
@@ -242,7 +242,7 @@ class ExpressionEditor(SessionPanel):
         """Show what the session holds (a new source, or our own text applied)."""
         session = self.session
         self.network_bar.setVisible(session.is_network)
-        self.scroll.setVisible(not session.is_network)
+        self.inputs_scroll.setVisible(not session.is_network)
         if session.is_network:
             self.timer.stop()
             self._rebuild_fields([])
@@ -257,7 +257,8 @@ class ExpressionEditor(SessionPanel):
         self._rebuild_fields(list(parsed.inputs) if parsed is not None else [])
 
     def _rebuild_fields(self, names: list[str]) -> None:
-        if names == list(self.fields) and all(np.ndim(self.session.values.get(n)) == 0 for n in names):
+        values = self.session.values  # (a missing value counts as a number)
+        if names == list(self.fields) and all(np.ndim(values.get(n, 0.0)) == 0 for n in names):
             self._update_fields()  # same inputs: keep the widgets (and the keyboard focus)
             return
         while self.inputs_form.rowCount():

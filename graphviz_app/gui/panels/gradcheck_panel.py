@@ -150,10 +150,10 @@ class GradcheckPanel(SessionPanel):
     # --- private -------------------------------------------------------------------------
 
     def _elements(self) -> list[tuple[str, tuple[int, ...]]]:
-        s = self.session
-        return [
-            (leaf, i) for leaf, i in elements(s.graph, s.values) if s.evaluation.grads.get(leaf) is not None
-        ]
+        s, ev = self.session, self.session.evaluation
+        if ev is None:
+            return []
+        return [(leaf, i) for leaf, i in elements(s.graph, s.values) if ev.grads.get(leaf) is not None]
 
     def _on_tick(self) -> None:
         s = self.session

@@ -58,15 +58,15 @@ class PowersOfTen(pg.AxisItem):
 
     LABEL_PX = 22  # room for one label
 
-    def tickSpacing(self, minVal: float, maxVal: float, size: float):  # noqa: N802  (pyqtgraph's names)
+    def tickSpacing(self, minVal: float, maxVal: float, size: float) -> list[tuple[int, int]]:  # noqa: N802  (pyqtgraph's names)
         fits = max(1, int(size // self.LABEL_PX))
         return [(max(1, math.ceil((maxVal - minVal) / fits)), 0)]
 
-    def tickValues(self, minVal: float, maxVal: float, size: float):  # noqa: N802
+    def tickValues(self, minVal: float, maxVal: float, size: float) -> list[tuple[int, list[float]]]:  # noqa: N802
         step = self.tickSpacing(minVal, maxVal, size)[0][0]
         return [(step, [float(k) for k in range(math.floor(maxVal), math.ceil(minVal) - 1, -step)])]
 
-    def tickStrings(self, values, scale, spacing):  # noqa: N802  (pyqtgraph's name)
+    def tickStrings(self, values: list[float], scale: float, spacing: float) -> list[str]:  # noqa: N802  (pyqtgraph's name)
         return [power_of_ten(round(v)) for v in values]
 
 
@@ -207,7 +207,8 @@ class GradientFlowPanel(SessionPanel):
         layers: list[LayerGradient] = []
         if name != NONE:
             try:
-                view = self.session.loaded.view if self.session.is_network else None
+                loaded = self.session.loaded
+                view = loaded.view if loaded is not None and self.session.is_network else None
                 net = build_network(load_example(name).payload, view=view or "layer")
                 layers = layer_gradients(evaluate(net.graph))
             except GraphvizAppError as exc:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
@@ -61,7 +61,7 @@ class MessageLabel(QLabel):
 
     # --- Qt virtual methods --------------------------------------------------------------
 
-    def changeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802  (Qt's name)
         super().changeEvent(event)
         if event.type() == event.Type.PaletteChange:
             self._apply_colour()

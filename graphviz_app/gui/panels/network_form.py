@@ -18,7 +18,7 @@ in the neuron view, or the whole ``W{k}`` / ``b{k}`` in the layer view.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
@@ -41,7 +41,7 @@ from graphviz_app.builders.network_spec import ACTIVATIONS, INIT_SCHEMES, LOSSES
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
-from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
+from graphviz_app.gui.panels.vertical_scroll import scroll_in
 from graphviz_app.gui.panels.weights_editor import WeightsEditor, fit_height
 from graphviz_app.session.state import session as S
 from graphviz_app.session.state.network_form import (
@@ -134,8 +134,8 @@ class NetworkForm(SessionPanel):
         self.hint_label = MessageLabel(self)
 
         self.weights_box = WeightsEditor(session, self)
-        for name in ("layer_combo", "weights_table", "weights_note", "weights_error"):
-            setattr(self, name, getattr(self.weights_box, name))
+        self.layer_combo, self.weights_table = self.weights_box.layer_combo, self.weights_box.weights_table
+        self.weights_note, self.weights_error = self.weights_box.weights_note, self.weights_box.weights_error
         self.show_weights, self.weights_layer = self.weights_box.show_weights, self.weights_box.weights_layer
         self.weight_leaf = self.weights_box.weight_leaf
 
@@ -152,10 +152,7 @@ class NetworkForm(SessionPanel):
         column.addWidget(self.hint_label)
         column.addWidget(self.weights_box)
         column.addStretch(1)
-        self.scroll = VerticalScrollArea(content, self)
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(0, 0, 0, 0)
-        layout.addWidget(self.scroll)
+        self.scroll_area = scroll_in(self, content)
 
         self.apply_button.clicked.connect(self._on_apply_clicked)
         self.redraw_button.clicked.connect(self._on_redraw_clicked)
@@ -175,9 +172,9 @@ class NetworkForm(SessionPanel):
     def layers(self) -> list[tuple[int, str]]:
         """(neurons, activation) of each row of the layers table."""
         rows = []
-        for row in range(self.layers_table.rowCount()):
-            size = self.layers_table.cellWidget(row, 0)
-            activation = self.layers_table.cellWidget(row, 1)
+        for row in range(self.layers_table.rowCount()):  # the cells _insert_layer_row made
+            size = cast(QSpinBox, self.layers_table.cellWidget(row, 0))
+            activation = cast(QComboBox, self.layers_table.cellWidget(row, 1))
             rows.append((size.value(), activation.currentText()))
         return rows
 
@@ -246,8 +243,10 @@ class NetworkForm(SessionPanel):
             return False
         self.error_label.clear()
         self.sig_network_applied.emit()
-        sizes = " → ".join(str(n) for n in self.session.loaded.network.spec.sizes)
-        self.sig_status.emit(f"network applied: {sizes}, {self.session.loaded.view} view")
+        loaded = self.session.loaded
+        assert loaded is not None  # set_network opened it
+        sizes = " → ".join(str(n) for n in loaded.network.spec.sizes)
+        self.sig_status.emit(f"network applied: {sizes}, {loaded.view} view")
         return True
 
     def load_from_session(self) -> None:
@@ -259,7 +258,8 @@ class NetworkForm(SessionPanel):
             except GraphvizAppError as exc:  # a spec the session holds is valid; be safe anyway
                 self._show_apply_error(exc)
         spec = self._spec or DEFAULT_SPEC
-        raw = self.session.loaded.spec if self.session.is_network else None
+        loaded = self.session.loaded
+        raw = loaded.spec if loaded is not None and self.session.is_network else None
         init = raw.get("init", {}) if isinstance(raw, dict) and isinstance(raw.get("init"), dict) else {}
         self.set_layers(
             [
@@ -268,13 +268,13 @@ class NetworkForm(SessionPanel):
             ]
         )
         self._fill_data(spec)
-        seed = init.get("seed", 0)
+        seed, scheme = init.get("seed", 0), init.get("scheme")
         combos = (self.loss_combo, self.seed_spin, self.scheme_combo)
         with QSignalBlocker(combos[0]), QSignalBlocker(combos[1]), QSignalBlocker(combos[2]):
             self.loss_combo.setCurrentText(spec["loss"])
             self.seed_spin.setValue(seed if isinstance(seed, int) and not isinstance(seed, bool) else 0)
             self.scheme_combo.setCurrentText(
-                init.get("scheme") if init.get("scheme") in INIT_SCHEMES else "xavier"
+                scheme if isinstance(scheme, str) and scheme in INIT_SCHEMES else "xavier"
             )
         self.error_label.clear()
         if self._spec is None:
@@ -299,13 +299,15 @@ class NetworkForm(SessionPanel):
     def on_values_changed(self) -> None:
         if self.session.is_network:
             try:
-                self._spec = self.session.network_spec()
+                self._spec = spec = self.session.network_spec()
             except GraphvizAppError as exc:
                 self.weights_error.show_error(str(exc))
                 return
+            if spec is None:  # (never for a network)
+                return
             if not self._data_edited:
-                self._fill_data(self._spec)
-            self.weights_box.refresh(self._spec)
+                self._fill_data(spec)
+            self.weights_box.refresh(spec)
 
     def _on_apply_clicked(self) -> None:
         self.apply()

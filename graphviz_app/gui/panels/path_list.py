@@ -15,7 +15,7 @@ from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.session.paths.rows import PathRow
@@ -44,7 +44,7 @@ class PathListModel(QAbstractTableModel):
     sig_failed = Signal(str)
     """Listing more paths failed (e.g. a Jacobian too big to form): the message."""
 
-    def __init__(self, parent=None) -> None:
+    def __init__(self, parent: QObject | None = None) -> None:
         super().__init__(parent)
         self.paths: PathSum | None = None
         self._listed = 0  # rows the list has (a page at a time); written out only when shown
@@ -81,9 +81,15 @@ class PathListModel(QAbstractTableModel):
         return True
 
     def row(self, index: int) -> PathRow:
+        assert self.paths is not None  # a row exists only while paths are listed
         return self.paths.row(index)
 
-    def index(self, row: int, column: int = 0, parent: QModelIndex = QModelIndex()) -> QModelIndex:  # noqa: B008
+    def index(
+        self,
+        row: int,
+        column: int = 0,
+        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
+    ) -> QModelIndex:
         """The cell at ``row`` and ``column`` (the path's number when no column is given)."""
         return super().index(row, column, parent)
 
@@ -92,13 +98,15 @@ class PathListModel(QAbstractTableModel):
 
     # --- Qt virtual methods --------------------------------------------------------------
 
-    def rowCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def rowCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self._listed
 
-    def columnCount(self, parent: QModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
+    def columnCount(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> int:  # noqa: N802, B008
         return 0 if parent.isValid() else self._factors + 2
 
-    def headerData(self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole):  # noqa: N802
+    def headerData(  # noqa: N802
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         if orientation != Qt.Orientation.Horizontal or role != Qt.ItemDataRole.DisplayRole:
             return None
         if section == 0:
@@ -107,7 +115,9 @@ class PathListModel(QAbstractTableModel):
             return "= product"
         return "factor" if section == 1 else f"× factor {section}"
 
-    def data(self, index: QModelIndex, role: int = Qt.ItemDataRole.DisplayRole):
+    def data(
+        self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
         key = (index.row(), index.column(), role)
         try:
             return self._answers[key]
@@ -117,14 +127,15 @@ class PathListModel(QAbstractTableModel):
         self._answers[key] = answer
         return answer
 
-    def canFetchMore(self, parent: QModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
+    def canFetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> bool:  # noqa: N802, B008
         return not parent.isValid() and self.paths is not None and self._listed < self.paths.listable
 
-    def fetchMore(self, parent: QModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
-        if not self.canFetchMore(parent):
+    def fetchMore(self, parent: QModelIndex | QPersistentModelIndex = QModelIndex()) -> None:  # noqa: N802, B008
+        paths = self.paths
+        if paths is None or not self.canFetchMore(parent):
             return
         start = self._listed
-        stop = min(start + PAGE, self.paths.listable)
+        stop = min(start + PAGE, paths.listable)
         try:
             factors = max(self._factors, self._most_factors(start, stop))
         except GraphvizAppError as exc:  # a tensor path whose Jacobian is too big to form
@@ -136,7 +147,7 @@ class PathListModel(QAbstractTableModel):
             self._answers = {}  # the product moved to another column
             self.endInsertColumns()
         self.beginInsertRows(QModelIndex(), start, stop - 1)
-        self._listed = self.paths.listed = stop
+        self._listed = paths.listed = stop
         self.endInsertRows()
         self.sig_fetched.emit(self._listed)
 
@@ -148,13 +159,13 @@ class PathListModel(QAbstractTableModel):
             return 0
         return max(self.paths.length(k) for k in range(start, stop))
 
-    def _answer(self, k: int, column: int, role: int):
+    def _answer(self, k: int, column: int, role: int) -> object:
         if role == Qt.ItemDataRole.TextAlignmentRole:
             return RIGHT
         if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE):
             return None
         try:
-            row = self.paths.row(k)
+            row = self.row(k)
         except GraphvizAppError as exc:
             self.sig_failed.emit(str(exc))
             return None

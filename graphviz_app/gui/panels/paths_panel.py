@@ -25,10 +25,11 @@ module only shows them.
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QFrame,
     QLabel,
     QTabWidget,
     QVBoxLayout,
@@ -43,7 +44,7 @@ from graphviz_app.gui.panels.modes_tab import ModesTab
 from graphviz_app.gui.panels.path_endpoints import EndpointChooser
 from graphviz_app.gui.panels.path_list import ROW_ROLE, PathListModel
 from graphviz_app.gui.panels.paths_tab import PLAY_INTERVAL_MS, PathsTab
-from graphviz_app.gui.panels.vertical_scroll import VerticalScrollArea
+from graphviz_app.gui.panels.vertical_scroll import scroll_in
 from graphviz_app.session.paths.derivation import derivation_latex
 from graphviz_app.session.paths.prose import (
     count_html,
@@ -105,9 +106,21 @@ class PathsPanel(SessionPanel):
         # the paths tab
         self.model = PathListModel(self)
         page = PathsTab(self.model, self)
-        for name in PathsTab.WIDGETS:  # the panel's names for the tab's widgets
-            setattr(self, name, getattr(page, name))
         self.page, self.timer = page, page.timer
+        # the panel's names for the tab's widgets
+        self.list, self.more_button, self.shown_label = page.list, page.more_button, page.shown_label
+        self.total_label, self.running_label, self.build_label = (
+            page.total_label,
+            page.running_label,
+            page.build_label,
+        )
+        self.previous_button, self.play_button, self.next_button = (
+            page.previous_button,
+            page.play_button,
+            page.next_button,
+        )
+        self.copy_text_button, self.copy_latex_button = page.copy_text_button, page.copy_latex_button
+        self.copy_derivation_button = page.copy_derivation_button
 
         # the forward vs reverse tab
         self.modes = ModesTab(self)
@@ -125,11 +138,7 @@ class PathsPanel(SessionPanel):
             layout.addWidget(widget)
         layout.addWidget(self.tabs, 1)
         # in a short dock, scroll: laid out straight into it, the list and the rows under it overlapped
-        self.scroll = VerticalScrollArea(body, self)
-        self.scroll.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(self.scroll)
+        self.scroll_area = scroll_in(self, body, frame=False)
 
         page.sig_build_step.connect(self._on_build_step)
         self.endpoints.sig_changed.connect(self._on_endpoint_changed)
@@ -199,7 +208,9 @@ class PathsPanel(SessionPanel):
             return
         if self.current_path() is None:
             self.select_path(0)
-        self.page.play(self.model.row(self.current_path()).build_steps())
+        k = self.current_path()
+        if k is not None:
+            self.page.play(self.model.row(k).build_steps())
 
     def stop(self) -> None:
         self.page.stop()
@@ -263,15 +274,19 @@ class PathsPanel(SessionPanel):
         self.refresh()
 
     def on_values_changed(self) -> None:
-        ev, names = self.session.evaluation, self._names
-        same = ev is not None and names is not None and names.graph is ev.graph and names.out == ev.output
-        self._names = None if ev is None else Captions(ev, names=names.names if same else None)
+        ev, old = self.session.evaluation, self._names
+        if ev is None:
+            self._names = None
+        else:  # the same graph and output keep their names
+            same = old is not None and old.graph is ev.graph and old.out == ev.output
+            self._names = Captions(ev, names=old.names if old is not None and same else None)
         self.refresh()
 
     def on_selection_changed(self) -> None:
         node, g = self.session.selection, self.session.graph  # a leaf clicked on the canvas: follow it
-        leaf = isinstance(node, str) and g is not None and node in g and g.nodes[node][G.KIND] in LEAF_KINDS
-        if leaf and node != self.source():
+        if not isinstance(node, str) or g is None:
+            return
+        if node in g and g.nodes[node][G.KIND] in LEAF_KINDS and node != self.source():
             self.set_source(node)
 
     def _on_endpoint_changed(self) -> None:
@@ -310,11 +325,10 @@ class PathsPanel(SessionPanel):
     def _fill_combos(self) -> None:
         ev = self.session.evaluation
         self._names = Captions(ev) if ev is not None else None
-        self.endpoints.fill(ev, self._names.name if ev is not None else None, self.session.selection)
+        self.endpoints.fill(ev, self._names.name if self._names is not None else None, self.session.selection)
 
     def _show_summary(self) -> None:
         ps = self.paths
-        has = ps is not None
         for widget in (
             self.previous_button,
             self.next_button,
@@ -323,10 +337,10 @@ class PathsPanel(SessionPanel):
             self.copy_latex_button,
             self.copy_derivation_button,
         ):
-            widget.setEnabled(has and ps.count > 0)
+            widget.setEnabled(ps is not None and ps.count > 0)
         self.build_label.clear()
         self.running_label.clear()
-        if not has:
+        if ps is None:
             self.count_label.setText(count_html(None, self.session.evaluation is not None))
             for label in (self.cost_label, self.widths_label, self.modes_label):
                 label.clear()
@@ -365,7 +379,7 @@ class PathsPanel(SessionPanel):
         self.sig_path_highlighted.emit(list(row.nodes), list(row.edges))
         self.sig_status.emit(f"path {k + 1} of {count_text(ps.count)}: product {row.product_text}")
 
-    def _copy(self, writer, what: str) -> str:
+    def _copy(self, writer: Callable[[PathSum], str], what: str) -> str:
         if self.paths is None:
             return ""
         text = writer(self.paths)

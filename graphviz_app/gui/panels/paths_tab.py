@@ -47,22 +47,6 @@ class PathsTab(QWidget):
     sig_build_step = Signal(object, object)
     """The nodes and edges multiplied so far while a product is built."""
 
-    WIDGETS = (
-        "build_label",
-        "copy_derivation_button",
-        "copy_latex_button",
-        "copy_text_button",
-        "list",
-        "more_button",
-        "next_button",
-        "play_button",
-        "previous_button",
-        "running_label",
-        "shown_label",
-        "total_label",
-    )
-    """The widgets the paths panel reaches by name."""
-
     def __init__(self, model: PathListModel, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.model = model

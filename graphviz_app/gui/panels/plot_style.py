@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from html import escape
+from typing import Any
 
 import pyqtgraph as pg
 from PySide6.QtCore import Qt
@@ -29,7 +30,7 @@ def make_plot(
     parent: QWidget,
     legend_offset: tuple[int, int] | None = (10, 10),
     axis_items: dict[str, pg.AxisItem] | None = None,
-    **legend,
+    **legend: Any,
 ) -> pg.PlotWidget:
     """A plot with a grid, a legend (none when ``legend_offset`` is None) and axes without SI
     prefixes (``axis_items`` replaces some), in ``parent``'s colours."""

@@ -12,9 +12,9 @@ so the dock grows instead, and it scrolls vertically when the dock is short.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QSize, Qt
-from PySide6.QtWidgets import QScrollArea, QWidget
+from PySide6.QtWidgets import QFrame, QScrollArea, QVBoxLayout, QWidget
 
-__all__ = ["VerticalScrollArea"]
+__all__ = ["VerticalScrollArea", "scroll_in"]
 
 
 class VerticalScrollArea(QScrollArea):
@@ -40,3 +40,15 @@ class VerticalScrollArea(QScrollArea):
         if watched is self.widget() and event.type() == QEvent.Type.LayoutRequest:
             self.updateGeometry()  # the content's minimum width changed (fonts, a wider table): tell the dock
         return super().eventFilter(watched, event)
+
+
+def scroll_in(panel: QWidget, content: QWidget, *, frame: bool = True) -> VerticalScrollArea:
+    """Lay ``content`` into ``panel``, edge to edge, in a :class:`VerticalScrollArea` (with ``frame``, its
+    frame drawn); returns the area."""
+    area = VerticalScrollArea(content, panel)
+    if not frame:
+        area.setFrameShape(QFrame.Shape.NoFrame)
+    layout = QVBoxLayout(panel)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.addWidget(area)
+    return area
