@@ -22,7 +22,7 @@ import html
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QAction, QKeySequence
-from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
+from PySide6.QtWidgets import QBoxLayout, QComboBox, QHBoxLayout, QLabel, QWidget
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.session_link import subscribe_while_alive
@@ -53,8 +53,10 @@ def _html(title: str, lines: list[str]) -> str:
 
 def _insert_after(anchor: QWidget, widget: QWidget) -> None:
     """Put ``widget`` just below ``anchor`` in the column that holds it."""
-    column = anchor.parentWidget().layout()
-    widget.setParent(anchor.parentWidget())
+    holder = anchor.parentWidget()
+    column = holder.layout() if holder is not None else None
+    assert isinstance(column, QBoxLayout)  # the panels' columns are QVBoxLayouts
+    widget.setParent(holder)
     column.insertWidget(column.indexOf(anchor) + 1, widget)
 
 
