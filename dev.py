@@ -67,7 +67,7 @@ LINTERS = (
     ["ruff", "check", "."],
     ["ruff", "format", "--check", "."],
     ["lint-imports"],  # the layer contracts in pyproject.toml [tool.importlinter]
-    ["mypy"],  # everything outside the GUI, as listed in pyproject.toml [tool.mypy]
+    ["mypy"],  # the whole package, the GUI included, as set in pyproject.toml [tool.mypy]
 )
 
 
