@@ -13,13 +13,7 @@ from typing import TYPE_CHECKING, Any, ClassVar
 
 from PySide6.QtCore import QPointF, QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
-from PySide6.QtWidgets import (
-    QGraphicsItem,
-    QGraphicsRectItem,
-    QGraphicsSceneHoverEvent,
-    QStyleOptionGraphicsItem,
-    QWidget,
-)
+from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
 from graphviz_app import look
 from graphviz_app.gui import interrupts
@@ -42,6 +36,8 @@ _CACHE = QGraphicsItem.CacheMode.DeviceCoordinateCache
 # Tooltip is a mixin for graphics items. To the type checker it is one; at run time it stays a plain
 # class, so each item has a single Qt base class (the one that makes its C++ object).
 if TYPE_CHECKING:
+    from PySide6.QtWidgets import QGraphicsSceneHoverEvent
+
     _Item = QGraphicsItem
 else:
     _Item = object
