@@ -16,11 +16,10 @@ from __future__ import annotations
 import html
 
 import numpy as np
-from PySide6.QtCore import QSignalBlocker, Qt
+from PySide6.QtCore import QSignalBlocker
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QTableWidget,
     QTableWidgetItem,
     QVBoxLayout,
@@ -29,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel, text_label
 from graphviz_app.gui.panels.vertical_scroll import scroll_in
 from graphviz_app.session.paths.accumulation import Accumulation, accumulation
 from graphviz_app.session.prose.captions import Captions
@@ -57,10 +56,7 @@ class AccumulationPanel(SessionPanel):
         self.accumulation: Accumulation | None = None
         self._names: Captions | None = None
 
-        self.title_label = QLabel(self)
-        self.title_label.setTextFormat(Qt.TextFormat.RichText)
-        self.title_label.setWordWrap(True)
-        self.title_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.title_label = text_label(self, rich=True)
         self.table = QTableWidget(0, 5, self)
         self.table.setAccessibleName("contributions")
         self.table.verticalHeader().setVisible(False)
@@ -70,10 +66,7 @@ class AccumulationPanel(SessionPanel):
         # the table scrolls sideways when the dock is narrower than that
         self.table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         self.table.horizontalHeader().setStretchLastSection(True)
-        self.sum_label = QLabel(self)
-        self.sum_label.setTextFormat(Qt.TextFormat.RichText)
-        self.sum_label.setWordWrap(True)
-        self.sum_label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.sum_label = text_label(self, rich=True)
         self.error_label = MessageLabel(self)
         body = QWidget(self)
         layout = QVBoxLayout(body)

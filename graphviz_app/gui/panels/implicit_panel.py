@@ -13,7 +13,7 @@ from PySide6.QtCore import QSize, Qt, Signal
 from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel, text_label
 from graphviz_app.session.second_order.implicit import ImplicitText, implicit_text
 from graphviz_app.session.state import session as S
 
@@ -42,10 +42,7 @@ class ImplicitPanel(SessionPanel):
         self.shown: ImplicitText | None = None
         self._relevant: bool | None = None  # unknown until the first source: the dock may be restored shown
         self.title = QLabel("<b>Implicit differentiation</b>", self)
-        self.body = QLabel(self)
-        self.body.setTextFormat(Qt.TextFormat.RichText)
-        self.body.setWordWrap(True)
-        self.body.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.body = text_label(self, rich=True)
         self.explain = QLabel(
             "Along the curve F(x, y) = 0, F stays 0: F_x dx + F_y dy = 0, so dy/dx = −F_x / F_y. "
             "F_x and F_y are the gradients of one backward pass through F = lhs − rhs.",

@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel, text_label
 from graphviz_app.session.inspector import EMPTY_TEXT, MAX_ROWS, SMALL_JACOBIAN, InspectorText, escape
 from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import format_full
@@ -47,12 +47,9 @@ __all__ = ["MAX_ROWS", "SMALL_JACOBIAN", "Inspector"]  # the limits live with th
 
 
 def _rich_label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setTextFormat(Qt.TextFormat.RichText)
-    label.setWordWrap(True)
+    label = text_label(parent, rich=True)
     # Ignore the width of long numbers: the label wraps to the dock instead of widening it.
     label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
 

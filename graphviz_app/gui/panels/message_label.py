@@ -1,4 +1,5 @@
-"""A line of text under a field: an error, a warning or a hint, coloured for the theme."""
+"""The panels' text: labels that wrap and can be selected, and a line under a field (an error, a warning
+or a hint, coloured for the theme)."""
 
 from __future__ import annotations
 
@@ -8,10 +9,23 @@ from PySide6.QtWidgets import QLabel, QWidget
 
 from graphviz_app.palette import palette_named
 
-__all__ = ["MessageLabel", "is_dark"]
+__all__ = ["MessageLabel", "is_dark", "text_label", "wrapped_text"]
 
 # The palette's role of each kind; a hint has the widget's own text colour.
 _ROLES = {"error": "error", "warning": "warning", "hint": ""}
+
+
+def wrapped_text(label: QLabel, rich: bool = False) -> QLabel:
+    """Make ``label`` wrap its words and let its text be selected (and copied); plain text, or ``rich``."""
+    label.setWordWrap(True)
+    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def text_label(parent: QWidget, rich: bool = False) -> QLabel:
+    """A label for a panel's text, in ``parent``: wrapped and selectable (see :func:`wrapped_text`)."""
+    return wrapped_text(QLabel(parent), rich)
 
 
 def is_dark(widget: QWidget) -> bool:
@@ -30,9 +44,7 @@ class MessageLabel(QLabel):
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.kind = "hint"
-        self.setWordWrap(True)
-        self.setTextFormat(Qt.TextFormat.PlainText)
-        self.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        wrapped_text(self)
         self.setVisible(False)
 
     # --- public API --------------------------------------------------------------

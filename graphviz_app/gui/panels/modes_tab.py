@@ -9,11 +9,9 @@ same number, by the other route. The numbers come from
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -22,7 +20,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel, text_label
 from graphviz_app.session.paths.prose import tangent_agreement
 from graphviz_app.session.paths.sum_over_paths import MODE_ADVICE, PathSum
 from graphviz_app.text.numbers import format_full, summarize
@@ -30,22 +28,14 @@ from graphviz_app.text.numbers import format_full, summarize
 __all__ = ["ModesTab"]
 
 
-def _label(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 class ModesTab(QWidget):
     """Forward mode's tangents next to reverse mode's adjoints, for one source and target."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
-        self.advice_label = _label(self)
+        self.advice_label = text_label(self)
         self.advice_label.setText(MODE_ADVICE)
-        self.modes_label = _label(self)
+        self.modes_label = text_label(self)
         self.tangent_button = QPushButton("Compute tangents", self)
         self.tangent_button.setToolTip("Run forward mode from the source (on request for big graphs)")
         self.tangent_table = QTableWidget(0, 3, self)

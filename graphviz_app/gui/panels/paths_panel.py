@@ -27,10 +27,9 @@ from __future__ import annotations
 
 from collections.abc import Callable
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
-    QLabel,
     QTabWidget,
     QVBoxLayout,
     QWidget,
@@ -39,7 +38,7 @@ from PySide6.QtWidgets import (
 from graphviz_app.core import graph as G
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.gui.panels.message_label import MessageLabel
+from graphviz_app.gui.panels.message_label import MessageLabel, text_label
 from graphviz_app.gui.panels.modes_tab import ModesTab
 from graphviz_app.gui.panels.path_endpoints import EndpointChooser
 from graphviz_app.gui.panels.path_list import ROW_ROLE, PathListModel
@@ -67,14 +66,6 @@ LEAF_KINDS = (G.INPUT, G.PARAM, G.TARGET)
 LIST_MIN_HEIGHT = 140
 
 
-def _label(parent: QWidget, rich: bool = False) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
-
-
 class PathsPanel(SessionPanel):
     """Every path from a source to a target, their products, and their sum next to the gradient.
 
@@ -98,9 +89,9 @@ class PathsPanel(SessionPanel):
 
         self.endpoints = EndpointChooser(self)
         self.source_combo, self.target_combo = self.endpoints.source_combo, self.endpoints.target_combo
-        self.count_label = _label(self, rich=True)
-        self.cost_label = _label(self)
-        self.widths_label = _label(self)
+        self.count_label = text_label(self, rich=True)
+        self.cost_label = text_label(self)
+        self.widths_label = text_label(self)
         self.error_label = MessageLabel(self)
 
         # the paths tab

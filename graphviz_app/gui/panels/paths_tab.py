@@ -11,7 +11,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QTableView,
     QVBoxLayout,
@@ -19,6 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.gui.panels.flow_layout import FlowLayout
+from graphviz_app.gui.panels.message_label import text_label
 from graphviz_app.gui.panels.path_list import PathListModel
 from graphviz_app.session.paths.sum_over_paths import PAGE
 
@@ -27,14 +27,6 @@ __all__ = ["LIST_MIN_HEIGHT", "PLAY_INTERVAL_MS", "PathsTab"]
 LIST_MIN_HEIGHT = 140
 PLAY_INTERVAL_MS = 700
 """Time between two factors while a path's product is being built."""
-
-
-def _label(parent: QWidget, rich: bool = False) -> QLabel:
-    label = QLabel(parent)
-    label.setWordWrap(True)
-    label.setTextFormat(Qt.TextFormat.RichText if rich else Qt.TextFormat.PlainText)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 class PathsTab(QWidget):
@@ -65,14 +57,14 @@ class PathsTab(QWidget):
         self.list.setVerticalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         self.list.setMinimumHeight(LIST_MIN_HEIGHT)
         self.more_button = QPushButton(f"Show {PAGE} more", self)
-        self.shown_label = _label(self)
-        self.total_label = _label(self, rich=True)
+        self.shown_label = text_label(self)
+        self.total_label = text_label(self, rich=True)
         self.previous_button = QPushButton("◀ Previous path", self)
         self.play_button = QPushButton("▶ Build product", self)
         self.play_button.setToolTip("Multiply the selected path's factors one by one, from the target back")
         self.next_button = QPushButton("Next path ▶", self)
-        self.build_label = _label(self)
-        self.running_label = _label(self)
+        self.build_label = text_label(self)
+        self.running_label = text_label(self)
         for label in (self.running_label, self.build_label):  # room for two lines, so the buttons stay put
             label.setMinimumHeight(2 * label.fontMetrics().lineSpacing())
             label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
