@@ -46,7 +46,7 @@ True
 from __future__ import annotations
 
 import weakref
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -104,6 +104,18 @@ class BackwardGraph:
         return node in self.graph.graph[G.BACKWARD]
 
 
+def _operators(op: str) -> tuple[Callable[[Sym, Any], Sym], Callable[[Sym, Any], Sym]]:
+    """A binary operator of :class:`Sym` for ``op``, and its reflected form (``2 * s`` is ``mul(2, s)``)."""
+
+    def forward(self: Sym, other: Any) -> Sym:
+        return self._op(op, self, other)
+
+    def reflected(self: Sym, other: Any) -> Sym:
+        return self._op(op, other, self)
+
+    return forward, reflected
+
+
 class Sym:
     """A node of the graph being built, with the arithmetic operators of a number.
 
@@ -122,37 +134,13 @@ class Sym:
     def _op(self, op: str, *args: Any) -> Sym:
         return self.builder.apply(op, args)
 
-    def __add__(self, other):
-        return self._op("add", self, other)
+    __add__, __radd__ = _operators("add")
+    __sub__, __rsub__ = _operators("sub")
+    __mul__, __rmul__ = _operators("mul")
+    __truediv__, __rtruediv__ = _operators("div")
+    __pow__, __rpow__ = _operators("pow")
 
-    def __radd__(self, other):
-        return self._op("add", other, self)
-
-    def __sub__(self, other):
-        return self._op("sub", self, other)
-
-    def __rsub__(self, other):
-        return self._op("sub", other, self)
-
-    def __mul__(self, other):
-        return self._op("mul", self, other)
-
-    def __rmul__(self, other):
-        return self._op("mul", other, self)
-
-    def __truediv__(self, other):
-        return self._op("div", self, other)
-
-    def __rtruediv__(self, other):
-        return self._op("div", other, self)
-
-    def __pow__(self, other):
-        return self._op("pow", self, other)
-
-    def __rpow__(self, other):
-        return self._op("pow", other, self)
-
-    def __neg__(self):
+    def __neg__(self) -> Sym:
         return self._op("neg", self)
 
 
