@@ -28,6 +28,7 @@ Tooltips may show every digit:
 from __future__ import annotations
 
 import math
+from collections.abc import Mapping
 from typing import Any
 
 import numpy as np
@@ -37,6 +38,7 @@ from graphviz_app.text.superscripts import MINUS, raise_int, superscript
 __all__ = [
     "MINUS",
     "SMALL_ARRAY",
+    "NumberTexts",
     "ascii_number",
     "count_text",
     "factor_text",
@@ -111,6 +113,25 @@ def format_number(x: Any, digits: int = 4) -> str:
     if arr.size > SMALL_ARRAY:
         return format_shape(arr.shape)
     return _nested(arr, lambda v: format_scalar(v, digits))
+
+
+class NumberTexts(dict[str, str]):
+    """:func:`format_number` of each of ``values``, written the first time it is asked for.
+
+    Examples
+    --------
+    >>> texts = NumberTexts({"x": 0.5})
+    >>> texts["x"], len(texts)
+    ('0.5', 1)
+    """
+
+    def __init__(self, values: Mapping[str, Any]) -> None:
+        super().__init__()
+        self._numbers = values
+
+    def __missing__(self, key: str) -> str:
+        text = self[key] = format_number(self._numbers[key])
+        return text
 
 
 def _nested(arr: np.ndarray, fmt) -> str:

@@ -59,7 +59,7 @@ from graphviz_app.session.prose.notation import (
     render,
     right,
 )
-from graphviz_app.text.numbers import MINUS, format_number, format_shape, shape_tag, summarize
+from graphviz_app.text.numbers import MINUS, NumberTexts, format_number, format_shape, shape_tag, summarize
 
 __all__ = ["Captions"]
 
@@ -102,7 +102,7 @@ class Captions:
         self.parents = self.names.parents
         self.terms = self.names.terms
         self._numbers: dict[str, Term] = {}
-        self._texts: dict[str, str] = {}
+        self._texts = NumberTexts(ev.values)
 
     # --- names -----------------------------------------------------------------
 
@@ -129,10 +129,7 @@ class Captions:
 
     def value_text(self, node: str) -> str:
         """``node``'s value as a token or label shows it (computed once per node)."""
-        text = self._texts.get(node)
-        if text is None:
-            text = self._texts[node] = format_number(self.ev.values[node])
-        return text
+        return self._texts[node]
 
     # --- captions --------------------------------------------------------------
 

@@ -27,7 +27,7 @@ from graphviz_app.session.timeline.states import (
     frozen,
     node_state,
 )
-from graphviz_app.text.numbers import format_number
+from graphviz_app.text.numbers import NumberTexts, format_number
 
 __all__ = ["Frames"]
 
@@ -41,7 +41,7 @@ class Frames:
         self._captions: Captions | None = None
         self._values: dict[str, Any] = {}
         self._partials: dict[str, list[Any]] | None = None
-        self._texts: dict[str, str] = {}
+        self._texts = NumberTexts(ev.values)
 
     def captions(self) -> Captions:
         if self._captions is None:
@@ -57,10 +57,7 @@ class Frames:
             return value
 
     def value_text(self, node: str) -> str:
-        text = self._texts.get(node)
-        if text is None:
-            text = self._texts[node] = format_number(self.ev.values[node])
-        return text
+        return self._texts[node]
 
     def partial(self, parent: str, count: int) -> Any:
         """The gradient ``parent`` shows after its ``count``-th contribution (the last: the evaluation's)."""
