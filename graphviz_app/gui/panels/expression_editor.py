@@ -43,11 +43,7 @@ from graphviz_app.builders.expression import parse
 from graphviz_app.errors import ExpressionError, GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.highlighter import ExpressionHighlighter
-from graphviz_app.gui.panels.input_field import (
-    SLIDER_STEPS,
-    InputField,
-    slider_range,
-)
+from graphviz_app.gui.panels.input_field import SLIDER_STEPS, InputField, slider_range
 from graphviz_app.gui.panels.message_label import MessageLabel, is_dark
 from graphviz_app.palette import palette_named
 from graphviz_app.session.state import session as S

@@ -29,11 +29,7 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QModelIndex, Signal
 from PySide6.QtGui import QGuiApplication
-from PySide6.QtWidgets import (
-    QTabWidget,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QTabWidget, QVBoxLayout, QWidget
 
 from graphviz_app.core import graph as G
 from graphviz_app.errors import GraphvizAppError
@@ -45,13 +41,7 @@ from graphviz_app.gui.panels.path_list import ROW_ROLE, PathListModel
 from graphviz_app.gui.panels.paths_tab import PLAY_INTERVAL_MS, PathsTab
 from graphviz_app.gui.panels.vertical_scroll import scroll_in
 from graphviz_app.session.paths.derivation import derivation_latex
-from graphviz_app.session.paths.prose import (
-    count_html,
-    modes_text,
-    shown_text,
-    total_html,
-    widths_text,
-)
+from graphviz_app.session.paths.prose import count_html, modes_text, shown_text, total_html, widths_text
 from graphviz_app.session.paths.slides import slide_latex, slide_text
 from graphviz_app.session.paths.sum_over_paths import PathSum
 from graphviz_app.session.prose.captions import Captions
