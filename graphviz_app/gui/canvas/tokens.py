@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRectF, Qt
 from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath
@@ -13,6 +13,7 @@ from graphviz_app.gui import interrupts
 
 if TYPE_CHECKING:
     from graphviz_app.gui.canvas.scene import CanvasScene
+    from graphviz_app.session.timeline.steps import Token
 
 __all__ = ["TokenItem", "place_tokens"]
 
@@ -60,7 +61,7 @@ class TokenItem(QGraphicsItem):
         self.setPos(self.path.pointAtPercent(1.0 - t if self.backward else t))
 
 
-def place_tokens(scene: CanvasScene, tokens: Iterable[Any], progress: float) -> None:
+def place_tokens(scene: CanvasScene, tokens: Iterable[Token], progress: float) -> None:
     """Put ``tokens`` (the timeline's) at ``progress`` along their edges of ``scene`` (a canvas scene),
     making their items when the step's tokens are new; a quiz's hidden numbers show as "?"."""
     tokens = list(tokens) if scene.hidden is None else scene.hidden.mask(tokens)

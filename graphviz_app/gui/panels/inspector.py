@@ -22,7 +22,6 @@ text can be selected and copied.
 from __future__ import annotations
 
 import math
-from typing import Any
 
 from PySide6.QtCore import QSignalBlocker, Qt
 from PySide6.QtGui import QTextDocument
@@ -175,7 +174,7 @@ class Inspector(SessionPanel):
         self.error_label.clear()
         self.edit_row.setVisible(False)
 
-    def _show(self, selection: Any) -> None:
+    def _show(self, selection: S.Selection) -> None:
         page = self.text.page(selection)
         if page is None:
             self._clear()

@@ -2,14 +2,16 @@
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Callable
 
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import QComboBox, QFormLayout, QWidget
 
+from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.session.paths.prose import endpoint_items
 from graphviz_app.session.paths.sum_over_paths import default_source
+from graphviz_app.session.state.session import Selection
 
 __all__ = ["EndpointChooser"]
 
@@ -46,7 +48,7 @@ class EndpointChooser(QWidget):
     def set_target(self, node: str) -> None:
         self._set(self.target_combo, node)
 
-    def fill(self, ev: Any, name: Any, selection: Any) -> None:
+    def fill(self, ev: Evaluation | None, name: Callable[[str], str] | None, selection: Selection) -> None:
         """List ``ev``'s nodes by ``name``; the selected leaf (or the first input) to the output."""
         with QSignalBlocker(self.source_combo), QSignalBlocker(self.target_combo):
             self.source_combo.clear()

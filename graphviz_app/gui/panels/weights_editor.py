@@ -35,6 +35,7 @@ from graphviz_app.session.state.network_form import (
     too_many_weights_hint,
     weight_tip,
 )
+from graphviz_app.session.state.session import Session
 from graphviz_app.text.leaves import leaf_name
 from graphviz_app.text.numbers import format_full, table_number
 
@@ -66,7 +67,7 @@ class WeightsEditor(QGroupBox):
     sig_status = Signal(str)
     """A short message for the status bar (the number just set)."""
 
-    def __init__(self, session: Any, parent: QWidget | None = None) -> None:
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__("Weights and bias", parent)
         self.session = session
         self.spec: dict[str, Any] | None = None
