@@ -256,8 +256,8 @@ class CanvasScene(QGraphicsScene):
 
     def lines_of(self, node: str, state: NodeState | None) -> list[tuple[str, str]]:
         """:func:`node_lines`, with the title looked up rather than rebuilt (this runs for every label)."""
-        ev = self.evaluation
-        assert ev is not None  # labels are written for a scene that has been built
+        ev, frame = self.evaluation, self.frame
+        assert ev is not None and frame is not None  # labels are written for a frame of a built scene
         lines = [(self._titles[node] + " ⚠", "title") if node in ev.flags else (self._titles[node], "title")]
         if self.show_values:
             value = None if state is None else state.value
@@ -267,17 +267,13 @@ class CanvasScene(QGraphicsScene):
                 lines.append((self.text_of(value), "value"))
             else:
                 lines.append((format_number(value), "value" if is_finite(value) else "fault"))
-        hidden, frame = self.hidden, self.frame
-        masking = (
-            hidden if hidden is not None and frame is not None and hidden.masks(node, frame.index) else None
-        )
-        mistake = self.mistake
-        if mistake is not None and node in mistake and self.show_grads and masking is None:
-            # (a quiz's "?" wins: the right number would give it away)
+        hidden = self.hidden if self.hidden is not None and self.hidden.masks(node, frame.index) else None
+        mistake = self.mistake  # (a quiz's "?" wins over a mistake: the right number would give it away)
+        if mistake is not None and node in mistake and self.show_grads and hidden is None:
             return mistake_lines(self, node, lines[0], ev, mistake)
         if self.show_grads and ev.grads.get(node) is not None:
-            if masking is not None:
-                lines.append((masking.grad_line(state), "grad-partial"))
+            if hidden is not None:
+                lines.append((hidden.grad_line(state), "grad-partial"))
             elif state is None or state.grad is None:
                 lines.append((GRAD_PENDING, "muted"))
             elif state.grad_final or state.expected <= 1:

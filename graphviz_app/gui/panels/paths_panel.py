@@ -59,12 +59,7 @@ LIST_MIN_HEIGHT = 140
 class PathsPanel(SessionPanel):
     """Every path from a source to a target, their products, and their sum next to the gradient.
 
-    Parameters
-    ----------
-    session:
-        The application's :class:`~graphviz_app.session.state.session.Session`.
-    parent:
-        The parent widget (the dock).
+    Made as every panel is (see :class:`~graphviz_app.gui.panels.base.SessionPanel`).
     """
 
     # --- signals ---------------------------------------------------------------------
@@ -90,16 +85,9 @@ class PathsPanel(SessionPanel):
         self.page, self.timer = page, page.timer
         # the panel's names for the tab's widgets
         self.list, self.more_button, self.shown_label = page.list, page.more_button, page.shown_label
-        self.total_label, self.running_label, self.build_label = (
-            page.total_label,
-            page.running_label,
-            page.build_label,
-        )
-        self.previous_button, self.play_button, self.next_button = (
-            page.previous_button,
-            page.play_button,
-            page.next_button,
-        )
+        self.total_label, self.running_label = page.total_label, page.running_label
+        self.build_label, self.play_button = page.build_label, page.play_button
+        self.previous_button, self.next_button = page.previous_button, page.next_button
         self.copy_text_button, self.copy_latex_button = page.copy_text_button, page.copy_latex_button
         self.copy_derivation_button = page.copy_derivation_button
 
@@ -189,9 +177,7 @@ class PathsPanel(SessionPanel):
             return
         if self.current_path() is None:
             self.select_path(0)
-        k = self.current_path()
-        if k is not None:
-            self.page.play(self.model.row(k).build_steps())
+        self.page.play(self.model.row(self.current_path() or 0).build_steps())
 
     def stop(self) -> None:
         self.page.stop()
@@ -256,18 +242,16 @@ class PathsPanel(SessionPanel):
 
     def on_values_changed(self) -> None:
         ev, old = self.session.evaluation, self._names
-        if ev is None:
-            self._names = None
-        else:  # the same graph and output keep their names
-            same = old is not None and old.graph is ev.graph and old.out == ev.output
-            self._names = Captions(ev, names=old.names if old is not None and same else None)
+        same = ev is not None and old is not None and old.graph is ev.graph and old.out == ev.output
+        self._names = (
+            None if ev is None else Captions(ev, names=old.names if same and old is not None else None)
+        )
         self.refresh()
 
     def on_selection_changed(self) -> None:
         node, g = self.session.selection, self.session.graph  # a leaf clicked on the canvas: follow it
-        if not isinstance(node, str) or g is None:
-            return
-        if node in g and g.nodes[node][G.KIND] in LEAF_KINDS and node != self.source():
+        leaf = g is not None and node in g and g.nodes[node][G.KIND] in LEAF_KINDS
+        if isinstance(node, str) and leaf and node != self.source():
             self.set_source(node)
 
     def _on_endpoint_changed(self) -> None:
