@@ -29,7 +29,7 @@ from __future__ import annotations
 import math
 from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, cast
 
 import numpy as np
 from PySide6.QtCore import QPointF, QRect, QRectF, Qt
@@ -134,7 +134,7 @@ class Pieces:
         b = self.boxes
         if not len(b):
             return np.zeros(0, dtype=bool)
-        return np.any(_meets(b, areas, margin), axis=1)
+        return _any_per_row(_meets(b, areas, margin))
 
     def curves(self, areas: np.ndarray, margin: float) -> list[QPainterPath] | None:
         """The runs of pieces near ``areas``, each with one more piece on either side (see the module);
@@ -220,7 +220,7 @@ def draw_edges(scene: CanvasScene, painter: QPainter, rect: QRectF, whole: bool 
     styles = [item.line_style() for item in items]
     margins = np.array([width / 2 + 2 * pixel for _, width in styles])[:, None]
     curve = _meets(np.array([item.pieces.bounds for item in items]), areas, margins)  # edges × areas
-    ends = np.any(_meets(np.array([item.ends for item in items]), areas, margins), axis=1)
+    ends = _any_per_row(_meets(np.array([item.ends for item in items]), areas, margins))
     for item, style, margin, near_areas, end in zip(items, styles, margins[:, 0], curve, ends):
         near = areas[near_areas]
         if not len(near):
@@ -244,6 +244,12 @@ def _meets(boxes: np.ndarray, areas: np.ndarray, margins: np.ndarray | float) ->
         & (boxes[:, None, 1] <= areas[None, :, 3] + margins)
         & (boxes[:, None, 3] >= areas[None, :, 1] - margins)
     )
+
+
+def _any_per_row(hits: np.ndarray) -> np.ndarray:
+    """Which rows of the 2-D ``hits`` have a True (numpy's stubs type ``.any(axis=1)`` as maybe a scalar;
+    ``np.any`` would say the same at twice the cost, and this runs for every edge drawn)."""
+    return cast(np.ndarray, hits.any(axis=1))
 
 
 def _stacking(item: EdgeItem) -> int:
