@@ -126,7 +126,7 @@ def _sigma(mistake: Mistake, ev: Evaluation, c: Captions, pass_: Wrong) -> str:
     sigmoids = [node for node in ev.order if ev.graph.nodes[node].get(G.OP) == "sigmoid"]
     node = sigmoids[-1]
     s = ev.values[node]
-    more = f" (and likewise at {len(sigmoids) - 1} more σ)" if len(sigmoids) > 1 else ""
+    more = _likewise(len(sigmoids), "at", "σ", "σ")
     return (
         f"On the edge into {_applied(ev, c, node)} the local factor was σ = {format_number(s)}, the node's "
         f"own value, instead of σ′ = σ(1 − σ) = {format_number(s * (1 - s))}{more}: every gradient behind "
@@ -168,11 +168,7 @@ def _inner_first(mistake: Mistake, ev: Evaluation, c: Captions, pass_: Wrong) ->
     with np.errstate(all="ignore"):
         wrong_factor = spec.vjp(0)(F, 1.0, spec.forward(ev.values[x]), ev.values[x])
     said = " = ".join(t[0] for t in (wrong_formula, wrong_numbers) if t is not None)
-    more = (
-        f" (and likewise at {len(edges) - 1} more function{'s' if len(edges) > 2 else ''})"
-        if len(edges) > 1
-        else ""
-    )
+    more = _likewise(len(edges), "at", "function")
     return (
         f"At {_applied(ev, c, outer)} the outer derivative was evaluated at the inner function's input "
         f"{n(x)} = {_number(ev.values[x])} instead of at its value {n(inner)} = {_number(ev.values[inner])}: "
@@ -195,11 +191,7 @@ def _missing_chain(mistake: Mistake, ev: Evaluation, c: Captions, pass_: Wrong) 
     dropped = ", ".join(
         f"∂{c.d(f)}/∂{c.d(G.parents(g, f)[0])} = {_factor(c, (G.parents(g, f)[0], f))}" for f in chain[1:]
     )
-    more = (
-        f" (and likewise in {len(outers) - 1} more chain{'s' if len(outers) > 2 else ''})"
-        if len(outers) > 1
-        else ""
-    )
+    more = _likewise(len(outers), "in", "chain")
     return (
         f"Of the chain {c.names.expression(chain[0])}, only the first factor ∂{c.d(chain[0])}/∂{c.d(chain[1])} = "
         f"{_factor(c, (chain[1], chain[0]))} was kept; the factors of the functions inside it were dropped "
@@ -217,12 +209,12 @@ def _partial_total(mistake: Mistake, ev: Evaluation, c: Captions, pass_: Wrong) 
     total = f"d{c.out_name}/d{c.d(v)}"
     if np.ndim(right) == 0:
         total += f" = {format_number(wrong[v])} + {format_number(right - wrong[v])}"
-    more = f" (and likewise for {len(variables) - 1} more variable{'s' if len(variables) > 2 else ''})"
+    more = _likewise(len(variables), "for", "variable")
     return (
         f"{n(v)} reaches {c.out_name} directly and through {through}: holding {through} constant gives "
         f"the partial derivative {c.grad_of(v)} = {_number(wrong[v])}, its direct edges alone, but "
         f"{c.out_name} also changes through {through} when {n(v)} does: the total derivative {total} = "
-        f"{_number(right)}{more if len(variables) > 1 else ''}."
+        f"{_number(right)}{more}."
     )
 
 
@@ -238,6 +230,21 @@ _WHAT: dict[str, Callable[[Mistake, Evaluation, Captions, Wrong], str]] = {
 
 
 # --- helpers ------------------------------------------------------------------------------------
+
+
+def _likewise(count: int, where: str, noun: str, nouns: str | None = None) -> str:
+    """`` (and likewise at 2 more functions)`` when the mistake happens at ``count`` places, told of one;
+    nothing when there is only that one.
+
+    >>> _likewise(3, "at", "function"), _likewise(2, "in", "chain"), _likewise(3, "at", "σ", "σ")
+    (' (and likewise at 2 more functions)', ' (and likewise in 1 more chain)', ' (and likewise at 2 more σ)')
+    >>> _likewise(1, "for", "variable")
+    ''
+    """
+    if count <= 1:
+        return ""
+    rest = count - 1
+    return f" (and likewise {where} {rest} more {noun if rest == 1 else nouns or noun + 's'})"
 
 
 def _number(value: Any) -> str:
