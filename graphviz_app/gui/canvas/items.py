@@ -197,8 +197,10 @@ class NodeItem(Tooltip, QGraphicsRectItem):
         """Fill, border (None: no border), border width and corner radius, as drawn now (also for TikZ)."""
         t, kind = self.theme, self.kind
         fill = QColor(getattr(t.palette, look.fill_role(kind)))
-        at_rest = look.border(kind, self.is_output) or look.border("op", self.is_output)
-        role, width = at_rest
+        role, width = look.border(kind, self.is_output) or (
+            "border",
+            look.NODE_BORDER,
+        )  # a constant: none drawn
         if self.active:
             role, width = look.ACTIVE_BORDER
         if self.isSelected():

@@ -33,7 +33,7 @@ collapses with the operations that compute it into one box showing ``z``.
 from __future__ import annotations
 
 import re
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -253,7 +253,7 @@ def _vector(numbers: list[Any], text: Callable[[Any], str]) -> str:
 _STRENGTH = {None: 0, DONE_FORWARD: 1, DONE_BACKWARD: 2, FORWARD: 3, BACKWARD: 3}
 
 
-def merged_state(edges: list[tuple[str, str]], states: dict[tuple[str, str], str | None]) -> str | None:
+def merged_state(edges: list[tuple[str, str]], states: Mapping[tuple[str, str], str | None]) -> str | None:
     """The state a drawn edge shows for the graph edges it stands for: the liveliest one."""
     best = None
     for edge in edges:
@@ -264,7 +264,11 @@ def merged_state(edges: list[tuple[str, str]], states: dict[tuple[str, str], str
 
 
 def frame_box_lines(
-    box: Box, states: dict[str, NodeState], text, show_values: bool, show_grads: bool
+    box: Box,
+    states: Mapping[str, NodeState],
+    text: Callable[[Any], str],
+    show_values: bool,
+    show_grads: bool,
 ) -> list[tuple[str, str]]:
     """A box's lines at a step: the members' values and gradients as the step shows them."""
 
