@@ -165,8 +165,8 @@ class Presentation:
         screen = self._screen()
         value_px, caption_px = presentation_sizes(screen.height())
         view.min_text_px, view.fit_max_scale = value_px * MARGIN, None
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
-        view.setVerticalScrollBarPolicy(Qt.ScrollBarAlwaysOff)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         w.timeline_bar.set_caption_height(caption_px * MARGIN)
         w.legend.set_text_height(value_px * LEGEND_SHARE)
         w.apply_large_text(True)  # not remembered for the next start
@@ -182,8 +182,8 @@ class Presentation:
         self.offer.setVisible(False)
         view = w.view
         view.min_text_px, view.fit_max_scale = before.min_text_px, before.fit_max_scale
-        view.setHorizontalScrollBarPolicy(Qt.ScrollBarAsNeeded)
-        view.setVerticalScrollBarPolicy(Qt.ScrollBarAsNeeded)
+        view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
+        view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         w.menuBar().setVisible(before.menu_bar)
         w.statusBar().setVisible(before.status_bar)
         w.banner.hold(False)
@@ -235,7 +235,7 @@ class _CornerButton(QPushButton):
             self.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self._viewport and event.type() == QEvent.Resize:
+        if obj is self._viewport and event.type() == QEvent.Type.Resize:
             self._place()
         return False
 

@@ -42,7 +42,7 @@ def is_typing(widget: QWidget | None) -> bool:
 
 __all__ = ["BLANK_KEYS", "KEYS", "MODES", "BlankScreen", "KeyRouter", "handle_key", "put_away_one"]
 
-BLANK_KEYS = (Qt.Key_B, Qt.Key_Period)
+BLANK_KEYS = (Qt.Key.Key_B, Qt.Key.Key_Period)
 
 MODES = ("the window", "presentation mode", "quiz mode", "the presenter view")
 """Where keys are pressed: the main window, presentation mode (F5), quiz mode (Q) and with the
@@ -84,9 +84,9 @@ class BlankScreen(QLabel):
         self.setObjectName("blank_screen")
         self.setAutoFillBackground(True)
         palette = self.palette()
-        palette.setColor(QPalette.Window, Qt.black)
+        palette.setColor(QPalette.ColorRole.Window, Qt.GlobalColor.black)
         self.setPalette(palette)
-        self.setFocusPolicy(Qt.StrongFocus)
+        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.setAccessibleName("black screen (press B or . to come back)")
         self.setVisible(False)
         window.installEventFilter(self)
@@ -109,7 +109,7 @@ class BlankScreen(QLabel):
                 before.setFocus()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self.parentWidget() and event.type() == QEvent.Resize:
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self.setGeometry(obj.rect())
         return False
 
@@ -126,7 +126,7 @@ class KeyRouter(QObject):
         QApplication.instance().removeEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if event.type() == QEvent.KeyPress and self.window.isActiveWindow():
+        if event.type() == QEvent.Type.KeyPress and self.window.isActiveWindow():
             typing = is_typing(QApplication.focusWidget())
             if not typing and handle_key(self.window, event):
                 return True
@@ -136,42 +136,46 @@ class KeyRouter(QObject):
 def handle_key(window, event: QKeyEvent) -> bool:
     """Do what ``event``'s key means for ``window`` (a MainWindow); False when it is not ours."""
     key = event.key()
-    if event.modifiers() & (Qt.ControlModifier | Qt.AltModifier | Qt.MetaModifier):
+    if event.modifiers() & (
+        Qt.KeyboardModifier.ControlModifier
+        | Qt.KeyboardModifier.AltModifier
+        | Qt.KeyboardModifier.MetaModifier
+    ):
         return False
     blank = window.blank_screen
     if key in BLANK_KEYS:
         blank.toggle()
         return True
-    if blank.isVisible() and key == Qt.Key_Escape:
+    if blank.isVisible() and key == Qt.Key.Key_Escape:
         blank.set_blank(False)
         return True
-    if key == Qt.Key_Space:
+    if key == Qt.Key.Key_Space:
         window.animator.toggle()
-    elif key in (Qt.Key_Right, Qt.Key_PageDown):
+    elif key in (Qt.Key.Key_Right, Qt.Key.Key_PageDown):
         window.step_by(1)
-    elif key in (Qt.Key_Left, Qt.Key_PageUp):
+    elif key in (Qt.Key.Key_Left, Qt.Key.Key_PageUp):
         window.step_by(-1)
-    elif key == Qt.Key_Home:
+    elif key == Qt.Key.Key_Home:
         window.jump("start")
-    elif key == Qt.Key_End:
+    elif key == Qt.Key.Key_End:
         window.jump("end")
-    elif key == Qt.Key_D:
+    elif key == Qt.Key.Key_D:
         window.jump("backward")
-    elif key in (Qt.Key_Plus, Qt.Key_Equal):
+    elif key in (Qt.Key.Key_Plus, Qt.Key.Key_Equal):
         window.view.zoom_in()
-    elif key == Qt.Key_Minus:
+    elif key == Qt.Key.Key_Minus:
         window.view.zoom_out()
-    elif key == Qt.Key_0:
+    elif key == Qt.Key.Key_0:
         window.view.fit(whole=True)
-    elif key == Qt.Key_L:
+    elif key == Qt.Key.Key_L:
         window.actions["legend"].toggle()
-    elif key == Qt.Key_P:
+    elif key == Qt.Key.Key_P:
         window.spotlight.toggle()
-    elif key == Qt.Key_Q:
+    elif key == Qt.Key.Key_Q:
         window.actions["quiz"].toggle()
-    elif key == Qt.Key_M:
+    elif key == Qt.Key.Key_M:
         window.quiz.toggle_mark(window.session.selection)
-    elif key == Qt.Key_Escape:
+    elif key == Qt.Key.Key_Escape:
         put_away_one(window)
     else:
         return False

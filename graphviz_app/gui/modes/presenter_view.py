@@ -34,7 +34,7 @@ class PresenterView(SessionPanel):
     def __init__(self, window) -> None:
         super().__init__(window.session, window)
         self.main = window
-        self.setWindowFlag(Qt.Window)
+        self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle("Presenter view: only you see this")
         self.setObjectName("presenter_view")
         self.position = QLabel()
@@ -46,7 +46,7 @@ class PresenterView(SessionPanel):
         for label in (self.position, self.now, heading, self.next):
             label.setFont(font)
             label.setWordWrap(True)
-            label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+            label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         bold = QFont(font)
         bold.setBold(True)
         heading.setFont(bold)

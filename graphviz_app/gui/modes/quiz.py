@@ -48,7 +48,7 @@ class _Cover(QLabel):
     def __init__(self, panel: QWidget) -> None:
         super().__init__(COVER_TEXT, panel)
         self.setObjectName("quiz_cover")
-        self.setAlignment(Qt.AlignCenter)
+        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
         self.setMargin(12)
         self.setAutoFillBackground(True)
@@ -76,7 +76,7 @@ class _Cover(QLabel):
         self.setText(COVER_TEXT if self.needed_height(rect.width()) <= rect.height() else COVER_SHORT)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self.parentWidget() and event.type() == QEvent.Resize:
+        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
             self._fit()
         return False
 
@@ -285,17 +285,19 @@ class QuizController(QObject):
             docks = [
                 d
                 for d in self._covers
-                if w.dockWidgetArea(d) == Qt.BottomDockWidgetArea and not d.isFloating() and d.isVisible()
+                if w.dockWidgetArea(d) == Qt.DockWidgetArea.BottomDockWidgetArea
+                and not d.isFloating()
+                and d.isVisible()
             ]
             self._folded = {d: d.height() for d in docks}
             for d in docks:
                 d.widget().setMinimumHeight(self._covers[d].needed_height(d.widget().width()))
-            w.resizeDocks(docks, [1] * len(docks), Qt.Vertical)  # as short as that minimum allows
+            w.resizeDocks(docks, [1] * len(docks), Qt.Orientation.Vertical)  # as short as that minimum allows
         else:
             folded, self._folded = self._folded, {}
             for d in folded:
                 d.widget().setMinimumHeight(0)
-            w.resizeDocks(list(folded), list(folded.values()), Qt.Vertical)
+            w.resizeDocks(list(folded), list(folded.values()), Qt.Orientation.Vertical)
 
     def _unmask(self) -> None:
         self._set_hidden(None)

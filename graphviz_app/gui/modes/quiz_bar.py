@@ -48,9 +48,9 @@ class GuessField(QLineEdit):
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt's name)
         key = event.key()
-        if key == Qt.Key_PageDown or (key == Qt.Key_Space and not self.text().strip()):
+        if key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not self.text().strip()):
             self.sig_reveal.emit()
-        elif key == Qt.Key_Escape:
+        elif key == Qt.Key.Key_Escape:
             self.sig_leave.emit()
         else:
             super().keyPressEvent(event)
@@ -65,7 +65,9 @@ class _WrapLabel(QLabel):
 
     def sizeHint(self) -> QSize:  # noqa: N802  (Qt's name)
         m = self.contentsMargins()
-        one_line = self.fontMetrics().boundingRect(QRect(0, 0, 100000, 1000), Qt.AlignLeft, self.text())
+        one_line = self.fontMetrics().boundingRect(
+            QRect(0, 0, 100000, 1000), Qt.AlignmentFlag.AlignLeft, self.text()
+        )
         width = one_line.width() + 1 + m.left() + m.right() + 2 * self.margin()  # + 1: a fraction of a pixel
         return QSize(width, self.heightForWidth(width)).expandedTo(self.minimumSizeHint())
 
@@ -89,9 +91,9 @@ class QuizBar(QWidget):
         self.verdict = QLabel("")
         self.verdict.setObjectName("quiz_verdict")
         self.verdict.setWordWrap(True)
-        self.verdict.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.verdict.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         # a long verdict wraps inside the bar instead of widening the window
-        self.verdict.setSizePolicy(QSizePolicy.Ignored, QSizePolicy.Preferred)
+        self.verdict.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
         self.score = _WrapLabel("")  # the score and the help wrap on a narrow window, not widen it
         self.score.setObjectName("quiz_score")
         self.mode = QComboBox()

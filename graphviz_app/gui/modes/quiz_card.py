@@ -41,9 +41,9 @@ class ScoreCardView(QLabel):
     def __init__(self, view: QAbstractScrollArea) -> None:
         super().__init__(view)
         self.setObjectName("quiz_score_card")
-        self.setTextFormat(Qt.RichText)
+        self.setTextFormat(Qt.TextFormat.RichText)
         self.setAutoFillBackground(True)
-        self.setFrameShape(QLabel.Box)
+        self.setFrameShape(QLabel.Shape.Box)
         self.setMargin(16)
         self.setVisible(False)
         self.card: ScoreCard | None = None
@@ -64,7 +64,7 @@ class ScoreCardView(QLabel):
         self.raise_()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self._viewport and event.type() == QEvent.Resize and self.isVisible():
+        if obj is self._viewport and event.type() == QEvent.Type.Resize and self.isVisible():
             self._centre()
         return False
 

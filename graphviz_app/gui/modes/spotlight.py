@@ -29,9 +29,9 @@ class Spotlight(QWidget):
     def __init__(self, viewport: QWidget) -> None:
         super().__init__(viewport)
         self.setObjectName("spotlight")
-        self.setAttribute(Qt.WA_TransparentForMouseEvents)
-        self.setAttribute(Qt.WA_NoSystemBackground)
-        self.setFocusPolicy(Qt.NoFocus)
+        self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+        self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
+        self.setFocusPolicy(Qt.FocusPolicy.NoFocus)
         self.center: QPointF | None = None  # the mouse, in the viewport's coordinates; None: off the canvas
         self.setVisible(False)
         viewport.installEventFilter(self)
@@ -57,28 +57,28 @@ class Spotlight(QWidget):
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
         kind = event.type()
-        if kind == QEvent.Resize:
+        if kind == QEvent.Type.Resize:
             self.setGeometry(self.parentWidget().rect())
-        elif self.isVisible() and kind == QEvent.MouseMove:
+        elif self.isVisible() and kind == QEvent.Type.MouseMove:
             self.center = event.position()
             self.update()
-        elif self.isVisible() and kind == QEvent.Leave:
+        elif self.isVisible() and kind == QEvent.Type.Leave:
             self.center = None
             self.update()
         return False
 
     def paintEvent(self, event) -> None:  # noqa: N802  (Qt's name)
         painter = QPainter(self)
-        painter.setRenderHint(QPainter.Antialiasing)
-        painter.setPen(Qt.NoPen)
+        painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+        painter.setPen(Qt.PenStyle.NoPen)
         if self.center is None:
             painter.fillRect(self.rect(), DIM)
             painter.end()
             return
         # the dark layer, clear inside the circle with a soft rim; beyond the radius the last colour pads out
         shade = QRadialGradient(self.center, RADIUS_PX)
-        shade.setColorAt(0.0, Qt.transparent)
-        shade.setColorAt(0.85, Qt.transparent)
+        shade.setColorAt(0.0, Qt.GlobalColor.transparent)
+        shade.setColorAt(0.85, Qt.GlobalColor.transparent)
         shade.setColorAt(1.0, DIM)
         painter.fillRect(self.rect(), shade)
         # the dot: opaque at the centre, fading out, small enough to point next to a number, not over it

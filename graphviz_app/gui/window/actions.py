@@ -39,15 +39,12 @@ class ActionSpec:
 
 
 ACTIONS = [
-    ActionSpec("new", "&New expression", QKeySequence.New, "Start a new expression (sin(x**2))"),
+    ActionSpec("new", "&New expression", QKeySequence.StandardKey.New, "Start a new expression (sin(x**2))"),
     ActionSpec(
-        "open",
-        "&Open…",
-        QKeySequence.Open,
-        "Open a session, network spec, expression file or interactive page",
+        "open", "&Open…", QKeySequence.StandardKey.Open, "Open a session, network spec, expression file or interactive page"
     ),
-    ActionSpec("save", "&Save", QKeySequence.Save, "Save the session"),
-    ActionSpec("save_as", "Save &As…", QKeySequence.SaveAs, "Save the session under a new name"),
+    ActionSpec("save", "&Save", QKeySequence.StandardKey.Save, "Save the session"),
+    ActionSpec("save_as", "Save &As…", QKeySequence.StandardKey.SaveAs, "Save the session under a new name"),
     ActionSpec("export_png", "Export &PNG…", "Ctrl+E", "Export the graph as it is shown, as a PNG image"),
     ActionSpec("export_svg", "Export &SVG…", None, "Export the graph as it is shown, as SVG"),
     ActionSpec("export_pdf", "Export P&DF…", None, "Export the graph as it is shown, as PDF"),
@@ -72,7 +69,7 @@ ACTIONS = [
         None,
         "One HTML file that plays the animation in any browser, offline, and reopens here",
     ),
-    ActionSpec("quit", "&Quit", QKeySequence.Quit, "Quit graphviz-app"),
+    ActionSpec("quit", "&Quit", QKeySequence.StandardKey.Quit, "Quit graphviz-app"),
     ActionSpec("undo", "&Undo", "Ctrl+Z", "Undo the last edit of the expression, a value or the network"),
     ActionSpec("redo", "&Redo", "Ctrl+Shift+Z", "Redo the edit that was undone"),
     ActionSpec("show_values", "Show &values", "Ctrl+1", "Show each node's value", checkable=True),
@@ -113,8 +110,8 @@ ACTIONS = [
     ActionSpec(
         "dir_tb", "&Top to bottom", None, "Lay the graph out top to bottom", checkable=True, group="direction"
     ),
-    ActionSpec("zoom_in", "Zoom &in", QKeySequence.ZoomIn, "Zoom in (+, wheel)"),
-    ActionSpec("zoom_out", "Zoom &out", QKeySequence.ZoomOut, "Zoom out (−, wheel)"),
+    ActionSpec("zoom_in", "Zoom &in", QKeySequence.StandardKey.ZoomIn, "Zoom in (+, wheel)"),
+    ActionSpec("zoom_out", "Zoom &out", QKeySequence.StandardKey.ZoomOut, "Zoom out (−, wheel)"),
     ActionSpec("zoom_fit", "&Fit to window", "Ctrl+0", "Show the whole graph (0)"),
     ActionSpec("theme_light", "Light theme", None, "Dark text on white", checkable=True, group="theme"),
     ActionSpec("theme_dark", "Dark theme", None, "Light text on dark grey", checkable=True, group="theme"),
@@ -163,7 +160,9 @@ ACTIONS = [
         checkable=True,
         key="Q",
     ),
-    ActionSpec("shortcuts", "&Keyboard shortcuts", QKeySequence.HelpContents, "All keyboard shortcuts"),
+    ActionSpec(
+        "shortcuts", "&Keyboard shortcuts", QKeySequence.StandardKey.HelpContents, "All keyboard shortcuts"
+    ),
     ActionSpec("about", "&About graphviz-app", None, "Version and licence"),
 ]
 
@@ -270,7 +269,7 @@ def shortcut_rows(actions: dict[str, QAction]) -> list[tuple[str, str, str]]:
     """
     rows = [(keys, what, _where(modes)) for keys, what, *modes in ANIMATION_KEYS]
     for action in actions.values():
-        seq = action.shortcut().toString(QKeySequence.NativeText)
+        seq = action.shortcut().toString(QKeySequence.SequenceFormat.NativeText)
         if seq:
             rows.append((seq, action.text().replace("&", "").rstrip("…"), ""))
     return rows

@@ -48,7 +48,7 @@ class Banner(QFrame):
         self._held = False
         self.label = QLabel(self)
         self.label.setWordWrap(True)
-        self.label.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self.close_button = QToolButton(self)
         self.close_button.setText("✕")
         self.close_button.setToolTip("Dismiss this message (Escape)")
@@ -58,7 +58,7 @@ class Banner(QFrame):
         row = QHBoxLayout(self)
         row.setContentsMargins(8, 4, 4, 4)
         row.addWidget(self.label, 1)
-        row.addWidget(self.close_button, 0, Qt.AlignTop)
+        row.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
         self.setVisible(False)
         subscribe_while_alive(self, session, self._on_session, tuple(CLEARED_BY))
 

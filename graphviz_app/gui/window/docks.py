@@ -41,7 +41,7 @@ def catch_up_when_shown(dock: QDockWidget, widget: QWidget) -> None:
 
 
 def add_panel(
-    window: QMainWindow, name: str, title: str, widget: QWidget, area=Qt.RightDockWidgetArea
+    window: QMainWindow, name: str, title: str, widget: QWidget, area=Qt.DockWidgetArea.RightDockWidgetArea
 ) -> QDockWidget:
     """A dock the user can hide and show from the View menu."""
     dock = add_dock(window, name, title, widget, area)
@@ -61,9 +61,11 @@ def build_docks(w: QMainWindow) -> None:
     w.builder_tabs.addTab(w.expression_editor, "Expression")
     w.builder_tabs.addTab(w.network_form, "Network")
     w.builder_tabs.addTab(w.gallery, "Examples")
-    w.builder_dock = add_dock(w, "builder", "Build", w.builder_tabs, Qt.LeftDockWidgetArea)
+    w.builder_dock = add_dock(w, "builder", "Build", w.builder_tabs, Qt.DockWidgetArea.LeftDockWidgetArea)
     w.inspector = Inspector(s)
-    w.inspector_dock = add_dock(w, "inspector", "Inspector", w.inspector, Qt.RightDockWidgetArea)
+    w.inspector_dock = add_dock(
+        w, "inspector", "Inspector", w.inspector, Qt.DockWidgetArea.RightDockWidgetArea
+    )
     w.extra_docks = []
 
     w.paths_panel = PathsPanel(s)
@@ -72,9 +74,11 @@ def build_docks(w: QMainWindow) -> None:
     w.accumulation_dock = add_panel(w, "accumulation", "Accumulation", w.accumulation_panel)
     w.tabifyDockWidget(w.inspector_dock, w.accumulation_dock)
     w.inspector_dock.raise_()
-    w.resizeDocks([w.inspector_dock, w.paths_dock], [1, 2], Qt.Vertical)
+    w.resizeDocks([w.inspector_dock, w.paths_dock], [1, 2], Qt.Orientation.Vertical)
     w.implicit_panel = ImplicitPanel(s)
-    w.implicit_dock = add_panel(w, "implicit", "Implicit slope", w.implicit_panel, Qt.LeftDockWidgetArea)
+    w.implicit_dock = add_panel(
+        w, "implicit", "Implicit slope", w.implicit_panel, Qt.DockWidgetArea.LeftDockWidgetArea
+    )
     w.implicit_dock.setVisible(False)
     from graphviz_app.gui.panels.second_order import (
         SecondOrderUi,  # View ▸ Backward graph, Order 1/2 (issue 13)

@@ -87,19 +87,21 @@ class FileActions(QObject):
             return True
         name = self.session.path.name if self.session.path else "this session"
         box = QMessageBox(
-            QMessageBox.Question,
+            QMessageBox.Icon.Question,
             "Unsaved changes",
             f"Save the changes to {name} first?",
-            QMessageBox.Save | QMessageBox.Discard | QMessageBox.Cancel,
+            QMessageBox.StandardButton.Save
+            | QMessageBox.StandardButton.Discard
+            | QMessageBox.StandardButton.Cancel,
             self.window,
         )
-        box.setDefaultButton(QMessageBox.Save)
+        box.setDefaultButton(QMessageBox.StandardButton.Save)
         box.setOption(QMessageBox.Option.DontUseNativeDialog)  # a platform's own box ignores the theme
         box.setPalette(self.window.palette())  # the window's theme, light or dark
         answer = QMessageBox.StandardButton(box.exec())
-        if answer == QMessageBox.Save:
+        if answer == QMessageBox.StandardButton.Save:
             return self.save()
-        return answer == QMessageBox.Discard
+        return answer == QMessageBox.StandardButton.Discard
 
     def new_session(self) -> None:
         if not self.confirm_discard():

@@ -40,7 +40,7 @@ class LayoutOverlay(QFrame):
     ):
         super().__init__(canvas)
         self.setObjectName("layout_overlay")
-        self.setFrameShape(QFrame.StyledPanel)
+        self.setFrameShape(QFrame.Shape.StyledPanel)
         self.setAutoFillBackground(True)
         self._runner, self._show_status = runner, show_status
         self._what = ""
@@ -133,6 +133,6 @@ class LayoutOverlay(QFrame):
         self.move((parent.width() - width) // 2, 12)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
-        if event.type() == QEvent.Resize and self.isVisible():
+        if event.type() == QEvent.Type.Resize and self.isVisible():
             self._place()
         return False

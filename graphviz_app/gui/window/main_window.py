@@ -120,7 +120,7 @@ class MainWindow(QMainWindow):
 
     # --- assembly ---------------------------------------------------------------------------------
 
-    def add_panel(self, name: str, title: str, widget: QWidget, area=Qt.RightDockWidgetArea):
+    def add_panel(self, name: str, title: str, widget: QWidget, area=Qt.DockWidgetArea.RightDockWidgetArea):
         """Add another dock panel, listed in the View menu."""
         return add_panel(self, name, title, widget, area)
 
@@ -320,7 +320,7 @@ class MainWindow(QMainWindow):
         area = screen.availableGeometry() if screen is not None else None
         width, height = (int(area.width() * 0.9), int(area.height() * 0.9)) if area else (1400, 900)
         self.resize(max(900, width), max(600, height))
-        self.resizeDocks([self.builder_dock, self.inspector_dock], [330, 320], Qt.Horizontal)
+        self.resizeDocks([self.builder_dock, self.inspector_dock], [330, 320], Qt.Orientation.Horizontal)
 
     def _restore_window(self) -> None:
         geometry = self.settings_store.value("geometry")

@@ -71,7 +71,7 @@ class TimelineBar(QWidget):
             "end": self._button("End: every gradient (End)", lambda: self.sig_jump.emit("end")),
         }
         self.buttons["backward"].setText("∂")
-        self.slider = QSlider(Qt.Horizontal)
+        self.slider = QSlider(Qt.Orientation.Horizontal)
         self.slider.setObjectName("scrub")
         self.slider.setToolTip("Scrub through the steps")
         self.slider.setMinimumWidth(SCRUBBER_MIN_PX)
@@ -89,8 +89,10 @@ class TimelineBar(QWidget):
         self.caption = QLabel("")
         self.caption.setObjectName("caption")
         self.caption.setWordWrap(True)
-        self.caption.setAlignment(Qt.AlignLeft | Qt.AlignTop)  # in a taller band: just under the bar
-        self.caption.setTextInteractionFlags(Qt.TextSelectableByMouse)
+        self.caption.setAlignment(
+            Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop
+        )  # in a taller band: just under the bar
+        self.caption.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         self._reserved: list[str] = []  # the captions the band holds (see reserve)
         self._caption_font = QFont()
         self.caption.installEventFilter(self)  # a new width: the band is measured again
@@ -111,7 +113,7 @@ class TimelineBar(QWidget):
     def _button(self, tip: str, slot) -> QToolButton:
         b = QToolButton()
         b.setToolTip(tip)
-        b.setFocusPolicy(Qt.NoFocus)  # keys go to the canvas, where the shortcuts live
+        b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the canvas, where the shortcuts live
         b.clicked.connect(slot)
         b.setMinimumWidth(36)
         return b
@@ -237,7 +239,11 @@ class TimelineBar(QWidget):
 
     def _text_height(self, text: str, font: QFont) -> float:
         width = max(self.caption.contentsRect().width(), 50)
-        return QFontMetricsF(font).boundingRect(QRectF(0, 0, width, 1e6), Qt.TextWordWrap, text).height()
+        return (
+            QFontMetricsF(font)
+            .boundingRect(QRectF(0, 0, width, 1e6), Qt.TextFlag.TextWordWrap, text)
+            .height()
+        )
 
     def _fit_band(self) -> None:
         font = self._caption_font
@@ -263,7 +269,7 @@ class TimelineBar(QWidget):
     def eventFilter(self, obj, event) -> bool:  # noqa: N802  (Qt's name)
         if (
             obj is self.caption
-            and event.type() == QEvent.Resize
+            and event.type() == QEvent.Type.Resize
             and event.size().width() != event.oldSize().width()
         ):
             self._fit_band()
@@ -271,9 +277,9 @@ class TimelineBar(QWidget):
 
     def changeEvent(self, event) -> None:  # noqa: N802
         super().changeEvent(event)
-        if event.type() in (QEvent.PaletteChange, QEvent.FontChange):
+        if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._paint_icons()
-        if event.type() == QEvent.FontChange:
+        if event.type() == QEvent.Type.FontChange:
             self._space_phase()
             self._fit_rows(self.width())
 
@@ -290,7 +296,7 @@ class TimelineBar(QWidget):
 
     def _paint_icons(self) -> None:
         """Media icons drawn in the palette's text colour, so they show on light and dark themes."""
-        colour = self.palette().color(QPalette.ButtonText)
+        colour = self.palette().color(QPalette.ColorRole.ButtonText)
         size = getattr(self, "_icon_px", 18)
         shapes = {"start": "bar-left", "back": "left", "forward": "right", "end": "right-bar"}
         for name, shape in shapes.items():
@@ -311,10 +317,10 @@ class TimelineBar(QWidget):
 def media_icon(shape: str, colour: QColor, size: int = 18) -> QIcon:
     """A flat media-control icon: play, pause, left, right, bar-left (to start), right-bar (to end)."""
     pixmap = QPixmap(size, size)
-    pixmap.fill(Qt.transparent)
+    pixmap.fill(Qt.GlobalColor.transparent)
     painter = QPainter(pixmap)
-    painter.setRenderHint(QPainter.Antialiasing)
-    painter.setPen(Qt.NoPen)
+    painter.setRenderHint(QPainter.RenderHint.Antialiasing)
+    painter.setPen(Qt.PenStyle.NoPen)
     painter.setBrush(colour)
     s = float(size)
     m = s * 0.2  # margin

@@ -38,7 +38,7 @@ class TrainingDocks:
         self.docks: dict[str, QDockWidget] = {}
         self.panels: dict[str, SessionPanel] = {}
         for name, (title, _module, _cls) in PANELS.items():
-            dock = add_panel(window, name, title, QWidget(), Qt.BottomDockWidgetArea)
+            dock = add_panel(window, name, title, QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
             dock.visibilityChanged.connect(lambda shown, name=name: self.panel(name) if shown else None)
             self.docks[name] = dock
         first, *others = self.docks.values()
