@@ -132,6 +132,11 @@ class ExpressionEditor(SessionPanel):
 
     # --- public API --------------------------------------------------------------------
 
+    def add_row(self, widget: QWidget) -> None:
+        """Another feature's control at the foot of the tab (the Order of derivatives)."""
+        widget.setParent(self)
+        self.layout().addWidget(widget)
+
     @property
     def text(self) -> str:
         return self.editor.toPlainText()

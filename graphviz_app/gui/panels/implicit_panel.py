@@ -52,7 +52,7 @@ class ImplicitPanel(SessionPanel):
         self.warning = MessageLabel(self)
         self.warning.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         content = QWidget(self)
-        column = QVBoxLayout(content)
+        column = self._column = QVBoxLayout(content)
         for widget in (self.title, self.body, self.warning, self.explain):
             widget.setParent(content)
             column.addWidget(widget)
@@ -67,6 +67,11 @@ class ImplicitPanel(SessionPanel):
         self.refresh()
 
     # --- public API --------------------------------------------------------------------
+
+    def add_section(self, widget: QWidget) -> None:
+        """Another feature's rows, under dy/dx (y'' at order 2)."""
+        widget.setParent(self.warning.parentWidget())
+        self._column.insertWidget(self._column.indexOf(self.warning), widget)
 
     def refresh(self) -> None:
         self.shown = implicit_text(self.session)

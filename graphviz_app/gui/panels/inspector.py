@@ -81,7 +81,7 @@ class Inspector(SessionPanel):
         self.contributions_label = _rich_label(content)
         self.implicit_label = _rich_label(content)
         self.error_label = MessageLabel(content)
-        column = QVBoxLayout(content)
+        column = self._column = QVBoxLayout(content)
         for widget in (
             self.title_label,
             self.details_label,
@@ -109,6 +109,11 @@ class Inspector(SessionPanel):
         self.refresh()
 
     # --- public API --------------------------------------------------------------------
+
+    def add_section(self, widget: QWidget) -> None:
+        """Another feature's rows, under the implicit slope's (the second derivatives at order 2)."""
+        widget.setParent(self.error_label.parentWidget())
+        self._column.insertWidget(self._column.indexOf(self.error_label), widget)
 
     def refresh(self) -> None:
         """Show the session's current selection at the current step."""

@@ -36,8 +36,8 @@ INSPECTOR_TITLE = "Second derivatives (order 2)"
 IMPLICIT_TITLE = "Curvature: y''"
 
 
-def _section(parent: QWidget) -> QLabel:
-    label = QLabel(parent)
+def _section() -> QLabel:
+    label = QLabel()
     label.setObjectName("second_order_section")
     label.setTextFormat(Qt.TextFormat.RichText)
     label.setWordWrap(True)
@@ -49,15 +49,6 @@ def _section(parent: QWidget) -> QLabel:
 def _html(title: str, lines: list[str]) -> str:
     rows = "".join(f"<tr><td>{html.escape(line)}</td></tr>" for line in lines)
     return f'<b>{html.escape(title)}</b><table cellspacing="0" cellpadding="3">{rows}</table>'
-
-
-def _insert_after(anchor: QWidget, widget: QWidget) -> None:
-    """Put ``widget`` just below ``anchor`` in the column that holds it."""
-    holder = anchor.parentWidget()
-    column = holder.layout() if holder is not None else None
-    assert isinstance(column, QBoxLayout)  # the panels' columns are QVBoxLayouts
-    widget.setParent(holder)
-    column.insertWidget(column.indexOf(anchor) + 1, widget)
 
 
 class SecondOrderUi:
@@ -76,7 +67,7 @@ class SecondOrderUi:
         self.action.toggled.connect(self._on_backward_toggled)
         self._add_to_view_menu(window)
 
-        self.order_row = QWidget(window.expression_editor)
+        self.order_row = QWidget()
         row = QHBoxLayout(self.order_row)
         row.setContentsMargins(0, 0, 0, 0)
         row.addWidget(QLabel("Order", self.order_row))
@@ -87,12 +78,12 @@ class SecondOrderUi:
         self.order_box.setToolTip("Order 2 adds ∂²f/∂x∂v to the inspector and y'' to the implicit slope")
         self.order_box.currentIndexChanged.connect(self._on_order_changed)
         row.addWidget(self.order_box, 1)
-        window.expression_editor.layout().addWidget(self.order_row)
+        window.expression_editor.add_row(self.order_row)
 
-        self.inspector_section = _section(window.inspector)
-        _insert_after(window.inspector.implicit_label, self.inspector_section)
-        self.implicit_section = _section(window.implicit_panel)
-        _insert_after(window.implicit_panel.body, self.implicit_section)
+        self.inspector_section = _section()
+        window.inspector.add_section(self.inspector_section)
+        self.implicit_section = _section()
+        window.implicit_panel.add_section(self.implicit_section)
         # the sections go with the panels: from then on there is nothing to refresh
         subscribe_while_alive(self.inspector_section, window.session, self._on_session_changed)
 
