@@ -20,7 +20,8 @@ from PySide6.QtCore import QSettings
 from PySide6.QtWidgets import QApplication, QLabel
 app = QApplication([])
 import graphviz_app.core
-from graphviz_app.gui.window import actions as A
+from graphviz_app.gui.window.command_actions import help_rows
+from graphviz_app.gui.window.commands import COMMANDS
 from graphviz_app.gui.window.main_window import MainWindow
 window = MainWindow(QSettings(tempfile.mktemp(suffix=".ini"), QSettings.IniFormat))
 window.showMaximized()
@@ -31,7 +32,7 @@ room = dialog.screen().availableGeometry()
 frame = dialog.frameGeometry()
 text = " ".join(label.text() for label in dialog.findChildren(QLabel))
 print(json.dumps({"room": room.getRect(), "frame": frame.getRect(),
-                  "missing": [what for _, what, _where in A.shortcut_rows(window.actions) if what not in text]}))
+                  "missing": [what for _, what, _where in help_rows(COMMANDS) if what not in text]}))
 window.session.modified = False
 """
 

@@ -223,9 +223,10 @@ def test_the_context_menu_marks_and_the_help_lists_the_keys(qtbot, window):
     assert entry("x")[0] == "Unmark for the quiz (M)"
     entry("x")[1]()
     assert window.quiz.marked == set()
-    from graphviz_app.gui.window.actions import shortcut_rows
+    from graphviz_app.gui.window.command_actions import help_rows
+    from graphviz_app.gui.window.commands import COMMANDS
 
-    keys = {keys: what for keys, what, _where in shortcut_rows(window.actions)}
+    keys = {keys: what for keys, what, _where in help_rows(COMMANDS)}
     assert "quiz mode" in keys["Q"] and "mark the selected node" in keys["M"]
     window.view.setFocus()
     qtbot.keyClick(window.view, Qt.Key_M)  # nothing selected: a message, no mark

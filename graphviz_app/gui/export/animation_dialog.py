@@ -11,7 +11,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QCoreApplication, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -95,10 +95,14 @@ class AnimationDialog(QDialog):
         }
 
 
-class AnimationJob:
-    """Writes an :class:`AnimationExport` a few frames per event-loop turn, with a progress dialog."""
+class AnimationJob(QObject):
+    """Writes an :class:`AnimationExport` a few frames per event-loop turn, with a progress dialog.
+
+    A child of ``window``, which keeps it while it runs.
+    """
 
     def __init__(self, window: Any, export: AnimationExport):
+        super().__init__(window)
         self.window, self.export = window, export
         self.progress = QProgressDialog(
             f"Writing {export.path.name}…", "Cancel", 0, len(export), window, minimumDuration=0
@@ -175,7 +179,6 @@ def export_animation(window: Any, options: dict[str, Any] | None = None) -> Anim
         window.show_error(f"Could not export: {exc}")
         return None
     window.recent.remember_folder(options["path"])
-    window._animation_job = job  # kept alive while it runs
     job.start()
     return job
 

@@ -16,18 +16,27 @@ file, so the next window opens with the text size the user chose.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QRectF, Qt, QTimer
+from PySide6.QtCore import QByteArray, QEvent, QObject, QRect, QRectF, Qt, QTimer, Signal
+from PySide6.QtGui import QAction
 from PySide6.QtWidgets import (
     QAbstractScrollArea,
     QApplication,
     QDockWidget,
     QMainWindow,
     QPushButton,
+    QTabWidget,
     QToolBar,
     QWidget,
 )
+
+from graphviz_app.session.state.session import Session
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.window.parts import Canvas
 
 __all__ = ["CAPTION_PX_720", "END_VALUE_PX_720", "VALUE_PX_720", "Presentation", "presentation_sizes"]
 
@@ -68,17 +77,38 @@ class _Before:
     fit_max_scale: float | None
 
 
-class Presentation:
-    """Enters and leaves presentation mode for ``window`` (a :class:`MainWindow`)."""
+class Presentation(QObject):
+    """Enters and leaves presentation mode for ``frame``, whose ``canvas`` it shows large.
 
-    def __init__(self, window: QMainWindow) -> None:
-        self.window = window
+    ``action`` is View ▸ Presentation mode, kept checked as the mode is; ``large_text`` and
+    ``apply_large_text`` read and set the window's text size; ``layer_view`` is the command
+    offered when the neurons cannot all be read at the end (its keys ``layer_view_keys``).
+    """
+
+    sig_changed = Signal(bool)
+    """Entered (True) or left: the view is fitted and framed again."""
+
+    def __init__(
+        self,
+        frame: QMainWindow,
+        session: Session,
+        canvas: Canvas,
+        builder_tabs: QTabWidget,
+        action: QAction,
+        large_text: Callable[[], bool],
+        apply_large_text: Callable[[bool], None],
+        layer_view: QAction,
+        layer_view_keys: str,
+    ) -> None:
+        super().__init__(frame)
+        self.main, self.session, self.canvas, self.builder_tabs = frame, session, canvas, builder_tabs
+        self.action, self._large_text, self._apply_large_text = action, large_text, apply_large_text
         self._before: _Before | None = None
         self._overview = False  # the whole graph is shown, at the end of the timeline
-        self.offer = _CornerButton(window.view)  # the layer view, when the neurons cannot all be read
+        self.offer = _CornerButton(canvas.view)  # the layer view, when the neurons cannot all be read
         self.offer.setObjectName("offer_layer_view")
-        self.offer.setText("Too small to read whole: show the layer view (Ctrl+6)")
-        self.offer.clicked.connect(lambda: window.actions["view_layer"].trigger())
+        self.offer.setText(f"Too small to read whole: show the layer view ({layer_view_keys})")
+        self.offer.clicked.connect(layer_view.trigger)
 
     @property
     def active(self) -> bool:
@@ -86,17 +116,14 @@ class Presentation:
 
     def set(self, on: bool) -> None:
         """Enter or leave, keeping the View menu's action checked as the mode is."""
-        w = self.window
         if on:
             self.enter()
         else:
             self.leave()
-        action = w.actions["presentation"]
-        action.blockSignals(True)
-        action.setChecked(on)
-        action.blockSignals(False)
-        w.view.fit()
-        w._follow_step()  # at the end: the whole result (see frame)
+        self.action.blockSignals(True)
+        self.action.setChecked(on)
+        self.action.blockSignals(False)
+        self.sig_changed.emit(on)  # fitted and framed again: at the end, the whole result (see frame)
 
     def frame(self, at_end: bool, rect: QRectF | None) -> bool:
         """Frame the step in presentation mode; False when the view should just follow ``rect`` as usual.
@@ -105,8 +132,7 @@ class Presentation:
         stay legible (:data:`END_VALUE_PX_720`), else the output in the middle of the view, with the
         layer view offered for a network shown neuron by neuron. Stepping back puts the usual zoom back.
         """
-        w = self.window
-        view, s = w.view, w.session
+        view, s = self.canvas.view, self.session
         if not self.active:
             return False
         if not at_end:
@@ -125,32 +151,33 @@ class Presentation:
 
     def _around_output(self, rect: QRectF) -> QRectF:
         """``rect`` (the output's) with the nodes it is computed from: the loss with its prediction and target."""
-        w = self.window
-        nodes = w.scene.nodes
-        for node in w.session.graph.predecessors(w.session.evaluation.output):
+        nodes, s = self.canvas.scene.nodes, self.session
+        if s.graph is None or s.evaluation is None:
+            return rect
+        for node in s.graph.predecessors(s.evaluation.output):
             if node in nodes:
                 rect = rect.united(nodes[node].sceneBoundingRect())
         return rect
 
     def _screen(self) -> QRect:
-        w = self.window
+        w = self.main
         return (w.screen() or QApplication.primaryScreen()).geometry()
 
     def hideable_widgets(self) -> list[QWidget]:
         """What presentation mode hides: every dock and toolbar."""
-        w = self.window
+        w = self.main
         return [*w.findChildren(QDockWidget), *w.findChildren(QToolBar)]
 
     def enter(self) -> None:
-        w = self.window
+        w, canvas = self.main, self.canvas
         if self.active:
             return
-        view = w.view
+        view = canvas.view
         self._before = _Before(
             w.saveState(),
             w.geometry(),
-            w.builder_tabs.currentIndex(),
-            w.fonts_large,
+            self.builder_tabs.currentIndex(),
+            self._large_text(),
             w.isFullScreen(),
             w.menuBar().isVisible(),
             w.statusBar().isVisible(),
@@ -161,35 +188,35 @@ class Presentation:
             widget.setVisible(False)
         w.menuBar().setVisible(False)
         w.statusBar().setVisible(False)
-        w.banner.hold(True)  # error messages are the lecturer's, not the room's (presenter view)
+        canvas.banner.hold(True)  # error messages are the lecturer's, not the room's (presenter view)
         screen = self._screen()
         value_px, caption_px = presentation_sizes(screen.height())
         view.min_text_px, view.fit_max_scale = value_px * MARGIN, None
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        w.timeline_bar.set_caption_height(caption_px * MARGIN)
-        w.legend.set_text_height(value_px * LEGEND_SHARE)
-        w.apply_large_text(True)  # not remembered for the next start
+        canvas.timeline_bar.set_caption_height(caption_px * MARGIN)
+        canvas.legend.set_text_height(value_px * LEGEND_SHARE)
+        self._apply_large_text(True)  # not remembered for the next start
         w.setGeometry(screen)  # the whole screen even where no window manager honours full screen
         w.showFullScreen()
 
     def leave(self) -> None:
-        w, before = self.window, self._before
+        w, canvas, before = self.main, self.canvas, self._before
         if before is None:
             return
         self._before = None
         self._overview = False
         self.offer.setVisible(False)
-        view = w.view
+        view = canvas.view
         view.min_text_px, view.fit_max_scale = before.min_text_px, before.fit_max_scale
         view.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         view.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAsNeeded)
         w.menuBar().setVisible(before.menu_bar)
         w.statusBar().setVisible(before.status_bar)
-        w.banner.hold(False)
-        w.timeline_bar.set_caption_height(None)
-        w.legend.set_text_height(None)
-        w.apply_large_text(before.large_text)
+        canvas.banner.hold(False)
+        canvas.timeline_bar.set_caption_height(None)
+        canvas.legend.set_text_height(None)
+        self._apply_large_text(before.large_text)
         if not before.full_screen:
             w.showNormal()
             w.setGeometry(before.geometry)
@@ -198,7 +225,7 @@ class Presentation:
         QTimer.singleShot(0, w, lambda: self._restore(before))  # not at all if w is closed by then
 
     def _restore(self, before: _Before) -> None:
-        w = self.window
+        w = self.main
         if self.active:  # entered again in the meantime
             return
         # The font change posts a font change to every widget, and those post layout requests that
@@ -211,7 +238,7 @@ class Presentation:
         if not before.full_screen and not w.isFullScreen() and w.geometry() != before.geometry:
             w.setGeometry(before.geometry)
         w.restoreState(before.state)
-        w.builder_tabs.setCurrentIndex(before.builder_tab)
+        self.builder_tabs.setCurrentIndex(before.builder_tab)
 
 
 class _CornerButton(QPushButton):

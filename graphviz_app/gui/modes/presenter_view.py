@@ -1,4 +1,4 @@
-"""The presenter view (Ctrl+Shift+P): the lecturer's own window, on the second screen when there is one.
+"""The presenter view (View ▸ Presenter view): the lecturer's own window, on the second screen when there is one.
 
 The room sees the canvas (in presentation mode, F5); the lecturer's laptop
 shows this: where the animation is, the caption on the screen now, and the
@@ -10,15 +10,20 @@ clicker keeps working whichever window has the focus. The words come from
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
-from PySide6.QtGui import QFont, QGuiApplication, QKeyEvent
-from PySide6.QtWidgets import QLabel, QVBoxLayout
+from collections.abc import Callable
+from typing import TYPE_CHECKING
 
-from graphviz_app.gui.modes.presenter_keys import handle_key
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QCloseEvent, QFont, QGuiApplication, QKeyEvent
+from PySide6.QtWidgets import QLabel, QVBoxLayout, QWidget
+
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.session.prose.presenter_notes import presenter_notes
-from graphviz_app.session.state.session import Event
+from graphviz_app.session.state.session import Event, Session
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.window.banner import Banner
 
 __all__ = ["PresenterView"]
 
@@ -27,13 +32,24 @@ TEXT_SCALE = 1.6
 
 
 class PresenterView(SessionPanel):
-    """A top-level window of notes about the main window's current step."""
+    """A top-level window of notes about ``window``'s current step.
+
+    ``banner``'s messages show here too; a key pressed here goes to ``press`` first (the
+    command table's single keys), and closing the window calls ``closed``.
+    """
 
     refresh_on = frozenset({Event.STRUCTURE, Event.VALUES, Event.STEP})
 
-    def __init__(self, window) -> None:
-        super().__init__(window.session, window)
-        self.main = window
+    def __init__(
+        self,
+        session: Session,
+        window: QWidget,
+        banner: Banner,
+        press: Callable[[QKeyEvent], bool],
+        closed: Callable[[], None],
+    ) -> None:
+        super().__init__(session, window)
+        self.main, self._press, self._closed = window, press, closed
         self.setWindowFlag(Qt.WindowType.Window)
         self.setWindowTitle("Presenter view: only you see this")
         self.setObjectName("presenter_view")
@@ -53,7 +69,7 @@ class PresenterView(SessionPanel):
         self.next.setFont(bold)
         self.next.setObjectName("presenter_next")
         self.message = MessageLabel(self)  # the banner's message, held back from the room when presenting
-        window.banner.sig_changed.connect(self.message.show_error)
+        banner.sig_changed.connect(self.message.show_error)
         column = QVBoxLayout(self)
         column.addWidget(self.message)
         column.addWidget(self.position)
@@ -86,17 +102,9 @@ class PresenterView(SessionPanel):
     # --- keys: the clicker works whichever window has the focus ------------------------------
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt's name)
-        if not handle_key(self.main, event):
+        if not self._press(event):
             super().keyPressEvent(event)
 
-    def closeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
-        self.main.actions["presenter_view"].setChecked(False)
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
+        self._closed()
         super().closeEvent(event)
-
-
-def bind(window) -> PresenterView:
-    """Make the window's presenter view and tie it to the View menu's checkable action."""
-    view = PresenterView(window)
-    action = window.actions["presenter_view"]
-    action.toggled.connect(lambda on: view.open() if on else view.hide())
-    return view

@@ -23,8 +23,12 @@ the window:
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
 from PySide6.QtCore import QEvent, QObject, Qt
-from PySide6.QtWidgets import QDockWidget, QLabel, QWidget
+from PySide6.QtGui import QAction, QKeyEvent
+from PySide6.QtWidgets import QDockWidget, QLabel, QMainWindow, QWidget
 
 from graphviz_app.gui.modes.quiz_bar import QuizBar
 from graphviz_app.gui.modes.quiz_card import ScoreCardView
@@ -32,6 +36,9 @@ from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.session.quiz.questions import GuessError, Verdict
 from graphviz_app.session.quiz.state import Hidden, Quiz
 from graphviz_app.session.state import session as S
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.window.parts import Canvas
 
 __all__ = ["QuizController"]
 
@@ -82,32 +89,47 @@ class _Cover(QLabel):
 
 
 class QuizController(QObject):
-    """Quiz mode for ``window`` (a MainWindow): the bar, the animator's gate, the masks."""
+    """Quiz mode: the bar, the animator's gate, the masks on ``canvas``.
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    ``action`` is View ▸ Quiz mode (checked while the quiz is on); the side docks of ``frame``
+    but ``uncovered`` (the builder) are covered. ``update_bar`` shows a step in the timeline
+    bar, ``press`` takes the keys typed in the guess field (the window's command table).
+    The window puts :attr:`bar` above the timeline bar.
+    """
+
+    def __init__(
+        self,
+        session: S.Session,
+        canvas: Canvas,
+        frame: QMainWindow,
+        uncovered: QDockWidget,
+        action: QAction,
+        update_bar: Callable[[int | None], None],
+        press: Callable[[QKeyEvent, str], bool],
+        show_status: Callable[[str], None],
+    ) -> None:
+        super().__init__(frame)
+        self.session, self.canvas, self.frame, self.uncovered, self.action = (
+            session,
+            canvas,
+            frame,
+            uncovered,
+            action,
+        )
+        self._update_bar, self._show_status = update_bar, show_status
         self.quiz: Quiz | None = None
         self.mode, self.k = "every", 2
         self.marked: set[str] = set()
         self._covers: dict[QDockWidget, _Cover] = {}
         self._folded: dict[QDockWidget, int] = {}  # docks under the canvas shrunk for the quiz: their heights
         self._just_answered = False  # another question of the same step opened on an answer
-        self.bar = QuizBar()
-        self.card = ScoreCardView(window.view)  # at the end of the timeline
-        column = window.centralWidget().layout()
-        column.insertWidget(column.indexOf(window.timeline_bar), self.bar)
-        self.bar.follow_font(window.timeline_bar)
-        self.bar.sig_guess.connect(self.guess)
-        self.bar.sig_reveal.connect(self.reveal)
-        self.bar.sig_leave.connect(lambda: self.action.setChecked(False))
+        self.bar = QuizBar(press)
+        self.card = ScoreCardView(canvas.view)  # at the end of the timeline
+        self.bar.follow_font(canvas.timeline_bar)
         self.bar.sig_mode.connect(self.set_mode)
-        self.action = window.actions["quiz"]
-        self.action.toggled.connect(self.set_active)
-        window.timeline_bar.caption_filter = self._caption
-        window.view.node_menu.append(self._menu_entry)
-        subscribe_while_alive(self, window.session, self._on_session, (S.STRUCTURE, S.VALUES, S.STEP))
-        window.sig_layout_done.connect(self._show_marks)  # a new scene has new node items
+        canvas.timeline_bar.caption_filter = self._caption
+        canvas.view.node_menu.append(self._menu_entry)
+        subscribe_while_alive(self, session, self._on_session, (S.STRUCTURE, S.VALUES, S.STEP))
 
     @property
     def active(self) -> bool:
@@ -116,25 +138,25 @@ class QuizController(QObject):
     # --- on and off, mode, marks ---------------------------------------------------------------------
 
     def set_active(self, on: bool) -> None:
-        w = self.window
+        animator = self.canvas.animator
         if on == self.active:
             return
         if on:
-            if w.session.timeline is None:
+            if self.session.timeline is None:
                 self.action.setChecked(False)
                 return
-            self.quiz = Quiz(w.session.timeline, self.mode, self.k, self.marked)
-            w.animator.gate = self.gate
+            self.quiz = Quiz(self.session.timeline, self.mode, self.k, self.marked)
+            animator.gate = self.gate
             self.bar.instruct(GO_ON)
         else:
             self._close()
             self.quiz = None
-            w.animator.gate = None
+            animator.gate = None
         self.bar.setVisible(on)
         self._show_card()
         self._cover(on)  # the inspector shows final gradients, the paths panel counts paths: answers
         self._show_idle()
-        w.show_status("Quiz mode: on (Q or Escape leaves)" if on else "Quiz mode: off")
+        self._show_status("Quiz mode: on (Q or Escape leaves)" if on else "Quiz mode: off")
 
     def set_mode(self, mode: str, k: int) -> None:
         self.mode, self.k = mode, k
@@ -144,9 +166,9 @@ class QuizController(QObject):
 
     def toggle_mark(self, node: object) -> None:
         """Mark the node ``node`` (the selection) for the "marked nodes" mode, or unmark it."""
-        w = self.window
-        if not isinstance(node, str) or w.session.graph is None or node not in w.session.graph:
-            w.show_status("Select a node first (click it), then press M to mark it for the quiz")
+        graph = self.session.graph
+        if not isinstance(node, str) or graph is None or node not in graph:
+            self._show_status("Select a node first (click it), then press M to mark it for the quiz")
             return
         on = node not in self.marked
         if on:
@@ -154,15 +176,15 @@ class QuizController(QObject):
         else:
             self.marked.discard(node)
         name = self._name(node)
-        w.show_status(
+        self._show_status(
             f"{name} {'marked' if on else 'no longer marked'} for the quiz ({len(self.marked)} marked)"
         )
-        self._show_marks()
+        self.show_marks()
         self._show_idle()
 
-    def _show_marks(self) -> None:
-        """A "?" in the corner of every node marked for the quiz."""
-        for node, item in self.window.scene.nodes.items():
+    def show_marks(self) -> None:
+        """A "?" in the corner of every node marked for the quiz (again on a new scene's items)."""
+        for node, item in self.canvas.scene.nodes.items():
             item.set_badge("?" if node in self.marked else "")
 
     def _menu_entry(self, node: str):
@@ -173,16 +195,16 @@ class QuizController(QObject):
 
     def gate(self, k: int) -> bool:
         """Before step ``k`` animates in: reveal the open question instead (False), or open ``k``'s."""
-        quiz, w = self.quiz, self.window
+        quiz = self.quiz
         if quiz is None:
             return True
         if quiz.current is not None:
-            if quiz.current.step == w.session.step:
+            if quiz.current.step == self.session.step:
                 self.reveal()
                 return False
             self._close()
         if quiz.open_at(k):
-            w.animator.pause()
+            self.canvas.animator.pause()
             self.bar.instruct("Enter checks your guess; Space or PageDown reveals the answer")
             self._show_open()
         return True
@@ -228,18 +250,18 @@ class QuizController(QObject):
         self._unmask()
         self._show_idle()
         self.bar.tell(GO_ON)  # the verdict stays; the help no longer speaks of the question
-        self.window.view.setFocus()  # Space and PageDown steer the animation again
+        self.canvas.view.setFocus()  # Space and PageDown steer the animation again
 
     # --- showing ------------------------------------------------------------------------------------
 
     def _show_open(self) -> None:
-        quiz, w = self.quiz, self.window
+        quiz, animator = self.quiz, self.canvas.animator
         assert quiz is not None and quiz.current is not None
         self._set_hidden(quiz.hidden)
         asked = quiz.selected()
         self.bar.ask(asked.index(quiz.current) + 1, len(asked))
         self._show_score()
-        w._update_bar(quiz.current.step if w.animator.animating else None)
+        self._update_bar(quiz.current.step if animator.animating else None)
 
     def _show_idle(self) -> None:
         if self.quiz is None:
@@ -257,16 +279,15 @@ class QuizController(QObject):
 
     def _name(self, node: str) -> str:
         """What captions call ``node`` (the scene keeps the names of the graph it draws)."""
-        names = self.window.scene._names
+        names = self.canvas.scene._names
         return names.name(node) if names is not None and node in names.terms else node
 
     def _caption(self, step: int, caption: str) -> str:
         return caption if self.quiz is None else self.quiz.caption(step, caption)
 
     def _cover(self, on: bool) -> None:
-        w = self.window
-        for dock in w.findChildren(QDockWidget):
-            if dock is w.builder_dock or dock.widget() is None:
+        for dock in self.frame.findChildren(QDockWidget):
+            if dock is self.uncovered or dock.widget() is None:
                 continue
             cover = self._covers.get(dock)
             if cover is None and on:
@@ -280,7 +301,7 @@ class QuizController(QObject):
 
         They show nothing else, and on a 720-pixel screen the canvas had 170 pixels left.
         """
-        w = self.window
+        w = self.frame
         if on:
             docks = [
                 d
@@ -301,11 +322,11 @@ class QuizController(QObject):
 
     def _unmask(self) -> None:
         self._set_hidden(None)
-        self.window._update_bar()
+        self._update_bar(None)
 
     def _set_hidden(self, hidden: Hidden | None) -> None:
         """Mask the numbers ``hidden`` names on the canvas (None: show them again), and redraw those items."""
-        scene = self.window.scene
+        scene = self.canvas.scene
         before, scene.hidden = scene.hidden, hidden
         masks = [h for h in (before, hidden) if h is not None]
         nodes = set().union(*(h.nodes for h in masks))
@@ -325,7 +346,7 @@ class QuizController(QObject):
     # --- the session -----------------------------------------------------------------------------
 
     def _on_session(self, what: S.Event) -> None:
-        quiz, s = self.quiz, self.window.session
+        quiz, s = self.quiz, self.session
         if quiz is None:
             return
         if what == S.STEP:
@@ -346,8 +367,8 @@ class QuizController(QObject):
 
     def _show_card(self) -> None:
         """The score card while quiz mode is on and the animation is at its end (else none)."""
-        quiz, s = self.quiz, self.window.session
+        quiz, s = self.quiz, self.session
         at_end = quiz is not None and s.timeline is not None and s.step == len(s.timeline) - 1
         card = quiz.card() if quiz is not None and at_end else None
         shown = card if card is not None and card.total.asked else None  # a round was played
-        self.card.show_card(shown, self.window.timeline_bar.caption_font)
+        self.card.show_card(shown, self.canvas.timeline_bar.caption_font)

@@ -4,14 +4,16 @@ The question itself is the caption under the canvas (see :meth:`Quiz.caption`),
 which presentation mode already makes large; the bar takes the caption's font
 for its prompt, field and verdict, so the room can read them too.
 
-The bar only asks, as the timeline bar does: Enter in the field emits
-:attr:`QuizBar.sig_guess`; PageDown (a clicker), or Space in an empty field,
-emits :attr:`QuizBar.sig_reveal`; Escape emits :attr:`QuizBar.sig_leave`. The
-window's key router leaves keys typed in a field alone, so the field handles
-these itself.
+The bar only shows. The window's key router leaves keys typed in a field alone, so
+the guess field hands each key to the window's command table first
+(:meth:`~graphviz_app.gui.window.command_actions.CommandSet.press_in_field`): Enter
+checks the guess, PageDown (a clicker) or Space in an empty field reveals the answer,
+Escape leaves quiz mode; any other key is typing.
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
@@ -41,18 +43,14 @@ _ROLES = {
 
 
 class GuessField(QLineEdit):
-    """Where a guess is typed: Enter checks it; PageDown, or Space in an empty field, reveals; Escape leaves."""
+    """Where a guess is typed; each key goes to ``press`` (with the text so far) before it is typing."""
 
-    sig_reveal = Signal()
-    sig_leave = Signal()
+    def __init__(self, press: Callable[[QKeyEvent, str], bool]) -> None:
+        super().__init__()
+        self._press = press
 
     def keyPressEvent(self, event: QKeyEvent) -> None:  # noqa: N802  (Qt's name)
-        key = event.key()
-        if key == Qt.Key.Key_PageDown or (key == Qt.Key.Key_Space and not self.text().strip()):
-            self.sig_reveal.emit()
-        elif key == Qt.Key.Key_Escape:
-            self.sig_leave.emit()
-        else:
+        if not self._press(event, self.text()):
             super().keyPressEvent(event)
 
 
@@ -73,17 +71,16 @@ class _WrapLabel(QLabel):
 
 
 class QuizBar(QWidget):
-    sig_guess = Signal(str)
-    sig_reveal = Signal()
-    sig_leave = Signal()
+    """The quiz's bar; keys typed in its guess field go to ``press`` first (see :class:`GuessField`)."""
+
     sig_mode = Signal(str, int)  # a mode of MODES, and k for "every-k"
 
-    def __init__(self, parent: QWidget | None = None) -> None:
+    def __init__(self, press: Callable[[QKeyEvent, str], bool], parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setObjectName("quiz_bar")
         self.prompt = QLabel("Quiz")
         self.prompt.setObjectName("quiz_prompt")
-        self.field = GuessField()
+        self.field = GuessField(press)
         self.field.setObjectName("quiz_guess")
         self.field.setPlaceholderText("your guess")
         self.field.setToolTip("Type a guess (0.5, -1.2e-3, 1/2) and press Enter; Space or PageDown reveals")
@@ -124,9 +121,6 @@ class QuizBar(QWidget):
         column.setContentsMargins(8, 4, 8, 0)
         column.addLayout(question)
         column.addLayout(settings)
-        self.field.returnPressed.connect(lambda: self.sig_guess.emit(self.field.text()))
-        self.field.sig_reveal.connect(self.sig_reveal)
-        self.field.sig_leave.connect(self.sig_leave)
         self.mode.currentIndexChanged.connect(self._on_mode_changed)
         self.k.valueChanged.connect(self._on_mode_changed)
         self._on_mode_changed()

@@ -20,7 +20,7 @@ handler                session event               when
 A panel hidden in a shown window (its dock closed, or a tab behind another) does no
 work: the events it would handle wait, and it handles them, once each and in the
 order of the table, when it is shown (its ``showEvent``, or its dock's
-``visibilityChanged``, see :func:`graphviz_app.gui.window.docks.add_dock`). An edit of a big graph then costs only the
+``visibilityChanged``, see :func:`graphviz_app.gui.window.dock_area.catch_up_when_shown`). An edit of a big graph then costs only the
 panels on screen. A panel whose work matters while hidden says so in
 :meth:`SessionPanel.works_while_hidden`.
 """

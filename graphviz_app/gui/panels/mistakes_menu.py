@@ -1,6 +1,8 @@
 """The Mistakes menu: re-run the backward pass with a classic mistake and show the damage.
 
-Choosing a mistake runs :func:`graphviz_app.session.checks.mistakes.run_mistake` on the
+The menu's entries are :data:`CHOICES`, read off the one table of mistakes
+(:mod:`graphviz_app.session.checks.mistake_table`); the window's command table makes one
+command of each, so a new mistake needs no menu code. Choosing a mistake runs :func:`graphviz_app.session.checks.mistakes.run_mistake` on the
 open graph and its values. Each node whose gradient the mistake changed shows,
 on the canvas, the right gradient and under it the wrong one in the theme's
 error colour (``✗ ∇ 0.417``); the Mistakes panel lists every node with the right
@@ -14,115 +16,112 @@ graph clears it too; new values re-run it, so no number on screen is stale.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QObject, Qt
-from PySide6.QtGui import QAction, QKeySequence
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QObject, Signal
+from PySide6.QtGui import QAction
+from PySide6.QtWidgets import QDockWidget
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.mistakes_panel import MistakesPanel
 from graphviz_app.gui.session_link import subscribe_while_alive
+from graphviz_app.gui.theme import Theme
 from graphviz_app.session.checks.mistake_table import MISTAKES
 from graphviz_app.session.checks.mistakes import MistakeReport, run_mistake
 from graphviz_app.session.state import session as S
 
-__all__ = ["CHOICES", "NO_EDGE", "Mistakes", "install_mistakes"]
+if TYPE_CHECKING:
+    from graphviz_app.gui.canvas.scene import CanvasScene
+
+__all__ = ["CHOICES", "NO_EDGE", "Mistakes"]
 
 NO_EDGE = "Click an edge first, then choose this again"
 
 CHOICES = tuple(
     (item.action, item.text, entry.kind, item.on_edge) for entry in MISTAKES for item in entry.menu
 )
-"""(action name, menu text, mistake kind, on the selected edge?), read off the one table of mistakes."""
+"""(command name, menu text, mistake kind, on the selected edge?), read off the one table of mistakes."""
 
 
 class Mistakes(QObject):
-    """The menu, the panel and the canvas lines of one window's mistake (at most one at a time)."""
+    """The panel and the canvas lines of one window's mistake (at most one at a time).
 
-    def __init__(self, window) -> None:
-        super().__init__(window)
-        self.window = window
+    ``panel`` lists the gradients in ``dock``; ``scene`` draws the damage in the colour of
+    ``theme()``'s faults; ``actions`` are the menu's entries (the window's commands) by the
+    names of :data:`CHOICES`, and "correct". ``go_to_end`` shows the whole backward pass, ``presenting`` says
+    whether presentation mode is on (then the dock stays hidden: canvas and caption only).
+    """
+
+    sig_changed = Signal()
+    """A mistake was shown or cleared: the captions and Mistakes ▸ Correct backward pass follow."""
+
+    def __init__(
+        self,
+        session: S.Session,
+        panel: MistakesPanel,
+        dock: QDockWidget,
+        actions: dict[str, QAction],
+        scene: CanvasScene,
+        theme: Callable[[], Theme],
+        go_to_end: Callable[[], None],
+        presenting: Callable[[], bool],
+        show_status: Callable[[str], None],
+        show_error: Callable[..., None],
+        hide_error: Callable[..., None],
+        parent: QObject | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self.session, self.panel, self.dock, self.actions, self.scene = session, panel, dock, actions, scene
+        self._theme, self._go_to_end, self._presenting = theme, go_to_end, presenting
+        self._show_status, self._show_error, self._hide_error = show_status, show_error, hide_error
         self.report: MistakeReport | None = None
         self._chosen: tuple[str, tuple[str, str] | None] | None = None  # kind, edge: re-run on new values
-        self.panel = MistakesPanel(window.session)
         self.panel.setObjectName("mistakes_panel")
-        self.dock = window.add_panel(
-            "mistakes", "Mistakes", self.panel, Qt.DockWidgetArea.BottomDockWidgetArea
-        )
         self.dock.hide()
-        self.actions: dict[str, QAction] = {}
-        self.menu = self._build_menu()
-        subscribe_while_alive(self, window.session, self._on_session, (S.STRUCTURE, S.VALUES))
-
-    def _build_menu(self):
-        w = self.window
-        menu = w.menuBar().addMenu("&Mistakes")
-        help_action = next((a for a in w.menuBar().actions() if a.text() == "&Help"), None)
-        if help_action is not None:  # after View, before Help
-            w.menuBar().removeAction(menu.menuAction())
-            w.menuBar().insertMenu(help_action, menu)
-        for name, text, kind, on_edge in CHOICES:
-            action = QAction(text, w)
-            action.setObjectName(f"action_mistake_{name}")
-            action.triggered.connect(lambda _=False, k=kind, e=on_edge: self.choose(k, e))
-            menu.addAction(action)
-            self.actions[name] = action
-        menu.addSeparator()
-        correct = QAction("&Correct backward pass", w)
-        correct.setObjectName("action_mistake_correct")
-        correct.setShortcut(QKeySequence(Qt.Key.Key_Escape))  # enabled only while a mistake is shown:
-        correct.setEnabled(False)  # otherwise Escape keeps its usual jobs
-        correct.triggered.connect(self.clear)
-        menu.addAction(correct)
-        w.addAction(correct)  # works with the menu bar hidden (presentation mode)
-        self.actions["correct"] = correct
-        return menu
+        subscribe_while_alive(self, session, self._on_session, (S.STRUCTURE, S.VALUES))
 
     # --- choosing and clearing ------------------------------------------------------------
 
     def choose(self, kind: str, on_edge: bool = False) -> bool:
         """Run mistake ``kind`` (on the selected edge if ``on_edge``); False when refused."""
-        w = self.window
         edge = None
         if on_edge:
-            selection = w.session.selection
+            selection = self.session.selection
             if not isinstance(selection, tuple):
-                w.show_error(NO_EDGE, kind="mistake")
+                self._show_error(NO_EDGE, kind="mistake")
                 return False
             edge = selection
         return self._run(kind, edge)
 
     def _run(self, kind: str, edge: tuple[str, str] | None) -> bool:
-        w = self.window
-        if w.session.evaluation is None:
-            w.show_error("Open a graph first (File ▸ Open, or the Examples tab)", kind="mistake")
+        if self.session.evaluation is None:
+            self._show_error("Open a graph first (File ▸ Open, or the Examples tab)", kind="mistake")
             return False
         try:
-            report = run_mistake(w.session.evaluation, kind, edge)
+            report = run_mistake(self.session.evaluation, kind, edge)
         except GraphvizAppError as exc:
             self.clear()
-            w.show_error(str(exc), kind="mistake")
+            self._show_error(str(exc), kind="mistake")
             return False
         if self._chosen is None:  # newly chosen: the whole backward pass, to compare with the damage
-            w.jump("end")
+            self._go_to_end()
         self._chosen = (kind, edge)
         self._show(report)
-        w.hide_error("mistake")  # a refusal before this choice no longer applies
-        w.show_status(f"Mistake: {report.title}. Escape or Mistakes ▸ Correct backward pass clears it.")
+        self._hide_error("mistake")  # a refusal before this choice no longer applies
+        self._show_status(f"Mistake: {report.title}. Escape or Mistakes ▸ Correct backward pass clears it.")
         return True
 
     def _show(self, report: MistakeReport | None) -> None:
         self.report = report
-        self.panel.error_colour = self.window.theme.fault
+        self.panel.error_colour = self._theme().fault
         self.panel.show_report(report)
-        if report is not None and not self.window.presentation.active:  # presenting: canvas and caption only
+        if report is not None and not self._presenting():  # presenting: canvas and caption only
             self.dock.show()
             self.dock.raise_()
-        self.window.scene.mistake = report.damaged if report is not None else None
-        self.window.scene.refresh()
-        self.actions["correct"].setEnabled(report is not None)
-        timeline = self.window.session.timeline
-        if timeline is not None:  # the caption says what the red ✗ mean (in presentation mode too)
-            self.window.timeline_bar.reserve(len(timeline), self.window.caption_of)
-            self.window._update_bar()
+        self.scene.mistake = report.damaged if report is not None else None
+        self.scene.refresh()
+        self.sig_changed.emit()  # the caption says what the red ✗ mean (in presentation mode too)
 
     def caption(self, text: str) -> str:
         """A step's caption, with the mistake shown on the canvas in one line under it."""
@@ -131,7 +130,7 @@ class Mistakes(QObject):
     def clear(self) -> None:
         """Back to the correct backward pass: no red lines, an empty panel."""
         self._chosen = None
-        self.window.hide_error("mistake")
+        self._hide_error("mistake")
         if self.report is not None:
             self._show(None)
 
@@ -143,8 +142,3 @@ class Mistakes(QObject):
             return
         kind, edge = self._chosen  # new values: the same mistake, re-run (or refused, and cleared)
         self._run(kind, edge)
-
-
-def install_mistakes(window) -> Mistakes:
-    """Add the Mistakes menu and panel to ``window`` (a MainWindow)."""
-    return Mistakes(window)

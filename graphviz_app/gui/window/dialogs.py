@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from graphviz_app.gui.modes.presenter_keys import MODES
 from graphviz_app.version import __version__
 
 __all__ = ["SCREEN_SHARE", "show_about", "show_shortcuts"]
@@ -38,14 +37,13 @@ def _show(parent: QWidget, title: str, html: str) -> QMessageBox:
     return box
 
 
-def show_shortcuts(parent: QWidget, rows: list[tuple[str, str, str]]) -> QDialog:
-    """A table of (keys, what they do, where: "" for everywhere), scrolling when the screen is too short."""
+def show_shortcuts(parent: QWidget, rows: list[tuple[str, str, str]], intro: str) -> QDialog:
+    """``intro``, then a table of (keys, what they do, where: "" for everywhere), scrolling when the
+    screen is too short. The rows are the command table's (:func:`~.command_actions.help_rows`)."""
     body = "".join(
         f"<tr><td><b>{keys}</b></td><td>&nbsp;&nbsp;{what}{f' <i>({where})</i>' if where else ''}</td></tr>"
         for keys, what, where in rows
     )
-    modes = ", ".join(MODES[:-1]) + " and " + MODES[-1]
-    intro = f"Every key works in {modes} unless it says otherwise; single keys not while you type in a field."
     table = QLabel(f"<p>{intro}</p><table>{body}</table>")
     table.setObjectName("shortcuts_table")
     table.setTextFormat(Qt.TextFormat.RichText)

@@ -8,10 +8,12 @@ says which file is open and whether it has unsaved changes.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtGui import QDropEvent
 from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
 
 from graphviz_app.errors import GraphvizAppError
@@ -21,34 +23,45 @@ from graphviz_app.files.sources import is_existing_file
 from graphviz_app.gui.export.image import export_scene
 from graphviz_app.gui.session_link import subscribe_while_alive
 from graphviz_app.gui.window.recent_files import RecentFiles
-from graphviz_app.session.state.session import FILE
+from graphviz_app.session.state.session import FILE, Session
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.window.parts import Canvas
 
 __all__ = ["FILE_FILTER", "NEW_EXPRESSION", "FileActions"]
 
 FILE_FILTER = "graphviz-app files (*.json *.txt *.expr *.html);;All files (*)"
+STATUS_MS = 6000
+"""How long a message of the file commands stays in the status bar."""
 NEW_EXPRESSION = "sin(x**2)"
 
 
 class FileActions(QObject):
-    """The file commands of ``window`` (a :class:`~graphviz_app.gui.window.main_window.MainWindow`)."""
+    """The file commands of ``frame``, whose title says what is open and which shows ``canvas``.
 
-    def __init__(self, window: QMainWindow) -> None:
-        super().__init__(window)
-        self.window = window
-        self.session = window.session
-        self.recent = RecentFiles(window.settings_store, window)
-        subscribe_while_alive(self, self.session, self._on_file_changed, [FILE])
+    ``store`` remembers the recent files; ``show_editor`` brings the Expression tab to the
+    front; ``export_animation`` asks for an animation's options and writes it.
+    """
 
-    def connect_actions(self, actions: dict) -> None:
-        actions["new"].triggered.connect(self.new_session)
-        actions["open"].triggered.connect(self.open_requested)
-        actions["save"].triggered.connect(self.save)
-        actions["save_as"].triggered.connect(self.save_as)
-        for fmt in ("png", "svg", "pdf", "tex", "dot"):
-            actions[f"export_{fmt}"].triggered.connect(lambda _=False, f=fmt: self.export_requested(f))
-        actions["export_animation"].triggered.connect(self.export_animation_requested)
-        actions["export_page"].triggered.connect(self.export_page_requested)
+    def __init__(
+        self,
+        session: Session,
+        frame: QMainWindow,
+        store: QSettings,
+        canvas: Canvas,
+        show_editor: Callable[[], None],
+        export_animation: Callable[[], object],
+        show_status: Callable[[str, int], None],
+        show_error: Callable[[str], None],
+        hide_error: Callable[[], None],
+    ) -> None:
+        super().__init__(frame)
+        self.session, self.window, self.canvas = session, frame, canvas
+        self._show_editor, self._export_animation = show_editor, export_animation
+        self._show_status, self._show_error, self._hide_error = show_status, show_error, hide_error
+        self.recent = RecentFiles(store, frame)
         self.recent.sig_open_requested.connect(self.open_source)
+        subscribe_while_alive(self, self.session, self._on_file_changed, [FILE])
 
     # --- opening ------------------------------------------------------------------------------------
 
@@ -57,7 +70,6 @@ class FileActions(QObject):
 
         ``how`` is the command line's ``view``, ``dependent`` and ``at`` (see :meth:`Session.open_source`).
         """
-        w = self.window
         is_file = is_existing_file(source)
         try:
             if is_file:
@@ -68,12 +80,12 @@ class FileActions(QObject):
         except GraphvizAppError as exc:
             shown = Path(source).name if is_file else (source if len(source) < 60 else source[:57] + "…")
             reason = str(exc).removeprefix(f"{source}: ").removeprefix(f"{shown}: ")
-            w.show_error(f"Could not open {shown}: {reason}. The current session is unchanged.")
+            self._show_error(f"Could not open {shown}: {reason}. The current session is unchanged.")
             return False
-        w.hide_error()
+        self._hide_error()
         if is_file and self.session.defaulted:
             names = ", ".join(self.session.defaulted)
-            w.show_status(
+            self._show_status(
                 f"{Path(source).name} gives no value for {names}: "
                 f"{'they start' if len(self.session.defaulted) > 1 else 'it starts'} at 1.0; "
                 "edit the inputs in the Expression tab",
@@ -107,7 +119,7 @@ class FileActions(QObject):
         if not self.confirm_discard():
             return
         self.open_source(NEW_EXPRESSION)
-        self.window.builder_tabs.setCurrentWidget(self.window.expression_editor)
+        self._show_editor()
 
     def open_requested(self) -> None:
         if not self.confirm_discard():
@@ -116,7 +128,7 @@ class FileActions(QObject):
         if path:
             self.open_source(path)
 
-    def open_dropped(self, event) -> None:
+    def open_dropped(self, event: QDropEvent) -> None:
         """A file dropped on the window opens like File ▸ Open."""
         urls = [u for u in event.mimeData().urls() if u.isLocalFile()]
         if urls:
@@ -143,41 +155,38 @@ class FileActions(QObject):
         try:
             self.session.save(path)
         except GraphvizAppError as exc:
-            self.window.show_error(f"Could not save: {exc}")
+            self._show_error(f"Could not save: {exc}")
             return False
         self.recent.add(path)
-        self.window.show_status(f"Saved {path.name}")
+        self._show_status(f"Saved {path.name}", STATUS_MS)
         return True
 
     def export_requested(self, fmt: str) -> None:
-        w = self.window
         if self.session.geometry is None:
-            w.show_status("Nothing to export yet")
+            self._show_status("Nothing to export yet", STATUS_MS)
             return
         from graphviz_app.gui.export.image_dialog import ask_export
 
-        choice = ask_export(w, fmt, self.recent.last_folder())
+        choice = ask_export(self.window, fmt, self.recent.last_folder())
         if choice is None:
             return
         path, scale, visible_only = choice
-        rect = w.view.visible_scene_rect() if visible_only else None
+        rect = self.canvas.view.visible_scene_rect() if visible_only else None
         try:
             if fmt == "dot":  # the graph as text, as the command line writes it
                 write_text(
                     path, to_dot(self.session.graph, self.session.evaluation, self.session.settings.direction)
                 )
             else:
-                export_scene(w.scene, path, scale=scale, rect=rect)
+                export_scene(self.canvas.scene, path, scale=scale, rect=rect)
         except GraphvizAppError as exc:
-            w.show_error(f"Could not export: {exc}")
+            self._show_error(f"Could not export: {exc}")
             return
         self.recent.remember_folder(path)
-        w.show_status(f"Exported {Path(path).name}")
+        self._show_status(f"Exported {Path(path).name}", STATUS_MS)
 
     def export_animation_requested(self) -> None:
-        from graphviz_app.gui.export.animation_dialog import export_animation
-
-        export_animation(self.window)
+        self._export_animation()
 
     def export_page_requested(self) -> None:
         """File ▸ Export ▸ Interactive page…: what is open (values, collapsed layers, step, theme) as one page."""
@@ -186,7 +195,7 @@ class FileActions(QObject):
 
         w, s = self.window, self.session
         if s.loaded is None:
-            w.show_status("Nothing to export yet")
+            self._show_status("Nothing to export yet", STATUS_MS)
             return
         suggested = str(Path(self.recent.last_folder()) / "graph.html")
         path, _ = QFileDialog.getSaveFileName(w, "Export interactive page", suggested, "Web page (*.html)")
@@ -197,7 +206,7 @@ class FileActions(QObject):
         try:
             page = build_page(
                 with_values(s.loaded, s.values),
-                theme=w.theme.name,
+                theme=self.canvas.scene.theme.name,
                 direction=s.settings.direction,
                 collapsed=s.settings.collapsed,
                 step=s.step,
@@ -205,12 +214,12 @@ class FileActions(QObject):
             )
             write_page(page, path)
         except GraphvizAppError as exc:
-            w.show_error(f"Could not export: {exc}")
+            self._show_error(f"Could not export: {exc}")
             return
         finally:
             QApplication.restoreOverrideCursor()
         self.recent.remember_folder(path)
-        w.show_status(f"Exported {Path(path).name}: open it in any browser")
+        self._show_status(f"Exported {Path(path).name}: open it in any browser", STATUS_MS)
 
     # --- slots ----------------------------------------------------------------------------------------------
 

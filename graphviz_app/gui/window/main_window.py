@@ -1,100 +1,218 @@
 """The main window: canvas in the centre, builder dock on the left, inspector on the right,
 timeline bar at the bottom.
 
-Data flows one way. Widgets write to the :class:`~graphviz_app.session.Session`;
-the session tells the window what changed, and the window updates the canvas:
-
-- ``structure`` → measure node labels, lay out in the background, rebuild the scene;
-- ``values`` → new numbers on the same items (no layout);
-- ``step`` → show that step's frame, touching only what changed;
-- ``selection`` → mark the selected node or edge.
-
-The window's other jobs each have a module: the docks (:mod:`.docks`), the file
-commands (:mod:`.file_actions`), the View menu's settings (:mod:`.display`),
-presentation mode (:mod:`.presentation`), the animation keys
-(:mod:`.presenter_keys`), the laser pointer (:mod:`.spotlight`) and the
-presenter view (:mod:`.presenter_view`). This class assembles them and keeps the canvas in step.
+The window builds its parts once, in order, and gives each only the parts it uses: the
+canvas and what frames it (:class:`~.parts.Canvas`), the commands (:mod:`.commands`, made
+real by :mod:`.command_actions`), the display settings (:mod:`.display`), the file commands
+(:mod:`.file_actions`), the panels and their docks (:mod:`.docks`, :mod:`.training_docks`),
+the canvas kept in step with the session (:mod:`.stage`), presentation mode, the presenter
+view, the quiz and the mistakes. Then :class:`~.parts.Parts` holds them all, and the
+commands' handlers act on it. Nothing outside this module assigns to the window.
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 from PySide6.QtCore import QSettings, Qt, Signal
+from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
 from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
 
 from graphviz_app.gui.canvas.animator import Animator
-from graphviz_app.gui.canvas.collapsed import drawn_layout_inputs
 from graphviz_app.gui.canvas.labels import digit_height
 from graphviz_app.gui.canvas.legend import Legend
-from graphviz_app.gui.canvas.scene import CanvasScene, Fonts, edge_label, measure_nodes
+from graphviz_app.gui.canvas.scene import CanvasScene, Fonts
 from graphviz_app.gui.canvas.view import CanvasView
-from graphviz_app.gui.modes import presenter_view
+from graphviz_app.gui.export.animation_dialog import export_animation
 from graphviz_app.gui.modes.presentation import Presentation
 from graphviz_app.gui.modes.presenter_keys import BlankScreen, KeyRouter
+from graphviz_app.gui.modes.presenter_view import PresenterView
 from graphviz_app.gui.modes.quiz import QuizController
 from graphviz_app.gui.modes.spotlight import Spotlight
-from graphviz_app.gui.panels.mistakes_menu import install_mistakes
+from graphviz_app.gui.panels.mistakes_menu import CHOICES, Mistakes
+from graphviz_app.gui.panels.mistakes_panel import MistakesPanel
+from graphviz_app.gui.panels.second_order import SecondOrderUi
 from graphviz_app.gui.session_link import subscribe_while_alive
-from graphviz_app.gui.theme import theme_named
-from graphviz_app.gui.window import actions as A
+from graphviz_app.gui.theme import Theme
 from graphviz_app.gui.window.banner import Banner
-from graphviz_app.gui.window.dialogs import show_about, show_shortcuts
-from graphviz_app.gui.window.display import Display
-from graphviz_app.gui.window.docks import add_panel, build_docks
+from graphviz_app.gui.window.command_actions import CommandSet
+from graphviz_app.gui.window.commands import COMMANDS, command
+from graphviz_app.gui.window.display import Display, stored_look
+from graphviz_app.gui.window.dock_area import DockArea
+from graphviz_app.gui.window.docks import build_docks, build_panels, connect_panels, follow_the_source
 from graphviz_app.gui.window.file_actions import FileActions
 from graphviz_app.gui.window.layout_overlay import LayoutOverlay
+from graphviz_app.gui.window.part_names import PartNames
+from graphviz_app.gui.window.parts import Canvas, Parts
+from graphviz_app.gui.window.stage import Stage
 from graphviz_app.gui.window.timeline_bar import TimelineBar
+from graphviz_app.gui.window.training_docks import TrainingDocks
 from graphviz_app.gui.window.undo import UndoHistory
 from graphviz_app.gui.workers import LayoutRunner
-from graphviz_app.session.state import session as S
 from graphviz_app.session.state.session import Session
 
 __all__ = ["MainWindow"]
 
 
-class MainWindow(QMainWindow):
+class MainWindow(PartNames, QMainWindow):
     sig_layout_done = Signal()
+    """The graph is laid out and drawn (after every new graph, view or text size)."""
 
     def __init__(self, settings: QSettings | None = None, parent: QWidget | None = None):
         super().__init__(parent)
         self.settings_store = settings or QSettings("graphviz-app", "graphviz-app", self)
-        self.session = Session()
-        self.theme = theme_named(str(self.settings_store.value("theme", "light")))
-        self.fonts = Fonts(QApplication.font().pointSizeF(), bool(self._stored_bool("large_text")))
-        self.base_point_size = QApplication.font().pointSizeF()
-        self._shown_step = 0
+        self.session = s = Session()
+        look = stored_look(self.settings_store)
+        self.canvas = canvas = self._build_canvas(look[0], look[1])
+        self.commands = commands = CommandSet(COMMANDS, self)
+        actions = commands.actions
+        display = Display(s, self.settings_store, self, canvas, actions, look, self.show_error)
+        files = FileActions(
+            s,
+            self,
+            self.settings_store,
+            canvas,
+            self._show_editor,
+            lambda: export_animation(self),
+            self.show_status,
+            self.show_error,
+            self.hide_error,
+        )
+        self.menus = commands.build_menus(self.menuBar(), {"recent": files.recent.menu})
+        commands.build_toolbar(self)
+        panels = build_panels(s)
+        presentation = Presentation(
+            self,
+            s,
+            canvas,
+            panels.builder_tabs,
+            actions["presentation"],
+            lambda: display.fonts_large,
+            display.apply_large_text,
+            actions["view_layer"],
+            ", ".join(command("view_layer").shortcuts),
+        )
+        self.dock_area = DockArea(self, self.menus["View"])
+        docks = build_docks(self.dock_area, panels)
+        second_order = SecondOrderUi(
+            s,
+            actions["backward_graph"],
+            panels.expression_editor,
+            panels.inspector,
+            panels.implicit_panel,
+            self.show_error,
+            self.show_status,
+        )
+        training = TrainingDocks(self.dock_area, s, self.show_status)
+        connect_panels(
+            panels,
+            docks,
+            self.show_status,
+            files.new_session,
+            files.confirm_discard,
+            lambda: presentation.active,
+        )
+        panels.paths_panel.sig_path_highlighted.connect(canvas.scene.set_path_highlight)
+        undo = UndoHistory(s, self)
+        undo.bind(actions["undo"], actions["redo"])
+        undo.sig_status.connect(self.show_status)
+        self._build_status_bar()
+        runner = LayoutRunner(self)
+        runner.fold_space = lambda: (canvas.view.viewport().width(), canvas.view.viewport().height())
+        runner.sig_busy.connect(self.busy.setVisible)
+        self.layout_overlay = LayoutOverlay(canvas.view, runner, self.show_status)
+        follow_the_source(panels, s)
+        stage = Stage(
+            s,
+            canvas,
+            runner,
+            lambda: display.fonts,
+            self.caption_of,
+            presentation.frame,
+            self.show_error,
+            self,
+        )
+        stage.sig_layout_done.connect(self.sig_layout_done)
+        display.sig_relayout.connect(stage.request_layout)
+        presentation.sig_changed.connect(stage.refit)
+        display.sync_actions()
+        self.setAcceptDrops(True)
+        self._default_size(docks.builder, docks.inspector)
+        self._restore_window()
+        display.apply_palette()
+        self.keys = KeyRouter(self, commands.press)
+        presenter_view = PresenterView(
+            s, self, canvas.banner, commands.press, lambda: actions["presenter_view"].setChecked(False)
+        )
+        mistakes = self._build_mistakes(canvas, display, presentation)
+        quiz = QuizController(
+            s,
+            canvas,
+            self,
+            docks.builder,
+            actions["quiz"],
+            stage.update_bar,
+            commands.press_in_field,
+            self.show_status,
+        )
+        self._column.insertWidget(self._column.indexOf(canvas.timeline_bar), quiz.bar)
+        self.sig_layout_done.connect(quiz.show_marks)  # a new scene has new node items
+        self.parts = Parts(
+            self,
+            s,
+            canvas,
+            panels,
+            docks,
+            actions,
+            files,
+            display,
+            undo,
+            stage,
+            runner,
+            presentation,
+            presenter_view,
+            quiz,
+            mistakes,
+            second_order,
+            training,
+        )
+        commands.connect(self.parts)
+        commands.share(self, presenter_view)  # in presentation mode and the presenter view too
+        subscribe_while_alive(commands, s, commands.refresh)
+        for changed in (undo.stack.canUndoChanged, undo.stack.canRedoChanged, mistakes.sig_changed):
+            changed.connect(commands.refresh)
+        mistakes.sig_changed.connect(stage.recaption)
 
-        # canvas, animation, timeline
-        self.scene = CanvasScene(self.theme, self.fonts, self)
-        self.view = CanvasView()
-        self.view.setObjectName("canvas")
-        self.view.setScene(self.scene)
-        self.view.min_text_px = digit_height(QApplication.font())  # values no smaller than the panels' text
-        self.legend = Legend(self.view, self.theme)
-        self.spotlight = Spotlight(self.view.viewport())  # the laser pointer, key P
-        self.animator = Animator(self.session, self.scene, self)
-        self.timeline_bar = TimelineBar()
-        self.banner = Banner(self.session)  # errors over the canvas: dismissable, and they leave
+    # --- assembly ---------------------------------------------------------------------------------
+
+    def _build_canvas(self, theme: Theme, fonts: Fonts) -> Canvas:
+        """The canvas, the banner above it and the timeline bar below, as the central widget."""
+        scene = CanvasScene(theme, fonts, self)
+        view = CanvasView()
+        view.setObjectName("canvas")
+        view.setScene(scene)
+        view.min_text_px = digit_height(QApplication.font())  # values no smaller than the panels' text
+        canvas = Canvas(
+            scene=scene,
+            view=view,
+            legend=Legend(view, theme),
+            spotlight=Spotlight(view.viewport()),  # the laser pointer, key P
+            animator=Animator(self.session, scene, self),
+            timeline_bar=TimelineBar(),
+            banner=Banner(self.session),  # errors over the canvas: dismissable, and they leave
+            blank_screen=BlankScreen(self),
+        )
         central = QWidget()
-        column = QVBoxLayout(central)
-        column.setContentsMargins(0, 0, 0, 0)
-        column.setSpacing(0)
-        column.addWidget(self.banner)
-        column.addWidget(self.view, 1)
-        column.addWidget(self.timeline_bar)
+        self._column = QVBoxLayout(central)
+        self._column.setContentsMargins(0, 0, 0, 0)
+        self._column.setSpacing(0)
+        self._column.addWidget(canvas.banner)
+        self._column.addWidget(canvas.view, 1)
+        self._column.addWidget(canvas.timeline_bar)
         self.setCentralWidget(central)
+        return canvas
 
-        # the window's jobs, menus, docks, status bar
-        self.files = FileActions(self)
-        self.recent = self.files.recent  # Open Recent, and the folder the file dialogs start in
-        self.display = Display(self)
-        self.presentation = Presentation(self)
-        self.actions = A.build_actions(self)
-        A.build_menus(self, self.actions, self.files.recent.menu)
-        A.build_toolbar(self, self.actions)
-        build_docks(self)
-        self.undo_history = UndoHistory(self.session, self)
-        self.undo_history.bind(self.actions["undo"], self.actions["redo"])
-        self.blank_screen = BlankScreen(self)
+    def _build_status_bar(self) -> None:
         self.busy = QProgressBar()
         self.busy.setRange(0, 0)
         self.busy.setMaximumWidth(120)
@@ -102,85 +220,39 @@ class MainWindow(QMainWindow):
         self.statusBar().addPermanentWidget(self.busy)
         self.zoom_label = QLabel("100%")
         self.statusBar().addPermanentWidget(self.zoom_label)
+        self.canvas.view.sig_zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
 
-        self.layout_runner = LayoutRunner(self)
-        self.layout_runner.fold_space = lambda: (self.view.viewport().width(), self.view.viewport().height())
-        self.layout_overlay = LayoutOverlay(self.view, self.layout_runner, self.show_status)
-        self._connect()
-        self.display.sync_actions()
-        self.setAcceptDrops(True)
-        self._default_size()
-        self._restore_window()
-        self.display.apply_palette()
-        self.keys = KeyRouter(self)
-        self.presenter_view = presenter_view.bind(self)
-        self.mistakes = install_mistakes(self)
-        self.quiz = QuizController(self)  # Q: predict, then reveal
-        A.share_shortcuts(self, self.presenter_view)  # in presentation mode and the presenter view too
+    def _build_mistakes(self, canvas: Canvas, display: Display, presentation: Presentation) -> Mistakes:
+        """The Mistakes panel and its dock (added after the window state is restored: it starts hidden)."""
+        panel = MistakesPanel(self.session)
+        dock = self.dock_area.add("mistakes", "Mistakes", panel, Qt.DockWidgetArea.BottomDockWidgetArea)
+        names = [name for name, *_ in CHOICES] + ["correct"]
+        return Mistakes(
+            self.session,
+            panel,
+            dock,
+            {name: self.commands.actions[f"mistake_{name}"] for name in names},
+            canvas.scene,
+            lambda: display.theme,
+            lambda: canvas.animator.jump("end"),
+            lambda: presentation.active,
+            self.show_status,
+            self.show_error,
+            self.hide_error,
+            self,
+        )
 
-    # --- assembly ---------------------------------------------------------------------------------
+    # --- what the parts offer, under the names the rest of the program uses ------------------------
 
-    def add_panel(self, name: str, title: str, widget: QWidget, area=Qt.DockWidgetArea.RightDockWidgetArea):
-        """Add another dock panel, listed in the View menu."""
-        return add_panel(self, name, title, widget, area)
-
-    def _connect(self) -> None:
-        a = self.actions
-        self.files.connect_actions(a)
-        self.display.connect_actions(a)
-        a["quit"].triggered.connect(self.close)
-        a["presentation"].toggled.connect(self.set_presentation)
-        a["shortcuts"].triggered.connect(lambda: show_shortcuts(self, A.shortcut_rows(self.actions)))
-        a["about"].triggered.connect(lambda: show_about(self))
-        a["pointer"].triggered.connect(self.spotlight.toggle)
-
-        bar = self.timeline_bar
-        bar.sig_play_toggled.connect(self.animator.toggle)
-        bar.sig_step.connect(self.step_by)
-        bar.sig_jump.connect(self.jump)
-        bar.sig_scrub.connect(self.animator.go_to)
-        bar.sig_speed_changed.connect(self.animator.set_speed)
-        self.animator.sig_playing_changed.connect(lambda _: self._update_bar())
-        self.animator.sig_animating.connect(self._update_bar)
-
-        self.scene.sig_selected.connect(self.session.select)
-        self.scene.sig_collapse.connect(self.session.set_collapsed)
-        self.view.sig_zoom_changed.connect(lambda z: self.zoom_label.setText(f"{z * 100:.0f}%"))
-        self.layout_runner.sig_finished.connect(self._on_layout_finished)
-        self.layout_runner.sig_failed.connect(self._on_layout_failed)
-        self.layout_runner.sig_busy.connect(self.busy.setVisible)
-        self.undo_history.sig_status.connect(self.show_status)
-        canvas_events = (S.STRUCTURE, S.VALUES, S.STEP, S.SELECTION)
-        subscribe_while_alive(self, self.session, self._on_session_changed, canvas_events)
-
-    # --- what the other jobs offer, under the names the rest of the program uses -----------------
-
-    def open_source(self, source: str, **how) -> bool:
+    def open_source(self, source: str, **how: Any) -> bool:
         """Open SOURCE (file, example:NAME or expression) ``how`` (view, dependent, at); errors keep all."""
-        return self.files.open_source(source, **how)
+        return self.parts.files.open_source(source, **how)
 
     def confirm_discard(self) -> bool:
-        return self.files.confirm_discard()
+        return self.parts.files.confirm_discard()
 
     def save(self) -> bool:
-        return self.files.save()
-
-    @property
-    def training_panel(self):
-        """The training dock's panel (made, with pyqtgraph, when first shown or asked for)."""
-        return self.training_docks.panel("training")
-
-    @property
-    def gradient_flow_panel(self):
-        return self.training_docks.panel("gradient_flow")
-
-    @property
-    def gradcheck_panel(self):
-        return self.training_docks.panel("gradcheck")
-
-    @property
-    def fonts_large(self) -> bool:
-        return self.display.fonts_large
+        return self.parts.files.save()
 
     def set_theme(self, name: str) -> None:
         self.display.set_theme(name)
@@ -193,106 +265,20 @@ class MainWindow(QMainWindow):
 
     def set_presentation(self, on: bool) -> None:
         """Projector mode: only the canvas and the timeline, larger text, full screen; off restores."""
-        self.presentation.set(on)
+        self.parts.presentation.set(on)
 
     def step_by(self, delta: int) -> None:
-        self.animator.step_by(delta)
+        self.canvas.animator.step_by(delta)
 
     def jump(self, phase: str) -> None:
-        self.animator.jump(phase)
-
-    # --- session events -----------------------------------------------------------------------------
-
-    def _on_session_changed(self, what: S.Event) -> None:
-        if what == S.STRUCTURE:
-            self.animator.stop()
-            self._request_layout()
-            self.display.sync_actions()
-            self.builder_tabs.setCurrentWidget(
-                self.network_form
-                if self.session.is_network
-                else self.expression_editor
-                if self.builder_tabs.currentWidget() is self.network_form
-                else self.builder_tabs.currentWidget()
-            )
-        elif what == S.VALUES:
-            if self.session.geometry is not None:
-                self.scene.set_evaluation(self.session.evaluation)
-                self.scene.show_frame(self.session.frame())
-                self._shown_step = self.session.step
-            self._update_bar()
-        elif what == S.STEP:
-            self._show_step()
-        elif what == S.SELECTION:
-            self.scene.select(self.session.selection)
-
-    def _request_layout(self) -> None:
-        s = self.session
-        if s.graph is None:
-            return
-        self._projection, sizes, labels = drawn_layout_inputs(s, self.fonts, measure_nodes, edge_label)
-        self._layout_for = s.graph  # laid out as drawn: collapsed layers are one box each
-        self.layout_runner.request(self._projection.graph, sizes, s.settings.direction, labels)
-
-    def _on_layout_finished(self, geometry: object) -> None:
-        s = self.session
-        if s.graph is None or getattr(self, "_layout_for", None) is not s.graph:
-            return
-        s.geometry = geometry
-        self.display.apply_scene_settings()
-        self.scene.build(s.graph, geometry, s.evaluation, self._projection)
-        self.scene.select(s.selection)  # a collapsed or expanded layer keeps the selection
-        self.scene.show_frame(s.frame())
-        self._shown_step = s.step
-        self.view.text_height = digit_height(self.fonts.body)
-        self.timeline_bar.reserve(len(s.timeline), self.caption_of)  # a band that holds still while stepping
-        self.view.fit()
-        self._follow_step()
-        self._update_bar()
-        self.banner.dismiss("layout")
-        self.sig_layout_done.emit()
-
-    def _on_layout_failed(self, message: str) -> None:
-        self.show_error(f"Could not lay out the graph: {message}", kind="layout")
-
-    def _show_step(self) -> None:
-        s = self.session
-        if s.timeline is None or s.geometry is None:
-            self._update_bar()
-            return
-        nodes, edges = s.timeline.changed_between(self._shown_step, s.step)
-        self.scene.show_frame(s.frame(), nodes, edges)
-        self._shown_step = s.step
-        self._follow_step()
-        self._update_bar()
-
-    def _follow_step(self) -> None:
-        """When the graph is larger than the view, keep the node being computed in sight."""
-        s = self.session
-        frame = s.frame()
-        if frame is None:
-            return
-        at_end = s.step == len(s.timeline) - 1
-        node = frame.active or (s.evaluation.output if at_end else None)  # the end shows the loss
-        item = self.scene.nodes.get(node) if node else None
-        rect = item.sceneBoundingRect() if item is not None else None
-        if not self.presentation.frame(at_end, rect):  # the end of a presentation: the whole result
-            self.view.follow(rect)
-
-    def _update_bar(self, step: int | None = None) -> None:
-        """Show the current step in the bar (or ``step``, whose tokens are on their way)."""
-        s = self.session
-        if s.timeline is None:
-            return
-        k = s.step if step is None else step
-        shown = s.timeline.steps[k]
-        self.timeline_bar.show_position(
-            k, len(s.timeline), shown.phase, self.caption_of(k), self.animator.playing
-        )
+        self.canvas.animator.jump(phase)
 
     def caption_of(self, k: int) -> str:
         """Step ``k``'s caption, and the mistake on the canvas in one line while one is shown."""
-        return self.mistakes.caption(self.session.caption(k))
+        return self.parts.mistakes.caption(self.session.caption(k))
+
+    def _show_editor(self) -> None:
+        self.parts.panels.builder_tabs.setCurrentWidget(self.parts.panels.expression_editor)
 
     # --- messages ------------------------------------------------------------------------------------------
 
@@ -301,26 +287,22 @@ class MainWindow(QMainWindow):
 
     def show_error(self, message: str, kind: str = "error") -> None:
         """An error the user can act on: a banner over the canvas (see :mod:`.banner`) and the status bar."""
-        self.banner.show_message(message, kind)
+        self.canvas.banner.show_message(message, kind)
         self.statusBar().showMessage(message, 15000)
 
     def hide_error(self, *kinds: str) -> None:
         """Take the banner's message away (only one of ``kinds``, when given)."""
-        self.banner.dismiss(*kinds)
+        self.canvas.banner.dismiss(*kinds)
 
     # --- window state and Qt events ---------------------------------------------------------------------
 
-    def _stored_bool(self, key: str) -> bool:
-        value = self.settings_store.value(key, False)
-        return value in (True, "true", "1", 1)
-
-    def _default_size(self) -> None:
+    def _default_size(self, *docks: Any) -> None:
         """First start: 90% of the screen, docks narrow so the canvas gets the room."""
         screen = QApplication.primaryScreen()
         area = screen.availableGeometry() if screen is not None else None
         width, height = (int(area.width() * 0.9), int(area.height() * 0.9)) if area else (1400, 900)
         self.resize(max(900, width), max(600, height))
-        self.resizeDocks([self.builder_dock, self.inspector_dock], [330, 320], Qt.Orientation.Horizontal)
+        self.resizeDocks(list(docks), [330, 320], Qt.Orientation.Horizontal)
 
     def _restore_window(self) -> None:
         geometry = self.settings_store.value("geometry")
@@ -330,23 +312,23 @@ class MainWindow(QMainWindow):
         if state is not None:
             self.restoreState(state)
 
-    def dragEnterEvent(self, event) -> None:  # noqa: N802
+    def dragEnterEvent(self, event: QDragEnterEvent) -> None:  # noqa: N802
         if event.mimeData().hasUrls():
             event.acceptProposedAction()
 
-    def dropEvent(self, event) -> None:  # noqa: N802
-        self.files.open_dropped(event)
+    def dropEvent(self, event: QDropEvent) -> None:  # noqa: N802
+        self.parts.files.open_dropped(event)
 
-    def closeEvent(self, event) -> None:  # noqa: N802
+    def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802
         if not self.confirm_discard():
             event.ignore()
             return
-        if self.presentation.active:  # remember the window as the user arranged it, not the projector's
+        if self.parts.presentation.active:  # remember the window as the user arranged it, not the projector's
             self.set_presentation(False)
         self.settings_store.setValue("geometry", self.saveGeometry())
         self.settings_store.setValue("window_state", self.saveState())
-        self.animator.stop()
-        self.layout_runner.shutdown()
+        self.canvas.animator.stop()
+        self.parts.layout_runner.shutdown()
         self.keys.detach()
-        self.presenter_view.hide()  # else the app would go on running for a window of notes
+        self.parts.presenter_view.hide()  # else the app would go on running for a window of notes
         super().closeEvent(event)

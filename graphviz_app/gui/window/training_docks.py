@@ -13,12 +13,14 @@ that never shows them should not wait for it. So each dock starts empty, and its
 from __future__ import annotations
 
 import importlib
+from collections.abc import Callable
 
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QDockWidget, QWidget
 
 from graphviz_app.gui.panels.base import SessionPanel
-from graphviz_app.gui.window.docks import add_panel, catch_up_when_shown
+from graphviz_app.gui.window.dock_area import DockArea, catch_up_when_shown
+from graphviz_app.session.state.session import Session
 
 __all__ = ["PANELS", "TrainingDocks"]
 
@@ -31,19 +33,19 @@ PANELS = {
 
 
 class TrainingDocks:
-    """The three docks of ``window`` (a MainWindow), tabbed at the bottom; their panels made on demand."""
+    """The three docks, added to ``area`` tabbed at the bottom; their panels of ``session`` made on demand."""
 
-    def __init__(self, window) -> None:
-        self.window = window
+    def __init__(self, area: DockArea, session: Session, show_status: Callable[[str], None]) -> None:
+        self.session, self._show_status = session, show_status
         self.docks: dict[str, QDockWidget] = {}
         self.panels: dict[str, SessionPanel] = {}
         for name, (title, _module, _cls) in PANELS.items():
-            dock = add_panel(window, name, title, QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
+            dock = area.add(name, title, QWidget(), Qt.DockWidgetArea.BottomDockWidgetArea)
             dock.visibilityChanged.connect(lambda shown, name=name: self.panel(name) if shown else None)
             self.docks[name] = dock
         first, *others = self.docks.values()
         for dock in others:
-            window.tabifyDockWidget(first, dock)
+            area.frame.tabifyDockWidget(first, dock)
         first.raise_()
         for dock in self.docks.values():
             dock.setVisible(False)
@@ -53,8 +55,8 @@ class TrainingDocks:
         found = self.panels.get(name)
         if found is None:
             _title, module, cls = PANELS[name]
-            found = self.panels[name] = getattr(importlib.import_module(module), cls)(self.window.session)
-            found.sig_status.connect(self.window.show_status)
+            found = self.panels[name] = getattr(importlib.import_module(module), cls)(self.session)
+            found.sig_status.connect(self._show_status)
             self.docks[name].setWidget(found)
             catch_up_when_shown(self.docks[name], found)
         return found

@@ -88,9 +88,8 @@ class UndoHistory(QObject):
     # --- public ---------------------------------------------------------------------------
 
     def bind(self, undo: QAction, redo: QAction) -> None:
-        """Keep the Undo and Redo actions enabled and named after what they would do."""
-        undo.triggered.connect(self.undo)
-        redo.triggered.connect(self.redo)
+        """Keep the Undo and Redo actions named after what they would do (the command table says
+        when they are enabled: while :attr:`stack` can undo, or redo)."""
         self._actions = (undo, redo)
         for action in (undo, redo):  # the window's actions may go before this history does
             action.destroyed.connect(self._unbind)
@@ -131,8 +130,6 @@ class UndoHistory(QObject):
         if self._actions is None:
             return
         undo, redo = self._actions
-        undo.setEnabled(self.stack.canUndo())
-        redo.setEnabled(self.stack.canRedo())
         undo.setText(f"&Undo {self.stack.undoText()}".rstrip())
         redo.setText(f"&Redo {self.stack.redoText()}".rstrip())
 
