@@ -374,18 +374,14 @@ def limits() -> str:
 
 
 def keys() -> str:
-    """Every key of the window, as its Help ▸ Keyboard shortcuts shows them."""
-    from PySide6.QtWidgets import QApplication, QMainWindow
+    """Every key of the window, from its command table, as Help ▸ Keyboard shortcuts shows them."""
+    from PySide6.QtWidgets import QApplication
 
-    from graphviz_app.gui.window.actions import build_actions, shortcut_rows
+    from graphviz_app.gui.window.command_actions import keys_markdown
+    from graphviz_app.gui.window.commands import COMMANDS
 
-    app = QApplication.instance() or QApplication([])  # noqa: F841  (QActions need one)
-    window = QMainWindow()  # owns the actions while they are read
-    rows = [
-        [keys, what + (f" ({where})" if where else "")]
-        for keys, what, where in shortcut_rows(build_actions(window))
-    ]
-    return table(["key", "what it does"], rows)
+    app = QApplication.instance() or QApplication([])  # noqa: F841  (key names need one)
+    return keys_markdown(COMMANDS)
 
 
 def torch_nodes() -> str:

@@ -3,7 +3,7 @@
 A message leaves
 
 - when the user dismisses it: its ✕ button, or Escape (one of the things Escape puts
-  away, see :func:`~graphviz_app.gui.modes.presenter_keys.put_away_one`);
+  away, see :func:`~graphviz_app.gui.window.escape.put_away_one`);
 - on its own when what it describes changes: another graph is opened or laid out, a
   value is edited, and for a refused mistake ("click an edge first") another node or
   edge is selected, or a mistake is chosen or cleared (:meth:`Banner.dismiss`).

@@ -26,7 +26,7 @@ from PySide6.QtCore import QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar, QWidget
 
-from graphviz_app.gui.window.command import FIELD, MENU_TITLES, MODES, Command, help_intro, key_text
+from graphviz_app.gui.window.command import FIELD, MENU_TITLES, MODES, Command, key_text
 
 if TYPE_CHECKING:
     from graphviz_app.gui.window.parts import Parts
@@ -208,12 +208,12 @@ def help_rows(commands: Iterable[Command], portable: bool = False) -> list[tuple
 
 
 def keys_markdown(commands: Iterable[Command]) -> str:
-    """The keys table of the docs, in Markdown, from the same rows as the help."""
-    lines = [help_intro(), "", "| keys | what they do | where |", "|---|---|---|"]
+    """The keys table of the docs (``docs/window.md``), in Markdown: the help's rows, shortcuts as Qt writes them."""
+    lines = ["| key | what it does |", "|---|---|"]
     for keys, what, where in help_rows(commands, portable=True):
-        cell = keys.replace("|", "\\|")
-        lines.append(f"| {cell} | {what} | {where or 'everywhere'} |")
-    return "\n".join(lines) + "\n"
+        cells = (keys, what + (f" ({where})" if where else ""))
+        lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
+    return "\n".join(lines)
 
 
 def _plain(text: str) -> str:

@@ -396,7 +396,7 @@ QUIZ_KEYS = [
     ),
     Command(
         "quiz_reveal",
-        "reveal the answer without a guess (counted as skipped)",
+        "reveal the answer without a guess, counted as skipped",
         field_keys=("PgDown", "Space"),
         modes=(QUIZ,),
         run=lambda p: p.quiz.reveal(),
