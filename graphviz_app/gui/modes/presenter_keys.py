@@ -50,6 +50,8 @@ class BlankScreen(QLabel):
 
     def __init__(self, window: QWidget) -> None:
         super().__init__(window)
+        self._window = window
+        self._focus_before: QWidget | None = None
         self.setObjectName("blank_screen")
         self.setAutoFillBackground(True)
         palette = self.palette()
@@ -64,7 +66,7 @@ class BlankScreen(QLabel):
         self.set_blank(not self.isVisible())
 
     def set_blank(self, on: bool) -> None:
-        window = self.parentWidget()
+        window = self._window
         if on:
             self._focus_before = window.focusWidget()
             self.setGeometry(window.rect())
@@ -73,13 +75,12 @@ class BlankScreen(QLabel):
             self.setFocus()
         elif self.isVisible():
             self.hide()
-            before = getattr(self, "_focus_before", None)
-            if before is not None:
-                before.setFocus()
+            if self._focus_before is not None:
+                self._focus_before.setFocus()
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
-        if obj is self.parentWidget() and event.type() == QEvent.Type.Resize:
-            self.setGeometry(obj.rect())
+        if obj is self._window and event.type() == QEvent.Type.Resize:
+            self.setGeometry(self._window.rect())
         return False
 
 
@@ -90,10 +91,13 @@ class KeyRouter(QObject):
     def __init__(self, window: QWidget, press: Callable[[QKeyEvent], bool]) -> None:
         super().__init__(window)
         self.window, self.press = window, press
-        QApplication.instance().installEventFilter(self)
+        self._app = QApplication.instance()
+        assert self._app is not None, "keys are routed in a running application"
+        self._app.installEventFilter(self)
 
     def detach(self) -> None:
-        QApplication.instance().removeEventFilter(self)
+        assert self._app is not None
+        self._app.removeEventFilter(self)
 
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
         if event.type() == QEvent.Type.KeyPress and self.window.isActiveWindow():

@@ -54,6 +54,7 @@ class _Cover(QLabel):
 
     def __init__(self, panel: QWidget) -> None:
         super().__init__(COVER_TEXT, panel)
+        self._panel = panel
         self.setObjectName("quiz_cover")
         self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.setWordWrap(True)
@@ -78,7 +79,7 @@ class _Cover(QLabel):
 
     def _fit(self) -> None:
         """Cover the whole panel, with the whole message if it fits and the short one if not."""
-        rect = self.parentWidget().rect()
+        rect = self._panel.rect()
         self.setGeometry(rect)
         self.setText(COVER_TEXT if self.needed_height(rect.width()) <= rect.height() else COVER_SHORT)
 
@@ -187,7 +188,7 @@ class QuizController(QObject):
         for node, item in self.canvas.scene.nodes.items():
             item.set_badge("?" if node in self.marked else "")
 
-    def _menu_entry(self, node: str):
+    def _menu_entry(self, node: str) -> tuple[str, Callable[[], None]]:
         text = "Unmark for the quiz (M)" if node in self.marked else "Mark for the quiz (M)"
         return text, lambda: self.toggle_mark(node)
 

@@ -14,6 +14,7 @@ Escape leaves quiz mode; any other key is typing.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QRect, QSize, Qt, Signal
 from PySide6.QtGui import QFont, QKeyEvent
@@ -32,6 +33,9 @@ from graphviz_app.gui.panels.flow_layout import FlowLayout
 from graphviz_app.gui.panels.message_label import is_dark
 from graphviz_app.palette import palette_named
 from graphviz_app.session.quiz.state import MODES
+
+if TYPE_CHECKING:
+    from graphviz_app.gui.window.timeline_bar import TimelineBar
 
 __all__ = ["GuessField", "QuizBar"]
 
@@ -112,8 +116,8 @@ class QuizBar(QWidget):
         stops = QWidget()
         stops_row = QHBoxLayout(stops)
         stops_row.setContentsMargins(0, 0, 0, 0)
-        for widget in (QLabel("stops at"), self.mode, self.k, self.marked):
-            stops_row.addWidget(widget)
+        for control in (QLabel("stops at"), self.mode, self.k, self.marked):
+            stops_row.addWidget(control)
         settings = FlowLayout(h_gap=16, v_gap=2)  # one line on a wide window; wrapped, never wider than it
         for widget in (self.score, self.help, stops):
             settings.addWidget(widget)
@@ -161,7 +165,7 @@ class QuizBar(QWidget):
         self.score.setText(text)
         self.marked.setText(marked)
 
-    def follow_font(self, bar) -> None:
+    def follow_font(self, bar: TimelineBar) -> None:
         """Take the caption's font of ``bar`` (a TimelineBar) now and whenever it changes (presentation
         mode makes it large). Its size for the band, not a long caption's smaller one: the bar stays put."""
         bar.sig_caption_font.connect(self._apply_font)

@@ -10,7 +10,7 @@ every click, drag and wheel event through, and only watches the mouse move.
 from __future__ import annotations
 
 from PySide6.QtCore import QEvent, QObject, QPointF, Qt
-from PySide6.QtGui import QColor, QPainter, QRadialGradient
+from PySide6.QtGui import QColor, QMouseEvent, QPainter, QPaintEvent, QRadialGradient
 from PySide6.QtWidgets import QWidget
 
 __all__ = ["Spotlight"]
@@ -28,6 +28,7 @@ class Spotlight(QWidget):
 
     def __init__(self, viewport: QWidget) -> None:
         super().__init__(viewport)
+        self._viewport = viewport
         self.setObjectName("spotlight")
         self.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
         self.setAttribute(Qt.WidgetAttribute.WA_NoSystemBackground)
@@ -44,7 +45,7 @@ class Spotlight(QWidget):
         self.set_on(not self.on)
 
     def set_on(self, on: bool) -> None:
-        viewport = self.parentWidget()
+        viewport = self._viewport
         viewport.setMouseTracking(True)  # mouse moves arrive without a button pressed
         if on:
             self.setGeometry(viewport.rect())
@@ -58,8 +59,8 @@ class Spotlight(QWidget):
     def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
         kind = event.type()
         if kind == QEvent.Type.Resize:
-            self.setGeometry(self.parentWidget().rect())
-        elif self.isVisible() and kind == QEvent.Type.MouseMove:
+            self.setGeometry(self._viewport.rect())
+        elif self.isVisible() and isinstance(event, QMouseEvent) and kind == QEvent.Type.MouseMove:
             self.center = event.position()
             self.update()
         elif self.isVisible() and kind == QEvent.Type.Leave:
@@ -67,7 +68,7 @@ class Spotlight(QWidget):
             self.update()
         return False
 
-    def paintEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+    def paintEvent(self, event: QPaintEvent) -> None:  # noqa: N802  (Qt's name)
         painter = QPainter(self)
         painter.setRenderHint(QPainter.RenderHint.Antialiasing)
         painter.setPen(Qt.PenStyle.NoPen)

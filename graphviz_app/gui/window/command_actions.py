@@ -3,7 +3,7 @@
 :class:`CommandSet` makes a QAction for every record of
 :data:`~graphviz_app.gui.window.commands.COMMANDS` (text, tip, shortcuts, checkable) before the
 window's parts exist, so the parts can show their state on them (a checked Presentation mode);
-:meth:`CommandSet.connect` then gives each action its handler, and keeps every action enabled
+:meth:`CommandSet.bind` then gives each action its handler, and keeps every action enabled
 exactly when its record says. Every key press of every mode comes here:
 
 - a shortcut is the action's own (Qt's shortcut map); :meth:`CommandSet.share` adds the actions
@@ -22,7 +22,7 @@ from __future__ import annotations
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QObject, Qt
+from PySide6.QtCore import QKeyCombination, QObject, Qt
 from PySide6.QtGui import QAction, QActionGroup, QKeyEvent, QKeySequence
 from PySide6.QtWidgets import QMainWindow, QMenu, QMenuBar, QToolBar, QWidget
 
@@ -31,7 +31,7 @@ from graphviz_app.gui.window.command import FIELD, MENU_TITLES, MODES, Command, 
 if TYPE_CHECKING:
     from graphviz_app.gui.window.parts import Parts
 
-__all__ = ["CommandSet", "help_rows", "keys_markdown", "sequence"]
+__all__ = ["CommandSet", "combination", "help_rows", "keys_markdown", "sequence"]
 
 _NOT_SINGLE = (
     Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier | Qt.KeyboardModifier.MetaModifier
@@ -42,17 +42,23 @@ _NOT_SINGLE = (
 def sequence(key: str) -> QKeySequence:
     """``key`` as Qt reads it; a key Qt does not know fails here, at start-up, not silently later."""
     seq = QKeySequence(key)
-    if seq.count() != 1 or seq[0].key() == Qt.Key.Key_unknown:
+    if seq.count() != 1 or combination(seq).key() == Qt.Key.Key_unknown:
         raise ValueError(f"not one key Qt knows: {key!r}")
     return seq
 
 
-def _key_code(key: str) -> Qt.Key:
-    return sequence(key)[0].key()
+def combination(seq: QKeySequence) -> QKeyCombination:
+    """The first key of ``seq``, with its modifiers."""
+    first: QKeyCombination = seq[0]  # type: ignore[index]  # PySide6's stubs lack QKeySequence.__getitem__
+    return first
+
+
+def _key_code(key: str) -> int:
+    return combination(sequence(key)).key().value
 
 
 class CommandSet(QObject):
-    """The QActions of ``commands``, made for ``window``; handlers and enabling come with :meth:`connect`."""
+    """The QActions of ``commands``, made for ``window``; handlers and enabling come with :meth:`bind`."""
 
     def __init__(self, commands: Sequence[Command], window: QMainWindow) -> None:
         super().__init__(window)
@@ -84,7 +90,7 @@ class CommandSet(QObject):
 
     # --- wiring ---------------------------------------------------------------------------------
 
-    def connect(self, parts: Parts) -> None:
+    def bind(self, parts: Parts) -> None:
         """Give every action its handler over ``parts``, and enable each as its record says."""
         self._parts = parts
         for name, action in self.actions.items():

@@ -69,7 +69,8 @@ def show_shortcuts(parent: QWidget, rows: list[tuple[str, str, str]], intro: str
 
 def _fit_screen(dialog: QDialog, scroll: QScrollArea, table: QLabel) -> None:
     """As big as the table needs, but at most SCREEN_SHARE of the screen's available room."""
-    screen = dialog.parentWidget().screen() if dialog.parentWidget() else QGuiApplication.primaryScreen()
+    parent = dialog.parentWidget()
+    screen = parent.screen() if parent is not None else QGuiApplication.primaryScreen()
     room = screen.availableGeometry()
     content = table.sizeHint()
     chrome = dialog.sizeHint() - scroll.sizeHint()  # margins and the Close button

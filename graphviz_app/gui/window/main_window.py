@@ -54,7 +54,9 @@ from graphviz_app.session.state.session import Session
 __all__ = ["MainWindow"]
 
 
-class MainWindow(PartNames, QMainWindow):
+# ``window.actions`` is the command table's QActions by name, as the window has always called them; it hides
+# QWidget.actions(), which nothing here calls (the QActions a widget holds are the commands' shortcuts).
+class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
     sig_layout_done = Signal()
     """The graph is laid out and drawn (after every new graph, view or text size)."""
 
@@ -176,7 +178,7 @@ class MainWindow(PartNames, QMainWindow):
             second_order,
             training,
         )
-        commands.connect(self.parts)
+        commands.bind(self.parts)
         commands.share(self, presenter_view)  # in presentation mode and the presenter view too
         subscribe_while_alive(commands, s, commands.refresh)
         for changed in (undo.stack.canUndoChanged, undo.stack.canRedoChanged, mistakes.sig_changed):

@@ -27,7 +27,7 @@ class RecentFiles(QObject):
         value = self.store.value("recent", [])
         if isinstance(value, str):  # QSettings gives a lone string for a one-item list
             value = [value]
-        return [str(v) for v in (value or [])]
+        return [str(v) for v in value] if isinstance(value, (list, tuple)) else []
 
     def add(self, path: str | Path) -> None:
         """Put ``path`` first in the menu and remember its folder."""

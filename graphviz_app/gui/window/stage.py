@@ -28,6 +28,8 @@ from graphviz_app.layout.geometry import Geometry
 from graphviz_app.session.state import session as S
 
 if TYPE_CHECKING:
+    import networkx as nx
+
     from graphviz_app.gui.window.parts import Canvas
     from graphviz_app.gui.workers import LayoutRunner
     from graphviz_app.session.state.collapse import Projection
@@ -66,7 +68,7 @@ class Stage(QObject):
         )
         self._shown_step = 0
         self._projection: Projection | None = None
-        self._layout_for: object = None  # the graph the runner lays out now
+        self._layout_for: nx.DiGraph | None = None  # the graph the runner lays out now
         bar, animator = canvas.timeline_bar, canvas.animator
         bar.sig_play_toggled.connect(animator.toggle)
         bar.sig_step.connect(animator.step_by)
@@ -136,7 +138,7 @@ class Stage(QObject):
             self.canvas.animator.stop()
             self.request_layout()
         elif what == S.VALUES:
-            if s.geometry is not None:
+            if s.geometry is not None and s.evaluation is not None:
                 scene.set_evaluation(s.evaluation)
                 scene.show_frame(s.frame())
                 self._shown_step = s.step
@@ -148,11 +150,12 @@ class Stage(QObject):
 
     def _on_layout_finished(self, geometry: Geometry) -> None:
         s, canvas = self.session, self.canvas
-        if s.graph is None or self._layout_for is not s.graph or self._projection is None:
+        graph, evaluation = s.graph, s.evaluation
+        if self._layout_for is not graph or graph is None or self._projection is None or evaluation is None:
             return
         s.geometry = geometry
         apply_scene_settings(canvas.scene, s.settings)
-        canvas.scene.build(s.graph, geometry, s.evaluation, self._projection)
+        canvas.scene.build(graph, geometry, evaluation, self._projection)
         canvas.scene.select(s.selection)  # a collapsed or expanded layer keeps the selection
         canvas.scene.show_frame(s.frame())
         self._shown_step = s.step

@@ -21,8 +21,18 @@ from __future__ import annotations
 import math
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QPointF, QRectF, QSize, Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QIcon, QPainter, QPalette, QPixmap, QPolygonF
+from PySide6.QtCore import QEvent, QMargins, QObject, QPointF, QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import (
+    QColor,
+    QFont,
+    QFontMetricsF,
+    QIcon,
+    QPainter,
+    QPalette,
+    QPixmap,
+    QPolygonF,
+    QResizeEvent,
+)
 from PySide6.QtWidgets import (
     QApplication,
     QComboBox,
@@ -110,7 +120,7 @@ class TimelineBar(QWidget):
         self.set_text_scale(1.0)
         self._space_phase()
 
-    def _button(self, tip: str, slot) -> QToolButton:
+    def _button(self, tip: str, slot: Callable[[], object]) -> QToolButton:
         b = QToolButton()
         b.setToolTip(tip)
         b.setFocusPolicy(Qt.FocusPolicy.NoFocus)  # keys go to the canvas, where the shortcuts live
@@ -144,7 +154,8 @@ class TimelineBar(QWidget):
 
     def _row_width(self, widgets: list[QWidget], hints: bool) -> int:
         """Width of a row of ``widgets`` at their size hints (or minimums), with the bar's margins."""
-        margins = self.layout().contentsMargins()
+        layout = self.layout()
+        margins = layout.contentsMargins() if layout is not None else QMargins()
         spacing = max(self._row.spacing(), 0)
         widths = []
         for widget in widgets:
@@ -170,7 +181,7 @@ class TimelineBar(QWidget):
         )
         return QSize(two_rows, height)
 
-    def resizeEvent(self, event) -> None:  # noqa: N802  (Qt's name)
+    def resizeEvent(self, event: QResizeEvent) -> None:  # noqa: N802  (Qt's name)
         super().resizeEvent(event)
         self._fit_rows(event.size().width())
 
@@ -266,16 +277,16 @@ class TimelineBar(QWidget):
             font.setPixelSize(max(1, round(size))) if font.pixelSize() > 0 else font.setPointSizeF(size)
         return font
 
-    def eventFilter(self, obj, event) -> bool:  # noqa: N802  (Qt's name)
+    def eventFilter(self, obj: QObject, event: QEvent) -> bool:  # noqa: N802  (Qt's name)
         if (
             obj is self.caption
-            and event.type() == QEvent.Type.Resize
+            and isinstance(event, QResizeEvent)
             and event.size().width() != event.oldSize().width()
         ):
             self._fit_band()
         return False
 
-    def changeEvent(self, event) -> None:  # noqa: N802
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
         if event.type() in (QEvent.Type.PaletteChange, QEvent.Type.FontChange):
             self._paint_icons()
@@ -314,6 +325,11 @@ class TimelineBar(QWidget):
         self.sig_scrub.emit(value)
 
 
+def _pixels(x: float, y: float, width: float, height: float) -> QRect:
+    """A rectangle in whole pixels, cut as Qt's integer ``drawRect(x, y, w, h)`` cuts them (the icons' look)."""
+    return QRect(int(x), int(y), int(width), int(height))
+
+
 def media_icon(shape: str, colour: QColor, size: int = 18) -> QIcon:
     """A flat media-control icon: play, pause, left, right, bar-left (to start), right-bar (to end)."""
     pixmap = QPixmap(size, size)
@@ -336,17 +352,17 @@ def media_icon(shape: str, colour: QColor, size: int = 18) -> QIcon:
     if shape == "play":
         triangle(s * 0.28, s * 0.8, True)
     elif shape == "pause":
-        painter.drawRect(s * 0.26, m, bar * 1.3, s - 2 * m)
-        painter.drawRect(s * 0.56, m, bar * 1.3, s - 2 * m)
+        painter.drawRect(_pixels(s * 0.26, m, bar * 1.3, s - 2 * m))
+        painter.drawRect(_pixels(s * 0.56, m, bar * 1.3, s - 2 * m))
     elif shape == "left":
         triangle(s * 0.25, s * 0.75, False)
     elif shape == "right":
         triangle(s * 0.25, s * 0.75, True)
     elif shape == "bar-left":
-        painter.drawRect(m, m, bar, s - 2 * m)
+        painter.drawRect(_pixels(m, m, bar, s - 2 * m))
         triangle(m + bar + 1, s - m, False)
     elif shape == "right-bar":
-        painter.drawRect(s - m - bar, m, bar, s - 2 * m)
+        painter.drawRect(_pixels(s - m - bar, m, bar, s - 2 * m))
         triangle(m, s - m - bar - 1, True)
     painter.end()
     return QIcon(pixmap)
