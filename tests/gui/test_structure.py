@@ -6,6 +6,7 @@ exists; the main window's jobs live in modules of their own.
 """
 
 import ast
+import re
 from pathlib import Path
 
 import graphviz_app.gui
@@ -70,3 +71,35 @@ def test_no_class_or_module_too_big_to_hold_in_ones_head():
         for node in ast.walk(ast.parse(text)):
             if isinstance(node, ast.ClassDef):
                 assert node.end_lineno - node.lineno < MAX_CLASS_LINES, f"{path.name}: {node.name}"
+
+
+COMMAND_TABLE = {"window/command.py", "window/commands.py", "window/command_actions.py"}
+"""Where keys are written (the table) and read (QKeySequence parses them there, and only there)."""
+A_KEY = re.compile(r"QKeySequence|Qt\.Key[._]|setShortcut|[\"'](Ctrl|Shift|Alt|Meta)\+(?!C\b)")  # Ctrl+C: a signal
+THE_WINDOW = r"\b(?:w|win|window|self\.window|self\.main|main_window)"
+
+
+def test_no_key_is_written_outside_the_command_table():
+    """A key in a second place is a key the help, the docs and the other modes do not know."""
+    offenders = [
+        f"{path.relative_to(GUI).as_posix()}:{number}: {line.strip()}"
+        for path in GUI.rglob("*.py")
+        if path.relative_to(GUI).as_posix() not in COMMAND_TABLE
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if A_KEY.search(line)
+    ]
+    assert offenders == []
+
+
+def test_nothing_but_the_window_assigns_to_it_or_calls_its_private_methods():
+    """The window builds its parts and hands each what it needs: no module grafts onto it or reaches in."""
+    assigned = re.compile(THE_WINDOW + r"\.\w+\s*(=|\+=)[^=]")
+    private = re.compile(THE_WINDOW + r"\._\w")
+    offenders = [
+        f"{path.relative_to(GUI).as_posix()}:{number}: {line.strip()}"
+        for path in GUI.rglob("*.py")
+        if path.name != "main_window.py"
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1)
+        if assigned.search(line) or private.search(line)
+    ]
+    assert offenders == []

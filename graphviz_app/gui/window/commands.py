@@ -17,13 +17,13 @@ from __future__ import annotations
 from typing import TYPE_CHECKING
 
 from graphviz_app.gui.panels.mistakes_menu import CHOICES
-from graphviz_app.gui.window.command import QUIZ, Command, help_intro
+from graphviz_app.gui.window.command import QUIZ, Command, help_intro, key_text
 from graphviz_app.gui.window.escape import put_away_one
 
 if TYPE_CHECKING:
     from graphviz_app.gui.window.parts import Parts
 
-__all__ = ["COMMANDS", "command"]
+__all__ = ["COMMANDS", "command", "keys_of"]
 
 
 def _show_shortcuts(p: Parts) -> None:
@@ -450,3 +450,8 @@ COMMANDS: tuple[Command, ...] = (*ANIMATION, *FILE, *EDIT, *VIEW, *QUIZ_KEYS, *M
 def command(name: str) -> Command:
     """The record of command ``name``."""
     return next(c for c in COMMANDS if c.name == name)
+
+
+def keys_of(name: str) -> str:
+    """Command ``name``'s single keys as the help writes them ("Right, PageDown"), for a tool tip."""
+    return ", ".join(key_text(k) for k in command(name).keys)

@@ -44,6 +44,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from graphviz_app.gui.window.commands import keys_of
 from graphviz_app.session.timeline.steps import PHASES
 
 __all__ = ["SPEEDS", "TimelineBar", "media_icon"]
@@ -70,15 +71,18 @@ class TimelineBar(QWidget):
         super().__init__(parent)
         self.setObjectName("timeline_bar")
         self._playing = False
-        self.play_button = self._button("Play / pause (Space)", self.sig_play_toggled.emit)
+        self.play_button = self._button(f"Play / pause ({keys_of('play')})", self.sig_play_toggled.emit)
         self.buttons = {
-            "start": self._button("Start of the forward pass (Home)", lambda: self.sig_jump.emit("start")),
-            "back": self._button("Step back (Left, PageUp)", lambda: self.sig_step.emit(-1)),
-            "forward": self._button("Step forward (Right, PageDown)", lambda: self.sig_step.emit(1)),
-            "backward": self._button(
-                "Start of the backward pass (D)", lambda: self.sig_jump.emit("backward")
+            "start": self._button(
+                f"Start of the forward pass ({keys_of('start')})", lambda: self.sig_jump.emit("start")
             ),
-            "end": self._button("End: every gradient (End)", lambda: self.sig_jump.emit("end")),
+            "back": self._button(f"Step back ({keys_of('back')})", lambda: self.sig_step.emit(-1)),
+            "forward": self._button(f"Step forward ({keys_of('forward')})", lambda: self.sig_step.emit(1)),
+            "backward": self._button(
+                f"Start of the backward pass ({keys_of('backward_start')})",
+                lambda: self.sig_jump.emit("backward"),
+            ),
+            "end": self._button(f"End: every gradient ({keys_of('end')})", lambda: self.sig_jump.emit("end")),
         }
         self.buttons["backward"].setText("∂")
         self.slider = QSlider(Qt.Orientation.Horizontal)
