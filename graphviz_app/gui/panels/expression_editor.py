@@ -134,8 +134,10 @@ class ExpressionEditor(SessionPanel):
 
     def add_row(self, widget: QWidget) -> None:
         """Another feature's control at the foot of the tab (the Order of derivatives)."""
+        column = self.layout()
+        assert column is not None  # the editor's column, made with it
         widget.setParent(self)
-        self.layout().addWidget(widget)
+        column.addWidget(widget)
 
     @property
     def text(self) -> str:
