@@ -3,7 +3,7 @@
 Everything else is made from :data:`COMMANDS` by :mod:`.command_actions`: one QAction per
 command, the menus, the tool bar, the key handling in every mode (the window, presentation
 mode, quiz mode, the presenter view), the shortcut help (F1) and the keys table of
-``docs/keys.md``. A record (:class:`~.command.Command`) names its text, tip, menu and
+``docs/window.md``. A record (:class:`~.command.Command`) names its text, tip, menu and
 section, tool bar section, keys, modes, when it is enabled and its handler, which calls the
 part of the window that does the work (:class:`~graphviz_app.gui.window.parts.Parts`).
 
@@ -14,6 +14,7 @@ should appear. The Mistakes menu has one entry per row of
 
 from __future__ import annotations
 
+from dataclasses import replace
 from typing import TYPE_CHECKING
 
 from graphviz_app.gui.panels.mistakes_menu import CHOICES
@@ -39,35 +40,34 @@ def _show_about(p: Parts) -> None:
     show_about(p.frame)
 
 
+def _menu(path: str, section: str, *commands: Command) -> list[Command]:
+    """``commands`` in menu ``path`` ("File", "File/Export"), one section of it: a separator before the next."""
+    return [replace(c, menu=path, section=section) for c in commands]
+
+
 def _setting(name: str, text: str, shortcut: str, tip: str) -> Command:
     """A View ▸ Show … switch of the session's display settings, on the tool bar."""
     return Command(
         name,
         text,
         tip,
-        menu="View",
-        section="show",
         toolbar="show",
         shortcuts=(shortcut,),
         toggled=lambda p, on: p.display.set_setting(name, on),
     )
 
 
-def _export(fmt: str, text: str, tip: str, shortcut: str | None = None) -> Command:
+def _export(fmt: str, text: str, tip: str, *shortcuts: str) -> Command:
+    """File ▸ Export ▸ the graph as it is shown, in format ``fmt``; with a shortcut on the tool bar too."""
+    run = lambda p: p.files.export_requested(fmt)  # noqa: E731
     return Command(
-        f"export_{fmt}",
-        text,
-        tip,
-        menu="File/Export",
-        toolbar="file" if shortcut else None,
-        shortcuts=(shortcut,) if shortcut else (),
-        run=lambda p: p.files.export_requested(fmt),
+        f"export_{fmt}", text, tip, toolbar="file" if shortcuts else None, shortcuts=shortcuts, run=run
     )
 
 
 def _mistake(name: str, text: str, kind: str, on_edge: bool) -> Command:
     """Mistakes ▸ one classic mistake (a row of :data:`~graphviz_app.gui.panels.mistakes_menu.CHOICES`)."""
-    return Command(f"mistake_{name}", text, menu="Mistakes", run=lambda p: p.mistakes.choose(kind, on_edge))
+    return Command(f"mistake_{name}", text, run=lambda p: p.mistakes.choose(kind, on_edge))
 
 
 ANIMATION = [
@@ -113,83 +113,84 @@ ANIMATION = [
 """The clicker's keys: no menu entry, a key each."""
 
 FILE = [
-    Command(
-        "new",
-        "&New expression",
-        "Start a new expression (sin(x**2))",
-        menu="File",
-        shortcuts=("Ctrl+N",),
-        run=lambda p: p.files.new_session(),
-    ),
-    Command(
+    *_menu(
+        "File",
         "open",
-        "&Open…",
-        "Open a session, network spec, expression file or interactive page",
-        menu="File",
-        toolbar="file",
-        shortcuts=("Ctrl+O",),
-        run=lambda p: p.files.open_requested(),
+        Command(
+            "new",
+            "&New expression",
+            "Start a new expression (sin(x**2))",
+            shortcuts=("Ctrl+N",),
+            run=lambda p: p.files.new_session(),
+        ),
+        Command(
+            "open",
+            "&Open…",
+            "Open a session, network spec, expression file or interactive page",
+            toolbar="file",
+            shortcuts=("Ctrl+O",),
+            run=lambda p: p.files.open_requested(),
+        ),
+        Command("recent", "Open &Recent", submenu=True),
     ),
-    Command("recent", "Open &Recent", menu="File", submenu=True),
-    Command(
+    *_menu(
+        "File",
         "save",
-        "&Save",
-        "Save the session",
-        menu="File",
-        section="save",
-        toolbar="file",
-        shortcuts=("Ctrl+S",),
-        run=lambda p: p.files.save(),
+        Command(
+            "save",
+            "&Save",
+            "Save the session",
+            toolbar="file",
+            shortcuts=("Ctrl+S",),
+            run=lambda p: p.files.save(),
+        ),
+        Command(
+            "save_as",
+            "Save &As…",
+            "Save the session under a new name",
+            shortcuts=("Ctrl+Shift+S",),
+            run=lambda p: p.files.save_as(),
+        ),
     ),
-    Command(
-        "save_as",
-        "Save &As…",
-        "Save the session under a new name",
-        menu="File",
-        section="save",
-        shortcuts=("Ctrl+Shift+S",),
-        run=lambda p: p.files.save_as(),
+    *_menu(
+        "File/Export",
+        "",
+        _export("png", "Export &PNG…", "Export the graph as it is shown, as a PNG image", "Ctrl+E"),
+        _export("svg", "Export &SVG…", "Export the graph as it is shown, as SVG"),
+        _export("pdf", "Export P&DF…", "Export the graph as it is shown, as PDF"),
+        _export("tex", "Export &TikZ (.tex)…", "Export the graph as it is shown, as TikZ for a LaTeX slide"),
+        _export(
+            "dot",
+            "Export D&OT…",
+            "The graph as Graphviz DOT text, with values, gradients and local derivatives, to restyle",
+        ),
+        Command(
+            "export_animation",
+            "Export &animation…",
+            "Export the animation as GIF, MP4 or PNG frames",
+            run=lambda p: p.files.export_animation_requested(),
+        ),
+        Command(
+            "export_page",
+            "Export &interactive page…",
+            "One HTML file that plays the animation in any browser, offline, and reopens here",
+            run=lambda p: p.files.export_page_requested(),
+        ),
     ),
-    _export("png", "Export &PNG…", "Export the graph as it is shown, as a PNG image", "Ctrl+E"),
-    _export("svg", "Export &SVG…", "Export the graph as it is shown, as SVG"),
-    _export("pdf", "Export P&DF…", "Export the graph as it is shown, as PDF"),
-    _export("tex", "Export &TikZ (.tex)…", "Export the graph as it is shown, as TikZ for a LaTeX slide"),
-    _export(
-        "dot",
-        "Export D&OT…",
-        "The graph as Graphviz DOT text, with values, gradients and local derivatives, to restyle",
-    ),
-    Command(
-        "export_animation",
-        "Export &animation…",
-        "Export the animation as GIF, MP4 or PNG frames",
-        menu="File/Export",
-        run=lambda p: p.files.export_animation_requested(),
-    ),
-    Command(
-        "export_page",
-        "Export &interactive page…",
-        "One HTML file that plays the animation in any browser, offline, and reopens here",
-        menu="File/Export",
-        run=lambda p: p.files.export_page_requested(),
-    ),
-    Command(
+    *_menu(
+        "File",
         "quit",
-        "&Quit",
-        "Quit graphviz-app",
-        menu="File",
-        section="quit",
-        shortcuts=("Ctrl+Q",),
-        run=lambda p: p.frame.close(),
+        Command("quit", "&Quit", "Quit graphviz-app", shortcuts=("Ctrl+Q",), run=lambda p: p.frame.close()),
     ),
 ]
 
-EDIT = [
+EDIT = _menu(
+    "Edit",
+    "",
     Command(
         "undo",
         "&Undo",
         "Undo the last edit of the expression, a value or the network",
-        menu="Edit",
         shortcuts=("Ctrl+Z",),
         enabled=lambda p: p.undo.stack.canUndo(),
         run=lambda p: p.undo.undo(),
@@ -198,191 +199,178 @@ EDIT = [
         "redo",
         "&Redo",
         "Redo the edit that was undone",
-        menu="Edit",
         shortcuts=("Ctrl+Shift+Z",),
         enabled=lambda p: p.undo.stack.canRedo(),
         run=lambda p: p.undo.redo(),
     ),
-]
+)
 
 VIEW = [
-    _setting("show_values", "Show &values", "Ctrl+1", "Show each node's value"),
-    _setting("show_grads", "Show &gradients", "Ctrl+2", "Show each node's gradient"),
-    _setting(
-        "show_locals",
-        "Show &local derivatives on edges",
-        "Ctrl+3",
-        "Write each edge's local derivative on it",
+    *_menu(
+        "View",
+        "show",
+        _setting("show_values", "Show &values", "Ctrl+1", "Show each node's value"),
+        _setting("show_grads", "Show &gradients", "Ctrl+2", "Show each node's gradient"),
+        _setting(
+            "show_locals",
+            "Show &local derivatives on edges",
+            "Ctrl+3",
+            "Write each edge's local derivative on it",
+        ),
+        _setting(
+            "grad_width",
+            "Gradient magnitude as edge &width",
+            "Ctrl+4",
+            "Thicker edges carry larger gradients (see vanishing gradients)",
+        ),
     ),
-    _setting(
-        "grad_width",
-        "Gradient magnitude as edge &width",
-        "Ctrl+4",
-        "Thicker edges carry larger gradients (see vanishing gradients)",
+    *_menu(
+        "View",
+        "graph",
+        Command(
+            "view_neuron",
+            "&Neuron view",
+            "Every weight and neuron is a node",
+            toolbar="graph",
+            shortcuts=("Ctrl+5",),
+            group="view",
+            enabled=lambda p: p.session.loaded is not None and "neuron" in p.session.loaded.views,
+            run=lambda p: p.display.set_view("neuron"),
+        ),
+        Command(
+            "view_layer",
+            "&Layer view",
+            "One node per layer tensor (W·a + b, σ, loss)",
+            toolbar="graph",
+            shortcuts=("Ctrl+6",),
+            group="view",
+            enabled=lambda p: p.session.loaded is not None and "layer" in p.session.loaded.views,
+            run=lambda p: p.display.set_view("layer"),
+        ),
+        Command(
+            "backward_graph",
+            "&Backward graph",
+            "Show the backward pass as a graph of its own (forward nodes faded)",
+            shortcuts=("Ctrl+Shift+B",),
+            toggled=lambda p, on: p.second_order.show_backward(on),
+        ),
     ),
-    Command(
-        "view_neuron",
-        "&Neuron view",
-        "Every weight and neuron is a node",
-        menu="View",
-        section="graph",
-        toolbar="graph",
-        shortcuts=("Ctrl+5",),
-        group="view",
-        enabled=lambda p: p.session.loaded is not None and "neuron" in p.session.loaded.views,
-        run=lambda p: p.display.set_view("neuron"),
+    *_menu(
+        "View",
+        "direction",
+        Command(
+            "dir_lr",
+            "Left to &right",
+            "Lay the graph out left to right",
+            group="direction",
+            run=lambda p: p.display.set_direction("LR"),
+        ),
+        Command(
+            "dir_tb",
+            "&Top to bottom",
+            "Lay the graph out top to bottom",
+            group="direction",
+            run=lambda p: p.display.set_direction("TB"),
+        ),
     ),
-    Command(
-        "view_layer",
-        "&Layer view",
-        "One node per layer tensor (W·a + b, σ, loss)",
-        menu="View",
-        section="graph",
-        toolbar="graph",
-        shortcuts=("Ctrl+6",),
-        group="view",
-        enabled=lambda p: p.session.loaded is not None and "layer" in p.session.loaded.views,
-        run=lambda p: p.display.set_view("layer"),
+    *_menu(
+        "View",
+        "zoom",
+        Command(
+            "zoom_in",
+            "Zoom &in",
+            "Zoom in (+, wheel)",
+            toolbar="zoom",
+            shortcuts=("Ctrl++",),
+            keys=("+", "="),
+            help="zoom in",
+            run=lambda p: p.canvas.view.zoom_in(),
+        ),
+        Command(
+            "zoom_out",
+            "Zoom &out",
+            "Zoom out (−, wheel)",
+            toolbar="zoom",
+            shortcuts=("Ctrl+-",),
+            keys=("-",),
+            help="zoom out",
+            run=lambda p: p.canvas.view.zoom_out(),
+        ),
+        Command(
+            "zoom_fit",
+            "&Fit to window",
+            "Show the whole graph (0)",
+            toolbar="zoom",
+            shortcuts=("Ctrl+0",),
+            keys=("0",),
+            help="fit the whole graph in the canvas",
+            run=lambda p: p.canvas.view.fit(whole=True),
+        ),
     ),
-    Command(
-        "backward_graph",
-        "&Backward graph",
-        "Show the backward pass as a graph of its own (forward nodes faded)",
-        menu="View",
-        section="graph",
-        shortcuts=("Ctrl+Shift+B",),
-        toggled=lambda p, on: p.second_order.show_backward(on),
-    ),
-    Command(
-        "dir_lr",
-        "Left to &right",
-        "Lay the graph out left to right",
-        menu="View",
-        section="direction",
-        group="direction",
-        run=lambda p: p.display.set_direction("LR"),
-    ),
-    Command(
-        "dir_tb",
-        "&Top to bottom",
-        "Lay the graph out top to bottom",
-        menu="View",
-        section="direction",
-        group="direction",
-        run=lambda p: p.display.set_direction("TB"),
-    ),
-    Command(
-        "zoom_in",
-        "Zoom &in",
-        "Zoom in (+, wheel)",
-        menu="View",
-        section="zoom",
-        toolbar="zoom",
-        shortcuts=("Ctrl++",),
-        keys=("+", "="),
-        help="zoom in",
-        run=lambda p: p.canvas.view.zoom_in(),
-    ),
-    Command(
-        "zoom_out",
-        "Zoom &out",
-        "Zoom out (−, wheel)",
-        menu="View",
-        section="zoom",
-        toolbar="zoom",
-        shortcuts=("Ctrl+-",),
-        keys=("-",),
-        help="zoom out",
-        run=lambda p: p.canvas.view.zoom_out(),
-    ),
-    Command(
-        "zoom_fit",
-        "&Fit to window",
-        "Show the whole graph (0)",
-        menu="View",
-        section="zoom",
-        toolbar="zoom",
-        shortcuts=("Ctrl+0",),
-        keys=("0",),
-        help="fit the whole graph in the canvas",
-        run=lambda p: p.canvas.view.fit(whole=True),
-    ),
-    Command(
-        "theme_light",
-        "Light theme",
-        "Dark text on white",
-        menu="View",
-        section="look",
-        group="theme",
-        run=lambda p: p.display.set_theme("light"),
-    ),
-    Command(
-        "theme_dark",
-        "Dark theme",
-        "Light text on dark grey",
-        menu="View",
-        section="look",
-        group="theme",
-        run=lambda p: p.display.set_theme("dark"),
-    ),
-    Command(
-        "large_text",
-        "Larger text (&projector)",
-        "Bigger text everywhere, for the back of a lecture room",
-        menu="View",
-        section="look",
-        shortcuts=("Ctrl+Shift+L",),
-        toggled=lambda p, on: p.display.set_large_text(on),
-    ),
-    Command(
-        "legend",
-        "Le&gend",
-        "What blue, orange, ∇, (1/2), the dashed target, the output's border and edge labels mean (L)",
-        menu="View",
-        section="look",
-        toolbar="legend",
-        keys=("L",),
-        help="show or hide the legend: what the colours and marks mean",
-        toggled=lambda p, on: p.canvas.legend.set_shown(on),
-    ),
-    Command(
-        "pointer",
-        "Laser p&ointer",
-        "A red dot that follows the mouse, the rest of the canvas dimmed (P; Escape puts it away)",
-        menu="View",
-        section="look",
-        keys=("P",),
-        help="laser pointer: a red dot that follows the mouse, the rest of the canvas dimmed",
-        run=lambda p: p.canvas.spotlight.toggle(),
-    ),
-    Command(
-        "presentation",
-        "&Presentation mode",
-        "Canvas and timeline only, larger text, full screen: for a projector (F5 again to leave)",
-        menu="View",
-        section="look",
-        shortcuts=("F5",),
-        toggled=lambda p, on: p.presentation.set(on),
-    ),
-    Command(
-        "presenter_view",
-        "Presenter &view",
-        "Your notes in a window of their own, on the second screen if there is one: the step now and what "
-        "the next press reveals",
-        menu="View",
-        section="look",
-        shortcuts=("Ctrl+Shift+P",),
-        toggled=lambda p, on: p.presenter_view.open() if on else p.presenter_view.hide(),
-    ),
-    Command(
-        "quiz",
-        "&Quiz mode",
-        "Predict, then reveal: the animation stops before each gradient arrives and asks for it (Q)",
-        menu="View",
-        section="look",
-        keys=("Q",),
-        help="quiz mode: stop before each reveal and ask for it (predict, then reveal); Q or Escape leaves",
-        toggled=lambda p, on: p.quiz.set_active(on),
+    *_menu(
+        "View",
+        "look",
+        Command(
+            "theme_light",
+            "Light theme",
+            "Dark text on white",
+            group="theme",
+            run=lambda p: p.display.set_theme("light"),
+        ),
+        Command(
+            "theme_dark",
+            "Dark theme",
+            "Light text on dark grey",
+            group="theme",
+            run=lambda p: p.display.set_theme("dark"),
+        ),
+        Command(
+            "large_text",
+            "Larger text (&projector)",
+            "Bigger text everywhere, for the back of a lecture room",
+            shortcuts=("Ctrl+Shift+L",),
+            toggled=lambda p, on: p.display.set_large_text(on),
+        ),
+        Command(
+            "legend",
+            "Le&gend",
+            "What blue, orange, ∇, (1/2), the dashed target, the output's border and edge labels mean (L)",
+            toolbar="legend",
+            keys=("L",),
+            help="show or hide the legend: what the colours and marks mean",
+            toggled=lambda p, on: p.canvas.legend.set_shown(on),
+        ),
+        Command(
+            "pointer",
+            "Laser p&ointer",
+            "A red dot that follows the mouse, the rest of the canvas dimmed (P; Escape puts it away)",
+            keys=("P",),
+            help="laser pointer: a red dot that follows the mouse, the rest of the canvas dimmed",
+            run=lambda p: p.canvas.spotlight.toggle(),
+        ),
+        Command(
+            "presentation",
+            "&Presentation mode",
+            "Canvas and timeline only, larger text, full screen: for a projector (F5 again to leave)",
+            shortcuts=("F5",),
+            toggled=lambda p, on: p.presentation.set(on),
+        ),
+        Command(
+            "presenter_view",
+            "Presenter &view",
+            "Your notes in a window of their own, on the second screen if there is one: the step now and what "
+            "the next press reveals",
+            shortcuts=("Ctrl+Shift+P",),
+            toggled=lambda p, on: p.presenter_view.open() if on else p.presenter_view.hide(),
+        ),
+        Command(
+            "quiz",
+            "&Quiz mode",
+            "Predict, then reveal: the animation stops before each gradient arrives and asks for it (Q)",
+            keys=("Q",),
+            help="quiz mode: stop before each reveal and ask for it (predict, then reveal); Q or Escape leaves",
+            toggled=lambda p, on: p.quiz.set_active(on),
+        ),
     ),
 ]
 
@@ -418,30 +406,31 @@ QUIZ_KEYS = [
 """Quiz mode's keys: the guess field's, and the mark of the node a question should stop at."""
 
 MISTAKES = [
-    *(_mistake(*choice) for choice in CHOICES),
-    Command(
-        "mistake_correct",
-        "&Correct backward pass",
-        menu="Mistakes",
-        section="correct",
-        shortcuts=("Esc",),  # enabled only while a mistake is shown: otherwise Escape keeps its usual jobs
-        enabled=lambda p: p.mistakes.report is not None,
-        run=lambda p: p.mistakes.clear(),
+    *_menu("Mistakes", "", *(_mistake(*choice) for choice in CHOICES)),
+    *_menu(
+        "Mistakes",
+        "correct",
+        Command(
+            "mistake_correct",
+            "&Correct backward pass",
+            shortcuts=(
+                "Esc",
+            ),  # enabled only while a mistake is shown: otherwise Escape keeps its usual jobs
+            enabled=lambda p: p.mistakes.report is not None,
+            run=lambda p: p.mistakes.clear(),
+        ),
     ),
 ]
 """The Mistakes menu: one entry per classic mistake of ``CHOICES``, then the way back."""
 
-HELP = [
+HELP = _menu(
+    "Help",
+    "",
     Command(
-        "shortcuts",
-        "&Keyboard shortcuts",
-        "All keyboard shortcuts",
-        menu="Help",
-        shortcuts=("F1",),
-        run=_show_shortcuts,
+        "shortcuts", "&Keyboard shortcuts", "All keyboard shortcuts", shortcuts=("F1",), run=_show_shortcuts
     ),
-    Command("about", "&About graphviz-app", "Version and licence", menu="Help", run=_show_about),
-]
+    Command("about", "&About graphviz-app", "Version and licence", run=_show_about),
+)
 
 COMMANDS: tuple[Command, ...] = (*ANIMATION, *FILE, *EDIT, *VIEW, *QUIZ_KEYS, *MISTAKES, *HELP)
 """Every command, in the order of the menus and of the shortcut help."""
