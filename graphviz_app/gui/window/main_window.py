@@ -16,7 +16,15 @@ from typing import Any
 
 from PySide6.QtCore import QSettings, Qt, Signal
 from PySide6.QtGui import QCloseEvent, QDragEnterEvent, QDropEvent
-from PySide6.QtWidgets import QApplication, QLabel, QMainWindow, QProgressBar, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QApplication,
+    QDockWidget,
+    QLabel,
+    QMainWindow,
+    QProgressBar,
+    QVBoxLayout,
+    QWidget,
+)
 
 from graphviz_app.gui.canvas.animator import Animator
 from graphviz_app.gui.canvas.labels import digit_height
@@ -74,11 +82,11 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
             self,
             self.settings_store,
             canvas,
-            self._show_editor,
-            lambda: export_animation(self),
-            self.show_status,
-            self.show_error,
-            self.hide_error,
+            show_editor=self._show_editor,
+            export_animation=lambda: export_animation(self),
+            show_status=self.show_status,
+            show_error=self.show_error,
+            hide_error=self.hide_error,
         )
         self.menus = commands.build_menus(self.menuBar(), {"recent": files.recent.menu})
         commands.build_toolbar(self)
@@ -88,31 +96,31 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
             s,
             canvas,
             panels.builder_tabs,
-            actions["presentation"],
-            lambda: display.fonts_large,
-            display.apply_large_text,
-            actions["view_layer"],
-            ", ".join(command("view_layer").shortcuts),
+            action=actions["presentation"],
+            large_text=lambda: display.fonts_large,
+            apply_large_text=display.apply_large_text,
+            layer_view=actions["view_layer"],
+            layer_view_keys=", ".join(command("view_layer").shortcuts),
         )
         self.dock_area = DockArea(self, self.menus["View"])
         docks = build_docks(self.dock_area, panels)
         second_order = SecondOrderUi(
             s,
             actions["backward_graph"],
-            panels.expression_editor,
-            panels.inspector,
-            panels.implicit_panel,
-            self.show_error,
-            self.show_status,
+            editor=panels.expression_editor,
+            inspector=panels.inspector,
+            implicit=panels.implicit_panel,
+            show_error=self.show_error,
+            show_status=self.show_status,
         )
         training = TrainingDocks(self.dock_area, s, self.show_status)
         connect_panels(
             panels,
             docks,
-            self.show_status,
-            files.new_session,
-            files.confirm_discard,
-            lambda: presentation.active,
+            show_status=self.show_status,
+            new_session=files.new_session,
+            confirm_discard=files.confirm_discard,
+            presenting=lambda: presentation.active,
         )
         panels.paths_panel.sig_path_highlighted.connect(canvas.scene.set_path_highlight)
         undo = UndoHistory(s, self)
@@ -128,11 +136,11 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
             s,
             canvas,
             runner,
-            lambda: display.fonts,
-            self.caption_of,
-            presentation.frame,
-            self.show_error,
-            self,
+            fonts=lambda: display.fonts,
+            caption_of=self.caption_of,
+            frame_end=presentation.frame,
+            show_error=self.show_error,
+            parent=self,
         )
         stage.sig_layout_done.connect(self.sig_layout_done)
         display.sig_relayout.connect(stage.request_layout)
@@ -144,39 +152,43 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
         display.apply_palette()
         self.keys = KeyRouter(self, commands.press)
         presenter_view = PresenterView(
-            s, self, canvas.banner, commands.press, lambda: actions["presenter_view"].setChecked(False)
+            s,
+            self,
+            canvas.banner,
+            press=commands.press,
+            closed=lambda: actions["presenter_view"].setChecked(False),
         )
         mistakes = self._build_mistakes(canvas, display, presentation)
         quiz = QuizController(
             s,
             canvas,
             self,
-            docks.builder,
-            actions["quiz"],
-            stage.update_bar,
-            commands.press_in_field,
-            self.show_status,
+            uncovered=docks.builder,
+            action=actions["quiz"],
+            update_bar=stage.update_bar,
+            press=commands.press_in_field,
+            show_status=self.show_status,
         )
         self._column.insertWidget(self._column.indexOf(canvas.timeline_bar), quiz.bar)
         self.sig_layout_done.connect(quiz.show_marks)  # a new scene has new node items
         self.parts = Parts(
-            self,
-            s,
-            canvas,
-            panels,
-            docks,
-            actions,
-            files,
-            display,
-            undo,
-            stage,
-            runner,
-            presentation,
-            presenter_view,
-            quiz,
-            mistakes,
-            second_order,
-            training,
+            frame=self,
+            session=s,
+            canvas=canvas,
+            panels=panels,
+            docks=docks,
+            actions=actions,
+            files=files,
+            display=display,
+            undo=undo,
+            stage=stage,
+            layout_runner=runner,
+            presentation=presentation,
+            presenter_view=presenter_view,
+            quiz=quiz,
+            mistakes=mistakes,
+            second_order=second_order,
+            training=training,
         )
         commands.bind(self.parts)
         commands.share(self, presenter_view)  # in presentation mode and the presenter view too
@@ -233,15 +245,15 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
             self.session,
             panel,
             dock,
-            {name: self.commands.actions[f"mistake_{name}"] for name in names},
-            canvas.scene,
-            lambda: display.theme,
-            lambda: canvas.animator.jump("end"),
-            lambda: presentation.active,
-            self.show_status,
-            self.show_error,
-            self.hide_error,
-            self,
+            actions={name: self.commands.actions[f"mistake_{name}"] for name in names},
+            scene=canvas.scene,
+            theme=lambda: display.theme,
+            go_to_end=lambda: canvas.animator.jump("end"),
+            presenting=lambda: presentation.active,
+            show_status=self.show_status,
+            show_error=self.show_error,
+            hide_error=self.hide_error,
+            parent=self,
         )
 
     # --- what the parts offer, under the names the rest of the program uses ------------------------
@@ -298,7 +310,7 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
 
     # --- window state and Qt events ---------------------------------------------------------------------
 
-    def _default_size(self, *docks: Any) -> None:
+    def _default_size(self, *docks: QDockWidget) -> None:
         """First start: 90% of the screen, docks narrow so the canvas gets the room."""
         screen = QApplication.primaryScreen()
         area = screen.availableGeometry() if screen is not None else None
