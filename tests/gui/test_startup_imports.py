@@ -41,3 +41,30 @@ def test_pyqtgraph_is_imported_when_a_plot_dock_is_first_shown(tmp_path):
     before, after = done.stdout.split("\n")[:2]
     assert before == "False"
     assert after == "True GradientFlowPanel True"
+
+
+WRITERS_PROBE = """
+import sys
+from PySide6.QtCore import QSettings
+from PySide6.QtWidgets import QApplication
+app = QApplication([])
+from graphviz_app.gui.window.main_window import MainWindow
+window = MainWindow(QSettings(sys.argv[1], QSettings.IniFormat))
+window.show()
+app.processEvents()
+print(sorted(m for m in ("PIL", "imageio_ffmpeg") if m in sys.modules))
+"""
+
+
+def test_the_animation_writers_wait_for_an_animation_export(tmp_path):
+    """Pillow and imageio-ffmpeg (a tenth of a second) are imported by File ▸ Export ▸ Animation, not at start."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
+    done = subprocess.run(
+        [sys.executable, "-c", WRITERS_PROBE, str(tmp_path / "settings.ini")],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split()[-1] == "[]"

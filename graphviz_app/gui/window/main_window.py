@@ -31,7 +31,6 @@ from graphviz_app.gui.canvas.labels import digit_height
 from graphviz_app.gui.canvas.legend import Legend
 from graphviz_app.gui.canvas.scene import CanvasScene, Fonts
 from graphviz_app.gui.canvas.view import CanvasView
-from graphviz_app.gui.export.animation_dialog import export_animation
 from graphviz_app.gui.modes.presentation import Presentation
 from graphviz_app.gui.modes.presenter_keys import BlankScreen, KeyRouter
 from graphviz_app.gui.modes.presenter_view import PresenterView
@@ -83,7 +82,7 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
             self.settings_store,
             canvas,
             show_editor=self._show_editor,
-            export_animation=lambda: export_animation(self),
+            export_animation=self._export_animation,
             show_status=self.show_status,
             show_error=self.show_error,
             hide_error=self.hide_error,
@@ -290,6 +289,11 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
     def caption_of(self, k: int) -> str:
         """Step ``k``'s caption, and the mistake on the canvas in one line while one is shown."""
         return self.parts.mistakes.caption(self.session.caption(k))
+
+    def _export_animation(self) -> None:
+        from graphviz_app.gui.export.animation_dialog import export_animation  # Pillow, ffmpeg: when asked
+
+        export_animation(self)
 
     def _show_editor(self) -> None:
         self.parts.panels.builder_tabs.setCurrentWidget(self.parts.panels.expression_editor)
