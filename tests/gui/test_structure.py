@@ -75,7 +75,9 @@ def test_no_class_or_module_too_big_to_hold_in_ones_head():
 
 COMMAND_TABLE = {"window/command.py", "window/commands.py", "window/command_actions.py"}
 """Where keys are written (the table) and read (QKeySequence parses them there, and only there)."""
-A_KEY = re.compile(r"QKeySequence|Qt\.Key[._]|setShortcut|[\"'](Ctrl|Shift|Alt|Meta)\+(?!C\b)")  # Ctrl+C: a signal
+A_KEY = re.compile(
+    r"QKeySequence|Qt\.Key[._]|setShortcut|[\"'](Ctrl|Shift|Alt|Meta)\+(?!C\b)"
+)  # Ctrl+C: a signal
 THE_WINDOW = r"\b(?:w|win|window|self\.window|self\.main|main_window)"
 
 
