@@ -142,8 +142,9 @@ class Display(QObject):
             a[name].blockSignals(True)
             a[name].setChecked(getattr(st, name))
             a[name].blockSignals(False)
-        views = self.session.loaded.views if self.session.loaded else ()  # a network's two, a PyTorch graph's
-        view = self.session.loaded.view if views else None
+        loaded = self.session.loaded
+        views = loaded.views if loaded is not None else ()  # a network's two, a PyTorch graph's
+        view = loaded.view if loaded is not None and views else None
         a["view_neuron"].setChecked(view == "neuron")
         a["view_layer"].setChecked(view == "layer")
         a["dir_lr"].setChecked(st.direction == "LR")
