@@ -215,7 +215,18 @@ class GraphFunctions:
         self._builder = builder
         for name in names(where=lambda spec: spec.elementwise and spec.kind == ELEMENTWISE):
             setattr(self, name, self._unary(name))
-        for name in ("softmax", "log_softmax", "matmul", "matmul_grad_left", "matmul_grad_right", "outer"):
+        for name in (
+            "softmax",
+            "log_softmax",
+            "matmul",
+            "matmul_grad_left",
+            "matmul_grad_right",
+            "outer",
+            "feature_mean",
+            "batch_mean",
+            "features",
+            "samples",
+        ):
             setattr(self, name, _unsupported(name))
         for name in ("reshape", "reshape_like", "expand", "permute", "unpermute", "sum_over", "mean_over"):
             setattr(self, name, _unsupported(name))  # PyTorch's shape ops and reductions over axes

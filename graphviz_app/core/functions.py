@@ -181,6 +181,26 @@ def mean(x):
     return np.mean(x)
 
 
+def feature_mean(x):
+    """The mean of each sample over its features (the last axis), kept as an axis of length 1."""
+    return np.mean(x, axis=-1, keepdims=True)
+
+
+def batch_mean(x):
+    """The mean of each feature over the samples of a batch (the first axis), kept as an axis of length 1."""
+    return np.mean(x, axis=0, keepdims=True)
+
+
+def features(x):
+    """How many features each sample of ``x`` has (the length of its last axis)."""
+    return np.shape(x)[-1]
+
+
+def samples(x):
+    """How many samples a batch ``x`` has (the length of its first axis)."""
+    return np.shape(x)[0]
+
+
 def matmul(a, b):
     return np.matmul(a, b)
 

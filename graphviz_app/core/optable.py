@@ -347,6 +347,29 @@ op(
     derivatives=[N("1/{#x}", MUL)],
     params=["x"],
 )
+# The means of a normalisation layer: LayerNorm averages each sample over its features,
+# BatchNorm each feature over the samples of the batch. Both keep the averaged axis (of
+# length 1), so that ``a − μ`` broadcasts and its backward rule sums the copies back.
+op(
+    name="feature_mean",
+    kind=TENSOR,
+    forward=F.feature_mean,
+    vjps=[lambda F, g, y, x: F.broadcast_like(g, x) / F.features(x)],
+    symbol="mean",
+    notation=N("mean({x}) per sample"),
+    derivatives=[N("1/n to each of the n features of the sample", LOOSE)],
+    params=["x"],
+)
+op(
+    name="batch_mean",
+    kind=TENSOR,
+    forward=F.batch_mean,
+    vjps=[lambda F, g, y, x: F.broadcast_like(g, x) / F.samples(x)],
+    symbol="mean",
+    notation=N("mean({x}) per feature"),
+    derivatives=[N("1/n to each of the n samples of the feature", LOOSE)],
+    params=["x"],
+)
 op(
     name="softmax",
     kind=TENSOR,

@@ -81,8 +81,10 @@ def cases(name):
             [any_real((3,)), any_real((3, 2))],
             [any_real((3,)), any_real((3,))],
         ]
-    if name in ("sum", "mean", "softmax", "log_softmax"):
+    if name in ("sum", "mean", "softmax", "log_softmax", "feature_mean"):
         return [[any_real((4,))], [any_real((2, 3))]]
+    if name == "batch_mean":
+        return [[any_real((4, 1))], [any_real((2, 3))]]
     if name in ("mse", "half_se"):
         return [[any_real((3,)), any_real((3,))], [any_real((2, 3)), any_real((2, 3))]]
     if name == "bce":
