@@ -1,7 +1,7 @@
 """Names of a network's nodes, such as ``W1[0,1]``: made and parsed in this one module.
 
-A network's nodes are called by a letter, the layer number and an index in
-brackets: ``x[0]`` (an input), ``W1[0,1]`` (the weight from input 1 to neuron 0
+A network's nodes are called by a family (a letter, or a few: ``beta``, ``Wq``,
+``mu``), the layer number and an index in brackets: ``x[0]`` (an input), ``W1[0,1]`` (the weight from input 1 to neuron 0
 of layer 1), ``b1[0]``, ``z2[0]``, ``a2[0]``, ``y[0]``, ``L[1]``. In a batch the
 sample comes first: ``x[3,0]``. The layer view drops the index: ``W1``, ``z2``.
 
@@ -13,6 +13,8 @@ form, the paths panel and :mod:`graphviz_app.text` read them back with
 ('W1[0,1]', 'x[3,0]', 'b2')
 >>> parse_leaf_name("W1[0,1]"), parse_leaf_name("x[3,0]"), parse_leaf_name("sin#2")
 (LeafName(what='W', layer=1, index=(0, 1)), LeafName(what='x', layer=None, index=(3, 0)), None)
+>>> parse_leaf_name("beta2[0]")
+LeafName(what='beta', layer=2, index=(0,))
 """
 
 from __future__ import annotations
@@ -22,7 +24,7 @@ from dataclasses import dataclass
 
 __all__ = ["LeafName", "leaf_name", "parse_leaf_name"]
 
-_NAME = re.compile(r"(?P<what>[A-Za-z])(?P<layer>[0-9]*)(?:\[(?P<index>[0-9]+(?:,[0-9]+)*)\])?")
+_NAME = re.compile(r"(?P<what>[A-Za-z]+)(?P<layer>[0-9]*)(?:\[(?P<index>[0-9]+(?:,[0-9]+)*)\])?")
 
 
 @dataclass(frozen=True)  # not a NamedTuple: its field `index` would hide tuple.index

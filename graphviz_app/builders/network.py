@@ -82,14 +82,22 @@ Examples
 
 from __future__ import annotations
 
-from collections import defaultdict
-from collections.abc import Hashable
 from dataclasses import dataclass
 from typing import Any
 
 import networkx as nx
 
+from graphviz_app.builders.layer_spec import DENSE, NORMS
 from graphviz_app.builders.leaf_names import leaf_name
+from graphviz_app.builders.network_blocks import (
+    layer_attention,
+    layer_norm,
+    layer_residual,
+    neuron_attention,
+    neuron_norm,
+    neuron_residual,
+)
+from graphviz_app.builders.network_nodes import Builder, Role, tag
 from graphviz_app.builders.network_params import spec_with_params
 from graphviz_app.builders.network_size import (
     DEFAULT_NEURON_VIEW_MAX,
@@ -107,7 +115,6 @@ from graphviz_app.builders.network_spec import (
     parse_spec,
 )
 from graphviz_app.core import graph as G
-from graphviz_app.core.graph_batch import NodeBatch
 from graphviz_app.core.optable import NETWORK_LOSSES
 
 __all__ = [
@@ -125,9 +132,6 @@ __all__ = [
     "parse_spec",
     "spec_with_params",
 ]
-
-
-Role = tuple[Hashable, ...]
 
 
 @dataclass
@@ -159,57 +163,13 @@ class BuiltNetwork:
 # --- building ------------------------------------------------------------------------------
 
 
-class _Builder:
-    """Lists the nodes of a view (:class:`~graphviz_app.core.graph_batch.NodeBatch`) and remembers
-    which *role* each node plays; :meth:`graph` adds them all at once.
-
-    A role such as ``("W", 1)`` or ``("z", 2)`` names the same piece of the network
-    in both views, which is how the layer-to-neuron mapping is made.
-    """
-
-    def __init__(self) -> None:
-        self.g = G.new_graph()
-        self.batch = NodeBatch(self.g)
-        self.roles: dict[Role, list[str]] = defaultdict(list)
-
-    def leaf(self, role: Role, name: str, value: Any, kind: str, layer: int, index: int) -> str:
-        self.roles[role].append(self.batch.leaf(name, value, kind, layer=layer, index=index))
-        return name
-
-    def constant(self, role: Role, value: float, layer: int, index: int) -> str:
-        node = self.batch.constant(value, layer=layer, index=index)
-        self.roles[role].append(node)
-        return node
-
-    def op(
-        self, role: Role, op: str, args: list[str], name: str | None = None, *, layer: int, index: int
-    ) -> str:
-        node = self.batch.op(op, args, name, layer=layer, index=index)
-        self.roles[role].append(node)
-        return node
-
-    def sum(self, role: Role, nodes: list[str], name: str | None = None, *, layer: int, index: int) -> str:
-        """Add ``nodes`` left to right with binary adds; the last add gets ``name``."""
-        total = nodes[0]
-        for i, node in enumerate(nodes[1:], start=2):
-            total = self.op(
-                role, "add", [total, node], name if i == len(nodes) else None, layer=layer, index=index
-            )
-        return total
-
-    def graph(self) -> nx.DiGraph:
-        """The graph, with every node listed so far."""
-        self.batch.add_to_graph()
-        return self.g
-
-
 def _tag(what: str, layer: int | None, spec: NetworkSpec, s: int, *index: int) -> str:
     """``x[1]`` for one sample, ``x[s,1]`` in a batch."""
-    return leaf_name(what, layer, *((s,) if spec.batch else ()), *index)
+    return tag(what, layer, spec.batch, s, *index)
 
 
 def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]]:
-    b = _Builder()
+    b = Builder()
     samples = range(spec.n_samples)
     rows = spec.inputs if spec.batch else spec.inputs[None, :]
     n_in = spec.sizes[0]
@@ -222,16 +182,22 @@ def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]
     ]
     rank = 0
     for k, layer in enumerate(spec.layers, start=1):
-        acts, rank = _neuron_layer(b, spec, k, layer, acts, rank)
+        if layer.kind == DENSE:
+            acts, rank = _neuron_layer(b, spec, k, layer, acts, rank)
+        elif layer.kind in NORMS:
+            acts, rank = neuron_norm(b, spec.batch, k, layer, acts, rank)
+        else:
+            acts, rank = neuron_attention(b, k, layer, acts, rank)
     loss = _neuron_loss(b, spec, acts, rank)
     preds = [a for sample in acts for a in sample]
     return BuiltNetwork(b.graph(), "neuron", spec, loss, preds), b.roles
 
 
 def _neuron_layer(
-    b: _Builder, spec: NetworkSpec, k: int, layer: LayerSpec, acts: list[list[str]], rank: int
+    b: Builder, spec: NetworkSpec, k: int, layer: LayerSpec, acts: list[list[str]], rank: int
 ) -> tuple[list[list[str]], int]:
     n_in, n_out = layer.n_in, layer.n_out
+    assert layer.activation is not None  # a dense layer always has one
     # The weights and biases share the rank of the activations they multiply, listed after
     # them, so a layer takes four columns (×, Σ, z, a) rather than five: more legible at fit.
     after = len(acts) * n_in
@@ -254,6 +220,7 @@ def _neuron_layer(
         for i in range(n_out)
     ]
     out = []
+    act_name = None if layer.residual else "a"  # with a skip, a_k is the sum after the activation
     for s, a_prev in enumerate(acts):
         zs = []
         for i in range(n_out):
@@ -277,7 +244,7 @@ def _neuron_layer(
                         ("act", k),
                         "div",
                         [e, total],
-                        _tag("a", k, spec, s, i),
+                        act_name and _tag(act_name, k, spec, s, i),
                         layer=rank + 6,
                         index=s * n_out + i,
                     )
@@ -291,17 +258,20 @@ def _neuron_layer(
                         ("act", k),
                         layer.activation,
                         [z],
-                        _tag("a", k, spec, s, i),
+                        act_name and _tag(act_name, k, spec, s, i),
                         layer=rank + 4,
                         index=s * n_out + i,
                     )
                     for i, z in enumerate(zs)
                 ]
             )
-    return out, rank + (6 if layer.activation == "softmax" else 4)
+    rank += 6 if layer.activation == "softmax" else 4
+    if layer.residual:
+        return neuron_residual(b, spec.batch, k, acts, out, rank + 1), rank + 1
+    return out, rank
 
 
-def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: int) -> str:
+def _neuron_loss(b: Builder, spec: NetworkSpec, acts: list[list[str]], rank: int) -> str:
     n_out = spec.sizes[-1]
     single = loss_terms(spec) == 1
     terms = []
@@ -374,10 +344,17 @@ def _neuron_loss(b: _Builder, spec: NetworkSpec, acts: list[list[str]], rank: in
 
 
 def _build_layer(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]]:
-    b = _Builder()
+    b = Builder()
     prev = b.leaf(("x",), "X" if spec.batch else "x", spec.inputs, G.INPUT, 0, 0)
     rank = 0
     for k, layer in enumerate(spec.layers, start=1):
+        if layer.kind in NORMS:
+            prev, rank = layer_norm(b, k, layer, prev, rank)
+            continue
+        if layer.kind != DENSE:
+            prev, rank = layer_attention(b, k, layer, prev, rank)
+            continue
+        assert layer.activation is not None  # a dense layer always has one
         w = b.leaf(("W", k), f"W{k}", layer.weights, G.PARAM, rank + 1, 0)
         bias = b.leaf(("b", k), f"b{k}", layer.bias, G.PARAM, rank + 1, 1)
         if spec.batch:  # Z = A @ Wᵀ + b, one row per sample
@@ -387,8 +364,14 @@ def _build_layer(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]
         else:  # z = W @ a + b
             product = b.op(("matmul", k), "matmul", [w, prev], layer=rank + 2, index=0)
         z = b.op(("z", k), "add", [product, bias], f"z{k}", layer=rank + 3, index=0)
-        prev = b.op(("act", k), layer.activation, [z], f"a{k}", layer=rank + 4, index=0)
+        act = b.op(
+            ("act", k), layer.activation, [z], None if layer.residual else f"a{k}", layer=rank + 4, index=0
+        )
         rank += 4
+        if layer.residual:
+            rank += 1
+            act = layer_residual(b, k, prev, act, rank)
+        prev = act
     if spec.loss == "cross_entropy":
         y = b.leaf(("y",), "Y" if spec.batch else "y", spec.targets.astype(float), G.CONST, rank, 1)
         op = "nll" if spec.layers[-1].activation == "softmax" else "cross_entropy"

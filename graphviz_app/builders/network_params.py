@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 
 from graphviz_app.builders.leaf_names import parse_leaf_name
-from graphviz_app.builders.network_spec import LayerSpec, NetworkSpec, parse_spec
+from graphviz_app.builders.network_spec import NetworkSpec, parse_spec
 from graphviz_app.errors import SpecError
 
 __all__ = ["spec_with_params"]
@@ -19,7 +19,8 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     """The spec as a dict with new values, so a trained or edited network can be saved.
 
     ``params`` maps node ids of either view to values: ``W1`` (a whole out × in
-    matrix) or ``W1[0,1]`` (one weight), ``b2`` or ``b2[0]``, and likewise the
+    matrix) or ``W1[0,1]`` (one weight), ``b2`` or ``b2[0]`` (and a normalisation's
+    ``g2``, ``beta2``, attention's ``Wq3``, ``Wk3``, ``Wv3``), and likewise the
     inputs ``x``/``X``/``x[i]``/``x[s,i]`` and targets ``y``... (cross-entropy
     targets as class indices, ``y``/``Y`` only). Every weight is written out
     explicitly. The result is checked like any spec.
@@ -30,11 +31,10 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     {'weights': [[1.5]], 'bias': [0.25], 'activation': 'identity'}
     """
     spec = parse_spec(spec)
-    weights = [layer.weights.copy() for layer in spec.layers]
-    biases = [layer.bias.copy() for layer in spec.layers]
+    layer_params = [{family: p.copy() for family, p in layer.params.items()} for layer in spec.layers]
     data = {"x": spec.inputs.astype(float), "y": spec.targets.astype(float)}
     for key, value in params.items():
-        array, index = _slot(spec, key, weights, biases, data)
+        array, index = _slot(spec, key, layer_params, data)
         new = np.asarray(value, dtype=float)
         if new.shape != np.shape(array[index]):
             raise SpecError(f"params[{key!r}]", f"expected shape {np.shape(array[index])}, got {new.shape}")
@@ -44,30 +44,28 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
         if not np.all(targets == np.round(targets)):
             raise SpecError("target", "class indices must be whole numbers")
         targets = targets.astype(int)
-    layers = tuple(
-        LayerSpec(w, bias, layer.activation) for w, bias, layer in zip(weights, biases, spec.layers)
-    )
+    layers = tuple(layer.with_params(p) for layer, p in zip(spec.layers, layer_params))
     out = replace(spec, inputs=data["x"], targets=targets, layers=layers).to_dict()
     parse_spec(out)
     return out
 
 
-def _slot(spec: NetworkSpec, key: str, weights: list, biases: list, data: dict) -> tuple[np.ndarray, Any]:
+def _slot(spec: NetworkSpec, key: str, layer_params: list[dict], data: dict) -> tuple[np.ndarray, Any]:
     """The array and index that node id ``key`` names, or a SpecError."""
     bad = SpecError(
         f"params[{key!r}]",
         "not a weight, bias, input or target of this network "
-        "(names look like W1, W1[0,1], b1, b1[0], x[0], y)",
+        "(names look like W1, W1[0,1], b1, b1[0], g2, beta2[0], Wq3, x[0], y)",
     )
     name = parse_leaf_name(key)
     if name is None or len(name.index) > 2:
         raise bad
     index = name.index
-    if name.what in "Wb" and name.layer is not None:
-        if not 1 <= name.layer <= len(spec.layers):
+    if name.layer is not None:
+        if not 1 <= name.layer <= len(spec.layers) or name.what not in layer_params[name.layer - 1]:
             raise bad
-        array = weights[name.layer - 1] if name.what == "W" else biases[name.layer - 1]
-    elif name.what in "xXyY" and name.layer is None:
+        array = layer_params[name.layer - 1][name.what]
+    elif name.what in ("x", "X", "y", "Y"):
         array = data[name.what.lower()]
         if name.what.lower() == "y" and spec.loss == "cross_entropy" and index:
             raise SpecError(f"params[{key!r}]", "cross-entropy targets are class indices: set y (or Y)")

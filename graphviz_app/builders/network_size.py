@@ -8,6 +8,8 @@ from __future__ import annotations
 
 from typing import Any
 
+from graphviz_app.builders.layer_spec import DENSE
+from graphviz_app.builders.network_blocks import node_count
 from graphviz_app.builders.network_spec import NetworkSpec, parse_spec
 from graphviz_app.errors import SpecError
 
@@ -35,10 +37,14 @@ def neuron_node_count(spec: Any) -> int:
     n = spec.n_samples
     count = n * spec.sizes[0]
     for layer in spec.layers:
+        if layer.kind != DENSE:
+            count += node_count(layer, n)
+            continue
         n_in, n_out = layer.n_in, layer.n_out
         count += n_out * n_in + n_out  # weights and biases, shared
         count += n * 2 * n_out * n_in  # products, and the adds that sum them with b
         count += n * (3 * n_out - 1 if layer.activation == "softmax" else n_out)
+        count += n * n_out if layer.residual else 0  # the skips' adds
     n_out = spec.sizes[-1]
     if spec.loss == "cross_entropy":
         count += n * (4 * n_out if spec.layers[-1].activation == "softmax" else 5 * n_out)

@@ -19,12 +19,15 @@ Fields
     a class index 0 ≤ k < outputs (``2`` or ``[2]``; a batch gives one per row).
     ``bce`` targets lie in [0, 1].
 ``layers`` (required)
-    Non-empty list. Each layer is ``{"weights": [[...], ...], "bias": [...],
+    Non-empty list. A dense layer is ``{"weights": [[...], ...], "bias": [...],
     "activation": NAME}`` or ``{"size": N, "activation": NAME}``.
     Weights use PyTorch's ``nn.Linear`` layout, **out × in** (one row per output
     neuron): z = W·a + b. ``bias`` is optional (zeros). With ``size`` the weights
     are drawn as ``init`` says. Activations: identity, sigmoid, tanh, relu,
-    softplus, softmax (last layer only).
+    softplus, softmax (last layer only). ``"residual": true`` adds the layer's
+    input to its output. ``{"type": "layernorm"}``, ``{"type": "batchnorm"}`` and
+    ``{"type": "attention", "size": d}`` are the other types
+    (:mod:`graphviz_app.builders.layer_spec` describes each).
 ``loss`` (required)
     ``mse`` (mean of squared errors over all outputs and samples, as PyTorch's
     MSELoss), ``half_mse`` (Σ ½(ŷ−y)² over the outputs of a sample, as in the
@@ -67,12 +70,18 @@ graphviz_app.errors.SpecError: layers[0].weights: expected 1×1 (out × in), got
 
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
 
+from graphviz_app.builders.layer_spec import (
+    LAYER_KEYS,
+    MAX_PARAMETERS,
+    LayerSpec,
+    draw_weights,
+    parse_layer,
+)
 from graphviz_app.builders.spec_values import (
     check_keys,
     did_you_mean,
@@ -104,27 +113,7 @@ __all__ = [
 LOSSES = tuple(NETWORK_LOSSES)
 INIT_SCHEMES = ("xavier", "he", "normal")
 SPEC_KEYS = ("input", "target", "layers", "loss", "init", "title", "description", "kind")
-LAYER_KEYS = ("weights", "bias", "size", "activation")
 INIT_KEYS = ("seed", "scheme")
-MAX_PARAMETERS = 1_000_000
-"""More weights and biases than this are refused: the app draws networks, it does not train big ones."""
-
-
-@dataclass(frozen=True, eq=False)
-class LayerSpec:
-    """One fully connected layer: a = activation(W·a_prev + b), W is out × in."""
-
-    weights: np.ndarray
-    bias: np.ndarray
-    activation: str
-
-    @property
-    def n_in(self) -> int:
-        return int(self.weights.shape[1])
-
-    @property
-    def n_out(self) -> int:
-        return int(self.weights.shape[0])
 
 
 @dataclass(frozen=True, eq=False)
@@ -159,7 +148,7 @@ class NetworkSpec:
 
     @property
     def n_parameters(self) -> int:
-        return sum(layer.weights.size + layer.bias.size for layer in self.layers)
+        return sum(layer.n_parameters for layer in self.layers)
 
     def to_dict(self) -> dict[str, Any]:
         """The spec as JSON-ready data, every weight explicit (``size``/``init`` are gone)."""
@@ -170,10 +159,7 @@ class NetworkSpec:
             out["description"] = self.description
         out["input"] = self.inputs.tolist()
         out["target"] = self.targets.tolist()
-        out["layers"] = [
-            {"weights": layer.weights.tolist(), "bias": layer.bias.tolist(), "activation": layer.activation}
-            for layer in self.layers
-        ]
+        out["layers"] = [layer.to_dict() for layer in self.layers]
         out["loss"] = self.loss
         return out
 
@@ -208,8 +194,9 @@ def parse_spec(obj: Any) -> NetworkSpec:
     loss = _parse_loss(required(obj, "loss", "", "one of " + ", ".join(LOSSES)))
     target_obj = required(obj, "target", "", "what the loss compares the prediction with")
     seed, scheme = _parse_init(obj.get("init", {}))
-    layers = _parse_layers(layers_obj, int(inputs.shape[-1]), np.random.default_rng(seed), scheme)
-    targets = _parse_target(target_obj, loss, layers[-1].n_out, inputs.shape[0] if inputs.ndim == 2 else None)
+    rows = int(inputs.shape[0]) if inputs.ndim == 2 else None
+    layers = _parse_layers(layers_obj, int(inputs.shape[-1]), np.random.default_rng(seed), scheme, rows)
+    targets = _parse_target(target_obj, loss, layers[-1].n_out, rows)
     return NetworkSpec(
         inputs,
         targets,
@@ -260,105 +247,28 @@ def _parse_init(value: Any) -> tuple[int, str]:
     return seed, scheme
 
 
-def draw_weights(rng: np.random.Generator, scheme: str, n_out: int, n_in: int) -> np.ndarray:
-    """An out × in weight matrix drawn by ``scheme`` (see the module docstring)."""
-    if scheme == "xavier":
-        limit = math.sqrt(6.0 / (n_in + n_out))
-        return rng.uniform(-limit, limit, size=(n_out, n_in))
-    if scheme == "he":
-        return rng.normal(0.0, math.sqrt(2.0 / n_in), size=(n_out, n_in))
-    return rng.normal(0.0, 0.1, size=(n_out, n_in))
-
-
-def _parse_layers(value: Any, n_in: int, rng: np.random.Generator, scheme: str) -> tuple[LayerSpec, ...]:
+def _parse_layers(
+    value: Any, n_in: int, rng: np.random.Generator, scheme: str, samples: int | None
+) -> tuple[LayerSpec, ...]:
     if not isinstance(value, list) or not value:
         raise SpecError("layers", f"expected a non-empty list of layers, got {show_value(value)}")
     layers = []
     total = 0
     for i, layer in enumerate(value):
-        path = f"layers[{i}]"
-        parsed = _parse_layer(layer, path, n_in, rng, scheme, last=i == len(value) - 1, total=total)
-        total += parsed.weights.size + parsed.bias.size
+        parsed = parse_layer(
+            layer,
+            f"layers[{i}]",
+            n_in,
+            rng,
+            scheme,
+            last=i == len(value) - 1,
+            samples=samples,
+            budget=MAX_PARAMETERS - total,
+        )
+        total += parsed.n_parameters
         layers.append(parsed)
         n_in = parsed.n_out
     return tuple(layers)
-
-
-def _parse_layer(
-    layer: Any, path: str, n_in: int, rng: np.random.Generator, scheme: str, last: bool, total: int
-) -> LayerSpec:
-    if not isinstance(layer, dict):
-        raise SpecError(
-            path, f'expected an object like {{"size": 3, "activation": "relu"}}, got {show_value(layer)}'
-        )
-    check_keys(layer, LAYER_KEYS, path)
-    activation = required(layer, "activation", path, "one of " + ", ".join(ACTIVATIONS))
-    if activation not in ACTIVATIONS:
-        raise SpecError(
-            f"{path}.activation",
-            f"unknown activation {show_value(activation)}"
-            f"{did_you_mean(activation, ACTIVATIONS)}; "
-            f"expected one of {', '.join(ACTIVATIONS)}",
-        )
-    if activation == "softmax" and not last:
-        raise SpecError(f"{path}.activation", "softmax is allowed on the last layer only")
-    if "weights" not in layer and "size" not in layer:
-        raise SpecError(path, 'missing "weights" (a list of rows, out × in) or "size" (number of neurons)')
-    size = (
-        whole_number(layer["size"], f"{path}.size", "a whole number ≥ 1", low=1) if "size" in layer else None
-    )
-    bias = layer.get("bias")
-    if isinstance(bias, list):
-        n_out = len(bias)
-    elif size is not None:
-        n_out = size
-    else:
-        n_out = len(layer["weights"]) if isinstance(layer["weights"], list) else 0
-    if size is not None and n_out != size:
-        raise SpecError(f"{path}.bias", f'expected {size} numbers ("size" is {size}), got {n_out}')
-    if total + n_out * (n_in + 1) > MAX_PARAMETERS:
-        raise SpecError(
-            path,
-            f"the network would have more than {MAX_PARAMETERS:,} weights and biases; "
-            "use fewer or smaller layers",
-        )
-    if "weights" in layer:
-        why = (
-            f"{path}.bias has {n_out} number{'s' if n_out != 1 else ''}"
-            if isinstance(bias, list)
-            else f'"size" is {n_out}'
-            if size is not None
-            else ""
-        )
-        weights = _parse_weights(layer["weights"], f"{path}.weights", n_out, n_in, why)
-    else:
-        weights = draw_weights(rng, scheme, n_out, n_in)
-    if bias is None:
-        bias_values = np.zeros(n_out)
-    else:
-        bias_values = number_list(bias, f"{path}.bias", what="numbers (one per neuron)")
-    return LayerSpec(weights, bias_values, activation)
-
-
-def _parse_weights(value: Any, path: str, n_out: int, n_in: int, why: str) -> np.ndarray:
-    """An out × in matrix; ``why`` says where the expected number of outputs comes from."""
-    expected = f"expected {n_out}×{n_in} (out × in)"
-    if not isinstance(value, list) or not value or not all(isinstance(r, list) for r in value):
-        raise SpecError(
-            path, f"{expected}: a list of {n_out} rows of {n_in} numbers, got {show_value(value)}"
-        )
-    widths = {len(r) for r in value}
-    if len(widths) > 1:
-        raise SpecError(path, f"{expected}, got rows of different lengths {sorted(widths)}")
-    rows, cols = len(value), widths.pop()
-    if (rows, cols) != (n_out, n_in):
-        hint = ""
-        if (rows, cols) == (n_in, n_out):
-            hint = "; PyTorch's layout has one row per output neuron: transpose it"
-        elif rows != n_out and why:
-            hint = f" ({why}, so the layer has {n_out} output{'s' if n_out != 1 else ''})"
-        raise SpecError(path, f"{expected}, got {rows}×{cols}{hint}")
-    return number_rows(value, path, "out × in")
 
 
 def _parse_target(value: Any, loss: str, n_out: int, n_rows: int | None) -> np.ndarray:

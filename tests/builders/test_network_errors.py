@@ -107,7 +107,43 @@ CASES = [
         ["layers", 0, "weight"],
         [[1]],
         "layers[0].weight: unknown key (did you mean 'weights'?); "
-        "allowed keys: weights, bias, size, activation",
+        "allowed keys: type, weights, bias, size, activation, residual",
+    ),
+    # layer types and residual connections
+    (
+        ["layers", 1, "type"],
+        "layernrom",
+        "layers[1].type: unknown layer type \"layernrom\" (did you mean 'layernorm'?); "
+        "expected one of dense, layernorm, batchnorm, attention",
+    ),
+    (
+        ["layers", 1, "residual"],
+        True,
+        "layers[1].residual: a residual layer adds its input to its output, so they must have the same "
+        'size; this layer maps 2 inputs to 1 output (give it 2 neurons, or drop "residual")',
+    ),
+    (["layers", 0, "residual"], "yes", 'layers[0].residual: expected true or false, got "yes"'),
+    (
+        ["layers", 1],
+        {"type": "layernorm", "activation": "relu"},
+        "layers[1].activation: unknown key; allowed keys: type, g, beta",
+    ),
+    (
+        ["layers", 1],
+        {"type": "layernorm", "g": [1.0]},
+        "layers[1].g: expected 2 numbers (one per feature), got 1",
+    ),
+    (
+        ["layers", 1],
+        {"type": "batchnorm"},
+        "layers[1]: batchnorm normalises each feature over the samples of a batch, so it needs a batch "
+        "of at least 2 rows as input",
+    ),
+    (
+        ["layers", 1],
+        {"type": "attention", "size": 2},
+        "layers[1]: attention takes the rows of the input as a sequence of tokens: give the input as a "
+        "list of rows, one per token",
     ),
     (["kind"], "expression", 'kind: expected "network", got "expression"'),
     (["title"], 5, "title: expected text (a string or a list of lines), got 5"),

@@ -10,6 +10,7 @@ import pytest
 
 import graphviz_app.core  # noqa: F401  (registers the ops)
 from graphviz_app.builders import network as net
+from graphviz_app.builders import network_nodes
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.core.graph_batch import NodeBatch
@@ -56,6 +57,13 @@ SPECS = [
     spec(loss="cross_entropy", activation="softmax"),
     spec(loss="cross_entropy", activation="identity", samples=2),
     spec(loss="half_mse", activation="tanh", n_out=1),
+    # the other layer types: a skip, the normalisations, attention (rows as tokens)
+    {
+        **spec(samples=2),
+        "layers": [{"size": 2, "activation": "tanh", "residual": True}, {"type": "layernorm"}],
+    },
+    {**spec(samples=3), "layers": [{"type": "batchnorm"}, {"size": 2, "activation": "identity"}]},
+    {**spec(samples=3), "layers": [{"type": "attention", "size": 2, "residual": True}]},
 ]
 
 
@@ -77,7 +85,7 @@ def described(g):
 @pytest.mark.parametrize("s", SPECS)
 def test_a_batch_builds_the_graph_node_by_node_building_builds(s, view, monkeypatch):
     batched = net.build_network(s, view=view).graph
-    monkeypatch.setattr(net, "NodeBatch", OneByOne)
+    monkeypatch.setattr(network_nodes, "NodeBatch", OneByOne)
     one_by_one = net.build_network(s, view=view).graph
     assert described(batched) == described(one_by_one)
 

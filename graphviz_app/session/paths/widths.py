@@ -2,7 +2,8 @@
 
 In the neuron view a path from an input (or a weight, bias or neuron of layer k)
 to the loss passes through exactly one neuron of each later layer, so the count
-is the product of the layer widths when the loss adds its terms.
+is the product of the layer widths when the loss adds its terms. Networks with
+skips, normalisations or attention are not explained this way.
 """
 
 from __future__ import annotations
@@ -31,18 +32,20 @@ def layer_widths(spec: Any, source: str, target: str, loss_node: str = "L") -> t
     >>> layer_widths(spec, "x[0]", "L"), layer_widths(spec, "W2[0,1]", "a3[0]")
     (([2, 2, 1], 1), ([], 1))
     """
+    if any(layer.kind != "dense" or layer.residual for layer in spec.layers):
+        return None  # a skip, a normalisation or attention combines the neurons of a layer otherwise
     m = parse_leaf_name(source)
-    if m is None or not m.index or m.what not in "xWbza":
+    if m is None or not m.index or m.what not in ("x", "W", "b", "z", "a"):
         return None
     k = m.layer or 0 if m.what != "x" else 0
     if target == loss_node:
         end = len(spec.layers) + 1
     else:
         t = parse_leaf_name(target)
-        if t is None or not t.index or t.what not in "za" or t.layer is None or t.layer <= k:
+        if t is None or not t.index or t.what not in ("z", "a") or t.layer is None or t.layer <= k:
             return None
         end = t.layer
-    samples = spec.n_samples if spec.batch and m.what in "Wb" and target == loss_node else 1
+    samples = spec.n_samples if spec.batch and m.what in ("W", "b") and target == loss_node else 1
     return list(spec.sizes[k + 1 : end]), samples
 
 
