@@ -190,7 +190,26 @@ def _build_neuron(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]
             acts, rank = neuron_attention(b, k, layer, acts, rank)
     loss = _neuron_loss(b, spec, acts, rank)
     preds = [a for sample in acts for a in sample]
-    return BuiltNetwork(b.graph(), "neuron", spec, loss, preds), b.roles
+    g = b.graph()
+    K, n_out = len(spec.layers), spec.sizes[-1]
+    pairs = {
+        _tag("z", K, spec, s, i): (_tag("a", K, spec, s, i), _tag("y", None, spec, s, i))
+        for s in samples
+        for i in range(n_out)
+    }
+    _mark_softmax_ce(g, spec, loss, pairs)
+    return BuiltNetwork(g, "neuron", spec, loss, preds), b.roles
+
+
+def _mark_softmax_ce(g: nx.DiGraph, spec: NetworkSpec, loss: str, pairs: dict[str, tuple[str, str]]) -> None:
+    """Tell the captions where softmax meets cross-entropy: ∂L/∂z = (ŷ − y)/samples at every z of ``pairs``.
+
+    ``pairs`` maps each z (the softmax's input) to its ŷ and y; in the layer view y holds class
+    indices, in the neuron view the one-hot numbers.
+    """
+    last = spec.layers[-1]
+    if spec.loss == "cross_entropy" and last.activation == "softmax" and not last.residual:
+        g.graph[G.SOFTMAX_CE] = (loss, pairs, spec.n_samples)
 
 
 def _neuron_layer(
@@ -379,7 +398,9 @@ def _build_layer(spec: NetworkSpec) -> tuple[BuiltNetwork, dict[Role, list[str]]
         y = b.leaf(("y",), "Y" if spec.batch else "y", spec.targets, G.TARGET, rank, 1)
         op = NETWORK_LOSSES[spec.loss]
     loss = b.op(("loss",), op, [prev, y], "L", layer=rank + 1, index=0)
-    return BuiltNetwork(b.graph(), "layer", spec, loss, [prev]), b.roles
+    g = b.graph()
+    _mark_softmax_ce(g, spec, loss, {f"z{len(spec.layers)}": (prev, y)})
+    return BuiltNetwork(g, "layer", spec, loss, [prev]), b.roles
 
 
 def build_network(spec_or_obj: Any, view: str | None = "neuron") -> BuiltNetwork:

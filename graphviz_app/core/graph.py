@@ -52,6 +52,7 @@ __all__ = [
     "OP",
     "OPNODE",
     "PARAM",
+    "SOFTMAX_CE",
     "TARGET",
     "VALUE",
     "add_constant",
@@ -89,6 +90,9 @@ ARG = "arg"  # argument position of the parent in the child's op
 OUTPUT = "output"  # id of the default output node
 COUNTER = "counter"
 BACKWARD = "backward"  # in a backward graph (core.backward_graph): the set of nodes the backward pass added
+SOFTMAX_CE = (
+    "softmax_ce"  # a softmax output under cross-entropy: (loss, {z: (ŷ, y)}, samples); see the builder
+)
 
 # node kinds
 INPUT = "input"  # a named input: x, t, x[0]

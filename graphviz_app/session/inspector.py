@@ -36,6 +36,7 @@ from graphviz_app.errors import GraphvizAppError
 from graphviz_app.session.checks.claims import claim_rows
 from graphviz_app.session.paths.accumulation import accumulation
 from graphviz_app.session.prose.captions import Captions
+from graphviz_app.session.prose.clean_gradient import CLEAN_NOTE, clean_line
 from graphviz_app.session.second_order.implicit import implicit_text
 from graphviz_app.text.agreement import agreement_text
 from graphviz_app.text.numbers import format_full, format_number, format_shape, summarize
@@ -274,6 +275,9 @@ class InspectorText:
             page.set("contributions", "")
             return
         lines = [f"<b>gradient</b> {_e(names.grad_of(node))} = {_e(_num(grad))}"]
+        clean = clean_line(ev, names.names, node)
+        if clean is not None:
+            lines.append(_e(f"{clean}: {CLEAN_NOTE}"))
         state = self._node_state(node)
         if state is not None:
             lines.append(_e(self._progress(state)))

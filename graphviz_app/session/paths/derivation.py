@@ -41,6 +41,7 @@ from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.paths import count_paths, multiply_chain
 from graphviz_app.session.paths.rows import PathRow
 from graphviz_app.session.paths.sum_over_paths import PathSum
+from graphviz_app.session.prose.clean_gradient import CLEAN_NOTE, clean_gradient, clean_parts
 from graphviz_app.text.latex import latex_factor, latex_name, latex_number
 from graphviz_app.text.numbers import summarize
 
@@ -145,6 +146,9 @@ class Derivation:
             f"{pad} = {numbers}",
             f"{pad} = {summarize(self.value)}   ({how}; backprop: {summarize(ps.gradient)})",
         ]
+        clean = clean_parts(ps.ev, self.names.names, ps.source) if ps.target == ps.ev.output else None
+        if clean is not None:
+            lines.append(f"{pad} = {' = '.join(clean)}   ({CLEAN_NOTE})")
         for index, row in enumerate(self.rows, 1):
             lines.append(f"path {index}: {row.route}")
             trace = self.trace(row)
@@ -191,6 +195,19 @@ class Derivation:
             f"&= {latex_number(self.value)} "
             rf"\qquad \text{{(sum over {paths} path{'s' if ps.count != 1 else ''})}}"
         )
+        clean = clean_gradient(ps.ev, ps.source) if ps.target == ps.ev.output else None
+        if clean is not None:
+            difference = rf"{latex_number(clean.predicted)} - {latex_number(clean.onehot)}"
+            if clean.samples > 1:
+                difference = rf"\frac{{1}}{{{clean.samples}}}\left({difference}\right)"
+            formula = (
+                r"\hat{y} - y" if clean.samples == 1 else rf"\frac{{1}}{{{clean.samples}}}(\hat{{y}} - y)"
+            )
+            out[-1] += r" \\"
+            out.append(
+                rf"&= {formula} = {difference} = {latex_number(clean.value)} "
+                r"\qquad \text{(softmax with cross-entropy)}"
+            )
         for index, row in enumerate(self.rows, 1):
             route = r" \to ".join(latex_name(n) for n in row.names)
             out[-1] += r" \\[1ex]"

@@ -43,6 +43,7 @@ import numpy as np
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.ops import ARITHMETIC, ELEMENTWISE, get_op
+from graphviz_app.session.prose.clean_gradient import CLEAN_NOTE, clean_line
 from graphviz_app.session.prose.names import MAX_TERM, Names, after_d
 from graphviz_app.session.prose.notation import (
     ADD,
@@ -200,6 +201,9 @@ class Captions:
                 f"{self.grad_of(parent)} += {summarize(ev.contributions[edge])} → "
                 f"{summarize(partial)} ({received} of {expected} contributions){done}"
             )
+        clean = clean_line(ev, self.names, parent) if received == expected else None
+        if clean is not None:
+            lines.append(f"{clean}: {CLEAN_NOTE}")
         return "\n".join(lines)
 
     def end(self) -> str:
