@@ -129,6 +129,9 @@ class OpSpec:
         For an op the user defined in the expression language (``swish(u) := …``), its
         :class:`~graphviz_app.core.custom_ops.Definition`: the body, the claimed
         derivatives and their text. ``None`` for the ops of the table.
+    named_jacobian:
+        Whether the derivative template is the Jacobian's own short formula
+        (softmax's ``diag(s) − s sᵀ``), which an edge into the op then shows as its label.
     """
 
     name: str
@@ -145,6 +148,7 @@ class OpSpec:
     activation: bool = False
     loss_name: str | None = None
     definition: Any = None
+    named_jacobian: bool = False
 
     def vjp(self, position: int) -> Callable[..., Any]:
         """The backward rule for argument ``position``; fails loudly if there is none."""

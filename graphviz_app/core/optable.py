@@ -75,6 +75,7 @@ def op(
     in_language=False,
     activation=False,
     loss_name=None,
+    named_jacobian=False,
 ):
     """Register one op; every argument by keyword so an entry reads like a record."""
     return register(
@@ -92,6 +93,7 @@ def op(
             in_language=in_language,
             activation=activation,
             loss_name=loss_name,
+            named_jacobian=named_jacobian,
         )
     )
 
@@ -380,6 +382,7 @@ op(
     derivatives=[N("diag(s) − s sᵀ", ADD)],
     params=["x"],
     activation=True,
+    named_jacobian=True,
 )
 op(
     name="log_softmax",
@@ -390,6 +393,7 @@ op(
     notation=N("log softmax({x})"),
     derivatives=[N("I − 1 sᵀ", ADD)],
     params=["x"],
+    named_jacobian=True,
 )
 # ``transpose`` lets the layer view of a batch say z = X @ Wᵀ + b, PyTorch's nn.Linear,
 # while W keeps the out × in layout.

@@ -43,6 +43,7 @@ __all__ = [
     "fill",
     "formula",
     "has_formula",
+    "jacobian_label",
     "left",
     "local",
     "number_term",
@@ -220,6 +221,21 @@ def describe(spec: OpSpec, position: int, upstream: str = "upstream") -> str:
     args = {name: (name, ATOM) for name in spec.params}
     args[UPSTREAM] = (upstream, ATOM)
     return fill(spec.derivatives[position], args, sizes={name: "n" for name in spec.params})[0]
+
+
+def jacobian_label(spec: OpSpec, position: int, ndim: int) -> str | None:
+    """The Jacobian's own formula for an edge's label (``J = diag(s) − s sᵀ``), for ops that name it.
+
+    An array of rows (a batch, attention's scores) gets one such block per row.
+
+    >>> import graphviz_app.core
+    >>> from graphviz_app.core.ops import get_op
+    >>> jacobian_label(get_op("softmax"), 0, 2), jacobian_label(get_op("matmul"), 0, 2)
+    ('J = diag(s) − s sᵀ per row', None)
+    """
+    if not spec.named_jacobian:
+        return None
+    return f"J = {spec.derivatives[position].template}" + (" per row" if ndim >= 2 else "")
 
 
 def array_rule(spec: OpSpec, position: int, args: Mapping[str, Term], ndims: Mapping[str, int]) -> str | None:

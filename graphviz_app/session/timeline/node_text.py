@@ -27,6 +27,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.ops import get_op
 from graphviz_app.session.prose.names import Names
+from graphviz_app.session.prose.notation import jacobian_label
 from graphviz_app.session.timeline.frames import Frames
 from graphviz_app.session.timeline.plan import plan_of
 from graphviz_app.session.timeline.states import NodeState
@@ -132,10 +133,13 @@ def partial_lines(ev: Evaluation) -> Iterator[tuple[str, str]]:
 
 
 def edge_label(ev: Evaluation, edge: tuple[str, str]) -> str:
-    """The local derivative written on an edge: a number, or the Jacobian's shape."""
+    """The local derivative written on an edge: a number, the Jacobian's formula (softmax's), or its shape."""
     local = ev.local.get(edge)
     if local is not None:
         return "∂ " + format_number(local)
     if ev.contributions.get(edge) is None:
         return ""
-    return "J " + "×".join(map(str, ev.jacobian_shape(edge)))
+    child = edge[1]
+    spec = get_op(ev.graph.nodes[child][G.OP])
+    named = jacobian_label(spec, ev.graph.edges[edge][G.ARG][0], np.ndim(ev.values[child]))
+    return named or "J " + "×".join(map(str, ev.jacobian_shape(edge)))
