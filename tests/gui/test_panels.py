@@ -17,6 +17,7 @@ from graphviz_app.gui.panels.examples_gallery import ExamplesGallery
 from graphviz_app.gui.panels.expression_editor import ExpressionEditor, slider_range
 from graphviz_app.gui.panels.inspector import Inspector
 from graphviz_app.gui.panels.network_form import NetworkForm
+from graphviz_app.session.state.network_form import FormLayer
 from graphviz_app.text.numbers import format_full
 
 GRAD_X = 2 * 1.5 * math.cos(1.5**2)  # d/dx sin(x²) at 1.5 = −1.8845208...
@@ -170,7 +171,7 @@ def test_apply_with_an_unreadable_or_bad_target_keeps_the_network(qtbot, session
 
 def test_apply_rebuilds_keeping_weights_whose_shape_is_unchanged(qtbot, session):
     form = _network_form(qtbot, session)
-    assert form.layers() == [(2, "relu"), (1, "sigmoid")]
+    assert form.layers() == [FormLayer(2, "relu"), FormLayer(1, "sigmoid")]
     assert form.input_edit.text() == "0.5, 0.1" and form.loss_combo.currentText() == "bce"
     old = session.network_spec()
     form.layers_table.cellWidget(1, 1).setCurrentText("tanh")  # an activation: same shapes
@@ -190,13 +191,14 @@ def test_apply_rebuilds_keeping_weights_whose_shape_is_unchanged(qtbot, session)
     new = session.network_spec()
     np.testing.assert_allclose(new["layers"][0]["weights"], w1)
     np.testing.assert_allclose(new["layers"][1]["weights"], w2)
-    assert form.layers() == [(3, "relu"), (1, "tanh")]  # the form reloaded from the new network
+    # the form reloaded from the new network
+    assert form.layers() == [FormLayer(3, "relu"), FormLayer(1, "tanh")]
 
 
 def test_add_and_remove_layers(qtbot, session):
     form = _network_form(qtbot, session)
     form.add_layer(4, "tanh")
-    assert form.layers() == [(2, "relu"), (4, "tanh"), (1, "sigmoid")]
+    assert form.layers() == [FormLayer(2, "relu"), FormLayer(4, "tanh"), FormLayer(1, "sigmoid")]
     assert form.apply()
     assert session.loaded.network.spec.sizes == (2, 2, 4, 1)
     form.remove_layer(1)

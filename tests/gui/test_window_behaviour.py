@@ -5,6 +5,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication, QDockWidget
 
 from graphviz_app.gui.panels.expression_editor import DEBOUNCE_MS
+from graphviz_app.session.state.network_form import FormLayer
 from tests.gui.windows import open_and_wait
 
 
@@ -236,7 +237,7 @@ def test_undo_network_weights_and_structure(qtbot, window):
         window.actions["undo"].trigger()
     spec = window.session.network_spec()
     assert [layer["activation"] for layer in spec["layers"]] == ["relu", "sigmoid"]
-    assert form.layers() == [(2, "relu"), (1, "sigmoid")]
+    assert form.layers() == [FormLayer(2, "relu"), FormLayer(1, "sigmoid")]
     assert window.session.values["W2[0,1]"] == 0.25
     window.actions["undo"].trigger()
     assert window.session.values["W2[0,1]"] == -0.4

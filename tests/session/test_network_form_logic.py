@@ -7,6 +7,7 @@ from graphviz_app.session.state.network_form import (
     HINT_NO_NETWORK,
     element_name,
     form_spec,
+    layer_title,
     parse_numbers,
     too_many_weights_hint,
     weight_tip,
@@ -53,3 +54,64 @@ def test_hints_and_tips():
     )
     assert weight_tip("W1[0,1]", 0.5, None) == "W1[0,1] = 0.5"
     assert weight_tip("b1[0]", 0.5, -0.25).splitlines()[1] == "∂L/∂b1[0] = −0.25"  # a true minus sign
+
+
+# --- the other layer types: a row is a FormLayer -------------------------------------------------
+
+
+def test_rows_of_every_type_become_layers_and_keep_their_parameters():
+    from graphviz_app.builders.examples import load_example
+    from graphviz_app.builders.network_spec import parse_spec
+    from graphviz_app.session.state.network_form import FormLayer, form_layers
+
+    old = parse_spec(load_example("layernorm").payload).to_dict()
+    rows = form_layers(old)
+    assert rows == [FormLayer(3, "tanh"), FormLayer(3, "identity", "layernorm"), FormLayer(1, "sigmoid")]
+    assert [row.sized for row in rows] == [True, False, True]
+    spec = form_spec(old, "0.5, -1", "1", rows, "bce", 0, "xavier")
+    assert spec["layers"][1] == {"type": "layernorm", "g": [1.0, 1.5, 0.5], "beta": [0.0, 0.2, -0.1]}
+    # a normalisation keeps its input's size, whatever its row says; a skip on a norm is dropped
+    rows[1] = FormLayer(7, "relu", "layernorm", residual=True)
+    assert form_spec(old, "0.5, -1", "1", rows, "bce", 0, "xavier")["layers"][1] == spec["layers"][1]
+    # a wider hidden layer: the norm's g and beta are drawn again (ones and zeros), the next layer too
+    rows[0] = FormLayer(4, "tanh")
+    changed = form_spec(old, "0.5, -1", "1", rows, "bce", 0, "xavier")["layers"]
+    assert changed[1] == {"type": "layernorm"} and changed[2] == {"size": 1, "activation": "sigmoid"}
+
+
+def test_attention_and_residual_rows():
+    from graphviz_app.builders.examples import load_example
+    from graphviz_app.builders.network_spec import parse_spec
+    from graphviz_app.session.state.network_form import FormLayer, form_layers
+
+    old = parse_spec(load_example("attention").payload).to_dict()
+    rows = form_layers(old)
+    assert rows[0] == FormLayer(2, "identity", "attention")
+    kept = form_spec(
+        old, "1, 0; 0, 1; 1, 1", "1; 0; 0.5", [rows[0]._replace(residual=True), rows[1]], "mse", 0, "xavier"
+    )
+    assert kept["layers"][0]["residual"] is True and kept["layers"][0]["Wq"] == [[0.6, -0.2], [0.3, 0.5]]
+    grown = form_spec(
+        old, "1, 0; 0, 1; 1, 1", "1; 0; 0.5", [rows[0]._replace(size=3), rows[1]], "mse", 0, "xavier"
+    )
+    assert grown["layers"] == [{"type": "attention", "size": 3}, {"size": 1, "activation": "identity"}]
+    assert layer_title(1, old["layers"][0]) == "Layer 1: 2 → 2, attention"
+    residual = {"weights": [[1.0]], "bias": [0.0], "activation": "sigmoid", "residual": True}
+    assert layer_title(3, residual) == "Layer 3: 1 → 1, sigmoid, residual"
+    assert (
+        layer_title(2, {"type": "batchnorm", "g": [1, 1], "beta": [0, 0]})
+        == "Layer 2: batchnorm over 2 features"
+    )
+
+
+def test_the_weight_table_of_each_type_names_its_leaves():
+    from graphviz_app.builders.examples import load_example
+    from graphviz_app.builders.network_spec import parse_spec
+    from graphviz_app.session.state.weight_table import Cell, weight_table
+
+    dense = weight_table(OLD["layers"][0])
+    assert dense.columns == ["in 0", "in 1", "bias"] and dense.rows[1][0] == "neuron 1"
+    assert dense.rows[1][1][2] == Cell("b", (1,), -0.1) and dense.rows[0][1][1] == Cell("W", (0, 1), -0.2)
+    attention = weight_table(parse_spec(load_example("attention").payload).to_dict()["layers"][0])
+    assert [header for header, _ in attention.rows] == ["Wq 0", "Wq 1", "Wk 0", "Wk 1", "Wv 0", "Wv 1"]
+    assert attention.rows[3][1][1] == Cell("Wk", (1, 1), 0.7) and attention.size == 12

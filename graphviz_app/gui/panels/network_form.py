@@ -1,7 +1,8 @@
 """The network form: layers, data, loss and initial weights, and a table of weights.
 
 The upper part describes the network's *structure*: one row per layer (number of
-neurons and activation), the input sample (its length is the input size), the
+neurons, activation, type: dense, layernorm, batchnorm or attention, and whether it
+has a residual skip), the input sample (its length is the input size), the
 target, the loss and how new weights are drawn. Structure changes wait for
 **Apply**, which builds a spec (see :mod:`graphviz_app.builders.network_spec`)
 and calls :meth:`Session.set_network`. A layer whose shape (out × in) did not
@@ -23,6 +24,7 @@ from typing import Any, cast
 from PySide6.QtCore import QEvent, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
@@ -48,12 +50,18 @@ from graphviz_app.session.state.network_form import (
     DEFAULT_SPEC,
     HINT_CHANGED,
     HINT_NO_NETWORK,
+    LAYER_TYPES,
     MAX_LAYER_SIZE,
+    FormLayer,
+    form_layers,
     form_spec,
 )
 from graphviz_app.text.numbers import format_numbers
 
-__all__ = ["NetworkForm"]
+__all__ = ["LAYER_COLUMNS", "NetworkForm"]
+
+LAYER_COLUMNS = ("neurons", "activation", "layer", "skip")
+"""The layers table's columns: a row is a :class:`FormLayer`."""
 
 
 def _note(text: str, parent: QWidget) -> QLabel:
@@ -101,8 +109,12 @@ class NetworkForm(SessionPanel):
         )
 
         # layers
-        self.layers_table = QTableWidget(0, 2, self)
-        self.layers_table.setHorizontalHeaderLabels(["neurons", "activation"])
+        self.layers_table = QTableWidget(0, len(LAYER_COLUMNS), self)
+        self.layers_table.setHorizontalHeaderLabels(list(LAYER_COLUMNS))
+        self.layers_table.setToolTip(
+            "neurons (d for attention), activation (dense layers), the layer's type, and a residual "
+            "skip that adds the layer's input to its output (a = a_prev + act(z): sizes must match)"
+        )
         self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
         self.layers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.layers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -169,28 +181,34 @@ class NetworkForm(SessionPanel):
 
     # --- public API: structure ---------------------------------------------------------------
 
-    def layers(self) -> list[tuple[int, str]]:
-        """(neurons, activation) of each row of the layers table."""
-        rows = []
-        for row in range(self.layers_table.rowCount()):  # the cells _insert_layer_row made
-            size = cast(QSpinBox, self.layers_table.cellWidget(row, 0))
-            activation = cast(QComboBox, self.layers_table.cellWidget(row, 1))
-            rows.append((size.value(), activation.currentText()))
-        return rows
+    def layers(self) -> list[FormLayer]:
+        """Each row of the layers table: neurons, activation, type, residual."""
+        table = self.layers_table
+        return [  # the cells _insert_layer_row made
+            FormLayer(
+                cast(QSpinBox, table.cellWidget(row, 0)).value(),
+                cast(QComboBox, table.cellWidget(row, 1)).currentText(),
+                cast(QComboBox, table.cellWidget(row, 2)).currentText(),
+                cast(QCheckBox, table.cellWidget(row, 3)).isChecked(),
+            )
+            for row in range(table.rowCount())
+        ]
 
-    def set_layers(self, layers: list[tuple[int, str]]) -> None:
-        """Fill the layers table (the network changes on Apply)."""
+    def set_layers(self, layers: list[tuple]) -> None:
+        """Fill the layers table with :class:`FormLayer` rows (the network changes on Apply)."""
         with QSignalBlocker(self.layers_table):
             self.layers_table.setRowCount(0)
-            for size, activation in layers:
-                self._append_layer_row(size, activation)
+            for layer in layers:
+                self._insert_layer_row(self.layers_table.rowCount(), FormLayer(*layer))
         self.remove_button.setEnabled(len(layers) > 1)
         fit_height(self.layers_table, 8)
 
-    def add_layer(self, size: int = 2, activation: str = "relu") -> None:
+    def add_layer(
+        self, size: int = 2, activation: str = "relu", kind: str = "dense", residual: bool = False
+    ) -> None:
         """Add a layer before the output layer (the output layer stays last)."""
         row = max(self.layers_table.rowCount() - 1, 0)
-        self._insert_layer_row(row, size, activation)
+        self._insert_layer_row(row, FormLayer(size, activation, kind, residual))
         self.remove_button.setEnabled(self.layers_table.rowCount() > 1)
         fit_height(self.layers_table, 8)
         self._on_form_changed()
@@ -261,12 +279,7 @@ class NetworkForm(SessionPanel):
         loaded = self.session.loaded
         raw = loaded.spec if loaded is not None and self.session.is_network else None
         init = raw.get("init", {}) if isinstance(raw, dict) and isinstance(raw.get("init"), dict) else {}
-        self.set_layers(
-            [
-                (len(layer["bias"]) if "bias" in layer else layer["size"], layer["activation"])
-                for layer in spec["layers"]
-            ]
-        )
+        self.set_layers(form_layers(spec))
         self._fill_data(spec)
         seed, scheme = init.get("seed", 0), init.get("scheme")
         combos = (self.loss_combo, self.seed_spin, self.scheme_combo)
@@ -334,21 +347,38 @@ class NetworkForm(SessionPanel):
 
     # --- private ---------------------------------------------------------------------------------
 
-    def _append_layer_row(self, size: int, activation: str) -> None:
-        self._insert_layer_row(self.layers_table.rowCount(), size, activation)
-
-    def _insert_layer_row(self, row: int, size: int, activation: str) -> None:
+    def _insert_layer_row(self, row: int, layer: FormLayer) -> None:
         self.layers_table.insertRow(row)
         spin = QSpinBox(self.layers_table)
         spin.setRange(1, MAX_LAYER_SIZE)
-        spin.setValue(size)
+        spin.setValue(layer.size)
         combo = QComboBox(self.layers_table)
         combo.addItems(ACTIVATIONS)
-        combo.setCurrentText(activation)
+        combo.setCurrentText(layer.activation)
+        kind = QComboBox(self.layers_table)
+        kind.addItems(LAYER_TYPES)
+        kind.setCurrentText(layer.kind)
+        skip = QCheckBox(self.layers_table)
+        skip.setChecked(layer.residual)
+        skip.setToolTip("residual: add the layer's input to its output")
         spin.valueChanged.connect(self._on_form_changed)
         combo.currentIndexChanged.connect(self._on_form_changed)
-        self.layers_table.setCellWidget(row, 0, spin)
-        self.layers_table.setCellWidget(row, 1, combo)
+        kind.currentIndexChanged.connect(self._on_form_changed)
+        kind.currentTextChanged.connect(lambda _text: self._enable_row_fields(kind))
+        skip.toggled.connect(self._on_form_changed)
+        for column, widget in enumerate((spin, combo, kind, skip)):
+            self.layers_table.setCellWidget(row, column, widget)
+        self._enable_row_fields(kind)
+
+    def _enable_row_fields(self, kind: QComboBox) -> None:
+        """A normalisation keeps its input's size and has no activation; only dense layers have one."""
+        table = self.layers_table
+        for row in range(table.rowCount()):
+            if table.cellWidget(row, 2) is kind:
+                layer = FormLayer(1, "identity", kind.currentText())
+                table.cellWidget(row, 0).setEnabled(layer.sized)
+                table.cellWidget(row, 1).setEnabled(layer.activated)
+                table.cellWidget(row, 3).setEnabled(layer.skippable)
 
     def _fill_data(self, spec: dict[str, Any]) -> None:
         self.input_edit.setText(format_numbers(spec["input"]))

@@ -1,5 +1,7 @@
 """The network form's table of weights: one layer's W (out × in) with its bias as the last column.
 
+A normalisation layer shows its g and beta, attention its Wq, Wk and Wv
+(:mod:`graphviz_app.session.state.weight_table` says which leaf each cell edits).
 Editing a cell changes that one number at once (:meth:`Session.set_value`): the
 leaf ``W{k}[i,j]`` / ``b{k}[i]`` in the neuron view, or the whole ``W{k}`` /
 ``b{k}`` in the layer view. Each cell's tooltip has the number and its gradient
@@ -36,6 +38,7 @@ from graphviz_app.session.state.network_form import (
     weight_tip,
 )
 from graphviz_app.session.state.session import Session
+from graphviz_app.session.state.weight_table import WeightTable, weight_table
 from graphviz_app.text.leaves import leaf_name
 from graphviz_app.text.numbers import format_full, table_number
 
@@ -72,6 +75,8 @@ class WeightsEditor(QGroupBox):
         self.session = session
         self.spec: dict[str, Any] | None = None
         """The open network's spec, every weight explicit (set by the form)."""
+        self.table: WeightTable | None = None
+        """What the table shows (the layer chosen in the combo)."""
         self.layer_combo = QComboBox(self)
         self.layer_combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
         self.layer_combo.setMinimumContentsLength(12)
@@ -85,7 +90,8 @@ class WeightsEditor(QGroupBox):
         self.weights_note = MessageLabel(self)
         self.weights_error = MessageLabel(self)
         weights_column = QVBoxLayout(self)
-        weights_column.addWidget(_note("z = W·a + b: W is out × in, the bias b its last column.", self))
+        self.layout_note = _note("", self)
+        weights_column.addWidget(self.layout_note)
         weights_column.addWidget(self.layer_combo)
         weights_column.addWidget(self.weights_table)
         weights_column.addWidget(self.weights_note)
@@ -111,12 +117,13 @@ class WeightsEditor(QGroupBox):
         column is the bias: ``b1[0]`` or ``("b1", (0,))``.
         """
         k = self.weights_layer()
-        n_in = self.weights_table.columnCount() - 1
-        neuron = leaf_name("b", k, row) if column == n_in else leaf_name("W", k, row, column)
+        cell = self.table.rows[row][1][column] if self.table is not None else None
+        family, index = (cell.family, cell.index) if cell is not None else ("W", (row, column))
+        neuron = leaf_name(family, k, *index)
         graph = self.session.graph
         if graph is not None and neuron in graph:
             return neuron, ()
-        return (leaf_name("b", k), (row,)) if column == n_in else (leaf_name("W", k), (row, column))
+        return leaf_name(family, k), index
 
     def set_spec(self, spec: dict[str, Any] | None) -> None:
         """Show the layers of ``spec`` (None: no network is open)."""
@@ -180,29 +187,30 @@ class WeightsEditor(QGroupBox):
         k = self.weights_layer()
         table = self.weights_table
         if self.spec is None or not 1 <= k <= len(self.spec["layers"]):
+            self.table = None
             table.setRowCount(0)
             table.setColumnCount(0)
             return
-        layer = self.spec["layers"][k - 1]
-        weights, bias = np.asarray(layer["weights"], dtype=float), np.asarray(layer["bias"], dtype=float)
-        out, n_in = weights.shape
-        if out * (n_in + 1) > MAX_WEIGHT_CELLS:
+        shown = self.table = weight_table(self.spec["layers"][k - 1])
+        self.layout_note.setText(shown.note)
+        out, columns = len(shown.rows), len(shown.columns)
+        if shown.size > MAX_WEIGHT_CELLS:
             table.setVisible(False)
-            self.weights_note.show_hint(too_many_weights_hint(k, out, n_in))
+            self.weights_note.show_hint(too_many_weights_hint(k, out, columns))
             return
         table.setVisible(True)
         self.weights_note.show_hint(HINT_EDIT_WEIGHTS)
         grads = self.session.evaluation.grads if self.session.evaluation is not None else {}
         with QSignalBlocker(table):
-            if (table.rowCount(), table.columnCount()) != (out, n_in + 1):
+            if (table.rowCount(), table.columnCount()) != (out, columns):
                 table.clear()
                 table.setRowCount(out)
-                table.setColumnCount(n_in + 1)
-            table.setHorizontalHeaderLabels([f"in {j}" for j in range(n_in)] + ["bias"])
-            table.setVerticalHeaderLabels([f"neuron {i}" for i in range(out)])
-            for i in range(out):
-                for j in range(n_in + 1):
-                    value = bias[i] if j == n_in else weights[i, j]
+                table.setColumnCount(columns)
+            table.setHorizontalHeaderLabels(shown.columns)
+            table.setVerticalHeaderLabels([header for header, _ in shown.rows])
+            for i, (_header, cells) in enumerate(shown.rows):
+                for j, cell in enumerate(cells):
+                    value = cell.value
                     leaf, index = self.weight_leaf(i, j)
                     grad = grads.get(leaf)
                     grad = None if grad is None else (grad[index] if index else grad)

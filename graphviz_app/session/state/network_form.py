@@ -18,10 +18,11 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 
+from graphviz_app.builders.layer_spec import DENSE, LAYER_TYPES, NORMS, PARAMETERS
 from graphviz_app.errors import SpecError
 from graphviz_app.text.leaves import leaf_name, parse_leaf_name
 from graphviz_app.text.numbers import format_full
@@ -31,9 +32,12 @@ __all__ = [
     "HINT_CHANGED",
     "HINT_EDIT_WEIGHTS",
     "HINT_NO_NETWORK",
+    "LAYER_TYPES",
     "MAX_LAYER_SIZE",
     "MAX_WEIGHT_CELLS",
+    "FormLayer",
     "element_name",
+    "form_layers",
     "form_spec",
     "layer_title",
     "parse_number",
@@ -52,6 +56,35 @@ DEFAULT_SPEC: dict[str, Any] = {
     "layers": [{"size": 2, "activation": "relu"}, {"size": 1, "activation": "sigmoid"}],
 }
 """What the form shows before any network is open."""
+
+
+class FormLayer(NamedTuple):
+    """One row of the form's layers table.
+
+    ``size`` is the number of neurons (a dense layer) or d (attention); a normalisation
+    keeps its input's size. ``activation`` is a dense layer's; ``residual`` adds the
+    layer's input to its output.
+    """
+
+    size: int
+    activation: str
+    kind: str = DENSE
+    residual: bool = False
+
+    @property
+    def sized(self) -> bool:
+        """Whether the row's size means anything (not for a normalisation)."""
+        return self.kind not in NORMS
+
+    @property
+    def skippable(self) -> bool:
+        """Whether the row may have a residual skip (a dense or an attention layer)."""
+        return self.kind not in NORMS
+
+    @property
+    def activated(self) -> bool:
+        """Whether the row's activation means anything (a dense layer's only)."""
+        return self.kind == DENSE
 
 
 HINT_NO_NETWORK = "no network is open: Apply builds one from this form"
@@ -109,7 +142,7 @@ def form_spec(
     old: Mapping[str, Any] | None,
     input_text: str,
     target_text: str,
-    layers: Sequence[tuple[int, str]],
+    layers: Sequence[tuple],
     loss: str,
     seed: int,
     scheme: str,
@@ -117,21 +150,20 @@ def form_spec(
 ) -> dict[str, Any]:
     """The spec the form's fields describe. Raises :class:`SpecError` for unreadable numbers.
 
-    Layers whose shape matches the open network ``old`` keep its weights unless
-    ``redraw``; its title and description are kept.
+    ``layers`` are :class:`FormLayer` rows (or tuples of their fields). Layers whose type
+    and shapes match the open network ``old`` keep its parameters unless ``redraw``; its
+    title and description are kept.
     """
     inputs = parse_numbers(input_text, "input")
     target = parse_numbers(target_text, "target")
     n_in = len(inputs[0]) if isinstance(inputs[0], list) else len(inputs)
     old_layers = old["layers"] if old is not None else []
     new_layers: list[dict[str, Any]] = []
-    for row, (size, activation) in enumerate(layers):
+    for row, fields in enumerate(layers):
+        layer = FormLayer(*fields)
         kept = old_layers[row] if row < len(old_layers) and not redraw else None
-        if kept is not None and np.shape(kept["weights"]) == (size, n_in):
-            new_layers.append({"weights": kept["weights"], "bias": kept["bias"], "activation": activation})
-        else:
-            new_layers.append({"size": size, "activation": activation})
-        n_in = size
+        new_layers.append(_form_layer(layer, n_in, kept))
+        n_in = layer.size if layer.sized else n_in
     spec: dict[str, Any] = {
         key: old[key] for key in ("title", "description") if old is not None and key in old
     }
@@ -147,10 +179,54 @@ def form_spec(
     return spec
 
 
+def _form_layer(layer: FormLayer, n_in: int, kept: Mapping[str, Any] | None) -> dict[str, Any]:
+    """The spec of one row: the open network's parameters ``kept`` when they still fit."""
+    out: dict[str, Any] = {"activation": layer.activation} if layer.kind == DENSE else {"type": layer.kind}
+    if kept is not None and kept.get("type", DENSE) == layer.kind and _fits(layer, kept, n_in):
+        for key, _family in PARAMETERS[layer.kind]:
+            out[key] = kept[key]
+    elif layer.sized:
+        out["size"] = layer.size
+    if layer.residual and layer.skippable:
+        out["residual"] = True
+    return out
+
+
+def _fits(layer: FormLayer, kept: Mapping[str, Any], n_in: int) -> bool:
+    """Whether the open network's parameters of this row have the shapes the row now asks for."""
+    first = PARAMETERS[layer.kind][0][0]
+    if first not in kept:
+        return False
+    want = (n_in,) if layer.kind in NORMS else (layer.size, n_in)
+    return np.shape(kept[first]) == want
+
+
+def form_layers(spec: Mapping[str, Any]) -> list[FormLayer]:
+    """The rows of the form's layers table for ``spec`` (a spec dict, explicit or with sizes)."""
+    rows = []
+    n_in = np.shape(spec["input"])[-1]
+    for layer in spec["layers"]:
+        kind = layer.get("type", DENSE)
+        if kind in NORMS:
+            size = n_in
+        elif "size" in layer:
+            size = layer["size"]
+        else:
+            size = len(layer["bias"] if kind == DENSE and "bias" in layer else layer[PARAMETERS[kind][0][0]])
+        rows.append(FormLayer(size, layer.get("activation", "identity"), kind, bool(layer.get("residual"))))
+        n_in = size
+    return rows
+
+
 def layer_title(k: int, layer: Mapping[str, Any]) -> str:
     """``Layer 1: 2 → 3, tanh``: the weights table's choice of layer ``k`` (1-based)."""
-    out, n_in = np.shape(layer["weights"])
-    return f"Layer {k}: {n_in} → {out}, {layer['activation']}"
+    kind = layer.get("type", DENSE)
+    skip = ", residual" if layer.get("residual") else ""
+    if kind in NORMS:
+        return f"Layer {k}: {kind} over {len(layer['g'])} features"
+    out, n_in = np.shape(layer[PARAMETERS[kind][0][0]])
+    what = layer["activation"] if kind == DENSE else kind
+    return f"Layer {k}: {n_in} → {out}, {what}{skip}"
 
 
 def too_many_weights_hint(k: int, out: int, n_in: int) -> str:
