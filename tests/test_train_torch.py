@@ -89,3 +89,14 @@ def test_eval_json_layers_match_backprop_by_hand(capsys, tmp_path, view, index):
 
 def test_expressions_have_no_layers(capsys):
     assert "layers" not in _json(capsys, "eval", "x*y", "--at", "x=1", "--at", "y=2", "--json")
+
+
+def test_residual_skips_keep_the_gradient_from_vanishing(capsys):
+    """deep-sigmoid-residual: the first layer gets within a factor 100 of the last; deep-sigmoid 10⁻⁶ of it."""
+    for view in ("neuron", "layer"):
+        skips = _json(capsys, "eval", "example:deep-sigmoid-residual", "--view", view, "--json")["layers"]
+        plain = _json(capsys, "eval", "example:deep-sigmoid", "--view", view, "--json")["layers"]
+        assert [entry["layer"] for entry in skips] == list(range(1, 11))
+        ratio = skips[0]["grad_norm"] / skips[-1]["grad_norm"]
+        assert 1 / 100 <= ratio <= 100, ratio
+        assert plain[0]["grad_norm"] / plain[-1]["grad_norm"] < 1e-5

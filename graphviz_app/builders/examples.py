@@ -48,7 +48,16 @@ from typing import Any
 
 from graphviz_app.errors import SourceError
 
-__all__ = ["EXAMPLES", "KINDS", "ORDER", "Example", "example_names", "load_example", "read_example_file"]
+__all__ = [
+    "COMPARE_WITH",
+    "EXAMPLES",
+    "KINDS",
+    "ORDER",
+    "Example",
+    "example_names",
+    "load_example",
+    "read_example_file",
+]
 
 ORDER = (
     "sin-square",
@@ -72,6 +81,12 @@ ORDER = (
     "own-derivative",
 )
 """The examples in the order a lesson would meet them; each has a file NAME.json."""
+COMPARE_WITH = {
+    "deep-sigmoid": "deep-relu",
+    "deep-relu": "deep-sigmoid",
+    "deep-sigmoid-residual": "deep-sigmoid",
+}
+"""The example the gradient flow panel puts beside an example when it opens: the same chain, one change."""
 KINDS = ("expression", "network")
 _META = ("kind", "title", "description")
 

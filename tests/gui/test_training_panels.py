@@ -283,3 +283,17 @@ def test_the_loss_plot_is_an_empty_state_until_a_step_is_taken(qtbot, session):
     assert panel.plot.isVisible() and not panel.empty.isVisible()
     panel.clear_plot()
     assert not panel.plot.isVisible() and panel.empty.isVisible()
+
+
+def test_gradient_flow_puts_deep_sigmoid_beside_its_residual_version(qtbot, session):
+    from graphviz_app.builders.examples import COMPARE_WITH, EXAMPLES
+
+    assert all(EXAMPLES[a].kind == EXAMPLES[b].kind == "network" for a, b in COMPARE_WITH.items())
+    session.open_source("example:deep-sigmoid-residual")
+    panel = GradientFlowPanel(session)
+    qtbot.addWidget(panel)
+    assert panel.compare.currentText() == "deep-sigmoid"
+    layers, plain = panel.current.layers, panel.other.layers
+    assert layers[0].grad_norm > 1e-2 * layers[-1].grad_norm  # the skips carry it back
+    assert plain[0].grad_norm < 1e-5 * plain[-1].grad_norm
+    assert panel.current.bound is None  # a skip is no sigmoid: no ¼-per-layer line through it

@@ -3,7 +3,8 @@
 The numbers are :func:`~graphviz_app.session.training.gradient_flow.layer_gradients` of the
 session's evaluation, so they follow every edit and every training step. A second
 plot shows another network example beside it (``deep-relu`` beside
-``deep-sigmoid``) on the same y range, so bars of equal height are equal gradients,
+``deep-sigmoid``, ``deep-sigmoid`` beside ``deep-sigmoid-residual``:
+:data:`~graphviz_app.builders.examples.COMPARE_WITH`) on the same y range, so bars of equal height are equal gradients,
 and a dashed line draws the sigmoid's bound: ¼ per layer back from the last layer,
 through sigmoid layers only. "Edge width shows |gradient|" is the canvas's own gradient
 width option (thicker edges carry larger contributions, on the same log scale).
@@ -20,7 +21,7 @@ import pyqtgraph as pg
 from PySide6.QtCore import QEvent
 from PySide6.QtWidgets import QCheckBox, QComboBox, QHBoxLayout, QLabel, QVBoxLayout, QWidget
 
-from graphviz_app.builders.examples import EXAMPLES, load_example
+from graphviz_app.builders.examples import COMPARE_WITH, EXAMPLES, load_example
 from graphviz_app.builders.network import build_network
 from graphviz_app.core.evaluate import evaluate
 from graphviz_app.errors import GraphvizAppError
@@ -161,7 +162,7 @@ class GradientFlowPanel(SessionPanel):
     def on_graph_replaced(self) -> None:
         s = self.session
         origin = s.loaded.origin if s.loaded is not None else ""
-        wanted = {"example:deep-sigmoid": "deep-relu", "example:deep-relu": "deep-sigmoid"}.get(origin)
+        wanted = COMPARE_WITH.get(origin.removeprefix("example:")) if origin.startswith("example:") else None
         if wanted is not None and self.compare.currentText() == NONE:
             self.compare.setCurrentText(wanted)
         self.edge_width.blockSignals(True)
