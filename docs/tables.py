@@ -220,7 +220,7 @@ LIMITS = [
               "refused: a value is a number, a vector or a matrix"),
         Limit("builders.expression", "MAX_LENGTH", "characters", "an expression's text",
               "refused with the text's length"),
-        Limit("builders.network_spec", "MAX_PARAMETERS", "weights and biases",
+        Limit("builders.layer_spec", "MAX_PARAMETERS", "weights and biases",
               "a network spec; the tensors of a PyTorch graph that require grad",
               "refused: the app draws networks, it does not train big ones"),
     ),
