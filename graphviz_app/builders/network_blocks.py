@@ -222,7 +222,7 @@ def neuron_attention(b: Builder, k: int, layer: LayerSpec, acts: Acts, rank: int
             at = t * T + u
             pairs = [(proj["Q"][t][i], proj["K"][u][i]) for i in range(d)]
             dot = b.dot(("scores", k), pairs, None, layer=rank + 3, index=at)
-            const = b.constant(("sqrt d", k), root, layer=rank + 4, index=T * T + at)
+            const = b.constant(("sqrt d", k), root, layer=rank + 4, index=T * T + at, label=f"√{d}")
             scores.append(
                 b.op(("S", k), "div", [dot, const], leaf_name("S", k, t, u), layer=rank + 5, index=at)
             )
@@ -261,7 +261,9 @@ def layer_attention(b: Builder, k: int, layer: LayerSpec, prev: str, rank: int) 
         proj[what] = b.op((what, k), "matmul", [prev, wt], f"{what}{k}", layer=rank + 3, index=which)
     kt = b.op(("transpose", k, "K"), "transpose", [proj["K"]], layer=rank + 4, index=1)
     scores = b.op(("scores", k), "matmul", [proj["Q"], kt], layer=rank + 5, index=0)
-    const = b.constant(("sqrt d", k), math.sqrt(layer.n_out), layer=rank + 5, index=1)
+    const = b.constant(
+        ("sqrt d", k), math.sqrt(layer.n_out), layer=rank + 5, index=1, label=f"√{layer.n_out}"
+    )
     s = b.op(("S", k), "div", [scores, const], f"S{k}", layer=rank + 6, index=0)
     p = b.op(("P", k), "softmax", [s], f"P{k}", layer=rank + 7, index=0)
     out = b.op(

@@ -36,8 +36,8 @@ class Builder:
         self.roles[role].append(self.batch.leaf(name, value, kind, layer=layer, index=index))
         return name
 
-    def constant(self, role: Role, value: float, layer: int, index: int) -> str:
-        node = self.batch.constant(value, layer=layer, index=index)
+    def constant(self, role: Role, value: float, layer: int, index: int, label: str | None = None) -> str:
+        node = self.batch.constant(value, label, layer=layer, index=index)
         self.roles[role].append(node)
         return node
 

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from graphviz_app.builders.layer_spec import DENSE
+from graphviz_app.builders.layer_spec import ATTENTION, DENSE
 from graphviz_app.builders.network_blocks import node_count
 from graphviz_app.builders.network_spec import NetworkSpec, parse_spec
 from graphviz_app.errors import SpecError
@@ -80,9 +80,10 @@ def choose_view(spec: Any, requested: str | None = None) -> tuple[str, str]:
 
     ``requested`` is ``"neuron"``, ``"layer"``, or ``None``/``"auto"`` for the
     default: the neuron view when it has at most :data:`DEFAULT_NEURON_VIEW_MAX`
-    nodes. A requested neuron view over :data:`NEURON_VIEW_NODE_LIMIT` raises
-    :class:`SpecError`.
+    nodes and no attention layer. A requested neuron view over
+    :data:`NEURON_VIEW_NODE_LIMIT` raises :class:`SpecError`.
     """
+    spec = parse_spec(spec)
     count = neuron_node_count(spec)
     if requested == "layer":
         return "layer", "as requested"
@@ -91,6 +92,11 @@ def choose_view(spec: Any, requested: str | None = None) -> tuple[str, str]:
         return "neuron", f"as requested ({count:,} nodes)"
     if requested not in (None, "auto"):
         raise SpecError("view", f"expected 'neuron', 'layer' or 'auto', got {requested!r}")
+    if any(layer.kind == ATTENTION for layer in spec.layers):
+        return "layer", (
+            "attention mixes every token with every other, which reads as matrices; "
+            "--view neuron shows it number by number"
+        )
     if count <= DEFAULT_NEURON_VIEW_MAX:
         return "neuron", (
             f"the network has {count:,} nodes neuron by neuron "

@@ -44,6 +44,7 @@ MAX_CROSSING = 2  # cut only where at most this many edges cross
 MIN_GAIN = 1.5  # fold only if the drawing then shows at least this much larger
 ROW_GAP = 48.0  # pixels between rows: room for the edges that continue on the next row
 MARGIN = 16.0  # pixels beyond a row's ends where continuing edges turn
+LABEL_LIFT = ROW_GAP / 4  # pixels from the run back along the gap to its label's centre: a line of text fits
 
 
 def _to_frame(lr: bool):
@@ -180,6 +181,6 @@ def _continued(path: EdgePath, ru, rv, moved, to, back, row_end, shift, low) -> 
         points += [(a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3)]
         points += [(a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3), b]
     label = None
-    if path.label_pos is not None:
-        label = back(((turn_r + back_r) / 2, gap_o))
+    if path.label_pos is not None:  # above the run back along the gap, not on it: the line would cross the text
+        label = back(((turn_r + back_r) / 2, gap_o - LABEL_LIFT))
     return EdgePath(tuple(back(p) for p in points), back(tip), label)

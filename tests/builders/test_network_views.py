@@ -224,3 +224,14 @@ def test_added_ops_match_finite_differences(name, args):
         rows = np.atleast_2d(p)
         assert y == pytest.approx(-np.mean(np.log(rows[np.arange(len(rows)), np.atleast_1d(k).astype(int)])))
         assert spec.vjps[1] is None
+
+
+def test_attention_opens_in_the_layer_view_and_shows_its_neurons_on_request():
+    from graphviz_app.builders.examples import load_example
+
+    spec = load_example("attention").payload
+    assert N.neuron_node_count(spec) <= N.DEFAULT_NEURON_VIEW_MAX
+    view, reason = N.choose_view(spec)
+    assert view == "layer" and "attention mixes every token" in reason
+    assert N.choose_view(spec, "neuron")[0] == "neuron"
+    assert N.choose_view(load_example("layernorm").payload)[0] == "neuron"

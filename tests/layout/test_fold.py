@@ -6,6 +6,7 @@ import pytest
 from graphviz_app.files import load_source
 from graphviz_app.layout import graphviz as gvl
 from graphviz_app.layout.fold import FOLD_SPACE, MAX_CROSSING, fold
+from graphviz_app.layout.geometry import EdgePath, Geometry, NodeBox
 from graphviz_app.layout.graphviz import layout
 from tests.layout.test_geometry import (
     TOLERANCE,
@@ -108,3 +109,26 @@ def test_other_examples_stay_well_formed(example):
     g = load_source(f"example:{example}").graph
     sizes = {n: SIZE for n in g}
     assert_well_formed(g, layout(g, sizes), sizes)
+
+
+def test_a_continued_edges_label_sits_above_its_run_back_not_on_it():
+    from graphviz_app.layout.fold import LABEL_LIFT, ROW_GAP
+
+    nodes = {f"n{i}": NodeBox(30 + 100 * i, 15, 60, 30) for i in range(12)}
+    edges = {
+        (f"n{i}", f"n{i + 1}"): EdgePath(
+            ((60 + 100 * i, 15.0),) * 3 + ((90 + 100 * i, 15.0),), (100 + 100 * i, 15.0), (80 + 100 * i, 8.0)
+        )
+        for i in range(11)
+    }
+    folded = fold(Geometry(1200, 30, nodes, edges), space=(600, 400))
+    continued = [e for e in folded.edges if folded.nodes[e[1]].cy > folded.nodes[e[0]].cy]
+    assert continued
+    for parent, child in continued:
+        path = folded.edges[parent, child]
+        corners = path.points[::3]  # to the row's end, down into the gap, back along it, down to the child
+        run_back = corners[2][1]
+        assert corners[3][1] == run_back and corners[3][0] < corners[2][0]
+        assert path.label_pos[1] == run_back - LABEL_LIFT
+        assert folded.nodes[parent].bottom < path.label_pos[1] - 7  # a line of text clears the row above
+        assert LABEL_LIFT < ROW_GAP / 2

@@ -115,7 +115,10 @@ class NetworkForm(SessionPanel):
             "neurons (d for attention), activation (dense layers), the layer's type, and a residual "
             "skip that adds the layer's input to its output (a = a_prev + act(z): sizes must match)"
         )
-        self.layers_table.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Stretch)
+        header = self.layers_table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # the two menus share what is left
+        for column in (0, 3):  # the size and the skip box need no more than their contents
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
         self.layers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.layers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.add_button = QPushButton("Add layer", self)

@@ -59,6 +59,7 @@ from graphviz_app.session.prose.notation import (
     number_term,
     render,
     right,
+    row_note,
 )
 from graphviz_app.text.numbers import MINUS, NumberTexts, format_number, format_shape, shape_tag, summarize
 
@@ -298,5 +299,5 @@ class Captions:
         first = _chain([how, sent] if expected > 1 else [head, how, sent])
         jac = format_shape(ev.jacobian_shape(edge))
         kind = "a diagonal" if spec.elementwise and p_shape == c_shape else "a"
-        rule_text = describe(spec, position)
+        rule_text = describe(spec, position) + row_note(spec, len(c_shape))
         return [first, f"∂{self.d(child)}/∂{self.d(parent)} is {kind} {jac} Jacobian; rule: {rule_text}"]

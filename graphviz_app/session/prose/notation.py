@@ -50,6 +50,7 @@ __all__ = [
     "power",
     "render",
     "right",
+    "row_note",
 ]
 
 Term = tuple[str, int]  # text and how tightly it binds
@@ -235,7 +236,12 @@ def jacobian_label(spec: OpSpec, position: int, ndim: int) -> str | None:
     """
     if not spec.named_jacobian:
         return None
-    return f"J = {spec.derivatives[position].template}" + (" per row" if ndim >= 2 else "")
+    return f"J = {spec.derivatives[position].template}{row_note(spec, ndim)}"
+
+
+def row_note(spec: OpSpec, ndim: int) -> str:
+    """`` per row`` for an op whose named Jacobian is one block per row of a matrix (softmax of a batch)."""
+    return " per row" if spec.named_jacobian and ndim >= 2 else ""
 
 
 def array_rule(spec: OpSpec, position: int, args: Mapping[str, Term], ndims: Mapping[str, int]) -> str | None:
