@@ -181,6 +181,6 @@ def _continued(path: EdgePath, ru, rv, moved, to, back, row_end, shift, low) -> 
         points += [(a[0] + (b[0] - a[0]) / 3, a[1] + (b[1] - a[1]) / 3)]
         points += [(a[0] + 2 * (b[0] - a[0]) / 3, a[1] + 2 * (b[1] - a[1]) / 3), b]
     label = None
-    if path.label_pos is not None:  # above the run back along the gap, not on it: the line would cross the text
+    if path.label_pos is not None:  # above the run back along the gap: on it, the line crosses the text
         label = back(((turn_r + back_r) / 2, gap_o - LABEL_LIFT))
     return EdgePath(tuple(back(p) for p in points), back(tip), label)
