@@ -23,25 +23,22 @@ from typing import Any, cast
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
-    QCheckBox,
     QComboBox,
     QFormLayout,
     QGroupBox,
     QHBoxLayout,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
     QSpinBox,
-    QTableWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from graphviz_app.builders.network_spec import ACTIVATIONS, INIT_SCHEMES, LOSSES
+from graphviz_app.builders.network_spec import INIT_SCHEMES, LOSSES
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
+from graphviz_app.gui.panels.layers_table import LayersTable
 from graphviz_app.gui.panels.message_label import MessageLabel
 from graphviz_app.gui.panels.vertical_scroll import scroll_in
 from graphviz_app.gui.panels.weights_editor import WeightsEditor, fit_height
@@ -50,18 +47,13 @@ from graphviz_app.session.state.network_form import (
     DEFAULT_SPEC,
     HINT_CHANGED,
     HINT_NO_NETWORK,
-    LAYER_TYPES,
-    MAX_LAYER_SIZE,
     FormLayer,
     form_layers,
     form_spec,
 )
 from graphviz_app.text.numbers import format_numbers
 
-__all__ = ["LAYER_COLUMNS", "NetworkForm"]
-
-LAYER_COLUMNS = ("neurons", "activation", "layer", "skip")
-"""The layers table's columns: a row is a :class:`FormLayer`."""
+__all__ = ["NetworkForm"]
 
 
 def _note(text: str, parent: QWidget) -> QLabel:
@@ -109,18 +101,7 @@ class NetworkForm(SessionPanel):
         )
 
         # layers
-        self.layers_table = QTableWidget(0, len(LAYER_COLUMNS), self)
-        self.layers_table.setHorizontalHeaderLabels(list(LAYER_COLUMNS))
-        self.layers_table.setToolTip(
-            "neurons (d for attention), activation (dense layers), the layer's type, and a residual "
-            "skip that adds the layer's input to its output (a = a_prev + act(z): sizes must match)"
-        )
-        header = self.layers_table.horizontalHeader()
-        header.setSectionResizeMode(QHeaderView.ResizeMode.Stretch)  # the two menus share what is left
-        for column in (0, 3):  # the size and the skip box need no more than their contents
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.ResizeToContents)
-        self.layers_table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.layers_table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.layers_table = LayersTable(self)
         self.add_button = QPushButton("Add layer", self)
         self.remove_button = QPushButton("Remove layer", self)
         # short box titles, the rest in wrapped labels: a title is never wrapped, and a long one made
@@ -179,6 +160,7 @@ class NetworkForm(SessionPanel):
         self.seed_spin.valueChanged.connect(self._on_form_changed)
         self.scheme_combo.currentIndexChanged.connect(self._on_form_changed)
         self.layers_table.currentCellChanged.connect(self._on_layer_row_changed)
+        self.layers_table.sig_changed.connect(self._on_form_changed)
         self.weights_box.sig_status.connect(self.sig_status)
         self.load_from_session()
 
@@ -186,23 +168,11 @@ class NetworkForm(SessionPanel):
 
     def layers(self) -> list[FormLayer]:
         """Each row of the layers table: neurons, activation, type, residual."""
-        table = self.layers_table
-        return [  # the cells _insert_layer_row made
-            FormLayer(
-                cast(QSpinBox, table.cellWidget(row, 0)).value(),
-                cast(QComboBox, table.cellWidget(row, 1)).currentText(),
-                cast(QComboBox, table.cellWidget(row, 2)).currentText(),
-                cast(QCheckBox, table.cellWidget(row, 3)).isChecked(),
-            )
-            for row in range(table.rowCount())
-        ]
+        return self.layers_table.layers()
 
     def set_layers(self, layers: list[tuple]) -> None:
         """Fill the layers table with :class:`FormLayer` rows (the network changes on Apply)."""
-        with QSignalBlocker(self.layers_table):
-            self.layers_table.setRowCount(0)
-            for layer in layers:
-                self._insert_layer_row(self.layers_table.rowCount(), FormLayer(*layer))
+        self.layers_table.set_layers(layers)
         self.remove_button.setEnabled(len(layers) > 1)
         fit_height(self.layers_table, 8)
 
@@ -211,7 +181,7 @@ class NetworkForm(SessionPanel):
     ) -> None:
         """Add a layer before the output layer (the output layer stays last)."""
         row = max(self.layers_table.rowCount() - 1, 0)
-        self._insert_layer_row(row, FormLayer(size, activation, kind, residual))
+        self.layers_table.insert_layer(row, FormLayer(size, activation, kind, residual))
         self.remove_button.setEnabled(self.layers_table.rowCount() > 1)
         fit_height(self.layers_table, 8)
         self._on_form_changed()
@@ -349,39 +319,6 @@ class NetworkForm(SessionPanel):
             self.layer_combo.setCurrentIndex(row)
 
     # --- private ---------------------------------------------------------------------------------
-
-    def _insert_layer_row(self, row: int, layer: FormLayer) -> None:
-        self.layers_table.insertRow(row)
-        spin = QSpinBox(self.layers_table)
-        spin.setRange(1, MAX_LAYER_SIZE)
-        spin.setValue(layer.size)
-        combo = QComboBox(self.layers_table)
-        combo.addItems(ACTIVATIONS)
-        combo.setCurrentText(layer.activation)
-        kind = QComboBox(self.layers_table)
-        kind.addItems(LAYER_TYPES)
-        kind.setCurrentText(layer.kind)
-        skip = QCheckBox(self.layers_table)
-        skip.setChecked(layer.residual)
-        skip.setToolTip("residual: add the layer's input to its output")
-        spin.valueChanged.connect(self._on_form_changed)
-        combo.currentIndexChanged.connect(self._on_form_changed)
-        kind.currentIndexChanged.connect(self._on_form_changed)
-        kind.currentTextChanged.connect(lambda _text: self._enable_row_fields(kind))
-        skip.toggled.connect(self._on_form_changed)
-        for column, widget in enumerate((spin, combo, kind, skip)):
-            self.layers_table.setCellWidget(row, column, widget)
-        self._enable_row_fields(kind)
-
-    def _enable_row_fields(self, kind: QComboBox) -> None:
-        """A normalisation keeps its input's size and has no activation; only dense layers have one."""
-        table = self.layers_table
-        for row in range(table.rowCount()):
-            if table.cellWidget(row, 2) is kind:
-                layer = FormLayer(1, "identity", kind.currentText())
-                table.cellWidget(row, 0).setEnabled(layer.sized)
-                table.cellWidget(row, 1).setEnabled(layer.activated)
-                table.cellWidget(row, 3).setEnabled(layer.skippable)
 
     def _fill_data(self, spec: dict[str, Any]) -> None:
         self.input_edit.setText(format_numbers(spec["input"]))
