@@ -277,7 +277,7 @@ class InspectorText:
         lines = [f"<b>gradient</b> {_e(names.grad_of(node))} = {_e(_num(grad))}"]
         clean = clean_line(ev, names.names, node)
         if clean is not None:
-            lines.append(_e(f"{clean}: {CLEAN_NOTE}"))
+            lines.append(_e(f"{clean} {CLEAN_NOTE}"))
         state = self._node_state(node)
         if state is not None:
             lines.append(_e(self._progress(state)))

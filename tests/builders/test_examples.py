@@ -37,7 +37,11 @@ def test_example_format(name):
     else:
         assert not {"kind", "title", "description"} & set(ex.payload)
         spec = N.parse_spec(ex.payload)
-        assert N.choose_view(spec)[0] == "neuron"  # every example is small enough to see whole
+        assert (
+            N.neuron_node_count(spec) <= N.DEFAULT_NEURON_VIEW_MAX
+        )  # every example is small enough to see whole
+        has_attention = any(layer.kind == "attention" for layer in spec.layers)
+        assert N.choose_view(spec)[0] == ("layer" if has_attention else "neuron")
 
 
 @pytest.mark.parametrize("name", [n for n in X.ORDER if X.EXAMPLES[n].kind == "network"])

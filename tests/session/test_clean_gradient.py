@@ -66,7 +66,7 @@ def test_caption_and_inspector_write_it_beside_the_product(view, node, line):
     assert len(steps) == 1
     caption = steps[0].splitlines()
     assert caption[0].startswith(f"∂L/∂{node}") and " · " in caption[0]  # the long product first
-    assert caption[-1] == f"{line}: {CLEAN_NOTE}"
+    assert caption[-1] == f"{line} {CLEAN_NOTE}"
     s.set_step(len(s.timeline) - 1)
     assert line in InspectorText(s).node_page(node).gradient
 
@@ -75,6 +75,6 @@ def test_derive_writes_it_under_the_sum_over_paths(capsys):
     assert main(["derive", "example:softmax-ce", "--wrt", "z2[0]"]) == 0
     lines = capsys.readouterr().out.splitlines()
     assert "(sum over 4 paths; backprop: 0.5718)" in lines[2]
-    assert lines[3].split("= ", 1)[1] == f"ŷ − y = a2[0] − y[0] = 0.5718 − 0 = 0.5718   ({CLEAN_NOTE})"
+    assert lines[3].split("= ", 1)[1] == f"ŷ − y = a2[0] − y[0] = 0.5718 − 0 = 0.5718   {CLEAN_NOTE}"
     assert main(["derive", "example:softmax-ce", "--view", "layer", "--wrt", "z2", "--latex"]) == 0
     assert r"&= \hat{y} - y = " in capsys.readouterr().out

@@ -148,7 +148,7 @@ class Derivation:
         ]
         clean = clean_parts(ps.ev, self.names.names, ps.source) if ps.target == ps.ev.output else None
         if clean is not None:
-            lines.append(f"{pad} = {' = '.join(clean)}   ({CLEAN_NOTE})")
+            lines.append(f"{pad} = {' = '.join(clean)}   {CLEAN_NOTE}")
         for index, row in enumerate(self.rows, 1):
             lines.append(f"path {index}: {row.route}")
             trace = self.trace(row)

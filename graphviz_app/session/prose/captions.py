@@ -68,7 +68,18 @@ __all__ = ["Captions"]
 Edge = tuple[str, str]
 
 _ONE: Term = ("1", ATOM)
-_LISTED = 6  # how many leaves the start and end captions list
+_LISTED = 6  # how many leaves the start and end captions list at most
+_LISTED_CHARS = 120  # and how long that list may grow: a layer view's matrices fill a line sooner
+
+
+def _listing(items: list[str]) -> str:
+    """The first items, as many as :data:`_LISTED` and :data:`_LISTED_CHARS` allow (one at least), ``…`` after."""
+    shown: list[str] = []
+    for item in items[:_LISTED]:
+        if shown and len(", ".join([*shown, item])) > _LISTED_CHARS:
+            break
+        shown.append(item)
+    return ", ".join(shown) + (" …" if len(items) > len(shown) else "")
 
 
 def _scalar(value: Any) -> bool:
@@ -139,8 +150,8 @@ class Captions:
         """The state before anything is computed: the given leaf values."""
         g = self.graph
         given = [n for n in self.ev.order if g.nodes[n][G.KIND] in (G.INPUT, G.PARAM, G.TARGET)]
-        shown = ", ".join(f"{self.name(n)} = {summarize(self.ev.values[n])}" for n in given[:_LISTED])
-        more = " …" if len(given) > _LISTED else ""
+        shown = _listing([f"{self.name(n)} = {summarize(self.ev.values[n])}" for n in given[:_LISTED]])
+        more = " …" if len(given) > _LISTED and not shown.endswith("…") else ""
         ops = len(self.parents)
         given_text = f"given {shown}{more}; " if given else ""
         nodes = "1 node from its inputs" if ops == 1 else f"{ops} nodes from their inputs"
@@ -204,7 +215,7 @@ class Captions:
             )
         clean = clean_line(ev, self.names, parent) if received == expected else None
         if clean is not None:
-            lines.append(f"{clean}: {CLEAN_NOTE}")
+            lines.append(f"{clean} {CLEAN_NOTE}")
         return "\n".join(lines)
 
     def end(self) -> str:
@@ -213,8 +224,8 @@ class Captions:
         given = [n for n in ev.order if G.is_differentiable(g, n) and ev.grads[n] is not None]
         if not given:
             return f"Done: {self.out_name} = {summarize(ev.output_value)}, with no gradients to show"
-        shown = ", ".join(f"{self.grad_of(n)} = {summarize(ev.grads[n])}" for n in given[:_LISTED])
-        return "Done: " + shown + (" …" if len(given) > _LISTED else "")
+        shown = _listing([f"{self.grad_of(n)} = {summarize(ev.grads[n])}" for n in given[:_LISTED]])
+        return "Done: " + shown + (" …" if len(given) > _LISTED and not shown.endswith("…") else "")
 
     # --- backward details ---------------------------------------------------------
 

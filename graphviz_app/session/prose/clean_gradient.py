@@ -39,8 +39,9 @@ from graphviz_app.text.numbers import format_number, summarize
 
 __all__ = ["CLEAN_NOTE", "WRITTEN_OUT", "CleanGradient", "clean_gradient", "clean_line", "clean_parts"]
 
-CLEAN_NOTE = "softmax with cross-entropy, the long product in one subtraction"
-"""What the captions, the inspector and ``derive`` say after the clean gradient."""
+CLEAN_NOTE = "(softmax with cross-entropy)"
+"""What the captions, the inspector and ``derive`` say after the clean gradient (short: a caption is one
+line of it, under the long product, and must stay large in presentation mode)."""
 WRITTEN_OUT = 12
 """Arrays of up to this many numbers are written out; bigger ones are summarised."""
 
