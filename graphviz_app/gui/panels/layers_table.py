@@ -8,6 +8,9 @@ only a dense layer has an activation.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import Any, cast
+
 from PySide6.QtCore import QSignalBlocker, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -52,17 +55,17 @@ class LayersTable(QTableWidget):
 
     def layers(self) -> list[FormLayer]:
         """Each row: neurons, activation, type, residual."""
-        return [
+        return [  # the cells of each row, as the row was made
             FormLayer(
-                self.cellWidget(row, 0).value(),
-                self.cellWidget(row, 1).currentText(),
-                self.cellWidget(row, 2).currentText(),
-                self.cellWidget(row, 3).isChecked(),
+                cast(QSpinBox, self.cellWidget(row, 0)).value(),
+                cast(QComboBox, self.cellWidget(row, 1)).currentText(),
+                cast(QComboBox, self.cellWidget(row, 2)).currentText(),
+                cast(QCheckBox, self.cellWidget(row, 3)).isChecked(),
             )
             for row in range(self.rowCount())
         ]
 
-    def set_layers(self, layers: list[tuple]) -> None:
+    def set_layers(self, layers: Sequence[FormLayer | tuple[Any, ...]]) -> None:
         """Fill the table with :class:`FormLayer` rows (or tuples of their fields), quietly."""
         with QSignalBlocker(self):
             self.setRowCount(0)

@@ -19,7 +19,8 @@ in the neuron view, or the whole ``W{k}`` / ``b{k}`` in the layer view.
 
 from __future__ import annotations
 
-from typing import Any, cast
+from collections.abc import Sequence
+from typing import Any
 
 from PySide6.QtCore import QEvent, QSignalBlocker, Signal
 from PySide6.QtWidgets import (
@@ -170,7 +171,7 @@ class NetworkForm(SessionPanel):
         """Each row of the layers table: neurons, activation, type, residual."""
         return self.layers_table.layers()
 
-    def set_layers(self, layers: list[tuple]) -> None:
+    def set_layers(self, layers: Sequence[FormLayer | tuple[Any, ...]]) -> None:
         """Fill the layers table with :class:`FormLayer` rows (the network changes on Apply)."""
         self.layers_table.set_layers(layers)
         self.remove_button.setEnabled(len(layers) > 1)
