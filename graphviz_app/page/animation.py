@@ -30,6 +30,8 @@ from graphviz_app.session.timeline.states import BACKWARD, Edge, NodeState
 from graphviz_app.session.timeline.steps import Timeline, build_timeline
 from graphviz_app.text.numbers import format_number
 
+PROGRESS_EVERY = 20  # steps between two reports of progress: a big graph has thousands of steps
+
 __all__ = ["Played", "build_timeline", "play"]
 
 
@@ -62,13 +64,15 @@ def play(
     loaded: Any = None,
     keep: Sequence[int] = (),
     observe: Callable[[str, int, dict[str, NodeState]], None] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Played:
     """Walk ``timeline`` and write down what the drawing shows at each step (see the module docstring).
 
     ``loaded`` adds an equation's implicit slope to the last caption, as the window's caption does;
     ``keep`` names steps whose full node states are handed back (the quiz asks at them);
     ``observe(node, k, states)`` is told each drawn node whose state step ``k`` changes, with every
-    node's state at ``k`` (the inspector's pages change there).
+    node's state at ``k`` (the inspector's pages change there); ``progress(k, steps)`` is told every
+    :data:`PROGRESS_EVERY` steps.
     """
     grads = timeline.evaluation.grads
     node_index = {node: i for i, node in enumerate(drawn_nodes)}
@@ -79,6 +83,8 @@ def play(
     edges: dict[Edge, str | None] = {}
     wanted = set(keep)
     for k in range(len(timeline)):
+        if progress is not None and k % PROGRESS_EVERY == 0:
+            progress(k, len(timeline))
         step = timeline.steps[k]
         nodes.update(step.node_changes)
         edges.update(step.edge_changes)

@@ -8,7 +8,7 @@ player only looks these up. The session it came from is kept with it, so the pag
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, replace
 from typing import Any
 
@@ -20,7 +20,7 @@ from graphviz_app.page.animation import Played, build_timeline, play
 from graphviz_app.page.drawing import Drawing, draw
 from graphviz_app.page.inspector_pages import Pages
 from graphviz_app.page.keys import KEYS
-from graphviz_app.page.paths_data import paths_data
+from graphviz_app.page.paths_data import MAX_LEAVES, path_leaves, paths_data
 from graphviz_app.page.quiz_data import quiz_data
 from graphviz_app.page.style import palette_variables
 from graphviz_app.page.svg import to_layers, to_svg
@@ -74,11 +74,14 @@ def build_page(
     collapsed: Iterable[str] | None = None,
     step: int = 0,
     session: SessionData | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> Page:
     """The page of ``loaded`` (its graph with its values), starting at ``step``.
 
     ``collapsed`` layers are drawn as one box each (by default those of the session file ``loaded`` came
     from); ``session`` is what the page reopens as in the window (by default ``loaded`` as it is).
+    ``progress(done, total)`` is told as the timeline and the paths are written down (the window shows it,
+    and cancels by raising from it); ``total`` stays the same from the first call to the last.
     """
     if theme not in THEMES:
         raise ValueError(f"theme must be one of {THEMES}, got {theme!r}")
@@ -94,6 +97,9 @@ def build_page(
     projection = drawing.projection
     questions = questions_of(timeline)
     pages = Pages(timeline, loaded)
+    total = len(timeline) + min(
+        MAX_LEAVES, len(path_leaves(ev))
+    )  # the steps, then one leaf's paths at a time
     inspector: dict[str, list] = {node: [] for node in nodes if node not in projection.boxes}
     played = play(
         timeline,
@@ -103,13 +109,23 @@ def build_page(
         loaded,
         keep=[q.step for q in questions],
         observe=lambda node, k, states: pages.node_version(inspector[node], node, k, states),
+        progress=None if progress is None else lambda k, _n: progress(k, total),
     )
     node_pages = [
         pages.box_page(projection.boxes[node], ev) if node in projection.boxes else inspector[node]
         for node in nodes
     ]
     edge_pages = [pages.edge_page(edge) if edge not in projection.merged else [] for edge in edges]
-    paths, paths_note = paths_data(ev, projection, node_index, edge_index, loaded.network)
+    paths, paths_note = paths_data(
+        ev,
+        projection,
+        node_index,
+        edge_index,
+        loaded.network,
+        progress=None if progress is None else lambda done, _n: progress(len(timeline) + done, total),
+    )
+    if progress is not None:
+        progress(total, total)
     step = max(0, min(step, len(timeline) - 1))
     if session is None:
         view = loaded.view if loaded.kind == NETWORK else None

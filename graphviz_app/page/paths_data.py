@@ -8,7 +8,7 @@ how many there are, and the sum beside backprop's gradient is over all of them, 
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import Any
 
 from graphviz_app.core import graph as G
@@ -20,7 +20,7 @@ from graphviz_app.session.prose.captions import Captions
 from graphviz_app.session.state.collapse import Projection
 from graphviz_app.session.timeline.states import Edge
 
-__all__ = ["MAX_LEAVES", "MAX_ROWS", "ROW_BUDGET", "paths_data"]
+__all__ = ["MAX_LEAVES", "MAX_ROWS", "ROW_BUDGET", "path_leaves", "paths_data"]
 
 MAX_ROWS = 100
 """Paths listed per leaf at most (the window lists a hundred at a time)."""
@@ -31,6 +31,11 @@ MAX_LEAVES = 100
 the graph, and a 1,000-node network has hundreds of weights. The window has them all."""
 
 
+def path_leaves(ev: Evaluation) -> list[str]:
+    """The leaves whose paths the page can list: inputs, weights and targets with a gradient."""
+    return [n for n in G.leaves(ev.graph, (G.INPUT, G.PARAM, G.TARGET)) if ev.grads.get(n) is not None]
+
+
 def paths_data(
     ev: Evaluation,
     projection: Projection,
@@ -38,14 +43,15 @@ def paths_data(
     edge_index: dict[Edge, int],
     network: Any = None,
     leaves: Sequence[str] | None = None,
+    progress: Callable[[int, int], None] | None = None,
 ) -> tuple[list[dict[str, Any]], str]:
     """One entry per leaf with a gradient: its name, the count, listed paths (text, the drawn nodes and
     edges to light, the running sum after it), the sum beside the gradient, and what the cost is; and a
-    note when the page leaves some leaves out."""
+    note when the page leaves some leaves out. ``progress(done, total)`` is told after each leaf."""
     g = ev.graph
     names = Captions(ev)
     if leaves is None:
-        leaves = [n for n in G.leaves(g, (G.INPUT, G.PARAM, G.TARGET)) if ev.grads.get(n) is not None]
+        leaves = path_leaves(ev)
     note = (
         f"Paths are listed here from {MAX_LEAVES} of the {len(leaves):,} inputs, weights and targets; "
         "open the page in graphviz-app for every one."
@@ -56,7 +62,9 @@ def paths_data(
     labels = dict((node, text) for text, node in endpoint_items(leaves, names.name))
     per_leaf = max(3, min(MAX_ROWS, ROW_BUDGET // max(1, len(leaves))))
     out = []
-    for leaf in leaves:
+    for done, leaf in enumerate(leaves):
+        if progress is not None:
+            progress(done, len(leaves))
         try:
             ps = PathSum(ev, leaf, names=names)
         except GraphError:

@@ -92,3 +92,14 @@ def test_build_is_still_what_it_was(source):
     loaded = ga.build(source)
     assert isinstance(loaded, type(load_source(source)))
     assert ga.evaluate(loaded).output_value == ga.evaluate(source).output_value
+
+
+def test_making_a_page_tells_its_progress_up_to_a_total_that_never_changes():
+    from graphviz_app.page.document import build_page
+
+    told = []
+    build_page(ga.build("example:net-221"), progress=lambda done, total: told.append((done, total)))
+    totals = {total for _, total in told}
+    assert len(totals) == 1 and told[0][0] == 0 and told[-1] == (totals.pop(),) * 2
+    done = [d for d, _ in told]
+    assert done == sorted(done) and len(done) > 4

@@ -12,9 +12,9 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from PySide6.QtCore import QObject, QSettings, Qt
+from PySide6.QtCore import QObject, QSettings
 from PySide6.QtGui import QDropEvent
-from PySide6.QtWidgets import QApplication, QFileDialog, QMainWindow, QMessageBox
+from PySide6.QtWidgets import QFileDialog, QMainWindow, QMessageBox
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.exports.dot import to_dot
@@ -190,11 +190,12 @@ class FileActions(QObject):
 
     def export_page_requested(self) -> None:
         """File ▸ Export ▸ Interactive page…: what is open (values, collapsed layers, step, theme) as one page."""
+        from graphviz_app.gui.export.page_dialog import PageCancelled, with_progress
         from graphviz_app.page.document import build_page, with_values
         from graphviz_app.page.html import write_page
 
-        w, s = self.window, self.session
-        if s.loaded is None:
+        w, s, loaded = self.window, self.session, self.session.loaded
+        if loaded is None:
             self._show_status("Nothing to export yet", STATUS_MS)
             return
         suggested = str(Path(self.recent.last_folder()) / "graph.html")
@@ -202,22 +203,26 @@ class FileActions(QObject):
         if not path:
             return
         path += "" if path.lower().endswith((".html", ".htm")) else ".html"
-        QApplication.setOverrideCursor(Qt.CursorShape.WaitCursor)  # a big graph's page takes seconds
         try:
-            page = build_page(
-                with_values(s.loaded, s.values),
-                theme=self.canvas.scene.theme.name,
-                direction=s.settings.direction,
-                collapsed=s.settings.collapsed,
-                step=s.step,
-                session=s.to_data(),
+            page = with_progress(
+                w,
+                lambda progress: build_page(
+                    with_values(loaded, s.values),
+                    theme=self.canvas.scene.theme.name,
+                    direction=s.settings.direction,
+                    collapsed=s.settings.collapsed,
+                    step=s.step,
+                    session=s.to_data(),
+                    progress=progress,
+                ),
             )
             write_page(page, path)
+        except PageCancelled:
+            self._show_status("Export cancelled: nothing was written", STATUS_MS)
+            return
         except GraphvizAppError as exc:
             self._show_error(f"Could not export: {exc}")
             return
-        finally:
-            QApplication.restoreOverrideCursor()
         self.recent.remember_folder(path)
         self._show_status(f"Exported {Path(path).name}: open it in any browser", STATUS_MS)
 
