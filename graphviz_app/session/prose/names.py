@@ -67,6 +67,10 @@ def after_d(text: str) -> str:
     return text if simple else f"({text})"
 
 
+_KEPT: weakref.WeakKeyDictionary[Any, dict[tuple, Names]] = weakref.WeakKeyDictionary()
+"""The names of each graph alive, by its output and size (see :meth:`Names.of`)."""
+
+
 class Names:
     """What captions call every node of a graph: worked out once, in topological order.
 
@@ -123,8 +127,15 @@ class Names:
 
     @classmethod
     def of(cls, ev: Evaluation, max_term: int = MAX_TERM) -> Names:
-        """The names of ``ev``'s graph, with ``ev``'s output."""
-        return cls(ev.graph, ev.output, ev.order, max_term)
+        """The names of ``ev``'s graph, with ``ev``'s output: worked out once per graph and kept with it
+        (a label drawn per node asks for them per node: rebuilt, they cost the whole graph each time)."""
+        g = ev.graph
+        key = (ev.output, max_term, g.number_of_nodes(), g.number_of_edges())
+        kept = _KEPT.setdefault(g, {})
+        if key not in kept:
+            kept.clear()  # another output or a changed graph: the old names are stale
+            kept[key] = cls(g, ev.output, ev.order, max_term)
+        return kept[key]
 
     def name(self, node: str) -> str:
         """What captions call ``node``; the output is ``L`` or its name or ``f``."""
