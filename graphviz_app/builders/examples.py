@@ -79,6 +79,9 @@ ORDER = (
     "implicit-curvature",
     "maml",
     "own-derivative",
+    "xor",
+    "circles",
+    "spiral",
 )
 """The examples in the order a lesson would meet them; each has a file NAME.json."""
 COMPARE_WITH = {

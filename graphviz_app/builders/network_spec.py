@@ -18,6 +18,12 @@ Fields
     output); for a batch one such entry per row. For ``cross_entropy`` a target is
     a class index 0 ≤ k < outputs (``2`` or ``[2]``; a batch gives one per row).
     ``bce`` targets lie in [0, 1].
+``data``, ``batch`` (instead of ``input`` and ``target``)
+    Points in the plane with class labels, generated (``{"kind": "xor", "n": 200,
+    "noise": 0.1, "seed": 0, "test": 0.5}``) or given (``"points"``), the inputs
+    computed from them (``features``), and the mini-batch size: see
+    :mod:`graphviz_app.builders.data_spec`. ``inputs`` and ``targets`` are then
+    the first training point's, until a session shows another.
 ``layers`` (required)
     Non-empty list. A dense layer is ``{"weights": [[...], ...], "bias": [...],
     "activation": NAME}`` or ``{"size": N, "activation": NAME}``.
@@ -75,6 +81,7 @@ from typing import Any
 
 import numpy as np
 
+from graphviz_app.builders.data_spec import DataSpec, parse_data
 from graphviz_app.builders.layer_spec import (
     LAYER_KEYS,
     MAX_PARAMETERS,
@@ -112,7 +119,7 @@ __all__ = [
 
 LOSSES = tuple(NETWORK_LOSSES)
 INIT_SCHEMES = ("xavier", "he", "normal")
-SPEC_KEYS = ("input", "target", "layers", "loss", "init", "title", "description", "kind")
+SPEC_KEYS = ("input", "target", "data", "batch", "layers", "loss", "init", "title", "description", "kind")
 INIT_KEYS = ("seed", "scheme")
 
 
@@ -131,6 +138,8 @@ class NetworkSpec:
     loss: str
     title: str | None = None
     description: str | None = None
+    data: DataSpec | None = None
+    """The points it learns from (``data`` and ``batch``); ``inputs`` and ``targets`` are then one of them."""
 
     @property
     def batch(self) -> bool:
@@ -157,8 +166,11 @@ class NetworkSpec:
             out["title"] = self.title
         if self.description is not None:
             out["description"] = self.description
-        out["input"] = self.inputs.tolist()
-        out["target"] = self.targets.tolist()
+        if self.data is not None:
+            out["data"], out["batch"] = self.data.to_dict(), self.data.batch
+        else:
+            out["input"] = self.inputs.tolist()
+            out["target"] = self.targets.tolist()
         out["layers"] = [layer.to_dict() for layer in self.layers]
         out["loss"] = self.loss
         return out
@@ -189,14 +201,22 @@ def parse_spec(obj: Any) -> NetworkSpec:
     check_keys(obj, SPEC_KEYS, "")
     if "kind" in obj and obj["kind"] != "network":
         raise SpecError("kind", f'expected "network", got {show_value(obj["kind"])}')
-    inputs = _parse_input(required(obj, "input", "", "one sample [x1, x2, ...] or a batch of rows"))
+    data = _parse_data(obj)
+    if data is None:
+        inputs = _parse_input(required(obj, "input", "", "one sample [x1, x2, ...] or a batch of rows"))
+    else:  # the first point of the first mini-batch stands for the data until a session shows another
+        inputs = data.inputs(data.first)[0]
     layers_obj = required(obj, "layers", "", 'a list of {"weights": ..., "activation": ...}')
     loss = _parse_loss(required(obj, "loss", "", "one of " + ", ".join(LOSSES)))
-    target_obj = required(obj, "target", "", "what the loss compares the prediction with")
     seed, scheme = _parse_init(obj.get("init", {}))
     rows = int(inputs.shape[0]) if inputs.ndim == 2 else None
     layers = _parse_layers(layers_obj, int(inputs.shape[-1]), np.random.default_rng(seed), scheme, rows)
-    targets = _parse_target(target_obj, loss, layers[-1].n_out, rows)
+    if data is None:
+        target_obj = required(obj, "target", "", "what the loss compares the prediction with")
+        targets = _parse_target(target_obj, loss, layers[-1].n_out, rows)
+    else:
+        data.check_against(loss, layers[-1].n_out)
+        targets = data.targets(data.first, loss)[0]
     return NetworkSpec(
         inputs,
         targets,
@@ -204,7 +224,20 @@ def parse_spec(obj: Any) -> NetworkSpec:
         loss,
         title=_text(obj.get("title"), "title"),
         description=_text(obj.get("description"), "description"),
+        data=data,
     )
+
+
+def _parse_data(obj: dict[str, Any]) -> DataSpec | None:
+    """The spec's ``data`` (and ``batch``), which replace ``input`` and ``target``; None without them."""
+    if "data" not in obj:
+        if "batch" in obj:
+            raise SpecError("batch", 'mini-batches are taken from data: give "data" too, or remove "batch"')
+        return None
+    for key in ("input", "target"):
+        if key in obj:
+            raise SpecError(key, f'"data" gives the inputs and targets: remove "{key}" (or "data")')
+    return parse_data(obj["data"], obj.get("batch"))
 
 
 def _text(value: Any, path: str) -> str | None:

@@ -24,7 +24,7 @@ from typing import Any
 import networkx as nx
 
 import graphviz_app.core  # noqa: F401  (registers the ops)
-from graphviz_app.builders import examples, expression, network
+from graphviz_app.builders import datasets, examples, expression, network
 from graphviz_app.errors import SessionFileError, SourceError, SpecError
 from graphviz_app.files import session_file
 from graphviz_app.files.embedded import looks_like_page, session_in_page
@@ -109,6 +109,11 @@ class Loaded:
         if self.kind == NETWORK:
             return network.VIEWS
         return self.torch.views if self.kind == TORCH else ()
+
+    @property
+    def network_spec(self) -> network.NetworkSpec | None:
+        """The checked spec of a network (None for an expression)."""
+        return None if self.network is None else self.network.spec
 
 
 def parse_assignments(items: list[str] | None) -> dict[str, Any]:
@@ -238,9 +243,22 @@ def _load_file(
             session_in_page(text, str(path)), at, origin=str(path), view=view, dependent=dependent
         )
     if path.suffix.lower() == ".json" or text.lstrip().startswith("{"):
-        obj = parse_json(text, lambda m: SpecError("", m), str(path))
+        obj = _with_csv_points(parse_json(text, lambda m: SpecError("", m), str(path)), path.parent)
         return load_object(obj, at, origin=str(path), view=view, dependent=dependent)
     return build_loaded(EXPRESSION, text, at, origin=str(path), dependent=dependent, defaults=defaults)
+
+
+def _with_csv_points(obj: Any, folder: Path) -> Any:
+    """A spec whose ``data`` names a CSV file (relative to the spec's folder) gets its rows as ``points``."""
+    data = obj.get("data") if isinstance(obj, dict) else None
+    if not isinstance(data, dict) or "csv" not in data:
+        return obj
+    name = data["csv"]
+    if not isinstance(name, str) or not name.strip():
+        raise SpecError("data.csv", f"expected the name of a CSV file, got {name!r}")
+    path = folder / name
+    rows = datasets.parse_csv(read_text(path, lambda m: SpecError("data.csv", m), "CSV file"), path.name)
+    return {**obj, "data": {**{k: v for k, v in data.items() if k != "csv"}, "points": rows}}
 
 
 def load_spec_file(path: str | Path) -> dict:

@@ -101,7 +101,7 @@ CASES = [
     (
         ["lr"],
         0.1,
-        "lr: unknown key; allowed keys: input, target, layers, loss, init, title, description, kind",
+        "lr: unknown key; allowed keys: input, target, data, batch, layers, loss, init, title, description, kind",
     ),
     (
         ["layers", 0, "weight"],
