@@ -35,7 +35,12 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     data = {"x": spec.inputs.astype(float), "y": spec.targets.astype(float)}
     for key, value in params.items():
         name = parse_leaf_name(key)
-        if spec.data is not None and name is not None and name.what in ("x", "X", "y", "Y") and name.layer is None:
+        if (
+            spec.data is not None
+            and name is not None
+            and name.what in ("x", "X", "y", "Y")
+            and name.layer is None
+        ):
             continue  # the point on show: the data give every input and target
         array, index = _slot(spec, key, layer_params, data)
         new = np.asarray(value, dtype=float)

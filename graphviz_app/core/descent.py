@@ -7,6 +7,10 @@ new parameters into the values, and evaluate there (that evaluation serves the
 next step, so each step costs one forward and one backward pass). It stops early
 once the loss is not a finite number, and when asked to (a deadline).
 
+Training on data learns from a different mini-batch at each step: a ``feed`` gives the values of the
+other leaves (the inputs and targets of the batch) for the evaluation after ``k`` steps, so the step
+after it descends along that batch's gradient.
+
 The values are the caller's own mapping, written in place: whoever owns them (the
 window's session, the command line) holds the one copy of the parameters. Every
 way of training goes through here: :func:`graphviz_app.core.optim.train`, the
@@ -30,7 +34,7 @@ Examples
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -71,19 +75,38 @@ class Descent:
         A parameter missing here starts at the graph's value (and is added).
     optimizer:
         The optimizer that turns gradients into steps (its state carries on).
+    names:
+        The leaves to train (default: the PARAM leaves); an expression's inputs, say.
+    feed:
+        ``feed(k)``: values of other leaves for the evaluation after ``k`` steps (a mini-batch),
+        written into ``values`` before it; None: they stay.
     """
 
-    def __init__(self, graph: nx.DiGraph, values: MutableMapping[str, Any], optimizer: Optimizer) -> None:
+    def __init__(
+        self,
+        graph: nx.DiGraph,
+        values: MutableMapping[str, Any],
+        optimizer: Optimizer,
+        names: list[str] | None = None,
+        feed: Callable[[int], Mapping[str, Any]] | None = None,
+    ) -> None:
         self.graph = graph
-        self.names = G.leaves(graph, (G.PARAM,))
+        self.names = G.leaves(graph, (G.PARAM,)) if names is None else list(names)
         if not self.names:
             raise GraphError("nothing to train: the graph has no parameters (leaves of kind param)")
         for p in self.names:
+            if p not in graph or not G.is_leaf(graph, p) or graph.nodes[p][G.KIND] == G.CONST:
+                raise GraphError(
+                    f"cannot train '{p}': only inputs and parameters of the graph can be trained"
+                )
             if values.get(p, graph.nodes[p][G.VALUE]) is None:
                 raise GraphError(f"no value for parameter '{p}': give one, e.g. {p}=0.5")
             values.setdefault(p, graph.nodes[p][G.VALUE])
         self.values = values
         self.optimizer = optimizer
+        self.feed = feed
+        self.steps = 0
+        """Steps taken since the start (or the last :meth:`restart`): which batch ``feed`` gives next."""
         self.last: dict[str, Update] = {}
         """What the last step did to every parameter (empty before the first)."""
         self.evaluation = self.evaluate()
@@ -110,8 +133,15 @@ class Descent:
             out.append(self._step())
         return out
 
+    def restart(self) -> None:
+        """From the values as they are now, as if no step had been taken (the first batch again)."""
+        self.steps, self.last = 0, {}
+        self.evaluation = self.evaluate()
+
     def evaluate(self) -> Evaluation:
-        """Forward and backward at the current values; refuses a loss that is not one number."""
+        """Forward and backward at the current values (and batch); refuses a loss that is not one number."""
+        if self.feed is not None:
+            self.values.update(self.feed(self.steps))
         ev = evaluate(self.graph, self.values)
         if not is_scalar(ev.output_value):
             raise GraphError(
@@ -126,8 +156,11 @@ class Descent:
         old = {p: self.values[p] for p in names}
         before = {p: dict(state.get(p, {})) for p in names}
         new = self.optimizer.step(old, grads)
-        after = evaluate(self.graph, {**self.values, **new})
+        batch = {} if self.feed is None else self.feed(self.steps + 1)
+        after = evaluate(self.graph, {**self.values, **new, **batch})
         self.values.update(new)
+        self.values.update(batch)
+        self.steps += 1
         self.evaluation = after
         self.last = {p: Update(p, old[p], grads[p], new[p], before[p], dict(state.get(p, {}))) for p in names}
         return self.loss

@@ -115,3 +115,21 @@ def test_the_weight_table_of_each_type_names_its_leaves():
     attention = weight_table(parse_spec(load_example("attention").payload).to_dict()["layers"][0])
     assert [header for header, _ in attention.rows] == ["Wq 0", "Wq 1", "Wk 0", "Wk 1", "Wv 0", "Wv 1"]
     assert attention.rows[3][1][1] == Cell("Wk", (1, 1), 0.7) and attention.size == 12
+
+
+def test_a_network_with_data_keeps_its_data_when_its_layers_change():
+    from graphviz_app.builders.network import parse_spec
+    from graphviz_app.session.state.network_form import data_summary
+    from graphviz_app.session.state.session import Session
+
+    s = Session()
+    s.open_source("example:xor")
+    old = s.network_spec()  # what the form holds: every weight explicit
+    spec = form_spec(old, "not numbers", "", [(5, "relu"), (1, "sigmoid")], "bce", 2, "he")
+    assert spec["data"] == old["data"] and spec["batch"] == 10 and "input" not in spec
+    parsed = parse_spec(spec)
+    assert parsed.sizes == (2, 5, 1) and parsed.data.name == "xor"
+    kept = form_spec(old, "", "", [(4, "tanh"), (1, "sigmoid")], "bce", 0, "xavier")
+    assert kept["layers"][0]["weights"] == old["layers"][0]["weights"]  # same shapes: the weights stay
+    assert data_summary(spec) == "the data: xor, 200 points, 50% held out for testing, mini-batches of 10"
+    assert data_summary({"input": [1.0], "target": [0.0]}) is None

@@ -49,6 +49,7 @@ from graphviz_app.session.state.network_form import (
     HINT_CHANGED,
     HINT_NO_NETWORK,
     FormLayer,
+    data_summary,
     form_layers,
     form_spec,
 )
@@ -322,8 +323,11 @@ class NetworkForm(SessionPanel):
     # --- private ---------------------------------------------------------------------------------
 
     def _fill_data(self, spec: dict[str, Any]) -> None:
-        self.input_edit.setText(format_numbers(spec["input"]))
-        self.target_edit.setText(format_numbers(spec["target"]))
+        summary = data_summary(spec)  # a network with data: its points give every input and target
+        for edit in (self.input_edit, self.target_edit):
+            edit.setReadOnly(summary is not None)
+        self.input_edit.setText(summary or format_numbers(spec["input"]))
+        self.target_edit.setText("each point's label" if summary else format_numbers(spec["target"]))
 
     def _show_apply_error(self, exc: GraphvizAppError) -> None:
         self.error_label.show_error(f"{exc} — the network was not changed")

@@ -36,6 +36,7 @@ __all__ = [
     "MAX_LAYER_SIZE",
     "MAX_WEIGHT_CELLS",
     "FormLayer",
+    "data_summary",
     "element_name",
     "form_layers",
     "form_spec",
@@ -152,11 +153,16 @@ def form_spec(
 
     ``layers`` are :class:`FormLayer` rows (or tuples of their fields). Layers whose type
     and shapes match the open network ``old`` keep its parameters unless ``redraw``; its
-    title and description are kept.
+    title and description are kept, and its data (``data`` and ``batch``, when it learns
+    from points) in place of the input and target fields.
     """
-    inputs = parse_numbers(input_text, "input")
-    target = parse_numbers(target_text, "target")
-    n_in = len(inputs[0]) if isinstance(inputs[0], list) else len(inputs)
+    data = {key: old[key] for key in ("data", "batch") if old is not None and key in old}
+    if data:
+        n_in = len(data["data"].get("features", ["x1", "x2"]))
+    else:
+        inputs = parse_numbers(input_text, "input")
+        target = parse_numbers(target_text, "target")
+        n_in = len(inputs[0]) if isinstance(inputs[0], list) else len(inputs)
     old_layers = old["layers"] if old is not None else []
     new_layers: list[dict[str, Any]] = []
     for row, fields in enumerate(layers):
@@ -167,10 +173,9 @@ def form_spec(
     spec: dict[str, Any] = {
         key: old[key] for key in ("title", "description") if old is not None and key in old
     }
+    spec.update(data or {"input": inputs, "target": target})
     spec.update(
         {
-            "input": inputs,
-            "target": target,
             "layers": new_layers,
             "loss": loss,
             "init": {"seed": seed, "scheme": scheme},
@@ -204,7 +209,10 @@ def _fits(layer: FormLayer, kept: Mapping[str, Any], n_in: int) -> bool:
 def form_layers(spec: Mapping[str, Any]) -> list[FormLayer]:
     """The rows of the form's layers table for ``spec`` (a spec dict, explicit or with sizes)."""
     rows = []
-    n_in = np.shape(spec["input"])[-1]
+    data = spec.get("data")
+    n_in = (
+        len(data.get("features", ["x1", "x2"])) if isinstance(data, Mapping) else np.shape(spec["input"])[-1]
+    )
     for layer in spec["layers"]:
         kind = layer.get("type", DENSE)
         if kind in NORMS:
@@ -216,6 +224,22 @@ def form_layers(spec: Mapping[str, Any]) -> list[FormLayer]:
         rows.append(FormLayer(size, layer.get("activation", "identity"), kind, bool(layer.get("residual"))))
         n_in = size
     return rows
+
+
+def data_summary(spec: Mapping[str, Any]) -> str | None:
+    """What the input and target fields say of a network that learns from data (None: it has none).
+
+    >>> data_summary({"data": {"kind": "xor", "n": 200, "test": 0.5}, "batch": 10})
+    'the data: xor, 200 points, 50% held out for testing, mini-batches of 10'
+    """
+    data = spec.get("data")
+    if not isinstance(data, Mapping):
+        return None
+    n = len(data["points"]) if "points" in data else data.get("n", 200)
+    return (
+        f"the data: {data.get('kind', 'points given')}, {n} points, "
+        f"{round(100 * data.get('test', 0.5))}% held out for testing, mini-batches of {spec.get('batch', 10)}"
+    )
 
 
 def layer_title(k: int, layer: Mapping[str, Any]) -> str:

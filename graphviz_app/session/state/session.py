@@ -97,7 +97,7 @@ class Session:
         self._replaying = False
         self._run = 0  # training runs so far: the writes of one run merge into one undo step
         self.training = SessionTraining(
-            lambda: None if self.graph is None else (self.graph, self.values),
+            lambda: None if self.loaded is None else (self.graph, self.values, self.loaded.network_spec),
             self._publish_training,
             lambda: self._emit(TRAINING),
         )
@@ -182,8 +182,7 @@ class Session:
     def set_expression(self, text: str) -> None:
         """Replace the expression. Inputs keep their values where names persist (new ones get 1.0).
 
-        Raises the parser's error (with line and column) and keeps the old graph
-        when the text is not valid.
+        Raises the parser's error (with line and column) and keeps the old graph when the text is not valid.
         """
         self.end_training()  # a run going on is over: its last steps are kept, as an undo step
         before = self.snapshot()
@@ -292,9 +291,10 @@ class Session:
         self.training.end()
         self._run += 1
 
-    def _publish_training(self, before: dict, after: dict, evaluation: Evaluation, text: str) -> None:
+    def _publish_training(self, before: dict, after: dict, evaluation: Evaluation | None, text) -> None:
+        self.values.update(after)  # the trainer's own values already, unless it trains on data
         self._revalue(evaluation, by_training=True)
-        if not all(_same_value(v, after[k]) for k, v in before.items()):
+        if text is not None and not all(_same_value(v, after[k]) for k, v in before.items()):
             self._record(Edit(TRAIN, text, before, after, run=self._run))
 
     def _revalue(self, evaluation: Evaluation | None = None, by_training: bool = False) -> None:

@@ -42,12 +42,14 @@ from typing import Any
 
 import networkx as nx
 
+from graphviz_app.builders.network_spec import NetworkSpec
 from graphviz_app.core.descent import Descent, Update
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.core.optim import OPTIMIZERS, Optimizer, make_optimizer
 from graphviz_app.errors import GraphError
+from graphviz_app.session.training.data import DataFeed, Metrics, params_from_view
 
-__all__ = ["HYPERPARAMETERS", "MAX_RUNS", "Hyper", "Run", "Trainer", "Update"]
+__all__ = ["HYPERPARAMETERS", "MAX_RUNS", "Hyper", "Run", "Trainer", "Update", "trainer_for"]
 
 MAX_RUNS = 8
 """Lines kept on the loss plot; the oldest goes first."""
@@ -111,13 +113,15 @@ class Run:
     """One line of the loss plot: the optimizer, its settings and the loss before and after each step.
 
     ``number`` counts the runs on the plot from 1, so two runs with the same settings
-    have two legends.
+    have two legends. Training on data, ``losses`` are each mini-batch's, and ``metrics``
+    has the loss and accuracy over every training and test point, before and after each step.
     """
 
     optimizer: str
     settings: dict[str, float]
     losses: list[float] = field(default_factory=list)
     number: int = 1
+    metrics: list[Metrics] = field(default_factory=list)
 
     @property
     def label(self) -> str:
@@ -141,15 +145,26 @@ class Trainer:
         here starts at the graph's value).
     runs:
         The lines drawn so far, kept across a restart from new values.
+    names:
+        The leaves to train (default: the parameters); an expression's inputs, say.
+    data:
+        Training on data: ``graph`` is ``data.graph``, and each step learns from its next mini-batch.
     """
 
     def __init__(
-        self, graph: nx.DiGraph, values: MutableMapping[str, Any], runs: list[Run] | None = None
+        self,
+        graph: nx.DiGraph,
+        values: MutableMapping[str, Any],
+        runs: list[Run] | None = None,
+        names: list[str] | None = None,
+        data: DataFeed | None = None,
     ) -> None:
         self.graph = graph
+        self.data = data
         self.optimizer_name = "sgd"
         self.settings: dict[str, float] = {h.name: h.default for h in HYPERPARAMETERS["sgd"]}
-        self.descent = Descent(graph, values, _make(self.optimizer_name, self.settings))
+        feed = None if data is None else data.batch
+        self.descent = Descent(graph, values, _make(self.optimizer_name, self.settings), names, feed)
         self.values = values
         self.names = self.descent.names
         self.start = {p: values[p] for p in self.names}
@@ -220,21 +235,59 @@ class Trainer:
         if self._run is None:
             number = max((r.number for r in self.runs), default=0) + 1
             self._run = Run(self.optimizer_name, dict(self.settings), [self.loss], number)
+            if self.data is not None:
+                self._run.metrics.append(self.data.metrics(self.params))
             self.runs.append(self._run)
             del self.runs[:-MAX_RUNS]
-        losses = self.descent.run(n, stop)
+        if self.data is None:
+            losses = self.descent.run(n, stop)
+        else:  # the loss and accuracy over all the data after every step
+            losses = []
+            while len(losses) < n and (not losses or stop is None or not stop()):
+                taken = self.descent.run(1)
+                if not taken:
+                    break
+                losses += taken
+                self._run.metrics.append(self.data.metrics(self.params))
         self._run.losses += losses
         return losses
+
+    @property
+    def metrics(self) -> Metrics | None:
+        """Loss and accuracy over all the data now (training on data), else None."""
+        if self.data is None:
+            return None
+        run = self._run
+        return run.metrics[-1] if run is not None and run.metrics else self.data.metrics(self.params)
+
+    def view_params(self, view: nx.DiGraph) -> dict[str, Any]:
+        """The parameters now by the names of ``view``, the graph on show (training on data trains the
+        layer view of a mini-batch; ``view`` may be either view of one point)."""
+        return self.params if self.data is None else self.data.view_params(view, self.params)
 
     def reset(self) -> None:
         """Back to the starting values with a fresh optimizer; the next step begins a new run."""
         self.values.update(self.start)
         self.descent.optimizer = _make(self.optimizer_name, self.settings)
-        self.descent.last = {}
-        self.descent.evaluation = self.descent.evaluate()
+        self.descent.restart()
         self._run = None
 
     def clear_runs(self) -> None:
         """Forget every line of the plot (the parameters stay where they are)."""
         self.runs.clear()
         self._run = None
+
+
+def trainer_for(
+    graph: nx.DiGraph,
+    values: MutableMapping[str, Any],
+    spec: NetworkSpec | None = None,
+    names: list[str] | None = None,
+    runs: list[Run] | None = None,
+) -> Trainer:
+    """The trainer of what is open: ``graph`` with ``values`` (trained in place), or, for a network with
+    data (``spec.data``), its mini-batch graph starting from the parameters in ``values``."""
+    if spec is not None and spec.data is not None:
+        data = DataFeed(spec)
+        return Trainer(data.graph, params_from_view(spec, values), runs, data=data)
+    return Trainer(graph, values, runs, names)

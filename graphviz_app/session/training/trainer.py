@@ -12,6 +12,12 @@ There is one copy of the parameters: the session's values. A step writes into th
 steps publishes now and then, so the canvas is not redrawn after every step. Each
 publish emits ``Event.TRAINING`` too, and so does every step taken: the losses changed.
 
+A network with data trains its mini-batch graph (:mod:`graphviz_app.session.training.data`), not the
+graph on the canvas, which shows one point: publishing writes the parameters into the session's values
+by the canvas's names, with the inputs and target of the point on show (:attr:`SessionTraining.point`,
+or the first point of the mini-batch the next step learns from), so pausing shows the chain rule of the
+current sample, and Run goes on from there.
+
 One undo step spans one Step, one Run (until it ends or is paused) or one Reset: the
 session closes it with :meth:`SessionTraining.end`. A change the training did not make
 (an edited number, an Undo, another graph) starts the trainer again from the values
@@ -38,18 +44,20 @@ from typing import Any
 
 import networkx as nx
 
+from graphviz_app.builders.network_spec import NetworkSpec
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.errors import GraphvizAppError
-from graphviz_app.session.training.runs import Run, Trainer
+from graphviz_app.session.training.runs import Run, Trainer, trainer_for
 from graphviz_app.session.training.step_text import stop_reason
 
 __all__ = ["Publish", "SessionTraining", "why_stopped"]
 
-Publish = Callable[[dict[str, Any], dict[str, Any], Evaluation, str], None]
-"""``publish(before, after, evaluation, text)``: the session follows parameters the trainer moved."""
+Publish = Callable[[dict[str, Any], dict[str, Any], "Evaluation | None", "str | None"], None]
+"""``publish(before, after, evaluation, text)``: the session takes the values ``after`` (evaluated, unless
+``evaluation`` is given) and records an undo step named ``text`` (None: none, only the point on show changed)."""
 
-Target = Callable[[], "tuple[nx.DiGraph, MutableMapping[str, Any]] | None"]
-"""The open graph and the session's values (the dict the trainer writes), or None."""
+Target = Callable[[], "tuple[nx.DiGraph, MutableMapping[str, Any], NetworkSpec | None] | None"]
+"""The open graph, the session's values (the dict the trainer writes) and the network's spec, or None."""
 
 
 def why_stopped(trainer: Trainer) -> str | None:
@@ -75,6 +83,9 @@ class SessionTraining:
         self._pending = False  # steps taken that the session has not followed yet
         self.taken = 0
         """Steps in the undo step being made (its name: "Train 30 steps")."""
+        self.point: int | None = None
+        """Training on data: the point the canvas shows (an index into the data), None: the first point of
+        the mini-batch the next step learns from."""
 
     # --- what the panel reads -------------------------------------------------------------
 
@@ -85,8 +96,9 @@ class SessionTraining:
             self._tried, self._error = True, None
             target = self._target()
             if target is not None:
+                graph, values, spec = target
                 try:
-                    self._trainer = Trainer(*target, runs=self.runs)
+                    self._trainer = trainer_for(graph, values, spec, runs=self.runs)
                 except GraphvizAppError as exc:
                     self._error = str(exc)
         return self._trainer
@@ -114,7 +126,7 @@ class SessionTraining:
         t = self.trainer
         if t is None:
             return False
-        was, params = t.run, t.params
+        was, params = t.run, self._shown(t)
         t.configure(optimizer, **settings)
         new_line = was is not None and t.run is None
         if new_line:  # back at the start: part of the undo step the next steps make
@@ -133,7 +145,7 @@ class SessionTraining:
         if t is None:
             return []
         if self._before is None:
-            self._before = t.params
+            self._before = self._shown(t)
         losses = t.step(n, stop)
         self.taken += len(losses)
         self._pending = True
@@ -149,7 +161,7 @@ class SessionTraining:
         t = self.trainer
         if t is None:
             return
-        self._before = t.params
+        self._before = self._shown(t)
         t.reset()
         self._pending = True
         self.publish("Reset the training")
@@ -169,13 +181,51 @@ class SessionTraining:
             return
         self._pending = False
         steps = f"Train {self.taken:,} step{'' if self.taken == 1 else 's'}"
-        self._publish(self._before, t.params, t.evaluation, text or steps)
+        evaluation = t.evaluation if t.data is None else None  # data: the canvas's graph is not the trainer's
+        self._publish(self._before, self._shown(t), evaluation, text or steps)
         self._changed()
 
     def end(self) -> None:
         """The Step, Run or Reset is over: the session follows, and the next steps make another undo step."""
         self.publish()
         self._before, self.taken = None, 0
+
+    # --- training on data: the point on show ---------------------------------------------------
+
+    @property
+    def shown_point(self) -> int | None:
+        """Training on data: the point the canvas shows (an index into the data); else None."""
+        t = self.trainer
+        if t is None or t.data is None:
+            return None
+        return t.data.indices(t.descent.steps)[0] if self.point is None else self.point
+
+    def show_point(self, point: int | None) -> None:
+        """Show point ``point`` of the data on the canvas (None: the mini-batch's first): its forward and
+        backward pass at the parameters now. Training goes on from where it is."""
+        t = self.trainer
+        if t is None or t.data is None:
+            return
+        if point is not None and not 0 <= point < len(t.data.data.points):
+            raise GraphvizAppError(f"no point {point}: the data have {len(t.data.data.points)} points")
+        self.publish()  # steps not followed yet first, as their own undo step
+        self.point = point
+        target = self._target()
+        assert target is not None  # a trainer exists, so a graph is open
+        before = {k: target[1][k] for k in self._shown(t) if k in target[1]}
+        self._publish(before, self._shown(t), None, None)
+        self._changed()
+
+    def _shown(self, t: Trainer) -> dict[str, Any]:
+        """What the canvas's graph shows of the trainer: its parameters (and, for data, the point on show)."""
+        if t.data is None:
+            return t.params
+        target = self._target()
+        assert target is not None
+        view = target[0]
+        point = self.shown_point
+        assert point is not None
+        return {**t.view_params(view), **t.data.view_point(view, point)}
 
     # --- changes the training did not make ---------------------------------------------------
 
@@ -188,4 +238,4 @@ class SessionTraining:
     def graph_replaced(self) -> None:
         """Another graph: no trainer yet, no lines."""
         self.values_changed()
-        self.runs = []
+        self.runs, self.point = [], None
