@@ -10,7 +10,8 @@ nothing depends on colour alone.
 
 A role says what a colour means, not what it looks like: ``error`` is every error's red (a message under a
 field, an underlined mistake, a wrong gradient, a node whose op failed); ``wrong`` and ``right`` are a quiz's
-verdicts.
+verdicts; ``positive`` and ``negative`` are one scale for data and what a network learns (class 1 and class 0,
+a neuron's output above or below its middle, a weight's sign), fading to the background in between.
 
 Examples
 --------
@@ -24,7 +25,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-__all__ = ["DARK", "LIGHT", "Palette", "palette_named"]
+import numpy as np
+
+__all__ = ["DARK", "LIGHT", "Palette", "palette_named", "shade", "shades"]
 
 
 @dataclass(frozen=True)
@@ -64,6 +67,10 @@ class Palette:
     syntax_number: str
     syntax_function: str
     syntax_comment: str
+    # data and what a network learned: class 1 or a positive number, class 0 or a negative one; the
+    # background is the boundary between them (Paul Tol's green and purple: safe for colour-blind eyes)
+    positive: str
+    negative: str
     # plots: grid lines, the frame, and one colour per run compared
     plot_grid: str
     plot_grid_minor: str
@@ -110,6 +117,8 @@ LIGHT = Palette(
     syntax_number="#1565c0",
     syntax_function="#00796b",
     syntax_comment="#757575",
+    positive="#228833",
+    negative="#AA3377",
     plot_grid="#e0e0e0",
     plot_grid_minor="#f0f0f0",
     plot_frame="#444444",
@@ -145,6 +154,8 @@ DARK = Palette(
     syntax_number="#82b1ff",
     syntax_function="#4dd0c4",
     syntax_comment="#9e9e9e",
+    positive="#55C667",
+    negative="#DD77AA",
     plot_grid="#3a3d42",
     plot_grid_minor="#303236",
     plot_frame="#b5b5b5",
@@ -162,3 +173,31 @@ DARK = Palette(
 def palette_named(name: str) -> Palette:
     """The palette of the theme called ``name``: ``"dark"``, else the light one."""
     return DARK if name == "dark" else LIGHT
+
+
+def _rgb(colour: str) -> np.ndarray:
+    return np.array([int(colour[i : i + 2], 16) for i in (1, 3, 5)], dtype=float)
+
+
+def shades(p: Palette, values: np.ndarray, strength: float = 1.0) -> np.ndarray:
+    """RGB bytes (shape ``values.shape + (3,)``) for numbers in [−1, 1] on the ``negative`` ↔ ``positive`` scale.
+
+    0 is the background; ±1 is the full colour times ``strength`` (< 1 keeps a picture light under points).
+
+    >>> shades(LIGHT, np.array([-1.0, 0.0, 1.0])).tolist()
+    [[170, 51, 119], [255, 255, 255], [34, 136, 51]]
+    """
+    v = np.clip(np.nan_to_num(np.asarray(values, dtype=float)), -1.0, 1.0)[..., None] * strength
+    back = _rgb(p.background)
+    ends = np.where(v >= 0, _rgb(p.positive), _rgb(p.negative))
+    return np.round(back + np.abs(v) * (ends - back)).astype(np.uint8)
+
+
+def shade(p: Palette, value: float, strength: float = 1.0) -> str:
+    """The colour of one number in [−1, 1], as :func:`shades` gives it, as ``#rrggbb``.
+
+    >>> shade(LIGHT, 0.5)
+    '#90c499'
+    """
+    r, g, b = shades(p, np.array([value]), strength)[0]
+    return f"#{r:02x}{g:02x}{b:02x}"

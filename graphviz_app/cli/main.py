@@ -9,7 +9,7 @@
     graphviz-app export SOURCE -o FILE.(dot|png|svg|pdf|tex) [--step ...] [--backward-graph]
     graphviz-app export SOURCE -o FILE.(gif|mp4) | -o DIR/ --frames [--from S] [--to S] [--fps N] [--hold S]
     graphviz-app export SOURCE -o FILE.html [--theme light|dark] [--direction LR|TB]   the interactive page
-    graphviz-app train SOURCE --steps N [--optimizer ...] [--lr A] [--json]
+    graphviz-app train SOURCE --steps N [--optimizer ...] [--lr A] [--wrt NAME] [--json [--trajectory]] [--plot F]
     graphviz-app examples [--json]
 
 This module is a thin layer over the public API: it parses arguments, calls the
@@ -33,7 +33,7 @@ from graphviz_app.cli.second_order import (
     second_order,
     second_order_checks,
 )
-from graphviz_app.cli.train import cmd_train, plot_arg
+from graphviz_app.cli.train import cmd_train, train_args
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.files.options import MAX_TRAIN_STEPS
 
@@ -143,7 +143,7 @@ def build_parser() -> argparse.ArgumentParser:
     )
     cli_lecture.animation_args(p)
 
-    p = sub.add_parser("train", help="gradient descent on a network's parameters")
+    p = sub.add_parser("train", help="gradient descent on a network's parameters (or --wrt leaves)")
     _source_args(p)
     p.add_argument("--steps", required=True, metavar="N", help=f"1 to {MAX_TRAIN_STEPS:,}")
     p.add_argument(
@@ -153,8 +153,7 @@ def build_parser() -> argparse.ArgumentParser:
         help="the update rule (default sgd)",
     )
     p.add_argument("--lr", type=float, metavar="A", help="learning rate (default depends on the optimizer)")
-    p.add_argument("--json", action="store_true", help="print one JSON object")
-    plot_arg(p)
+    train_args(p)
 
     p = sub.add_parser("examples", help="list the built-in examples")
     p.add_argument("--json", action="store_true", help="print one JSON object")

@@ -26,7 +26,7 @@ from xml.sax.saxutils import escape
 from graphviz_app.palette import LIGHT
 from graphviz_app.text.numbers import format_scalar, power_of_ten
 
-__all__ = ["COLOURS", "linear_ticks", "log_ticks", "loss_svg"]
+__all__ = ["COLOURS", "linear_ticks", "log_ticks", "loss_elements", "loss_svg", "svg_document"]
 
 COLOURS = LIGHT.series  # one colour per run compared: the window's plots and the SVG alike
 """Line colours, one per run in order (the training panel uses the same)."""
@@ -66,10 +66,36 @@ def loss_svg(
     runs: Sequence[tuple[str, Sequence[float]]], log: bool = True, title: str = "Training loss"
 ) -> str:
     """An SVG picture of each run's losses (nan, inf and, on a log axis, values ≤ 0 break the line)."""
+    return svg_document(_W, _H, loss_elements(runs, log, title, 0, 0, _W, _H))
+
+
+def svg_document(width: float, height: float, elements: Sequence[str]) -> str:
+    """An SVG document of ``elements`` on a white page."""
+    head = [
+        f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+        f'viewBox="0 0 {width} {height}" font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
+        f'<rect width="{width}" height="{height}" fill="white"/>',
+    ]
+    return "\n".join([*head, *elements, "</svg>"]) + "\n"
+
+
+def loss_elements(
+    runs: Sequence[tuple[str, Sequence[float]]],
+    log: bool,
+    title: str,
+    x: float,
+    y: float,
+    width: float,
+    height: float,
+    dashes: Sequence[bool] = (),
+    colours: Sequence[str] = COLOURS,
+) -> list[str]:
+    """The loss plot's SVG elements in the box at (``x``, ``y``); ``dashes[i]`` draws run i dashed."""
 
     def usable(v: float) -> bool:
         return math.isfinite(v) and (v > 0 or not log)
 
+    left, right, top, bottom = x + _LEFT, x + width - _RIGHT, y + _TOP, y + height - _BOTTOM
     values = [v for _, losses in runs for v in losses if usable(v)]
     steps = max((len(losses) - 1 for _, losses in runs), default=1) or 1
     if values:
@@ -80,10 +106,10 @@ def loss_svg(
     xticks = [t for t in linear_ticks(0, steps) if t == int(t)]
     y0, y1 = yticks[0], yticks[-1]
     x1 = xticks[-1]
-    plot_w, plot_h = _W - _LEFT - _RIGHT, _H - _TOP - _BOTTOM
+    plot_w, plot_h = right - left, bottom - top
 
     def sx(step: float) -> float:
-        return _LEFT + plot_w * step / x1
+        return left + plot_w * step / x1
 
     def sy(v: float) -> float:
         f = (
@@ -91,38 +117,34 @@ def loss_svg(
             if log
             else (v - y0) / (y1 - y0)
         )
-        return _TOP + plot_h * (1 - f)
+        return top + plot_h * (1 - f)
 
     out = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" width="{_W}" height="{_H}" viewBox="0 0 {_W} {_H}" '
-        'font-family="DejaVu Sans, Arial, sans-serif" font-size="12">',
-        f'<rect width="{_W}" height="{_H}" fill="white"/>',
-        f'<text x="{_W / 2}" y="22" text-anchor="middle" font-size="15">{escape(title)}</text>',
+        f'<text x="{x + width / 2}" y="{y + 22}" text-anchor="middle" font-size="15">{escape(title)}</text>'
     ]
     for t in yticks:
-        y = sy(t)
+        ty = sy(t)
+        out.append(f'<line x1="{left}" y1="{ty:.2f}" x2="{right}" y2="{ty:.2f}" stroke="{LIGHT.plot_grid}"/>')
         out.append(
-            f'<line x1="{_LEFT}" y1="{y:.2f}" x2="{_W - _RIGHT}" y2="{y:.2f}" stroke="{LIGHT.plot_grid}"/>'
-        )
-        out.append(
-            f'<text x="{_LEFT - 6}" y="{y + 4:.2f}" text-anchor="end">{escape(_tick_text(t, log))}</text>'
+            f'<text x="{left - 6}" y="{ty + 4:.2f}" text-anchor="end">{escape(_tick_text(t, log))}</text>'
         )
     for t in xticks:
-        x = sx(t)
+        tx = sx(t)
         out.append(
-            f'<line x1="{x:.2f}" y1="{_TOP}" x2="{x:.2f}" y2="{_H - _BOTTOM}" stroke="{LIGHT.plot_grid_minor}"/>'
+            f'<line x1="{tx:.2f}" y1="{top}" x2="{tx:.2f}" y2="{bottom}" stroke="{LIGHT.plot_grid_minor}"/>'
         )
-        out.append(f'<text x="{x:.2f}" y="{_H - _BOTTOM + 18}" text-anchor="middle">{int(t):,}</text>')
+        out.append(f'<text x="{tx:.2f}" y="{bottom + 18}" text-anchor="middle">{int(t):,}</text>')
     out.append(
-        f'<rect x="{_LEFT}" y="{_TOP}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{LIGHT.plot_frame}"/>'
+        f'<rect x="{left}" y="{top}" width="{plot_w}" height="{plot_h}" fill="none" stroke="{LIGHT.plot_frame}"/>'
     )
-    out.append(f'<text x="{_LEFT + plot_w / 2}" y="{_H - 10}" text-anchor="middle">step</text>')
+    out.append(f'<text x="{left + plot_w / 2}" y="{y + height - 10}" text-anchor="middle">step</text>')
     axis = "loss (log scale)" if log else "loss"
     out.append(
-        f'<text transform="translate(16 {_TOP + plot_h / 2}) rotate(-90)" text-anchor="middle">{axis}</text>'
+        f'<text transform="translate({x + 16} {top + plot_h / 2}) rotate(-90)" text-anchor="middle">{axis}</text>'
     )
     for i, (label, losses) in enumerate(runs):
-        colour = COLOURS[i % len(COLOURS)]
+        colour = colours[i % len(colours)]
+        dash = ' stroke-dasharray="6 4"' if i < len(dashes) and dashes[i] else ""
         segment: list[str] = []
         segments = []
         for step, v in enumerate(losses):
@@ -134,12 +156,13 @@ def loss_svg(
         if segment:
             segments.append(segment)
         for seg in segments:
-            out.append(f'<polyline fill="none" stroke="{colour}" stroke-width="2" points="{" ".join(seg)}"/>')
-        y = _TOP + 16 + 18 * i
-        x = _W - _RIGHT - 170
+            out.append(
+                f'<polyline fill="none" stroke="{colour}" stroke-width="2"{dash} points="{" ".join(seg)}"/>'
+            )
+        ly = top + 16 + 18 * i
+        lx = right - 170
         out.append(
-            f'<line x1="{x}" y1="{y - 4}" x2="{x + 24}" y2="{y - 4}" stroke="{colour}" stroke-width="2"/>'
+            f'<line x1="{lx}" y1="{ly - 4}" x2="{lx + 24}" y2="{ly - 4}" stroke="{colour}" stroke-width="2"{dash}/>'
         )
-        out.append(f'<text x="{x + 30}" y="{y}">{escape(label)}</text>')
-    out.append("</svg>")
-    return "\n".join(out) + "\n"
+        out.append(f'<text x="{lx + 30}" y="{ly}">{escape(label)}</text>')
+    return out
