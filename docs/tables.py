@@ -223,6 +223,10 @@ LIMITS = [
         Limit("builders.layer_spec", "MAX_PARAMETERS", "weights and biases",
               "a network spec; the tensors of a PyTorch graph that require grad",
               "refused: the app draws networks, it does not train big ones"),
+        Limit("builders.datasets", "MAX_POINTS", "points", "a network's data (`n`, `points`, a CSV file's rows)",
+              "refused, naming the field or the file"),
+        Limit("builders.data_spec", "MAX_TEST", "", "the fraction of the data held out for testing (`test`)",
+              "refused: points must be left to train on"),
     ),
     *area(
         "views and layout",
