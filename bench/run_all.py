@@ -2,7 +2,7 @@
 
 Usage::
 
-    python bench/run_all.py [--quick] [--only core,layout,gui,export,page,startup]
+    python bench/run_all.py [--quick] [--only core,layout,gui,training,export,page,startup]
 
 Sections (each module's docstring says exactly what it times):
 
@@ -17,11 +17,14 @@ Sections (each module's docstring says exactly what it times):
    network, one frame and a full repaint against plain Qt items in the same view,
    paints a second while playing, one edit until every panel and the canvas have
    painted, peak memory.
-4. **export** (:mod:`bench_export`): a frame of an exported animation, and a
+4. **training** (:mod:`bench_training_window`): training on data in the real
+   window, offscreen: steps a second of a Run with the neuron pictures, the weight
+   colours and the Data panel following it, against the trainer alone.
+5. **export** (:mod:`bench_export`): a frame of an exported animation, and a
    whole GIF and MP4 of the net-221 timeline.
-5. **page** (:mod:`bench_page`): the interactive page's size, making, readiness in headless
+6. **page** (:mod:`bench_page`): the interactive page's size, making, readiness in headless
    Chromium and stepping rate, for net-221 and a 1,000-node neuron view.
-6. **start-up** (:mod:`bench_startup`): ``python -m graphviz_app`` until the
+7. **start-up** (:mod:`bench_startup`): ``python -m graphviz_app`` until the
    window is shown and laid out, against a bare PySide6 window.
 
 Each figure is the median of several runs after a warm-up, and each reference
@@ -43,7 +46,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 from common import Row, fmt_time, fmt_value, machine_lines, median_time
 
-SECTIONS = ("core", "layout", "gui", "export", "page", "startup")
+SECTIONS = ("core", "layout", "gui", "training", "export", "page", "startup")
 
 
 def layout_rows(quick: bool = False) -> list[Row]:
@@ -131,6 +134,10 @@ def main(argv: list[str] | None = None) -> int:
             import bench_gui
 
             new = bench_gui.run(args.quick)
+        elif section == "training":
+            import bench_training_window
+
+            new = bench_training_window.run(args.quick)
         elif section == "export":
             import bench_export
 

@@ -41,6 +41,7 @@ __all__ = [
     "edge_width",
     "fill_role",
     "line_role",
+    "signed_edge",
 ]
 
 NODE_PADDING = 10.0
@@ -131,6 +132,21 @@ def edge_width(highlight: str | None, weight: float = 0.0, emphasised: bool = Fa
     if emphasised:
         width += EMPHASISED_EDGE
     return round(width, 6)
+
+
+def signed_edge(signed: float) -> tuple[str, float, float]:
+    """An idle edge that multiplies by a weight of a network with data (``signed``: the weight over the
+    largest, in [−1, 1]): (role, opacity, width), the sign as the colour, the size as opacity and width.
+
+    >>> signed_edge(-1.0), signed_edge(0.5)
+    (('negative', 1.0, 5.0), ('positive', 0.675, 2.9))
+    """
+    size = min(abs(signed), 1.0)
+    return (
+        "positive" if signed > 0 else "negative",
+        round(0.35 + 0.65 * size, 6),
+        round(0.8 + 4.2 * size, 6),
+    )
 
 
 def arrowhead(

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import math
 import weakref
-from collections.abc import Callable
+from collections.abc import Callable, Collection
 from typing import TYPE_CHECKING, Any
 
 import networkx as nx
@@ -26,6 +26,7 @@ from graphviz_app.session.state.collapse import (
     merged_state,
     project,
 )
+from graphviz_app.session.training.learned import Learned
 from graphviz_app.text.numbers import format_full, format_number
 
 if TYPE_CHECKING:
@@ -89,18 +90,23 @@ def box_tooltip(box: Box, ev: Evaluation) -> str:
 def drawn_layout_inputs(
     session: Any,
     fonts: Fonts,
-    measure_nodes: Callable[[nx.DiGraph, Evaluation, Fonts, bool, bool], dict[str, tuple[float, float]]],
+    measure_nodes: Callable[
+        [nx.DiGraph, Evaluation, Fonts, bool, bool, Collection[str]], dict[str, tuple[float, float]]
+    ],
     edge_label: Callable[[Evaluation, tuple[str, str]], str],
 ) -> tuple[Projection, dict[str, tuple[float, float]], dict[tuple[str, str], tuple[float, float]] | None]:
     """What the layout of the session's graph, as drawn, needs: the projection, node sizes, edge labels.
 
     ``session`` has the session's ``graph``, ``evaluation`` and ``settings`` (a Session, or the same
-    three for an export without a window)."""
+    three for an export without a window), and its ``loaded`` for a network with data: its neurons' pictures
+    (:class:`~graphviz_app.session.training.learned.Learned`) get a square in their nodes."""
     s = session
     projection = project(s.graph, s.settings.collapsed)
     kept = [n for n in s.graph if n not in projection.owner]
     shown = s.graph.subgraph(kept) if projection.owner else s.graph
-    sizes = measure_nodes(shown, s.evaluation, fonts, s.settings.show_values, s.settings.show_grads)
+    learned = Learned.of(getattr(s, "loaded", None))  # a network with data: its neurons' pictures
+    pictured = learned.nodes if learned is not None else {}
+    sizes = measure_nodes(shown, s.evaluation, fonts, s.settings.show_values, s.settings.show_grads, pictured)
     title_m, body_m = QFontMetricsF(fonts.title), QFontMetricsF(fonts.body)
     for box in projection.boxes.values():
         lines = _final_lines(box, s.evaluation, format_number, s.settings.show_values, s.settings.show_grads)

@@ -65,6 +65,7 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
         self.weight = 1.0  # 0..1: gradient magnitude, when the width shows it
         self.dimmed = False
         self.emphasised = False
+        self.signed = 0.0  # −1..1: the weight it multiplies by, over the largest (a network with data)
         self.points = points
         self.order = 0  # its place among the edges: drawn after those before it (the scene sets it)
         self.path = _spline(points)
@@ -158,6 +159,10 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
         t = self.theme
         colour = QColor(getattr(t.palette, look.edge_role(self.highlight)))
         width = look.edge_width(self.highlight, self.weight, self.emphasised)
+        if self.signed and self.highlight is None:  # idle, a network with data: the weight's sign and size
+            role, opacity, width = look.signed_edge(self.signed)
+            colour = QColor(getattr(t.palette, role))
+            colour.setAlphaF(opacity)
         if self.dimmed:
             colour.setAlphaF(look.DIMMED_EDGE)
         if self.isSelected():
@@ -177,20 +182,27 @@ class EdgeItem(Tooltip, QGraphicsRectItem):
         return self.edge
 
     def set_state(
-        self, highlight: str | None, label: str, weight: float, dimmed: bool, emphasised: bool = False
+        self,
+        highlight: str | None,
+        label: str,
+        weight: float,
+        dimmed: bool,
+        emphasised: bool = False,
+        signed: float = 0.0,
     ) -> None:
-        if (highlight, label, weight, dimmed, emphasised) == (
+        if (highlight, label, weight, dimmed, emphasised, signed) == (
             self.highlight,
             self.label,
             self.weight,
             self.dimmed,
             self.emphasised,
+            self.signed,
         ):
             return
         relabelled = label != self.label
         old_width, old_label = self.line_style()[1], self.label_box()
         self.highlight, self.label, self.weight = highlight, label, weight
-        self.dimmed, self.emphasised = dimmed, emphasised
+        self.dimmed, self.emphasised, self.signed = dimmed, emphasised, signed
         if relabelled:  # the bounds grow or shrink with the label (setRect tells the scene)
             self.setRect(self._bounds.united(self.label_box(4)) if label else self._bounds)
         self.redraw(max(old_width, self.line_style()[1]), old_label)

@@ -1,4 +1,4 @@
-"""What each drawn edge shows at a frame: its highlight, label, width by gradient, dimming.
+"""What each drawn edge shows at a frame: its highlight, label, width by gradient or by weight, dimming.
 
 A drawn edge may stand for several edges of the graph (into or out of a
 collapsed layer, see :mod:`graphviz_app.session.state.collapse`): it shows the
@@ -16,6 +16,7 @@ import numpy as np
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.gui.canvas.collapsed import merged_state
 from graphviz_app.gui.canvas.labels import edge_label, is_finite
+from graphviz_app.gui.canvas.learned import weight_signs
 
 if TYPE_CHECKING:
     from graphviz_app.gui.canvas.scene import CanvasScene
@@ -45,9 +46,10 @@ def refresh_edges(scene: CanvasScene, edges: Iterable[Edge]) -> None:
     if projection.owner and edges is not scene.edges:  # graph edges -> the drawn edges
         edges = {drawn for edge in edges if (drawn := projection.edge(edge)) is not None}
     merged = projection.merged
-    if scene.show_locals or scene.grad_width or scene.highlight is not None:
+    signs = weight_signs(scene)  # a network with data: the weights on the edges, the pictures in the neurons
+    if scene.show_locals or scene.grad_width or scene.highlight is not None or signs:
         for edge in edges:
-            _refresh_edge(scene, edge, merged)
+            _refresh_edge(scene, edge, merged, signs)
         return
     # The usual case, and the one every frame of a big graph takes: an edge shows only
     # its highlight (no label, no width, nothing dimmed), so that is all there is to set.
@@ -57,11 +59,20 @@ def refresh_edges(scene: CanvasScene, edges: Iterable[Edge]) -> None:
         item = items.get(edge)
         if item is not None:
             highlight = merged_state(merged[edge], states) if edge in merged else states.get(edge)
-            if highlight != item.highlight or item.label or item.weight or item.dimmed or item.emphasised:
+            if (
+                highlight != item.highlight
+                or item.label
+                or item.weight
+                or item.dimmed
+                or item.emphasised
+                or item.signed
+            ):
                 item.set_state(highlight, "", 0.0, dimmed=False, emphasised=False)
 
 
-def _refresh_edge(scene: CanvasScene, edge: Edge, merged: dict[Edge, list[Edge]]) -> None:
+def _refresh_edge(
+    scene: CanvasScene, edge: Edge, merged: dict[Edge, list[Edge]], signs: dict[Edge, float]
+) -> None:
     item = scene.edges.get(edge)
     if item is None or scene.frame is None or scene.evaluation is None:
         return
@@ -79,4 +90,7 @@ def _refresh_edge(scene: CanvasScene, edge: Edge, merged: dict[Edge, list[Edge]]
     label = edge_label(scene.evaluation, edge) if scene.show_locals else ""
     lit = scene.highlight
     in_path = lit is None or (edge in lit[1] if edge not in merged else not lit[1].isdisjoint(merged[edge]))
-    item.set_state(highlight, label, weight, dimmed=not in_path, emphasised=lit is not None and in_path)
+    signed = signs.get(edge, 0.0)  # a network with data: the weight this edge multiplies by
+    item.set_state(
+        highlight, label, weight, dimmed=not in_path, emphasised=lit is not None and in_path, signed=signed
+    )

@@ -11,12 +11,14 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any, ClassVar
 
+import numpy as np
 from PySide6.QtCore import QPointF, QRectF, Qt
-from PySide6.QtGui import QColor, QFont, QFontMetricsF, QPainter, QPainterPath, QPen
+from PySide6.QtGui import QColor, QFont, QFontMetricsF, QImage, QPainter, QPainterPath, QPen
 from PySide6.QtWidgets import QGraphicsItem, QGraphicsRectItem, QStyleOptionGraphicsItem, QWidget
 
 from graphviz_app import look
 from graphviz_app.gui import interrupts
+from graphviz_app.gui.canvas.learned import picture_image
 from graphviz_app.gui.theme import Theme
 
 __all__ = ["LINE_GAP", "MIN_LEGIBLE_PX", "NODE_PADDING", "NodeItem", "Tooltip"]
@@ -142,6 +144,9 @@ class NodeItem(Tooltip, QGraphicsRectItem):
         self.dimmed = False
         self.active = False
         self.badge = ""  # a mark in the top-right corner ("?": a node marked for the quiz)
+        self.picture: np.ndarray | None = None  # a neuron's output over the input plane, in [−1, 1]
+        self.picture_room = 0.0  # the side of the square kept for it at the box's left (0: none)
+        self._image: tuple[str, QImage] | None = None  # the picture in a theme's colours, made when painted
         self.setFlag(_SELECTABLE, True)
         self.setAcceptHoverEvents(True)
         self.setZValue(2)
@@ -173,9 +178,24 @@ class NodeItem(Tooltip, QGraphicsRectItem):
         lod = QStyleOptionGraphicsItem.levelOfDetailFromTransform(painter.worldTransform())
         if self.badge:
             self._paint_badge(painter)
+        if self.picture is not None:
+            painter.drawImage(self.picture_rect(), self.picture_image())
         if lod * self._fonts.body_height < MIN_LEGIBLE_PX:
             return  # too small to read: the box alone, tooltips still show the numbers
         self._paint_lines(painter)
+
+    def picture_image(self) -> QImage:
+        """The picture in the colours of the theme now (made again after the theme changed)."""
+        assert self.picture is not None
+        if self._image is None or self._image[0] != self.theme.name:
+            self._image = (self.theme.name, picture_image(self.picture, self.theme.palette))
+        return self._image[1]
+
+    def picture_rect(self) -> QRectF:
+        """Where the picture is drawn: a square at the left of the box, inside its border."""
+        inset = 3.0
+        side = self.picture_room - 2 * inset
+        return QRectF(self._rect.left() + inset, self._rect.center().y() - side / 2, side, side)
 
     def badge_disc(self) -> QRectF:
         """Where the badge is drawn: a disc on the box's top-right corner (as on an app icon)."""
@@ -233,7 +253,8 @@ class NodeItem(Tooltip, QGraphicsRectItem):
             which = "title" if role == "title" else "italic" if role == "grad-partial" else "body"
             painter.setFont(getattr(fonts, which))
             painter.setPen(colour)
-            box = QRectF(self._rect.left() + 3, y, self._rect.width() - 6, h)
+            room = self.picture_room
+            box = QRectF(self._rect.left() + 3 + room, y, self._rect.width() - 6 - room, h)
             needed = fonts.metrics[which].horizontalAdvance(text)
             if needed > box.width() > 0:
                 # A number longer than the width reserved for it (after an edit): draw it
@@ -267,6 +288,13 @@ class NodeItem(Tooltip, QGraphicsRectItem):
         if active != self.active:
             self.active = active
             self.update()
+
+    def set_picture(self, values: np.ndarray | None) -> None:
+        """Show ``values`` (see :mod:`.learned`) in a square as tall as the box, at its left (the layout
+        measured the box with that square in it)."""
+        self.picture, self._image = values, None
+        self.picture_room = 0.0 if values is None else self._rect.height()
+        self.update()
 
     def set_badge(self, badge: str) -> None:
         if badge != self.badge:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+from collections.abc import Collection
 
 import networkx as nx
 from PySide6.QtGui import QFont, QFontMetricsF
@@ -60,10 +61,16 @@ class Fonts:
 
 
 def measure_nodes(
-    g: nx.DiGraph, ev: Evaluation, fonts: Fonts, show_values: bool = True, show_grads: bool = True
+    g: nx.DiGraph,
+    ev: Evaluation,
+    fonts: Fonts,
+    show_values: bool = True,
+    show_grads: bool = True,
+    pictured: Collection[str] = (),
 ) -> dict[str, tuple[float, float]]:
     """Width and height in pixels of every node, from the widest line it will ever show: its value,
-    its gradient, and the partial gradients (``∇ 0.7702 (1/2)``) the backward pass shows on the way."""
+    its gradient, and the partial gradients (``∇ 0.7702 (1/2)``) the backward pass shows on the way;
+    a node in ``pictured`` has a square as tall as itself beside its text, for its picture."""
     title_m = QFontMetricsF(fonts.title)
     body_m = QFontMetricsF(fonts.body)
     value_w = body_m.horizontalAdvance(VALUE_TEMPLATE)
@@ -87,7 +94,8 @@ def measure_nodes(
             width = max(width, grad_w, body_m.horizontalAdvance(grad_text(ev.grads[node])))
             width = max(width, partial_w.get(node, 0.0))
             height += body_m.height() + LINE_GAP
-        sizes[node] = (math.ceil(width + 2 * NODE_PADDING), math.ceil(height + 2 * NODE_PADDING * 0.7))
+        box_h = math.ceil(height + 2 * NODE_PADDING * 0.7)
+        sizes[node] = (math.ceil(width + 2 * NODE_PADDING + (box_h if node in pictured else 0)), box_h)
     return sizes
 
 

@@ -283,6 +283,7 @@ def headless_scene(
     collapsed = loaded.session.settings.get("collapsed", ()) if loaded.session else ()
     shown = SimpleNamespace(  # as the window lays it out: a session's collapsed layers are one box each
         graph=loaded.graph,
+        loaded=loaded,
         evaluation=ev,
         settings=SimpleNamespace(collapsed=collapsed, show_values=True, show_grads=True, show_locals=False),
     )

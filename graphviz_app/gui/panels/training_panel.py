@@ -40,6 +40,7 @@ from graphviz_app.files.options import MAX_TRAIN_STEPS
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.session.state import session as S
+from graphviz_app.session.training.data import data_status
 from graphviz_app.session.training.runs import HYPERPARAMETERS
 from graphviz_app.session.training.step_text import update_lines
 from graphviz_app.text.numbers import format_scalar
@@ -54,6 +55,16 @@ CANVAS_EVERY = 0.2
 """During a run the canvas's numbers follow at most this often (seconds); every Step shows them at once."""
 
 
+def _lines(run) -> list[tuple[str, bool, list[float]]]:
+    """A run's lines: its losses; training on data, the loss over the training and the test points."""
+    if not run.metrics:
+        return [("", False, run.losses)]
+    lines = [(" (training)", False, [m.train_loss for m in run.metrics])]
+    if run.metrics[0].test_loss is not None:
+        lines.append((" (test)", True, [m.test_loss for m in run.metrics]))
+    return lines
+
+
 class TrainingPanel(SessionPanel):
     """Optimizer, hyper-parameters, Step / Run N / Pause / Reset, the loss curve and the last update."""
 
@@ -64,6 +75,7 @@ class TrainingPanel(SessionPanel):
         self._epoch = -1  # the session's training epoch when the run going on began
         self._last_canvas = 0.0
         self._curves: list[pg.PlotDataItem] = []
+        self._drawn: list[tuple[str, bool]] = []  # the lines the plot has: their names, dashed or not
         self.timer = QTimer(self)
         self.timer.setInterval(0)
         self.timer.timeout.connect(self._on_tick)
@@ -246,17 +258,28 @@ class TrainingPanel(SessionPanel):
         self._sync_buttons()
 
     def _draw_curves(self) -> None:
+        """One line per run; training on data, each run's loss over the training points and, dashed,
+        over the test points (the mini-batch losses are the steps', too noisy to compare runs by)."""
         runs = self.training.runs
         self.plot_stack.setCurrentWidget(self.plot if runs else self.empty)
-        while len(self._curves) > len(runs):
-            self.plot.removeItem(self._curves.pop())
+        lines = [
+            (f"{run.label}{label}", i, dashed, ys)
+            for i, run in enumerate(runs)
+            for label, dashed, ys in _lines(run)
+        ]
+        if [(name, dashed) for name, _, dashed, _ in lines] != self._drawn:
+            for curve in self._curves:
+                self.plot.removeItem(curve)
+            self._curves = []
+            for name, i, dashed, _ in lines:
+                style = Qt.PenStyle.DashLine if dashed else Qt.PenStyle.SolidLine
+                pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2, style=style)
+                self._curves.append(self.plot.plot(name=name, pen=pen, connect="finite"))
+            self._drawn = [(name, dashed) for name, _, dashed, _ in lines]
         log = self.log_scale.isChecked()
-        for i, run in enumerate(runs):
-            y = [v if math.isfinite(v) and (v > 0 or not log) else math.nan for v in run.losses]
-            if i == len(self._curves):
-                pen = pg.mkPen(COLOURS[i % len(COLOURS)], width=2)
-                self._curves.append(self.plot.plot(name=run.label, pen=pen, connect="finite"))
-            self._curves[i].setData(list(range(len(y))), y)
+        for curve, (_, _, _, ys) in zip(self._curves, lines):
+            y = [v if math.isfinite(v) and (v > 0 or not log) else math.nan for v in ys]
+            curve.setData(list(range(len(y))), y)
 
     def _show_status(self) -> None:
         t = self.training.trainer
@@ -269,6 +292,8 @@ class TrainingPanel(SessionPanel):
             return
         steps = t.run.steps if t.run is not None else 0
         text = f"step {steps:,}, loss {format_scalar(t.loss, 6)}"
+        if t.data is not None and t.metrics is not None:  # training on data: the step's mini-batch, and all
+            text = f"step {steps:,}, mini-batch loss {format_scalar(t.loss, 4)}; {data_status(t.metrics)}"
         if self.running:
             text += f"  ({self.remaining:,} to go; Pause stops)"
         reason = self.training.stopped

@@ -112,7 +112,7 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
             show_error=self.show_error,
             show_status=self.show_status,
         )
-        training = TrainingDocks(self.dock_area, s, self.show_status)
+        training = TrainingDocks(self.dock_area, s, self.show_status, presenting=lambda: presentation.active)
         connect_panels(
             panels,
             docks,

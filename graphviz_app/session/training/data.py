@@ -40,8 +40,18 @@ from graphviz_app.builders.leaf_names import parse_leaf_name
 from graphviz_app.builders.network import NetworkSpec, build_network
 from graphviz_app.core import graph as G
 from graphviz_app.core.evaluate import forward
+from graphviz_app.text.numbers import format_scalar
 
-__all__ = ["GRID", "DataFeed", "Metrics", "Pictures", "params_from_view"]
+__all__ = [
+    "GRID",
+    "DataFeed",
+    "Metrics",
+    "Pictures",
+    "data_status",
+    "metrics_text",
+    "params_from_view",
+    "point_text",
+]
 
 GRID = 48
 """Pixels along each side of the pictures of the input plane."""
@@ -231,3 +241,35 @@ def _scaled(a: np.ndarray, activation: str) -> np.ndarray:
         return 2 * a - 1
     top = np.abs(a).max(axis=0, keepdims=True)
     return a / np.where(top > 0, top, 1.0)
+
+
+# --- what the Data panel says --------------------------------------------------------------------
+
+
+def data_status(metrics: Metrics) -> str:
+    """The loss and accuracy over all the data: ``training loss 0.055, test loss 0.092, test accuracy 0.97``."""
+    text = f"training loss {format_scalar(metrics.train_loss, 4)}"
+    if metrics.test_loss is not None and metrics.test_accuracy is not None:
+        text += f", test loss {format_scalar(metrics.test_loss, 4)}"
+        return text + f", test accuracy {format_scalar(metrics.test_accuracy, 3)}"
+    return text + f", training accuracy {format_scalar(metrics.train_accuracy, 3)}"
+
+
+def metrics_text(metrics: Metrics, steps: int) -> str:
+    """The accuracies after ``steps`` steps: ``step 2,000: accuracy 1 (training points), 0.97 (test points)``."""
+    text = f"step {steps:,}: accuracy {format_scalar(metrics.train_accuracy, 3)} (training points)"
+    if metrics.test_accuracy is not None:
+        text += f", {format_scalar(metrics.test_accuracy, 3)} (test points)"
+    return text
+
+
+def point_text(feed: DataFeed, point: int, following: bool) -> str:
+    """What the canvas shows: ``On the canvas: point 17 (clicked; training, label 1, at 0.51, −1.2). …``."""
+    data = feed.data
+    x1, x2 = data.points[point]
+    which = "test" if point in set(data.test.tolist()) else "training"
+    where = "the next mini-batch's first" if following else "clicked"
+    return (
+        f"On the canvas: point {point} ({where}; {which}, label {int(data.labels[point])}, at "
+        f"{format_scalar(float(x1), 3)}, {format_scalar(float(x2), 3)}). Click a point to show another."
+    )

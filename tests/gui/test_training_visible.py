@@ -1,0 +1,132 @@
+"""Training you can see: the Data panel's points and boundary, neuron pictures and weight colours on the canvas,
+the training and test loss on the loss curve; each follows a run, and a click on a point shows its pass."""
+
+import numpy as np
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QColor
+
+from graphviz_app.gui.canvas.learned import picture_image
+from graphviz_app.gui.panels.data_panel import BACKGROUND_STRENGTH, DataPanel
+from graphviz_app.gui.panels.training_panel import TrainingPanel
+from graphviz_app.palette import DARK, LIGHT, shades
+from graphviz_app.session.training.data import params_from_view
+from graphviz_app.session.training.learned import Learned
+
+
+def _image_rgb(item) -> np.ndarray:
+    """The pixels a pyqtgraph ImageItem holds, as rows of x2 and columns of x1 (the data's layout)."""
+    return np.transpose(np.asarray(item.image), (1, 0, 2))
+
+
+def test_the_data_panel_draws_every_point_and_the_output_at_the_parameters_now(qtbot, session):
+    session.open_source("example:xor")
+    panel = DataPanel(session)
+    qtbot.addWidget(panel)
+    data = session.training.trainer.data.data
+    train, test = panel.train_points.data, panel.test_points.data
+    assert len(train) == len(data.train) == 100 and len(test) == len(data.test) == 100
+    hollow = Qt.BrushStyle.NoBrush
+    assert all(spot.brush().style() != hollow for spot in panel.train_points.points())  # filled
+    assert all(spot.brush().style() == hollow for spot in panel.test_points.points())  # hollow
+    assert sorted(int(spot["data"]) for spot in test) == sorted(data.test.tolist())
+    expected = shades(LIGHT, session.training.trainer.data.pictures(session.training.trainer.params).output)
+    before = _image_rgb(panel.image)
+    assert np.array_equal(before, shades(LIGHT, session.training.trainer.data.pictures(
+        session.training.trainer.params).output, BACKGROUND_STRENGTH))  # fmt: skip
+    assert expected.shape == before.shape
+    session.train(200, publish=False)  # a run between two of the canvas's updates: the panel follows
+    after = _image_rgb(panel.image)
+    assert not np.array_equal(before, after)
+    now = session.training.trainer.data.pictures(session.training.trainer.params).output
+    assert np.array_equal(after, shades(LIGHT, now, BACKGROUND_STRENGTH))
+    assert panel.status.text().startswith("step 200: accuracy ")
+
+
+def test_clicking_a_point_shows_its_forward_and_backward_pass_on_the_canvas(qtbot, session):
+    session.open_source("example:circles")
+    panel = DataPanel(session)
+    qtbot.addWidget(panel)
+    session.train(30)
+    session.end_training()
+    spot = next(
+        s
+        for s in panel.test_points.points()
+        if int(s.data()) == int(session.training.trainer.data.data.test[3])
+    )
+    panel._on_point_clicked(panel.test_points, [spot])  # what a click on the point does
+    point = int(spot.data())
+    data = session.training.trainer.data.data
+    assert session.training.shown_point == point and session.values["x[1]"] == data.points[point, 1]
+    assert session.values["y[0]"] == float(data.labels[point])
+    assert "point clicked" not in panel.point.text() and f"point {point} (clicked; test" in panel.point.text()
+    ring = panel.shown_ring.data[0]
+    assert (ring["x"], ring["y"]) == tuple(data.points[point])
+    assert panel.follow.isEnabled()
+    panel.follow.click()
+    assert session.training.point is None and session.training.shown_point != point
+
+
+def test_the_loss_curve_draws_the_training_and_the_test_loss_of_a_run_on_data(qtbot, session):
+    session.open_source("example:xor")
+    panel = TrainingPanel(session)
+    qtbot.addWidget(panel)
+    panel.run(40)
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    run = session.training.run
+    names = [name for name, _ in panel._drawn]
+    assert names == ["run 1: sgd lr=0.1 (training)", "run 1: sgd lr=0.1 (test)"] and panel._drawn[1][1]
+    curve = panel._curves[1]
+    assert list(curve.yData) == [m.test_loss for m in run.metrics] and len(curve.xData) == 41
+    assert "test accuracy" in panel.status.text() and "mini-batch loss" in panel.status.text()
+
+
+def test_hidden_neurons_show_their_pictures_and_edges_their_weights_as_training_goes(qtbot, make_window):
+    w = make_window("example:xor", size=(1600, 1000))
+    s, scene = w.session, w.scene
+    learned = Learned.known(s.graph)
+    assert sorted(learned.nodes) == ["a1[0]", "a1[1]", "a1[2]", "a1[3]"]
+    item = scene.nodes["a1[2]"]
+    assert item.picture is not None and item.picture_room == item.box.height()
+    assert item.box.width() > item.box.height() * 2  # the square beside the text was measured
+    feed = learned.feed
+    expected = feed.pictures(params_from_view(feed.spec, s.values)).neurons[(1, 2)]
+    assert np.array_equal(item.picture, expected)
+    assert item.picture_image() == picture_image(expected, w.theme.palette)
+    edge = ("W2[0,3]", next(iter(s.graph.succ["W2[0,3]"])))
+    largest = max(abs(v) for k, v in s.values.items() if k.startswith("W"))
+    assert scene.edges[edge].signed == s.values["W2[0,3]"] / largest
+    colour, width = scene.edges[edge].line_style()
+    sign = LIGHT.positive if s.values["W2[0,3]"] > 0 else LIGHT.negative
+    assert colour.rgb() == QColor(sign).rgb() and width > 1.0
+    before = item.picture
+    panel = w.training_docks.panel("training")
+    panel.run(300)
+    qtbot.waitUntil(lambda: not panel.running, timeout=60_000)
+    assert not np.array_equal(item.picture, before)  # the neuron's picture followed the run
+    trained = feed.pictures(params_from_view(feed.spec, s.values)).neurons[(1, 2)]
+    assert np.array_equal(item.picture, trained)
+    largest = max(abs(v) for k, v in s.values.items() if k.startswith("W"))
+    assert scene.edges[edge].signed == s.values["W2[0,3]"] / largest
+    w.display.set_theme("dark")  # the pictures follow the theme when next painted
+    assert item.picture_image() == picture_image(trained, DARK)
+
+
+def test_a_network_with_data_opens_with_its_data_and_training_shown(qtbot, make_window):
+    w = make_window("example:net-221")
+    assert not w.training_docks.docks["data"].isVisible()
+    with qtbot.waitSignal(w.sig_layout_done, timeout=20_000):
+        w.open_source("example:xor")
+    assert w.training_docks.docks["data"].isVisible() and w.training_docks.docks["training"].isVisible()
+    assert w.training_docks.panel("data").feed is not None
+
+
+def test_the_layer_view_and_networks_without_data_have_no_pictures(qtbot, make_window):
+    w = make_window("example:net-221")
+    assert Learned.known(w.session.graph) is None
+    assert not any(item.picture is not None for item in w.scene.nodes.values())
+    assert not any(e.signed for e in w.scene.edges.values())
+    with qtbot.waitSignal(w.sig_layout_done, timeout=20_000):
+        w.open_source("example:xor")
+    with qtbot.waitSignal(w.sig_layout_done, timeout=20_000):
+        w.session.set_view("layer")
+    assert Learned.known(w.session.graph) is None and not any(e.signed for e in w.scene.edges.values())
