@@ -27,7 +27,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-__all__ = ["DARK", "LIGHT", "Palette", "palette_named", "shade", "shades"]
+__all__ = ["DARK", "LIGHT", "Palette", "fades", "palette_named", "shade", "shades"]
 
 
 @dataclass(frozen=True)
@@ -201,3 +201,14 @@ def shade(p: Palette, value: float, strength: float = 1.0) -> str:
     """
     r, g, b = shades(p, np.array([value]), strength)[0]
     return f"#{r:02x}{g:02x}{b:02x}"
+
+
+def fades(p: Palette, role: str, amounts: np.ndarray, strength: float = 1.0) -> np.ndarray:
+    """RGB bytes fading from the background (0) to the colour of ``role`` (1) by ``amounts`` in [0, 1].
+
+    >>> fades(LIGHT, "muted", np.array([0.0, 1.0])).tolist()
+    [[255, 255, 255], [138, 138, 138]]
+    """
+    t = np.clip(np.nan_to_num(np.asarray(amounts, dtype=float)), 0.0, 1.0)[..., None] * strength
+    back = _rgb(p.background)
+    return np.round(back + t * (_rgb(getattr(p, role)) - back)).astype(np.uint8)

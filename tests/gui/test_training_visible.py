@@ -2,6 +2,7 @@
 the training and test loss on the loss curve; each follows a run, and a click on a point shows its pass."""
 
 import numpy as np
+import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QColor
 
@@ -130,3 +131,38 @@ def test_the_layer_view_and_networks_without_data_have_no_pictures(qtbot, make_w
     with qtbot.waitSignal(w.sig_layout_done, timeout=20_000):
         w.session.set_view("layer")
     assert Learned.known(w.session.graph) is None and not any(e.signed for e in w.scene.edges.values())
+
+
+def test_the_landscape_panel_draws_contours_arrows_and_each_optimizers_path(qtbot, session):
+    from graphviz_app.gui.panels.landscape_panel import CONTOURS, LandscapePanel
+    from graphviz_app.session.training.landscape import Axes, landscape
+
+    session.open_source("(x-1)**2 + 10*(y+2)**2", {"x": 0.0, "y": 0.0})
+    panel = LandscapePanel(session)
+    qtbot.addWidget(panel)
+    assert [panel.first.itemText(i) for i in range(panel.first.count())] == ["x", "y"]
+    assert panel.second.currentText() == "y" and panel.draw_button.isEnabled()
+    panel.steps.setValue(20)
+    panel.draw()
+    expected = landscape(session.graph, session.values, None, Axes.leaves("x", "y"), steps=20)
+    assert np.array_equal(panel.current.loss, expected.loss)
+    assert len(panel.contours) == CONTOURS and len(panel.arrows) == 4  # two lines, two heads
+    for name, item in panel.paths.items():
+        assert list(zip(item.xData, item.yData)) == expected.paths[name]
+    line = panel.arrows[0]  # ∇L = (−2, 40): up and a little to the left of the point now
+    (x0, x1), (y0, y1) = line.xData, line.yData
+    assert (x0, y0) == (0.0, 0.0) and x1 < 0 < y1 and abs(y1 / x1) == pytest.approx(20, rel=1e-12)
+    assert "∇L = (−2, 40)" in panel.text.text()
+    panel.mode.setCurrentText("the gradient and a random direction")
+    assert not panel.first.isEnabled()
+    panel.draw()
+    assert panel.current.axes.kind == "directions" and panel.current.gradient[0] < 0
+
+
+def test_the_landscape_needs_two_parameters(qtbot, session):
+    from graphviz_app.gui.panels.landscape_panel import LandscapePanel
+
+    session.open_source("sin(x)", {"x": 1.0})
+    panel = LandscapePanel(session)
+    qtbot.addWidget(panel)
+    assert not panel.draw_button.isEnabled() and "needs two parameters" in panel.text.text()

@@ -29,12 +29,13 @@ PANELS = {
     "training": ("Training", "graphviz_app.gui.panels.training_panel", "TrainingPanel"),
     "gradient_flow": ("Gradient flow", "graphviz_app.gui.panels.gradient_flow_panel", "GradientFlowPanel"),
     "gradcheck": ("Gradient check", "graphviz_app.gui.panels.gradcheck_panel", "GradcheckPanel"),
+    "landscape": ("Loss landscape", "graphviz_app.gui.panels.landscape_panel", "LandscapePanel"),
     "data": ("Data", "graphviz_app.gui.panels.data_panel", "DataPanel"),
 }
 """Each dock's name: its title, and the module and class of its panel."""
-BESIDE = ("data",)
-"""Docks beside the canvas, tabbed with Paths, not below it: the Data panel's plane wants height. A network
-with data opens with the Data and Training docks shown (not over a presentation)."""
+BESIDE = ("data", "landscape")
+"""Docks beside the canvas, tabbed with Paths, not below it: their planes want height. A network with data
+opens with the Data and Training docks shown (not over a presentation)."""
 
 
 class TrainingDocks:

@@ -142,6 +142,11 @@ class DataFeed:
 
     # --- what the network says -------------------------------------------------------------------
 
+    @property
+    def training_set(self) -> dict[str, np.ndarray]:
+        """``X`` and ``Y`` of every training point."""
+        return self._sets[0]
+
     @cached_property
     def _sets(self) -> tuple[dict[str, np.ndarray], dict[str, np.ndarray] | None]:
         test = self._xy(self.data.test) if len(self.data.test) else None
@@ -153,6 +158,11 @@ class DataFeed:
         train_loss, train_acc = self._score(params, train)
         test_loss, test_acc = self._score(params, test) if test is not None else (None, None)
         return Metrics(train_loss, test_loss, train_acc, test_acc)
+
+    def train_loss(self, params: Mapping[str, Any]) -> float:
+        """The loss over every training point at ``params`` (what the loss landscape draws)."""
+        _, values, _ = forward(self.graph, {**params, **self._sets[0]})
+        return float(values["L"])
 
     def _score(self, params: Mapping[str, Any], xy: dict[str, np.ndarray]) -> tuple[float, float]:
         _, values, _ = forward(self.graph, {**params, **xy})
