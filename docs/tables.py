@@ -348,6 +348,8 @@ LIMITS = [
 that looks like a limit (``MAX_``, ``_LIMIT``, ``_ABOVE``…) is neither here nor in :data:`NOT_LIMITS`."""
 
 NOT_LIMITS = {
+    "session.training.landscape:MAX_GRID": "the landscape panel's own grid, not a user's request",
+    "session.training.landscape:MAX_STEPS": "the landscape panel's steps field stops there",
     "gui.window.timeline_bar:SCRUBBER_MIN_PX": "a widget's width",
     "gui.panels.paths_tab:LIST_MIN_HEIGHT": "a widget's height",
     "gui.panels.paths_panel:LIST_MIN_HEIGHT": "a widget's height",

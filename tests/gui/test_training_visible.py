@@ -12,6 +12,7 @@ from graphviz_app.gui.panels.training_panel import TrainingPanel
 from graphviz_app.palette import DARK, LIGHT, shades
 from graphviz_app.session.training.data import params_from_view
 from graphviz_app.session.training.learned import Learned
+from graphviz_app.session.training.runs import trainer_for
 
 
 def _image_rgb(item) -> np.ndarray:
@@ -166,3 +167,39 @@ def test_the_landscape_needs_two_parameters(qtbot, session):
     panel = LandscapePanel(session)
     qtbot.addWidget(panel)
     assert not panel.draw_button.isEnabled() and "needs two parameters" in panel.text.text()
+
+
+def test_the_training_exports_as_a_gif_of_the_boundary_forming_and_cancel_leaves_nothing(
+    qtbot, make_window, tmp_path
+):
+    from PIL import Image
+
+    from graphviz_app.gui.export.training_movie import export_training
+
+    w = make_window("example:net-221")
+    assert export_training(w, {"path": tmp_path / "none.gif", "steps": 4, "frames": 2}) is None
+    assert "Only a network with data" in w.statusBar().currentMessage()  # no data: nothing forms
+    with qtbot.waitSignal(w.sig_layout_done, timeout=20_000):
+        w.open_source("example:xor")
+    assert "export_training" in w.actions
+    before = dict(w.session.values)
+    out = tmp_path / "xor.gif"
+    job = export_training(w, {"path": out, "steps": 40, "frames": 5, "fps": 10})
+    qtbot.waitUntil(lambda: not job.running, timeout=60_000)
+    assert job.result == out and w.session.values == before  # the session did not train
+    movie = job.export
+    assert movie.steps == [0, 10, 20, 30, 40] and movie.trainer.run.steps == 40
+    with Image.open(out) as gif:
+        frames = []
+        for k in range(gif.n_frames):
+            gif.seek(k)
+            frames.append(np.asarray(gif.convert("RGB")))
+    assert len(frames) == 5 and not np.array_equal(frames[0], frames[-1])  # the boundary moved
+    cli = trainer_for(w.session.graph, dict(w.session.values), w.session.loaded.network_spec)
+    cli.step(40)
+    assert all(np.array_equal(cli.params[k], movie.trainer.params[k]) for k in cli.params)  # train's steps
+    cancelled = tmp_path / "cancelled.mp4"
+    job = export_training(w, {"path": cancelled, "steps": 4000, "frames": 400, "fps": 10})
+    qtbot.waitUntil(lambda: job.export.done > 0, timeout=60_000)
+    job.cancel()
+    assert not job.running and not cancelled.exists() and not list(tmp_path.glob("*.tmp*"))

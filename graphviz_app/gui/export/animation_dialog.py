@@ -9,7 +9,7 @@ event loop: the window stays responsive and Cancel works at once.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtWidgets import (
@@ -30,7 +30,7 @@ from graphviz_app.gui.export.image_dialog import add_save_cancel, file_row, scal
 from graphviz_app.session.second_order.implicit import step_caption
 from graphviz_app.session.timeline.animation_plan import PAUSE_S
 
-__all__ = ["AnimationDialog", "AnimationJob", "export_animation"]
+__all__ = ["AnimationDialog", "AnimationJob", "FrameExport", "export_animation"]
 
 FRAMES_PER_TURN = 4  # frames written between two turns of the event loop
 
@@ -95,13 +95,31 @@ class AnimationDialog(QDialog):
         }
 
 
+class FrameExport(Protocol):
+    """What a job writes: an :class:`AnimationExport`, or the training's frames (``training_movie``)."""
+
+    path: Path
+
+    def __len__(self) -> int: ...
+
+    @property
+    def finished(self) -> bool: ...
+
+    def write(self, n: int = ...) -> int: ...
+
+    def close(self) -> Path: ...
+
+    def cancel(self) -> None: ...
+
+
 class AnimationJob(QObject):
-    """Writes an :class:`AnimationExport` a few frames per event-loop turn, with a progress dialog.
+    """Writes an :class:`AnimationExport` (or another :class:`FrameExport`) a few frames per event-loop turn,
+    with a progress dialog.
 
     A child of ``window``, which keeps it while it runs.
     """
 
-    def __init__(self, window: Any, export: AnimationExport):
+    def __init__(self, window: Any, export: FrameExport):
         super().__init__(window)
         self.window, self.export = window, export
         self.progress = QProgressDialog(

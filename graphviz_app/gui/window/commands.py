@@ -1,15 +1,14 @@
 """Every command of the window, one record each: the one place a key, a menu entry or a tool button is written.
 
-Everything else is made from :data:`COMMANDS` by :mod:`.command_actions`: one QAction per
-command, the menus, the tool bar, the key handling in every mode (the window, presentation
-mode, quiz mode, the presenter view), the shortcut help (F1) and the keys table of
-``docs/window.md``. A record (:class:`~.command.Command`) names its text, tip, menu and
-section, tool bar section, keys, modes, when it is enabled and its handler, which calls the
+Everything else is made from :data:`COMMANDS` by :mod:`.command_actions`: one QAction per command, the menus,
+the tool bar, the key handling in every mode (the window, presentation mode, quiz mode, the presenter view), the
+shortcut help (F1) and the keys table of ``docs/window.md``. A record (:class:`~.command.Command`) names its
+text, tip, menu and section, tool bar section, keys, modes, when it is enabled and its handler, which calls the
 part of the window that does the work (:class:`~graphviz_app.gui.window.parts.Parts`).
 
-A new command is one record here, placed where its menu entry (and its row in the help)
-should appear. The Mistakes menu has one entry per row of
-:data:`~graphviz_app.gui.panels.mistakes_menu.CHOICES`: a new mistake needs no code here.
+A new command is one record here, placed where its menu entry (and its row in the help) should appear. The
+Mistakes menu has one entry per row of :data:`~graphviz_app.gui.panels.mistakes_menu.CHOICES`: a new mistake
+needs no code here.
 """
 
 from __future__ import annotations
@@ -169,6 +168,9 @@ FILE = [
             "Export &animation…",
             "Export the animation as GIF, MP4 or PNG frames",
             run=lambda p: p.files.export_animation_requested(),
+        ),
+        _export(
+            "training", "Export &training…", "A network with data: its boundary forming, as a GIF or MP4"
         ),
         Command(
             "export_page",

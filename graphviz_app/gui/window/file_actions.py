@@ -162,6 +162,11 @@ class FileActions(QObject):
         return True
 
     def export_requested(self, fmt: str) -> None:
+        if fmt == "training":  # a network with data: the boundary forming (Pillow, ffmpeg: when asked)
+            from graphviz_app.gui.export.training_movie import export_training
+
+            export_training(self.window)
+            return
         if self.session.geometry is None:
             self._show_status("Nothing to export yet", STATUS_MS)
             return

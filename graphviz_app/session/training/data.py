@@ -266,10 +266,10 @@ def data_status(metrics: Metrics) -> str:
 
 
 def metrics_text(metrics: Metrics, steps: int) -> str:
-    """The accuracies after ``steps`` steps: ``step 2,000: accuracy 1 (training points), 0.97 (test points)``."""
-    text = f"step {steps:,}: accuracy {format_scalar(metrics.train_accuracy, 3)} (training points)"
+    """The accuracies after ``steps`` steps: ``step 2,000: accuracy 1 (training), 0.97 (test)``."""
+    text = f"step {steps:,}: accuracy {format_scalar(metrics.train_accuracy, 3)} (training)"
     if metrics.test_accuracy is not None:
-        text += f", {format_scalar(metrics.test_accuracy, 3)} (test points)"
+        text += f", {format_scalar(metrics.test_accuracy, 3)} (test)"
     return text
 
 
@@ -283,3 +283,13 @@ def point_text(feed: DataFeed, point: int, following: bool) -> str:
         f"On the canvas: point {point} ({where}; {which}, label {int(data.labels[point])}, at "
         f"{format_scalar(float(x1), 3)}, {format_scalar(float(x2), 3)}). Click a point to show another."
     )
+
+
+def frame_steps(steps: int, frames: int) -> list[int]:
+    """The step counts a movie of ``steps`` steps shows in ``frames`` frames: 0 and ``steps`` and evenly between.
+
+    >>> frame_steps(10, 4), frame_steps(3, 10)
+    ([0, 3, 7, 10], [0, 1, 2, 3])
+    """
+    frames = max(2, min(frames, steps + 1))
+    return sorted({round(k * steps / (frames - 1)) for k in range(frames)})
