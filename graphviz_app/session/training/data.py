@@ -92,16 +92,18 @@ class Pictures:
 
 
 def params_from_view(spec: NetworkSpec, values: Mapping[str, Any]) -> dict[str, np.ndarray]:
-    """The layer view's parameters (``W1``, ``b1``...) from a view's values (either view's names).
+    """The layer view's parameters (``W1``, ``b1``, ``g2``...) from a view's values (either view's names).
 
-    Weights and biases not in ``values`` are the spec's.
+    Parameters not in ``values`` are the spec's.
     """
-    params = {}
-    for k, layer in enumerate(spec.layers, start=1):
-        params[f"W{k}"], params[f"b{k}"] = layer.weights.astype(float), layer.bias.astype(float)
+    params = {
+        f"{family}{k}": array.astype(float)
+        for k, layer in enumerate(spec.layers, start=1)
+        for family, array in layer.params.items()
+    }
     for key, value in values.items():
         name = parse_leaf_name(key)
-        if name is not None and name.what in "Wb" and f"{name.what}{name.layer}" in params:
+        if name is not None and name.layer is not None and f"{name.what}{name.layer}" in params:
             params[f"{name.what}{name.layer}"][name.index or ...] = value
     return params
 
@@ -244,7 +246,7 @@ def _item(array: np.ndarray, index: tuple[int, ...]) -> Any:
     return float(array[index]) if index else np.array(array, dtype=float)
 
 
-def _scaled(a: np.ndarray, activation: str) -> np.ndarray:
+def _scaled(a: np.ndarray, activation: str | None) -> np.ndarray:
     if activation == "tanh":
         return a
     if activation == "sigmoid":

@@ -102,9 +102,9 @@ def trainable(graph: nx.DiGraph, spec: NetworkSpec | None) -> list[str]:
     names, ``W1[0,1]``), an expression's inputs."""
     if spec is not None:
         return [
-            f"{what}{k}[{','.join(map(str, index))}]"
+            f"{family}{k}[{','.join(map(str, index))}]"
             for k, layer in enumerate(spec.layers, start=1)
-            for what, array in (("W", layer.weights), ("b", layer.bias))
+            for family, array in layer.params.items()
             for index in np.ndindex(array.shape)
         ]
     return [n for n in G.leaves(graph, (G.PARAM,)) if np.ndim(graph.nodes[n][G.VALUE]) == 0] or G.leaves(
