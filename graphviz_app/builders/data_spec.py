@@ -10,7 +10,8 @@ A spec may give, instead of ``input`` and ``target``::
 (a spec file may name a CSV file instead, ``"csv": "file.csv"``, which is read into ``points`` when the file
 is opened). ``test`` is the fraction held out for testing (0 to 0.9), ``features`` the network's inputs
 computed from each point (default x1 and x2; the first layer takes one input per feature), and ``batch``
-the number of training points each step learns from (default 10). The labels are classes: 0 and 1 for a
+the number of training points each step learns from (default 10); ``"show": "batch"`` builds the graph over a
+whole mini-batch rather than one point (the canvas then shows the batch mean). The labels are classes: 0 and 1 for a
 network with one output and ``bce``, ``mse`` or ``half_mse``; 0 to k−1 for ``cross_entropy`` over k outputs.
 
 The data live in the spec, where the spec is built and checked (the builders' layer), because they decide
@@ -56,7 +57,9 @@ from graphviz_app.errors import SpecError
 
 __all__ = ["DATA_KEYS", "DEFAULTS", "DataSpec", "parse_data"]
 
-DATA_KEYS = ("kind", "n", "noise", "seed", "test", "features", "points", "csv")
+DATA_KEYS = ("kind", "n", "noise", "seed", "test", "features", "points", "csv", "show")
+SHOWS = ("point", "batch")
+"""What the network's graph is built over: one point, or a whole mini-batch (its loss the batch's mean)."""
 DEFAULTS: dict[str, Any] = {"n": 200, "noise": 0.1, "seed": 0, "test": 0.5, "features": ["x1", "x2"]}
 DEFAULT_BATCH = 10
 MAX_TEST = 0.9
@@ -78,6 +81,8 @@ class DataSpec:
     features: tuple[str, ...]
     batch: int
     seed: int
+    show: str = "point"
+    """``"point"``: the graph is the network on one point; ``"batch"``: on a mini-batch, its loss their mean."""
 
     @property
     def name(self) -> str:
@@ -101,6 +106,12 @@ class DataSpec:
     def first(self) -> np.ndarray:
         """The index of the first point of the first mini-batch (as an array of one)."""
         return self.train[self.batches.indices(0)[:1]]
+
+    @property
+    def shown(self) -> np.ndarray:
+        """The points the graph is built over until a session shows others: the first of the first
+        mini-batch, or that whole mini-batch (``show``)."""
+        return self.first if self.show == "point" else self.train[self.batches.indices(0)]
 
     def inputs(self, index: np.ndarray) -> np.ndarray:
         """The network's inputs (the features) of the points at ``index``, one row each."""
@@ -162,12 +173,19 @@ def parse_data(value: Any, batch: Any) -> DataSpec:
             "data.test", f"expected the fraction held out for testing, 0 to {MAX_TEST}, got {test:g}"
         )
     features = _features(value.get("features", DEFAULTS["features"]))
+    show = value.get("show", "point")
+    if show not in SHOWS:
+        raise SpecError(
+            "data.show", f'expected "point" or "batch" (what the graph is built over), got {show_value(show)}'
+        )
     source: dict[str, Any] = {}
     if "kind" in value:
         points, labels = _generated(value, seed, source)
     else:
         points, labels = _points(value["points"], seed, source)
-    source.update(seed=seed, test=test, features=list(features))
+    source.update(
+        seed=seed, test=test, features=list(features), **({"show": show} if show != "point" else {})
+    )
     train, test_index = split(len(points), test)
     if len(train) < 1:
         raise SpecError("data.test", f"no point is left for training ({len(points)} points, test {test:g})")
@@ -178,7 +196,7 @@ def parse_data(value: Any, batch: Any) -> DataSpec:
             "batch",
             f"a mini-batch of {size} is more than the {len(train)} training points; use {len(train)} or fewer",
         )
-    return DataSpec(source, points, labels, train, test_index, features, size, seed)
+    return DataSpec(source, points, labels, train, test_index, features, size, seed, show)
 
 
 def _features(value: Any) -> tuple[str, ...]:

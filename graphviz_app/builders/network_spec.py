@@ -204,8 +204,8 @@ def parse_spec(obj: Any) -> NetworkSpec:
     data = _parse_data(obj)
     if data is None:
         inputs = _parse_input(required(obj, "input", "", "one sample [x1, x2, ...] or a batch of rows"))
-    else:  # the first point of the first mini-batch stands for the data until a session shows another
-        inputs = data.inputs(data.first)[0]
+    else:  # the first mini-batch (or its first point) stands for the data until a session shows another
+        inputs = data.inputs(data.shown) if data.show == "batch" else data.inputs(data.shown)[0]
     layers_obj = required(obj, "layers", "", 'a list of {"weights": ..., "activation": ...}')
     loss = _parse_loss(required(obj, "loss", "", "one of " + ", ".join(LOSSES)))
     seed, scheme = _parse_init(obj.get("init", {}))
@@ -216,7 +216,8 @@ def parse_spec(obj: Any) -> NetworkSpec:
         targets = _parse_target(target_obj, loss, layers[-1].n_out, rows)
     else:
         data.check_against(loss, layers[-1].n_out)
-        targets = data.targets(data.first, loss)[0]
+        targets = data.targets(data.shown, loss)
+        targets = targets if data.show == "batch" else targets[0]
     return NetworkSpec(
         inputs,
         targets,

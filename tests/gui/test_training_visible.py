@@ -203,3 +203,19 @@ def test_the_training_exports_as_a_gif_of_the_boundary_forming_and_cancel_leaves
     qtbot.waitUntil(lambda: job.export.done > 0, timeout=60_000)
     job.cancel()
     assert not job.running and not cancelled.exists() and not list(tmp_path.glob("*.tmp*"))
+
+
+def test_the_batch_mean_checkbox_builds_the_canvas_over_the_next_mini_batch(qtbot, session):
+    session.open_source("example:xor")
+    panel = DataPanel(session)
+    qtbot.addWidget(panel)
+    session.train(4)
+    session.end_training()
+    panel.mean.setChecked(True)
+    t = session.training.trainer
+    assert session.loaded.network_spec.data.show == "batch" and session.training.run.steps == 4
+    rows = t.data.indices(4)
+    assert len(panel.shown_ring.data) == len(rows) == 10 and "10 ringed points" in panel.point.text()
+    assert session.evaluation.output_value == t.loss and not panel.follow.isEnabled()
+    panel.mean.setChecked(False)
+    assert session.loaded.network_spec.data.show == "point" and len(panel.shown_ring.data) == 1

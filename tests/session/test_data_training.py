@@ -139,3 +139,54 @@ def test_saving_a_trained_network_with_data_writes_its_data_and_weights(tmp_path
     again = Session()
     again.open_file(path)
     assert again.values["W1[0,0]"] == s.values["W1[0,0]"] and again.loaded.network_spec.data.name == "xor"
+
+
+def test_the_canvas_can_show_the_batch_mean_and_training_goes_on_from_where_it_was():
+    a, b = Session(), Session()
+    for s in (a, b):
+        s.open_source("example:circles")
+        s.train(12)
+        s.end_training()
+    t = b.training.trainer
+    spec = b.network_spec()
+    spec["data"]["show"] = "batch"
+    b.set_network(spec)  # the graph is built over the mini-batch the next step learns from
+    assert b.training.trainer is t and b.training.shown_batch and b.training.run.steps == 12
+    rows = t.data.indices(12)
+    data = t.data.data
+    x, y = data.points[rows], data.labels[rows][:, None].astype(float)
+    loss, _, grads = numpy_pass(t.params, x, y)
+    ev = b.evaluation
+    assert ev.output_value == t.loss and ev.output_value == pytest.approx(loss, rel=1e-12)
+    for k in ("W1", "b1", "W2", "b2"):
+        np.testing.assert_allclose(_view_grads(ev, k, grads[k].shape), grads[k], rtol=1e-9, atol=1e-15)
+    assert b.train(5) == a.train(5)  # the same steps as if nothing had changed on the canvas
+    b.end_training()
+    assert b.evaluation.output_value == b.training.trainer.loss  # the next batch's mean now
+    spec = b.network_spec()
+    del spec["data"]["show"]
+    b.set_network(spec)
+    assert (
+        b.training.trainer is t
+        and not b.training.shown_batch
+        and b.values["x[0]"] == data.points[t.data.indices(17)[0], 0]
+    )
+
+
+def test_another_network_or_new_weights_start_training_afresh():
+    s = Session()
+    s.open_source("example:xor")
+    s.train(3)
+    s.end_training()
+    spec = s.network_spec()
+    spec["layers"][0]["weights"][0][0] += 1.0  # the Network tab's Apply with an edited weight
+    s.set_network(spec)
+    assert s.training.run is None and s.training.runs == []
+
+
+def _view_grads(ev, family, shape):
+    if family in ev.grads:  # the layer view: one matrix
+        return np.asarray(ev.grads[family])
+    return np.array([ev.grads[f"{family}[{','.join(map(str, i))}]"] for i in np.ndindex(shape)]).reshape(
+        shape
+    )

@@ -5,8 +5,10 @@ over the input plane as an image (the palette's ``positive`` colour where it say
 class 0, the background on the boundary), the training points filled and the test points hollow in their
 class's colour, and a ring round the point the canvas shows. Clicking a point shows that point's forward and
 backward pass on the canvas (``session.training.show_point``); *Follow the batch* goes back to the first
-point of the mini-batch the next step learns from. A line above says the accuracies; the loss over every
-training point and every test point is on the training panel's loss curve.
+point of the mini-batch the next step learns from; *Batch mean on the canvas* builds the canvas's graph over
+that whole mini-batch instead (its loss their mean, its gradients the step's), the training going on from where
+it is. A line above says the accuracies; the loss over every training point and every test point is on the
+training panel's loss curve.
 
 Everything is read from the session's trainer (:mod:`graphviz_app.session.training.data`): its parameters
 as they are, so the picture follows a run at every chunk of steps even between the canvas's updates.
@@ -16,15 +18,16 @@ from __future__ import annotations
 
 import numpy as np
 import pyqtgraph as pg
-from PySide6.QtCore import QEvent, QRectF, Qt
+from PySide6.QtCore import QEvent, QRectF, QSignalBlocker, Qt
 from PySide6.QtGui import QPalette
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
 from graphviz_app.palette import Palette, palette_named, shade, shades
 from graphviz_app.session.state import session as S
-from graphviz_app.session.training.data import metrics_text, point_text
+from graphviz_app.session.training.data import batch_text, metrics_text, point_text
 
 __all__ = ["BACKGROUND_STRENGTH", "EMPTY", "DataPanel"]
 
@@ -65,6 +68,11 @@ class DataPanel(SessionPanel):
             "Show on the canvas the first point of the mini-batch the next step learns from"
         )
         self.follow.clicked.connect(lambda: self.training.show_point(None))
+        self.mean = QCheckBox("Batch mean on the canvas", self)
+        self.mean.setToolTip(
+            "Build the canvas's graph over the whole mini-batch the next step learns from: its loss is their mean"
+        )
+        self.mean.toggled.connect(self._on_mean_toggled)
         top = QHBoxLayout()
         top.addWidget(self.status, 1)
         top.addWidget(self.follow, 0, Qt.AlignmentFlag.AlignTop)
@@ -72,6 +80,7 @@ class DataPanel(SessionPanel):
         layout.addLayout(top)
         layout.addWidget(self.plane, 1)
         layout.addWidget(self.point)
+        layout.addWidget(self.mean)
         self.on_graph_replaced()
 
     # --- reading -------------------------------------------------------------------------------
@@ -93,7 +102,9 @@ class DataPanel(SessionPanel):
     def on_graph_replaced(self) -> None:
         feed = self.feed
         on = feed is not None
-        for widget in (self.plane, self.point, self.follow):
+        with QSignalBlocker(self.mean):
+            self.mean.setChecked(self.training.shown_batch)
+        for widget in (self.plane, self.point, self.follow, self.mean):
             widget.setVisible(on)
         if not on:
             self.status.setText(EMPTY)
@@ -155,20 +166,40 @@ class DataPanel(SessionPanel):
         self.plane.setRange(xRange=(-r, r), yRange=(-r, r), padding=0)
 
     def _show_point(self) -> None:
-        point, feed = self.training.shown_point, self.feed
-        if point is None or feed is None:
+        t, feed = self.training.trainer, self.feed
+        if t is None or feed is None:
             return
+        batch, point = self.training.shown_batch, self.training.shown_point
+        rows = feed.indices(t.descent.steps) if batch or point is None else np.array([point])
         self.shown_ring.setData(
-            [feed.data.points[point, 0]],
-            [feed.data.points[point, 1]],
+            feed.data.points[rows, 0],
+            feed.data.points[rows, 1],
             pen=pg.mkPen(self.colours.selection, width=3),
-            brush=None,
         )
-        self.point.setText(point_text(feed, point, self.training.point is None))
-        self.follow.setEnabled(self.training.point is not None)
+        if batch or point is None:
+            self.point.setText(batch_text(len(rows)))
+        else:
+            self.point.setText(point_text(feed, point, self.training.point is None))
+        self.follow.setEnabled(self.training.point is not None and not batch)
+
+    def _on_mean_toggled(self, on: bool) -> None:
+        """The canvas's graph over the next mini-batch (or one point again): the same network, its training
+        going on from where it is."""
+        spec = self.session.network_spec()
+        if spec is None or "data" not in spec:
+            return
+        spec["data"] = (
+            {**spec["data"], "show": "batch"}
+            if on
+            else {k: v for k, v in spec["data"].items() if k != "show"}
+        )
+        try:
+            self.session.set_network(spec)
+        except GraphvizAppError as exc:
+            self.sig_status.emit(str(exc))
 
     def _on_point_clicked(self, _item: pg.ScatterPlotItem, spots: list) -> None:
-        if spots:
+        if spots and not self.training.shown_batch:
             self.training.show_point(int(spots[0].data()))
             self.sig_status.emit(
                 f"The canvas shows point {int(spots[0].data())}: its forward and backward pass"

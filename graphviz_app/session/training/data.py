@@ -221,25 +221,28 @@ class DataFeed:
 
     def view_point(self, view: nx.DiGraph, point: int) -> dict[str, Any]:
         """The inputs and targets of ``view`` (a graph of one point, either view) for point ``point``."""
+        return self.view_rows(view, np.array([point]))
+
+    def view_rows(self, view: nx.DiGraph, index: np.ndarray) -> dict[str, Any]:
+        """The inputs and targets of ``view`` for the points at ``index``: a graph of one point (``x[i]``, ``x``)
+        takes the first, a graph of a mini-batch (``x[s,i]``, ``X``) every one, row s the s-th."""
         out: dict[str, Any] = {}
-        x = self.data.inputs(np.array([point]))[0]
-        label = int(self.data.labels[point])
+        x, labels = self.data.inputs(index), self.data.labels[index].astype(int)
+        entropy = self.spec.loss == "cross_entropy"
+        t = labels.astype(float) if entropy else labels.astype(float)[:, None]
         for node in G.leaves(view, (G.INPUT, G.TARGET, G.CONST)):
             name, kind = parse_leaf_name(node), view.nodes[node][G.KIND]
-            if name is None or name.layer is not None:
+            if name is None or name.layer is not None or name.what.lower() not in ("x", "y"):
                 continue
-            if name.what == "x" and kind == G.INPUT:
-                out[node] = _item(x, name.index)
-            elif name.what == "y":
-                out[node] = self._target(label, name.index, kind)
+            where = name.index if len(name.index) == 2 else (0, *name.index)  # (sample, element)
+            whole = name.what.isupper()  # X or Y: the layer view's matrix of a batch
+            if name.what.lower() == "x" and kind == G.INPUT:
+                out[node] = x if whole else _item(x, where) if name.index else np.array(x[0])
+            elif entropy and kind == G.CONST and name.index:  # the neuron view's one-hot constants
+                out[node] = float(where[1] == labels[where[0]])
+            elif name.what.lower() == "y":
+                out[node] = t if whole else _item(t, where) if name.index else np.array(t[0])
         return out
-
-    def _target(self, label: int, index: tuple[int, ...], kind: str) -> Any:
-        if self.spec.loss != "cross_entropy":
-            return float(label) if index else np.array([float(label)])
-        if kind == G.CONST and index:  # the neuron view's one-hot constants
-            return float(index[-1] == label)
-        return float(label)
 
 
 def _item(array: np.ndarray, index: tuple[int, ...]) -> Any:
@@ -295,3 +298,11 @@ def frame_steps(steps: int, frames: int) -> list[int]:
     """
     frames = max(2, min(frames, steps + 1))
     return sorted({round(k * steps / (frames - 1)) for k in range(frames)})
+
+
+def batch_text(size: int) -> str:
+    """What the canvas shows when its graph is built over a mini-batch."""
+    return (
+        f"On the canvas: the {size} ringed points of the mini-batch the next step learns from, their loss the "
+        "mean: its gradients are the ones the step follows."
+    )

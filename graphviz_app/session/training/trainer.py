@@ -39,14 +39,16 @@ True
 
 from __future__ import annotations
 
-from collections.abc import Callable, MutableMapping
+from collections.abc import Callable, Mapping, MutableMapping
 from typing import Any
 
 import networkx as nx
+import numpy as np
 
 from graphviz_app.builders.network_spec import NetworkSpec
 from graphviz_app.core.evaluate import Evaluation
 from graphviz_app.errors import GraphvizAppError
+from graphviz_app.session.training.data import params_from_view
 from graphviz_app.session.training.runs import Run, Trainer, trainer_for
 from graphviz_app.session.training.step_text import stop_reason
 
@@ -222,10 +224,21 @@ class SessionTraining:
             return t.params
         target = self._target()
         assert target is not None
-        view = target[0]
-        point = self.shown_point
-        assert point is not None
-        return {**t.view_params(view), **t.data.view_point(view, point)}
+        view, spec = target[0], target[2]
+        if spec is not None and spec.data is not None and spec.data.show == "batch":  # the batch mean
+            rows = t.data.indices(t.descent.steps)
+        else:
+            point = self.shown_point
+            assert point is not None
+            rows = np.array([point])
+        return {**t.view_params(view), **t.data.view_rows(view, rows)}
+
+    @property
+    def shown_batch(self) -> bool:
+        """Whether the canvas's graph is built over the mini-batch (its loss their mean), not one point."""
+        target = self._target()
+        spec = None if target is None else target[2]
+        return spec is not None and spec.data is not None and spec.data.show == "batch"
 
     # --- changes the training did not make ---------------------------------------------------
 
@@ -236,6 +249,30 @@ class SessionTraining:
         self.epoch += 1
 
     def graph_replaced(self) -> None:
-        """Another graph: no trainer yet, no lines."""
+        """Another graph: no trainer yet, no lines. The same network with data at the same parameters, built
+        over something else (a mini-batch rather than a point, the other view), keeps its trainer and lines:
+        the canvas then shows the mini-batch the next step learns from."""
+        kept, target = self._trainer, self._target()
+        if kept is not None and target is not None and _same_training(kept, target[1], target[2]):
+            self._before, self._pending, self.taken = None, False, 0
+            self._publish({}, self._shown(kept), None, None)
+            return
         self.values_changed()
         self.runs, self.point = [], None
+
+
+def _same_training(t: Trainer, values: Mapping[str, Any], spec: NetworkSpec | None) -> bool:
+    """Whether ``spec`` at ``values`` is the network ``t`` trains, on the same data, where it is now."""
+    if t.data is None or spec is None or spec.data is None:
+        return False
+    old = t.data.data
+    same_data = {k: v for k, v in old.source.items() if k != "show"} == {
+        k: v for k, v in spec.data.source.items() if k != "show"
+    }
+    if not same_data or t.data.spec.loss != spec.loss or old.batch != spec.data.batch:
+        return False
+    params = params_from_view(spec, values)
+    now = t.params
+    return params.keys() == now.keys() and all(
+        np.shape(params[k]) == np.shape(now[k]) and np.array_equal(params[k], now[k]) for k in now
+    )
