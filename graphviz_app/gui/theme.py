@@ -9,7 +9,7 @@ and the output has a thick reddish-purple border.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 
 from PySide6.QtGui import QColor, QPalette
 
@@ -46,11 +46,11 @@ class Theme:
 
     @classmethod
     def of(cls, p: P.Palette) -> Theme:
-        canvas = (
-            "background", "text", "muted", "edge", "forward", "backward", "op_fill", "input_fill",
-            "param_fill", "target_fill", "const_fill", "output_border", "border", "selection",
-            "token_text", "alert_fill", "alert_text",
-        )  # fmt: skip
+        canvas = {f.name for f in fields(cls)} - {
+            "name",
+            "palette",
+            "fault",
+        }  # the palette's roles of the same name
         return cls(
             name=p.name, palette=p, fault=QColor(p.error), **{k: QColor(getattr(p, k)) for k in canvas}
         )

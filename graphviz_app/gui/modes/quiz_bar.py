@@ -30,8 +30,7 @@ from PySide6.QtWidgets import (
 )
 
 from graphviz_app.gui.panels.flow_layout import FlowLayout
-from graphviz_app.gui.panels.message_label import is_dark
-from graphviz_app.palette import palette_named
+from graphviz_app.gui.panels.message_label import palette_of
 from graphviz_app.session.quiz.state import MODES
 
 if TYPE_CHECKING:
@@ -148,7 +147,7 @@ class QuizBar(QWidget):
     def say(self, text: str, outcome: str = "") -> None:
         """A verdict ("right", "wrong", "skipped") or a hint on what to type ("hint")."""
         role = _ROLES.get(outcome, "")
-        colour = getattr(palette_named("dark" if is_dark(self) else "light"), role) if role else ""
+        colour = getattr(palette_of(self), role) if role else ""
         self.verdict.setStyleSheet(f"color: {colour}" if colour else "")
         self.verdict.setText(text)
 

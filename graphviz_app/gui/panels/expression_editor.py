@@ -44,8 +44,7 @@ from graphviz_app.errors import ExpressionError, GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
 from graphviz_app.gui.panels.highlighter import ExpressionHighlighter
 from graphviz_app.gui.panels.input_field import SLIDER_STEPS, InputField, slider_range
-from graphviz_app.gui.panels.message_label import MessageLabel, is_dark
-from graphviz_app.palette import palette_named
+from graphviz_app.gui.panels.message_label import MessageLabel, is_dark, palette_of
 from graphviz_app.session.state import session as S
 from graphviz_app.text.numbers import summarize
 
@@ -300,7 +299,7 @@ class ExpressionEditor(SessionPanel):
                 cursor.setPosition(block.position() + column + max(span, 0), QTextCursor.MoveMode.KeepAnchor)
                 fmt = QTextCharFormat()
                 fmt.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-                fmt.setUnderlineColor(QColor(palette_named("dark" if is_dark(self) else "light").error))
+                fmt.setUnderlineColor(QColor(palette_of(self).error))
                 selection = QTextEdit.ExtraSelection()
                 selection.cursor = cursor
                 selection.format = fmt

@@ -7,9 +7,9 @@ from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QLabel, QWidget
 
-from graphviz_app.palette import palette_named
+from graphviz_app.palette import Palette, palette_named
 
-__all__ = ["MessageLabel", "is_dark", "text_label", "wrapped_text"]
+__all__ = ["MessageLabel", "is_dark", "palette_of", "text_label", "wrapped_text"]
 
 # The palette's role of each kind; a hint has the widget's own text colour.
 _ROLES = {"error": "error", "warning": "warning", "hint": ""}
@@ -31,6 +31,11 @@ def text_label(parent: QWidget, rich: bool = False) -> QLabel:
 def is_dark(widget: QWidget) -> bool:
     """True when ``widget`` is drawn on a dark background (the dark theme)."""
     return widget.palette().color(QPalette.ColorRole.Window).lightness() < 128
+
+
+def palette_of(widget: QWidget) -> Palette:
+    """The palette of the theme ``widget`` is drawn in: its colour roles (error, right, syntax, …)."""
+    return palette_named("dark" if is_dark(widget) else "light")
 
 
 class MessageLabel(QLabel):
@@ -82,7 +87,7 @@ class MessageLabel(QLabel):
 
     def _apply_colour(self) -> None:
         role = _ROLES[self.kind]
-        colour = getattr(palette_named("dark" if is_dark(self) else "light"), role) if role else ""
+        colour = getattr(palette_of(self), role) if role else ""
         sheet = f"color: {colour};" if colour else ""
         if self.styleSheet() != sheet:
             self.setStyleSheet(sheet)
