@@ -32,3 +32,57 @@ def test_a_network_has_as_many_factor_columns_as_layers_crossed(qtbot, session):
     model = panel.model
     assert model.rowCount() == 2
     assert len(model.row(0).numbers) == len(model.row(1).numbers) == model.columnCount() - 2
+
+
+def _list_picture(panel, delegate=None):
+    """The paths list drawn (with ``delegate`` in place of the panel's own), as an image."""
+    from PySide6.QtWidgets import QApplication
+
+    table = panel.list
+    own = table.itemDelegate()
+    if delegate is not None:
+        table.setItemDelegate(delegate)
+    table.resizeColumnsToContents()
+    table.viewport().update()
+    QApplication.processEvents()
+    picture = table.grab().toImage()
+    table.setItemDelegate(own)
+    return picture
+
+
+def test_the_cells_look_as_qt_would_draw_them(qtbot, session):
+    """The list's delegate asks the model one question a cell; what it draws, and how wide the
+    columns come out, are what Qt's own delegate, asking every role, makes of the same cells."""
+    from PySide6.QtWidgets import QStyledItemDelegate
+
+    from graphviz_app.gui.panels.path_list import PathCellDelegate
+
+    session.open_source("x = cos(t); y = sin(t); z = x*y + x**2", {"t": 0.5})
+    panel = PathsPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    assert isinstance(panel.list.itemDelegate(), PathCellDelegate)
+    panel.select_path(1)  # a selected row too
+    ours = _list_picture(panel)
+    widths = [panel.list.columnWidth(c) for c in range(panel.model.columnCount())]
+    qts = _list_picture(panel, QStyledItemDelegate(panel.list))
+    assert [panel.list.columnWidth(c) for c in range(panel.model.columnCount())] == widths
+    assert ours == qts
+    session.set_value("t", 2.5)  # new numbers, measured and drawn alike
+    assert _list_picture(panel) == _list_picture(panel, QStyledItemDelegate(panel.list))
+
+
+def test_larger_text_measures_the_cells_again(qtbot, session):
+    session.open_source("x = cos(t); y = sin(t); z = x*y + x**2", {"t": 0.5})
+    panel = PathsPanel(session)
+    qtbot.addWidget(panel)
+    panel.show()
+    qtbot.waitExposed(panel)
+    product = panel.model.product_column()
+    before = panel.list.sizeHintForColumn(product)  # the cells' widths, not the header's
+    font = panel.font()
+    font.setPointSizeF(font.pointSizeF() * 2)
+    panel.setFont(font)
+    assert panel.list.sizeHintForColumn(product) > 1.5 * before

@@ -8,21 +8,23 @@ route and every digit of the product, is the row's tooltip.
 A path is written out only when the view shows its row (``data``), and every answer
 is kept until the paths change: a view asks the same cell many times (sizing its
 columns, painting, hovering), and an edit of a big graph must not write out a
-hundred paths nobody looks at.
+hundred paths nobody looks at. The cells are drawn by :class:`PathCellDelegate`, which
+asks the model one question a cell, not Qt's dozen.
 """
 
 from __future__ import annotations
 
 import html
 
-from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Qt, Signal
+from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, QSize, Qt, Signal
+from PySide6.QtWidgets import QStyledItemDelegate, QStyleOptionViewItem
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.session.paths.rows import PathRow
 from graphviz_app.session.paths.sum_over_paths import PAGE, PathSum
 from graphviz_app.text.numbers import format_full
 
-__all__ = ["ROW_ROLE", "PathListModel"]
+__all__ = ["ROW_ROLE", "PathCellDelegate", "PathListModel"]
 
 
 ROW_ROLE = Qt.ItemDataRole.UserRole
@@ -30,6 +32,11 @@ ROW_ROLE = Qt.ItemDataRole.UserRole
 
 
 RIGHT = Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter
+DISPLAY, ALIGNMENT, TOOLTIP = (
+    Qt.ItemDataRole.DisplayRole,
+    Qt.ItemDataRole.TextAlignmentRole,
+    Qt.ItemDataRole.ToolTipRole,
+)  # looked up once: an enum member's lookup costs as much as the rest of an answer
 
 
 def _escaped(text: object) -> str:
@@ -118,12 +125,16 @@ class PathListModel(QAbstractTableModel):
     def data(
         self, index: QModelIndex | QPersistentModelIndex, role: int = Qt.ItemDataRole.DisplayRole
     ) -> object:
-        key = (index.row(), index.column(), role)
+        return self.answer(index.row(), index.column(), role)
+
+    def answer(self, row: int, column: int, role: int) -> object:
+        """What ``data`` says of the cell at ``row`` and ``column``, written out once until the paths change."""
+        key = (row, column, role)
         try:
             return self._answers[key]
         except KeyError:
             pass
-        answer = self._answer(*key) if index.isValid() and index.row() < self._listed else None
+        answer = self._answer(row, column, role) if 0 <= row < self._listed and column >= 0 else None
         self._answers[key] = answer
         return answer
 
@@ -160,25 +171,81 @@ class PathListModel(QAbstractTableModel):
         return max(self.paths.length(k) for k in range(start, stop))
 
     def _answer(self, k: int, column: int, role: int) -> object:
-        if role == Qt.ItemDataRole.TextAlignmentRole:
-            return RIGHT
-        if role not in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.ToolTipRole, ROW_ROLE):
-            return None
-        try:
-            row = self.row(k)
-        except GraphvizAppError as exc:
-            self.sig_failed.emit(str(exc))
-            return None
-        if role == ROW_ROLE:
-            return row
-        if role == Qt.ItemDataRole.DisplayRole:
+        if role == DISPLAY:  # first: a view asks for the text most
+            row = self._row_or_none(k)
+            if row is None:
+                return None
             if column == 0:
                 return f"{row.index + 1}"
             if column == self.product_column():
                 return row.product_text
             return row.numbers[column - 1] if column - 1 < len(row.numbers) else ""
+        if role == ALIGNMENT:
+            return RIGHT
+        if role not in (TOOLTIP, ROW_ROLE):
+            return None
+        row = self._row_or_none(k)
+        if row is None or role == ROW_ROLE:
+            return row
         factor = f"<p>{_escaped(row.symbols[column - 1])}</p>" if 0 < column <= len(row.symbols) else ""
         return (
             f"{factor}<p>{_escaped(row.route)}</p><p>{_escaped(row.text)}</p>"
             f"<p>product = {_escaped(format_full(row.product))}</p>"
         )
+
+    def _row_or_none(self, k: int) -> PathRow | None:
+        try:
+            return self.row(k)
+        except GraphvizAppError as exc:
+            self.sig_failed.emit(str(exc))
+            return None
+
+
+SIZES_KEPT = 5_000
+"""The most measured texts a list keeps (a long editing session writes many numbers)."""
+
+
+class PathCellDelegate(QStyledItemDelegate):
+    """Draws (and sizes) a cell of the path list from its text alone.
+
+    Qt's own delegate asks the model for seven roles every time it paints or measures
+    a cell (font, alignment, colours, check state, icon, text, background), each a call
+    into Python; an edit of a big graph repaints and re-measures every cell in view
+    several times, which made the list the slowest part of an edit. The list's cells
+    are right-aligned text with no font, colour or icon of their own, so one question
+    (the text, from the model's cache) fills in what Qt would have found.
+    """
+
+    def __init__(self, model: PathListModel, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self.model = model
+        self._sizes: dict[str, QSize] = {}  # text -> the size Qt measured in the list's font
+
+    def forget_sizes(self) -> None:
+        """The list's font changed (Larger text): measure the texts again."""
+        self._sizes = {}
+
+    def sizeHint(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> QSize:
+        """The cell's size, measured once per text (until the font changes, :meth:`forget_sizes`): the
+        columns fit their contents, so every edit measures every cell of the rows in view (forty factor
+        columns in a deep network), and the same few numbers come back again and again."""
+        text = self.model.answer(index.row(), index.column(), DISPLAY)
+        key = "" if text is None else str(text)
+        size = self._sizes.get(key)
+        if size is None:
+            if len(self._sizes) > SIZES_KEPT:
+                self._sizes = {}
+            size = self._sizes[key] = super().sizeHint(option, index)
+        return size
+
+    def initStyleOption(  # noqa: N802
+        self, option: QStyleOptionViewItem, index: QModelIndex | QPersistentModelIndex
+    ) -> None:
+        option.index = index  # type: ignore[assignment]  # (a QModelIndex; the stub says QPersistentModelIndex)
+        option.displayAlignment = RIGHT
+        text = self.model.answer(index.row(), index.column(), DISPLAY)
+        if text is not None:
+            option.features |= QStyleOptionViewItem.ViewItemFeature.HasDisplay
+            option.text = str(text)

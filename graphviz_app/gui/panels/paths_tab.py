@@ -6,7 +6,7 @@ fills them and reacts to them.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import QEvent, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -19,7 +19,7 @@ from PySide6.QtWidgets import (
 
 from graphviz_app.gui.panels.flow_layout import FlowLayout
 from graphviz_app.gui.panels.message_label import text_label
-from graphviz_app.gui.panels.path_list import PathListModel
+from graphviz_app.gui.panels.path_list import PathCellDelegate, PathListModel
 from graphviz_app.session.paths.sum_over_paths import PAGE
 
 __all__ = ["LIST_MIN_HEIGHT", "PLAY_INTERVAL_MS", "PathsTab"]
@@ -45,12 +45,15 @@ class PathsTab(QWidget):
         self.list = QTableView(self)  # one path per row, its factors in aligned columns
         self.list.setAccessibleName("paths")
         self.list.setModel(self.model)
+        self.cells = PathCellDelegate(self.model, self.list)
+        self.list.setItemDelegate(self.cells)
         self.list.setWordWrap(False)
         self.list.setShowGrid(False)
         self.list.verticalHeader().setVisible(False)
         self.list.horizontalHeader().setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         # columns fit the rows in view: sizing them by every listed row wrote out paths nobody sees
         self.list.horizontalHeader().setResizeContentsPrecision(0)
+        self.list.verticalHeader().setResizeContentsPrecision(0)
         self.list.setAlternatingRowColors(True)
         self.list.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.list.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
@@ -99,6 +102,11 @@ class PathsTab(QWidget):
         self.timer = QTimer(self)
         self.timer.setInterval(PLAY_INTERVAL_MS)
         self.timer.timeout.connect(self._on_play_tick)
+
+    def changeEvent(self, event: QEvent) -> None:  # noqa: N802
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange:  # Larger text: the cells' texts are measured anew
+            self.cells.forget_sizes()
 
     # --- building a product ----------------------------------------------------------------
 
