@@ -8,6 +8,7 @@ from __future__ import annotations
 
 from dataclasses import replace
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import QApplication
 
 from graphviz_app.gui.canvas.relabel import LAZY_ABOVE
@@ -47,3 +48,18 @@ def test_nodes_out_of_view_get_their_numbers_when_they_come_into_view(qtbot, ses
     assert far.lines == scene.lines_of(far.node_id, session.frame().nodes.get(far.node_id))
     scene.relabel_seen()  # an export asks for all of them
     assert not scene.stale
+    # which nodes lie in a rectangle is answered from arrays of their boxes, as Qt's items() would
+    from PySide6.QtCore import QRectF
+
+    from graphviz_app.gui.canvas.items import NodeItem
+
+    for rect in (
+        view.visible_scene_rect(),
+        QRectF(far.sceneBoundingRect().center(), far.boundingRect().size()),
+    ):
+        asked = {
+            i.node_id
+            for i in scene.items(rect, Qt.ItemSelectionMode.IntersectsItemBoundingRect)
+            if type(i) is NodeItem
+        }
+        assert set(scene.places.within(rect)) == asked and asked

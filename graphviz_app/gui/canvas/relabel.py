@@ -5,7 +5,10 @@ A frame shown on a big graph (an edit, a jump) used to rewrite every node's line
 :data:`LAZY_ABOVE` nodes the scene now writes the nodes in or near the view
 (:func:`due_now`) and keeps the others in ``scene.stale``; the view asks for them
 as they come into view, before it paints (:func:`relabel_seen`), and an export asks
-for all of them.
+for all of them. Which nodes lie where is looked up in :class:`NodePlaces`, arrays of
+their boxes, rather than asked of Qt, which wraps every item in the area (edges
+too) as a Python object and asks each node for its shape: 2 ms a question at
+1,000 nodes, twice an edit.
 """
 
 from __future__ import annotations
@@ -13,6 +16,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
+import numpy as np
 from PySide6.QtCore import QRectF
 
 from graphviz_app.gui.canvas.collapsed import frame_box_lines
@@ -21,10 +25,30 @@ from graphviz_app.gui.canvas.items import NodeItem
 if TYPE_CHECKING:
     from graphviz_app.gui.canvas.scene import CanvasScene
 
-__all__ = ["LAZY_ABOVE", "due_now", "relabel", "relabel_seen"]
+__all__ = ["LAZY_ABOVE", "NodePlaces", "due_now", "relabel", "relabel_seen"]
 
 LAZY_ABOVE = 1_000
 """Graphs with more nodes write the nodes out of view when they come into view."""
+
+
+class NodePlaces:
+    """Where the scene's nodes lie (their boxes, as placed when the scene was built), for finding
+    the nodes in a rectangle."""
+
+    def __init__(self, nodes: dict[str, NodeItem]) -> None:
+        self.ids = list(nodes)
+        boxes = [nodes[node].sceneBoundingRect() for node in self.ids]
+        self.boxes = np.array([[b.left(), b.top(), b.right(), b.bottom()] for b in boxes], dtype=float)
+
+    def within(self, rect: QRectF) -> list[str]:
+        """The nodes whose boxes meet ``rect`` (scene coordinates)."""
+        if not self.ids:
+            return []
+        b = self.boxes
+        hits = (b[:, 0] <= rect.right()) & (b[:, 2] >= rect.left()) & (b[:, 1] <= rect.bottom())
+        hits &= b[:, 3] >= rect.top()
+        ids = self.ids
+        return [ids[i] for i in np.flatnonzero(hits)]
 
 
 def due_now(scene: CanvasScene, nodes: Iterable[str]) -> Iterable[str]:
@@ -36,7 +60,7 @@ def due_now(scene: CanvasScene, nodes: Iterable[str]) -> Iterable[str]:
     for view in views:  # what the view shows, and half a view around it
         seen = view.mapToScene(view.viewport().rect()).boundingRect()
         w, h = seen.width() / 2, seen.height() / 2
-        near.update(i.node_id for i in scene.items(seen.adjusted(-w, -h, w, h)) if type(i) is NodeItem)
+        near.update(scene.places.within(seen.adjusted(-w, -h, w, h)))
     scene.stale.update(n for n in nodes if n not in near)
     scene.relabelled_in = None
     return [n for n in nodes if n in near]
@@ -72,7 +96,6 @@ def relabel_seen(scene: CanvasScene, rect: QRectF | None = None) -> None:
     if rect is None:
         relabel(scene, list(scene.stale))
     else:
-        relabel(
-            scene, [i.node_id for i in scene.items(rect) if type(i) is NodeItem and i.node_id in scene.stale]
-        )
+        stale = scene.stale
+        relabel(scene, [node for node in scene.places.within(rect) if node in stale])
     scene.relabelled_in = rect

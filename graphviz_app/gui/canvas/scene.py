@@ -38,7 +38,7 @@ from graphviz_app.gui.canvas.labels import (
     node_title,
 )
 from graphviz_app.gui.canvas.overview import OverviewItem, add_overview, new_items_layer, show_overview
-from graphviz_app.gui.canvas.relabel import due_now, relabel, relabel_seen
+from graphviz_app.gui.canvas.relabel import NodePlaces, due_now, relabel, relabel_seen
 from graphviz_app.gui.canvas.tokens import TokenItem, place_tokens
 from graphviz_app.gui.canvas.tooltips import scene_edge_tooltip, scene_node_tooltip
 from graphviz_app.gui.theme import Theme
@@ -90,6 +90,7 @@ class CanvasScene(QGraphicsScene):
         self.selected: str | Edge | None = None  # what the session has selected (see select)
         self.exporting = False  # drawing for an export: every edge whole (see .edge_layer)
         self.stale: set[str] = set()  # nodes out of view not yet relabelled for the frame (see show_frame)
+        self.places = NodePlaces({})  # where the nodes lie (see .relabel)
         self.relabelled_in: QRectF | None = None  # the view's rect the stale nodes were last looked for in
         self.redraws = Redraws(self)  # what of the edges' picture to draw again (see .edge_layer)
         self.setBackgroundBrush(QBrush(theme.background))
@@ -143,6 +144,7 @@ class CanvasScene(QGraphicsScene):
             edge_item.order = len(self.edges)
             edge_item.setParentItem(self.items_layer)
             self.edges[edge] = edge_item
+        self.places = NodePlaces(self.nodes)
         margin = 24
         self.setSceneRect(QRectF(-margin, -margin, geometry.width + 2 * margin, geometry.height + 2 * margin))
         fade_forward_nodes(g, self.nodes, self.edges)  # in a backward graph
