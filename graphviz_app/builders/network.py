@@ -98,7 +98,7 @@ from graphviz_app.builders.network_blocks import (
     neuron_residual,
 )
 from graphviz_app.builders.network_nodes import Builder, Role, tag
-from graphviz_app.builders.network_params import spec_with_params
+from graphviz_app.builders.network_params import FoldedSpec, spec_with_params
 from graphviz_app.builders.network_size import (
     DEFAULT_NEURON_VIEW_MAX,
     NEURON_VIEW_NODE_LIMIT,
@@ -131,6 +131,7 @@ __all__ = [
     "neuron_node_count",
     "parse_spec",
     "spec_with_params",
+    "FoldedSpec",
 ]
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 from collections.abc import Mapping
 from dataclasses import replace
 from typing import Any
@@ -12,7 +13,7 @@ from graphviz_app.builders.leaf_names import parse_leaf_name
 from graphviz_app.builders.network_spec import NetworkSpec, parse_spec
 from graphviz_app.errors import SpecError
 
-__all__ = ["spec_with_params"]
+__all__ = ["FoldedSpec", "spec_with_params"]
 
 
 def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
@@ -30,7 +31,11 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
     >>> spec_with_params(spec, {"W1[0,0]": 1.5, "b1": [0.25]})["layers"][0]
     {'weights': [[1.5]], 'bias': [0.25], 'activation': 'identity'}
     """
-    spec = parse_spec(spec)
+    return folded_into(parse_spec(spec), params)[1]
+
+
+def folded_into(spec: NetworkSpec, params: Mapping[str, Any]) -> tuple[NetworkSpec, dict[str, Any]]:
+    """:func:`spec_with_params` of a parsed spec: the new spec, parsed (so checked) and as a dict."""
     layer_params = [{family: p.copy() for family, p in layer.params.items()} for layer in spec.layers]
     data = {"x": spec.inputs.astype(float), "y": spec.targets.astype(float)}
     for key, value in params.items():
@@ -54,8 +59,44 @@ def spec_with_params(spec: Any, params: Mapping[str, Any]) -> dict[str, Any]:
         targets = targets.astype(int)
     layers = tuple(layer.with_params(p) for layer, p in zip(spec.layers, layer_params))
     out = replace(spec, inputs=data["x"], targets=targets, layers=layers).to_dict()
-    parse_spec(out)
-    return out
+    return parse_spec(out), out
+
+
+class FoldedSpec:
+    """A network spec kept up to date with the values of its leaves, folding in only those that
+    changed since it was last asked.
+
+    The network form shows the spec after every edit; folding in every weight of a
+    thousand-node network for one changed weight took 8 ms of an edit's 16. A value
+    counts as changed unless it is the very object last folded in, or equal to a copy of
+    it (an array changed in place is caught by the copy).
+    """
+
+    def __init__(self, spec: Any) -> None:
+        self.source = spec
+        self._spec = parse_spec(spec)
+        self._dict: dict[str, Any] | None = None  # the spec as spec_with_params writes it, once folded
+        self._folded: dict[str, Any] = {}  # leaf -> the value (a copy of an array) last folded in
+
+    def with_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
+        """The spec as a dict with ``values`` (leaf names of either view, as :func:`spec_with_params`)."""
+        folded = self._folded
+        changed = {k: v for k, v in values.items() if not _same(folded.get(k, _NOTHING), v)}
+        if changed or self._dict is None:
+            self._spec, self._dict = folded_into(self._spec, changed)  # SpecError: nothing changes
+            folded.update((k, v.copy() if isinstance(v, np.ndarray) else v) for k, v in changed.items())
+        return copy.deepcopy(self._dict)  # the caller's to change
+
+
+_NOTHING = object()
+
+
+def _same(old: Any, new: Any) -> bool:
+    if old is new:
+        return True
+    if isinstance(old, np.ndarray) or isinstance(new, np.ndarray):
+        return bool(np.shape(old) == np.shape(new) and np.array_equal(old, new))
+    return bool(old == new) if type(old) is type(new) else False
 
 
 def _slot(spec: NetworkSpec, key: str, layer_params: list[dict], data: dict) -> tuple[np.ndarray, Any]:

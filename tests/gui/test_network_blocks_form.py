@@ -6,6 +6,7 @@ from PySide6.QtCore import Qt
 from graphviz_app.gui.canvas.labels import edge_label
 from graphviz_app.gui.panels.network_form import NetworkForm
 from graphviz_app.session.state.network_form import FormLayer
+from tests.gui.windows import hovered_tip
 
 
 def _form(qtbot, session, example):
@@ -28,7 +29,8 @@ def test_a_norm_row_has_no_size_activation_or_skip_and_its_table_edits_g_and_bet
     before = session.evaluation.grads["W1[1,0]"]
     form.weights_table.item(0, 1).setText("2.5")
     assert session.values["g2[1]"] == 2.5 and session.evaluation.grads["W1[1,0]"] != before
-    assert "∂L/∂g2[1]" in form.weights_table.item(0, 1).toolTip()
+    form.show()
+    assert "∂L/∂g2[1]" in hovered_tip(form.weights_table, 0, 1)
     # choosing a type enables what it has: a dense row again gets its size and activation
     table.cellWidget(1, 2).setCurrentText("dense")
     assert [table.cellWidget(1, column).isEnabled() for column in range(4)] == [True, True, True, True]

@@ -12,6 +12,8 @@ import re
 import pytest
 from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel, QTableWidget, QTextEdit, QWidget
 
+from tests.gui.windows import hovered_tip
+
 INTERNAL_ID = re.compile(r"[A-Za-z_]\w*#\d+")
 
 
@@ -25,7 +27,9 @@ def shown_texts(w) -> list[str]:
             texts += [widget.itemText(i) for i in range(widget.count())]
         elif isinstance(widget, QTableWidget):
             texts += [
-                widget.item(r, c).text() + widget.item(r, c).toolTip()
+                widget.item(r, c).text()
+                + widget.item(r, c).toolTip()
+                + (hovered_tip(widget, r, c) if widget.isVisible() else "")  # tooltips written on hover
                 for r in range(widget.rowCount())
                 for c in range(widget.columnCount())
                 if widget.item(r, c) is not None

@@ -41,3 +41,16 @@ def close_window(window: MainWindow) -> None:
     window.layout_runner.wait()
     window.close()
     window.deleteLater()
+
+
+def hovered_tip(table, row: int, column: int) -> str:
+    """The tooltip a person sees resting the pointer on the cell at ``row`` and ``column`` of ``table``."""
+    from PySide6.QtCore import QEvent
+    from PySide6.QtGui import QHelpEvent
+    from PySide6.QtWidgets import QApplication, QToolTip
+
+    QToolTip.hideText()
+    pos = table.visualItemRect(table.item(row, column)).center()
+    viewport = table.viewport()
+    QApplication.sendEvent(viewport, QHelpEvent(QEvent.Type.ToolTip, pos, viewport.mapToGlobal(pos)))
+    return QToolTip.text()

@@ -13,7 +13,8 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from PySide6.QtCore import QEvent, QSignalBlocker, Qt, Signal
+from PySide6.QtCore import QEvent, QObject, QSignalBlocker, Qt, Signal
+from PySide6.QtGui import QHelpEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -22,6 +23,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QTableWidget,
     QTableWidgetItem,
+    QToolTip,
     QVBoxLayout,
     QWidget,
 )
@@ -99,6 +101,7 @@ class WeightsEditor(QGroupBox):
 
         self.layer_combo.currentIndexChanged.connect(self._on_weights_layer_changed)
         self.weights_table.itemChanged.connect(self._on_weight_changed)
+        self.weights_table.viewport().installEventFilter(self)  # a cell's tooltip, written on hover
 
     # --- public API: weights -------------------------------------------------------------------
 
@@ -125,6 +128,23 @@ class WeightsEditor(QGroupBox):
             return neuron, ()
         return leaf_name(family, k), index
 
+    def weight_tip(self, row: int, column: int) -> str:
+        """The tooltip of the cell at ``row`` and ``column``: its number and gradient in full.
+
+        Written when the pointer rests on the cell (:meth:`eventFilter`), not for every
+        cell at every edit.
+        """
+        if self.table is None or not (
+            0 <= row < len(self.table.rows) and 0 <= column < len(self.table.columns)
+        ):
+            return ""
+        value = self.table.rows[row][1][column].value
+        leaf, index = self.weight_leaf(row, column)
+        ev = self.session.evaluation
+        grad = None if ev is None else ev.grads.get(leaf)
+        grad = None if grad is None else (grad[index] if index else grad)
+        return weight_tip(leaf if not index else element_name(leaf, index), value, grad)
+
     def set_spec(self, spec: dict[str, Any] | None) -> None:
         """Show the layers of ``spec`` (None: no network is open)."""
         self.spec = spec
@@ -136,6 +156,20 @@ class WeightsEditor(QGroupBox):
         self._fill_weights()
 
     # --- Qt events ------------------------------------------------------------------------------
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:  # noqa: N802
+        """The pointer rests on a cell of the table: show its tooltip."""
+        table = self.weights_table
+        if watched is table.viewport() and event.type() == QEvent.Type.ToolTip:
+            assert isinstance(event, QHelpEvent)
+            item = table.itemAt(event.pos())
+            tip = "" if item is None else self.weight_tip(item.row(), item.column())
+            if item is not None and tip:
+                QToolTip.showText(event.globalPos(), tip, table.viewport(), table.visualItemRect(item))
+            else:
+                QToolTip.hideText()
+            return True
+        return super().eventFilter(watched, event)
 
     def changeEvent(self, event: QEvent) -> None:  # noqa: N802
         super().changeEvent(event)
@@ -200,7 +234,6 @@ class WeightsEditor(QGroupBox):
             return
         table.setVisible(True)
         self.weights_note.show_hint(HINT_EDIT_WEIGHTS)
-        grads = self.session.evaluation.grads if self.session.evaluation is not None else {}
         with QSignalBlocker(table):
             if (table.rowCount(), table.columnCount()) != (out, columns):
                 table.clear()
@@ -210,17 +243,12 @@ class WeightsEditor(QGroupBox):
             table.setVerticalHeaderLabels([header for header, _ in shown.rows])
             for i, (_header, cells) in enumerate(shown.rows):
                 for j, cell in enumerate(cells):
-                    value = cell.value
-                    leaf, index = self.weight_leaf(i, j)
-                    grad = grads.get(leaf)
-                    grad = None if grad is None else (grad[index] if index else grad)
-                    name = leaf if not index else element_name(leaf, index)
-                    tip = weight_tip(name, value, grad)
                     item = table.item(i, j)
                     if item is None:
                         item = QTableWidgetItem()
+                        item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
                         table.setItem(i, j, item)
-                    item.setText(table_number(value))
-                    item.setToolTip(tip)
-                    item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+                    text = table_number(cell.value)
+                    if item.text() != text:  # an edit of one weight rewrites one cell
+                        item.setText(text)
         fit_height(table, 12, scrollbar=True)

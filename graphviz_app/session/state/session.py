@@ -81,6 +81,7 @@ class Session:
 
     def __init__(self) -> None:
         self.loaded: Loaded | None = None
+        self._folded: net.FoldedSpec | None = None  # the open network's spec, edits folded in
         self.evaluation: Evaluation | None = None
         self.timeline: Timeline | None = None
         self.values: dict[str, Any] = {}
@@ -213,7 +214,9 @@ class Session:
         if self.loaded is None or self.loaded.kind != NETWORK:
             return None
         edits = {k: v for k, v in self.values.items() if k in self.loaded.graph}
-        return net.spec_with_params(self.loaded.spec, edits)
+        if self._folded is None or self._folded.source is not self.loaded.spec:
+            self._folded = net.FoldedSpec(self.loaded.spec)  # the spec of the network now open
+        return self._folded.with_values(edits)
 
     def _install(
         self,
