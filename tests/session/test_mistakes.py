@@ -143,3 +143,10 @@ def test_one_table_names_every_mistake_of_the_core_in_its_order():
         len(e.menu) for e in MISTAKES
     )
     assert set(TITLES) == set(KINDS)
+
+
+def test_inner_first_at_an_input_of_zero_writes_an_infinite_factor_not_a_crash():
+    """log(−(x − y)) at x = y = 1 (found by hypothesis): the outer derivative 1/u evaluated at the
+    inner function's input, 0, is infinite; the prose says so instead of dividing Python's 1.0 by 0."""
+    report = run_mistake(session("log(-((x) - (y)))", {"x": 1.0, "y": 1.0}).evaluation, "inner-first")
+    assert "evaluated at the inner function's input" in report.prose and "∞" in report.prose

@@ -165,8 +165,10 @@ def _inner_first(mistake: Mistake, ev: Evaluation, c: Captions, pass_: Wrong) ->
     wrong_formula = local(op, 0, [c.terms[x]])
     wrong_numbers = local(op, 0, [number_term(ev.values[x])], numeric=True)
     spec = get_op(op)
+    value = ev.values[x]
+    value = np.float64(value) if type(value) is float else value  # 1/0 is inf here, as the pass found it
     with np.errstate(all="ignore"):
-        wrong_factor = spec.vjp(0)(F, 1.0, spec.forward(ev.values[x]), ev.values[x])
+        wrong_factor = spec.vjp(0)(F, 1.0, spec.forward(value), value)
     said = " = ".join(t[0] for t in (wrong_formula, wrong_numbers) if t is not None)
     more = _likewise(len(edges), "at", "function")
     return (
