@@ -122,6 +122,7 @@ __all__ = [
     "NEURON_VIEW_NODE_LIMIT",
     "VIEWS",
     "BuiltNetwork",
+    "FoldedSpec",
     "LayerSpec",
     "NetworkSpec",
     "build_both",
@@ -131,7 +132,6 @@ __all__ = [
     "neuron_node_count",
     "parse_spec",
     "spec_with_params",
-    "FoldedSpec",
 ]
 
 
