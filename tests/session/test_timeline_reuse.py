@@ -86,3 +86,23 @@ def test_step_lookup_matches_the_steps():
         assert tl.steps[k].kind == "backward" and tl.steps[k].edge == edge
     assert len(tl.forward_steps()) == sum(s.kind == "forward" for s in tl.steps)
     assert len(tl.backward_steps()) == sum(s.kind == "backward" for s in tl.steps)
+
+
+@pytest.mark.parametrize("seed", [3, 4])
+def test_states_worked_out_when_asked_are_the_snapshots_states(seed):
+    """Far from a checkpoint the state comes straight from the evaluation, each node's state when
+    first asked for (an edit at the end of a big graph); it is the whole snapshot's, node for node."""
+    from graphviz_app.session.timeline.frames import StatesAt
+
+    ev = evaluate(mixed_graph(seed), {"v1": -0.7})
+    tl = build_timeline(ev, interval=len(mixed_graph(seed)) * 4)  # every state far from its checkpoint
+    frames = tl._frames
+    for k in range(len(tl)):
+        eager, _ = frames.snapshot(k)
+        lazy = StatesAt(frames, k)
+        some = list(eager)[k % len(eager)]
+        assert lazy[some] == eager[some]  # one asked first, alone
+        assert dict(lazy) == eager and list(lazy) == list(eager) and len(lazy) == len(eager)
+        assert some in lazy and "nowhere" not in lazy and lazy.get("nowhere") is None
+        assert tl.state_at(k).nodes == eager
+    assert isinstance(tl.state_at(len(tl) - 1).nodes, type(tl.state_at(0).nodes))  # read-only views, both

@@ -36,6 +36,7 @@ Examples
 
 from __future__ import annotations
 
+import itertools
 from typing import Any
 
 import numpy as np
@@ -221,7 +222,12 @@ class Captions:
     def end(self) -> str:
         """The summary once every gradient has arrived."""
         g, ev = self.graph, self.ev
-        given = [n for n in ev.order if G.is_differentiable(g, n) and ev.grads[n] is not None]
+        # the first few only (and whether there are more): the end of a big graph lists 5 of 10,000
+        given = list(
+            itertools.islice(
+                (n for n in ev.order if G.is_differentiable(g, n) and ev.grads[n] is not None), _LISTED + 1
+            )
+        )
         if not given:
             return f"Done: {self.out_name} = {summarize(ev.output_value)}, with no gradients to show"
         shown = _listing([f"{self.grad_of(n)} = {summarize(ev.grads[n])}" for n in given[:_LISTED]])

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from bisect import bisect_right
-from collections.abc import Callable
+from collections.abc import Callable, Iterable, Iterator, Mapping
 from functools import partial
 from types import MappingProxyType
 from typing import Any
@@ -29,7 +29,7 @@ from graphviz_app.session.timeline.states import (
 )
 from graphviz_app.text.numbers import NumberTexts, format_number
 
-__all__ = ["Frames"]
+__all__ = ["Frames", "StatesAt"]
 
 
 class Frames:
@@ -100,14 +100,23 @@ class Frames:
         return None
 
     def snapshot(self, k: int) -> tuple[dict[str, NodeState], dict[Edge, str | None]]:
-        """The full state after step ``k``, computed directly.
+        """The full state after step ``k``, computed directly (:class:`StatesAt` works the nodes'
+        states out as they are asked for).
 
         The edges' highlights depend on ``k`` alone, so they are shared by every
         timeline of the graph; the nodes' states are this evaluation's.
         """
+        return self.node_states(k, self.sk.order), self.edge_states(k)
+
+    def edge_states(self, k: int) -> dict[Edge, str | None]:
+        """Every edge's highlight after step ``k`` (shared by every timeline of the graph)."""
         edges = self.sk.edge_snapshots.get(k)
         if edges is None:
             edges = self.sk.edge_snapshots[k] = {edge: self.edgenode_state(edge, k) for edge in self.sk.edges}
+        return edges
+
+    def node_states(self, k: int, order: Iterable[str]) -> dict[str, NodeState]:
+        """The states of the nodes in ``order`` after step ``k`` (KeyError for a node not in the graph)."""
         # nodenode_state() for every node, inlined: a snapshot of a big graph is thousands of them
         sk, ev = self.sk, self.ev
         values, grads = ev.values, ev.grads
@@ -115,7 +124,7 @@ class Frames:
         seeded = sk.out if sk.has_seed and k >= sk.seed else None
         at_end = k >= sk.end
         nodes: dict[str, NodeState] = {}
-        for node in sk.order:
+        for node in order:
             if shown_at[node] <= k:
                 value = values[node]
                 if type(value) is not float:
@@ -137,7 +146,7 @@ class Frames:
                 nodes[node] = node_state(value, grad if type(grad) is float else frozen(grad), True, 0, 0)
             else:
                 nodes[node] = node_state(value, None, False, 0, expected.get(node, 0))
-        return nodes, edges
+        return nodes
 
     def step(self, k: int) -> Step:
         """Step ``k`` with its numbers."""
@@ -179,3 +188,34 @@ class Frames:
 
     def _caption(self, what: str, *args: Any) -> str:
         return getattr(self.captions(), what)(*args)
+
+
+class StatesAt(Mapping[str, NodeState]):
+    """Every node's state after step ``k``, each worked out when first asked for.
+
+    The same states as :meth:`Frames.snapshot` computes at once; the canvas of a big
+    graph asks only for the nodes in view (the rest when they scroll into view), so an
+    edit at the end of a 10,000-node timeline no longer writes 10,000 states.
+    """
+
+    def __init__(self, frames: Frames, k: int) -> None:
+        self._frames, self._k = frames, k
+        self._known: dict[str, NodeState] = {}
+
+    def __getitem__(self, node: str) -> NodeState:
+        try:
+            return self._known[node]
+        except KeyError:
+            if node not in self._frames.sk.shown_at:
+                raise
+        state = self._known[node] = self._frames.node_states(self._k, (node,))[node]
+        return state
+
+    def __contains__(self, node: object) -> bool:
+        return node in self._frames.sk.shown_at
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._frames.sk.order)
+
+    def __len__(self) -> int:
+        return len(self._frames.sk.order)

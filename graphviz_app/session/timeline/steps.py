@@ -63,7 +63,7 @@ from collections.abc import Mapping, Sequence
 from types import MappingProxyType
 
 from graphviz_app.core.evaluate import Evaluation
-from graphviz_app.session.timeline.frames import Frames
+from graphviz_app.session.timeline.frames import Frames, StatesAt
 from graphviz_app.session.timeline.plan import Plan, plan_of
 from graphviz_app.session.timeline.states import (
     BACKWARD,
@@ -132,7 +132,9 @@ class Timeline:
             return self._last
         base = k // self.interval
         if (k - base * self.interval) * _REPLAY_COST > self._size:
-            nodes, edges = self._frames.snapshot(k)  # replaying the steps since would cost more
+            # replaying the steps since would cost more: the state directly, each node's when asked for
+            nodes: Mapping[str, NodeState] = StatesAt(self._frames, k)
+            edges = self._frames.edge_states(k)
         else:
             snapshot = self._checkpoints.get(base)
             if snapshot is None:
