@@ -8,6 +8,7 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtGui import QImage
 
+from graphviz_app.gui.canvas.labels import edge_label
 from graphviz_app.text.numbers import format_number
 from tests.gui.windows import open_and_wait
 
@@ -89,6 +90,29 @@ def test_editing_a_value_relabels_without_new_layout(qtbot, window):
     expected = format_number(2 * 0.5 * math.cos(0.25))
     assert f"∇ {expected}" in node_text(window, "x")
     assert "0.5" in node_text(window, "x")
+
+
+def test_an_edit_mid_timeline_keeps_the_edges_highlights_and_renews_their_numbers(qtbot, window):
+    """An edit at the same step sets no edge's highlight (the step alone decides them); edges that
+    show numbers (local derivatives) get the new ones."""
+    open_and_wait(qtbot, window, "example:net-221")
+    s = window.session
+    s.set_step(len(s.timeline) * 3 // 4)  # in the backward pass: edges lit both ways
+    s.set_value("W1[0,0]", 0.9)
+    edges = window.scene.edges
+    lit = {e: item.highlight for e, item in edges.items()}
+    assert lit == {e: s.frame().edges.get(e) for e in edges} and {"done-backward", "done-forward"} <= set(
+        lit.values()
+    )
+    with qtbot.waitSignal(window.sig_layout_done, timeout=20000):
+        window.actions["show_locals"].trigger()
+    s.set_step(len(s.timeline) - 1)
+    edges = window.scene.edges  # drawn anew with their labels
+    before = {e: item.label for e, item in edges.items()}
+    s.set_value("W2[0,0]", -1.5)  # ∂z2/∂a1[0] = W2[0,0]
+    after = {e: item.label for e, item in edges.items()}
+    expected = {e: edge_label(s.evaluation, e) for e in edges}
+    assert after != before and after == expected
 
 
 def test_view_toggle_keeps_edited_numbers(qtbot, window):

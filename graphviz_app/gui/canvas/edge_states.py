@@ -40,8 +40,12 @@ def largest_contribution(ev: Evaluation) -> float:
     return largest or 1.0
 
 
-def refresh_edges(scene: CanvasScene, edges: Iterable[Edge]) -> None:
-    """Set the state of the drawn edges that stand for ``edges`` (the graph's, or the drawn ones)."""
+def refresh_edges(scene: CanvasScene, edges: Iterable[Edge], values_only: bool = False) -> None:
+    """Set the state of the drawn edges that stand for ``edges`` (the graph's, or the drawn ones).
+
+    ``values_only``: only the numbers changed since the edges were last set, at the same
+    step (an edit); edges that show no number keep their highlight, which the step alone decides.
+    """
     projection = scene.projection
     if projection.owner and edges is not scene.edges:  # graph edges -> the drawn edges
         edges = {drawn for edge in edges if (drawn := projection.edge(edge)) is not None}
@@ -53,6 +57,8 @@ def refresh_edges(scene: CanvasScene, edges: Iterable[Edge]) -> None:
         return
     # The usual case, and the one every frame of a big graph takes: an edge shows only
     # its highlight (no label, no width, nothing dimmed), so that is all there is to set.
+    if values_only:  # and the step has not changed: nothing to set (12,795 edges at 10,000 nodes)
+        return
     assert scene.frame is not None  # (show_frame sets it first)
     items, states = scene.edges, scene.frame.edges
     for edge in edges:

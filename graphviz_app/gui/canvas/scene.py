@@ -228,11 +228,14 @@ class CanvasScene(QGraphicsScene):
         frame: FrameState,
         nodes: Iterable[str] | None = None,
         edges: Iterable[tuple[str, str]] | None = None,
+        *,
+        values_only: bool = False,
     ) -> None:
         """Show ``frame``; with ``nodes``/``edges`` given, only those items are refreshed.
 
         In a big graph the nodes out of view are relabelled when they come into view
         (:meth:`relabel_seen`): an edit or a jump costs the nodes on screen.
+        ``values_only``: the frame is the same step's with new numbers (an edit).
         """
         self.frame = frame
         g, ev = self.graph, self.evaluation
@@ -243,7 +246,7 @@ class CanvasScene(QGraphicsScene):
             nodes = {self.projection.node(node) for node in nodes}
         relabel(self, due_now(self, self.nodes.keys() if nodes is None else nodes))
         with self.redraws.batch():
-            refresh_edges(self, self.edges if edges is None else edges)
+            refresh_edges(self, self.edges if edges is None else edges, values_only)
         if self.overview is not None:
             self.overview.set_lit(frame.edges, self.projection)
         if frame.active != self._active:  # only the node that was active and the one that is now

@@ -139,8 +139,9 @@ class Stage(QObject):
             self.request_layout()
         elif what == S.VALUES:
             if s.geometry is not None and s.evaluation is not None:
+                same_step = scene.frame is not None and scene.frame.index == s.step
                 scene.set_evaluation(s.evaluation)
-                scene.show_frame(s.frame())
+                scene.show_frame(s.frame(), values_only=same_step)
                 self._shown_step = s.step
             self.update_bar()
         elif what == S.STEP:
