@@ -1,6 +1,7 @@
 """The paths list: one path per row, its factors in aligned columns, the whole chain on hover."""
 
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QApplication
 
 from graphviz_app.gui.panels.paths_panel import PathsPanel
 
@@ -86,3 +87,21 @@ def test_larger_text_measures_the_cells_again(qtbot, session):
     font.setPointSizeF(font.pointSizeF() * 2)
     panel.setFont(font)
     assert panel.list.sizeHintForColumn(product) > 1.5 * before
+
+
+def test_the_columns_fit_the_new_numbers_after_an_edit(qtbot, session):
+    """The columns are fitted once per change of the paths or their numbers, not by Qt on every
+    layout pass: a number that grows wider after an edit still fits its column."""
+    session.open_source("z = t*t + 3*t", {"t": 0.5})
+    panel = PathsPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    columns = range(panel.model.columnCount())
+    before = [panel.list.columnWidth(c) for c in columns]
+    session.set_value("t", -123456.789)  # wider numbers: −2.469e+05 for 1
+    QApplication.processEvents()
+    after = [panel.list.columnWidth(c) for c in columns]
+    assert any(a > b for a, b in zip(after, before))
+    assert all(panel.list.columnWidth(c) >= panel.list.sizeHintForColumn(c) for c in columns)
