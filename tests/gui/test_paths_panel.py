@@ -34,7 +34,7 @@ def test_selecting_a_path_lights_exactly_its_nodes_and_edges(qtbot, window):
     assert (panel.source(), panel.target()) == ("t", "z")
     assert lit(window) == (set(window.scene.nodes), set(window.scene.edges))  # nothing dimmed yet
 
-    index = panel.model.index(2)
+    index = panel.model.index(2, 0)
     qtbot.mouseClick(panel.list.viewport(), Qt.LeftButton, pos=panel.list.visualRect(index).center())
     assert panel.current_path() == 2
     assert lit(window) == ({"t", "y", "mul#1", "z"}, {("t", "y"), ("y", "mul#1"), ("mul#1", "z")})

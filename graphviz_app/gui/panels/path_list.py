@@ -91,15 +91,6 @@ class PathListModel(QAbstractTableModel):
         assert self.paths is not None  # a row exists only while paths are listed
         return self.paths.row(index)
 
-    def index(
-        self,
-        row: int,
-        column: int = 0,
-        parent: QModelIndex | QPersistentModelIndex = QModelIndex(),  # noqa: B008
-    ) -> QModelIndex:
-        """The cell at ``row`` and ``column`` (the path's number when no column is given)."""
-        return super().index(row, column, parent)
-
     def product_column(self) -> int:
         return self._factors + 1
 

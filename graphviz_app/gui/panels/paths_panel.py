@@ -155,7 +155,7 @@ class PathsPanel(SessionPanel):
             return
         while self.model.rowCount() <= k and self.model.canFetchMore(QModelIndex()):
             self.model.fetchMore(QModelIndex())
-        index = self.model.index(k)
+        index = self.model.index(k, 0)
         self.list.setCurrentIndex(index)
         if self.list.isVisible():  # hidden, its scroll range is stale and "the end" would list another page
             self.list.scrollTo(index)
