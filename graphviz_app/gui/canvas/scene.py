@@ -90,7 +90,7 @@ class CanvasScene(QGraphicsScene):
         self.selected: str | Edge | None = None  # what the session has selected (see select)
         self.exporting = False  # drawing for an export: every edge whole (see .edge_layer)
         self.stale: set[str] = set()  # nodes out of view not yet relabelled for the frame (see show_frame)
-        self.places = NodePlaces({})  # where the nodes lie (see .relabel)
+        self.places = NodePlaces({})  # where the nodes lie (see .relabel): set by build
         self.relabelled_in: QRectF | None = None  # the view's rect the stale nodes were last looked for in
         self.redraws = Redraws(self)  # what of the edges' picture to draw again (see .edge_layer)
         self.setBackgroundBrush(QBrush(theme.background))
@@ -144,8 +144,7 @@ class CanvasScene(QGraphicsScene):
             edge_item.order = len(self.edges)
             edge_item.setParentItem(self.items_layer)
             self.edges[edge] = edge_item
-        self.places = NodePlaces(self.nodes)
-        margin = 24
+        self.places, margin = NodePlaces(self.nodes), 24
         self.setSceneRect(QRectF(-margin, -margin, geometry.width + 2 * margin, geometry.height + 2 * margin))
         fade_forward_nodes(g, self.nodes, self.edges)  # in a backward graph
         self.overview = add_overview(self)
@@ -228,15 +227,11 @@ class CanvasScene(QGraphicsScene):
         frame: FrameState,
         nodes: Iterable[str] | None = None,
         edges: Iterable[tuple[str, str]] | None = None,
-        *,
         values_only: bool = False,
     ) -> None:
-        """Show ``frame``; with ``nodes``/``edges`` given, only those items are refreshed.
-
-        In a big graph the nodes out of view are relabelled when they come into view
-        (:meth:`relabel_seen`): an edit or a jump costs the nodes on screen.
-        ``values_only``: the frame is the same step's with new numbers (an edit).
-        """
+        """Show ``frame``; with ``nodes``/``edges`` given, only those items are refreshed; ``values_only``:
+        the same step's with new numbers (an edit). Nodes out of view in a big graph are relabelled when
+        they come into view (:meth:`relabel_seen`): an edit or a jump costs the nodes on screen."""
         self.frame = frame
         g, ev = self.graph, self.evaluation
         if g is None or ev is None:
