@@ -19,13 +19,13 @@ from __future__ import annotations
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, QRectF, QSignalBlocker, Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QCheckBox, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
+from graphviz_app.gui.panels.message_label import palette_of
 from graphviz_app.gui.panels.plot_style import make_plot, restyle
-from graphviz_app.palette import Palette, palette_named, shade, shades
+from graphviz_app.palette import Palette, shade, shades
 from graphviz_app.session.state import session as S
 from graphviz_app.session.training.data import batch_text, metrics_text, point_text
 
@@ -93,9 +93,8 @@ class DataPanel(SessionPanel):
 
     @property
     def colours(self) -> Palette:
-        """The palette of the theme the panel is drawn in (its widgets' base colour says which)."""
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        return palette_named("dark" if dark else "light")
+        """The palette of the theme the panel is drawn in."""
+        return palette_of(self)
 
     # --- session events ---------------------------------------------------------------------------
 

@@ -16,14 +16,14 @@ import math
 import numpy as np
 import pyqtgraph as pg
 from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QPalette
 from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QPushButton, QSpinBox, QVBoxLayout, QWidget
 
 from graphviz_app.core.optim import OPTIMIZERS
 from graphviz_app.errors import GraphvizAppError
 from graphviz_app.gui.panels.base import SessionPanel
+from graphviz_app.gui.panels.message_label import palette_of
 from graphviz_app.gui.panels.plot_style import legend_label, make_plot, restyle, set_legend
-from graphviz_app.palette import Palette, fades, palette_named
+from graphviz_app.palette import Palette, fades
 from graphviz_app.session.state import session as S
 from graphviz_app.session.training.landscape import (
     DEFAULT_STEPS,
@@ -86,8 +86,8 @@ class LandscapePanel(SessionPanel):
 
     @property
     def colours(self) -> Palette:
-        dark = self.palette().color(QPalette.ColorRole.Base).lightness() < 128
-        return palette_named("dark" if dark else "light")
+        """The palette of the theme the panel is drawn in."""
+        return palette_of(self)
 
     # --- session events ---------------------------------------------------------------------------
 
