@@ -35,6 +35,17 @@ def test_a_network_has_as_many_factor_columns_as_layers_crossed(qtbot, session):
     assert len(model.row(0).numbers) == len(model.row(1).numbers) == model.columnCount() - 2
 
 
+def _shown_panel(qtbot, session, source: str, at: dict) -> PathsPanel:
+    """A paths panel of ``source`` at ``at``, shown at 700 × 400."""
+    session.open_source(source, at)
+    panel = PathsPanel(session)
+    qtbot.addWidget(panel)
+    panel.resize(700, 400)
+    panel.show()
+    qtbot.waitExposed(panel)
+    return panel
+
+
 def _list_picture(panel, delegate=None):
     """The paths list drawn (with ``delegate`` in place of the panel's own), as an image."""
     from PySide6.QtWidgets import QApplication
@@ -58,12 +69,7 @@ def test_the_cells_look_as_qt_would_draw_them(qtbot, session):
 
     from graphviz_app.gui.panels.path_list import PathCellDelegate
 
-    session.open_source("x = cos(t); y = sin(t); z = x*y + x**2", {"t": 0.5})
-    panel = PathsPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(700, 400)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = _shown_panel(qtbot, session, "x = cos(t); y = sin(t); z = x*y + x**2", {"t": 0.5})
     assert isinstance(panel.list.itemDelegate(), PathCellDelegate)
     panel.select_path(1)  # a selected row too
     ours = _list_picture(panel)
@@ -76,11 +82,7 @@ def test_the_cells_look_as_qt_would_draw_them(qtbot, session):
 
 
 def test_larger_text_measures_the_cells_again(qtbot, session):
-    session.open_source("x = cos(t); y = sin(t); z = x*y + x**2", {"t": 0.5})
-    panel = PathsPanel(session)
-    qtbot.addWidget(panel)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = _shown_panel(qtbot, session, "x = cos(t); y = sin(t); z = x*y + x**2", {"t": 0.5})
     product = panel.model.product_column()
     before = panel.list.sizeHintForColumn(product)  # the cells' widths, not the header's
     font = panel.font()
@@ -92,12 +94,7 @@ def test_larger_text_measures_the_cells_again(qtbot, session):
 def test_the_columns_fit_the_new_numbers_after_an_edit(qtbot, session):
     """The columns are fitted once per change of the paths or their numbers, not by Qt on every
     layout pass: a number that grows wider after an edit still fits its column."""
-    session.open_source("z = t*t + 3*t", {"t": 0.5})
-    panel = PathsPanel(session)
-    qtbot.addWidget(panel)
-    panel.resize(700, 400)
-    panel.show()
-    qtbot.waitExposed(panel)
+    panel = _shown_panel(qtbot, session, "z = t*t + 3*t", {"t": 0.5})
     columns = range(panel.model.columnCount())
     before = [panel.list.columnWidth(c) for c in columns]
     session.set_value("t", -123456.789)  # wider numbers: −2.469e+05 for 1
