@@ -115,10 +115,11 @@ class Evaluation:
         parameter or target reaches (constants and what is built only from them).
     local:
         Edge -> ∂child/∂parent for scalar edges (``None`` for tensor edges and for
-        edges into constants; see :func:`local_jacobian`).
+        edges into constants; see :func:`local_jacobian`). A read-only mapping
+        (from the fast passes, an :class:`~.fast_passes.EdgeNumbers`).
     contributions:
         Edge -> what the edge sends back to its parent (``None`` where no
-        gradient flows).
+        gradient flows). Read-only, as ``local``.
     backward:
         The order of the backward pass (:class:`~.plan.BackwardOrder`): which
         nodes need a gradient and the edges it visits, in the order it visits
@@ -132,8 +133,8 @@ class Evaluation:
     order: list[str]
     values: dict[str, Any]
     grads: dict[str, Any]
-    local: dict[Edge, Any]
-    contributions: dict[Edge, Any]
+    local: Mapping[Edge, Any]
+    contributions: Mapping[Edge, Any]
     backward: BackwardOrder
     flags: dict[str, list[str]] = field(default_factory=dict)
 

@@ -207,7 +207,7 @@ class Mistake:
 
 
 def check_applies(
-    mistake: Mistake, g: nx.DiGraph, contributions: dict[Edge, Any], out: str | None = None
+    mistake: Mistake, g: nx.DiGraph, contributions: Mapping[Edge, Any], out: str | None = None
 ) -> None:
     """Refuse ``mistake`` where it does not apply; ``contributions`` are the right pass's from
     ``out`` (default: the graph's output; an edge whose contribution is ``None`` carries no gradient)."""

@@ -68,6 +68,7 @@ import networkx as nx
 
 from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
+from graphviz_app.core.scalar_runs import runs_of
 
 __all__ = ["KEPT_STRUCTURES", "BackwardOrder", "Plan", "backward_order", "plan_of"]
 
@@ -125,6 +126,8 @@ class Plan:
     for op node ``i``, ``(position, argument index, vjp, edge index, shared)``
     for each argument that needs a gradient and has a derivative, ``shared``
     when the op uses that argument twice (x · x: two positions, one edge).
+    ``leaf_nodes`` are the leaves' ids, in order; ``runs`` the passes of
+    :mod:`.scalar_runs` for a graph whose numbers are all floats.
     """
 
     def __init__(self, g: nx.DiGraph):
@@ -135,7 +138,7 @@ class Plan:
         self.edges: tuple[Edge, ...] = tuple(
             [(parent, child) for parent, kids in succ.items() for child in kids]
         )
-        edge_index = {edge: k for k, edge in enumerate(self.edges)}
+        self.edge_index = edge_index = {edge: k for k, edge in enumerate(self.edges)}
         self.arguments = arguments
         need = [False] * len(order)
         self.leaves: list[tuple[int, str]] = []
@@ -166,6 +169,8 @@ class Plan:
         self.need = need
         self.needs = frozenset(compress(order, need))
         self._backward: dict[str, tuple[tuple[str, ...], tuple[Edge, ...], tuple]] = {}
+        self.leaf_nodes = tuple([node for _, node in self.leaves])
+        self.runs = runs_of(self)  # the passes for floats only, as runs of like steps
 
     def backward(self, out: str) -> tuple[tuple[str, ...], tuple[Edge, ...], tuple]:
         """``(steps, edges, program)`` of the backward pass from ``out`` (see the module).
