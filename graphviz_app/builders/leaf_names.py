@@ -22,7 +22,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-__all__ = ["LeafName", "leaf_name", "parse_leaf_name"]
+__all__ = ["LeafName", "leaf_name", "leaf_names", "parse_leaf_name"]
 
 _NAME = re.compile(r"(?P<what>[A-Za-z]+)(?P<layer>[0-9]*)(?:\[(?P<index>[0-9]+(?:,[0-9]+)*)\])?")
 
@@ -43,6 +43,13 @@ def leaf_name(what: str, layer: int | None, *index: int) -> str:
     """``what`` with its layer number and the index in brackets (none when there is no index)."""
     head = what if layer is None else f"{what}{layer}"
     return f"{head}[{','.join(map(str, index))}]" if index else head
+
+
+def leaf_names(what: str, layer: int | None, *index: int, count: int) -> list[str]:
+    """``[leaf_name(what, layer, *index, j) for j in range(count)]``, made in one go (a row of weights)."""
+    head = what if layer is None else f"{what}{layer}"
+    before = "".join(f"{i}," for i in index)
+    return [f"{head}[{before}{j}]" for j in range(count)]
 
 
 def parse_leaf_name(text: str) -> LeafName | None:

@@ -88,7 +88,7 @@ from typing import Any
 import networkx as nx
 
 from graphviz_app.builders.layer_spec import DENSE, NORMS
-from graphviz_app.builders.leaf_names import leaf_name
+from graphviz_app.builders.leaf_names import leaf_name, leaf_names
 from graphviz_app.builders.network_blocks import (
     layer_attention,
     layer_norm,
@@ -222,17 +222,14 @@ def _neuron_layer(
     # them, so a layer takes four columns (×, Σ, z, a) rather than five: more legible at fit.
     after = len(acts) * n_in
     w = [
-        [
-            b.leaf(
-                ("W", k),
-                leaf_name("W", k, i, j),
-                layer.weights[i, j],
-                G.PARAM,
-                rank,
-                after + i * (n_in + 1) + j,
-            )
-            for j in range(n_in)
-        ]
+        b.leaves(
+            ("W", k),
+            leaf_names("W", k, i, count=n_in),
+            layer.weights[i].tolist(),
+            G.PARAM,
+            rank,
+            range(after + i * (n_in + 1), after + i * (n_in + 1) + n_in),
+        )
         for i in range(n_out)
     ]
     bias = [
@@ -245,10 +242,13 @@ def _neuron_layer(
         zs = []
         for i in range(n_out):
             at = s * n_out + i
-            products = [
-                b.op(("matmul", k), "mul", [w[i][j], a_prev[j]], layer=rank + 1, index=at * n_in + j)
-                for j in range(n_in)
-            ]
+            products = b.ops(
+                ("matmul", k),
+                "mul",
+                list(zip(w[i], a_prev)),
+                layer=rank + 1,
+                indices=range(at * n_in, at * n_in + n_in),
+            )
             total = b.sum(("matmul", k), products, layer=rank + 2, index=at)
             zs.append(
                 b.op(("z", k), "add", [total, bias[i]], _tag("z", k, spec, s, i), layer=rank + 3, index=at)

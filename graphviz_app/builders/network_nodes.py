@@ -36,6 +36,13 @@ class Builder:
         self.roles[role].append(self.batch.leaf(name, value, kind, layer=layer, index=index))
         return name
 
+    def leaves(
+        self, role: Role, names: list[str], values: list[Any], kind: str, layer: int, indices: range
+    ) -> list[str]:
+        """Leaves of one kind, one per name and value (:meth:`NodeBatch.leaves`)."""
+        self.roles[role] += self.batch.leaves(names, values, kind, layer=layer, indices=indices)
+        return names
+
     def constant(self, role: Role, value: float, layer: int, index: int, label: str | None = None) -> str:
         node = self.batch.constant(value, label, layer=layer, index=index)
         self.roles[role].append(node)
@@ -48,13 +55,24 @@ class Builder:
         self.roles[role].append(node)
         return node
 
+    def ops(
+        self, role: Role, op: str, rows: list[tuple[str, ...]], *, layer: int, indices: range
+    ) -> list[str]:
+        """Unnamed nodes of one op, one per row of arguments (:meth:`NodeBatch.ops`)."""
+        nodes = self.batch.ops(op, rows, layer=layer, indices=indices)
+        self.roles[role] += nodes
+        return nodes
+
     def sum(self, role: Role, nodes: list[str], name: str | None = None, *, layer: int, index: int) -> str:
         """Add ``nodes`` left to right with binary adds; the last add gets ``name``."""
-        total = nodes[0]
-        for i, node in enumerate(nodes[1:], start=2):
-            total = self.op(
-                role, "add", [total, node], name if i == len(nodes) else None, layer=layer, index=index
-            )
+        if len(nodes) == 1:
+            return nodes[0]
+        last = nodes[-1] if name is not None else None
+        adds = self.batch.chain("add", nodes if last is None else nodes[:-1], layer=layer, index=index)
+        self.roles[role] += adds
+        total = adds[-1] if adds else nodes[0]
+        if last is not None:
+            total = self.op(role, "add", [total, last], name, layer=layer, index=index)
         return total
 
     def dot(

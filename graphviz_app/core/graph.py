@@ -118,6 +118,8 @@ def _next_id(g: nx.DiGraph, prefix: str) -> str:
 
 def as_value(value: Any) -> Any:
     """A leaf's value as the graph keeps it: a float, or a float array."""
+    if type(value) is float or type(value) is np.float64:
+        return float(value)  # (what the array would give, without making one: builders pass thousands)
     arr = np.asarray(value, dtype=float)
     return float(arr) if arr.ndim == 0 else arr
 
@@ -274,9 +276,16 @@ def insert_nodes(g: nx.DiGraph, records: Iterable[tuple[str, dict[str, Any], Seq
                     g.add_edge(parent, node, **{ARG: (position,)})
         return
     nodes, succ, pred = dicts(g)
+    first, second = _POSITIONS[0], _POSITIONS[1]
     for node, attrs, args in records:
         nodes[node] = attrs
         succ[node] = {}
+        if len(args) == 2 and args[0] != args[1]:  # (most nodes: written out, a third faster)
+            a, b = args
+            pred[node] = {a: (to_a := {ARG: first}), b: (to_b := {ARG: second})}
+            succ[a][node] = to_a
+            succ[b][node] = to_b
+            continue
         incoming: dict[str, dict[str, Any]] = {}
         pred[node] = incoming
         for position, parent in enumerate(args):

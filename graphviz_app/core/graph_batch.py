@@ -25,6 +25,7 @@ Examples
 from __future__ import annotations
 
 from collections.abc import Sequence
+from itertools import repeat
 from typing import Any
 
 import networkx as nx
@@ -34,6 +35,10 @@ from graphviz_app.core.ops import get_op
 from graphviz_app.errors import GraphError
 
 __all__ = ["NodeBatch"]
+
+
+def _as_value(value: Any) -> Any:
+    return None if value is None else G.as_value(value)
 
 
 class NodeBatch:
@@ -108,11 +113,7 @@ class NodeBatch:
         output: bool = True,
     ) -> str:
         """As :func:`~.graph.add_op`: the node becomes the graph's output unless ``output=False``."""
-        known = self._ops.get(op)
-        if known is None:
-            spec = get_op(op)
-            known = self._ops[op] = (spec.arity, spec.symbol)
-        arity, symbol = known
+        arity, symbol = self._op(op)
         if len(args) != arity:
             raise GraphError(f"{op} takes {arity} argument(s), got {len(args)}")
         if name is None:
@@ -134,6 +135,98 @@ class NodeBatch:
         if output:
             self._output = node
         return node
+
+    def leaves(
+        self,
+        names: list[str],
+        values: Sequence[Any],
+        kind: str,
+        *,
+        layer: int | None = None,
+        indices: Sequence[int],
+    ) -> list[str]:
+        """Leaves of one kind, one per name and value: as :meth:`leaf` called on each in turn."""
+        if kind not in G.LEAF_KINDS:
+            raise GraphError(f"unknown leaf kind '{kind}'")
+        self._named += names
+        attrs = [
+            {
+                G.KIND: kind,
+                G.OP: None,
+                G.LABEL: name,
+                G.NAME: name,
+                G.VALUE: value,
+                G.LAYER: layer,
+                G.INDEX: index,
+            }
+            for name, value, index in zip(names, map(_as_value, values), indices)
+        ]
+        self._records += zip(names, attrs, repeat(()))
+        return names
+
+    def ops(
+        self,
+        op: str,
+        rows: Sequence[Sequence[str]],
+        *,
+        layer: int | None = None,
+        indices: Sequence[int | None],
+    ) -> list[str]:
+        """Unnamed nodes of one op, one per row of arguments: as :meth:`op` called on each row in turn.
+
+        For a builder of thousands of nodes of a kind (a layer's products): the ids
+        and attribute dicts are made in one comprehension each. The last becomes
+        the graph's output, as the last of those calls would make it.
+        """
+        arity, symbol = self._op(op)
+        bad = next((row for row in rows if len(row) != arity), None)
+        if bad is not None:
+            raise GraphError(f"{op} takes {arity} argument(s), got {len(bad)}")
+        start = self._counter
+        self._counter += len(rows)
+        ids = [f"{op}#{n}" for n in range(start + 1, self._counter + 1)]
+        self._records += zip(ids, self._attrs(op, symbol, layer, indices), rows)
+        if ids:
+            self._output = ids[-1]
+        return ids
+
+    def chain(
+        self, op: str, nodes: Sequence[str], *, layer: int | None = None, index: int | None = None
+    ) -> list[str]:
+        """Unnamed nodes folding ``nodes`` left to right with a binary op: ((n0 op n1) op n2) op ….
+
+        As :meth:`op` called on each pair in turn (each node's id is known before it
+        is listed, so the next can use it); returns the ids, the last the result.
+        """
+        start = self._counter
+        ids = [f"{op}#{n}" for n in range(start + 1, start + len(nodes))]
+        return self.ops(
+            op, list(zip([nodes[0], *ids[:-1]], nodes[1:])), layer=layer, indices=[index] * len(ids)
+        )
+
+    def _op(self, op: str) -> tuple[int, str]:
+        known = self._ops.get(op)
+        if known is None:
+            spec = get_op(op)
+            known = self._ops[op] = (spec.arity, spec.symbol)
+        return known
+
+    @staticmethod
+    def _attrs(
+        op: str, symbol: str, layer: int | None, indices: Sequence[int | None]
+    ) -> list[dict[str, Any]]:
+        return [
+            {
+                G.KIND: G.OPNODE,
+                G.OP: op,
+                G.LABEL: symbol,
+                G.NAME: None,
+                G.VALUE: None,
+                G.LAYER: layer,
+                G.INDEX: index,
+            }
+            for index in indices
+        ]
 
     def add_to_graph(self) -> None:
         """Check every node listed, then insert them all; the batch is empty afterwards.

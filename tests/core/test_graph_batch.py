@@ -34,6 +34,22 @@ class OneByOne:
     def op(self, op, args, name=None, *, layer=None, index=None, output=True):
         return G.add_op(self.g, op, args, name, layer=layer, index=index, output=output)
 
+    def leaves(self, names, values, kind, *, layer=None, indices):
+        return [
+            self.leaf(n, v, kind, layer=layer, index=i)
+            for n, v, i in zip(names, values, indices, strict=True)
+        ]
+
+    def ops(self, op, rows, *, layer=None, indices):
+        return [self.op(op, list(row), layer=layer, index=i) for row, i in zip(rows, indices, strict=True)]
+
+    def chain(self, op, nodes, *, layer=None, index=None):
+        made, total = [], nodes[0]
+        for node in nodes[1:]:
+            total = self.op(op, [total, node], layer=layer, index=index)
+            made.append(total)
+        return made
+
     def add_to_graph(self):
         pass
 
@@ -117,6 +133,13 @@ def refusal(build):
         lambda b, g: b.op("add", ["x", "nowhere"]),
         lambda b, g: b.op("sin", ["x", "x"]),  # arity
         lambda b, g: b.leaf("k", 1.0, kind="weight"),
+        # the bulk methods: as many calls of the one-node methods
+        lambda b, g: b.leaves(["p", "x"], [1.0, 2.0], G.PARAM, indices=range(2)),
+        lambda b, g: b.leaves(["p", "q#"], [1.0, 2.0], G.PARAM, indices=range(2)),
+        lambda b, g: b.leaves(["p"], [1.0], "weight", indices=range(1)),
+        lambda b, g: b.ops("mul", [("x", "x"), ("x", "nowhere")], indices=range(2)),
+        lambda b, g: b.ops("mul", [("x", "x"), ("x",)], indices=range(2)),
+        lambda b, g: b.chain("add", ["x", "x", "nowhere"], index=0),
     ],
 )
 def test_the_batch_refuses_what_graph_py_refuses_with_its_message(build):
