@@ -26,7 +26,13 @@ whichever side ran next.
      means divided by each side's own node count. Every run builds a new graph;
      its structure was seen before, so its plan is found rather than made
      (``core/plan.py``), as when the app rebuilds a network; the note gives the
-     first graph of a structure too, with the plan cache emptied before each run.
+     first graph of a structure too, with the plan cache emptied before each run
+     (the plan's scalar runs go with it; the few loops of ``core/scalar_runs.py``,
+     one per shape of step, are compiled once per process, like an import).
+     Every number is computed on our side: values, gradients, and each edge's
+     local derivative and contribution; the last two are handed out as a
+     read-only mapping over the passes' lists (``fast_passes.EdgeNumbers``)
+     rather than copied into dicts, which is what the app reads.
    - *Evaluate only against micrograd's* ``backward()``: the graph built
      beforehand on both sides. Ours re-runs forward and backward on it (what an
      edited number or a training step costs); micrograd's ``backward()`` sorts

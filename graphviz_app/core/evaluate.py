@@ -269,20 +269,21 @@ def evaluate(
         (same numbers, to the last bit; slower).
     """
     overrides = dict(values or {})
-    if reference:
-        order, vals, flags = forward_pass(g, overrides)
-        out = G.output_node(g) if output is None else G.find_node(g, output)
-        grads, local, contributions = backward_pass(g, vals, out)
-    else:
-        with np.errstate(all="ignore"):  # (the fast passes leave it to their caller)
-            out, order, vals, grads, local, contributions, flags = fast_passes.forward_backward(
+    with np.errstate(all="ignore"):  # (the fast passes leave it to their caller)
+        if reference:
+            order, vals, flags = forward_pass(g, overrides)
+            out = G.output_node(g) if output is None else G.find_node(g, output)
+            grads, local, contributions = backward_pass(g, vals, out)
+            backward = backward_order(g, out)
+        else:
+            out, order, vals, grads, local, contributions, backward, flags = fast_passes.forward_backward(
                 g, overrides, output
             )
-    if not _all_finite(grads.values()):
-        for node, grad in grads.items():
-            if grad is not None and not (grad - grad == 0.0 if type(grad) is float else finite(grad)):
-                flags.setdefault(node, []).append(GRADIENT_NOT_FINITE)
-    return Evaluation(g, out, order, vals, grads, local, contributions, backward_order(g, out), flags)
+        if not _all_finite(grads.values()):
+            for node, grad in grads.items():
+                if grad is not None and not (grad - grad == 0.0 if type(grad) is float else finite(grad)):
+                    flags.setdefault(node, []).append(GRADIENT_NOT_FINITE)
+    return Evaluation(g, out, order, vals, grads, local, contributions, backward, flags)
 
 
 def _all_finite(numbers: Any) -> bool:
@@ -290,11 +291,11 @@ def _all_finite(numbers: Any) -> bool:
 
     One pass at C speed for the usual case; False says only "look one by one"
     (a sum can also overflow, and arrays of several numbers refuse to be summed so).
+    NumPy's warnings are the caller's to silence.
     """
     try:
-        with np.errstate(all="ignore"):
-            total = sum(filter(None, numbers))
-            return bool(total - total == 0.0)
+        total = sum(filter(None, numbers))
+        return bool(total - total == 0.0)
     except (TypeError, ValueError):
         return False
 

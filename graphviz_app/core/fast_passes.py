@@ -52,7 +52,7 @@ import numpy as np
 
 from graphviz_app.core import functions as F
 from graphviz_app.core import graph as G
-from graphviz_app.core.plan import Plan, plan_of
+from graphviz_app.core.plan import Plan, plan_of, planned
 from graphviz_app.core.scalar_runs import NotScalarError
 from graphviz_app.core.values import (
     clean,
@@ -87,14 +87,15 @@ def forward_pass(
 def forward_backward(g: nx.DiGraph, overrides: Mapping[str, Any], output: str | None) -> tuple:
     """Both passes at once, as :func:`graphviz_app.core.evaluate.evaluate` runs the reference ones.
 
-    Returns ``(output node, order, values, grads, local, contributions, flags)``,
+    Returns ``(output node, order, values, grads, local, contributions, backward, flags)``,
     the fields of an :class:`~graphviz_app.core.evaluate.Evaluation` after its
     graph. One call rather than two, so that the plan is looked up once and the
     values stay in a list between the passes.
     """
-    plan = plan_of(g)
+    entry = planned(g)
+    plan = entry.plan
     vals = _try_runs(g, plan, overrides)
-    out = None
+    out = ""
     if vals is not None and plan.runs is not None:  # all floats, all finite: the runs backward too
         out = G.output_node(g) if output is None else G.find_node(g, output)
         try:
@@ -114,6 +115,7 @@ def forward_backward(g: nx.DiGraph, overrides: Mapping[str, Any], output: str | 
         dict(zip(order, grads)),
         EdgeNumbers(plan, local),
         EdgeNumbers(plan, contributions),
+        entry.order(out),
         flags,
     )
 

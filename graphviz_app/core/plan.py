@@ -70,7 +70,7 @@ from graphviz_app.core import graph as G
 from graphviz_app.core.ops import get_op
 from graphviz_app.core.scalar_runs import runs_of
 
-__all__ = ["KEPT_STRUCTURES", "BackwardOrder", "Plan", "backward_order", "plan_of"]
+__all__ = ["KEPT_STRUCTURES", "BackwardOrder", "Plan", "Planned", "backward_order", "plan_of", "planned"]
 
 Edge = tuple[str, str]
 KEPT_STRUCTURES = 8
@@ -202,41 +202,45 @@ class Plan:
 
 
 @dataclass
-class _Entry:
+class Planned:
     """A graph's plan, while the graph has ``size`` (nodes, edges); its backward orders by output."""
 
     size: tuple[int, int]
     plan: Plan
     orders: dict[str, BackwardOrder] = field(default_factory=dict)
 
+    def order(self, out: str) -> BackwardOrder:
+        """The :class:`BackwardOrder` from ``out``: made once per graph and output."""
+        found = self.orders.get(out)
+        if found is None:
+            plan = self.plan
+            steps, edges, _ = plan.backward(out)
+            found = self.orders[out] = BackwardOrder(
+                out, plan.order, plan.edges, plan.needs, steps, edges, plan.index
+            )
+        return found
 
-_BY_GRAPH: weakref.WeakKeyDictionary[nx.DiGraph, _Entry] = weakref.WeakKeyDictionary()
+
+_BY_GRAPH: weakref.WeakKeyDictionary[nx.DiGraph, Planned] = weakref.WeakKeyDictionary()
 _BY_STRUCTURE: OrderedDict[tuple, list[tuple[tuple[list, ...], Plan]]] = OrderedDict()
 
 
 def plan_of(g: nx.DiGraph) -> Plan:
     """The plan of ``g``: its own while its size stands, else its structure's, else a new one."""
-    return _entry(g).plan
+    return planned(g).plan
 
 
 def backward_order(g: nx.DiGraph, out: str) -> BackwardOrder:
     """The :class:`BackwardOrder` of ``g`` from ``out``: made once per graph and output."""
-    entry = _entry(g)
-    found = entry.orders.get(out)
-    if found is None:
-        plan = entry.plan
-        steps, edges, _ = plan.backward(out)
-        found = entry.orders[out] = BackwardOrder(
-            out, plan.order, plan.edges, plan.needs, steps, edges, plan.index
-        )
-    return found
+    return planned(g).order(out)
 
 
-def _entry(g: nx.DiGraph) -> _Entry:
+def planned(g: nx.DiGraph) -> Planned:
+    """``g``'s plan and backward orders, found as :func:`plan_of` finds them (one lookup serves both)."""
     size = (len(g), G.edge_count(g))
     entry = _BY_GRAPH.get(g)
     if entry is None or entry.size != size:
-        entry = _BY_GRAPH[g] = _Entry(size, _plan_by_structure(g, size))
+        entry = _BY_GRAPH[g] = Planned(size, _plan_by_structure(g, size))
     return entry
 
 

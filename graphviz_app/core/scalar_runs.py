@@ -61,14 +61,17 @@ INLINE_LOCAL = {
     ("add", 1): "1.0",
     ("sub", 0): "1.0",
     ("sub", 1): "-1.0",
-    ("mul", 0): "1.0 * {1}",
-    ("mul", 1): "1.0 * {0}",
+    ("mul", 0): "{1}",
+    ("mul", 1): "{0}",
     ("div", 0): "1.0 / {1}",
     ("div", 1): "-1.0 * {0} / ({1} * {1})",
     ("neg", 0): "-1.0",
 }
 """``rule(F, 1.0, y, a, b)`` on floats, written out: the op table's VJPs with upstream 1.0
-(``unbroadcast_like`` of two floats is its first argument)."""
+(``unbroadcast_like`` of two floats is its first argument). The product's ``1.0 * b`` is
+written ``b``: multiplying by one is exact in IEEE arithmetic, bit for bit (a nan keeps its
+payload); for the same reason an edge whose local derivative is ``1.0`` sends back ``u``
+itself rather than ``u * 1.0``. That spares a float per edge of a sum or a product."""
 
 
 class NotScalarError(Exception):
@@ -195,10 +198,11 @@ def _backward_loop(op: str, arity: int, shape: tuple[tuple[int, bool], ...]) -> 
             body.append(f"p = r{position}(F, 1.0, v[i], {', '.join(xs)})")
             body.append("if p.__class__ is not float: p = _scalar(p)")
         k = f"k{r}"
+        sent = "s = u" if inline == "1.0" else "s = u * p"  # (u × 1.0 is u, bit for bit)
         if adds:
-            body.append(f"lo[{k}] = lo[{k}] + p; s = u * p; co[{k}] = co[{k}] + s")
+            body.append(f"lo[{k}] = lo[{k}] + p; {sent}; co[{k}] = co[{k}] + s")
         else:
-            body.append(f"lo[{k}] = p; s = u * p; co[{k}] = s")
+            body.append(f"lo[{k}] = p; {sent}; co[{k}] = s")
         body.append(f"gr[{names[position]}] = gr[{names[position]}] + s")
     rows = ["i", *names, *(f"k{r}" for r in range(len(shape)))]
     found = _loop("v, gr, lo, co, rows", rows, body, namespace)

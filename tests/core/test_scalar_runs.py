@@ -13,6 +13,7 @@
 import itertools
 import math
 import random
+import struct
 
 import numpy as np
 import pytest
@@ -86,6 +87,12 @@ def test_inline_local_derivative_is_the_op_tables_rule_at_upstream_one(op, posit
             op,
             args,
         )
+
+
+def test_multiplying_by_one_keeps_every_bit():
+    """What INLINE_LOCAL's products and the runs' ``s = u`` rest on: x × 1.0 is x, to the raw bit, nan too."""
+    for x in [*FLOATS, math.nan, -math.nan, struct.unpack("d", struct.pack("Q", 0x7FF8_0000_DEAD_BEEF))[0]]:
+        assert struct.pack("d", x * 1.0) == struct.pack("d", x) == struct.pack("d", 1.0 * x), x
 
 
 @pytest.fixture
