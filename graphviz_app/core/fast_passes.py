@@ -81,7 +81,7 @@ def forward_pass(
         vals, flags = _forward(g, plan, overrides)
     else:
         flags = {}
-    return list(plan.order), dict(zip(plan.order, vals)), flags
+    return list(plan.order), plan.by_node(vals), flags
 
 
 def forward_backward(g: nx.DiGraph, overrides: Mapping[str, Any], output: str | None) -> tuple:
@@ -111,8 +111,8 @@ def forward_backward(g: nx.DiGraph, overrides: Mapping[str, Any], output: str | 
     return (
         out,
         list(order),
-        dict(zip(order, vals)),
-        dict(zip(order, grads)),
+        plan.by_node(vals),
+        plan.by_node(grads),
         EdgeNumbers(plan, local),
         EdgeNumbers(plan, contributions),
         entry.order(out),

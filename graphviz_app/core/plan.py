@@ -170,7 +170,15 @@ class Plan:
         self.needs = frozenset(compress(order, need))
         self._backward: dict[str, tuple[tuple[str, ...], tuple[Edge, ...], tuple]] = {}
         self.leaf_nodes = tuple([node for _, node in self.leaves])
+        self._keys = dict.fromkeys(order)  # (copied, then filled: see by_node)
         self.runs = runs_of(self)  # the passes for floats only, as runs of like steps
+
+    def by_node(self, numbers: list[Any]) -> dict[str, Any]:
+        """``dict(zip(order, numbers))``, made a fifth faster: a copy of a dict of the nodes (its table
+        copied whole, no string hashed), then filled in place (no table grown on the way)."""
+        found = self._keys.copy()
+        found.update(zip(self.order, numbers))
+        return found
 
     def backward(self, out: str) -> tuple[tuple[str, ...], tuple[Edge, ...], tuple]:
         """``(steps, edges, program)`` of the backward pass from ``out`` (see the module).
