@@ -13,7 +13,11 @@ it, started the same way, each run right after one of ours.
 
 The first run is *cold* (Python's bytecode and the shared libraries may not be
 in the OS's caches yet, though an earlier run of anything may have warmed
-them); the figure is the median of the *warm* runs after it.
+them); the figure is the median of the *warm* runs after it. The runs may
+write and read bytecode (``__pycache__``) even when this process was told not
+to (``PYTHONDONTWRITEBYTECODE``): a user's start never compiles the app's
+sources (an installed wheel comes compiled; a checkout compiles on its first
+start), and the reference's PySide6 is compiled too.
 """
 
 from __future__ import annotations
@@ -76,6 +80,7 @@ def run(quick: bool = False) -> list[Row]:
             XDG_CONFIG_HOME=home,
             HOME=home,
         )
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # else every run compiles ~200 modules: see the docstring
         cold = one_start(env)
         warm, bare = [], []
         for _ in range(runs):  # interleaved, so a busy moment hits both
