@@ -9,7 +9,8 @@ canvas keeps showing the previous graph. Cancel kills the child
 stays, and the status bar says so. When a finished layout is a cheaper one
 (:attr:`graphviz_app.layout.Geometry.note`), the status bar says why.
 
-The card listens to the runner only; the window creates it with one line.
+The card listens to the runner only; the window creates it with one line, and
+its busy bar in the status bar follows the card (:attr:`LayoutOverlay.sig_shown`).
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from __future__ import annotations
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QEvent, QObject, QTimer
+from PySide6.QtCore import QEvent, QObject, QTimer, Signal
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from graphviz_app.gui.workers import LayoutRunner
@@ -31,6 +32,10 @@ CANCELLED = "Layout cancelled: the canvas keeps what it showed before; any edit 
 
 class LayoutOverlay(QFrame):
     """A card floating at the top centre of ``canvas`` while ``runner`` is busy."""
+
+    sig_shown = Signal(bool)
+    """The card appeared (a layout has taken :data:`SHOW_AFTER_MS`) or went: the status bar's busy bar follows
+    it, so a quick layout flashes neither (and a first start does not pay 10-20 ms to show a progress bar)."""
 
     def __init__(
         self,
@@ -93,6 +98,7 @@ class LayoutOverlay(QFrame):
             self._show_timer.stop()
             self._tick.stop()
             self.setVisible(False)
+            self.sig_shown.emit(False)
 
     def _on_progress(self, message: str) -> None:
         self.detail.setText(message[:1].upper() + message[1:])
@@ -115,6 +121,7 @@ class LayoutOverlay(QFrame):
         self.setVisible(True)
         self.raise_()
         self._place()
+        self.sig_shown.emit(True)
 
     def _update_title(self) -> None:
         seconds = int(time.monotonic() - self._started)

@@ -128,8 +128,8 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
         self._build_status_bar()
         runner = LayoutRunner(self)
         runner.fold_space = lambda: (canvas.view.viewport().width(), canvas.view.viewport().height())
-        runner.sig_busy.connect(self.busy.setVisible)
         self.layout_overlay = LayoutOverlay(canvas.view, runner, self.show_status)
+        self.layout_overlay.sig_shown.connect(self.busy.setVisible)
         follow_the_source(panels, s)
         stage = Stage(
             s,
