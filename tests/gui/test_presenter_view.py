@@ -2,6 +2,7 @@
 
 import pytest
 from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 
 from graphviz_app.session.prose.presenter_notes import AT_END
 
@@ -51,3 +52,16 @@ def test_a_new_graph_refreshes_the_notes_and_closing_hides_them(qtbot, window):
     window.session.modified = False
     window.close()
     assert not window.presenter_view.isVisible()
+
+
+def test_the_view_is_made_when_first_opened_and_shows_a_message_already_pending(qtbot, window):
+    """Most starts never open it (making it took ~10 ms of every start); made late, it misses nothing."""
+    assert window.findChild(QWidget, "presenter_view") is None  # not made with the window
+    window.show_error("the lecturer should see this")
+    window.actions["presenter_view"].trigger()
+    view = window.presenter_view
+    assert view.isVisible()
+    assert view.message.isVisibleTo(view) and view.message.text() == "⚠ the lecturer should see this"
+    assert view.next.text() == window.session.caption(1)
+    window.actions["presenter_view"].trigger()
+    assert not view.isVisible()

@@ -25,7 +25,7 @@ from graphviz_app.session.state.session import Event, Session
 if TYPE_CHECKING:
     from graphviz_app.gui.window.banner import Banner
 
-__all__ = ["PresenterView"]
+__all__ = ["PresenterView", "PresenterViewOnDemand"]
 
 TEXT_SCALE = 1.6
 """The notes' text beside the application's: read at arm's length while talking."""
@@ -69,6 +69,7 @@ class PresenterView(SessionPanel):
         self.next.setFont(bold)
         self.next.setObjectName("presenter_next")
         self.message = MessageLabel(self)  # the banner's message, held back from the room when presenting
+        self.message.show_error(banner.text())  # one already pending (the view is made when first opened)
         banner.sig_changed.connect(self.message.show_error)
         column = QVBoxLayout(self)
         column.addWidget(self.message)
@@ -108,3 +109,41 @@ class PresenterView(SessionPanel):
     def closeEvent(self, event: QCloseEvent) -> None:  # noqa: N802  (Qt's name)
         self._closed()
         super().closeEvent(event)
+
+
+class PresenterViewOnDemand:
+    """The presenter view of ``window``, made when first asked for (:attr:`view`, :meth:`open`).
+
+    Most starts never open it, and making it took about 10 ms of every start. Once made, it
+    is given the window's shortcuts by ``share`` (see
+    :meth:`~graphviz_app.gui.window.command_actions.CommandSet.share`).
+    """
+
+    def __init__(
+        self,
+        session: Session,
+        window: QWidget,
+        banner: Banner,
+        press: Callable[[QKeyEvent], bool],
+        closed: Callable[[], None],
+        share: Callable[[QWidget], None],
+    ) -> None:
+        self._make = lambda: PresenterView(session, window, banner, press=press, closed=closed)
+        self._share = share
+        self._view: PresenterView | None = None
+
+    @property
+    def view(self) -> PresenterView:
+        """The presenter view, made now if it was not yet."""
+        if self._view is None:
+            self._view = self._make()
+            self._share(self._view)
+        return self._view
+
+    def open(self) -> None:
+        self.view.open()
+
+    def hide(self) -> None:
+        """Hide the view, if it was ever made."""
+        if self._view is not None:
+            self._view.hide()

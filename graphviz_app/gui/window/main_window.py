@@ -33,7 +33,7 @@ from graphviz_app.gui.canvas.scene import CanvasScene, Fonts
 from graphviz_app.gui.canvas.view import CanvasView
 from graphviz_app.gui.modes.presentation import Presentation
 from graphviz_app.gui.modes.presenter_keys import BlankScreen, KeyRouter
-from graphviz_app.gui.modes.presenter_view import PresenterView
+from graphviz_app.gui.modes.presenter_view import PresenterViewOnDemand
 from graphviz_app.gui.modes.quiz import QuizController
 from graphviz_app.gui.modes.spotlight import Spotlight
 from graphviz_app.gui.panels.mistakes_menu import CHOICES, Mistakes
@@ -150,12 +150,13 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
         self._restore_window()
         display.apply_palette()
         self.keys = KeyRouter(self, commands.press)
-        presenter_view = PresenterView(
+        presenter_view = PresenterViewOnDemand(
             s,
             self,
             canvas.banner,
             press=commands.press,
             closed=lambda: actions["presenter_view"].setChecked(False),
+            share=commands.share,
         )
         mistakes = self._build_mistakes(canvas, display, presentation)
         quiz = QuizController(
@@ -190,7 +191,7 @@ class MainWindow(PartNames, QMainWindow):  # type: ignore[misc]
             training=training,
         )
         commands.bind(self.parts)
-        commands.share(self, presenter_view)  # in presentation mode and the presenter view too
+        commands.share(self)  # in presentation mode too (and the presenter view, when made)
         subscribe_while_alive(commands, s, commands.refresh)
         for changed in (undo.stack.canUndoChanged, undo.stack.canRedoChanged, mistakes.sig_changed):
             changed.connect(commands.refresh)

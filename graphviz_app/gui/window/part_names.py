@@ -72,7 +72,7 @@ class PartNames:
     undo_history = _Part(lambda p: p.undo)
     layout_runner = _Part(lambda p: p.layout_runner)
     presentation = _Part(lambda p: p.presentation)
-    presenter_view = _Part(lambda p: p.presenter_view)
+    presenter_view = _Part(lambda p: p.presenter_view.view)
     quiz = _Part(lambda p: p.quiz)
     mistakes = _Part(lambda p: p.mistakes)
     second_order = _Part(lambda p: p.second_order)

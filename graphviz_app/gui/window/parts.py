@@ -22,7 +22,7 @@ if TYPE_CHECKING:
     from graphviz_app.gui.canvas.view import CanvasView
     from graphviz_app.gui.modes.presentation import Presentation
     from graphviz_app.gui.modes.presenter_keys import BlankScreen
-    from graphviz_app.gui.modes.presenter_view import PresenterView
+    from graphviz_app.gui.modes.presenter_view import PresenterViewOnDemand
     from graphviz_app.gui.modes.quiz import QuizController
     from graphviz_app.gui.modes.spotlight import Spotlight
     from graphviz_app.gui.panels.accumulation_panel import AccumulationPanel
@@ -103,7 +103,7 @@ class Parts:
     stage: Stage
     layout_runner: LayoutRunner
     presentation: Presentation
-    presenter_view: PresenterView
+    presenter_view: PresenterViewOnDemand
     quiz: QuizController
     mistakes: Mistakes
     second_order: SecondOrderUi
