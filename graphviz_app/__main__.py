@@ -1,5 +1,5 @@
 """``python -m graphviz_app``: the same as the ``graphviz-app`` command."""
 
-from graphviz_app.cli.main import main
+from graphviz_app.cli.start import run
 
-raise SystemExit(main())
+raise SystemExit(run())

@@ -301,3 +301,22 @@ def test_the_window_command_refuses_a_bad_at_before_a_window_opens(capsys):
 
     assert cli.main(["example:net-221", "--at", "W1[0,0]"]) == 2
     assert capsys.readouterr().err.count("\n") == 1
+
+
+START_PROBE = """
+import gc, sys
+from graphviz_app.cli import start
+sys.argv = ["graphviz-app", "examples", "--json"]
+code = start.run()
+print(code, gc.isenabled(), gc.get_freeze_count(), file=sys.stderr)
+"""
+
+
+def test_the_process_imports_the_command_then_freezes_it_and_collects_again():
+    """graphviz-app's own process (cli/start.py) imports with the collector off and freezes what it imported;
+    the command then runs with garbage collected as usual."""
+    done = subprocess.run([sys.executable, "-c", START_PROBE], capture_output=True, text=True, timeout=120)
+    code, enabled, frozen = done.stderr.split()[-3:]
+    assert (code, enabled) == ("0", "True")
+    assert int(frozen) > 20_000  # NumPy's, NetworkX's and the app's modules, functions, classes
+    assert json.loads(done.stdout)  # the command ran
