@@ -114,7 +114,7 @@ class PresenterView(SessionPanel):
 class PresenterViewOnDemand:
     """The presenter view of ``window``, made when first asked for (:attr:`view`, :meth:`open`).
 
-    Most starts never open it, and making it took about 10 ms of every start. Once made, it
+    Most starts never open it, and making it took 4-10 ms of every start. Once made, it
     is given the window's shortcuts by ``share`` (see
     :meth:`~graphviz_app.gui.window.command_actions.CommandSet.share`).
     """
