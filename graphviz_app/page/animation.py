@@ -88,7 +88,8 @@ def play(
         step = timeline.steps[k]
         nodes.update(step.node_changes)
         edges.update(step.edge_changes)
-        for node in {projection.node(n) for n in step.node_changes}:
+        # in the steps' own order (a set's order changes from process to process, and so would the page)
+        for node in dict.fromkeys(projection.node(n) for n in step.node_changes):
             if node in boxes:
                 lines = frame_box_lines(boxes[node], nodes, format_number, True, True)
                 version = _version(k, lines[1], lines[2])
@@ -102,8 +103,9 @@ def play(
             versions = played.node_text[node_index[node]]
             if not versions or versions[-1][1:] != version[1:]:
                 versions.append(version)
-        for edge in {projection.edge(e) for e in step.edge_changes} - {None}:
-            assert edge is not None
+        for edge in dict.fromkeys(projection.edge(e) for e in step.edge_changes):
+            if edge is None:
+                continue
             highlight = merged_state(merged[edge], edges) if edge in merged else edges.get(edge)
             versions = played.edge_states[edge_index[edge]]
             if not versions or versions[-1][1] != highlight:
