@@ -62,26 +62,7 @@ class NodeBatch:
         index: int | None = None,
     ) -> str:
         """As :func:`~.graph.add_leaf`."""
-        if kind not in G.LEAF_KINDS:
-            raise GraphError(f"unknown leaf kind '{kind}'")
-        value = None if value is None else G.as_value(value)
-        self._named.append(name)
-        self._records.append(
-            (
-                name,
-                {
-                    G.KIND: kind,
-                    G.OP: None,
-                    G.LABEL: name,
-                    G.NAME: name,
-                    G.VALUE: value,
-                    G.LAYER: layer,
-                    G.INDEX: index,
-                },
-                (),
-            )
-        )
-        return name
+        return self.leaves([name], [value], kind, layer=layer, indices=[index])[0]
 
     def constant(
         self, value: Any, label: str | None = None, *, layer: int | None = None, index: int | None = None
@@ -143,7 +124,7 @@ class NodeBatch:
         kind: str,
         *,
         layer: int | None = None,
-        indices: Sequence[int],
+        indices: Sequence[int | None],
     ) -> list[str]:
         """Leaves of one kind, one per name and value: as :meth:`leaf` called on each in turn."""
         if kind not in G.LEAF_KINDS:
