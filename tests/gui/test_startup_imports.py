@@ -10,6 +10,15 @@ import os
 import subprocess
 import sys
 
+
+def run_python(args: list[str], **env: str) -> subprocess.CompletedProcess:
+    """``python args`` in a new process, offscreen (and ``env``), checked to have succeeded."""
+    env = dict(os.environ, QT_QPA_PLATFORM="offscreen", **env)
+    done = subprocess.run([sys.executable, *args], capture_output=True, text=True, env=env, timeout=120)
+    assert done.returncode == 0, done.stderr[-2000:]
+    return done
+
+
 PROBE = """
 import sys
 from PySide6.QtCore import QSettings
@@ -29,15 +38,7 @@ print("pyqtgraph" in sys.modules, type(dock.widget()).__name__, dock.widget() is
 
 
 def test_pyqtgraph_is_imported_when_a_plot_dock_is_first_shown(tmp_path):
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", PROBE, str(tmp_path / "settings.ini")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = run_python(["-c", PROBE, str(tmp_path / "settings.ini")])
     before, after = done.stdout.split("\n")[:2]
     assert before == "False"
     assert after == "True GradientFlowPanel True"
@@ -58,36 +59,19 @@ print(sorted(m for m in ("PIL", "imageio_ffmpeg") if m in sys.modules))
 
 def test_the_animation_writers_wait_for_an_animation_export(tmp_path):
     """Pillow and imageio-ffmpeg (a tenth of a second) are imported by File ▸ Export ▸ Animation, not at start."""
-    env = dict(os.environ, QT_QPA_PLATFORM="offscreen")
-    done = subprocess.run(
-        [sys.executable, "-c", WRITERS_PROBE, str(tmp_path / "settings.ini")],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
+    done = run_python(["-c", WRITERS_PROBE, str(tmp_path / "settings.ini")])
     assert done.stdout.split()[-1] == "[]"
 
 
 def test_the_window_imports_its_model_before_qt(tmp_path):
     """PySide6 reads the source of every module imported after it (0.3 ms each): `graphviz-app` imports the
     session and the rest of the window's Qt-free modules first (cli.main._import_the_model_before_qt)."""
-    env = dict(
-        os.environ,
-        QT_QPA_PLATFORM="offscreen",
+    done = run_python(
+        ["-X", "importtime", "-m", "graphviz_app"],
         GRAPHVIZ_APP_EXIT_WHEN_READY="1",
         HOME=str(tmp_path),
         XDG_CONFIG_HOME=str(tmp_path),
     )
-    done = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "graphviz_app"],
-        capture_output=True,
-        text=True,
-        env=env,
-        timeout=120,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == ["ready"]
     imported = [
         line.rsplit("|", 1)[1].strip() for line in done.stderr.splitlines() if line.startswith("import time:")
