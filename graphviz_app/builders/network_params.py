@@ -81,11 +81,7 @@ class FoldedSpec:
     def with_values(self, values: Mapping[str, Any]) -> dict[str, Any]:
         """The spec as a dict with ``values`` (leaf names of either view, as :func:`spec_with_params`)."""
         folded = self._folded
-        changed = {  # `is` first: the values an edit left alone are the very objects folded in
-            k: v
-            for k, v in values.items()
-            if folded.get(k, _NOTHING) is not v and not _same(folded.get(k, _NOTHING), v)
-        }
+        changed = {k: v for k, v in values.items() if not _same(folded.get(k, _NOTHING), v)}
         if changed or self._dict is None:
             self._spec, self._dict = folded_into(self._spec, changed)  # SpecError: nothing changes
             folded.update((k, v.copy() if isinstance(v, np.ndarray) else v) for k, v in changed.items())
@@ -96,7 +92,7 @@ _NOTHING = object()
 
 
 def _same(old: Any, new: Any) -> bool:
-    if old is new:
+    if old is new:  # first: the values an edit left alone are the very objects folded in
         return True
     if isinstance(old, np.ndarray) or isinstance(new, np.ndarray):
         return bool(np.shape(old) == np.shape(new) and np.array_equal(old, new))
